@@ -1,0 +1,54 @@
+/**
+ * `tokenledger demo`: writes a realistic Azure FOCUS 1.2-preview export for Fabrikam, Inc. (several
+ * months of daily rows), ingests it into the store and prints the main reports. Deterministic for a
+ * given --seed and --end; --rows scales the company (more copies of its resources).
+ */
+import { resolve } from 'node:path';
+import { UsageError } from '../../domain/errors.js';
+import { addMonths, ROWS_PER_CLONE_PER_MONTH } from '../../demo/generate.js';
+import { writeDemoExport } from '../../demo/write-export.js';
+import { runIngestFocus } from './ingest-focus.js';
+import { runReport } from './report.js';
+import type { GlobalOptions } from '../context.js';
+
+export interface DemoOptions extends GlobalOptions {
+  seed: string;
+  rows?: string;
+  months: string;
+  out: string;
+  end?: string;
+  ingest: boolean;
+}
+
+function positiveInt(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${v}: expected a positive whole number`);
+  return n;
+}
+
+export function previousMonth(today = new Date()): string {
+  return addMonths(today.toISOString().slice(0, 7), -1);
+}
+
+export async function runDemo(o: DemoOptions): Promise<void> {
+  const seed = positiveInt('--seed', o.seed);
+  const monthCount = positiveInt('--months', o.months);
+  const end = o.end ?? previousMonth();
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(end)) throw new UsageError(`--end ${end}: expected YYYY-MM`);
+  const months = Array.from({ length: monthCount }, (_, i) => addMonths(end, i - monthCount + 1));
+  const clones = o.rows ? Math.max(1, Math.round(positiveInt('--rows', o.rows) / (ROWS_PER_CLONE_PER_MONTH * monthCount))) : 1;
+  const out = resolve(o.out);
+  const runs = await writeDemoExport(out, { months, clones, seed });
+  const rows = runs.reduce((a, r) => a + r.rows, 0);
+  process.stdout.write(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} rows, ${runs.length} export runs under ${out}\n\n`);
+  if (!o.ingest) return;
+  const g: GlobalOptions = { ...(o.store ? { store: o.store } : {}), ...(o.config ? { config: o.config } : {}) };
+  await runIngestFocus([out], { ...g, format: 'table' });
+  process.stdout.write('\n');
+  await runReport('summary', { ...g, format: 'table' });
+  process.stdout.write('\n');
+  await runReport('cost-per-token', { ...g, format: 'table', month: end });
+  process.stdout.write('\n');
+  await runReport('unclassified', { ...g, format: 'table' });
+  process.stdout.write(`\nNext: tokenledger report meter-matrix --month ${end}; tokenledger report cost-per-token --by resource --format json; tokenledger report ingestions\n`);
+}

@@ -1,0 +1,56 @@
+/** `tokenledger ingest focus <path...>`: FOCUS billing exports into the ledger, exactly once. */
+import { ingestFocus, type IngestOutcome } from '../../ingest/focus/ingest.js';
+import { loadRules } from '../../normalize/rules.js';
+import { render, type Format } from '../../report/render.js';
+import { createProgress } from '../progress.js';
+import { withStore, type GlobalOptions } from '../context.js';
+
+export interface IngestFocusOptions extends GlobalOptions {
+  scope?: string;
+  quiet?: boolean;
+  format: Format;
+}
+
+export async function runIngestFocus(paths: string[], o: IngestFocusOptions): Promise<IngestOutcome[]> {
+  return withStore(o, async (store, config) => {
+    const rules = loadRules(config.rules);
+    const bar = createProgress('ingest', o.quiet === true);
+    let current = { doneBytes: 0, totalBytes: 1, currentBytes: 0, rows: 0 };
+    const timer = setInterval(() => {
+      const pct = store.progress().percentage;
+      const within = pct > 0 ? (pct / 100) * current.currentBytes : 0;
+      bar.update((current.doneBytes + within) / Math.max(1, current.totalBytes), current.rows);
+    }, 200);
+    let outcomes: IngestOutcome[];
+    try {
+      const scope = o.scope ?? config.ingest?.focus?.scope;
+      outcomes = await ingestFocus(store, paths, {
+        rules,
+        ...(scope ? { scope } : {}),
+        onProgress: (p) => { current = p; },
+      });
+    } finally {
+      clearInterval(timer);
+      bar.stop();
+    }
+    if (!o.quiet || o.format !== 'table') {
+      process.stdout.write(render({
+        name: 'ingest-focus',
+        title: `Ingested into ${store.path}`,
+        meta: {},
+        columns: [
+          { key: 'action', label: 'Action', kind: 'text' },
+          { key: 'rows', label: 'Rows', kind: 'int' },
+          { key: 'focus_version', label: 'FOCUS', kind: 'text' },
+          { key: 'ingestion_id', label: 'Ingestion', kind: 'text' },
+          { key: 'source', label: 'Source', kind: 'text' },
+          { key: 'detail', label: 'Detail', kind: 'text' },
+        ],
+        rows: outcomes.map((x) => ({
+          action: x.action, rows: x.rows, focus_version: x.focusVersion ?? null, ingestion_id: x.ingestionId, source: x.source, detail: x.detail,
+        })),
+      }, o.format));
+    }
+    return outcomes;
+  });
+}

@@ -1,0 +1,13 @@
+/** `tokenledger init`: write a commented tokenledger.yaml (never overwrites without --force). */
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CONFIG_TEMPLATE, DEFAULT_CONFIG_FILE } from '../../config/config.js';
+import { UsageError } from '../../domain/errors.js';
+
+export function runInit(o: { force?: boolean; dir?: string }): string {
+  const path = resolve(o.dir ?? '.', DEFAULT_CONFIG_FILE);
+  if (existsSync(path) && !o.force) throw new UsageError(`${path} exists already`, 'Use --force to overwrite it.');
+  writeFileSync(path, CONFIG_TEMPLATE);
+  process.stdout.write(`wrote ${path}\n`);
+  return path;
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+/**
+ * The tokenledger command line. Each command's code lives in commands/ and is loaded only when that
+ * command runs. Exit codes: 0 ok, 2 bad input or usage, 3 store problem, 4 internal error.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, TokenledgerError } from '../domain/errors.js';
+import { FORMATS, type Format } from '../report/render.js';
+
+function parseFormat(v: string): Format {
+  if (!(FORMATS as string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}`);
+  return v as Format;
+}
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
+const program = new Command();
+program
+  .name('tokenledger')
+  .description('AI spend as unit economics a CFO can sign off on: FOCUS billing exports in, cost per token out.')
+  .option('--store <path>', 'DuckDB store file (default: tokenledger.yaml store:, else ./.tokenledger/ledger.duckdb)')
+  .option('--config <path>', 'configuration file (default: ./tokenledger.yaml when present)')
+  .showHelpAfterError()
+  .configureHelp({ sortSubcommands: false });
+
+program
+  .command('init')
+  .description('write a commented tokenledger.yaml in the current folder')
+  .option('--force', 'overwrite an existing tokenledger.yaml')
+  .action(async (o: { force?: boolean }) => {
+    const { runInit } = await import('./commands/init.js');
+    runInit(o);
+  });
+
+const ingest = program.command('ingest').description('bring data into the store');
+ingest
+  .command('focus')
+  .description('ingest FOCUS cost exports: files or folders (recursive) of CSV, CSV.gz, Parquet, or Azure export folders with manifest.json')
+  .argument('<path...>', 'files or folders')
+  .option('--scope <name>', 'replacement scope for files without a manifest: a newer file of the same scope and billing period replaces the older')
+  .option('-q, --quiet', 'no progress bar and no summary table')
+  .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
+  .addHelpText('after', `
+Examples:
+  tokenledger ingest focus ./exports/                  every export under the folder
+  tokenledger ingest focus part_0_0001.csv.gz          one file
+  tokenledger ingest focus --scope ea-daily feed.csv   files of one feed replace each other per period
+
+Re-ingesting an export already in the store does nothing and says so. Any bad row aborts the whole
+command and leaves the store as it was; the error names file, line and column.`)
+  .action(async (paths: string[], o: { scope?: string; quiet?: boolean; format: Format }, cmd: Command) => {
+    const { runIngestFocus } = await import('./commands/ingest-focus.js');
+    await runIngestFocus(paths, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o });
+  });
+
+program
+  .command('report')
+  .description('print a report')
+  .argument('<name>', 'cost-per-token | meter-matrix | summary | unclassified | ingestions')
+  .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
+  .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
+  .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
+  .option('--to <date>', 'to this date (YYYY-MM-DD, exclusive)')
+  .addOption(new Option('--cost <basis>', 'effective (amortized) or billed (invoice)').choices(['effective', 'billed']))
+  .option('--by <dimension>', 'cost-per-token: also group by resource, subscription, region, day (repeatable or comma-separated)', collect)
+  .addHelpText('after', `
+Reports:
+  cost-per-token  tokens, cost and cost per 1M tokens by provider, model, token type, tier, scope, currency
+  meter-matrix    meter category > subcategory > meter: cost, consumed quantity, unit cost
+  summary         billed and effective cost per billing period and currency, AI share of spend
+  unclassified    AI-looking meters the rules could not classify, with cost and an example row
+  ingestions      what was ingested, replaced and skipped, and when
+
+Costs are never added across currencies. JSON and CSV carry exact decimals.`)
+  .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {
+    const { runReport } = await import('./commands/report.js');
+    await runReport(name, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
+  });
+
+program
+  .command('demo')
+  .description('write a realistic Azure FOCUS 1.2-preview export for a fictional company, ingest it and print the main reports')
+  .option('--seed <n>', 'random seed (same seed, same data)', '42')
+  .option('--rows <n>', 'approximate number of billing rows to generate')
+  .option('--months <n>', 'number of months (ending with last month)', '3')
+  .option('--out <dir>', 'where to write the export', 'tokenledger-demo')
+  .option('--end <YYYY-MM>', 'last month of the demo data (default: the month before this one)')
+  .option('--no-ingest', 'only write the export')
+  .action(async (o: Record<string, unknown>, cmd: Command) => {
+    const { runDemo } = await import('./commands/demo.js');
+    await runDemo({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof TokenledgerError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      if (e.hint) process.stderr.write(`hint: ${e.hint}\n`);
+      process.exitCode = e.exitCode;
+      return;
+    }
+    process.stderr.write(`internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = ExitCode.Internal;
+  }
+}
+
+await main();

@@ -1,0 +1,33 @@
+/**
+ * Progress on stderr for long work: a bar with rows/s and ETA when stderr is a terminal, nothing when
+ * --quiet or when output goes to a file or pipe (scripts get clean output).
+ */
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  update(fraction: number, rows: number): void;
+  stop(): void;
+}
+
+const NONE: Progress = { update() {}, stop() {} };
+
+export function createProgress(label: string, quiet: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (quiet || !stream.isTTY) return NONE;
+  const started = Date.now();
+  const bar = new cliProgress.SingleBar({
+    format: `${label} {bar} {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted}`,
+    stream,
+    hideCursor: true,
+    clearOnComplete: true,
+  }, cliProgress.Presets.shades_classic);
+  bar.start(1000, 0, { rows: 0, rate: 0 });
+  return {
+    update(fraction, rows) {
+      const secs = Math.max(0.001, (Date.now() - started) / 1000);
+      bar.update(Math.min(1000, Math.round(fraction * 1000)), { rows: rows.toLocaleString('en-US'), rate: Math.round(rows / secs).toLocaleString('en-US') });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * tokenledger.yaml: where the store lives, extra AI meter rules, ingest defaults. Validated with zod so a
+ * typo is an error that names the key, not a silently ignored setting. Relative paths in the file are
+ * relative to the file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { TokenledgerError } from '../domain/errors.js';
+
+export const DEFAULT_CONFIG_FILE = 'tokenledger.yaml';
+export const DEFAULT_STORE = '.tokenledger/ledger.duckdb';
+
+const ConfigSchema = z.object({
+  store: z.string().min(1).optional(),
+  rules: z.string().min(1).optional(),
+  ingest: z.object({
+    focus: z.object({ scope: z.string().min(1).optional() }).strict().optional(),
+  }).strict().optional(),
+  reports: z.object({
+    cost: z.enum(['effective', 'billed']).optional(),
+  }).strict().optional(),
+}).strict();
+
+export type Config = z.infer<typeof ConfigSchema> & { path: string | null };
+
+/** Load the config: an explicit --config must exist; ./tokenledger.yaml is used when present. */
+export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
+  const path = explicit ? resolve(cwd, explicit) : resolve(cwd, DEFAULT_CONFIG_FILE);
+  if (!existsSync(path)) {
+    if (explicit) throw new TokenledgerError(`--config ${explicit}: no such file`, { hint: 'Run `tokenledger init` to write one.' });
+    return { path: null };
+  }
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(path, 'utf8')) ?? {};
+  } catch (e) {
+    throw new TokenledgerError(`${path}: not valid YAML: ${(e as Error).message}`);
+  }
+  const parsed = ConfigSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    throw new TokenledgerError(`${path}: invalid configuration:\n${issues}`, { hint: 'Run `tokenledger init --force` to see a commented example.' });
+  }
+  const base = dirname(path);
+  const c = parsed.data;
+  return {
+    ...c,
+    ...(c.store ? { store: resolve(base, c.store) } : {}),
+    ...(c.rules ? { rules: resolve(base, c.rules) } : {}),
+    path,
+  };
+}
+
+export const CONFIG_TEMPLATE = `# tokenledger configuration. Every key is optional; delete what you do not need.
+# Paths are relative to this file.
+
+# The DuckDB file holding the ledger. --store on the command line wins over this.
+store: ${DEFAULT_STORE}
+
+# Extra AI meter rules, tried before the built-in ones (same format as rules/ai-meters.yaml in
+# tokenledger). Use it when \`tokenledger report unclassified\` lists meters you want classified.
+# rules: ./my-ai-meters.yaml
+
+ingest:
+  focus:
+    # What a newer export replaces. Exports with a manifest.json use the export's scope; single files
+    # default to "billing account + file name". Set a fixed scope to make every file of one feed
+    # replace the previous one for the same billing period.
+    # scope: my-enrollment-daily
+
+reports:
+  # Cost basis of reports: effective (amortized, for unit economics) or billed (the invoice).
+  cost: effective
+`;

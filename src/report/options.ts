@@ -1,0 +1,43 @@
+/**
+ * What every report takes: the period, the cost basis (EffectiveCost by default, BilledCost on request),
+ * and the SQL fragments those become. Templates use /*NAME*\/ placeholders filled by `fillSql`.
+ */
+import { UsageError } from '../domain/errors.js';
+import { periodWhere, type Period } from './period.js';
+
+export type CostBasis = 'effective' | 'billed';
+
+export interface ReportOptions {
+  period: Period;
+  costBasis: CostBasis;
+  by: string[];
+}
+
+export function parseCostBasis(v: string | undefined): CostBasis {
+  if (v === undefined || v === 'effective') return 'effective';
+  if (v === 'billed') return 'billed';
+  throw new UsageError(`--cost ${v}: expected effective or billed`);
+}
+
+export function costColumn(basis: CostBasis): string {
+  return basis === 'billed' ? 'BilledCost' : 'EffectiveCost';
+}
+
+export function fillSql(template: string, vars: Record<string, string>): string {
+  return template.replace(/\/\*([A-Z_]+)\*\//g, (whole, name: string) => {
+    const v = vars[name];
+    if (v === undefined) throw new Error(`SQL template placeholder ${whole} has no value`);
+    return v;
+  });
+}
+
+export function chargeWhere(o: ReportOptions): string {
+  return periodWhere(o.period, 'ChargePeriodStart');
+}
+
+export function baseMeta(o: ReportOptions) {
+  return {
+    cost_basis: o.costBasis,
+    period: { from: o.period.from, to: o.period.to },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * The reports `tokenledger report <name>` knows, in one table: adding a report means adding a line here.
+ */
+import type { Store } from '../store/db.js';
+import { costPerToken } from './cost-per-token.js';
+import { ingestions } from './ingestions.js';
+import { meterMatrix } from './meter-matrix.js';
+import type { ReportOptions } from './options.js';
+import type { Report } from './render.js';
+import { summary } from './summary.js';
+import { unclassified } from './unclassified.js';
+
+export interface ReportSpec {
+  describe: string;
+  run: (store: Store, o: ReportOptions) => Promise<Report>;
+  /** Accepts --by. */
+  by?: string[];
+}
+
+export const REPORTS: Record<string, ReportSpec> = {
+  'cost-per-token': {
+    describe: 'tokens, cost and cost per 1M tokens by provider, model, token type, tier, scope, currency',
+    run: costPerToken,
+    by: ['resource', 'subscription', 'region', 'day'],
+  },
+  'meter-matrix': { describe: 'meter category > subcategory > meter: cost, consumed quantity, unit cost', run: meterMatrix },
+  summary: { describe: 'billed and effective cost per billing period and currency, AI share of spend', run: summary },
+  unclassified: { describe: 'AI-looking meters the rules could not classify, with cost and an example row', run: unclassified },
+  ingestions: { describe: 'what was ingested, replaced and skipped, and when', run: (s) => ingestions(s) },
+};

@@ -1,0 +1,105 @@
+/**
+ * Renders a report as an aligned terminal table, JSON or CSV. JSON and CSV are for scripts: stable keys,
+ * exact numbers (DECIMAL text is written as a JSON number without going through a float). Tables are for
+ * people: money rounded to cents, thousands grouped, numbers right-aligned.
+ */
+import { groupThousands, isDecimalString, roundDecimal, trimDecimal } from '../domain/decimal.js';
+import type { JsonValue, Row } from '../store/db.js';
+
+export type ColumnKind = 'text' | 'money' | 'quantity' | 'rate' | 'percent' | 'int';
+export interface Column { key: string; label: string; kind: ColumnKind }
+
+export interface Report {
+  name: string;
+  title: string;
+  /** Top-level JSON fields besides report and rows (cost_basis, period...). */
+  meta: Record<string, JsonValue>;
+  columns: Column[];
+  rows: Row[];
+  /** Lines printed under a table (data status, notes). */
+  notes?: string[];
+}
+
+export type Format = 'table' | 'json' | 'csv';
+export const FORMATS: Format[] = ['table', 'json', 'csv'];
+
+const NUMERIC: ColumnKind[] = ['money', 'quantity', 'rate', 'percent', 'int'];
+
+function numericText(v: JsonValue): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
+  if (typeof v === 'string' && isDecimalString(v)) return trimDecimal(v);
+  return null;
+}
+
+/** JSON with decimal strings of numeric columns written as exact JSON numbers. */
+export function renderJson(r: Report): string {
+  const numeric = new Set(r.columns.filter((c) => NUMERIC.includes(c.kind)).map((c) => c.key));
+  const rows = r.rows.map((row) => {
+    const fields = r.columns.map((c) => {
+      const v = row[c.key] ?? null;
+      const n = numeric.has(c.key) ? numericText(v) : null;
+      return `${JSON.stringify(c.key)}:${n !== null ? n : JSON.stringify(v)}`;
+    });
+    return `{${fields.join(',')}}`;
+  });
+  const head = { report: r.name, ...r.meta };
+  const meta = JSON.stringify(head);
+  return `${meta.slice(0, -1)},"rows":[${rows.join(',\n')}]}\n`;
+}
+
+function csvCell(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export function renderCsv(r: Report): string {
+  const lines = [r.columns.map((c) => csvCell(c.key)).join(',')];
+  for (const row of r.rows) {
+    lines.push(r.columns.map((c) => {
+      const v = row[c.key] ?? null;
+      if (v === null) return '';
+      const n = NUMERIC.includes(c.kind) ? numericText(v) : null;
+      return csvCell(n ?? (typeof v === 'string' ? v : JSON.stringify(v)));
+    }).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function formatCell(v: JsonValue, kind: ColumnKind): string {
+  if (v === null || v === undefined) return '';
+  const n = numericText(v);
+  if (n === null || !NUMERIC.includes(kind)) return Array.isArray(v) ? v.join(', ') : String(v);
+  switch (kind) {
+    case 'money': return groupThousands(roundDecimal(n, 2));
+    case 'int': return groupThousands(roundDecimal(n, 0));
+    case 'quantity': return groupThousands(trimDecimal(roundDecimal(n, 4)));
+    case 'rate': return groupThousands(trimDecimal(roundDecimal(Number(n).toFixed(10), 6)));
+    case 'percent': return `${roundDecimal(Number(n).toFixed(10), 1)}%`;
+    default: return n;
+  }
+}
+
+export function renderTable(r: Report): string {
+  const header = r.columns.map((c) => c.label);
+  const body = r.rows.map((row) => r.columns.map((c) => formatCell(row[c.key] ?? null, c.kind)));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const right = r.columns.map((c) => NUMERIC.includes(c.kind));
+  const line = (cells: string[]) => cells.map((s, i) => (right[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!))).join('  ').trimEnd();
+  const out = [r.title, '', line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
+  for (const b of body) out.push(line(b));
+  if (!r.rows.length) out.push('(no rows)');
+  if (r.notes?.length) out.push('', ...r.notes);
+  return out.join('\n') + '\n';
+}
+
+export function render(r: Report, format: Format): string {
+  switch (format) {
+    case 'json': return renderJson(r);
+    case 'csv': return renderCsv(r);
+    case 'table': return renderTable(r);
+    default: {
+      const never: never = format;
+      throw new Error(`unknown format ${String(never)}`);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+-- summary: billed and effective totals per billing period and currency, and the AI share of spend.
+-- AI share uses the report's cost basis. Rows of all charge categories count (usage, purchases, credits,
+-- corrections), as on the invoice.
+SELECT
+  strftime(BillingPeriodStart, '%Y-%m') AS billing_period,
+  BillingCurrency AS currency,
+  sum(BilledCost) AS billed_cost,
+  sum(EffectiveCost) AS effective_cost,
+  sum(/*COST*/) FILTER (WHERE tl_is_ai) AS ai_cost,
+  sum(/*COST*/) FILTER (WHERE tl_token_type IS NOT NULL) AS token_cost,
+  sum(/*COST*/) FILTER (WHERE tl_unclassified) AS unclassified_cost,
+  CASE WHEN sum(/*COST*/) <> 0
+       THEN round(100 * CAST(coalesce(sum(/*COST*/) FILTER (WHERE tl_is_ai), 0) AS DOUBLE) / CAST(sum(/*COST*/) AS DOUBLE), 4) END AS ai_share_pct,
+  sum(BilledCost) FILTER (WHERE ChargeClass = 'Correction') AS corrections_billed,
+  sum(BilledCost) FILTER (WHERE ChargeCategory = 'Credit') AS credits_billed,
+  count(*) AS charge_rows
+FROM billing_rows
+WHERE /*WHERE*/
+GROUP BY ALL
+ORDER BY billing_period, currency

@@ -1,0 +1,33 @@
+/**
+ * `report summary`: what each billing period cost, billed (the invoice) and effective (amortized), per
+ * currency, and how much of it was AI.
+ */
+import { loadSql, type Store } from '../store/db.js';
+import { baseMeta, costColumn, fillSql, type ReportOptions } from './options.js';
+import { periodWhere } from './period.js';
+import type { Report } from './render.js';
+
+const SQL = loadSql(import.meta.url, 'summary.sql');
+
+export async function summary(store: Store, o: ReportOptions): Promise<Report> {
+  const rows = await store.query(fillSql(SQL, { COST: costColumn(o.costBasis), WHERE: periodWhere(o.period, 'BillingPeriodStart') }));
+  return {
+    name: 'summary',
+    title: `Spend by billing period (AI share on ${o.costBasis} cost, ${o.period.label})`,
+    meta: baseMeta(o),
+    columns: [
+      { key: 'billing_period', label: 'Period', kind: 'text' },
+      { key: 'currency', label: 'Cur', kind: 'text' },
+      { key: 'billed_cost', label: 'Billed', kind: 'money' },
+      { key: 'effective_cost', label: 'Effective', kind: 'money' },
+      { key: 'ai_cost', label: 'AI', kind: 'money' },
+      { key: 'token_cost', label: 'AI tokens', kind: 'money' },
+      { key: 'unclassified_cost', label: 'Unclassified', kind: 'money' },
+      { key: 'ai_share_pct', label: 'AI share', kind: 'percent' },
+      { key: 'credits_billed', label: 'Credits', kind: 'money' },
+      { key: 'corrections_billed', label: 'Corrections', kind: 'money' },
+      { key: 'charge_rows', label: 'Rows', kind: 'int' },
+    ],
+    rows,
+  };
+}

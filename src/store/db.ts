@@ -1,0 +1,96 @@
+/**
+ * The embedded store: one DuckDB file. Every SQL statement the tool runs goes through `Store.query`,
+ * so parameters, error wrapping and (later) tracing live in one place. SQL lives in .sql files beside the
+ * TypeScript that runs it; `loadSql` reads them.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { ExitCode, TokenledgerError } from '../domain/errors.js';
+import { migrate } from './migrate.js';
+
+/** A row as returned by `query`: DECIMAL and BIGINT come back as exact strings, never floats. */
+export type Row = Record<string, JsonValue>;
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
+
+export class Store {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  /** Open (creating if needed) the store at `path` and bring its schema up to date. ':memory:' works for tests. */
+  static async open(path: string): Promise<Store> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (e) {
+      throw new TokenledgerError(`cannot open store ${path}: ${(e as Error).message}`, {
+        exitCode: ExitCode.Store,
+        hint: 'Another tokenledger process may hold the store open; DuckDB allows one writer at a time.',
+      });
+    }
+    const conn = await instance.connect();
+    const store = new Store(path, instance, conn);
+    await store.query("SET TimeZone = 'UTC'");
+    await migrate(store);
+    return store;
+  }
+
+  /**
+   * Run one SQL statement (or several separated by ';' when no params are given) and return its rows.
+   * Named params use `$name` in SQL.
+   */
+  async query<T extends Row = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  /** Column names of a query's result without fetching rows beyond what DuckDB needs. */
+  async columns(sql: string): Promise<{ name: string; type: string }[]> {
+    const rows = await this.query<{ column_name: string; column_type: string }>(`DESCRIBE ${sql}`);
+    return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
+  }
+
+  /** Run `fn` in one transaction: all of it lands, or none of it. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.query('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.query('COMMIT');
+      return out;
+    } catch (e) {
+      await this.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** DuckDB's progress for the statement running now (percentage -1 when unknown). */
+  progress(): { percentage: number; rowsProcessed: bigint; totalRows: bigint } {
+    const p = this.conn.progress;
+    return { percentage: p.percentage, rowsProcessed: p.rows_processed, totalRows: p.total_rows_to_process };
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Read a .sql file that sits beside the module `moduleUrl` (pass `import.meta.url`). */
+export function loadSql(moduleUrl: string, name: string): string {
+  return readFileSync(join(dirname(fileURLToPath(moduleUrl)), name), 'utf8');
+}
+
+/** Quote an identifier for SQL. */
+export function ident(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+/** Quote a string literal for SQL (for file paths in table functions, which cannot take parameters). */
+export function literal(value: string): string {
+  return "'" + value.replace(/'/g, "''") + "'";
+}

@@ -1,0 +1,100 @@
+-- 001: the billing ledger. FOCUS rows with lineage, the ingestion log, and the normalized AI columns.
+-- Columns named as in FOCUS keep FOCUS's meaning; tl_ columns are tokenledger's own (lineage, derived).
+
+CREATE TABLE ingestions (
+  ingestion_id        VARCHAR PRIMARY KEY,
+  kind                VARCHAR NOT NULL,          -- 'focus'
+  source              VARCHAR NOT NULL,          -- the file or export folder given
+  checksum            VARCHAR NOT NULL,          -- sha256 of the file, or of the parts' checksums in order
+  file_count          INTEGER NOT NULL,
+  row_count           BIGINT NOT NULL,
+  scope_key           VARCHAR NOT NULL,          -- what a newer export replaces: manifest scope, or account + file name
+  billing_account_ids VARCHAR[] NOT NULL,
+  billing_periods     DATE[] NOT NULL,           -- BillingPeriodStart values present
+  currencies          VARCHAR[] NOT NULL,
+  focus_version       VARCHAR NOT NULL,
+  missing_spec_columns VARCHAR[] NOT NULL,
+  export_name         VARCHAR,
+  run_id              VARCHAR,
+  export_time         TIMESTAMP,                 -- manifest submittedTime, else file modification time
+  ingested_at         TIMESTAMP NOT NULL,
+  status              VARCHAR NOT NULL           -- active | partially_replaced | replaced
+);
+
+CREATE TABLE ingestion_files (
+  ingestion_id VARCHAR NOT NULL,
+  part         INTEGER NOT NULL,
+  path         VARCHAR NOT NULL,
+  checksum     VARCHAR NOT NULL,
+  bytes        BIGINT NOT NULL,
+  row_count    BIGINT NOT NULL
+);
+
+-- Everything ingest did or refused to do: ingested, replaced (rows of an older ingestion removed),
+-- skipped (same export again, or older than what the store has).
+CREATE TABLE ingestion_events (
+  event_time   TIMESTAMP NOT NULL,
+  action       VARCHAR NOT NULL,
+  ingestion_id VARCHAR,
+  source       VARCHAR NOT NULL,
+  row_count    BIGINT,
+  detail       VARCHAR
+);
+
+CREATE TABLE billing_rows (
+  tl_ingestion_id   VARCHAR NOT NULL,
+  tl_source_file    VARCHAR NOT NULL,
+  tl_source_part    INTEGER NOT NULL,
+  tl_source_row     BIGINT NOT NULL,              -- 1-based data row in its file (line = row + 1 in plain CSV)
+  tl_ingested_at    TIMESTAMP NOT NULL,
+
+  BilledCost                  DECIMAL(38,18),
+  EffectiveCost               DECIMAL(38,18),
+  ListCost                    DECIMAL(38,18),
+  ContractedCost              DECIMAL(38,18),
+  ListUnitPrice               DECIMAL(38,18),
+  ContractedUnitPrice         DECIMAL(38,18),
+  ConsumedQuantity            DECIMAL(38,18),
+  PricingQuantity             DECIMAL(38,18),
+  CommitmentDiscountQuantity  DECIMAL(38,18),
+  x_BilledUnitPrice           DECIMAL(38,18),
+  x_EffectiveUnitPrice        DECIMAL(38,18),
+  x_PricingBlockSize          DECIMAL(38,18),
+  x_BillingExchangeRate       DECIMAL(38,18),
+
+  BillingPeriodStart  TIMESTAMP,
+  BillingPeriodEnd    TIMESTAMP,
+  ChargePeriodStart   TIMESTAMP,
+  ChargePeriodEnd     TIMESTAMP,
+
+  BillingAccountId VARCHAR, BillingAccountName VARCHAR, BillingAccountType VARCHAR, BillingCurrency VARCHAR,
+  ChargeCategory VARCHAR, ChargeClass VARCHAR, ChargeDescription VARCHAR, ChargeFrequency VARCHAR,
+  CommitmentDiscountCategory VARCHAR, CommitmentDiscountId VARCHAR, CommitmentDiscountName VARCHAR,
+  CommitmentDiscountStatus VARCHAR, CommitmentDiscountType VARCHAR, ConsumedUnit VARCHAR,
+  InvoiceId VARCHAR, InvoiceIssuerName VARCHAR, PricingCategory VARCHAR, PricingUnit VARCHAR,
+  PricingCurrency VARCHAR, ProviderName VARCHAR, PublisherName VARCHAR, ServiceProviderName VARCHAR,
+  HostProviderName VARCHAR, RegionId VARCHAR, RegionName VARCHAR, ResourceId VARCHAR, ResourceName VARCHAR,
+  ResourceType VARCHAR, ServiceCategory VARCHAR, ServiceSubcategory VARCHAR, ServiceName VARCHAR,
+  SkuId VARCHAR, SkuMeter VARCHAR, SkuPriceId VARCHAR, SkuPriceDetails VARCHAR, SubAccountId VARCHAR,
+  SubAccountName VARCHAR, SubAccountType VARCHAR, x_SkuMeterCategory VARCHAR, x_SkuMeterSubcategory VARCHAR,
+  x_SkuMeterName VARCHAR, x_PricingUnitDescription VARCHAR, x_ResourceGroupName VARCHAR,
+  x_CostCenter VARCHAR, x_InvoiceSectionName VARCHAR, x_SkuDescription VARCHAR, x_UsageType VARCHAR,
+
+  Tags      JSON,                                 -- always a JSON object (or NULL)
+  tl_extra  JSON,                                 -- every other column of the file, original text, lossless
+
+  -- normalization (src/normalize): what the row means in tokens
+  tl_is_ai             BOOLEAN NOT NULL DEFAULT false,
+  tl_unclassified      BOOLEAN NOT NULL DEFAULT false,
+  tl_unclassified_reason VARCHAR,
+  tl_provider          VARCHAR,
+  tl_model             VARCHAR,
+  tl_model_version     VARCHAR,
+  tl_token_type        VARCHAR,
+  tl_tier              VARCHAR,
+  tl_scope             VARCHAR,
+  tl_rule              VARCHAR,
+  tl_block_size        BIGINT,
+  tl_tokens            DECIMAL(38,6),
+  tl_source_changes    VARCHAR[]                  -- what the tool derived or repaired, per row (x_SourceChanges)
+);
