@@ -1,4 +1,5 @@
 /** `tokenledger ingest focus <path...>`: FOCUS billing exports into the ledger, exactly once. */
+import { relative } from 'node:path';
 import { ingestFocus, type IngestOutcome } from '../../ingest/focus/ingest.js';
 import { loadRules } from '../../normalize/rules.js';
 import { render, type Format } from '../../report/render.js';
@@ -47,7 +48,7 @@ export async function runIngestFocus(paths: string[], o: IngestFocusOptions): Pr
           { key: 'detail', label: 'Detail', kind: 'text' },
         ],
         rows: outcomes.map((x) => ({
-          action: x.action, rows: x.rows, focus_version: x.focusVersion ?? null, ingestion_id: x.ingestionId, source: x.source, detail: x.detail,
+          action: x.action, rows: x.rows, focus_version: x.focusVersion ?? null, ingestion_id: x.ingestionId, source: o.format === 'table' ? relative(process.cwd(), x.source) || '.' : x.source, detail: x.detail,
         })),
       }, o.format));
     }

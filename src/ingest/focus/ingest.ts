@@ -231,7 +231,7 @@ async function ingestUnit(
       id: ingestionId, part: p + 1, path: f.path, sum: partSums[p]!, bytes: digests[p]!.bytes, rows: rowsPerPart[p]!,
     });
   }
-  const detail = `${rowCount} rows, FOCUS ${focusVersion}, billing period(s) ${periods.join(', ')}, scope ${scopeKey}`
+  const detail = `billing period(s) ${periods.map((p) => p.slice(0, 7)).join(', ')}`
     + (replaced.length ? `; replaced ${replaced.reduce((a, r) => a + r.rows, 0)} rows of ${replaced.map((r) => r.ingestionId).join(', ')}` : '');
   await logEvent(store, at, 'ingested', ingestionId, unit.source, rowCount, detail);
   if (rowCount === 0) throw new TokenledgerError(`${unit.source}: no rows ingested`);

@@ -6,12 +6,18 @@
 import { InputError } from '../../domain/errors.js';
 import { ident, literal, type Store } from '../../store/db.js';
 import { buildSelectList, type SourceColumn } from './columns.js';
+import { readCsvHeader } from './csv-header.js';
 import type { DataFormat } from './discover.js';
 
-export function tableFunction(path: string, format: DataFormat): string {
-  return format === 'parquet'
-    ? `read_parquet(${literal(path)}, file_row_number = true)`
-    : `read_csv(${literal(path)}, all_varchar = true, header = true, nullstr = ['NULL', 'null', ''], compression = 'auto', strict_mode = true)`;
+/**
+ * The DuckDB table function reading one file. CSV: the header tokenledger read itself, every column as
+ * text, no guessing of dialect or header, strict (a ragged row is an error naming its line).
+ */
+export function tableFunction(path: string, format: DataFormat, header: string[] = []): string {
+  if (format === 'parquet') return `read_parquet(${literal(path)}, file_row_number = true)`;
+  const columns = header.map((h) => `${literal(h)}: 'VARCHAR'`).join(', ');
+  return `read_csv(${literal(path)}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', `
+    + `columns = {${columns}}, nullstr = ['NULL', 'null', ''], compression = ${path.toLowerCase().endsWith('.gz') ? "'gzip'" : "'none'"}, strict_mode = true)`;
 }
 
 /** Wrap a DuckDB reader failure (ragged rows, bad quoting, unreadable Parquet) as a located InputError. */
@@ -26,6 +32,7 @@ export function readerError(path: string, e: unknown): InputError {
 }
 
 export async function readColumns(store: Store, path: string, format: DataFormat): Promise<SourceColumn[]> {
+  if (format === 'csv') return (await readCsvHeader(path)).map((name) => ({ name, type: 'VARCHAR' }));
   try {
     const cols = await store.columns(`SELECT * FROM ${tableFunction(path, format)}`);
     return cols.filter((c) => c.name !== 'file_row_number');
@@ -63,7 +70,7 @@ export function stageSql(opts: {
 SELECT ${literal(opts.ingestionId)} AS tl_ingestion_id, ${literal(opts.path)} AS tl_source_file,
   ${opts.part} AS tl_source_part, __tl_row AS tl_source_row, TIMESTAMP ${literal(opts.ingestedAt)} AS tl_ingested_at,
   ${select}
-FROM (SELECT *, ${rowExpr} AS __tl_row FROM ${tableFunction(opts.path, opts.format)})`;
+FROM (SELECT *, ${rowExpr} AS __tl_row FROM ${tableFunction(opts.path, opts.format, opts.columns.map((c) => c.name))})`;
   const keyed = `SELECT *, ${METER_KEY} AS tl_meter_key FROM (${body})`;
   return opts.create ? `CREATE OR REPLACE TEMP TABLE tl_stage AS ${keyed}` : `INSERT INTO tl_stage ${keyed}`;
 }
