@@ -73,10 +73,17 @@ function formatCell(v: JsonValue, kind: ColumnKind): string {
     case 'money': return groupThousands(roundDecimal(n, 2));
     case 'int': return groupThousands(roundDecimal(n, 0));
     case 'quantity': return groupThousands(trimDecimal(roundDecimal(n, 4)));
-    case 'rate': return groupThousands(trimDecimal(roundDecimal(Number(n).toFixed(10), 6)));
+    case 'rate': return formatRate(Number(n));
     case 'percent': return `${roundDecimal(Number(n).toFixed(10), 1)}%`;
     default: return n;
   }
+}
+
+/** Rates keep 4 significant digits when small (0.0000025 per token), 6 decimals otherwise. */
+export function formatRate(x: number): string {
+  if (x === 0) return '0';
+  const digits = Math.abs(x) >= 1 ? 6 : Math.min(20, 3 - Math.floor(Math.log10(Math.abs(x))));
+  return groupThousands(trimDecimal(roundDecimal(x.toFixed(Math.min(20, digits + 2)), digits)));
 }
 
 export function renderTable(r: Report): string {

@@ -14,6 +14,9 @@ import { migrate } from './migrate.js';
 export type Row = Record<string, JsonValue>;
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
+/** TOKENLEDGER_TRACE=1 prints every statement's time to stderr. */
+const TRACE = process.env.TOKENLEDGER_TRACE === '1';
+
 export class Store {
   private constructor(
     readonly path: string,
@@ -45,8 +48,14 @@ export class Store {
    * Named params use `$name` in SQL.
    */
   async query<T extends Row = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+    const started = TRACE ? performance.now() : 0;
     const reader = await this.conn.runAndReadAll(sql, params);
-    return reader.getRowObjectsJson() as T[];
+    const rows = reader.getRowObjectsJson() as T[];
+    if (TRACE) {
+      const first = sql.trim().split('\n').find((l) => l.trim() && !l.trim().startsWith('--')) ?? '';
+      process.stderr.write(`[sql ${(performance.now() - started).toFixed(1)} ms, ${rows.length} rows] ${first.trim().slice(0, 100)}\n`);
+    }
+    return rows;
   }
 
   /** Column names of a query's result without fetching rows beyond what DuckDB needs. */

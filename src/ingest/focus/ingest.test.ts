@@ -44,11 +44,13 @@ describe('FOCUS 1.0 sample (real, messy)', () => {
 
   it('keeps lineage on every row and the stray Id column without loss', async () => {
     await ingest([file]);
-    const [l] = await store.query(`SELECT count(DISTINCT tl_source_row) AS rows, min(tl_source_row) AS lo, max(tl_source_row) AS hi,
-      count(*) FILTER (WHERE tl_extra->>'Id' IS NOT NULL) AS with_id, count(DISTINCT tl_ingestion_id) AS ids FROM billing_rows`);
+    const [l] = await store.query(`SELECT count(DISTINCT b.tl_source_row) AS rows, min(b.tl_source_row) AS lo, max(b.tl_source_row) AS hi,
+      count(*) FILTER (WHERE x.extra['Id'] IS NOT NULL) AS with_id, count(DISTINCT b.tl_ingestion_id) AS ids
+      FROM billing_rows b JOIN billing_rows_extra x USING (tl_ingestion_id, tl_source_part, tl_source_row)`);
     expect(l).toEqual({ rows: '1000', lo: '1', hi: '1000', with_id: '1000', ids: '1' });
     // row 2 of the file (line 3) is the ELB charge with tags
-    const [r] = await store.query(`SELECT BilledCost, Tags->>'application' AS app, tl_extra->>'Id' AS id, ChargePeriodStart FROM billing_rows WHERE tl_source_row = 2`);
+    const [r] = await store.query(`SELECT BilledCost, Tags->>'application' AS app, x.extra['Id'] AS id, ChargePeriodStart
+      FROM billing_rows b JOIN billing_rows_extra x USING (tl_ingestion_id, tl_source_part, tl_source_row) WHERE b.tl_source_row = 2`);
     expect(r).toEqual({ BilledCost: '0.000016059900000000', app: 'BrightLensMatrix', id: '19384', ChargePeriodStart: '2024-09-30 22:00:00' });
   });
 });
@@ -230,7 +232,8 @@ describe('messy but valid CSV', () => {
     await ingest([f]);
     const rows = await store.query(`SELECT BillingCurrency AS c, CAST(sum(BilledCost) AS VARCHAR) AS b FROM billing_rows GROUP BY c ORDER BY c`);
     expect(rows).toEqual([{ c: 'EUR', b: '3.000000000000000000' }, { c: 'USD', b: '8.251500000000000000' }]);
-    const detail = await store.query(`SELECT tl_source_row AS r, CAST(ChargePeriodStart AS VARCHAR) AS t, Tags->>'team' AS team, tl_source_changes AS ch, tl_extra->>'Tags' AS raw_tags FROM billing_rows ORDER BY r`);
+    const detail = await store.query(`SELECT b.tl_source_row AS r, CAST(ChargePeriodStart AS VARCHAR) AS t, Tags->>'team' AS team, tl_source_changes AS ch, x.extra['Tags'] AS raw_tags
+      FROM billing_rows b JOIN billing_rows_extra x USING (tl_ingestion_id, tl_source_part, tl_source_row) ORDER BY r`);
     expect(detail).toEqual([
       { r: '1', t: '2026-10-01 00:00:00', team: 'a', ch: ['TagsWrappedInBraces'], raw_tags: '"team": "a", "env": "prod"' },
       { r: '2', t: '2026-09-29 22:00:00', team: null, ch: [], raw_tags: null },

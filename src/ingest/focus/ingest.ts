@@ -12,10 +12,10 @@ import { InputError, TokenledgerError } from '../../domain/errors.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
 import { literal, loadSql, type Store } from '../../store/db.js';
 import { combineDigests, digestFile, type FileDigest } from './checksum.js';
-import { ERROR_MARK, TYPED_COLUMNS } from './columns.js';
-import { discoverExports, type ExportUnit } from './discover.js';
-import { classifyStagedMeters } from './classify-stage.js';
-import { readColumns, readerError, stageSql } from './read-file.js';
+import { ERROR_MARK, TYPED_COLUMNS, type SourceColumn } from './columns.js';
+import { discoverExports, type DataFormat, type ExportUnit } from './discover.js';
+import { classifyMeters, type MeterRow } from './classify-meters.js';
+import { fileSelect, isReaderError, locateBadRow, readColumns, readerError } from './read-file.js';
 
 export interface IngestOptions {
   rules: CompiledRules;
@@ -46,25 +46,29 @@ export interface IngestOutcome {
 }
 
 const FINALIZE = loadSql(import.meta.url, 'finalize.sql').replace('/*TYPED_COLUMNS*/', TYPED_COLUMNS.map((c) => `"${c.name}"`).join(', '));
-const STAGE_FACTS = loadSql(import.meta.url, 'stage-facts.sql');
+const METERS = loadSql(import.meta.url, 'meters.sql');
+const NUMBER_ROWS = loadSql(import.meta.url, 'number-rows.sql');
 
 function tsLiteral(d: Date): string {
   return d.toISOString().replace('T', ' ').replace('Z', '');
 }
 
-/** Turn DuckDB's error() from a located parse failure into an InputError naming file, line and column. */
-function toInputError(e: unknown, files: string[], formats: string[]): unknown {
+/**
+ * Turn DuckDB's error() from a bad value into an InputError naming file, line and column: the fast scan
+ * says which column and value; a second, numbered scan of that file finds the row.
+ */
+async function toInputError(store: Store, e: unknown, file: { path: string; format: DataFormat }, header: string[]): Promise<unknown> {
   const msg = (e as Error)?.message ?? '';
   const i = msg.indexOf(ERROR_MARK);
   if (i < 0) return e;
-  const [, fileIndex, row, column, expected, value] = msg.slice(i).split('\u001f');
-  const idx = Number(fileIndex);
-  const file = files[idx] ?? '?';
-  const rowNo = Number(row);
-  const shown = (value ?? '').split('\n')[0]!.slice(0, 80);
+  const [, , column = '?', expected, ...rest] = msg.slice(i).split('\u001f');
+  const value = rest.join('\u001f').split('\n')[0]!;
+  const isNull = value === 'NULL' && expected?.startsWith('a value');
+  const row = await locateBadRow(store, file.path, file.format, header, column, isNull ? null : value).catch(() => null);
+  const shown = value.slice(0, 80);
   return new InputError(
-    { file, row: rowNo, ...(formats[idx] === 'csv' ? { line: rowNo + 1 } : {}), column: column ?? '?' },
-    `expected ${expected}, found ${shown === 'NULL' ? 'an empty value' : JSON.stringify(shown)}`,
+    { file: file.path, ...(row !== null && file.format === 'csv' ? { line: row + 1 } : {}), ...(row !== null ? { row } : {}), column },
+    `expected ${expected}, found ${isNull ? 'an empty value' : JSON.stringify(shown)}`,
   );
 }
 
@@ -108,10 +112,11 @@ async function logEvent(store: Store, at: string, action: string, ingestionId: s
  * Ingest one export (a file, or a manifest folder of parts).
  * 1. Same checksum already ingested: skip, log it.
  * 2. Read each part's columns; refuse missing required columns; detect the FOCUS version.
- * 3. Stage every part (typed, located parse errors), check the manifest's row counts.
+ * 3. Pre-scan every part: typed values (located parse errors), distinct meters, accounts, periods,
+ *    currencies, row counts; check the manifest's row counts. Nothing is written yet.
  * 4. Find earlier ingestions of the same scope and billing periods: if one is newer, skip this one;
  *    otherwise delete their rows for those periods (replacement).
- * 5. Classify the distinct meters, move staged rows into billing_rows, record the ingestion.
+ * 5. Classify the distinct meters, insert each part into billing_rows in one pass, record the ingestion.
  */
 async function ingestUnit(
   store: Store, unit: ExportUnit, digests: FileDigest[], opts: IngestOptions, now: Date, tracker: Tracker,
@@ -130,7 +135,7 @@ async function ingestUnit(
   }
 
   // 2. columns and version
-  const columnsPerFile = [];
+  const columnsPerFile: SourceColumn[][] = [];
   for (const f of unit.files) {
     const cols = await readColumns(store, f.path, f.format);
     const have = new Set(cols.map((c) => c.name.trim().toLowerCase()));
@@ -147,20 +152,39 @@ async function ingestUnit(
   const focusVersion: FocusVersion = manifestVersion && ['1.0', '1.1', '1.2', '1.2-preview', '1.3'].includes(manifestVersion)
     ? (manifestVersion as FocusVersion) : detectFocusVersion(allNames);
 
-  // 3. stage
+  // 3. pre-scan each part: meters, accounts, periods, currencies, row counts (bad values fail here)
   const paths = unit.files.map((f) => f.path);
-  const formats = unit.files.map((f) => f.format);
-  const rowsPerPart: number[] = [];
-  for (const [p, f] of unit.files.entries()) {
-    tracker.begin(f.path, digests[p]!.rawBytes);
+  const selects = unit.files.map((f, p) => fileSelect({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: columnsPerFile[p]!, ingestionId, ingestedAt: at }));
+  const headers = columnsPerFile.map((cols) => cols.map((c) => c.name));
+  const located = async <T>(p: number, run: () => Promise<T>): Promise<T> => {
     try {
-      await store.query(stageSql({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: columnsPerFile[p]!, ingestionId, ingestedAt: at, create: p === 0 }));
+      return await run();
     } catch (e) {
-      const located = toInputError(e, paths, formats);
-      throw located === e ? readerError(f.path, e) : located;
+      // the failed statement aborted the transaction; locate the bad row outside it, then resume
+      await store.query('ROLLBACK');
+      const err = await toInputError(store, e, unit.files[p]!, headers[p]!);
+      await store.query('BEGIN TRANSACTION');
+      if (err !== e) throw err;
+      throw isReaderError(e) ? readerError(unit.files[p]!.path, e) : e;
     }
-    const [{ n }] = (await store.query<{ n: string }>(`SELECT count(*) AS n FROM tl_stage WHERE tl_source_part = ${p + 1}`)) as [{ n: string }];
-    const rows = Number(n);
+  };
+  const meters: MeterRow[] = [];
+  const rowsPerPart: number[] = [];
+  const accountSet = new Set<string>();
+  const periodSet = new Set<string>();
+  const currencySet = new Set<string>();
+  for (const [p, f] of unit.files.entries()) {
+    tracker.begin(f.path, digests[p]!.rawBytes / 4);
+    const found = await located(p, () => store.query<MeterRow & { accounts: string[] | null; periods: string[]; currencies: string[]; row_count: string }>(
+      METERS.replace('/*SOURCE*/', selects[p]!.sql)));
+    let rows = 0;
+    for (const m of found) {
+      meters.push(m);
+      rows += Number(m.row_count);
+      for (const a of m.accounts ?? []) accountSet.add(a);
+      for (const x of m.periods) if (x) periodSet.add(x);
+      for (const c of m.currencies) if (c) currencySet.add(c);
+    }
     rowsPerPart.push(rows);
     if (rows === 0) throw new InputError({ file: f.path, line: 2 }, 'no data rows after the header; expected at least one charge row');
     if (f.expectedRows !== undefined && f.expectedRows !== rows) {
@@ -168,12 +192,12 @@ async function ingestUnit(
         hint: 'The part is incomplete or belongs to another export run.',
       });
     }
-    tracker.end(f.path, rows, digests[p]!.rawBytes);
+    tracker.end(f.path, 0, digests[p]!.rawBytes / 4);
   }
-  const facts = (await store.query<{ accounts: string[] | null; periods: string[]; currencies: string[]; row_count: string }>(STAGE_FACTS))[0]!;
-  const accounts = facts.accounts ?? [];
-  const periods = facts.periods;
-  const rowCount = Number(facts.row_count);
+  const accounts = [...accountSet].sort();
+  const periods = [...periodSet].sort();
+  const currencies = [...currencySet].sort();
+  const rowCount = rowsPerPart.reduce((a, n) => a + n, 0);
 
   // 4. replacement scope and ordering
   const m = unit.manifest;
@@ -191,8 +215,7 @@ async function ingestUnit(
      ORDER BY ingested_at`, { scope: scopeKey });
   const newer = overlapping.find((o) => o.export_time !== null && new Date(o.export_time + 'Z') > exportTime);
   if (newer) {
-    await store.query('DROP TABLE tl_stage');
-    const detail = `older than ${newer.ingestion_id} (exported ${newer.export_time}) for scope ${scopeKey}; kept the newer export`;
+      const detail = `older than ${newer.ingestion_id} (exported ${newer.export_time}) for scope ${scopeKey}; kept the newer export`;
     await logEvent(store, at, 'skipped', null, unit.source, 0, detail);
     return { source: unit.source, action: 'skipped', ingestionId: newer.ingestion_id, rows: 0, replaced: [], detail };
   }
@@ -209,10 +232,14 @@ async function ingestUnit(
     replaced.push({ ingestionId: o.ingestion_id, rows: Number(n), periods: overlap });
   }
 
-  // 5. classify and finalize
-  await classifyStagedMeters(store, opts.rules);
-  await store.query(FINALIZE);
-  await store.query('DROP TABLE tl_stage');
+  // 5. classify the meters once, then one INSERT per part straight from the file
+  await classifyMeters(store, meters, opts.rules);
+  for (const [p, f] of unit.files.entries()) {
+    tracker.begin(f.path, (digests[p]!.rawBytes * 3) / 4);
+    await located(p, () => store.query(FINALIZE.replace('/*SOURCE*/', selects[p]!.sql)));
+    if (f.format === 'csv') await store.query(NUMBER_ROWS, { id: ingestionId, part: p + 1 });
+    tracker.end(f.path, rowsPerPart[p]!, (digests[p]!.rawBytes * 3) / 4);
+  }
   await store.query('DROP TABLE tl_meter');
   const missingSpec = missingSpecColumns(allNames, focusVersion);
   await store.query(
@@ -222,13 +249,13 @@ async function ingestUnit(
     {
       id: ingestionId, source: unit.source, checksum, files: unit.files.length, rows: rowCount, scope: scopeKey,
       accounts: JSON.stringify(accounts), periods: JSON.stringify(periods),
-      currencies: JSON.stringify(facts.currencies), version: focusVersion, missing: JSON.stringify(missingSpec),
+      currencies: JSON.stringify(currencies), version: focusVersion, missing: JSON.stringify(missingSpec),
       exportName: m?.exportConfig?.exportName ?? null, runId: m?.runInfo?.runId ?? null,
       exportTime: tsLiteral(exportTime), at,
     });
   for (const [p, f] of unit.files.entries()) {
-    await store.query('INSERT INTO ingestion_files VALUES ($id, $part, $path, $sum, $bytes, $rows)', {
-      id: ingestionId, part: p + 1, path: f.path, sum: partSums[p]!, bytes: digests[p]!.bytes, rows: rowsPerPart[p]!,
+    await store.query(`INSERT INTO ingestion_files VALUES ($id, $part, $path, $sum, $bytes, $rows, from_json($extra, '["VARCHAR"]'))`, {
+      id: ingestionId, part: p + 1, path: f.path, sum: partSums[p]!, bytes: digests[p]!.bytes, rows: rowsPerPart[p]!, extra: JSON.stringify(selects[p]!.extra),
     });
   }
   const detail = `billing period(s) ${periods.map((p) => p.slice(0, 7)).join(', ')}`

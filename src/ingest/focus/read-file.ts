@@ -20,6 +20,11 @@ export function tableFunction(path: string, format: DataFormat, header: string[]
     + `columns = {${columns}}, nullstr = ['NULL', 'null', ''], compression = ${path.toLowerCase().endsWith('.gz') ? "'gzip'" : "'none'"}, strict_mode = true)`;
 }
 
+/** Whether a DuckDB error came from reading the file (not from tokenledger's own SQL). */
+export function isReaderError(e: unknown): boolean {
+  return /CSV Error|Invalid Input Error|IO Error|parquet|Could not read|Conversion Error/i.test((e as Error)?.message ?? '');
+}
+
 /** Wrap a DuckDB reader failure (ragged rows, bad quoting, unreadable Parquet) as a located InputError. */
 export function readerError(path: string, e: unknown): InputError {
   const msg = (e as Error).message ?? String(e);
@@ -47,14 +52,27 @@ const METER_FACTS = [
   'PricingUnit', 'x_PricingUnitDescription', 'x_PricingBlockSize', 'ConsumedUnit',
 ];
 
-/** The key of a row's meter: a hash of the facts classification reads (NULL kept distinct from ''). */
-const METER_KEY = `md5(concat_ws(chr(31), ${METER_FACTS.map((c) => `coalesce(CAST(${ident(c)} AS VARCHAR), chr(0))`).join(', ')}))`;
+/** The key of a row's meter: DuckDB's 64-bit hash of the facts classification reads (NULLs included). */
+const METER_KEY = `hash(${METER_FACTS.map((c) => ident(c)).join(', ')})`;
 
 /**
- * SQL that stages one file into tl_stage (created by the first file, appended by the others).
- * The inner query numbers rows in file order; the outer one parses and types them.
+ * Find the first row of a file whose `column` holds `value` (or is empty when value is null): the
+ * slow, exact path taken only after a bad value aborted the fast one.
  */
-export function stageSql(opts: {
+export async function locateBadRow(store: Store, path: string, format: DataFormat, header: string[], column: string, value: string | null): Promise<number | null> {
+  const src = header.find((h) => h.trim().toLowerCase() === column.toLowerCase()) ?? column;
+  const rowExpr = format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()';
+  const cond = value === null ? 'v IS NULL' : `CAST(v AS VARCHAR) = ${literal(value)}`;
+  const rows = await store.query<{ r: string }>(
+    `SELECT r FROM (SELECT ${rowExpr} AS r, ${ident(src)} AS v FROM ${tableFunction(path, format, header)}) WHERE ${cond} ORDER BY r LIMIT 1`);
+  return rows.length ? Number(rows[0]!.r) : null;
+}
+
+/**
+ * The SELECT reading one file as billing rows: lineage, typed FOCUS columns (located errors), Tags,
+ * the other columns as text, and the meter key. Used by the pre-scan and by the insert.
+ */
+export function fileSelect(opts: {
   path: string;
   format: DataFormat;
   fileIndex: number;
@@ -62,15 +80,14 @@ export function stageSql(opts: {
   columns: SourceColumn[];
   ingestionId: string;
   ingestedAt: string;
-  create: boolean;
-}): string {
-  const { select } = buildSelectList(opts.fileIndex, opts.columns);
-  const rowExpr = opts.format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()';
+}): { sql: string; extra: string[] } {
+  const { select, extra } = buildSelectList(opts.fileIndex, opts.columns);
+  // Parquet numbers its rows; CSV rows are numbered after the insert (number-rows.sql).
+  const rowExpr = opts.format === 'parquet' ? 'CAST(file_row_number + 1 AS BIGINT)' : 'CAST(0 AS BIGINT)';
   const body = `
 SELECT ${literal(opts.ingestionId)} AS tl_ingestion_id, ${literal(opts.path)} AS tl_source_file,
-  ${opts.part} AS tl_source_part, __tl_row AS tl_source_row, TIMESTAMP ${literal(opts.ingestedAt)} AS tl_ingested_at,
+  ${opts.part} AS tl_source_part, ${rowExpr} AS tl_source_row, TIMESTAMP ${literal(opts.ingestedAt)} AS tl_ingested_at,
   ${select}
-FROM (SELECT *, ${rowExpr} AS __tl_row FROM ${tableFunction(opts.path, opts.format, opts.columns.map((c) => c.name))})`;
-  const keyed = `SELECT *, ${METER_KEY} AS tl_meter_key FROM (${body})`;
-  return opts.create ? `CREATE OR REPLACE TEMP TABLE tl_stage AS ${keyed}` : `INSERT INTO tl_stage ${keyed}`;
+FROM ${tableFunction(opts.path, opts.format, opts.columns.map((c) => c.name))}`;
+  return { sql: `SELECT *, ${METER_KEY} AS tl_meter_key FROM (${body})`, extra };
 }

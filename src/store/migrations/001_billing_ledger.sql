@@ -27,7 +27,8 @@ CREATE TABLE ingestion_files (
   path         VARCHAR NOT NULL,
   checksum     VARCHAR NOT NULL,
   bytes        BIGINT NOT NULL,
-  row_count    BIGINT NOT NULL
+  row_count    BIGINT NOT NULL,
+  extra_columns VARCHAR[] NOT NULL              -- names of the file's columns kept in tl_extra_values
 );
 
 -- Everything ingest did or refused to do: ingested, replaced (rows of an older ingestion removed),
@@ -81,7 +82,8 @@ CREATE TABLE billing_rows (
   x_CostCenter VARCHAR, x_InvoiceSectionName VARCHAR, x_SkuDescription VARCHAR, x_UsageType VARCHAR,
 
   Tags      JSON,                                 -- always a JSON object (or NULL)
-  tl_extra  JSON,                                 -- every other column of the file, original text, lossless
+  tl_extra_values VARCHAR[],                      -- every other column of the file, original text, lossless;
+                                                  -- names in ingestion_files.extra_columns (view billing_rows_extra)
 
   -- normalization (src/normalize): what the row means in tokens
   tl_is_ai             BOOLEAN NOT NULL DEFAULT false,
@@ -98,3 +100,10 @@ CREATE TABLE billing_rows (
   tl_tokens            DECIMAL(38,6),
   tl_source_changes    VARCHAR[]                  -- what the tool derived or repaired, per row (x_SourceChanges)
 );
+
+-- The columns a file had beyond the typed ones, as a MAP per row (name -> original text).
+CREATE VIEW billing_rows_extra AS
+SELECT b.tl_ingestion_id, b.tl_source_file, b.tl_source_part, b.tl_source_row,
+       map(f.extra_columns, b.tl_extra_values) AS extra
+FROM billing_rows b
+JOIN ingestion_files f ON f.ingestion_id = b.tl_ingestion_id AND f.part = b.tl_source_part;

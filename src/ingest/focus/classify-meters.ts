@@ -1,15 +1,13 @@
 /**
- * Classifies the distinct meters of the staged rows with the AI meter rules and leaves the answers in a
- * temp table tl_meter (one row per meter key) for finalize.sql to join. Rules run in JS, once per meter.
+ * Classifies the distinct meters found by the pre-scan with the AI meter rules and leaves the answers in
+ * a temp table tl_meter (one row per meter key) for finalize.sql to join. Rules run in JS, once per meter.
  */
 import type { MeterFacts } from '../../domain/ai-charge.js';
 import { classifyMeter } from '../../normalize/classify.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
-import { loadSql, type Store } from '../../store/db.js';
+import type { Store } from '../../store/db.js';
 
-const METERS = loadSql(import.meta.url, 'meters.sql');
-
-type MeterRow = Record<string, string | null>;
+export type MeterRow = Record<string, string | null>;
 
 const SHAPE = JSON.stringify([{
   meter_key: 'VARCHAR', is_ai: 'BOOLEAN', unclassified: 'BOOLEAN', reason: 'VARCHAR', model: 'VARCHAR',
@@ -36,9 +34,9 @@ export function factsOf(r: MeterRow): MeterFacts {
   };
 }
 
-export async function classifyStagedMeters(store: Store, rules: CompiledRules): Promise<number> {
-  const meters = await store.query<MeterRow>(METERS);
-  const classified = meters.map((r) => {
+export async function classifyMeters(store: Store, meters: MeterRow[], rules: CompiledRules): Promise<number> {
+  const unique = new Map(meters.map((m) => [m.tl_meter_key, m]));
+  const classified = [...unique.values()].map((r) => {
     const c = classifyMeter(factsOf(r), rules);
     return {
       meter_key: r.tl_meter_key, is_ai: c.isAi, unclassified: c.unclassified, reason: c.reason, model: c.model,
@@ -47,8 +45,9 @@ export async function classifyStagedMeters(store: Store, rules: CompiledRules): 
     };
   });
   await store.query(
-    `CREATE OR REPLACE TEMP TABLE tl_meter AS SELECT unnest(from_json($j, '${SHAPE}'), recursive := true)`,
+    `CREATE OR REPLACE TEMP TABLE tl_meter AS SELECT * REPLACE (CAST(meter_key AS UBIGINT) AS meter_key)
+     FROM (SELECT unnest(from_json($j, '${SHAPE}'), recursive := true))`,
     { j: JSON.stringify(classified) },
   );
-  return meters.length;
+  return unique.size;
 }

@@ -1,0 +1,115 @@
+/**
+ * `npm run bench`: billing ingest against plain DuckDB on the same files, in the same run.
+ *
+ * 1. Generate the demo company's export at 100k and 1M rows (one CSV.gz each), and a Parquet copy.
+ * 2. For each input, time `CREATE TABLE AS SELECT * FROM read_csv/read_parquet` (the baseline) and
+ *    `tokenledger ingest focus` (checksum, gzip check, typing, classification, lineage, ledger), each in a
+ *    fresh process and a fresh store file, best of N runs; peak RSS per process.
+ * 3. Write bench-results.json and docs/benchmarks.md with the machine's details and the targets:
+ *    ingest at most 1.5x the baseline, peak RSS under 2 GB, cost linear from 100k to 1M rows.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, platform, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ROWS_PER_CLONE_PER_MONTH } from '../demo/generate.js';
+import { writeDemoExport } from '../demo/write-export.js';
+import { literal } from '../store/db.js';
+
+const OUT = resolve(process.env.TOKENLEDGER_BENCH_DIR ?? 'bench-data');
+const SIZES = (process.env.TOKENLEDGER_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const REPEAT = Number(process.env.TOKENLEDGER_BENCH_REPEAT ?? 2);
+const RUN_ONE = join(import.meta.dirname, 'run-one.js');
+
+interface Measure { seconds: number; maxRssMb: number; rows: number }
+
+async function makeInputs(rows: number): Promise<{ csv: string; parquet: string }> {
+  const dir = join(OUT, `rows-${rows}`);
+  const csv = join(dir, 'export.csv.gz');
+  const parquet = join(dir, 'export.parquet');
+  if (existsSync(csv) && existsSync(parquet)) return { csv, parquet };
+  rmSync(dir, { recursive: true, force: true });
+  const clones = Math.max(1, Math.round(rows / ROWS_PER_CLONE_PER_MONTH));
+  const runs = await writeDemoExport(join(dir, 'gen'), { months: ['2026-10'], clones, seed: 11 }, 10_000_000);
+  renameSync(runs[0]!.parts[0]!, csv);
+  rmSync(join(dir, 'gen'), { recursive: true, force: true });
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn = await inst.connect();
+  await conn.run(`COPY (SELECT * FROM read_csv(${literal(csv)})) TO ${literal(parquet)} (FORMAT parquet)`);
+  conn.closeSync();
+  inst.closeSync();
+  return { csv, parquet };
+}
+
+function measure(mode: string, format: string, input: string): Measure {
+  const runs: Measure[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const out = execFileSync(process.execPath, [RUN_ONE, mode, format, input, join(OUT, `store-${mode}.duckdb`)], { encoding: 'utf8' });
+    runs.push(JSON.parse(out.trim().split('\n').pop()!) as Measure);
+  }
+  return runs.reduce((best, m) => (m.seconds < best.seconds ? m : best));
+}
+
+async function duckdbVersion(): Promise<string> {
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn = await inst.connect();
+  const v = String((await conn.runAndReadAll('SELECT version() AS v')).getRowObjectsJson()[0]!.v);
+  conn.closeSync();
+  inst.closeSync();
+  return v;
+}
+
+const fmt = (n: number, d = 2) => n.toFixed(d);
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const results: { rows: number; format: string; baselineSeconds: number; tokenledgerSeconds: number; ratio: number; baselineRssMb: number; tokenledgerRssMb: number }[] = [];
+  for (const size of SIZES) {
+    const inputs = await makeInputs(size);
+    for (const format of ['csv', 'parquet'] as const) {
+      const input = inputs[format];
+      const base = measure('duckdb', format, input);
+      const ours = measure('tokenledger', format, input);
+      const row = { rows: ours.rows, format, baselineSeconds: base.seconds, tokenledgerSeconds: ours.seconds, ratio: ours.seconds / base.seconds, baselineRssMb: base.maxRssMb, tokenledgerRssMb: ours.maxRssMb };
+      results.push(row);
+      process.stdout.write(`${format} ${ours.rows} rows: duckdb ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s (${fmt(row.ratio)}x), peak RSS ${fmt(ours.maxRssMb, 0)} MB\n`);
+    }
+  }
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`, node: process.version, duckdb: await duckdbVersion(), date: new Date().toISOString(),
+  };
+  writeFileSync('bench-results.json', JSON.stringify({ machine, results }, null, 2) + '\n');
+  const linear = SIZES.length > 1 ? (() => {
+    const per = (f: string) => results.filter((r) => r.format === f).map((r) => r.tokenledgerSeconds / r.rows * 1e6);
+    return ['csv', 'parquet'].map((f) => `${f}: ${per(f).map((x) => fmt(x)).join(' -> ')} s per million rows`).join('; ');
+  })() : 'one size only';
+  const md = `# Benchmarks
+
+Written by \`npm run bench\` (src/bench/main.ts) on ${machine.date.slice(0, 10)}. Do not edit by hand.
+
+Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB, ${machine.os}, Node ${machine.node}, DuckDB ${machine.duckdb}.
+
+## Billing ingest (issue: FOCUS billing ledger)
+
+Input: the demo company's Azure FOCUS 1.2-preview export (106 columns), one month, generated at each size,
+as one CSV.gz and as a Parquet copy. Baseline: plain DuckDB \`CREATE TABLE t AS SELECT * FROM read_csv(...)\`
+(or \`read_parquet\`) into a fresh database file. tokenledger: \`ingest focus\` into a fresh store file, which
+also checksums and fully decompresses the input (gzip integrity), types every column with located errors,
+keeps unknown columns as JSON, classifies AI meters, derives tokens and writes lineage. Best of ${REPEAT} runs,
+each in its own process; peak RSS is that process's maximum resident set.
+
+| rows | format | plain DuckDB (s) | tokenledger (s) | ratio (target <= 1.5x) | peak RSS tokenledger (MB, target < 2048) | peak RSS DuckDB (MB) |
+|---:|---|---:|---:|---:|---:|---:|
+${results.map((r) => `| ${r.rows.toLocaleString('en-US')} | ${r.format} | ${fmt(r.baselineSeconds)} | ${fmt(r.tokenledgerSeconds)} | ${fmt(r.ratio)} | ${fmt(r.tokenledgerRssMb, 0)} | ${fmt(r.baselineRssMb, 0)} |`).join('\n')}
+
+Linearity (tokenledger seconds per million rows, smallest to largest input): ${linear}.
+`;
+  mkdirSync('docs', { recursive: true });
+  writeFileSync(join('docs', 'benchmarks.md'), md);
+  process.stdout.write(`\nwrote bench-results.json and docs/benchmarks.md\n`);
+  for (const f of readdirSync(OUT)) if (f.startsWith('store-')) rmSync(join(OUT, f), { force: true });
+}
+
+await main();

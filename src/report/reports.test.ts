@@ -1,0 +1,75 @@
+/**
+ * Golden-file tests of every report in every format, on the demo company (2 months, seed 7, ending
+ * 2026-10), ingested at a frozen time. Regenerate by deleting a golden file and running the tests locally.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoExport } from '../demo/write-export.js';
+import { ingestFocus } from '../ingest/focus/ingest.js';
+import { loadRules } from '../normalize/rules.js';
+import { Store } from '../store/db.js';
+import { expectGolden } from '../test-support/golden.js';
+import { tempDir } from '../test-support/focus-fixture.js';
+import { meterMatrixTableColumns } from './meter-matrix.js';
+import { parsePeriod } from './period.js';
+import { REPORTS } from './registry.js';
+import { FORMATS, render } from './render.js';
+
+const GOLDEN = join(import.meta.dirname, '__golden__');
+let store: Store;
+let dir: string;
+
+beforeAll(async () => {
+  dir = tempDir('tl-golden-');
+  await writeDemoExport(dir, { months: ['2026-09', '2026-10'], clones: 1, seed: 7 });
+  store = await Store.open(':memory:');
+  await ingestFocus(store, [dir], { rules: loadRules(), clock: () => new Date('2026-11-05T08:00:00Z') });
+});
+afterAll(() => store.close());
+
+const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed' }[] = [
+  { report: 'cost-per-token', month: '2026-10' },
+  { report: 'cost-per-token', month: '2026-10', by: ['resource'] },
+  { report: 'cost-per-token', month: '2026-10', cost: 'billed', by: ['subscription'] },
+  { report: 'meter-matrix', month: '2026-10' },
+  { report: 'summary' },
+  { report: 'unclassified' },
+  { report: 'ingestions' },
+];
+
+describe.each(CASES)('report $report $month $by $cost', (c) => {
+  it.each(FORMATS)('%s', async (format) => {
+    const spec = REPORTS[c.report]!;
+    let r = await spec.run(store, { period: parsePeriod(c.month ? { month: c.month } : {}), costBasis: c.cost ?? 'effective', by: c.by ?? [] });
+    if (c.report === 'meter-matrix' && format === 'table') r = meterMatrixTableColumns(r);
+    const out = render(r, format).split(dir).join('<demo>');
+    const name = [c.report, c.month, ...(c.by ?? []), c.cost].filter(Boolean).join('_');
+    expectGolden(join(GOLDEN, `${name}.${format === 'table' ? 'txt' : format}`), out);
+  });
+});
+
+describe('report JSON shape', () => {
+  it('cost-per-token has the documented keys and JSON numbers', async () => {
+    const r = await REPORTS['cost-per-token']!.run(store, { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective', by: [] });
+    const doc = JSON.parse(render(r, 'json')) as { report: string; cost_basis: string; rows: Record<string, unknown>[] };
+    expect(doc.report).toBe('cost-per-token');
+    expect(doc.cost_basis).toBe('effective');
+    expect(Object.keys(doc.rows[0]!)).toEqual(['provider', 'model', 'model_version', 'token_type', 'tier', 'scope', 'currency', 'tokens', 'cost', 'cost_per_1m_tokens']);
+    for (const row of doc.rows) {
+      expect(typeof row.tokens).toBe('number');
+      expect(typeof row.cost).toBe('number');
+      expect(typeof row.cost_per_1m_tokens).toBe('number');
+    }
+    const gpt4oIn = doc.rows.find((x) => x.model === 'gpt-4o' && x.token_type === 'input')!;
+    expect(gpt4oIn.cost_per_1m_tokens).toBe(2.5);
+    const miniIn = doc.rows.find((x) => x.model === 'gpt-4o-mini' && x.token_type === 'input')!;
+    expect(miniIn.cost_per_1m_tokens).toBe(0.165); // a 1K meter at $0.000165 per 1K tokens
+  });
+
+  it('summary: billed total of each month equals the sum of the export rows (independent read)', async () => {
+    const r = await REPORTS.summary!.run(store, { period: parsePeriod({}), costBasis: 'effective', by: [] });
+    const raw = await store.query(`SELECT strftime(CAST(BillingPeriodStart AS TIMESTAMP), '%Y-%m') AS p, CAST(sum(CAST(BilledCost AS DECIMAL(38,18))) AS VARCHAR) AS b
+      FROM read_csv('${dir}/**/*.csv.gz', all_varchar = true) GROUP BY p ORDER BY p`);
+    expect(r.rows.map((x) => ({ p: x.billing_period, b: x.billed_cost }))).toEqual(raw);
+  });
+});
