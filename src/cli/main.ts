@@ -3,7 +3,7 @@
  * The tokenledger command line. Each command's code lives in commands/ and is loaded only when that
  * command runs. Exit codes: 0 ok, 2 bad input or usage, 3 store problem, 4 internal error.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, TokenledgerError } from '../domain/errors.js';
 import { FORMATS, type Format } from '../report/render.js';
 
@@ -23,6 +23,7 @@ program
   .option('--store <path>', 'DuckDB store file (default: tokenledger.yaml store:, else ./.tokenledger/ledger.duckdb)')
   .option('--config <path>', 'configuration file (default: ./tokenledger.yaml when present)')
   .showHelpAfterError()
+  .exitOverride()
   .configureHelp({ sortSubcommands: false });
 
 program
@@ -97,6 +98,11 @@ async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit 0; every usage mistake exits 2, like bad input
+      process.exitCode = e.exitCode === 0 ? ExitCode.Ok : ExitCode.BadInput;
+      return;
+    }
     if (e instanceof TokenledgerError) {
       process.stderr.write(`error: ${e.message}\n`);
       if (e.hint) process.stderr.write(`hint: ${e.hint}\n`);

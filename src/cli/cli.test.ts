@@ -1,0 +1,86 @@
+/**
+ * The command line as a user runs it: the built CLI (dist/, so `npm run build` first, as the README's
+ * test command does), real processes, exit codes and output.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ext, REPO_ROOT } from '../test-support/paths.js';
+import { focusCsv, tempDir } from '../test-support/focus-fixture.js';
+
+const CLI = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+
+function run(args: string[], cwd: string) {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build before the tests`);
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('tokenledger CLI', () => {
+  it('help exits 0 and lists the commands', () => {
+    const r = run(['--help'], tempDir());
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/ingest/);
+    expect(r.out).toMatch(/report/);
+    expect(r.out).toMatch(/demo/);
+  });
+
+  it('usage mistakes exit 2 with a message', () => {
+    const dir = tempDir();
+    expect(run(['report', 'nope'], dir)).toMatchObject({ code: 2 });
+    expect(run(['report', 'summary', '--format', 'xml'], dir).code).toBe(2);
+    expect(run(['report', 'summary', '--month', '2026-13'], dir).err).toMatch(/--month 2026-13: expected YYYY-MM/);
+    expect(run(['frobnicate'], dir).code).toBe(2);
+  });
+
+  it('ingests, reports as JSON, re-ingests as a no-op, and refuses bad input with file and line', () => {
+    const dir = tempDir();
+    const sample = ext('focus-1.0-sample', 'focus_sample.csv');
+    const first = run(['ingest', 'focus', sample, '--format', 'json'], dir);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out).rows[0]).toMatchObject({ action: 'ingested', rows: 1000, focus_version: '1.0' });
+    expect(existsSync(join(dir, '.tokenledger', 'ledger.duckdb'))).toBe(true);
+
+    const again = run(['ingest', 'focus', sample, '--quiet', '--format', 'json'], dir);
+    expect(JSON.parse(again.out).rows[0]).toMatchObject({ action: 'skipped', rows: 0 });
+
+    const summary = JSON.parse(run(['report', 'summary', '--format', 'json'], dir).out);
+    expect(summary.report).toBe('summary');
+    expect(summary.rows.map((r: { charge_rows: number }) => r.charge_rows).reduce((a: number, b: number) => a + b, 0)).toBe(1000);
+
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, focusCsv([{}, { BilledCost: 'twelve' }]));
+    const r = run(['ingest', 'focus', bad], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/bad\.csv, line 3, data row 2, column BilledCost: expected a decimal number/);
+    const after = JSON.parse(run(['report', 'summary', '--format', 'json'], dir).out);
+    expect(after).toEqual(summary);
+  });
+
+  it('init writes a config that the next command reads (store path)', () => {
+    const dir = tempDir();
+    expect(run(['init'], dir).code).toBe(0);
+    expect(run(['init'], dir).code).toBe(2);
+    writeFileSync(join(dir, 'tokenledger.yaml'), 'store: ./custom/ledger.duckdb\n');
+    run(['ingest', 'focus', ext('focus-ai-examples', 'multi_model_usage.csv'), '--quiet'], dir);
+    expect(existsSync(join(dir, 'custom', 'ledger.duckdb'))).toBe(true);
+    writeFileSync(join(dir, 'tokenledger.yaml'), 'stroe: x\n');
+    const r = run(['report', 'summary'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/invalid configuration/);
+  });
+
+  it('demo writes, ingests and prints the main reports, deterministically', () => {
+    const dir = tempDir();
+    const r = run(['demo', '--end', '2026-10', '--months', '2', '--seed', '3'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Spend by billing period/);
+    expect(r.out).toMatch(/Cost per token \(effective cost, 2026-10\)/);
+    expect(r.out).toMatch(/gpt-4o-mini .* 0\.165/);
+    const dir2 = tempDir();
+    const r2 = run(['demo', '--end', '2026-10', '--months', '2', '--seed', '3'], dir2);
+    const strip = (s: string) => s.replace(/ing-\d+-/g, 'ing-').replace(/\/tmp\/\S+/g, '');
+    expect(strip(r2.out).split('Spend by')[1]).toBe(strip(r.out).split('Spend by')[1]);
+  });
+});
