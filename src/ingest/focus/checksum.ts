@@ -21,14 +21,15 @@ export async function digestFile(path: string): Promise<FileDigest> {
   const gz = path.toLowerCase().endsWith('.gz');
   let rawBytes = gz ? 0 : bytes;
   await new Promise<void>((resolvePromise, reject) => {
-    const input = createReadStream(path);
+    const input = createReadStream(path, { highWaterMark: 1 << 20 });
     input.on('data', (chunk) => hash.update(chunk));
     input.on('error', reject);
     if (!gz) {
       input.on('end', () => resolvePromise());
       return;
     }
-    const gunzip = createGunzip();
+    // 1 MiB output chunks: the default 16 KiB makes decompression about 6x slower
+    const gunzip = createGunzip({ chunkSize: 1 << 20 });
     gunzip.on('data', (chunk: Buffer) => { rawBytes += chunk.length; });
     gunzip.on('end', () => resolvePromise());
     gunzip.on('error', (e) => reject(new InputError({ file: path }, `the gzip stream is corrupt or truncated (${e.message}); expected a complete .gz file`, {
