@@ -3,6 +3,7 @@
  * bad rule is a clear error at start-up, not a silent misclassification. Patterns are compiled here too:
  * an invalid regular expression is reported with its path in the file.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { TIERS, SCOPES, TOKEN_TYPES } from '../domain/ai-charge.js';
 
@@ -41,6 +42,8 @@ export type ServiceField = (typeof FIELDS)[number];
 
 /** Rules with their patterns compiled, merged from the user's file (first) and the defaults. */
 export interface CompiledRules {
+  /** sha256 of the rule files, in order: meters classified by other rules are re-classified. */
+  digest: string;
   aiService: { field: ServiceField; re: RegExp }[];
   aiLooking: RegExp | null;
   nonTokenCharges: { id: string; re: RegExp; tier: RulesFile['tiers'][number]['tier'] | undefined }[];
@@ -68,6 +71,7 @@ export function compileRules(files: RulesFile[]): CompiledRules {
   const modelVersion = first((f) => f.modelVersion);
   const nonTokenUnits = first((f) => f.nonTokenUnits);
   return {
+    digest: createHash('sha256').update(JSON.stringify(files)).digest('hex'),
     aiService: files.flatMap((f) => f.aiService.map((r) => ({ field: r.field, re: re(r.pattern) }))),
     aiLooking: aiLooking ? re(aiLooking) : null,
     nonTokenCharges: files.flatMap((f) => f.nonTokenCharges.map((r) => ({ id: r.id, re: re(r.pattern), tier: r.tier }))),

@@ -14,7 +14,7 @@ SELECT
   CASE WHEN sum(tl_tokens) <> 0
        THEN round(CAST(sum(/*COST*/) AS DOUBLE) * 1000000 / CAST(sum(tl_tokens) AS DOUBLE), 6) END AS cost_per_1m_tokens,
   count(*) AS charge_rows
-FROM billing_rows
+FROM charges
 WHERE tl_token_type IS NOT NULL AND /*WHERE*/
 GROUP BY ALL
 ORDER BY currency, /*BY_ORDER*/ provider, model, model_version NULLS FIRST, token_type, tier, scope

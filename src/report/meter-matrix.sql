@@ -10,7 +10,7 @@ WITH m AS (
     ConsumedUnit,
     ConsumedQuantity,
     /*COST*/ AS cost
-  FROM billing_rows
+  FROM charges
   WHERE /*WHERE*/
 )
 SELECT

@@ -14,7 +14,7 @@ SELECT
   sum(BilledCost) FILTER (WHERE ChargeClass = 'Correction') AS corrections_billed,
   sum(BilledCost) FILTER (WHERE ChargeCategory = 'Credit') AS credits_billed,
   count(*) AS charge_rows
-FROM billing_rows
+FROM charges
 WHERE /*WHERE*/
 GROUP BY ALL
 ORDER BY billing_period, currency

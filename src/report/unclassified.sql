@@ -11,7 +11,7 @@ SELECT
   sum(/*COST*/) AS cost,
   count(*) AS charge_rows,
   min(tl_source_file || ':' || tl_source_row) AS example_row
-FROM billing_rows
+FROM charges
 WHERE tl_unclassified AND /*WHERE*/
 GROUP BY ALL
 ORDER BY abs(sum(/*COST*/)) DESC, meter_name

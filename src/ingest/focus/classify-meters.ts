@@ -1,19 +1,28 @@
 /**
- * Classifies the distinct meters found by the pre-scan with the AI meter rules and leaves the answers in
- * a temp table tl_meter (one row per meter key) for finalize.sql to join. Rules run in JS, once per meter.
+ * Classifies meters with the AI meter rules and stores the answers in the table meters, once per meter:
+ * the new meters of an ingestion, and all stored meters when the rules changed since they were
+ * classified. Rules run in JS (they are regular expressions kept as data), never per billing row.
  */
 import type { MeterFacts } from '../../domain/ai-charge.js';
 import { classifyMeter } from '../../normalize/classify.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
-import type { Store } from '../../store/db.js';
+import { loadSql, type Store } from '../../store/db.js';
+
+const TO_CLASSIFY = loadSql(import.meta.url, 'meters-to-classify.sql');
 
 export type MeterRow = Record<string, string | null>;
 
 const SHAPE = JSON.stringify([{
-  meter_key: 'VARCHAR', is_ai: 'BOOLEAN', unclassified: 'BOOLEAN', reason: 'VARCHAR', model: 'VARCHAR',
-  model_version: 'VARCHAR', token_type: 'VARCHAR', tier: 'VARCHAR', scope: 'VARCHAR', rule_id: 'VARCHAR',
-  block_size: 'BIGINT',
+  meter_key: 'VARCHAR', provider: 'VARCHAR', ServiceName: 'VARCHAR', ServiceCategory: 'VARCHAR', ServiceSubcategory: 'VARCHAR',
+  x_SkuMeterCategory: 'VARCHAR', x_SkuMeterSubcategory: 'VARCHAR', x_SkuMeterName: 'VARCHAR', SkuMeter: 'VARCHAR',
+  SkuPriceDetails: 'VARCHAR', x_UsageType: 'VARCHAR', PricingUnit: 'VARCHAR', x_PricingUnitDescription: 'VARCHAR',
+  x_PricingBlockSize: 'VARCHAR', ConsumedUnit: 'VARCHAR',
+  is_ai: 'BOOLEAN', unclassified: 'BOOLEAN', reason: 'VARCHAR', model: 'VARCHAR', model_version: 'VARCHAR',
+  token_type: 'VARCHAR', tier: 'VARCHAR', scope: 'VARCHAR', rule_id: 'VARCHAR', block_size: 'BIGINT',
 }]);
+
+const FACT_COLUMNS = ['provider', 'ServiceName', 'ServiceCategory', 'ServiceSubcategory', 'x_SkuMeterCategory', 'x_SkuMeterSubcategory',
+  'x_SkuMeterName', 'SkuMeter', 'SkuPriceDetails', 'x_UsageType', 'PricingUnit', 'x_PricingUnitDescription', 'x_PricingBlockSize', 'ConsumedUnit'];
 
 export function factsOf(r: MeterRow): MeterFacts {
   return {
@@ -34,20 +43,23 @@ export function factsOf(r: MeterRow): MeterFacts {
   };
 }
 
-export async function classifyMeters(store: Store, meters: MeterRow[], rules: CompiledRules): Promise<number> {
-  const unique = new Map(meters.map((m) => [m.tl_meter_key, m]));
-  const classified = [...unique.values()].map((r) => {
+/** Classify what needs it (see meters-to-classify.sql) and upsert into meters. Returns how many. */
+export async function classifyMeters(store: Store, ingestionId: string, rules: CompiledRules, at: string): Promise<number> {
+  const rows = await store.query<MeterRow>(TO_CLASSIFY, { id: ingestionId, digest: rules.digest });
+  if (!rows.length) return 0;
+  const classified = rows.map((r) => {
     const c = classifyMeter(factsOf(r), rules);
     return {
-      meter_key: r.tl_meter_key, is_ai: c.isAi, unclassified: c.unclassified, reason: c.reason, model: c.model,
-      model_version: c.modelVersion, token_type: c.tokenType, tier: c.tier, scope: c.scope, rule_id: c.ruleId,
-      block_size: Number(c.blockSize),
+      meter_key: r.tl_meter_key, ...Object.fromEntries(FACT_COLUMNS.map((k) => [k, r[k] ?? null])),
+      is_ai: c.isAi, unclassified: c.unclassified, reason: c.reason, model: c.model, model_version: c.modelVersion,
+      token_type: c.tokenType, tier: c.tier, scope: c.scope, rule_id: c.ruleId, block_size: Number(c.blockSize),
     };
   });
   await store.query(
-    `CREATE OR REPLACE TEMP TABLE tl_meter AS SELECT * REPLACE (CAST(meter_key AS UBIGINT) AS meter_key)
+    `INSERT OR REPLACE INTO meters BY NAME
+     SELECT * REPLACE (CAST(meter_key AS UBIGINT) AS meter_key), $digest AS rules_digest, CAST($at AS TIMESTAMP) AS classified_at
      FROM (SELECT unnest(from_json($j, '${SHAPE}'), recursive := true))`,
-    { j: JSON.stringify(classified) },
+    { j: JSON.stringify(classified), digest: rules.digest, at },
   );
-  return unique.size;
+  return rows.length;
 }

@@ -61,7 +61,7 @@ describe('FOCUS AI examples (draft 1.3)', () => {
     expect(out.map((o) => [o.action, o.focusVersion])).toEqual(Array(4).fill(['ingested', '1.3']));
     const rows = await store.query(`SELECT tl_model AS model, tl_token_type AS t, CAST(sum(tl_tokens) AS BIGINT) AS tokens,
       round(CAST(sum(EffectiveCost) AS DOUBLE) * 1e6 / CAST(sum(tl_tokens) AS DOUBLE), 6) AS per_1m
-      FROM billing_rows WHERE tl_token_type IS NOT NULL GROUP BY ALL ORDER BY model, t`);
+      FROM charges WHERE tl_token_type IS NOT NULL GROUP BY ALL ORDER BY model, t`);
     expect(rows).toEqual([
       { model: 'solora-atlas-5.4-mini', t: 'input', tokens: '3000000', per_1m: 0.75 },
       { model: 'solora-atlas-5.4-mini', t: 'output', tokens: '500000', per_1m: 4.5 },
@@ -77,7 +77,7 @@ describe('FOCUS AI examples (draft 1.3)', () => {
       { model: 'solora-saturn-5.0', t: 'output', tokens: '1500000', per_1m: 20 },
     ]);
     // the commitment purchase is an AI charge without tokens; the drawdown rows bill nothing
-    const [p] = await store.query(`SELECT tl_is_ai, tl_token_type, tl_rule, BilledCost FROM billing_rows WHERE ChargeCategory = 'Purchase'`);
+    const [p] = await store.query(`SELECT tl_is_ai, tl_token_type, tl_rule, BilledCost FROM charges WHERE ChargeCategory = 'Purchase'`);
     expect(p).toEqual({ tl_is_ai: true, tl_token_type: null, tl_rule: 'nonToken:commitment', BilledCost: '500000.000000000000000000' });
   });
 });
@@ -251,7 +251,7 @@ describe('messy but valid CSV', () => {
     try {
       await ingestFocus(other, [pq], { rules });
       await ingest([csv]);
-      const q = 'SELECT CAST(sum(BilledCost) AS VARCHAR) AS b, CAST(sum(tl_tokens) AS VARCHAR) AS t, count(*) AS n FROM billing_rows';
+      const q = 'SELECT CAST(sum(BilledCost) AS VARCHAR) AS b, CAST(sum(tl_tokens) AS VARCHAR) AS t, count(*) AS n FROM charges';
       expect(await other.query(q)).toEqual(await store.query(q));
     } finally {
       other.close();
@@ -274,7 +274,7 @@ describe('quantity conventions', () => {
       tokenRow(meter, 2_000_000, '2.5', { ConsumedQuantity: '777', PricingQuantity: '3', BilledCost: '1', EffectiveCost: '1', ListCost: '1', ContractedCost: '1' }),
     ]));
     await ingest([f]);
-    const rows = await store.query('SELECT tl_source_row AS r, CAST(tl_tokens AS BIGINT) AS tokens, tl_source_changes AS ch, ConsumedQuantity AS cq FROM billing_rows ORDER BY r');
+    const rows = await store.query('SELECT tl_source_row AS r, CAST(tl_tokens AS BIGINT) AS tokens, tl_source_changes AS ch, ConsumedQuantity AS cq FROM charges ORDER BY r');
     expect(rows).toEqual([
       { r: '1', tokens: '2000000', ch: [], cq: '2000000.000000000000000000' },
       { r: '2', tokens: '2000000', ch: ['TokensFromPricingQuantity', 'ConsumedQuantityInPricingBlocks'], cq: '2.000000000000000000' },

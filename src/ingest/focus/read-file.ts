@@ -5,7 +5,7 @@
  */
 import { InputError } from '../../domain/errors.js';
 import { ident, literal, type Store } from '../../store/db.js';
-import { buildSelectList, type SourceColumn } from './columns.js';
+import { buildSelectList, ERROR_MARK, type SourceColumn } from './columns.js';
 import { readCsvHeader } from './csv-header.js';
 import type { DataFormat } from './discover.js';
 
@@ -54,6 +54,44 @@ const METER_FACTS = [
 
 /** The key of a row's meter: DuckDB's 64-bit hash of the facts classification reads (NULLs included). */
 const METER_KEY = `hash(${METER_FACTS.map((c) => ident(c)).join(', ')})`;
+
+/**
+ * Run `fn` (a statement reading `file`); if a bad value aborted it, roll the transaction back (DuckDB
+ * has aborted it anyway), find the row, and throw an InputError naming file, line, column and value.
+ * The command's transaction is reopened so that the caller's rollback has something to roll back.
+ */
+export async function withLocatedErrors<T>(store: Store, file: { path: string; format: DataFormat }, header: string[], fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!isReaderError(e) && !String((e as Error)?.message).includes(ERROR_MARK)) throw e;
+    await store.query('ROLLBACK');
+    try {
+      throw await toInputError(store, e, file, header);
+    } finally {
+      await store.query('BEGIN TRANSACTION');
+    }
+  }
+}
+
+/**
+ * Turn DuckDB's error() from a bad value into an InputError naming file, line and column: the fast scan
+ * says which column and value; a second, numbered scan of that file finds the row. Reader errors
+ * (ragged rows, bad quoting, unreadable Parquet) keep DuckDB's line.
+ */
+async function toInputError(store: Store, e: unknown, file: { path: string; format: DataFormat }, header: string[]): Promise<InputError> {
+  const msg = (e as Error)?.message ?? '';
+  const i = msg.indexOf(ERROR_MARK);
+  if (i < 0) return readerError(file.path, e);
+  const [, , column = '?', expected, ...rest] = msg.slice(i).split('\u001f');
+  const value = rest.join('\u001f').split('\n')[0]!;
+  const isNull = value === 'NULL' && expected?.startsWith('a value');
+  const row = await locateBadRow(store, file.path, file.format, header, column, isNull ? null : value).catch(() => null);
+  return new InputError(
+    { file: file.path, ...(row !== null && file.format === 'csv' ? { line: row + 1 } : {}), ...(row !== null ? { row } : {}), column },
+    `expected ${expected}, found ${isNull ? 'an empty value' : JSON.stringify(value.slice(0, 80))}`,
+  );
+}
 
 /**
  * Find the first row of a file whose `column` holds `value` (or is empty when value is null): the

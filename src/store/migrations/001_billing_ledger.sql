@@ -1,4 +1,5 @@
--- 001: the billing ledger. FOCUS rows with lineage, the ingestion log, and the normalized AI columns.
+-- 001: the billing ledger. FOCUS rows with lineage, the ingestion log, the meters and what each means
+-- (AI classification), and the view `charges` that joins them and derives tokens per row.
 -- Columns named as in FOCUS keep FOCUS's meaning; tl_ columns are tokenledger's own (lineage, derived).
 
 CREATE TABLE ingestions (
@@ -85,20 +86,8 @@ CREATE TABLE billing_rows (
   tl_extra_values VARCHAR[],                      -- every other column of the file, original text, lossless;
                                                   -- names in ingestion_files.extra_columns (view billing_rows_extra)
 
-  -- normalization (src/normalize): what the row means in tokens
-  tl_is_ai             BOOLEAN NOT NULL DEFAULT false,
-  tl_unclassified      BOOLEAN NOT NULL DEFAULT false,
-  tl_unclassified_reason VARCHAR,
-  tl_provider          VARCHAR,
-  tl_model             VARCHAR,
-  tl_model_version     VARCHAR,
-  tl_token_type        VARCHAR,
-  tl_tier              VARCHAR,
-  tl_scope             VARCHAR,
-  tl_rule              VARCHAR,
-  tl_block_size        BIGINT,
-  tl_tokens            DECIMAL(38,6),
-  tl_source_changes    VARCHAR[]                  -- what the tool derived or repaired, per row (x_SourceChanges)
+  tl_meter_key      UBIGINT NOT NULL,             -- the row's meter (meters.meter_key)
+  tl_source_changes VARCHAR[] NOT NULL            -- repairs made at ingest, per row (x_SourceChanges)
 );
 
 -- The columns a file had beyond the typed ones, as a MAP per row (name -> original text).
@@ -107,3 +96,35 @@ SELECT b.tl_ingestion_id, b.tl_source_file, b.tl_source_part, b.tl_source_row,
        map(f.extra_columns, b.tl_extra_values) AS extra
 FROM billing_rows b
 JOIN ingestion_files f ON f.ingestion_id = b.tl_ingestion_id AND f.part = b.tl_source_part;
+
+-- One row per distinct meter (the facts classification reads), with what the AI meter rules made of it.
+-- Classification is per meter, not per row: new rules re-classify meters without touching billing rows.
+CREATE TABLE meters (
+  meter_key            UBIGINT PRIMARY KEY,
+  provider             VARCHAR,
+  ServiceName          VARCHAR,
+  ServiceCategory      VARCHAR,
+  ServiceSubcategory   VARCHAR,
+  x_SkuMeterCategory   VARCHAR,
+  x_SkuMeterSubcategory VARCHAR,
+  x_SkuMeterName       VARCHAR,
+  SkuMeter             VARCHAR,
+  SkuPriceDetails      VARCHAR,
+  x_UsageType          VARCHAR,
+  PricingUnit          VARCHAR,
+  x_PricingUnitDescription VARCHAR,
+  x_PricingBlockSize   VARCHAR,
+  ConsumedUnit         VARCHAR,
+  is_ai                BOOLEAN NOT NULL,
+  unclassified         BOOLEAN NOT NULL,
+  reason               VARCHAR,
+  model                VARCHAR,
+  model_version        VARCHAR,
+  token_type           VARCHAR,
+  tier                 VARCHAR,
+  scope                VARCHAR,
+  rule_id              VARCHAR,
+  block_size           BIGINT NOT NULL,
+  rules_digest         VARCHAR NOT NULL,          -- the rules that classified it (re-classified when they change)
+  classified_at        TIMESTAMP NOT NULL
+);

@@ -1,0 +1,61 @@
+/**
+ * Which earlier exports a new one replaces. Azure re-delivers month-to-date data every day: the newest
+ * export of a (scope, billing period) is the truth, appending them would double-count.
+ *
+ * Scope: the export's resourceId from manifest.json; else its export name; else, for a bare file, the
+ * billing account(s) plus the file name; `--scope` overrides. Newer: manifest runInfo.submittedTime, else
+ * the newest file modification time.
+ */
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { literal, type Store } from '../../store/db.js';
+import type { ExportUnit } from './discover.js';
+
+export interface Replacement { ingestionId: string; rows: number; periods: string[] }
+
+export function scopeKeyFor(unit: ExportUnit, accounts: string[], forced?: string): string {
+  const cfg = unit.manifest?.exportConfig;
+  if (forced) return forced;
+  if (cfg?.resourceId) return `export:${cfg.resourceId.toLowerCase()}`;
+  if (cfg?.exportName) return `export:${cfg.exportName}`;
+  const stem = basename(unit.source).replace(/\.gz$/i, '').replace(/\.(csv|parquet)$/i, '');
+  return `file:${accounts.join('+')}|${stem}`;
+}
+
+export function exportTimeFor(unit: ExportUnit): Date {
+  const submitted = unit.manifest?.runInfo?.submittedTime ? new Date(unit.manifest.runInfo.submittedTime) : null;
+  if (submitted && !Number.isNaN(submitted.getTime())) return submitted;
+  return new Date(Math.max(...unit.files.map((f) => statSync(f.path).mtimeMs)));
+}
+
+const periodList = (periods: string[]) => `[${periods.map((p) => `DATE ${literal(p)}`).join(', ')}]`;
+
+type Earlier = { ingestion_id: string; export_time: string | null; billing_periods: string[] };
+
+/** Active ingestions of the same scope sharing a billing period, oldest first. */
+export async function overlappingIngestions(store: Store, scopeKey: string, periods: string[]): Promise<Earlier[]> {
+  return store.query<Earlier>(
+    `SELECT ingestion_id, CAST(export_time AS VARCHAR) AS export_time, CAST(billing_periods AS VARCHAR[]) AS billing_periods
+     FROM ingestions
+     WHERE kind = 'focus' AND scope_key = $scope AND status <> 'replaced' AND list_has_any(billing_periods, ${periodList(periods)})
+     ORDER BY ingested_at`, { scope: scopeKey });
+}
+
+/** The first earlier ingestion exported after `exportTime`, if any: then the new export is the stale one. */
+export function newerThan(earlier: Earlier[], exportTime: Date): Earlier | undefined {
+  return earlier.find((o) => o.export_time !== null && new Date(`${o.export_time}Z`) > exportTime);
+}
+
+/** Delete the earlier ingestions' rows of the new export's periods and mark them (partially) replaced. */
+export async function replaceEarlier(store: Store, earlier: Earlier[], periods: string[]): Promise<Replacement[]> {
+  const out: Replacement[] = [];
+  for (const o of earlier) {
+    const where = `tl_ingestion_id = $id AND CAST(BillingPeriodStart AS DATE) IN (SELECT unnest(${periodList(periods)}))`;
+    const [{ n }] = (await store.query<{ n: string }>(`SELECT count(*) AS n FROM billing_rows WHERE ${where}`, { id: o.ingestion_id })) as [{ n: string }];
+    await store.query(`DELETE FROM billing_rows WHERE ${where}`, { id: o.ingestion_id });
+    const left = o.billing_periods.filter((p) => !periods.includes(p));
+    await store.query('UPDATE ingestions SET status = $s WHERE ingestion_id = $id', { s: left.length ? 'partially_replaced' : 'replaced', id: o.ingestion_id });
+    out.push({ ingestionId: o.ingestion_id, rows: Number(n), periods: o.billing_periods.filter((p) => periods.includes(p)) });
+  }
+  return out;
+}
