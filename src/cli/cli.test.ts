@@ -84,3 +84,25 @@ describe('tokenledger CLI', () => {
     expect(strip(r2.out).split('Spend by')[1]).toBe(strip(r.out).split('Spend by')[1]);
   });
 });
+
+describe('tokenledger reclassify', () => {
+  it('user rules classify a meter the built-in rules could not, without re-ingesting', () => {
+    const dir = tempDir();
+    const csv = join(dir, 'zeta.csv');
+    writeFileSync(csv, focusCsv([{
+      ServiceName: 'Azure AI Services', x_SkuMeterCategory: 'Foundry Models', x_SkuMeterSubcategory: 'Azure OpenAI',
+      x_SkuMeterName: 'zeta-9 Inp Gl 1M Tokens', x_PricingBlockSize: '1000000', ConsumedQuantity: '2000000', PricingQuantity: '2',
+      ListUnitPrice: '3', ListCost: '6', BilledCost: '6', EffectiveCost: '6',
+    }]));
+    run(['ingest', 'focus', csv, '--quiet'], dir);
+    const before = JSON.parse(run(['report', 'unclassified', '--format', 'json'], dir).out);
+    expect(before.rows).toHaveLength(1);
+    writeFileSync(join(dir, 'my-rules.yaml'), 'version: 1\nmodels:\n  - { pattern: "zeta-9", id: zeta-9 }\n');
+    writeFileSync(join(dir, 'tokenledger.yaml'), 'rules: ./my-rules.yaml\n');
+    const r = run(['reclassify'], dir);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(run(['report', 'unclassified', '--format', 'json'], dir).out).rows).toHaveLength(0);
+    const cpt = JSON.parse(run(['report', 'cost-per-token', '--format', 'json'], dir).out);
+    expect(cpt.rows).toEqual([expect.objectContaining({ model: 'zeta-9', token_type: 'input', tokens: 2000000, cost: 6, cost_per_1m_tokens: 3 })]);
+  });
+});

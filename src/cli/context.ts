@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_STORE, loadConfig, type Config } from '../config/config.js';
+import { numberPendingRows } from '../ingest/focus/ingest.js';
 import { Store } from '../store/db.js';
 
 export interface GlobalOptions {
@@ -23,6 +24,7 @@ export async function withStore<T>(g: GlobalOptions, fn: (store: Store, config: 
   const config = resolveConfig(g);
   const store = await Store.open(storePath(g, config));
   try {
+    await numberPendingRows(store);
     return await fn(store, config);
   } finally {
     store.close();

@@ -81,6 +81,15 @@ Costs are never added across currencies. JSON and CSV carry exact decimals.`)
   });
 
 program
+  .command('reclassify')
+  .description('re-apply the AI meter rules (built-in + tokenledger.yaml rules:) to stored meters; reports change, billing rows do not')
+  .option('--all', 'every meter, not only those classified by other rules')
+  .action(async (o: { all?: boolean }, cmd: Command) => {
+    const { runReclassify } = await import('./commands/reclassify.js');
+    await runReclassify({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o });
+  });
+
+program
   .command('demo')
   .description('write a realistic Azure FOCUS 1.2-preview export for a fictional company, ingest it and print the main reports')
   .option('--seed <n>', 'random seed (same seed, same data)', '42')

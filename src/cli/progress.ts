@@ -5,11 +5,13 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
+  /** False when nothing is shown (quiet, or not a terminal). */
+  active: boolean;
   update(fraction: number, rows: number): void;
   stop(): void;
 }
 
-const NONE: Progress = { update() {}, stop() {} };
+const NONE: Progress = { active: false, update() {}, stop() {} };
 
 export function createProgress(label: string, quiet: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (quiet || !stream.isTTY) return NONE;
@@ -22,6 +24,7 @@ export function createProgress(label: string, quiet: boolean, stream: NodeJS.Wri
   }, cliProgress.Presets.shades_classic);
   bar.start(1000, 0, { rows: 0, rate: 0 });
   return {
+    active: true,
     update(fraction, rows) {
       const secs = Math.max(0.001, (Date.now() - started) / 1000);
       bar.update(Math.min(1000, Math.round(fraction * 1000)), { rows: rows.toLocaleString('en-US'), rate: Math.round(rows / secs).toLocaleString('en-US') });

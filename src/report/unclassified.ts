@@ -26,6 +26,6 @@ export async function unclassified(store: Store, o: ReportOptions): Promise<Repo
       { key: 'example_row', label: 'Example (file:row)', kind: 'text' },
     ],
     rows,
-    notes: rows.length ? ['Add rules for these meters in a file named by `rules:` in tokenledger.yaml (format: rules/ai-meters.yaml).'] : [],
+    notes: rows.length ? ['Add rules for these meters in a file named by `rules:` in tokenledger.yaml (format: rules/ai-meters.yaml), then run `tokenledger reclassify`.'] : [],
   };
 }

@@ -39,6 +39,7 @@ export class Store {
     const conn = await instance.connect();
     const store = new Store(path, instance, conn);
     await store.query("SET TimeZone = 'UTC'");
+    if (process.env.TOKENLEDGER_MEMORY_LIMIT) await store.query(`SET memory_limit = '${process.env.TOKENLEDGER_MEMORY_LIMIT.replace(/[^0-9A-Za-z.]/g, '')}'`);
     await migrate(store);
     return store;
   }
@@ -75,6 +76,12 @@ export class Store {
       await this.query('ROLLBACK').catch(() => undefined);
       throw e;
     }
+  }
+
+  /** Let DuckDB track the progress of long statements (without printing its own bar). */
+  async enableProgress(): Promise<void> {
+    await this.query('SET enable_progress_bar = true');
+    await this.query('SET enable_progress_bar_print = false');
   }
 
   /** DuckDB's progress for the statement running now (percentage -1 when unknown). */

@@ -16,11 +16,13 @@ export async function runIngestFocus(paths: string[], o: IngestFocusOptions): Pr
   return withStore(o, async (store, config) => {
     const rules = loadRules(config.rules);
     const bar = createProgress('ingest', o.quiet === true);
+    if (bar.active) await store.enableProgress();
     let current = { doneBytes: 0, totalBytes: 1, currentBytes: 0, rows: 0 };
     const timer = setInterval(() => {
-      const pct = store.progress().percentage;
-      const within = pct > 0 ? (pct / 100) * current.currentBytes : 0;
-      bar.update((current.doneBytes + within) / Math.max(1, current.totalBytes), current.rows);
+      const p = store.progress();
+      const within = p.percentage > 0 ? (p.percentage / 100) * current.currentBytes : 0;
+      const rowsNow = current.rows + (current.currentBytes > 0 && p.rowsProcessed > 0n ? Number(p.rowsProcessed) : 0);
+      bar.update((current.doneBytes + within) / Math.max(1, current.totalBytes), rowsNow);
     }, 200);
     let outcomes: IngestOutcome[];
     try {

@@ -8,7 +8,7 @@ import { loadRules } from '../../normalize/rules.js';
 import { Store } from '../../store/db.js';
 import { ext } from '../../test-support/paths.js';
 import { fingerprint, focusCsv, tempDir, tokenRow, writeFixture } from '../../test-support/focus-fixture.js';
-import { ingestFocus } from './ingest.js';
+import { ingestFocus, numberPendingRows } from './ingest.js';
 
 const rules = loadRules();
 let store: Store;
@@ -52,6 +52,18 @@ describe('FOCUS 1.0 sample (real, messy)', () => {
     const [r] = await store.query(`SELECT BilledCost, Tags->>'application' AS app, x.extra['Id'] AS id, ChargePeriodStart
       FROM billing_rows b JOIN billing_rows_extra x USING (tl_ingestion_id, tl_source_part, tl_source_row) WHERE b.tl_source_row = 2`);
     expect(r).toEqual({ BilledCost: '0.000016059900000000', app: 'BrightLensMatrix', id: '19384', ChargePeriodStart: '2024-09-30 22:00:00' });
+  });
+});
+
+describe('row numbers after a crash between commit and numbering', () => {
+  it('are restored by the next numberPendingRows', async () => {
+    await ingest([ext('focus-1.0-sample', 'focus_sample.csv')]);
+    await store.query('UPDATE billing_rows SET tl_source_row = 0');
+    await store.query('UPDATE ingestion_files SET rows_numbered = false');
+    expect(await numberPendingRows(store)).toBe(1);
+    const [l] = await store.query('SELECT min(tl_source_row) AS lo, max(tl_source_row) AS hi, count(DISTINCT tl_source_row) AS n FROM billing_rows');
+    expect(l).toEqual({ lo: '1', hi: '1000', n: '1000' });
+    expect(await numberPendingRows(store)).toBe(0);
   });
 });
 

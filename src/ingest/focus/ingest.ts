@@ -65,11 +65,31 @@ export async function ingestFocus(store: Store, paths: string[], opts: IngestOpt
       opts.onProgress?.({ doneBytes: state.doneBytes, totalBytes, currentBytes: 0, file, rows: state.rows });
     },
   };
-  return store.transaction(async () => {
-    const outcomes: IngestOutcome[] = [];
-    for (const [i, unit] of units.entries()) outcomes.push(await ingestUnit(store, unit, digests[i]!, opts, clock(), progress));
-    return outcomes;
+  await numberPendingRows(store);
+  const outcomes = await store.transaction(async () => {
+    const out: IngestOutcome[] = [];
+    for (const [i, unit] of units.entries()) out.push(await ingestUnit(store, unit, digests[i]!, opts, clock(), progress));
+    return out;
   });
+  await numberPendingRows(store);
+  return outcomes;
+}
+
+/**
+ * Give CSV rows their file row number, part by part, each in its own small transaction after the ingest
+ * committed (see number-rows.sql). A part stays marked until numbered, so a crash in between is healed
+ * by the next call (every ingest starts with one).
+ */
+export async function numberPendingRows(store: Store): Promise<number> {
+  const pending = await store.query<{ ingestion_id: string; part: number }>(
+    'SELECT ingestion_id, part FROM ingestion_files WHERE NOT rows_numbered ORDER BY ingestion_id, part');
+  for (const p of pending) {
+    await store.transaction(async () => {
+      await store.query(NUMBER_ROWS, { id: p.ingestion_id, part: Number(p.part) });
+      await store.query('UPDATE ingestion_files SET rows_numbered = true WHERE ingestion_id = $id AND part = $part', { id: p.ingestion_id, part: Number(p.part) });
+    });
+  }
+  return pending.length;
 }
 
 type Progress = { begin(file: string, bytes: number): void; end(file: string, rows: number, bytes: number): void };
@@ -102,7 +122,8 @@ type PartFacts = { part: number; row_count: string; accounts: string[] | null; p
  * Ingest one export (a file, or a manifest folder of parts).
  * 1. Same checksum already ingested: skip, log it.
  * 2. Read each part's header; refuse missing required columns; detect the FOCUS version.
- * 3. Insert every part in one pass from the file (typed, located parse errors); number CSV rows.
+ * 3. Insert every part in one pass from the file (typed, located parse errors). CSV rows get their
+ *    row number right after the commit (numberPendingRows).
  * 4. Check row counts (non-empty, as the manifest says); read accounts, periods, currencies back.
  * 5. Earlier ingestions of the same scope and billing periods: if one is newer, drop this one's rows
  *    and skip; otherwise delete their rows for those periods (replacement).
@@ -131,7 +152,6 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   for (const [p, f] of unit.files.entries()) {
     progress.begin(f.path, digests[p]!.rawBytes);
     await withLocatedErrors(store, f, headers[p]!.map((c) => c.name), () => store.query(INSERT_ROWS.replace('/*SOURCE*/', selects[p]!.sql)));
-    if (f.format === 'csv') await store.query(NUMBER_ROWS, { id: ingestionId, part: p + 1 });
     progress.end(f.path, 0, digests[p]!.rawBytes);
   }
 
@@ -180,8 +200,9 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
       exportName: m?.exportConfig?.exportName ?? null, runId: m?.runInfo?.runId ?? null, exportTime: tsLiteral(exportTime), at,
     });
   for (const [p, f] of unit.files.entries()) {
-    await store.query(`INSERT INTO ingestion_files VALUES ($id, $part, $path, $sum, $bytes, $rows, from_json($extra, '["VARCHAR"]'))`, {
-      id: ingestionId, part: p + 1, path: f.path, sum: partSums[p]!, bytes: digests[p]!.bytes, rows: rowsPerPart[p]!, extra: JSON.stringify(selects[p]!.extra),
+    await store.query(`INSERT INTO ingestion_files VALUES ($id, $part, $path, $sum, $bytes, $rows, from_json($extra, '["VARCHAR"]'), $numbered)`, {
+      id: ingestionId, part: p + 1, path: f.path, sum: partSums[p]!, bytes: digests[p]!.bytes, rows: rowsPerPart[p]!,
+      extra: JSON.stringify(selects[p]!.extra), numbered: f.format === 'parquet',
     });
   }
   const detail = `billing period(s) ${periods.map((p) => p.slice(0, 7)).join(', ')}`

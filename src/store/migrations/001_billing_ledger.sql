@@ -29,7 +29,8 @@ CREATE TABLE ingestion_files (
   checksum     VARCHAR NOT NULL,
   bytes        BIGINT NOT NULL,
   row_count    BIGINT NOT NULL,
-  extra_columns VARCHAR[] NOT NULL              -- names of the file's columns kept in tl_extra_values
+  extra_columns VARCHAR[] NOT NULL,             -- names of the file's columns kept in tl_extra_values
+  rows_numbered BOOLEAN NOT NULL                -- tl_source_row set (CSV rows are numbered after commit)
 );
 
 -- Everything ingest did or refused to do: ingested, replaced (rows of an older ingestion removed),

@@ -1,0 +1,22 @@
+/**
+ * `tokenledger reclassify`: re-apply the AI meter rules (built-in, plus `rules:` from tokenledger.yaml)
+ * to the stored meters, so that new rules show in reports without waiting for the next export. Billing
+ * rows are not touched: what they mean comes from their meter.
+ */
+import { classifyMeters } from '../../ingest/focus/classify-meters.js';
+import { loadRules } from '../../normalize/rules.js';
+import { withStore, type GlobalOptions } from '../context.js';
+
+export async function runReclassify(o: GlobalOptions & { all?: boolean }): Promise<number> {
+  return withStore(o, async (store, config) => {
+    const rules = loadRules(config.rules);
+    const at = new Date().toISOString().replace('T', ' ').replace('Z', '');
+    const n = await store.transaction(async () => {
+      if (o.all) await store.query("UPDATE meters SET rules_digest = ''");
+      return classifyMeters(store, '', rules, at);
+    });
+    const [{ u }] = (await store.query<{ u: string }>('SELECT count(*) FILTER (WHERE unclassified) AS u FROM meters')) as [{ u: string }];
+    process.stdout.write(`re-classified ${n} meter(s); ${u} AI-looking meter(s) remain unclassified (tokenledger report unclassified)\n`);
+    return n;
+  });
+}
