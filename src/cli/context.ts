@@ -22,7 +22,7 @@ export function storePath(g: GlobalOptions, config: Config): string {
 
 export async function withStore<T>(g: GlobalOptions, fn: (store: Store, config: Config) => Promise<T>): Promise<T> {
   const config = resolveConfig(g);
-  const store = await Store.open(storePath(g, config));
+  const store = await Store.open(storePath(g, config), config.memory_limit ? { memoryLimit: config.memory_limit } : {});
   try {
     await numberPendingRows(store);
     return await fn(store, config);

@@ -14,6 +14,7 @@ export const DEFAULT_STORE = '.tokenledger/ledger.duckdb';
 
 const ConfigSchema = z.object({
   store: z.string().min(1).optional(),
+  memory_limit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size such as 1500MB or 4GB').optional(),
   rules: z.string().min(1).optional(),
   ingest: z.object({
     focus: z.object({ scope: z.string().min(1).optional() }).strict().optional(),
@@ -58,6 +59,9 @@ export const CONFIG_TEMPLATE = `# tokenledger configuration. Every key is option
 
 # The DuckDB file holding the ledger. --store on the command line wins over this.
 store: ${DEFAULT_STORE}
+
+# How much memory DuckDB may use before it spills to disk (default 1500MB).
+# memory_limit: 4GB
 
 # Extra AI meter rules, tried before the built-in ones (same format as rules/ai-meters.yaml in
 # tokenledger). Use it when \`tokenledger report unclassified\` lists meters you want classified.

@@ -17,6 +17,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: s
 /** TOKENLEDGER_TRACE=1 prints every statement's time to stderr. */
 const TRACE = process.env.TOKENLEDGER_TRACE === '1';
 
+export const DEFAULT_MEMORY_LIMIT = '1500MB';
+
 export class Store {
   private constructor(
     readonly path: string,
@@ -24,8 +26,12 @@ export class Store {
     private readonly conn: DuckDBConnection,
   ) {}
 
-  /** Open (creating if needed) the store at `path` and bring its schema up to date. ':memory:' works for tests. */
-  static async open(path: string): Promise<Store> {
+  /**
+   * Open (creating if needed) the store at `path` and bring its schema up to date. ':memory:' works for
+   * tests. `memoryLimit` caps DuckDB's memory (default 1500MB, TOKENLEDGER_MEMORY_LIMIT overrides): past
+   * it DuckDB spills to disk instead of growing, which keeps a 1M-row ingest under 2 GB of RSS.
+   */
+  static async open(path: string, opts: { memoryLimit?: string } = {}): Promise<Store> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
@@ -39,7 +45,11 @@ export class Store {
     const conn = await instance.connect();
     const store = new Store(path, instance, conn);
     await store.query("SET TimeZone = 'UTC'");
-    if (process.env.TOKENLEDGER_MEMORY_LIMIT) await store.query(`SET memory_limit = '${process.env.TOKENLEDGER_MEMORY_LIMIT.replace(/[^0-9A-Za-z.]/g, '')}'`);
+    const limit = process.env.TOKENLEDGER_MEMORY_LIMIT ?? opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) {
+      throw new TokenledgerError(`memory limit ${limit}: expected a size such as 1500MB or 4GB`);
+    }
+    await store.query(`SET memory_limit = '${limit}'`);
     await migrate(store);
     return store;
   }

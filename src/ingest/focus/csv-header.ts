@@ -47,7 +47,15 @@ async function readHead(path: string): Promise<string> {
 }
 
 export async function readCsvHeader(path: string): Promise<string[]> {
-  const text = (await readHead(path)).replace(/^\uFEFF/, '');
+  let head: string;
+  try {
+    head = await readHead(path);
+  } catch (e) {
+    throw new InputError({ file: path }, `the gzip stream is corrupt or truncated (${(e as Error).message}); expected a complete .gz file`, {
+      hint: 'Download the export part again; a partial upload ends like this.',
+    });
+  }
+  const text = head.replace(/^\uFEFF/, '');
   const fields = parseFirstRecord(text.includes('\n') || text.includes('\r') ? text : text + '\n');
   if (!fields || fields.every((f) => f.trim() === '')) {
     throw new InputError({ file: path, line: 1 }, 'no header row; expected the FOCUS column names on the first line');

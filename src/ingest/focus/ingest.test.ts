@@ -204,6 +204,13 @@ describe('bad input: clear error, store exactly as before', () => {
     await expectRejected([f], /x\.csv\.gz: the gzip stream is corrupt or truncated/);
   });
 
+  it('gzip truncated late in the body (the header reads fine)', async () => {
+    const d = tempDir();
+    const gz = gzipSync(focusCsv(Array.from({ length: 20_000 }, (_, i) => ({ BilledCost: String(i), EffectiveCost: String(i) }))));
+    const f = writeFixture(d, 'late.csv.gz', gz.subarray(0, Math.floor(gz.length * 0.9)));
+    await expectRejected([f], /late\.csv\.gz: the gzip stream is corrupt or truncated/);
+  });
+
   it('empty file and header-only file', async () => {
     const d = tempDir();
     await expectRejected([writeFixture(d, 'empty.csv', '')], /empty\.csv: the file is empty/);

@@ -9,7 +9,7 @@ import { detectFocusVersion, missingSpecColumns, REQUIRED_FOR_INGEST, type Focus
 import { InputError } from '../../domain/errors.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
 import { loadSql, type Store } from '../../store/db.js';
-import { combineDigests, digestFile, type FileDigest } from './checksum.js';
+import { combineDigests, digestFile, verifyGzip, type FileDigest } from './checksum.js';
 import { classifyMeters } from './classify-meters.js';
 import { TYPED_COLUMNS, type SourceColumn } from './columns.js';
 import { discoverExports, type ExportUnit } from './discover.js';
@@ -54,7 +54,7 @@ export async function ingestFocus(store: Store, paths: string[], opts: IngestOpt
     for (const f of u.files) parts.push(await digestFile(f.path));
     digests.push(parts);
   }
-  const totalBytes = digests.flat().reduce((a, d) => a + d.rawBytes, 0);
+  const totalBytes = digests.flat().reduce((a, d) => a + d.bytes, 0);
   const clock = opts.clock ?? (() => new Date());
   const state = { doneBytes: 0, rows: 0 };
   const progress: Progress = {
@@ -150,9 +150,19 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
 
   const selects = unit.files.map((f, p) => fileSelect({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: headers[p]!, ingestionId, ingestedAt: at }));
   for (const [p, f] of unit.files.entries()) {
-    progress.begin(f.path, digests[p]!.rawBytes);
-    await withLocatedErrors(store, f, headers[p]!.map((c) => c.name), () => store.query(INSERT_ROWS.replace('/*SOURCE*/', selects[p]!.sql)));
-    progress.end(f.path, 0, digests[p]!.rawBytes);
+    progress.begin(f.path, digests[p]!.bytes);
+    // the gzip check runs in Node's thread pool while DuckDB reads the file; a bad .gz wins over what
+    // DuckDB made of it
+    const gzip = f.path.toLowerCase().endsWith('.gz') ? verifyGzip(f.path) : Promise.resolve(0);
+    gzip.catch(() => undefined);
+    try {
+      await withLocatedErrors(store, f, headers[p]!.map((c) => c.name), () => store.query(INSERT_ROWS.replace('/*SOURCE*/', selects[p]!.sql)));
+    } catch (e) {
+      await gzip;
+      throw e;
+    }
+    await gzip;
+    progress.end(f.path, 0, digests[p]!.bytes);
   }
 
   const facts = await store.query<PartFacts>(FACTS, { id: ingestionId });
