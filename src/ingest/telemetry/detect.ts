@@ -1,0 +1,56 @@
+/**
+ * Which telemetry format a file holds, from its first record. Formats tokenledger recognizes but does not
+ * read yet are named in the error, so a user knows the file was understood and what to use instead.
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { InputError, UsageError } from '../../domain/errors.js';
+
+export const TELEMETRY_FORMATS = ['openai-jsonl'] as const;
+export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
+
+const RECOGNIZED_NOT_YET: [RegExp, string][] = [
+  [/"resourceSpans"/, 'OpenTelemetry OTLP/JSON spans'],
+  [/"resourceMetrics"/, 'OpenTelemetry OTLP/JSON metrics'],
+  [/"tables"\s*:/, 'an Application Insights / Log Analytics query result (APIM token metrics or LLM logs)'],
+  [/^\uFEFF?"?(timestamp|TimeGenerated)"?,/i, 'an APIM token-metric or LLM-log CSV export'],
+];
+
+async function head(path: string, bytes = 64 * 1024): Promise<string> {
+  const input = createReadStream(path, { end: path.endsWith('.gz') ? undefined : bytes - 1 });
+  const stream = path.endsWith('.gz') ? input.pipe(createGunzip()) : input;
+  let text = '';
+  try {
+    for await (const chunk of stream) {
+      text += (chunk as Buffer).toString('utf8');
+      if (text.length >= bytes) break;
+    }
+  } catch (e) {
+    throw new InputError({ file: path }, `cannot read the file (${(e as Error).message})`);
+  } finally {
+    input.destroy();
+  }
+  return text;
+}
+
+export function parseFormat(v: string): TelemetryFormat | 'auto' {
+  if (v === 'auto' || (TELEMETRY_FORMATS as readonly string[]).includes(v)) return v as TelemetryFormat | 'auto';
+  throw new UsageError(`--format ${v}: expected auto or one of ${TELEMETRY_FORMATS.join(', ')}`);
+}
+
+export async function detectTelemetryFormat(path: string): Promise<TelemetryFormat> {
+  const text = await head(path);
+  if (text.trim() === '') throw new InputError({ file: path }, 'the file is empty; expected telemetry records');
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  for (const [re, name] of RECOGNIZED_NOT_YET) {
+    if (re.test(first) || re.test(text.slice(0, 4096))) {
+      throw new InputError({ file: path, line: 1 }, `this looks like ${name}, which this version of tokenledger does not read yet`, {
+        hint: 'Supported now: OpenAI-style JSONL usage logs (--format openai-jsonl).',
+      });
+    }
+  }
+  if (/^\s*\{/.test(first) && /"usage"/.test(first)) return 'openai-jsonl';
+  throw new InputError({ file: path, line: 1 }, 'not a telemetry format tokenledger recognizes; expected one JSON object per line with a "usage" object', {
+    hint: 'Use --format to say which format the file is.',
+  });
+}

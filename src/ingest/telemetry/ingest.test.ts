@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../domain/errors.js';
+import { Store } from '../../store/db.js';
+import { tempDir, writeFixture } from '../../test-support/focus-fixture.js';
+import { ingestTelemetry } from './ingest.js';
+
+let store: Store;
+beforeEach(async () => { store = await Store.open(':memory:'); });
+afterEach(() => store.close());
+
+const jsonl = (records: object[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+const RES = '/subscriptions/1111/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-prod';
+
+describe('OpenAI-style JSONL usage logs', () => {
+  it('reads Chat and Responses usage shapes, aliases and metadata, without counting cached or reasoning twice', async () => {
+    const f = writeFixture(tempDir(), 'usage.jsonl', jsonl([
+      // the issue's minimal record
+      { timestamp: '2026-10-01T12:00:00Z', model: 'gpt-4o', resource_id: RES, feature: 'support-copilot', usage: { prompt_tokens: 1200, completion_tokens: 300, prompt_tokens_details: { cached_tokens: 1024 } } },
+      // Responses shape, dated model, attributes in metadata, epoch timestamp
+      { created: 1790000000, model: 'GPT-4o-2024-11-20', metadata: { feature: 'doc-intake', team: 'ops', env: 'prod', CostCenter: 'CC-1' }, usage: { input_tokens: 500, output_tokens: 900, output_tokens_details: { reasoning_tokens: 600 } } },
+      // deployment instead of model, attributes object
+      { time: '2026-10-01 13:00:00', deployment: 'chat-prod', attributes: { team: 'cx' }, usage: { prompt_tokens: 10, completion_tokens: 0 } },
+    ]));
+    const [o] = await ingestTelemetry(store, [f]);
+    expect(o).toMatchObject({ action: 'ingested', format: 'openai-jsonl', rows: 3 });
+    const rows = await store.query(`SELECT tl_source_row AS r, CAST(ts AS VARCHAR) AS ts, resource_id, model, model_version, deployment, feature, team, environment, cost_center,
+      input_tokens AS i, cached_input_tokens AS c, output_tokens AS o, reasoning_tokens AS rz FROM telemetry ORDER BY r`);
+    expect(rows).toEqual([
+      { r: '1', ts: '2026-10-01 12:00:00', resource_id: RES.toLowerCase(), model: 'gpt-4o', model_version: null, deployment: null, feature: 'support-copilot', team: null, environment: null, cost_center: null, i: '1200', c: '1024', o: '300', rz: '0' },
+      { r: '2', ts: '2026-09-21 14:13:20', resource_id: null, model: 'gpt-4o', model_version: '1120', deployment: null, feature: 'doc-intake', team: 'ops', environment: 'prod', cost_center: 'CC-1', i: '500', c: '0', o: '900', rz: '600' },
+      { r: '3', ts: '2026-10-01 13:00:00', resource_id: null, model: 'chat-prod', model_version: null, deployment: 'chat-prod', feature: null, team: 'cx', environment: null, cost_center: null, i: '10', c: '0', o: '0', rz: '0' },
+    ]);
+    // in billing token types: uncached input = 1200 - 1024; output keeps reasoning inside
+    const tt = await store.query(`SELECT token_type, CAST(sum(tokens) AS BIGINT) AS t FROM telemetry_tokens GROUP BY ALL ORDER BY token_type`);
+    expect(tt).toEqual([{ token_type: 'cached_input', t: '1024' }, { token_type: 'input', t: '686' }, { token_type: 'output', t: '1200' }]);
+  });
+
+  it('re-ingesting the same file is a no-op', async () => {
+    const f = writeFixture(tempDir(), 'u.jsonl', jsonl([{ timestamp: '2026-10-01T00:00:00Z', model: 'o3', usage: { prompt_tokens: 1, completion_tokens: 1 } }]));
+    await ingestTelemetry(store, [f]);
+    const [again] = await ingestTelemetry(store, [f]);
+    expect(again!.action).toBe('skipped');
+    expect(await store.query('SELECT count(*) AS n FROM telemetry')).toEqual([{ n: '1' }]);
+  });
+
+  async function rejected(content: string, pattern: RegExp, line?: number) {
+    const good = writeFixture(tempDir(), 'good.jsonl', jsonl([{ timestamp: '2026-10-01T00:00:00Z', model: 'o3', usage: { prompt_tokens: 5, completion_tokens: 1 } }]));
+    const bad = writeFixture(tempDir(), 'bad.jsonl', content);
+    const err = await ingestTelemetry(store, [good, bad]).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(pattern);
+    if (line !== undefined) expect((err as InputError).location.line).toBe(line);
+    expect(await store.query('SELECT (SELECT count(*) FROM telemetry) AS t, (SELECT count(*) FROM ingestions) AS i, (SELECT count(*) FROM ingestion_events) AS e')).toEqual([{ t: '0', i: '0', e: '0' }]);
+  }
+  const ok = { timestamp: '2026-10-01T00:00:00Z', model: 'o3', usage: { prompt_tokens: 5, completion_tokens: 1 } };
+
+  it('bad records: clear error with file and line, nothing written', async () => {
+    await rejected(jsonl([ok, ok]) + '{"timestamp": oops}\n', /bad\.jsonl, line 3: not valid JSON/, 3);
+    await rejected(jsonl([ok, { ...ok, timestamp: 'yesterday' }]), /bad\.jsonl, line 2, data row 2: no usable timestamp/, 2);
+    await rejected(jsonl([{ ...ok, usage: { prompt_tokens: 10, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 20 } } }]), /line 1.*cached tokens exceed prompt tokens/, 1);
+    await rejected(jsonl([ok, ok, { ...ok, usage: { prompt_tokens: 'ten', completion_tokens: 1 } }]), /line 3.*not a whole number/, 3);
+    await rejected(jsonl([{ timestamp: '2026-10-01T00:00:00Z', model: 'o3' }]), /usage/);
+    await rejected('', /empty/);
+  });
+
+  it('names formats it recognizes but does not read yet', async () => {
+    const f = writeFixture(tempDir(), 'spans.json', JSON.stringify({ resourceSpans: [] }));
+    await expect(ingestTelemetry(store, [f])).rejects.toThrow(/OpenTelemetry OTLP\/JSON spans, which this version of tokenledger does not read yet/);
+  });
+});

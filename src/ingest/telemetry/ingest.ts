@@ -1,0 +1,140 @@
+/**
+ * `tokenledger ingest telemetry`: token telemetry into the store, with the same guarantees as billing:
+ * one transaction per command, re-ingesting the same file is a no-op, bad records are errors naming
+ * file, line and what was expected, every row keeps its lineage (file, record, ingestion).
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../../domain/errors.js';
+import { literal, loadSql, type Store } from '../../store/db.js';
+import { digestFile, verifyGzip } from '../focus/checksum.js';
+import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
+import { listTelemetryFiles } from './discover.js';
+import { openaiJsonlSelect } from './openai-jsonl.js';
+
+const NUMBER_ROWS = loadSql(import.meta.url, 'number-rows.sql');
+const MARK = 'TL_BAD_RECORD';
+
+export interface TelemetryOutcome {
+  source: string;
+  action: 'ingested' | 'skipped';
+  ingestionId: string;
+  format: TelemetryFormat;
+  rows: number;
+  detail: string;
+}
+
+const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+
+function selectFor(format: TelemetryFormat, file: string, id: string, at: string): string {
+  switch (format) {
+    case 'openai-jsonl': return openaiJsonlSelect(file, id, at);
+    default: {
+      const never: never = format;
+      throw new Error(`no reader for ${String(never)}`);
+    }
+  }
+}
+
+/** The first line of a JSONL file that is not valid JSON (slow path, only after DuckDB refused the file). */
+async function firstBadJsonLine(path: string): Promise<{ line: number; text: string } | null> {
+  const input = createReadStream(path);
+  const lines = createInterface({ input: path.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (line.trim() === '') continue;
+    try {
+      JSON.parse(line.replace(/^\uFEFF/, ''));
+    } catch {
+      input.destroy();
+      return { line: n, text: line.slice(0, 80) };
+    }
+  }
+  return null;
+}
+
+/** Locate the record behind a failed insert and throw an InputError naming file and line. */
+async function locate(store: Store, e: unknown, file: string, select: string): Promise<never> {
+  const msg = (e as Error)?.message ?? String(e);
+  if (/Malformed JSON|JSON/i.test(msg) && !msg.includes(MARK)) {
+    const bad = await firstBadJsonLine(file);
+    throw new InputError({ file, ...(bad ? { line: bad.line } : {}) }, `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
+  }
+  if (!msg.includes(MARK)) throw e;
+  const [row] = await store.query<{ rn: string; problem: string }>(
+    `SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
+  const problem = row?.problem ?? msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!;
+  throw new InputError({ file, ...(row ? { line: Number(row.rn), row: Number(row.rn) } : {}) }, problem);
+}
+
+export async function ingestTelemetry(store: Store, paths: string[], opts: { format?: TelemetryFormat | 'auto'; clock?: () => Date } = {}): Promise<TelemetryOutcome[]> {
+  const files = listTelemetryFiles(paths);
+  const planned: { file: string; digest: { sha256: string; bytes: number }; format: TelemetryFormat }[] = [];
+  for (const file of files) {
+    const digest = await digestFile(file);
+    const format = !opts.format || opts.format === 'auto' ? await detectTelemetryFormat(file) : opts.format;
+    planned.push({ file, digest, format });
+  }
+  const now = (opts.clock ?? (() => new Date()))();
+  const at = tsLiteral(now);
+  const outcomes = await store.transaction(async () => {
+    const out: TelemetryOutcome[] = [];
+    for (const { file, digest, format } of planned) {
+      const ingestionId = `tel-${at.slice(0, 19).replace(/[-: ]/g, '')}-${digest.sha256.slice(0, 10)}`;
+      const seen = await store.query<{ ingestion_id: string; ingested_at: string }>(
+        "SELECT ingestion_id, CAST(ingested_at AS VARCHAR) AS ingested_at FROM ingestions WHERE kind = 'telemetry' AND checksum = $c", { c: digest.sha256 });
+      if (seen.length) {
+        const detail = `same content as ${seen[0]!.ingestion_id} (ingested ${seen[0]!.ingested_at}); nothing to do`;
+        await store.query('INSERT INTO ingestion_events VALUES (CAST($at AS TIMESTAMP), \'skipped\', $id, $source, 0, $detail)', { at, id: seen[0]!.ingestion_id, source: file, detail });
+        out.push({ source: file, action: 'skipped', ingestionId: seen[0]!.ingestion_id, format, rows: 0, detail });
+        continue;
+      }
+      const select = selectFor(format, file, ingestionId, at);
+      const gzip = file.endsWith('.gz') ? verifyGzip(file) : Promise.resolve(0);
+      gzip.catch(() => undefined);
+      try {
+        await store.query(`INSERT INTO telemetry SELECT * EXCLUDE (tl_problem) FROM (${select})
+          WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem) ELSE true END`);
+      } catch (e) {
+        await gzip;
+        await store.query('ROLLBACK');
+        try {
+          await locate(store, e, file, select);
+        } finally {
+          await store.query('BEGIN TRANSACTION');
+        }
+      }
+      await gzip;
+      const [{ n, first, last }] = (await store.query<{ n: string; first: string | null; last: string | null }>(
+        'SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry WHERE tl_ingestion_id = $id', { id: ingestionId })) as [{ n: string; first: string | null; last: string | null }];
+      const rows = Number(n);
+      if (rows === 0) throw new InputError({ file }, 'no telemetry records in the file');
+      await store.query(
+        `INSERT INTO ingestions (ingestion_id, kind, source, checksum, file_count, row_count, scope_key, billing_account_ids, billing_periods,
+           currencies, focus_version, missing_spec_columns, export_name, run_id, export_time, ingested_at, status, format)
+         VALUES ($id, 'telemetry', $source, $checksum, 1, $rows, $scope, [], [], [], NULL, [], NULL, NULL, NULL, CAST($at AS TIMESTAMP), 'active', $format)`,
+        { id: ingestionId, source: file, checksum: digest.sha256, rows, scope: `telemetry:${file}`, at, format });
+      await store.query('INSERT INTO telemetry_files VALUES ($id, $path, $sum, $bytes, $rows, false)', { id: ingestionId, path: file, sum: digest.sha256, bytes: digest.bytes, rows });
+      const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}`;
+      await store.query('INSERT INTO ingestion_events VALUES (CAST($at AS TIMESTAMP), \'ingested\', $id, $source, $rows, $detail)', { at, id: ingestionId, source: file, rows, detail });
+      out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail });
+    }
+    return out;
+  });
+  await numberTelemetryRows(store);
+  return outcomes;
+}
+
+/** Number the records of committed telemetry files, file by file (healed at the next call if interrupted). */
+export async function numberTelemetryRows(store: Store): Promise<number> {
+  const pending = await store.query<{ ingestion_id: string }>('SELECT ingestion_id FROM telemetry_files WHERE NOT rows_numbered');
+  for (const p of pending) {
+    await store.transaction(async () => {
+      await store.query(NUMBER_ROWS, { id: p.ingestion_id });
+      await store.query('UPDATE telemetry_files SET rows_numbered = true WHERE ingestion_id = $id', { id: p.ingestion_id });
+    });
+  }
+  return pending.length;
+}

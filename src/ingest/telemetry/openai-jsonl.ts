@@ -1,0 +1,98 @@
+/**
+ * OpenAI-style usage logs, one JSON object per line: a timestamp, model or deployment, the `usage`
+ * object in Chat Completions shape (prompt_tokens, completion_tokens, *_details) or Responses shape
+ * (input_tokens, output_tokens, *_details), and free attributes. The obvious attribute names work with
+ * no configuration, at the top level or inside `metadata` / `attributes`.
+ *
+ * Cached tokens are part of prompt tokens and reasoning tokens part of completion tokens: both are kept
+ * as splits of the totals, never added to them.
+ */
+import { literal } from '../../store/db.js';
+
+/** Attribute aliases, as data: the first present wins. */
+export const DIMENSIONS: Record<string, string[]> = {
+  feature: ['feature', 'Feature', 'feature_name', 'app_feature'],
+  team: ['team', 'Team', 'team_name'],
+  environment: ['environment', 'env', 'Environment', 'Env', 'environment_name'],
+  cost_center: ['cost_center', 'CostCenter', 'costCenter', 'cost-center'],
+  resource_id: ['resource_id', 'resourceId', 'ResourceId', 'resource'],
+  deployment: ['deployment', 'deployment_name', 'deploymentName', 'azure_deployment'],
+  user_id: ['user', 'user_id', 'userId'],
+  status: ['status', 'status_code', 'http_status'],
+};
+
+const CONTAINERS = ['', 'metadata', 'attributes'];
+
+function path(container: string, key: string): string {
+  const k = literal(key);
+  return container ? `j->${literal(container)}->>${k}` : `j->>${k}`;
+}
+
+/** coalesce over every alias at the top level, then in metadata, then in attributes. */
+export function dimension(name: string): string {
+  const aliases = DIMENSIONS[name]!;
+  return `nullif(trim(coalesce(${CONTAINERS.flatMap((c) => aliases.map((a) => path(c, a))).join(', ')})), '')`;
+}
+
+const u = (p: string) => `coalesce(j->'usage', j->'response'->'usage')${p}`;
+const int = (expr: string) => `TRY_CAST(${expr} AS BIGINT)`;
+
+/**
+ * The SELECT reading one JSONL file as telemetry rows, plus `tl_problem`: why a record is unusable (NULL
+ * when it is fine). The caller turns a problem into a located error.
+ */
+export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt: string): string {
+  const prompt = u(`->>'prompt_tokens'`);
+  const input = u(`->>'input_tokens'`);
+  const completion = u(`->>'completion_tokens'`);
+  const output = u(`->>'output_tokens'`);
+  const cached = `coalesce(${u(`->'prompt_tokens_details'->>'cached_tokens'`)}, ${u(`->'input_tokens_details'->>'cached_tokens'`)}, '0')`;
+  const cacheWrite = `coalesce(${u(`->'prompt_tokens_details'->>'cache_write_tokens'`)}, ${u(`->'input_tokens_details'->>'cache_write_tokens'`)}, ${u(`->>'cache_creation_input_tokens'`)}, '0')`;
+  const reasoning = `coalesce(${u(`->'completion_tokens_details'->>'reasoning_tokens'`)}, ${u(`->'output_tokens_details'->>'reasoning_tokens'`)}, '0')`;
+  const tsText = `coalesce(j->>'timestamp', j->>'time', j->>'created_at', j->>'ts')`;
+  const epoch = `TRY_CAST(coalesce(j->>'created', j->>'created_at') AS DOUBLE)`;
+  const rawModel = `lower(trim(coalesce(j->>'model', j->'metadata'->>'model', j->'attributes'->>'model', j->'response'->>'model', ${dimension('deployment')})))`;
+  return `
+WITH src AS (
+  SELECT json AS j FROM read_ndjson_objects(${literal(file)})
+), f AS (
+  SELECT j,
+    coalesce(CAST(timezone('UTC', TRY_CAST(${tsText} AS TIMESTAMPTZ)) AS TIMESTAMP),
+             CASE WHEN ${epoch} BETWEEN 1e9 AND 1e11 THEN CAST(to_timestamp(${epoch}) AT TIME ZONE 'UTC' AS TIMESTAMP) END) AS ts,
+    ${rawModel} AS raw_model,
+    ${int(`coalesce(${prompt}, ${input})`)} AS input_tokens,
+    ${int(`coalesce(${completion}, ${output})`)} AS output_tokens,
+    ${int(cached)} AS cached_input_tokens,
+    ${int(cacheWrite)} AS cache_write_tokens,
+    ${int(reasoning)} AS reasoning_tokens,
+    coalesce(${prompt}, ${input}) IS NOT NULL OR coalesce(${completion}, ${output}) IS NOT NULL AS has_usage
+  FROM src
+)
+SELECT
+  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
+  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'openai-jsonl' AS format, ts, 'request' AS grain,
+  lower(${dimension('resource_id')}) AS resource_id, ${dimension('deployment')} AS deployment,
+  regexp_replace(raw_model, '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model,
+  CASE WHEN regexp_matches(raw_model, '-\\d{4}-\\d{2}-\\d{2}$') THEN regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 1) || regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 2) END AS model_version,
+  ${dimension('feature')} AS feature, ${dimension('team')} AS team, ${dimension('environment')} AS environment,
+  ${dimension('cost_center')} AS cost_center, ${dimension('user_id')} AS user_id,
+  CAST(1 AS BIGINT) AS requests,
+  coalesce(input_tokens, 0) AS input_tokens, coalesce(cached_input_tokens, 0) AS cached_input_tokens,
+  coalesce(cache_write_tokens, 0) AS cache_write_tokens, coalesce(output_tokens, 0) AS output_tokens,
+  coalesce(reasoning_tokens, 0) AS reasoning_tokens,
+  ${dimension('status')} AS status,
+  j AS attributes,
+  CASE
+    WHEN ts IS NULL THEN 'no usable timestamp (expected "timestamp" as RFC 3339, or "created" in epoch seconds)'
+    WHEN raw_model IS NULL THEN 'no model or deployment (expected "model" or "deployment")'
+    WHEN NOT has_usage THEN 'no usage (expected usage.prompt_tokens/completion_tokens or usage.input_tokens/output_tokens)'
+    WHEN input_tokens IS NULL OR output_tokens IS NULL OR cached_input_tokens IS NULL OR cache_write_tokens IS NULL OR reasoning_tokens IS NULL
+      THEN 'a token count is not a whole number'
+    WHEN least(input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens) < 0 THEN 'a token count is negative'
+    WHEN cached_input_tokens + cache_write_tokens > input_tokens
+      THEN 'cached tokens exceed prompt tokens (cached tokens are part of prompt tokens, not added to them)'
+    WHEN reasoning_tokens > output_tokens
+      THEN 'reasoning tokens exceed completion tokens (reasoning tokens are part of completion tokens)'
+  END AS tl_problem
+FROM f`;
+}
