@@ -2,6 +2,7 @@
  * The reports `tokenledger report <name>` knows, in one table: adding a report means adding a line here.
  */
 import type { Store } from '../store/db.js';
+import { allocation } from './allocation.js';
 import { costPerToken } from './cost-per-token.js';
 import { ingestions } from './ingestions.js';
 import { meterMatrix } from './meter-matrix.js';
@@ -26,5 +27,10 @@ export const REPORTS: Record<string, ReportSpec> = {
   'meter-matrix': { describe: 'meter category > subcategory > meter: cost, consumed quantity, unit cost', run: meterMatrix },
   summary: { describe: 'billed and effective cost per billing period and currency, AI share of spend', run: summary },
   unclassified: { describe: 'AI-looking meters the rules could not classify, with cost and an example row', run: unclassified },
+  allocation: {
+    describe: 'cost per feature, team, environment, cost center or tag, with __unallocated__ (needs --by)',
+    run: allocation,
+    by: ['feature', 'team', 'environment', 'cost-center', '<tag>'],
+  },
   ingestions: { describe: 'what was ingested, replaced and skipped, and when', run: (s) => ingestions(s) },
 };

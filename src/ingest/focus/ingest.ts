@@ -199,10 +199,12 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   await classifyMeters(store, ingestionId, opts.rules, at);
   const m = unit.manifest;
   await store.query(
-    `INSERT INTO ingestions VALUES ($id, 'focus', $source, $checksum, $files, $rows, $scope,
+    `INSERT INTO ingestions (ingestion_id, kind, source, checksum, file_count, row_count, scope_key, billing_account_ids,
+       billing_periods, currencies, focus_version, missing_spec_columns, export_name, run_id, export_time, ingested_at, status, format)
+     VALUES ($id, 'focus', $source, $checksum, $files, $rows, $scope,
        from_json($accounts, '["VARCHAR"]'), CAST(from_json($periods, '["VARCHAR"]') AS DATE[]),
        from_json($currencies, '["VARCHAR"]'), $version, from_json($missing, '["VARCHAR"]'),
-       $exportName, $runId, CAST($exportTime AS TIMESTAMP), CAST($at AS TIMESTAMP), 'active')`,
+       $exportName, $runId, CAST($exportTime AS TIMESTAMP), CAST($at AS TIMESTAMP), 'active', 'focus')`,
     {
       id: ingestionId, source: unit.source, checksum, files: unit.files.length, rows: rowCount, scope: scopeKey,
       accounts: JSON.stringify(accounts), periods: JSON.stringify(periods), currencies: JSON.stringify(currencies),

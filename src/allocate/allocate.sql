@@ -1,0 +1,87 @@
+-- Allocation of every charge of the period to feature / team / environment / cost center.
+--
+-- 1. Token charges (charges.tl_token_type set) are split over the telemetry tokens of the same day and
+--    token type, at the finest key the telemetry supports:
+--      L1 day + resource + model + token type   (telemetry with resource and model)
+--      L2 day + resource + token type           (telemetry without model)
+--      L3 day + model + token type              (telemetry without resource)
+--    in proportion to tokens. No telemetry at any level: __unallocated__, reason given.
+-- 2. Every other charge goes to the values of its resource tags (aliases below); no such tag: untagged.
+-- 3. Exact: shares are rounded at 9 decimals and the largest share takes the remainder, so that for every
+--    billing row allocated + unallocated = its cost, to the last digit of DECIMAL(38,18).
+-- Placeholders: /*COST*/ cost column, /*WHERE*/ period on ChargePeriodStart, /*TEL_WHERE*/ period on ts.
+WITH bill AS (
+  SELECT
+    tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row,
+    BillingCurrency AS currency, CAST(ChargePeriodStart AS DATE) AS day,
+    lower(ResourceId) AS resource, tl_model AS model, tl_token_type AS token_type,
+    /*COST*/ AS cost, tl_tokens AS billed_tokens, Tags,
+    nullif(trim(coalesce(Tags->>'feature', Tags->>'Feature', Tags->>'app-feature')), '') AS tag_feature,
+    nullif(trim(coalesce(Tags->>'team', Tags->>'Team', Tags->>'owner-team')), '') AS tag_team,
+    nullif(trim(coalesce(Tags->>'environment', Tags->>'env', Tags->>'Environment', Tags->>'Env')), '') AS tag_environment,
+    nullif(trim(coalesce(Tags->>'cost_center', Tags->>'CostCenter', Tags->>'cost-center', Tags->>'costcenter', x_CostCenter)), '') AS tag_cost_center
+  FROM charges
+  WHERE /*WHERE*/
+),
+tel AS (
+  SELECT CAST(ts AS DATE) AS day, resource_id AS resource, model, token_type,
+         feature, team, environment, cost_center, sum(tokens) AS tokens
+  FROM telemetry_tokens
+  WHERE /*TEL_WHERE*/
+  GROUP BY ALL
+  HAVING sum(tokens) > 0
+),
+l1 AS (SELECT day, resource, model, token_type, sum(tokens) AS total FROM tel WHERE resource IS NOT NULL AND model IS NOT NULL GROUP BY ALL),
+l2 AS (SELECT day, resource, token_type, sum(tokens) AS total FROM tel WHERE resource IS NOT NULL AND model IS NULL GROUP BY ALL),
+l3 AS (SELECT day, model, token_type, sum(tokens) AS total FROM tel WHERE resource IS NULL AND model IS NOT NULL GROUP BY ALL),
+tok AS (
+  SELECT b.*,
+    CASE WHEN l1.total IS NOT NULL THEN 'L1' WHEN l2.total IS NOT NULL THEN 'L2' WHEN l3.total IS NOT NULL THEN 'L3' END AS level,
+    coalesce(l1.total, l2.total, l3.total) AS basis_total
+  FROM bill b
+  LEFT JOIN l1 ON l1.day = b.day AND l1.resource = b.resource AND l1.model = b.model AND l1.token_type = b.token_type
+  LEFT JOIN l2 ON l2.day = b.day AND l2.resource = b.resource AND l2.token_type = b.token_type
+  LEFT JOIN l3 ON l3.day = b.day AND l3.model = b.model AND l3.token_type = b.token_type
+  WHERE b.token_type IS NOT NULL
+),
+shares AS (
+  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens AS basis_tokens
+  FROM tok t JOIN tel x ON t.level = 'L1' AND x.day = t.day AND x.resource = t.resource AND x.model = t.model AND x.token_type = t.token_type
+  UNION ALL
+  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens
+  FROM tok t JOIN tel x ON t.level = 'L2' AND x.day = t.day AND x.resource = t.resource AND x.model IS NULL AND x.token_type = t.token_type
+  UNION ALL
+  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens
+  FROM tok t JOIN tel x ON t.level = 'L3' AND x.day = t.day AND x.resource IS NULL AND x.model = t.model AND x.token_type = t.token_type
+),
+ranked AS (
+  SELECT *,
+    row_number() OVER w AS rk,
+    CAST(round(CAST(cost AS DOUBLE) * basis_tokens / basis_total, 9) AS DECIMAL(38,18)) AS approx
+  FROM shares
+  WINDOW w AS (PARTITION BY tl_ingestion_id, tl_source_part, tl_source_row ORDER BY basis_tokens DESC, feature NULLS LAST, team NULLS LAST, environment NULLS LAST, cost_center NULLS LAST)
+),
+split AS (
+  SELECT *,
+    CASE WHEN rk = 1
+         THEN cost - (sum(approx) OVER (PARTITION BY tl_ingestion_id, tl_source_part, tl_source_row) - approx)
+         ELSE approx END AS allocated_cost
+  FROM ranked
+)
+SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, 'token' AS cost_class,
+  'telemetry ' || CASE level WHEN 'L1' THEN 'day+resource+model+token_type' WHEN 'L2' THEN 'day+resource+token_type' ELSE 'day+model+token_type' END AS method,
+  NULL AS reason, feature, team, environment, cost_center, Tags,
+  basis_tokens, basis_total, allocated_cost,
+  CAST(billed_tokens AS DOUBLE) * basis_tokens / basis_total AS allocated_tokens
+FROM split
+UNION ALL
+SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, 'token', 'none',
+  'no telemetry for this day, resource, model and token type', NULL, NULL, NULL, NULL, Tags,
+  NULL, NULL, cost, CAST(billed_tokens AS DOUBLE)
+FROM tok WHERE level IS NULL
+UNION ALL
+SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, 'other', 'tags',
+  CASE WHEN coalesce(tag_feature, tag_team, tag_environment, tag_cost_center) IS NULL THEN 'untagged' END,
+  tag_feature, tag_team, tag_environment, tag_cost_center, Tags,
+  NULL, NULL, cost, NULL
+FROM bill WHERE token_type IS NULL

@@ -1,0 +1,123 @@
+/**
+ * Allocation scenarios with hand-computed cents, and the invariant as a property.
+ *
+ * Scenario 1 topology (USD; R1, R2 are Azure OpenAI accounts):
+ *
+ *   billing row  day    resource  meter                          cost   telemetry that day               expected
+ *   1            10-01  R1        gpt-4o input   (1,000,000 tok)  2.50   A 100k, B 200k uncached input     A 0.833333333, B 1.666666667 (L1)
+ *   2            10-01  R1        gpt-4o output    (100,000 tok)  1.00   A 10k, B 30k output               A 0.25, B 0.75 (L1)
+ *   3            10-02  R1        gpt-4o input   (2,000,000 tok)  5.00   none                              __unallocated__ (no telemetry)
+ *   4            10-01  R2        o3 input         (500,000 tok)  1.10   C 50k, model only (no resource)   C 1.10 (L3)
+ *   5            10-01  storage   tags team=platform               3.00   -                                 team platform, feature __unallocated__
+ *   6            10-01  VM        untagged                         7.00   -                                 __unallocated__ (untagged)
+ *
+ *   by feature: A 1.083333333, B 2.416666667, C 1.10, __unallocated__ 15.00; total 19.60 = the bill.
+ */
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sumDecimals } from '../domain/decimal.js';
+import { ingestFocus } from '../ingest/focus/ingest.js';
+import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
+import { loadRules } from '../normalize/rules.js';
+import { allocation } from '../report/allocation.js';
+import { parsePeriod } from '../report/period.js';
+import { Store } from '../store/db.js';
+import { focusCsv, tempDir, tokenRow, writeFixture, type FixtureRow } from '../test-support/focus-fixture.js';
+import { allocationSql } from './allocate.js';
+
+const rules = loadRules();
+const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
+const R2 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r2';
+const day = (d: number) => ({ ChargePeriodStart: `2026-10-0${d}T00:00:00Z`, ChargePeriodEnd: `2026-10-0${d + 1}T00:00:00Z` });
+const tel = (d: number, feature: string, model: string, prompt: number, completion: number, resource?: string) => ({
+  timestamp: `2026-10-0${d}T10:00:00Z`, model, feature, ...(resource ? { resource_id: resource } : {}),
+  usage: { prompt_tokens: prompt, completion_tokens: completion },
+});
+
+let store: Store;
+beforeEach(async () => { store = await Store.open(':memory:'); });
+afterEach(() => store.close());
+
+async function load(billing: FixtureRow[], telemetry: object[]) {
+  const dir = tempDir();
+  await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv(billing))], { rules });
+  if (telemetry.length) await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', telemetry.map((t) => JSON.stringify(t)).join('\n') + '\n')]);
+}
+
+const o = { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective' as const, by: [] as string[] };
+
+describe('allocation scenario 1', () => {
+  beforeEach(async () => {
+    await load([
+      tokenRow('gpt 4o 0513 Input global Tokens', 1_000_000, '2.5', { ...day(1), ResourceId: R1 }),
+      tokenRow('gpt 4o 0513 Output global Tokens', 100_000, '10', { ...day(1), ResourceId: R1 }),
+      tokenRow('gpt 4o 0513 Input global Tokens', 2_000_000, '2.5', { ...day(2), ResourceId: R1 }),
+      tokenRow('o3 Inpt DZone 1M Tokens', 500_000, '2.2', { ...day(1), ResourceId: R2 }),
+      { ...day(1), BilledCost: '3', EffectiveCost: '3', Tags: '{"team":"platform"}' },
+      { ...day(1), BilledCost: '7', EffectiveCost: '7', ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterName: 'D4s v5' },
+    ], [
+      tel(1, 'A', 'gpt-4o', 100_000, 10_000, R1),
+      tel(1, 'B', 'gpt-4o', 150_000, 20_000, R1),
+      tel(1, 'B', 'gpt-4o', 50_000, 10_000, R1),
+      tel(1, 'C', 'o3', 50_000, 0),
+    ]);
+  });
+
+  it('splits by feature to the expected cents, with the unallocated line', async () => {
+    const r = await allocation(store, { ...o, by: ['feature'] });
+    expect(r.rows.map((x) => [x.key, x.cost])).toEqual([
+      ['B', '2.416666667000000000'],
+      ['C', '1.100000000000000000'],
+      ['A', '1.083333333000000000'],
+      ['__unallocated__', '15.000000000000000000'],
+    ]);
+    expect(sumDecimals(r.rows.map((x) => String(x.cost)))).toBe('19.6');
+  });
+
+  it('records method and reason per share', async () => {
+    const rows = await store.query(`SELECT tl_source_row AS r, coalesce(feature, '-') AS f, method, reason, CAST(allocated_cost AS VARCHAR) AS c
+      FROM (${allocationSql(o)}) ORDER BY r, f`);
+    expect(rows).toEqual([
+      { r: '1', f: 'A', method: 'telemetry day+resource+model+token_type', reason: null, c: '0.833333333000000000' },
+      { r: '1', f: 'B', method: 'telemetry day+resource+model+token_type', reason: null, c: '1.666666667000000000' },
+      { r: '2', f: 'A', method: 'telemetry day+resource+model+token_type', reason: null, c: '0.250000000000000000' },
+      { r: '2', f: 'B', method: 'telemetry day+resource+model+token_type', reason: null, c: '0.750000000000000000' },
+      { r: '3', f: '-', method: 'none', reason: 'no telemetry for this day, resource, model and token type', c: '5.000000000000000000' },
+      { r: '4', f: 'C', method: 'telemetry day+model+token_type', reason: null, c: '1.100000000000000000' },
+      { r: '5', f: '-', method: 'tags', reason: null, c: '3.000000000000000000' },
+      { r: '6', f: '-', method: 'tags', reason: 'untagged', c: '7.000000000000000000' },
+    ]);
+  });
+
+  it('by team: tags for non-token costs, telemetry without a team is unallocated', async () => {
+    const r = await allocation(store, { ...o, by: ['team'] });
+    expect(r.rows.map((x) => [x.key, x.cost])).toEqual([['platform', '3.000000000000000000'], ['__unallocated__', '16.600000000000000000']]);
+  });
+});
+
+describe('allocation invariant', () => {
+  const models = [['gpt 4o 0513 Input global Tokens', 'gpt-4o'], ['o3 Outpt DZone 1M Tokens', 'o3']] as const;
+  const resources = [R1, R2];
+  const cents = fc.integer({ min: -50_000, max: 5_000_000 }).map((c) => (c / 100).toFixed(2));
+  const billingRow = fc.record({ kind: fc.constantFrom('token', 'tagged', 'untagged'), m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 1 }), d: fc.integer({ min: 1, max: 3 }), cost: cents, tokens: fc.integer({ min: 1, max: 5_000_000 }) });
+  const telRow = fc.record({ m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 2 }), d: fc.integer({ min: 1, max: 3 }), f: fc.constantFrom('A', 'B', 'C', null), p: fc.integer({ min: 0, max: 1_000_000 }), c: fc.integer({ min: 0, max: 1_000_000 }) });
+
+  it('for every billing row, allocated + unallocated = its cost, to the last digit (property)', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(billingRow, { minLength: 1, maxLength: 25 }), fc.array(telRow, { maxLength: 30 }), async (bills, tels) => {
+      store.close();
+      store = await Store.open(':memory:');
+      await load(bills.map((b) => {
+        if (b.kind === 'token') return { ...tokenRow(models[b.m]![0], b.tokens, '1', { ...day(b.d), ResourceId: resources[b.r]! }), BilledCost: b.cost, EffectiveCost: b.cost };
+        return { ...day(b.d), BilledCost: b.cost, EffectiveCost: b.cost, ...(b.kind === 'tagged' ? { Tags: '{"feature":"T"}' } : {}) };
+      }), tels.map((t) => tel(t.d, t.f ?? '', models[t.m]![1], t.p, t.c, t.r < 2 ? resources[t.r] : undefined)));
+      const per = await store.query(`SELECT b.tl_source_row AS r, CAST(b.EffectiveCost AS VARCHAR) AS cost, CAST(coalesce(sum(a.allocated_cost), 0) AS VARCHAR) AS allocated, count(a.tl_source_row) AS n
+        FROM charges b LEFT JOIN (${allocationSql(o)}) a USING (tl_ingestion_id, tl_source_part, tl_source_row) GROUP BY ALL`);
+      for (const row of per) {
+        expect(Number(row.n)).toBeGreaterThan(0);
+        expect(row.allocated).toBe(row.cost);
+      }
+      const byFeature = await allocation(store, { ...o, by: ['feature'] });
+      expect(sumDecimals(byFeature.rows.map((x) => String(x.cost)))).toBe(sumDecimals(bills.map((b) => b.cost)));
+    }), { numRuns: 30 });
+  });
+});

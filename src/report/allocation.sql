@@ -1,0 +1,18 @@
+-- allocation: cost per key (feature, team, environment, cost center, or any resource tag) per currency,
+-- with the __unallocated__ line, shares of the currency's total, tokens, and how the cost was allocated.
+WITH a AS (/*ALLOCATION*/),
+k AS (
+  SELECT currency, coalesce(/*KEY*/, '__unallocated__') AS key, allocated_cost, allocated_tokens, cost_class, method, reason
+  FROM a
+)
+SELECT
+  currency, key,
+  sum(allocated_cost) AS cost,
+  round(100 * CAST(sum(allocated_cost) AS DOUBLE) / nullif(CAST(sum(sum(allocated_cost)) OVER (PARTITION BY currency) AS DOUBLE), 0), 4) AS share_pct,
+  sum(allocated_cost) FILTER (WHERE cost_class = 'token') AS token_cost,
+  sum(allocated_cost) FILTER (WHERE cost_class = 'other') AS other_cost,
+  round(sum(allocated_tokens)) AS tokens,
+  string_agg(DISTINCT coalesce(reason, method), '; ' ORDER BY coalesce(reason, method)) AS basis
+FROM k
+GROUP BY currency, key
+ORDER BY currency, key = '__unallocated__', sum(allocated_cost) DESC, key
