@@ -56,21 +56,42 @@ command and leaves the store as it was; the error names file, line and column.`)
     await runIngestFocus(paths, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o });
   });
 
+ingest
+  .command('telemetry')
+  .description('ingest token telemetry: OpenAI-style JSONL usage logs (files or folders, .jsonl, .ndjson, .gz)')
+  .argument('<path...>', 'files or folders')
+  .option('--telemetry-format <format>', 'auto or openai-jsonl', 'auto')
+  .option('-q, --quiet', 'no summary table')
+  .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
+  .addHelpText('after', `
+A usage record can be as small as:
+  {"timestamp":"2026-10-01T12:00:00Z","model":"gpt-4o","resource_id":"/subscriptions/.../accounts/aoai-prod",
+   "feature":"support-copilot","usage":{"prompt_tokens":1200,"completion_tokens":300,
+   "prompt_tokens_details":{"cached_tokens":1024}}}
+feature, team, environment (env), cost_center (CostCenter), resource_id (resource), model / deployment are
+read at the top level or inside "metadata" / "attributes". Cached tokens are part of prompt tokens and
+reasoning tokens part of completion tokens: they are kept as splits, never added twice.`)
+  .action(async (paths: string[], o: Record<string, unknown>, cmd: Command) => {
+    const { runIngestTelemetry } = await import('./commands/ingest-telemetry.js');
+    await runIngestTelemetry(paths, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
+  });
+
 program
   .command('report')
   .description('print a report')
-  .argument('<name>', 'cost-per-token | meter-matrix | summary | unclassified | ingestions')
+  .argument('<name>', 'cost-per-token | meter-matrix | summary | allocation | unclassified | ingestions')
   .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
   .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
   .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
   .option('--to <date>', 'to this date (YYYY-MM-DD, exclusive)')
   .addOption(new Option('--cost <basis>', 'effective (amortized) or billed (invoice)').choices(['effective', 'billed']))
-  .option('--by <dimension>', 'cost-per-token: also group by resource, subscription, region, day (repeatable or comma-separated)', collect)
+  .option('--by <dimension>', 'cost-per-token: also group by resource, subscription, region, day; allocation: feature, team, environment, cost-center or a tag name', collect)
   .addHelpText('after', `
 Reports:
   cost-per-token  tokens, cost and cost per 1M tokens by provider, model, token type, tier, scope, currency
   meter-matrix    meter category > subcategory > meter: cost, consumed quantity, unit cost
   summary         billed and effective cost per billing period and currency, AI share of spend
+  allocation      cost per feature / team / environment / cost center / tag, with __unallocated__ (--by)
   unclassified    AI-looking meters the rules could not classify, with cost and an example row
   ingestions      what was ingested, replaced and skipped, and when
 

@@ -25,9 +25,15 @@ export interface Meter {
   consumedInBlocks?: boolean;
   /** Daily quantities are integers divided by 10^quantityScale (GB with decimals). */
   quantityScale?: number;
+  /** Token meters: the model and token type the meter bills (the demo's own truth, for its telemetry). */
+  model?: string;
+  tokenType?: 'input' | 'output' | 'cached_input';
   /** Covered by the PTU reservation: billed 0 on usage, amortized into effective cost. */
   reserved?: { rate: string };
 }
+
+/** Which product features use a resource's models, and in what share (the demo's telemetry). */
+export interface FeatureUse { feature: string; team?: string; environment: string; share: number }
 
 export interface Resource {
   name: string;
@@ -42,6 +48,7 @@ export interface Resource {
   regionName: string;
   tags: Record<string, string>;
   meters: Meter[];
+  features?: FeatureUse[];
 }
 
 export const BILLING_ACCOUNT = {
@@ -59,11 +66,12 @@ export const SUBSCRIPTIONS = {
   ml: { id: '5a7b9c1d-3e2f-4061-8a9b-c7d6e5f4a3b2', name: 'fabrikam-ml-research' },
 } satisfies Record<string, Subscription>;
 
-const tokens1M = (name: string, listPrice: string, daily: [number, number], subcategory = 'Azure OpenAI'): Meter => ({
-  name, category: 'Foundry Models', subcategory, listPrice, block: 1000000, unitDescription: '1M', consumedUnit: 'Units', pricingUnit: 'Units', daily,
+type TokenKind = NonNullable<Meter['tokenType']>;
+const tokens1M = (name: string, model: string, tokenType: TokenKind, listPrice: string, daily: [number, number]): Meter => ({
+  name, category: 'Foundry Models', subcategory: 'Azure OpenAI', listPrice, block: 1000000, unitDescription: '1M', consumedUnit: 'Units', pricingUnit: 'Units', daily, model, tokenType,
 });
-const tokens1K = (name: string, listPrice: string, daily: [number, number]): Meter => ({
-  name, category: 'Cognitive Services', subcategory: 'Azure OpenAI', listPrice, block: 1000, unitDescription: '1K', consumedUnit: 'Units', pricingUnit: 'Units', daily, consumedInBlocks: true,
+const tokens1K = (name: string, model: string, tokenType: TokenKind, listPrice: string, daily: [number, number]): Meter => ({
+  name, category: 'Cognitive Services', subcategory: 'Azure OpenAI', listPrice, block: 1000, unitDescription: '1K', consumedUnit: 'Units', pricingUnit: 'Units', daily, consumedInBlocks: true, model, tokenType,
 });
 const hourly = (name: string, category: string, subcategory: string, listPrice: string, perDay: number, discount?: string): Meter => ({
   name, category, subcategory, listPrice, block: 1, unitDescription: '1 Hour', consumedUnit: 'Hours', pricingUnit: 'Hours', daily: [perDay, perDay], ...(discount ? { discount } : {}),
@@ -78,32 +86,39 @@ export const RESOURCES: Resource[] = [
   {
     ...AOAI, name: 'aoai-support-prod', subscription: 'aiProd', resourceGroup: 'rg-support-ai', region: 'eastus2', regionName: 'East US 2',
     tags: { feature: 'support-copilot', team: 'cx-platform', environment: 'prod', cost_center: 'CC-1042' },
+    features: [
+      { feature: 'support-copilot', team: 'cx-platform', environment: 'prod', share: 0.7 },
+      { feature: 'agent-assist', team: 'cx-platform', environment: 'prod', share: 0.3 },
+    ],
     meters: [
-      tokens1M('gpt 4o 1120 Inp glbl 1M Tokens', '2.5', [40_000_000, 60_000_000]),
-      tokens1M('gpt 4o 1120 Outp glbl 1M Tokens', '10', [8_000_000, 12_000_000]),
-      tokens1M('gpt 4o 1120 cached Inp glbl 1M Tokens', '1.25', [15_000_000, 25_000_000]),
-      tokens1K('gpt-4o-mini-0718-Inp-glbl', '0.000165', [150_000_000, 250_000_000]),
-      tokens1K('gpt-4o-mini-0718-Outp-glbl', '0.00066', [20_000_000, 40_000_000]),
+      tokens1M('gpt 4o 1120 Inp glbl 1M Tokens', 'gpt-4o', 'input', '2.5', [40_000_000, 60_000_000]),
+      tokens1M('gpt 4o 1120 Outp glbl 1M Tokens', 'gpt-4o', 'output', '10', [8_000_000, 12_000_000]),
+      tokens1M('gpt 4o 1120 cached Inp glbl 1M Tokens', 'gpt-4o', 'cached_input', '1.25', [15_000_000, 25_000_000]),
+      tokens1K('gpt-4o-mini-0718-Inp-glbl', 'gpt-4o-mini', 'input', '0.000165', [150_000_000, 250_000_000]),
+      tokens1K('gpt-4o-mini-0718-Outp-glbl', 'gpt-4o-mini', 'output', '0.00066', [20_000_000, 40_000_000]),
     ],
   },
   {
     ...AOAI, name: 'aoai-docs-prod', subscription: 'aiProd', resourceGroup: 'rg-docs-ai', region: 'swedencentral', regionName: 'Sweden Central',
     tags: { feature: 'doc-intake', team: 'ops-automation', environment: 'prod', cost_center: 'CC-2210' },
+    features: [{ feature: 'doc-intake', team: 'ops-automation', environment: 'prod', share: 1 }],
     meters: [
-      tokens1M('gpt 4.1 Batch Inp glbl', '1', [100_000_000, 300_000_000]),
-      tokens1M('gpt 4.1 Batch Outp glbl', '4', [10_000_000, 30_000_000]),
-      tokens1M('o3 Inpt DZone 1M Tokens', '2.2', [5_000_000, 10_000_000]),
-      tokens1M('o3 Outpt DZone 1M Tokens', '8.8', [2_000_000, 4_000_000]),
+      tokens1M('gpt 4.1 Batch Inp glbl', 'gpt-4.1', 'input', '1', [100_000_000, 300_000_000]),
+      tokens1M('gpt 4.1 Batch Outp glbl', 'gpt-4.1', 'output', '4', [10_000_000, 30_000_000]),
+      tokens1M('o3 Inpt DZone 1M Tokens', 'o3', 'input', '2.2', [5_000_000, 10_000_000]),
+      tokens1M('o3 Outpt DZone 1M Tokens', 'o3', 'output', '8.8', [2_000_000, 4_000_000]),
     ],
   },
   {
     // no team tag: a realistic gap
     ...AOAI, name: 'aoai-sales-prod', subscription: 'aiProd', resourceGroup: 'rg-sales-ai', region: 'eastus2', regionName: 'East US 2',
     tags: { feature: 'lead-scoring', environment: 'prod' },
+    // a feature without a team, in telemetry too
+    features: [{ feature: 'lead-scoring', environment: 'prod', share: 1 }],
     meters: [
-      tokens1M('5 mini Inp Gl 1M Tokens', '0.25', [60_000_000, 100_000_000]),
-      tokens1M('5 mini Outp Gl 1M Tokens', '2', [10_000_000, 20_000_000]),
-      tokens1M('5 mini Cd Inp Gl 1M Tokens', '0.025', [20_000_000, 40_000_000]),
+      tokens1M('5 mini Inp Gl 1M Tokens', 'gpt-5-mini', 'input', '0.25', [60_000_000, 100_000_000]),
+      tokens1M('5 mini Outp Gl 1M Tokens', 'gpt-5-mini', 'output', '2', [10_000_000, 20_000_000]),
+      tokens1M('5 mini Cd Inp Gl 1M Tokens', 'gpt-5-mini', 'cached_input', '0.025', [20_000_000, 40_000_000]),
     ],
   },
   {
@@ -115,11 +130,15 @@ export const RESOURCES: Resource[] = [
     // untagged: a realistic gap
     ...AOAI, name: 'aoai-dev', subscription: 'aiDev', resourceGroup: 'rg-ai-sandbox', region: 'eastus2', regionName: 'East US 2',
     tags: {},
+    features: [
+      { feature: 'support-copilot', team: 'cx-platform', environment: 'dev', share: 0.5 },
+      { feature: 'doc-intake', team: 'ops-automation', environment: 'dev', share: 0.5 },
+    ],
     meters: [
-      tokens1M('GPT 5 inpt Glbl 1M Tokens', '1.25', [2_000_000, 6_000_000]),
-      tokens1M('GPT 5 outpt Glbl 1M Tokens', '10', [500_000, 1_500_000]),
-      tokens1M('GPT 5 cd inp Glbl 1M Tokens', '0.125', [1_000_000, 2_000_000]),
-      tokens1M('5 mini pp Inp Gl 1M Tokens', '0.45', [1_000_000, 3_000_000]),
+      tokens1M('GPT 5 inpt Glbl 1M Tokens', 'gpt-5', 'input', '1.25', [2_000_000, 6_000_000]),
+      tokens1M('GPT 5 outpt Glbl 1M Tokens', 'gpt-5', 'output', '10', [500_000, 1_500_000]),
+      tokens1M('GPT 5 cd inp Glbl 1M Tokens', 'gpt-5', 'cached_input', '0.125', [1_000_000, 2_000_000]),
+      tokens1M('5 mini pp Inp Gl 1M Tokens', 'gpt-5-mini', 'input', '0.45', [1_000_000, 3_000_000]),
     ],
   },
   {

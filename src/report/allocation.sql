@@ -2,7 +2,11 @@
 -- with the __unallocated__ line, shares of the currency's total, tokens, and how the cost was allocated.
 WITH a AS (/*ALLOCATION*/),
 k AS (
-  SELECT currency, coalesce(/*KEY*/, '__unallocated__') AS key, allocated_cost, allocated_tokens, cost_class, method, reason
+  SELECT currency, coalesce(/*KEY*/, '__unallocated__') AS key, allocated_cost, allocated_tokens, cost_class,
+    CASE WHEN /*KEY*/ IS NOT NULL THEN method
+         WHEN reason IS NOT NULL THEN reason
+         WHEN cost_class = 'token' THEN 'telemetry without /*DIM*/'
+         ELSE 'no /*DIM*/ tag' END AS basis
   FROM a
 )
 SELECT
@@ -12,7 +16,7 @@ SELECT
   sum(allocated_cost) FILTER (WHERE cost_class = 'token') AS token_cost,
   sum(allocated_cost) FILTER (WHERE cost_class = 'other') AS other_cost,
   round(sum(allocated_tokens)) AS tokens,
-  string_agg(DISTINCT coalesce(reason, method), '; ' ORDER BY coalesce(reason, method)) AS basis
+  string_agg(DISTINCT basis, '; ' ORDER BY basis) AS basis
 FROM k
 GROUP BY currency, key
 ORDER BY currency, key = '__unallocated__', sum(allocated_cost) DESC, key

@@ -15,7 +15,7 @@ export async function allocation(store: Store, o: ReportOptions): Promise<Report
   const by = o.by[0]!;
   const column = ALLOCATION_DIMENSIONS[by];
   const key = column ?? `nullif(trim(Tags->>${literal(by)}), '')`;
-  const rows = await store.query(fillSql(SQL, { ALLOCATION: allocationSql(o), KEY: key }));
+  const rows = await store.query(fillSql(SQL, { ALLOCATION: allocationSql(o), KEY: key, DIM: by.replace(/[^\w -]/g, '') }));
   return {
     name: 'allocation',
     title: `Allocation by ${by} (${o.costBasis} cost, ${o.period.label})`,

@@ -1,13 +1,16 @@
 /**
  * `tokenledger demo`: writes a realistic Azure FOCUS 1.2-preview export for Fabrikam, Inc. (several
- * months of daily rows), ingests it into the store and prints the main reports. Deterministic for a
+ * months of daily rows) and the token telemetry of its features, ingests both into the store and prints
+ * the main reports. Deterministic for a
  * given --seed and --end; --rows scales the company (more copies of its resources).
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../../domain/errors.js';
 import { addMonths, ROWS_PER_CLONE_PER_MONTH } from '../../demo/generate.js';
+import { writeDemoTelemetry } from '../../demo/telemetry.js';
 import { writeDemoExport } from '../../demo/write-export.js';
 import { runIngestFocus } from './ingest-focus.js';
+import { runIngestTelemetry } from './ingest-telemetry.js';
 import { runReport } from './report.js';
 import type { GlobalOptions } from '../context.js';
 
@@ -38,17 +41,23 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   const months = Array.from({ length: monthCount }, (_, i) => addMonths(end, i - monthCount + 1));
   const clones = o.rows ? Math.max(1, Math.round(positiveInt('--rows', o.rows) / (ROWS_PER_CLONE_PER_MONTH * monthCount))) : 1;
   const out = resolve(o.out);
-  const runs = await writeDemoExport(out, { months, clones, seed });
+  const runs = await writeDemoExport(join(out, 'billing'), { months, clones, seed });
+  const telemetry = await writeDemoTelemetry(out, { months, clones, seed });
   const rows = runs.reduce((a, r) => a + r.rows, 0);
-  process.stdout.write(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} rows, ${runs.length} export runs under ${out}\n\n`);
+  process.stdout.write(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} rows, ${runs.length} export runs under ${join(out, 'billing')}\n`);
+  process.stdout.write(`Wrote its token telemetry (OpenAI-style usage logs) under ${join(out, 'telemetry')}\n\n`);
   if (!o.ingest) return;
   const g: GlobalOptions = { ...(o.store ? { store: o.store } : {}), ...(o.config ? { config: o.config } : {}) };
-  await runIngestFocus([out], { ...g, format: 'table' });
+  await runIngestFocus([join(out, 'billing')], { ...g, format: 'table' });
+  process.stdout.write('\n');
+  await runIngestTelemetry(telemetry, { ...g, format: 'table' });
   process.stdout.write('\n');
   await runReport('summary', { ...g, format: 'table' });
   process.stdout.write('\n');
   await runReport('cost-per-token', { ...g, format: 'table', month: end });
   process.stdout.write('\n');
+  await runReport('allocation', { ...g, format: 'table', month: end, by: ['feature'] });
+  process.stdout.write('\n');
   await runReport('unclassified', { ...g, format: 'table' });
-  process.stdout.write(`\nNext: tokenledger report meter-matrix --month ${end}; tokenledger report cost-per-token --by resource --format json; tokenledger report ingestions\n`);
+  process.stdout.write(`\nNext: tokenledger report allocation --by team --month ${end}; tokenledger report meter-matrix --month ${end}; tokenledger report cost-per-token --by resource --format json; tokenledger report ingestions\n`);
 }
