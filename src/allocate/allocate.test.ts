@@ -21,6 +21,7 @@ import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { loadRules } from '../normalize/rules.js';
 import { allocation } from '../report/allocation.js';
 import { parsePeriod } from '../report/period.js';
+import { tokenDrift } from '../report/token-drift.js';
 import { Store } from '../store/db.js';
 import { focusCsv, tempDir, tokenRow, writeFixture, type FixtureRow } from '../test-support/focus-fixture.js';
 import { allocationSql } from './allocate.js';
@@ -86,6 +87,18 @@ describe('allocation scenario 1', () => {
       { r: '4', f: 'C', method: 'telemetry day+model+token_type', reason: null, c: '1.100000000000000000' },
       { r: '5', f: '-', method: 'tags', reason: null, c: '3.000000000000000000' },
       { r: '6', f: '-', method: 'tags', reason: 'untagged', c: '7.000000000000000000' },
+    ]);
+  });
+
+  it('token drift: billed vs telemetry per day, resource, model, token type', async () => {
+    const r = await tokenDrift(store, { ...o, all: true });
+    expect(r.rows.map((x) => [x.day, x.model, x.token_type, x.billed_tokens, x.telemetry_tokens, x.drift_pct, x.flag])).toEqual([
+      // 1,000,000 billed vs 300,000 observed: (1,000,000 - 300,000) / 300,000
+      ['2026-10-01', 'gpt-4o', 'input', '1000000.000000', '300000', 233.3333, 'drift'],
+      ['2026-10-01', 'gpt-4o', 'output', '100000.000000', '40000', 150, 'drift'],
+      // o3 telemetry has no resource: not comparable per resource, so only the billed side shows
+      ['2026-10-01', 'o3', 'input', '500000.000000', '0', null, 'no-telemetry'],
+      ['2026-10-02', 'gpt-4o', 'input', '2000000.000000', '0', null, 'no-telemetry'],
     ]);
   });
 

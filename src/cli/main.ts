@@ -85,6 +85,8 @@ program
   .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
   .option('--to <date>', 'to this date (YYYY-MM-DD, exclusive)')
   .addOption(new Option('--cost <basis>', 'effective (amortized) or billed (invoice)').choices(['effective', 'billed']))
+  .option('--threshold <pct>', 'token-drift: flag drift above this percentage (default 5)')
+  .option('--all', 'token-drift: also list the rows within the threshold')
   .option('--by <dimension>', 'cost-per-token: also group by resource, subscription, region, day; allocation: feature, team, environment, cost-center or a tag name', collect)
   .addHelpText('after', `
 Reports:
@@ -92,6 +94,7 @@ Reports:
   meter-matrix    meter category > subcategory > meter: cost, consumed quantity, unit cost
   summary         billed and effective cost per billing period and currency, AI share of spend
   allocation      cost per feature / team / environment / cost center / tag, with __unallocated__ (--by)
+  token-drift     billed vs telemetry tokens per day, resource, model, token type (--threshold, --all)
   unclassified    AI-looking meters the rules could not classify, with cost and an example row
   ingestions      what was ingested, replaced and skipped, and when
 

@@ -11,6 +11,9 @@ export interface ReportOptions {
   period: Period;
   costBasis: CostBasis;
   by: string[];
+  /** token-drift: flag above this percentage; include ok rows. */
+  threshold?: number;
+  all?: boolean;
 }
 
 export function parseCostBasis(v: string | undefined): CostBasis {

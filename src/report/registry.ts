@@ -3,6 +3,7 @@
  */
 import type { Store } from '../store/db.js';
 import { allocation } from './allocation.js';
+import { tokenDrift } from './token-drift.js';
 import { costPerToken } from './cost-per-token.js';
 import { ingestions } from './ingestions.js';
 import { meterMatrix } from './meter-matrix.js';
@@ -26,6 +27,7 @@ export const REPORTS: Record<string, ReportSpec> = {
   },
   'meter-matrix': { describe: 'meter category > subcategory > meter: cost, consumed quantity, unit cost', run: meterMatrix },
   summary: { describe: 'billed and effective cost per billing period and currency, AI share of spend', run: summary },
+  'token-drift': { describe: 'billed vs telemetry tokens per day, resource, model, token type; flags above --threshold %', run: tokenDrift },
   unclassified: { describe: 'AI-looking meters the rules could not classify, with cost and an example row', run: unclassified },
   allocation: {
     describe: 'cost per feature, team, environment, cost center or tag, with __unallocated__ (needs --by)',

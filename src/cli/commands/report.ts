@@ -14,6 +14,8 @@ export interface ReportCliOptions extends GlobalOptions {
   to?: string;
   cost?: string;
   by?: string[];
+  threshold?: string;
+  all?: boolean;
 }
 
 export async function runReport(name: string, o: ReportCliOptions): Promise<string> {
@@ -24,7 +26,7 @@ export async function runReport(name: string, o: ReportCliOptions): Promise<stri
   const period = parsePeriod({ ...(o.month ? { month: o.month } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
   return withStore(o, async (store, config) => {
     const costBasis = parseCostBasis(o.cost ?? config.reports?.cost);
-    let report = await spec.run(store, { period, costBasis, by });
+    let report = await spec.run(store, { period, costBasis, by, ...(o.threshold !== undefined ? { threshold: Number(o.threshold) } : {}), ...(o.all ? { all: true } : {}) });
     if (name === 'meter-matrix' && o.format === 'table') report = meterMatrixTableColumns(report);
     const out = render(report, o.format);
     process.stdout.write(out);

@@ -1,0 +1,34 @@
+-- token-drift: billed tokens vs telemetry tokens per day, resource, model and token type. A drift above
+-- the threshold is flagged: missing or sampled telemetry, or a billing defect (cached tokens billed
+-- twice shows as input drift). Telemetry without a resource or model is not comparable here.
+WITH billed AS (
+  SELECT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS resource, tl_model AS model,
+         tl_token_type AS token_type, sum(tl_tokens) AS billed_tokens, sum(/*COST*/) AS cost, BillingCurrency AS currency
+  FROM charges
+  WHERE tl_token_type IS NOT NULL AND coalesce(ChargeClass, '') <> 'Correction' AND /*WHERE*/
+  GROUP BY ALL
+),
+observed AS (
+  SELECT CAST(ts AS DATE) AS day, resource_id AS resource, model, token_type, sum(tokens) AS telemetry_tokens
+  FROM telemetry_tokens
+  WHERE resource_id IS NOT NULL AND model IS NOT NULL AND /*TEL_WHERE*/
+  GROUP BY ALL
+),
+j AS (
+  SELECT coalesce(b.day, o.day) AS day, coalesce(b.resource, o.resource) AS resource, coalesce(b.model, o.model) AS model,
+         coalesce(b.token_type, o.token_type) AS token_type, b.currency, b.cost,
+         coalesce(b.billed_tokens, 0) AS billed_tokens, coalesce(o.telemetry_tokens, 0) AS telemetry_tokens
+  FROM billed b FULL OUTER JOIN observed o
+    ON b.day = o.day AND b.resource = o.resource AND b.model = o.model AND b.token_type = o.token_type
+)
+SELECT
+  strftime(day, '%Y-%m-%d') AS day, regexp_extract(resource, '[^/]+$') AS resource_name, resource, model, token_type,
+  billed_tokens, telemetry_tokens, billed_tokens - telemetry_tokens AS difference,
+  CASE WHEN telemetry_tokens <> 0 THEN round(100 * CAST(billed_tokens - telemetry_tokens AS DOUBLE) / CAST(telemetry_tokens AS DOUBLE), 4) END AS drift_pct,
+  currency, cost,
+  CASE WHEN telemetry_tokens = 0 AND billed_tokens <> 0 THEN 'no-telemetry'
+       WHEN billed_tokens = 0 AND telemetry_tokens <> 0 THEN 'not-billed'
+       WHEN abs(CAST(billed_tokens - telemetry_tokens AS DOUBLE)) > /*THRESHOLD*/ / 100 * CAST(telemetry_tokens AS DOUBLE) THEN 'drift'
+       ELSE 'ok' END AS flag
+FROM j
+ORDER BY flag = 'ok', day, resource, model, token_type

@@ -1,0 +1,40 @@
+/**
+ * `report token-drift`: billed tokens against telemetry tokens per (day, resource, model, token type),
+ * flagged above a threshold (default 5%): missing telemetry, sampling, or a billing defect.
+ */
+import { UsageError } from '../domain/errors.js';
+import { loadSql, type Store } from '../store/db.js';
+import { baseMeta, costColumn, fillSql, type ReportOptions } from './options.js';
+import { periodWhere } from './period.js';
+import type { Report } from './render.js';
+
+const SQL = loadSql(import.meta.url, 'token-drift.sql');
+
+export async function tokenDrift(store: Store, o: ReportOptions & { threshold?: number; all?: boolean }): Promise<Report> {
+  const threshold = o.threshold ?? 5;
+  if (!Number.isFinite(threshold) || threshold < 0) throw new UsageError(`--threshold ${threshold}: expected a percentage such as 5`);
+  const all = await store.query(fillSql(SQL, {
+    COST: costColumn(o.costBasis), WHERE: periodWhere(o.period, 'ChargePeriodStart'), TEL_WHERE: periodWhere(o.period, 'ts'), THRESHOLD: String(threshold),
+  }));
+  const rows = o.all ? all : all.filter((r) => r.flag !== 'ok');
+  const counts = all.reduce<Record<string, number>>((a, r) => ({ ...a, [String(r.flag)]: (a[String(r.flag)] ?? 0) + 1 }), {});
+  return {
+    name: 'token-drift',
+    title: `Token drift, billed vs telemetry (threshold ${threshold}%, ${o.period.label})`,
+    meta: { ...baseMeta(o), threshold_pct: threshold, counts },
+    columns: [
+      { key: 'day', label: 'Day', kind: 'text' },
+      { key: 'resource_name', label: 'Resource', kind: 'text' },
+      { key: 'model', label: 'Model', kind: 'text' },
+      { key: 'token_type', label: 'Token type', kind: 'text' },
+      { key: 'billed_tokens', label: 'Billed tokens', kind: 'int' },
+      { key: 'telemetry_tokens', label: 'Telemetry tokens', kind: 'int' },
+      { key: 'drift_pct', label: 'Drift', kind: 'percent' },
+      { key: 'cost', label: 'Cost', kind: 'money' },
+      { key: 'flag', label: 'Flag', kind: 'text' },
+      { key: 'resource', label: 'Resource ID', kind: 'text' },
+    ],
+    rows,
+    notes: [`${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing to compare'}${o.all ? '' : ' (ok rows hidden; --all shows them)'}`],
+  };
+}
