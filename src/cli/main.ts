@@ -94,6 +94,7 @@ Reports:
   meter-matrix    meter category > subcategory > meter: cost, consumed quantity, unit cost
   summary         billed and effective cost per billing period and currency, AI share of spend
   allocation      cost per feature / team / environment / cost center / tag, with __unallocated__ (--by)
+  token-kpis      per feature or model: prompt p50/p95/p99, output per request, cached share, cost per 1K requests
   token-drift     billed vs telemetry tokens per day, resource, model, token type (--threshold, --all)
   unclassified    AI-looking meters the rules could not classify, with cost and an example row
   ingestions      what was ingested, replaced and skipped, and when

@@ -4,6 +4,7 @@
 import type { Store } from '../store/db.js';
 import { allocation } from './allocation.js';
 import { tokenDrift } from './token-drift.js';
+import { tokenKpis } from './token-kpis.js';
 import { costPerToken } from './cost-per-token.js';
 import { ingestions } from './ingestions.js';
 import { meterMatrix } from './meter-matrix.js';
@@ -27,6 +28,11 @@ export const REPORTS: Record<string, ReportSpec> = {
   },
   'meter-matrix': { describe: 'meter category > subcategory > meter: cost, consumed quantity, unit cost', run: meterMatrix },
   summary: { describe: 'billed and effective cost per billing period and currency, AI share of spend', run: summary },
+  'token-kpis': {
+    describe: 'requests, prompt tokens p50/p95/p99 per request, output per request, cached share, cost per 1K requests, p95 week over week',
+    run: tokenKpis,
+    by: ['feature', 'model'],
+  },
   'token-drift': { describe: 'billed vs telemetry tokens per day, resource, model, token type; flags above --threshold %', run: tokenDrift },
   unclassified: { describe: 'AI-looking meters the rules could not classify, with cost and an example row', run: unclassified },
   allocation: {
