@@ -79,7 +79,7 @@ reasoning tokens part of completion tokens: they are kept as splits, never added
 program
   .command('report')
   .description('print a report')
-  .argument('<name>', 'cost-per-token | meter-matrix | summary | allocation | unclassified | ingestions')
+  .argument('<name>', 'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | unclassified | ingestions')
   .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
   .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
   .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
@@ -96,6 +96,8 @@ Reports:
   allocation      cost per feature / team / environment / cost center / tag, with __unallocated__ (--by)
   token-kpis      per feature or model: prompt p50/p95/p99, output per request, cached share, cost per 1K requests
   token-drift     billed vs telemetry tokens per day, resource, model, token type (--threshold, --all)
+  tag-coverage    share of spend carrying each allocation tag, biggest untagged resources
+  telemetry-coverage  share of AI token spend explained by telemetry, per model, missing days
   unclassified    AI-looking meters the rules could not classify, with cost and an example row
   ingestions      what was ingested, replaced and skipped, and when
 

@@ -3,7 +3,8 @@
 WITH a AS (/*ALLOCATION*/),
 k AS (
   SELECT currency, coalesce(/*KEY*/, '__unallocated__') AS key, allocated_cost, allocated_tokens, cost_class,
-    CASE WHEN /*KEY*/ IS NOT NULL THEN method
+    CASE WHEN /*KEY*/ IS NOT NULL THEN /*METHOD*/
+         WHEN /*TAG_MODE*/ THEN 'no /*DIM*/ tag'
          WHEN reason IS NOT NULL THEN reason
          WHEN cost_class = 'token' THEN 'telemetry without /*DIM*/'
          ELSE 'no /*DIM*/ tag' END AS basis

@@ -15,7 +15,10 @@ export async function allocation(store: Store, o: ReportOptions): Promise<Report
   const by = o.by[0]!;
   const column = ALLOCATION_DIMENSIONS[by];
   const key = column ?? `nullif(trim(Tags->>${literal(by)}), '')`;
-  const rows = await store.query(fillSql(SQL, { ALLOCATION: allocationSql(o), KEY: key, DIM: by.replace(/[^\w -]/g, '') }));
+  const rows = await store.query(fillSql(SQL, {
+    ALLOCATION: allocationSql(o), KEY: key, DIM: by.replace(/[^\w -]/g, ''),
+    METHOD: column ? 'method' : "'resource tag'", TAG_MODE: column ? 'false' : 'true',
+  }));
   return {
     name: 'allocation',
     title: `Allocation by ${by} (${o.costBasis} cost, ${o.period.label})`,

@@ -3,7 +3,7 @@ SELECT
   strftime(e.event_time, '%Y-%m-%d %H:%M:%S') AS at,
   e.action,
   e.ingestion_id,
-  i.focus_version,
+  coalesce('FOCUS ' || i.focus_version, i.format) AS format,
   e.source,
   e.row_count AS rows,
   i.status,

@@ -14,7 +14,7 @@ export async function ingestions(store: Store): Promise<Report> {
       { key: 'at', label: 'At (UTC)', kind: 'text' },
       { key: 'action', label: 'Action', kind: 'text' },
       { key: 'ingestion_id', label: 'Ingestion', kind: 'text' },
-      { key: 'focus_version', label: 'FOCUS', kind: 'text' },
+      { key: 'format', label: 'Format', kind: 'text' },
       { key: 'rows', label: 'Rows', kind: 'int' },
       { key: 'status', label: 'Status now', kind: 'text' },
       { key: 'billing_periods', label: 'Periods', kind: 'text' },

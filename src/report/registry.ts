@@ -5,6 +5,7 @@ import type { Store } from '../store/db.js';
 import { allocation } from './allocation.js';
 import { tokenDrift } from './token-drift.js';
 import { tokenKpis } from './token-kpis.js';
+import { tagCoverage, telemetryCoverage } from './coverage.js';
 import { costPerToken } from './cost-per-token.js';
 import { ingestions } from './ingestions.js';
 import { meterMatrix } from './meter-matrix.js';
@@ -34,6 +35,8 @@ export const REPORTS: Record<string, ReportSpec> = {
     by: ['feature', 'model'],
   },
   'token-drift': { describe: 'billed vs telemetry tokens per day, resource, model, token type; flags above --threshold %', run: tokenDrift },
+  'tag-coverage': { describe: 'share of spend carrying each allocation tag, and the biggest untagged resources', run: tagCoverage },
+  'telemetry-coverage': { describe: 'share of AI token spend explained by telemetry, per model, with the days missing', run: telemetryCoverage },
   unclassified: { describe: 'AI-looking meters the rules could not classify, with cost and an example row', run: unclassified },
   allocation: {
     describe: 'cost per feature, team, environment, cost center or tag, with __unallocated__ (needs --by)',

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoExport } from '../demo/write-export.js';
 import { ingestFocus } from '../ingest/focus/ingest.js';
+import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
+import { writeDemoTelemetry } from '../demo/telemetry.js';
 import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { expectGolden } from '../test-support/golden.js';
@@ -14,6 +16,7 @@ import { meterMatrixTableColumns } from './meter-matrix.js';
 import { parsePeriod } from './period.js';
 import { REPORTS } from './registry.js';
 import { FORMATS, render } from './render.js';
+import { sumDecimals } from '../domain/decimal.js';
 
 const GOLDEN = join(import.meta.dirname, '__golden__');
 let store: Store;
@@ -22,8 +25,10 @@ let dir: string;
 beforeAll(async () => {
   dir = tempDir('tl-golden-');
   await writeDemoExport(dir, { months: ['2026-09', '2026-10'], clones: 1, seed: 7 });
+  const telemetry = await writeDemoTelemetry(join(dir, '..', `${dir.split('/').pop()}-telemetry`), { months: ['2026-09', '2026-10'], clones: 1, seed: 7 });
   store = await Store.open(':memory:');
   await ingestFocus(store, [dir], { rules: loadRules(), clock: () => new Date('2026-11-05T08:00:00Z') });
+  await ingestTelemetry(store, telemetry, { clock: () => new Date('2026-11-05T08:00:00Z') });
 });
 afterAll(() => store.close());
 
@@ -35,6 +40,13 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed' }[
   { report: 'summary' },
   { report: 'unclassified' },
   { report: 'ingestions' },
+  { report: 'allocation', month: '2026-10', by: ['feature'] },
+  { report: 'allocation', month: '2026-10', by: ['team'] },
+  { report: 'allocation', month: '2026-10', by: ['cost_center'] },
+  { report: 'token-drift', month: '2026-10' },
+  { report: 'token-kpis', month: '2026-10', by: ['model'] },
+  { report: 'tag-coverage', month: '2026-10' },
+  { report: 'telemetry-coverage', month: '2026-10' },
 ];
 
 describe.each(CASES)('report $report $month $by $cost', (c) => {
@@ -42,7 +54,7 @@ describe.each(CASES)('report $report $month $by $cost', (c) => {
     const spec = REPORTS[c.report]!;
     let r = await spec.run(store, { period: parsePeriod(c.month ? { month: c.month } : {}), costBasis: c.cost ?? 'effective', by: c.by ?? [] });
     if (c.report === 'meter-matrix' && format === 'table') r = meterMatrixTableColumns(r);
-    const out = render(r, format).split(dir).join('<demo>');
+    const out = render(r, format).split(`${dir}-telemetry`).join('<telemetry>').split(dir).join('<demo>');
     const name = [c.report, c.month, ...(c.by ?? []), c.cost].filter(Boolean).join('_');
     expectGolden(join(GOLDEN, `${name}.${format === 'table' ? 'txt' : format}`), out);
   });
@@ -64,6 +76,13 @@ describe('report JSON shape', () => {
     expect(gpt4oIn.cost_per_1m_tokens).toBe(2.5);
     const miniIn = doc.rows.find((x) => x.model === 'gpt-4o-mini' && x.token_type === 'input')!;
     expect(miniIn.cost_per_1m_tokens).toBe(0.165); // a 1K meter at $0.000165 per 1K tokens
+  });
+
+  it('allocation: the lines of each month add up to the charges of the month (independent read)', async () => {
+    const r = await REPORTS.allocation!.run(store, { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective', by: ['team'] });
+    const [raw] = await store.query(`SELECT CAST(sum(CAST(EffectiveCost AS DECIMAL(38,18))) AS VARCHAR) AS t FROM read_csv('${dir}/**/*.csv.gz', all_varchar = true)
+      WHERE CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2026-10-01' AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2026-11-01'`);
+    expect(sumDecimals(r.rows.map((x) => String(x.cost)))).toBe(sumDecimals([String(raw!.t)]));
   });
 
   it('summary: billed total of each month equals the sum of the export rows (independent read)', async () => {

@@ -1,0 +1,51 @@
+/**
+ * `report tag-coverage` and `report telemetry-coverage`: how much of the spend can be attributed at all,
+ * by resource tags and by telemetry, and where the gaps are (biggest untagged resources, days without
+ * telemetry). Both read the allocation of the period.
+ */
+import { allocationSql } from '../allocate/allocate.js';
+import { loadSql, type Store } from '../store/db.js';
+import { baseMeta, chargeWhere, costColumn, fillSql, type ReportOptions } from './options.js';
+import type { Report } from './render.js';
+
+const TAG_SQL = loadSql(import.meta.url, 'tag-coverage.sql');
+const TELEMETRY_SQL = loadSql(import.meta.url, 'telemetry-coverage.sql');
+
+export async function tagCoverage(store: Store, o: ReportOptions): Promise<Report> {
+  const rows = await store.query(fillSql(TAG_SQL, { ALLOCATION: allocationSql(o), COST: costColumn(o.costBasis), WHERE: chargeWhere(o) }));
+  return {
+    name: 'tag-coverage',
+    title: `Tag coverage (${o.costBasis} cost, ${o.period.label})`,
+    meta: baseMeta(o),
+    columns: [
+      { key: 'tag', label: 'Tag', kind: 'text' },
+      { key: 'currency', label: 'Cur', kind: 'text' },
+      { key: 'total_cost', label: 'Spend', kind: 'money' },
+      { key: 'tagged_cost', label: 'Tagged', kind: 'money' },
+      { key: 'tagged_pct', label: 'Coverage', kind: 'percent' },
+      { key: 'attributed_by_telemetry', label: 'Via telemetry', kind: 'money' },
+      { key: 'biggest_untagged', label: 'Biggest untagged resources', kind: 'text' },
+    ],
+    rows,
+  };
+}
+
+export async function telemetryCoverage(store: Store, o: ReportOptions): Promise<Report> {
+  const rows = await store.query(fillSql(TELEMETRY_SQL, { ALLOCATION: allocationSql(o) }));
+  return {
+    name: 'telemetry-coverage',
+    title: `Telemetry coverage of AI token spend (${o.costBasis} cost, ${o.period.label})`,
+    meta: baseMeta(o),
+    columns: [
+      { key: 'currency', label: 'Cur', kind: 'text' },
+      { key: 'model', label: 'Model', kind: 'text' },
+      { key: 'token_cost', label: 'Token spend', kind: 'money' },
+      { key: 'explained_cost', label: 'Explained', kind: 'money' },
+      { key: 'unexplained_cost', label: 'Unexplained', kind: 'money' },
+      { key: 'coverage_pct', label: 'Coverage', kind: 'percent' },
+      { key: 'days_without_telemetry', label: 'Days w/o telemetry', kind: 'int' },
+      { key: 'missing_days', label: 'Missing days', kind: 'text' },
+    ],
+    rows,
+  };
+}

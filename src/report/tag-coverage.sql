@@ -1,0 +1,45 @@
+-- tag-coverage: for each allocation tag (feature, team, environment, cost center), the share of the
+-- period's spend whose resource carries it, and the biggest resources without it. Token spend covered by
+-- telemetry is counted separately, since telemetry can attribute it without tags.
+WITH a AS (/*ALLOCATION*/),
+dims AS (SELECT * FROM (VALUES ('feature'), ('team'), ('environment'), ('cost_center')) d(tag)),
+rows AS (
+  SELECT c.BillingCurrency AS currency, /*COST*/ AS cost, lower(c.ResourceId) AS resource,
+    coalesce(c.ResourceName, regexp_extract(c.ResourceId, '[^/]+$'), '(no resource)') AS resource_name,
+    map_from_entries([
+      ('feature', nullif(trim(coalesce(Tags->>'feature', Tags->>'Feature', Tags->>'app-feature')), '')),
+      ('team', nullif(trim(coalesce(Tags->>'team', Tags->>'Team', Tags->>'owner-team')), '')),
+      ('environment', nullif(trim(coalesce(Tags->>'environment', Tags->>'env', Tags->>'Environment', Tags->>'Env')), '')),
+      ('cost_center', nullif(trim(coalesce(Tags->>'cost_center', Tags->>'CostCenter', Tags->>'cost-center', Tags->>'costcenter', x_CostCenter)), ''))
+    ]) AS tags
+  FROM charges c
+  WHERE /*WHERE*/
+),
+per AS (
+  SELECT d.tag, r.currency, r.resource_name, sum(r.cost) AS cost, r.tags[d.tag] IS NOT NULL AS tagged
+  FROM rows r CROSS JOIN dims d
+  GROUP BY ALL
+),
+untagged AS (
+  SELECT tag, currency,
+    string_agg(resource_name || ' ' || CAST(round(cost, 2) AS VARCHAR), ', ' ORDER BY cost DESC) FILTER (WHERE rk <= 3) AS biggest_untagged
+  FROM (SELECT *, row_number() OVER (PARTITION BY tag, currency ORDER BY cost DESC) AS rk FROM per WHERE NOT tagged AND cost > 0)
+  GROUP BY ALL
+),
+via_telemetry AS (
+  SELECT currency, d.tag, sum(allocated_cost) AS cost
+  FROM a CROSS JOIN dims d
+  WHERE cost_class = 'token' AND method LIKE 'telemetry%' AND CASE d.tag WHEN 'feature' THEN feature WHEN 'team' THEN team WHEN 'environment' THEN environment ELSE cost_center END IS NOT NULL
+  GROUP BY ALL
+)
+SELECT p.tag, p.currency,
+  sum(p.cost) AS total_cost,
+  sum(p.cost) FILTER (WHERE p.tagged) AS tagged_cost,
+  round(100 * CAST(coalesce(sum(p.cost) FILTER (WHERE p.tagged), 0) AS DOUBLE) / nullif(CAST(sum(p.cost) AS DOUBLE), 0), 4) AS tagged_pct,
+  any_value(t.cost) AS attributed_by_telemetry,
+  any_value(u.biggest_untagged) AS biggest_untagged
+FROM per p
+LEFT JOIN untagged u USING (tag, currency)
+LEFT JOIN via_telemetry t USING (tag, currency)
+GROUP BY p.tag, p.currency
+ORDER BY p.currency, CASE p.tag WHEN 'feature' THEN 1 WHEN 'team' THEN 2 WHEN 'environment' THEN 3 ELSE 4 END
