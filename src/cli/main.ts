@@ -58,9 +58,9 @@ command and leaves the store as it was; the error names file, line and column.`)
 
 ingest
   .command('telemetry')
-  .description('ingest token telemetry: OpenAI-style JSONL usage logs (files or folders, .jsonl, .ndjson, .gz)')
+  .description('ingest token telemetry: OpenAI-style JSONL usage logs, OTLP/JSON GenAI spans (files or folders, .jsonl, .json, .gz)')
   .argument('<path...>', 'files or folders')
-  .option('--telemetry-format <format>', 'auto or openai-jsonl', 'auto')
+  .option('--telemetry-format <format>', 'auto, openai-jsonl or otlp-spans', 'auto')
   .option('-q, --quiet', 'no summary table')
   .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
   .addHelpText('after', `

@@ -6,11 +6,10 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError, UsageError } from '../../domain/errors.js';
 
-export const TELEMETRY_FORMATS = ['openai-jsonl'] as const;
+export const TELEMETRY_FORMATS = ['openai-jsonl', 'otlp-spans'] as const;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 
 const RECOGNIZED_NOT_YET: [RegExp, string][] = [
-  [/"resourceSpans"/, 'OpenTelemetry OTLP/JSON spans'],
   [/"resourceMetrics"/, 'OpenTelemetry OTLP/JSON metrics'],
   [/"tables"\s*:/, 'an Application Insights / Log Analytics query result (APIM token metrics or LLM logs)'],
   [/^\uFEFF?"?(timestamp|TimeGenerated)"?,/i, 'an APIM token-metric or LLM-log CSV export'],
@@ -42,10 +41,11 @@ export async function detectTelemetryFormat(path: string): Promise<TelemetryForm
   const text = await head(path);
   if (text.trim() === '') throw new InputError({ file: path }, 'the file is empty; expected telemetry records');
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  if (/"resourceSpans"/.test(text.slice(0, 4096))) return 'otlp-spans';
   for (const [re, name] of RECOGNIZED_NOT_YET) {
     if (re.test(first) || re.test(text.slice(0, 4096))) {
       throw new InputError({ file: path, line: 1 }, `this looks like ${name}, which this version of tokenledger does not read yet`, {
-        hint: 'Supported now: OpenAI-style JSONL usage logs (--format openai-jsonl).',
+        hint: 'Supported now: OpenAI-style JSONL usage logs (openai-jsonl) and OTLP/JSON GenAI spans (otlp-spans).',
       });
     }
   }

@@ -64,7 +64,46 @@ describe('OpenAI-style JSONL usage logs', () => {
   });
 
   it('names formats it recognizes but does not read yet', async () => {
-    const f = writeFixture(tempDir(), 'spans.json', JSON.stringify({ resourceSpans: [] }));
-    await expect(ingestTelemetry(store, [f])).rejects.toThrow(/OpenTelemetry OTLP\/JSON spans, which this version of tokenledger does not read yet/);
+    const f = writeFixture(tempDir(), 'metrics.json', JSON.stringify({ resourceMetrics: [] }));
+    await expect(ingestTelemetry(store, [f])).rejects.toThrow(/OpenTelemetry OTLP\/JSON metrics, which this version of tokenledger does not read yet/);
+  });
+});
+
+describe('OpenTelemetry GenAI spans (OTLP/JSON)', () => {
+  const attr = (key: string, v: string | number) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } });
+  const span = (start: string, attrs: object[]) => ({ traceId: 't', spanId: 's', name: 'chat', startTimeUnixNano: start, endTimeUnixNano: start, attributes: attrs, status: { code: 1 } });
+  const doc = (spans: object[]) => ({
+    resourceSpans: [{
+      resource: { attributes: [attr('service.name', 'support-api'), attr('deployment.environment.name', 'prod'), attr('team', 'cx')] },
+      scopeSpans: [{ scope: { name: 'openai' }, spans }],
+    }],
+  });
+
+  it('reads current and deprecated attribute names, resource attributes, and skips non-GenAI spans', async () => {
+    const f = writeFixture(tempDir(), 'traces.jsonl', [
+      doc([
+        span('1790000000000000000', [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.request.model', 'gpt-4o'), attr('gen_ai.response.model', 'gpt-4o-2024-11-20'),
+          attr('gen_ai.usage.input_tokens', 1200), attr('gen_ai.usage.output_tokens', 300), attr('gen_ai.usage.cache_read.input_tokens', 1000), attr('feature', 'support-copilot')]),
+        span('1790000001000000000', [attr('http.method', 'GET')]),
+      ]),
+      doc([
+        // deprecated names; cache counts above input_tokens: the exclusive convention, added to the prompt
+        span('1790000002000000000', [attr('gen_ai.system', 'anthropic'), attr('gen_ai.request.model', 'claude-sonnet-4'),
+          attr('gen_ai.usage.prompt_tokens', 50), attr('gen_ai.usage.completion_tokens', 20), attr('gen_ai.usage.cache_read.input_tokens', 400)]),
+      ]),
+    ].map((d) => JSON.stringify(d)).join('\n') + '\n');
+    const [o] = await ingestTelemetry(store, [f]);
+    expect(o).toMatchObject({ action: 'ingested', format: 'otlp-spans', rows: 2 });
+    const rows = await store.query(`SELECT CAST(ts AS VARCHAR) AS ts, model, model_version, feature, team, environment, input_tokens AS i, cached_input_tokens AS c, output_tokens AS o FROM telemetry ORDER BY ts`);
+    expect(rows).toEqual([
+      { ts: '2026-09-21 14:13:20', model: 'gpt-4o', model_version: '1120', feature: 'support-copilot', team: 'cx', environment: 'prod', i: '1200', c: '1000', o: '300' },
+      { ts: '2026-09-21 14:13:22', model: 'claude-sonnet-4', model_version: null, feature: null, team: 'cx', environment: 'prod', i: '450', c: '400', o: '20' },
+    ]);
+  });
+
+  it('a span without a model is an error naming the file and record', async () => {
+    const f = writeFixture(tempDir(), 'bad.json', JSON.stringify(doc([span('1790000000000000000', [attr('gen_ai.usage.input_tokens', 5)])])));
+    await expect(ingestTelemetry(store, [f])).rejects.toThrow(/bad\.json.*span without gen_ai.request.model/);
+    expect(await store.query('SELECT count(*) AS n FROM telemetry')).toEqual([{ n: '0' }]);
   });
 });

@@ -12,6 +12,7 @@ import { digestFile, verifyGzip } from '../focus/checksum.js';
 import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
 import { listTelemetryFiles } from './discover.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
+import { otlpSpansSelect } from './otlp.js';
 
 const NUMBER_ROWS = loadSql(import.meta.url, 'number-rows.sql');
 const MARK = 'TL_BAD_RECORD';
@@ -30,6 +31,7 @@ const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', ''
 function selectFor(format: TelemetryFormat, file: string, id: string, at: string): string {
   switch (format) {
     case 'openai-jsonl': return openaiJsonlSelect(file, id, at);
+    case 'otlp-spans': return otlpSpansSelect(file, id, at);
     default: {
       const never: never = format;
       throw new Error(`no reader for ${String(never)}`);
@@ -110,7 +112,7 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: { for
       const [{ n, first, last }] = (await store.query<{ n: string; first: string | null; last: string | null }>(
         'SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry WHERE tl_ingestion_id = $id', { id: ingestionId })) as [{ n: string; first: string | null; last: string | null }];
       const rows = Number(n);
-      if (rows === 0) throw new InputError({ file }, 'no telemetry records in the file');
+      if (rows === 0) throw new InputError({ file }, format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes in the file' : 'no telemetry records in the file');
       await store.query(
         `INSERT INTO ingestions (ingestion_id, kind, source, checksum, file_count, row_count, scope_key, billing_account_ids, billing_periods,
            currencies, focus_version, missing_spec_columns, export_name, run_id, export_time, ingested_at, status, format)
