@@ -106,3 +106,40 @@ describe('tokenledger reclassify', () => {
     expect(cpt.rows).toEqual([expect.objectContaining({ model: 'zeta-9', token_type: 'input', tokens: 2000000, cost: 6, cost_per_1m_tokens: 3 })]);
   });
 });
+
+describe('telemetry mapping in tokenledger.yaml', () => {
+  it('config check prints what it resolved; the mapping applies at ingest', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'tokenledger.yaml'), [
+      'telemetry:',
+      '  dimensions:',
+      '    feature: [product_area]',
+      '  resources:',
+      '    - match: { deployment: chat-prod }',
+      '      resource_id: /subscriptions/S/resourceGroups/R/providers/Microsoft.CognitiveServices/accounts/AOAI-Prod',
+      '      model: gpt-4o',
+      '  defaults:',
+      '    environment: prod',
+    ].join('\n') + '\n');
+    const check = run(['config', 'check', '--format', 'json'], dir);
+    expect(check.code).toBe(0);
+    const resolved = JSON.parse(check.out);
+    expect(resolved.telemetry_dimensions.feature.slice(0, 2)).toEqual(['product_area', 'feature']);
+    expect(resolved.telemetry_resources).toHaveLength(1);
+    const log = join(dir, 'u.jsonl');
+    writeFileSync(log, JSON.stringify({ timestamp: '2026-10-01T00:00:00Z', deployment: 'chat-prod', metadata: { product_area: 'billing-bot' }, usage: { prompt_tokens: 10, completion_tokens: 2 } }) + '\n');
+    expect(run(['ingest', 'telemetry', log, '--quiet'], dir).code).toBe(0);
+    const kpis = JSON.parse(run(['report', 'token-kpis', '--by', 'model', '--format', 'json'], dir).out);
+    expect(kpis.rows.map((r: { key: string }) => r.key)).toEqual(['gpt-4o']);
+    const feats = JSON.parse(run(['report', 'token-kpis', '--by', 'feature', '--format', 'json'], dir).out);
+    expect(feats.rows.map((r: { key: string }) => r.key)).toEqual(['billing-bot']);
+  });
+
+  it('a bad mapping is refused with the key that is wrong', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'tokenledger.yaml'), 'telemetry:\n  resources:\n    - match: {}\n      model: gpt-4o\n');
+    const r = run(['config', 'check'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/telemetry\.resources\.0\.match: match needs deployment, model or resource_id/);
+  });
+});

@@ -4,7 +4,7 @@
  * command runs. Exit codes: 0 ok, 2 bad input or usage, 3 store problem, 4 internal error.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ExitCode, TokenledgerError } from '../domain/errors.js';
+import { ExitCode, TokenledgerError, UsageError } from '../domain/errors.js';
 import { FORMATS, type Format } from '../report/render.js';
 
 function parseFormat(v: string): Format {
@@ -33,6 +33,17 @@ program
   .action(async (o: { force?: boolean }) => {
     const { runInit } = await import('./commands/init.js');
     runInit(o);
+  });
+
+program
+  .command('config')
+  .description('configuration: `config check` validates tokenledger.yaml and prints what it resolved')
+  .argument('<action>', 'check')
+  .addOption(new Option('--format <format>', 'table or json').choices(['table', 'json']).default('table'))
+  .action(async (action: string, o: { format: string }, cmd: Command) => {
+    if (action !== 'check') throw new UsageError(`config ${action}: the only action is check`);
+    const { runConfigCheck } = await import('./commands/config-check.js');
+    runConfigCheck({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o });
   });
 
 const ingest = program.command('ingest').description('bring data into the store');

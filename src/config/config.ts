@@ -12,6 +12,26 @@ import { TokenledgerError } from '../domain/errors.js';
 export const DEFAULT_CONFIG_FILE = 'tokenledger.yaml';
 export const DEFAULT_STORE = '.tokenledger/ledger.duckdb';
 
+const DIMENSION_NAMES = ['feature', 'team', 'environment', 'cost_center', 'resource_id', 'deployment', 'user_id'] as const;
+export type TelemetryDimension = (typeof DIMENSION_NAMES)[number];
+
+/**
+ * How telemetry maps onto allocation: which attribute names mean feature, team, environment, cost center
+ * (tried before the built-in names), which gateway deployment / model / API maps to which Azure resource
+ * and model, and defaults for what a source never says.
+ */
+export const TelemetryConfigSchema = z.object({
+  dimensions: z.partialRecord(z.enum(DIMENSION_NAMES), z.array(z.string().min(1)).min(1)).optional(),
+  resources: z.array(z.object({
+    match: z.object({ deployment: z.string().min(1).optional(), model: z.string().min(1).optional(), resource_id: z.string().min(1).optional() }).strict()
+      .refine((m) => Object.keys(m).length > 0, 'match needs deployment, model or resource_id'),
+    resource_id: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+  }).strict().refine((r) => r.resource_id || r.model, 'a mapping sets resource_id, model, or both')).optional(),
+  defaults: z.partialRecord(z.enum(['feature', 'team', 'environment', 'cost_center']), z.string().min(1)).optional(),
+}).strict();
+export type TelemetryConfig = z.infer<typeof TelemetryConfigSchema>;
+
 const ConfigSchema = z.object({
   store: z.string().min(1).optional(),
   memory_limit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size such as 1500MB or 4GB').optional(),
@@ -22,6 +42,7 @@ const ConfigSchema = z.object({
   reports: z.object({
     cost: z.enum(['effective', 'billed']).optional(),
   }).strict().optional(),
+  telemetry: TelemetryConfigSchema.optional(),
 }).strict();
 
 export type Config = z.infer<typeof ConfigSchema> & { path: string | null };
@@ -77,4 +98,18 @@ ingest:
 reports:
   # Cost basis of reports: effective (amortized, for unit economics) or billed (the invoice).
   cost: effective
+
+# Telemetry mapping. With none, the obvious names work: feature, team, environment (env), cost_center
+# (CostCenter), resource_id (resource), model / deployment, at the top level of a record or in its
+# metadata / attributes (span and resource attributes for OTLP).
+# telemetry:
+#   dimensions:                 # your attribute names, tried before the built-in ones
+#     feature: [app_feature, product-area]
+#     team: [owner_team]
+#   resources:                  # what a deployment name (or model) stands for
+#     - match: { deployment: chat-prod }
+#       resource_id: /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/aoai-prod
+#       model: gpt-4o
+#   defaults:                   # for what a source never says
+#     environment: prod
 `;

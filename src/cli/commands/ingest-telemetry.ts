@@ -7,8 +7,8 @@ import { withStore, type GlobalOptions } from '../context.js';
 
 export async function runIngestTelemetry(paths: string[], o: GlobalOptions & { telemetryFormat?: string; format: Format; quiet?: boolean }): Promise<TelemetryOutcome[]> {
   const format = parseFormat(o.telemetryFormat ?? 'auto');
-  return withStore(o, async (store) => {
-    const outcomes = await ingestTelemetry(store, paths, { format });
+  return withStore(o, async (store, config) => {
+    const outcomes = await ingestTelemetry(store, paths, { format, ...(config.telemetry ? { mapping: config.telemetry } : {}) });
     if (!o.quiet || o.format !== 'table') {
       process.stdout.write(render({
         name: 'ingest-telemetry',

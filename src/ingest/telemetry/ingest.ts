@@ -13,6 +13,8 @@ import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
 import { listTelemetryFiles } from './discover.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
 import { otlpSpansSelect } from './otlp.js';
+import { applyMapping } from './mapping.js';
+import type { TelemetryConfig } from '../../config/config.js';
 
 const NUMBER_ROWS = loadSql(import.meta.url, 'number-rows.sql');
 const MARK = 'TL_BAD_RECORD';
@@ -28,10 +30,11 @@ export interface TelemetryOutcome {
 
 const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
-function selectFor(format: TelemetryFormat, file: string, id: string, at: string): string {
+function selectFor(format: TelemetryFormat, file: string, id: string, at: string, cfg: TelemetryConfig | undefined): string {
+  const aliases = cfg?.dimensions ?? {};
   switch (format) {
-    case 'openai-jsonl': return openaiJsonlSelect(file, id, at);
-    case 'otlp-spans': return otlpSpansSelect(file, id, at);
+    case 'openai-jsonl': return applyMapping(openaiJsonlSelect(file, id, at, aliases), cfg);
+    case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
     default: {
       const never: never = format;
       throw new Error(`no reader for ${String(never)}`);
@@ -71,7 +74,14 @@ async function locate(store: Store, e: unknown, file: string, select: string): P
   throw new InputError({ file, ...(row ? { line: Number(row.rn), row: Number(row.rn) } : {}) }, problem);
 }
 
-export async function ingestTelemetry(store: Store, paths: string[], opts: { format?: TelemetryFormat | 'auto'; clock?: () => Date } = {}): Promise<TelemetryOutcome[]> {
+export interface TelemetryOptions {
+  format?: TelemetryFormat | 'auto';
+  /** tokenledger.yaml `telemetry:`: attribute aliases, resource / model mapping, defaults. */
+  mapping?: TelemetryConfig;
+  clock?: () => Date;
+}
+
+export async function ingestTelemetry(store: Store, paths: string[], opts: TelemetryOptions = {}): Promise<TelemetryOutcome[]> {
   const files = listTelemetryFiles(paths);
   const planned: { file: string; digest: { sha256: string; bytes: number }; format: TelemetryFormat }[] = [];
   for (const file of files) {
@@ -93,7 +103,7 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: { for
         out.push({ source: file, action: 'skipped', ingestionId: seen[0]!.ingestion_id, format, rows: 0, detail });
         continue;
       }
-      const select = selectFor(format, file, ingestionId, at);
+      const select = selectFor(format, file, ingestionId, at, opts.mapping);
       const gzip = file.endsWith('.gz') ? verifyGzip(file) : Promise.resolve(0);
       gzip.catch(() => undefined);
       try {

@@ -28,9 +28,12 @@ function path(container: string, key: string): string {
   return container ? `j->${literal(container)}->>${k}` : `j->>${k}`;
 }
 
+/** Extra attribute names per dimension (tokenledger.yaml telemetry.dimensions), tried first. */
+export type Aliases = Partial<Record<string, string[]>>;
+
 /** coalesce over every alias at the top level, then in metadata, then in attributes. */
-export function dimension(name: string): string {
-  const aliases = DIMENSIONS[name]!;
+export function dimensionOf(name: string, extra: Aliases = {}): string {
+  const aliases = [...(extra[name] ?? []), ...DIMENSIONS[name]!];
   return `nullif(trim(coalesce(${CONTAINERS.flatMap((c) => aliases.map((a) => path(c, a))).join(', ')})), '')`;
 }
 
@@ -41,7 +44,8 @@ const int = (expr: string) => `TRY_CAST(${expr} AS BIGINT)`;
  * The SELECT reading one JSONL file as telemetry rows, plus `tl_problem`: why a record is unusable (NULL
  * when it is fine). The caller turns a problem into a located error.
  */
-export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt: string): string {
+export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): string {
+  const dimension = (name: string) => dimensionOf(name, extra);
   const prompt = u(`->>'prompt_tokens'`);
   const input = u(`->>'input_tokens'`);
   const completion = u(`->>'completion_tokens'`);

@@ -9,6 +9,7 @@
  * and they are added to it, so input_tokens is always the full prompt.
  */
 import { literal } from '../../store/db.js';
+import type { Aliases } from './openai-jsonl.js';
 
 const ALIASES: Record<string, string[]> = {
   feature: ['feature', 'app.feature', 'tokenledger.feature'],
@@ -24,10 +25,12 @@ const ALIASES: Record<string, string[]> = {
 const attrMap = (json: string) => `map_from_entries(list_transform(CAST(coalesce(${json}, '[]') AS JSON[]), a -> struct_pack(k := a->>'key',
   v := coalesce(a->'value'->>'stringValue', a->'value'->>'intValue', a->'value'->>'doubleValue', a->'value'->>'boolValue'))))`;
 
-const pick = (keys: string[]) => `nullif(trim(coalesce(${[...keys.map((k) => `attrs[${literal(k)}]`), ...keys.map((k) => `res[${literal(k)}]`)].join(', ')})), '')`;
+const pickKeys = (keys: string[]) => `nullif(trim(coalesce(${[...keys.map((k) => `attrs[${literal(k)}]`), ...keys.map((k) => `res[${literal(k)}]`)].join(', ')})), '')`;
 const int = (expr: string) => `TRY_CAST(${expr} AS BIGINT)`;
 
-export function otlpSpansSelect(file: string, ingestionId: string, ingestedAt: string): string {
+export function otlpSpansSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): string {
+  const pick = (keys: string[]) => pickKeys(keys);
+  const A = (name: string) => [...(extra[name] ?? []), ...ALIASES[name]!];
   return `
 WITH docs AS (SELECT json AS d FROM read_json_objects(${literal(file)}, format = 'auto')),
 rs AS (SELECT unnest(CAST(coalesce(d->'resourceSpans', '[]') AS JSON[])) AS rs FROM docs),
@@ -42,7 +45,7 @@ f AS (
     ${int("coalesce(attrs['gen_ai.usage.cache_creation.input_tokens'], attrs['gen_ai.usage.cache_creation_input_tokens'], '0')")} AS cache_write,
     ${int("coalesce(attrs['gen_ai.usage.reasoning.output_tokens'], '0')")} AS reasoning,
     TRY_CAST(s->>'startTimeUnixNano' AS HUGEINT) AS start_ns,
-    lower(trim(coalesce(attrs['gen_ai.response.model'], attrs['gen_ai.request.model'], ${pick(ALIASES.deployment!)}))) AS raw_model
+    lower(trim(coalesce(attrs['gen_ai.response.model'], attrs['gen_ai.request.model'], ${pick(A('deployment'))}))) AS raw_model
   FROM kv
   WHERE len(map_keys(attrs).list_filter(k -> starts_with(k, 'gen_ai.usage.'))) > 0
 ),
@@ -56,11 +59,11 @@ SELECT
   ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
   TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'otlp-spans' AS format,
   CASE WHEN start_ns > 0 THEN make_timestamp(CAST(start_ns // 1000 AS BIGINT)) END AS ts, 'request' AS grain,
-  lower(${pick(ALIASES.resource_id!)}) AS resource_id, ${pick(ALIASES.deployment!)} AS deployment,
+  lower(${pick(A('resource_id'))}) AS resource_id, ${pick(A('deployment'))} AS deployment,
   regexp_replace(raw_model, '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model,
   CASE WHEN regexp_matches(raw_model, '-\\d{4}-\\d{2}-\\d{2}$') THEN regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 1) || regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 2) END AS model_version,
-  ${pick(ALIASES.feature!)} AS feature, ${pick(ALIASES.team!)} AS team, ${pick(ALIASES.environment!)} AS environment,
-  ${pick(ALIASES.cost_center!)} AS cost_center, ${pick(ALIASES.user_id!)} AS user_id,
+  ${pick(A('feature'))} AS feature, ${pick(A('team'))} AS team, ${pick(A('environment'))} AS environment,
+  ${pick(A('cost_center'))} AS cost_center, ${pick(A('user_id'))} AS user_id,
   CAST(1 AS BIGINT) AS requests,
   coalesce(input_tokens, 0) AS input_tokens, coalesce(cached, 0) AS cached_input_tokens, coalesce(cache_write, 0) AS cache_write_tokens,
   coalesce(output_tokens, 0) AS output_tokens, coalesce(reasoning, 0) AS reasoning_tokens,
