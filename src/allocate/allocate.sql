@@ -5,7 +5,8 @@
 --      L1 day + resource + model + token type   (telemetry with resource and model)
 --      L2 day + resource + token type           (telemetry without model)
 --      L3 day + model + token type              (telemetry without resource)
---    in proportion to tokens. No telemetry at any level: __unallocated__, reason given.
+--    in proportion to tokens. No telemetry at any level: __unallocated__, reason given. Telemetry without
+--    the cache split ("prompt" tokens) is the basis for billed input, cached input and cache writes.
 -- 2. Every other charge goes to the values of its resource tags (aliases below); no such tag: untagged.
 -- 3. Exact: shares are rounded at 9 decimals and the largest share takes the remainder, so that for every
 --    billing row allocated + unallocated = its cost, to the last digit of DECIMAL(38,18).
@@ -24,9 +25,11 @@ WITH bill AS (
   WHERE /*WHERE*/
 ),
 tel AS (
-  SELECT CAST(ts AS DATE) AS day, resource_id AS resource, model, token_type,
-         feature, team, environment, cost_center, sum(tokens) AS tokens
-  FROM telemetry_tokens
+  -- "prompt" tokens (sources without the cache split) stand for every input token type
+  SELECT CAST(ts AS DATE) AS day, resource_id AS resource, model, t.token_type,
+         feature, team, environment, cost_center, bool_or(x.token_type = 'prompt') AS via_prompt, sum(tokens) AS tokens
+  FROM telemetry_tokens x,
+  LATERAL (SELECT unnest(CASE WHEN x.token_type = 'prompt' THEN ['input', 'cached_input', 'cache_write'] ELSE [x.token_type] END) AS token_type) t
   WHERE /*TEL_WHERE*/
   GROUP BY ALL
   HAVING sum(tokens) > 0
@@ -45,13 +48,13 @@ tok AS (
   WHERE b.token_type IS NOT NULL
 ),
 shares AS (
-  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens AS basis_tokens
+  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens AS basis_tokens, x.via_prompt
   FROM tok t JOIN tel x ON t.level = 'L1' AND x.day = t.day AND x.resource = t.resource AND x.model = t.model AND x.token_type = t.token_type
   UNION ALL
-  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens
+  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens, x.via_prompt
   FROM tok t JOIN tel x ON t.level = 'L2' AND x.day = t.day AND x.resource = t.resource AND x.model IS NULL AND x.token_type = t.token_type
   UNION ALL
-  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens
+  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens, x.via_prompt
   FROM tok t JOIN tel x ON t.level = 'L3' AND x.day = t.day AND x.resource IS NULL AND x.model = t.model AND x.token_type = t.token_type
 ),
 ranked AS (
@@ -69,7 +72,8 @@ split AS (
   FROM ranked
 )
 SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, 'token' AS cost_class,
-  'telemetry ' || CASE level WHEN 'L1' THEN 'day+resource+model+token_type' WHEN 'L2' THEN 'day+resource+token_type' ELSE 'day+model+token_type' END AS method,
+  'telemetry ' || CASE level WHEN 'L1' THEN 'day+resource+model+token_type' WHEN 'L2' THEN 'day+resource+token_type' ELSE 'day+model+token_type' END
+    || CASE WHEN via_prompt THEN ' (prompt tokens without cache split)' ELSE '' END AS method,
   NULL AS reason, feature, team, environment, cost_center, Tags,
   basis_tokens, basis_total, allocated_cost,
   CAST(billed_tokens AS DOUBLE) * basis_tokens / basis_total AS allocated_tokens

@@ -108,6 +108,28 @@ describe('allocation scenario 1', () => {
   });
 });
 
+describe('allocation with telemetry that has no cache split (APIM token metrics)', () => {
+  it('prompt tokens are the basis for billed input and cached input; drift compares prompt with all input', async () => {
+    const dir = tempDir();
+    await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv([
+      tokenRow('gpt 4o 0513 Input global Tokens', 600_000, '2.5', { ...day(1), ResourceId: R1 }),
+      tokenRow('gpt 4o 0513 cached Inp glbl Tokens', 400_000, '1.25', { ...day(1), ResourceId: R1 }),
+    ]))], { rules });
+    const metrics = 'timestamp,name,valueSum,valueCount,customDimensions\n'
+      + `2026-10-01T10:00:00Z,Prompt Tokens,750000,10,"{""feature"":""A"",""Deployment"":""gpt-4o"",""resource_id"":""${R1}""}"\n`
+      + `2026-10-01T11:00:00Z,Prompt Tokens,250000,4,"{""feature"":""B"",""Deployment"":""gpt-4o"",""resource_id"":""${R1}""}"\n`;
+    await ingestTelemetry(store, [writeFixture(dir, 'metrics.csv', metrics)]);
+    const r = await allocation(store, { ...o, by: ['feature'] });
+    // input 1.50 and cached 0.50, each split 3:1
+    expect(r.rows.map((x) => [x.key, x.cost, x.basis])).toEqual([
+      ['A', '1.500000000000000000', 'telemetry day+resource+model+token_type (prompt tokens without cache split)'],
+      ['B', '0.500000000000000000', 'telemetry day+resource+model+token_type (prompt tokens without cache split)'],
+    ]);
+    const drift = await tokenDrift(store, { ...o, all: true });
+    expect(drift.rows.map((x) => [x.token_type, x.billed_tokens, x.telemetry_tokens, x.flag])).toEqual([['prompt', '1000000.000000', '1000000', 'ok']]);
+  });
+});
+
 describe('allocation invariant', () => {
   const models = [['gpt 4o 0513 Input global Tokens', 'gpt-4o'], ['o3 Outpt DZone 1M Tokens', 'o3']] as const;
   const resources = [R1, R2];

@@ -140,6 +140,6 @@ describe('telemetry mapping in tokenledger.yaml', () => {
     writeFileSync(join(dir, 'tokenledger.yaml'), 'telemetry:\n  resources:\n    - match: {}\n      model: gpt-4o\n');
     const r = run(['config', 'check'], dir);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/telemetry\.resources\.0\.match: match needs deployment, model or resource_id/);
+    expect(r.err).toMatch(/telemetry\.resources\.0\.match: match needs deployment, model, resource_id, api_id or backend_id/);
   });
 });

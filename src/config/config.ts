@@ -23,8 +23,11 @@ export type TelemetryDimension = (typeof DIMENSION_NAMES)[number];
 export const TelemetryConfigSchema = z.object({
   dimensions: z.partialRecord(z.enum(DIMENSION_NAMES), z.array(z.string().min(1)).min(1)).optional(),
   resources: z.array(z.object({
-    match: z.object({ deployment: z.string().min(1).optional(), model: z.string().min(1).optional(), resource_id: z.string().min(1).optional() }).strict()
-      .refine((m) => Object.keys(m).length > 0, 'match needs deployment, model or resource_id'),
+    match: z.object({
+      deployment: z.string().min(1).optional(), model: z.string().min(1).optional(), resource_id: z.string().min(1).optional(),
+      api_id: z.string().min(1).optional(), backend_id: z.string().min(1).optional(),
+    }).strict()
+      .refine((m) => Object.keys(m).length > 0, 'match needs deployment, model, resource_id, api_id or backend_id'),
     resource_id: z.string().min(1).optional(),
     model: z.string().min(1).optional(),
   }).strict().refine((r) => r.resource_id || r.model, 'a mapping sets resource_id, model, or both')).optional(),

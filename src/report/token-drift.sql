@@ -14,11 +14,23 @@ observed AS (
   WHERE resource_id IS NOT NULL AND model IS NOT NULL AND /*TEL_WHERE*/
   GROUP BY ALL
 ),
+-- telemetry without the cache split reports "prompt" tokens: compare them with all billed input types
+kinds AS (
+  SELECT day, resource, model, bool_or(token_type = 'prompt') AND NOT bool_or(token_type IN ('input', 'cached_input', 'cache_write')) AS prompt_only
+  FROM observed GROUP BY ALL
+),
+billed2 AS (
+  SELECT b.day, b.resource, b.model,
+    CASE WHEN k.prompt_only AND b.token_type IN ('input', 'cached_input', 'cache_write') THEN 'prompt' ELSE b.token_type END AS token_type,
+    sum(b.billed_tokens) AS billed_tokens, sum(b.cost) AS cost, b.currency
+  FROM billed b LEFT JOIN kinds k USING (day, resource, model)
+  GROUP BY ALL
+),
 j AS (
   SELECT coalesce(b.day, o.day) AS day, coalesce(b.resource, o.resource) AS resource, coalesce(b.model, o.model) AS model,
          coalesce(b.token_type, o.token_type) AS token_type, b.currency, b.cost,
          coalesce(b.billed_tokens, 0) AS billed_tokens, coalesce(o.telemetry_tokens, 0) AS telemetry_tokens
-  FROM billed b FULL OUTER JOIN observed o
+  FROM billed2 b FULL OUTER JOIN observed o
     ON b.day = o.day AND b.resource = o.resource AND b.model = o.model AND b.token_type = o.token_type
 )
 SELECT

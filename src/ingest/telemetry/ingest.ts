@@ -9,6 +9,8 @@ import { createGunzip } from 'node:zlib';
 import { InputError } from '../../domain/errors.js';
 import { literal, loadSql, type Store } from '../../store/db.js';
 import { digestFile, verifyGzip } from '../focus/checksum.js';
+import { readerError } from '../focus/read-file.js';
+import { apimMetricsSelect } from './apim-metrics.js';
 import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
 import { listTelemetryFiles } from './discover.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
@@ -30,11 +32,15 @@ export interface TelemetryOutcome {
 
 const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
-function selectFor(format: TelemetryFormat, file: string, id: string, at: string, cfg: TelemetryConfig | undefined): string {
+async function selectFor(store: Store, format: TelemetryFormat, file: string, id: string, at: string, cfg: TelemetryConfig | undefined): Promise<string> {
   const aliases = cfg?.dimensions ?? {};
   switch (format) {
     case 'openai-jsonl': return applyMapping(openaiJsonlSelect(file, id, at, aliases), cfg);
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
+    case 'apim-metrics': {
+      const kind = /\.json(\.gz)?$/i.test(file) ? 'json' : 'csv';
+      return applyMapping(await apimMetricsSelect(store, file, kind, id, at, aliases), cfg);
+    }
     default: {
       const never: never = format;
       throw new Error(`no reader for ${String(never)}`);
@@ -61,13 +67,17 @@ async function firstBadJsonLine(path: string): Promise<{ line: number; text: str
 }
 
 /** Locate the record behind a failed insert and throw an InputError naming file and line. */
-async function locate(store: Store, e: unknown, file: string, select: string): Promise<never> {
+async function locate(store: Store, e: unknown, file: string, select: string, perLine: boolean): Promise<never> {
   const msg = (e as Error)?.message ?? String(e);
-  if (/Malformed JSON|JSON/i.test(msg) && !msg.includes(MARK)) {
+  if (/Malformed JSON/i.test(msg) && !msg.includes(MARK)) {
     const bad = await firstBadJsonLine(file);
     throw new InputError({ file, ...(bad ? { line: bad.line } : {}) }, `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
   }
-  if (!msg.includes(MARK)) throw e;
+  if (!msg.includes(MARK)) {
+    if (/CSV Error|Invalid Input Error|Conversion Error/i.test(msg)) throw readerError(file, e);
+    throw e;
+  }
+  if (!perLine) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
   const [row] = await store.query<{ rn: string; problem: string }>(
     `SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
   const problem = row?.problem ?? msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!;
@@ -103,7 +113,7 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
         out.push({ source: file, action: 'skipped', ingestionId: seen[0]!.ingestion_id, format, rows: 0, detail });
         continue;
       }
-      const select = selectFor(format, file, ingestionId, at, opts.mapping);
+      const select = await selectFor(store, format, file, ingestionId, at, opts.mapping);
       const gzip = file.endsWith('.gz') ? verifyGzip(file) : Promise.resolve(0);
       gzip.catch(() => undefined);
       try {
@@ -113,7 +123,7 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
         await gzip;
         await store.query('ROLLBACK');
         try {
-          await locate(store, e, file, select);
+          await locate(store, e, file, select, format !== 'apim-metrics');
         } finally {
           await store.query('BEGIN TRANSACTION');
         }

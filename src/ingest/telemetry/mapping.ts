@@ -6,8 +6,13 @@
 import type { TelemetryConfig } from '../../config/config.js';
 import { literal } from '../../store/db.js';
 
-function matchSql(m: { deployment?: string | undefined; model?: string | undefined; resource_id?: string | undefined }): string {
+type Match = { deployment?: string | undefined; model?: string | undefined; resource_id?: string | undefined; api_id?: string | undefined; backend_id?: string | undefined };
+
+function matchSql(m: Match): string {
   const parts: string[] = [];
+  // gateway dimensions stay in the record's attributes (APIM: "API ID", "Backend ID")
+  if (m.api_id) parts.push(`lower(coalesce(attributes->>'API ID', attributes->>'api_id', attributes->>'apiId')) = ${literal(m.api_id.toLowerCase())}`);
+  if (m.backend_id) parts.push(`lower(coalesce(attributes->>'Backend ID', attributes->>'backend_id', attributes->>'backendId')) = ${literal(m.backend_id.toLowerCase())}`);
   if (m.deployment) parts.push(`lower(deployment) = ${literal(m.deployment.toLowerCase())}`);
   if (m.model) parts.push(`lower(model) = ${literal(m.model.toLowerCase())}`);
   if (m.resource_id) parts.push(`resource_id = ${literal(m.resource_id.toLowerCase())}`);

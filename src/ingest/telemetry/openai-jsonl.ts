@@ -86,6 +86,7 @@ SELECT
   coalesce(reasoning_tokens, 0) AS reasoning_tokens,
   ${dimension('status')} AS status,
   j AS attributes,
+  true AS cache_split,
   CASE
     WHEN ts IS NULL THEN 'no usable timestamp (expected "timestamp" as RFC 3339, or "created" in epoch seconds)'
     WHEN raw_model IS NULL THEN 'no model or deployment (expected "model" or "deployment")'

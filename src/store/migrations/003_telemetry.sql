@@ -30,7 +30,8 @@ CREATE TABLE telemetry (
   output_tokens       BIGINT NOT NULL,
   reasoning_tokens    BIGINT NOT NULL,
   status              VARCHAR,
-  attributes          JSON                      -- the record as received, for audit
+  attributes          JSON,                     -- the record as received, for audit
+  cache_split         BOOLEAN NOT NULL          -- false: the source reports prompt tokens without the cached part
 );
 
 CREATE TABLE telemetry_files (
@@ -42,14 +43,16 @@ CREATE TABLE telemetry_files (
   rows_numbered BOOLEAN NOT NULL
 );
 
--- Telemetry tokens in the billing token types: billed "input" is uncached input.
+-- Telemetry tokens in the billing token types: billed "input" is uncached input. A source without the
+-- cache split (APIM token metrics, Azure Monitor) gives "prompt": all input, which allocation uses for
+-- billed input, cached input and cache writes alike (and says so).
 CREATE VIEW telemetry_tokens AS
 SELECT t.*, u.token_type, u.tokens
 FROM telemetry t,
 LATERAL (VALUES
-  ('input', t.input_tokens - t.cached_input_tokens - t.cache_write_tokens),
-  ('cached_input', t.cached_input_tokens),
-  ('cache_write', t.cache_write_tokens),
+  (CASE WHEN t.cache_split THEN 'input' ELSE 'prompt' END, CASE WHEN t.cache_split THEN t.input_tokens - t.cached_input_tokens - t.cache_write_tokens ELSE t.input_tokens END),
+  ('cached_input', CASE WHEN t.cache_split THEN t.cached_input_tokens ELSE 0 END),
+  ('cache_write', CASE WHEN t.cache_split THEN t.cache_write_tokens ELSE 0 END),
   ('output', t.output_tokens)
 ) u(token_type, tokens)
 WHERE u.tokens <> 0;

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../store/db.js';
+import { tempDir, writeFixture } from '../../test-support/focus-fixture.js';
+import { ingestTelemetry } from './ingest.js';
+
+let store: Store;
+beforeEach(async () => { store = await Store.open(':memory:'); });
+afterEach(() => store.close());
+
+const dims = (extra: Record<string, string>) => JSON.stringify({ 'API ID': 'azure-openai', 'Subscription ID': 'sub-1', 'Backend ID': 'aoai-east', ...extra });
+const csvField = (v: string) => `"${v.replace(/"/g, '""')}"`;
+
+describe('APIM token metrics', () => {
+  it('portal CSV of customMetrics: one aggregate row per interval and dimension set, valueSum summed, value ignored', async () => {
+    const rows = [
+      ['2026-10-01T10:00:00Z', 'Prompt Tokens', '999', '5', '4000', dims({ feature: 'support-copilot', Deployment: 'gpt-4o' })],
+      ['2026-10-01T10:00:00Z', 'Completion Tokens', '999', '5', '1000', dims({ feature: 'support-copilot', Deployment: 'gpt-4o' })],
+      ['2026-10-01T10:00:00Z', 'Total Tokens', '999', '5', '5000', dims({ feature: 'support-copilot', Deployment: 'gpt-4o' })],
+      ['2026-10-01T10:01:00Z', 'Prompt Tokens', '1', '2', '300', dims({ feature: 'doc-intake', team: 'ops', Deployment: 'gpt-4o' })],
+      ['2026-10-01T10:01:00Z', 'Completion Tokens', '1', '2', '60', dims({ feature: 'doc-intake', team: 'ops', Deployment: 'gpt-4o' })],
+      ['2026-10-01T10:01:00Z', 'Some Other Metric', '1', '2', '77', dims({})],
+    ];
+    const csv = '\uFEFF"timestamp [UTC]",name,value,valueCount,valueSum,customDimensions\r\n' + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+    const [o] = await ingestTelemetry(store, [writeFixture(tempDir(), 'customMetrics.csv', csv)]);
+    expect(o).toMatchObject({ format: 'apim-metrics', rows: 2 });
+    const got = await store.query(`SELECT CAST(ts AS VARCHAR) AS ts, grain, model, feature, team, requests AS n, input_tokens AS i, output_tokens AS o, cache_split FROM telemetry ORDER BY ts`);
+    expect(got).toEqual([
+      { ts: '2026-10-01 10:00:00', grain: 'aggregate', model: 'gpt-4o', feature: 'support-copilot', team: null, n: '5', i: '4000', o: '1000', cache_split: false },
+      { ts: '2026-10-01 10:01:00', grain: 'aggregate', model: 'gpt-4o', feature: 'doc-intake', team: 'ops', n: '2', i: '300', o: '60', cache_split: false },
+    ]);
+  });
+
+  it('query API JSON of workspace AppMetrics, with a backend mapped to its Azure resource', async () => {
+    const doc = {
+      tables: [{
+        name: 'PrimaryResult',
+        columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Name', type: 'string' }, { name: 'Sum', type: 'real' }, { name: 'ItemCount', type: 'long' }, { name: 'Properties', type: 'dynamic' }],
+        rows: [
+          ['2026-10-02T00:00:00Z', 'Prompt Tokens', 1500, 3, { 'Backend ID': 'aoai-east', feature: 'lead-scoring' }],
+          ['2026-10-02T00:00:00Z', 'Completion Tokens', 500, 3, { 'Backend ID': 'aoai-east', feature: 'lead-scoring' }],
+        ],
+      }],
+    };
+    const mapping = { resources: [{ match: { backend_id: 'AOAI-EAST' }, resource_id: '/subscriptions/S/providers/Microsoft.CognitiveServices/accounts/AOAI-East', model: 'gpt-5-mini' }] };
+    const [o] = await ingestTelemetry(store, [writeFixture(tempDir(), 'appmetrics.json', JSON.stringify(doc))], { mapping });
+    expect(o).toMatchObject({ format: 'apim-metrics', rows: 1 });
+    expect(await store.query('SELECT resource_id, model, feature, input_tokens AS i, output_tokens AS o, requests AS n FROM telemetry')).toEqual([
+      { resource_id: '/subscriptions/s/providers/microsoft.cognitiveservices/accounts/aoai-east', model: 'gpt-5-mini', feature: 'lead-scoring', i: '1500', o: '500', n: '3' },
+    ]);
+    // without a cache split, prompt tokens are the basis for every input token type
+    expect(await store.query(`SELECT token_type, CAST(sum(tokens) AS BIGINT) AS t FROM telemetry_tokens GROUP BY ALL ORDER BY ALL`))
+      .toEqual([{ token_type: 'output', t: '500' }, { token_type: 'prompt', t: '1500' }]);
+  });
+
+  it('bad values are errors naming the file; nothing is written', async () => {
+    const csv = 'timestamp,name,valueSum,valueCount,customDimensions\n2026-10-01T00:00:00Z,Prompt Tokens,lots,1,{}\n';
+    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'm.csv', csv)])).rejects.toThrow(/m\.csv: a valueSum \/ Sum is not a number/);
+    const missing = 'timestamp,name,value\n2026-10-01T00:00:00Z,Prompt Tokens,1\n';
+    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'n.csv', missing)], { format: 'apim-metrics' })).rejects.toThrow(/n\.csv, line 1: missing column valuesum or sum/);
+    expect(await store.query('SELECT count(*) AS n FROM telemetry')).toEqual([{ n: '0' }]);
+  });
+});
