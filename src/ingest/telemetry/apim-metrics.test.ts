@@ -60,3 +60,37 @@ describe('APIM token metrics', () => {
     expect(await store.query('SELECT count(*) AS n FROM telemetry')).toEqual([{ n: '0' }]);
   });
 });
+
+describe('Azure Monitor metrics (REST JSON)', () => {
+  const id = (metric: string) => `/subscriptions/S/resourceGroups/R/providers/Microsoft.CognitiveServices/accounts/AOAI-Prod/providers/Microsoft.Insights/metrics/${metric}`;
+  const series = (deployment: string, points: [string, number][], extra: object[] = []) => ({
+    metadatavalues: [{ name: { value: 'ModelDeploymentName', localizedValue: 'ModelDeploymentName' }, value: deployment }, ...extra],
+    data: points.map(([timeStamp, total]) => ({ timeStamp, total })),
+  });
+  const metric = (name: string, ts: object[]) => ({ id: id(name), type: 'Microsoft.Insights/metrics', name: { value: name, localizedValue: name }, unit: 'Count', timeseries: ts });
+
+  it('pivots prompt, generated and requests per deployment and time grain; resource from the metric id', async () => {
+    const doc = {
+      cost: 0, timespan: '2026-10-01T00:00:00Z/2026-10-02T00:00:00Z', interval: 'PT1H', namespace: 'Microsoft.CognitiveServices/accounts', resourceregion: 'eastus2',
+      value: [
+        metric('ProcessedPromptTokens', [series('gpt-4o', [['2026-10-01T00:00:00Z', 1000], ['2026-10-01T01:00:00Z', 0]]), series('o3', [['2026-10-01T00:00:00Z', 50]])]),
+        metric('GeneratedTokens', [series('gpt-4o', [['2026-10-01T00:00:00Z', 200]]), series('o3', [['2026-10-01T00:00:00Z', 20]])]),
+        metric('AzureOpenAIRequests', [
+          series('gpt-4o', [['2026-10-01T00:00:00Z', 9]], [{ name: { value: 'StatusCode' }, value: '200' }]),
+          series('gpt-4o', [['2026-10-01T00:00:00Z', 2]], [{ name: { value: 'StatusCode' }, value: '429' }]),
+        ]),
+      ],
+    };
+    const [o] = await ingestTelemetry(store, [writeFixture(tempDir(), 'metrics.json', JSON.stringify(doc))]);
+    expect(o).toMatchObject({ format: 'azure-monitor', rows: 2 });
+    expect(await store.query('SELECT resource_id, deployment, model, requests AS n, input_tokens AS i, output_tokens AS o FROM telemetry ORDER BY model')).toEqual([
+      { resource_id: '/subscriptions/s/resourcegroups/r/providers/microsoft.cognitiveservices/accounts/aoai-prod', deployment: 'gpt-4o', model: 'gpt-4o', n: '11', i: '1000', o: '200' },
+      { resource_id: '/subscriptions/s/resourcegroups/r/providers/microsoft.cognitiveservices/accounts/aoai-prod', deployment: 'o3', model: 'o3', n: '0', i: '50', o: '20' },
+    ]);
+  });
+
+  it('metrics without the deployment split are refused with what to request', async () => {
+    const doc = { value: [metric('ProcessedPromptTokens', [{ metadatavalues: [], data: [{ timeStamp: '2026-10-01T00:00:00Z', total: 5 }] }])] };
+    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'flat.json', JSON.stringify(doc))])).rejects.toThrow(/not split by ModelDeploymentName/);
+  });
+});

@@ -11,6 +11,7 @@ import { literal, loadSql, type Store } from '../../store/db.js';
 import { digestFile, verifyGzip } from '../focus/checksum.js';
 import { readerError } from '../focus/read-file.js';
 import { apimMetricsSelect } from './apim-metrics.js';
+import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
 import { listTelemetryFiles } from './discover.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
@@ -37,6 +38,7 @@ async function selectFor(store: Store, format: TelemetryFormat, file: string, id
   switch (format) {
     case 'openai-jsonl': return applyMapping(openaiJsonlSelect(file, id, at, aliases), cfg);
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
+    case 'azure-monitor': return applyMapping(azureMonitorSelect(file, id, at), cfg);
     case 'apim-metrics': {
       const kind = /\.json(\.gz)?$/i.test(file) ? 'json' : 'csv';
       return applyMapping(await apimMetricsSelect(store, file, kind, id, at, aliases), cfg);
@@ -123,7 +125,7 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
         await gzip;
         await store.query('ROLLBACK');
         try {
-          await locate(store, e, file, select, format !== 'apim-metrics');
+          await locate(store, e, file, select, format === 'openai-jsonl' || format === 'otlp-spans');
         } finally {
           await store.query('BEGIN TRANSACTION');
         }

@@ -1,0 +1,60 @@
+/**
+ * Azure Monitor platform metrics of an Azure OpenAI / Foundry account, as the metrics REST API (or
+ * `az monitor metrics list -o json`) returns them: {value: [{name: {value}, id, timeseries: [{metadatavalues:
+ * [{name: {value: "ModelDeploymentName"}, value}], data: [{timeStamp, total}]}]}]}. ProcessedPromptTokens,
+ * GeneratedTokens, TokenTransaction and AzureOpenAIRequests of one time grain and deployment become one
+ * aggregate row; the resource comes from the metric id. No cached-token split is published.
+ */
+import { literal } from '../../store/db.js';
+
+export function azureMonitorSelect(file: string, ingestionId: string, ingestedAt: string): string {
+  return `
+WITH docs AS (SELECT json AS d FROM read_json_objects(${literal(file)}, format = 'auto')),
+m AS (SELECT unnest(CAST(coalesce(d->'value', '[]') AS JSON[])) AS m FROM docs),
+ts AS (SELECT m, unnest(CAST(coalesce(m->'timeseries', '[]') AS JSON[])) AS s FROM m),
+pts AS (
+  SELECT
+    lower(regexp_replace(m->>'id', '/providers/microsoft\\.insights/metrics/.*$', '', 'i')) AS resource_id,
+    lower(m->'name'->>'value') AS metric,
+    list_filter(CAST(coalesce(s->'metadatavalues', '[]') AS JSON[]), lambda x: lower(x->'name'->>'value') = 'modeldeploymentname')[1]->>'value' AS deployment,
+    list_filter(CAST(coalesce(s->'metadatavalues', '[]') AS JSON[]), lambda x: lower(x->'name'->>'value') = 'statuscode')[1]->>'value' AS status,
+    unnest(CAST(coalesce(s->'data', '[]') AS JSON[])) AS p
+  FROM ts
+),
+typed AS (
+  SELECT resource_id, metric, deployment, status,
+    CAST(timezone('UTC', TRY_CAST(p->>'timeStamp' AS TIMESTAMPTZ)) AS TIMESTAMP) AS ts, p->>'timeStamp' AS ts_text,
+    TRY_CAST(coalesce(p->>'total', p->>'count') AS DOUBLE) AS v, coalesce(p->>'total', p->>'count') AS v_text
+  FROM pts
+),
+g AS (
+  SELECT resource_id, deployment, ts, min(ts_text) AS ts_text,
+    sum(v) FILTER (WHERE metric = 'processedprompttokens') AS prompt,
+    sum(v) FILTER (WHERE metric = 'generatedtokens') AS generated,
+    sum(v) FILTER (WHERE metric = 'tokentransaction') AS total,
+    sum(v) FILTER (WHERE metric = 'azureopenairequests') AS requests,
+    bool_or(v IS NULL AND v_text IS NOT NULL) AS bad_number, bool_or(ts IS NULL) AS bad_ts
+  FROM typed
+  WHERE metric IN ('processedprompttokens', 'generatedtokens', 'tokentransaction', 'azureopenairequests')
+  GROUP BY resource_id, deployment, ts
+)
+SELECT
+  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
+  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'azure-monitor' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
+  nullif(resource_id, '') AS resource_id, deployment,
+  regexp_replace(lower(deployment), '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model, NULL AS model_version,
+  NULL AS feature, NULL AS team, NULL AS environment, NULL AS cost_center, NULL AS user_id,
+  CAST(round(coalesce(requests, 0)) AS BIGINT) AS requests,
+  CAST(round(coalesce(prompt, total - generated, 0)) AS BIGINT) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens,
+  CAST(0 AS BIGINT) AS cache_write_tokens, CAST(round(coalesce(generated, total - prompt, 0)) AS BIGINT) AS output_tokens,
+  CAST(0 AS BIGINT) AS reasoning_tokens, NULL AS status,
+  json_object('resource_id', resource_id, 'deployment', deployment, 'ts', ts_text) AS attributes, false AS cache_split,
+  CASE
+    WHEN bad_ts THEN 'a timeStamp is not a date-time: ' || ts_text
+    WHEN bad_number THEN 'a total / count is not a number'
+    WHEN deployment IS NULL THEN 'metrics not split by ModelDeploymentName (request them with $filter=ModelDeploymentName eq ''*'')'
+    WHEN least(coalesce(prompt, 0), coalesce(generated, 0), coalesce(total, 0)) < 0 THEN 'a token metric is negative'
+  END AS tl_problem
+FROM g
+WHERE coalesce(prompt, generated, total, 0) <> 0 OR coalesce(requests, 0) <> 0`;
+}
