@@ -22,7 +22,7 @@ export function tableFunction(path: string, format: DataFormat, header: string[]
 
 /** Whether a DuckDB error came from reading the file (not from tokenledger's own SQL). */
 export function isReaderError(e: unknown): boolean {
-  return /CSV Error|Invalid Input Error|IO Error|parquet|Could not read|Conversion Error/i.test((e as Error)?.message ?? '');
+  return /CSV Error|Invalid Input Error|IO Error|parquet|Could not read/i.test((e as Error)?.message ?? '');
 }
 
 /** Wrap a DuckDB reader failure (ragged rows, bad quoting, unreadable Parquet) as a located InputError. */

@@ -94,3 +94,24 @@ describe('Azure Monitor metrics (REST JSON)', () => {
     await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'flat.json', JSON.stringify(doc))])).rejects.toThrow(/not split by ModelDeploymentName/);
   });
 });
+
+describe('APIM LLM logs joined with gateway logs', () => {
+  it('one request per CorrelationId (streamed rows counted once), enriched with API, backend and response code', async () => {
+    const dir = tempDir();
+    const llm = 'TimeGenerated,CorrelationId,DeploymentName,ModelName,PromptTokens,CompletionTokens,TotalTokens,IsStreamCompletion,SequenceNumber\n'
+      + '2026-10-01T10:00:00Z,c-1,chat-prod,gpt-4o-2024-11-20,1200,300,1500,false,0\n'
+      + '2026-10-01T10:05:00Z,c-2,chat-prod,gpt-4o-2024-11-20,800,50,850,true,0\n'
+      + '2026-10-01T10:05:01Z,c-2,chat-prod,gpt-4o-2024-11-20,800,50,850,true,1\n';
+    const gateway = 'TimeGenerated,CorrelationId,ApimSubscriptionId,ApiId,OperationId,BackendId,Cache,ResponseCode\n'
+      + '2026-10-01T10:00:00Z,c-1,sub-support,azure-openai,chat,aoai-east,none,200\n'
+      + '2026-10-01T10:05:00Z,c-2,sub-docs,azure-openai,chat,aoai-east,none,200\n';
+    const mapping = { resources: [{ match: { backend_id: 'aoai-east' }, resource_id: '/subscriptions/S/providers/Microsoft.CognitiveServices/accounts/aoai-east' }] };
+    // LLM log given first: gateway logs are still read first
+    const out = await ingestTelemetry(store, [writeFixture(dir, 'llm.csv', llm), writeFixture(dir, 'gateway.csv', gateway)], { mapping });
+    expect(out.map((o) => [o.format, o.rows])).toEqual([['apim-gateway-log', 2], ['apim-llm-log', 2]]);
+    expect(await store.query(`SELECT attributes->>'correlation_id' AS cid, resource_id, model, model_version, user_id, status, input_tokens AS i, output_tokens AS o FROM telemetry ORDER BY cid`)).toEqual([
+      { cid: 'c-1', resource_id: '/subscriptions/s/providers/microsoft.cognitiveservices/accounts/aoai-east', model: 'gpt-4o', model_version: '1120', user_id: 'sub-support', status: '200', i: '1200', o: '300' },
+      { cid: 'c-2', resource_id: '/subscriptions/s/providers/microsoft.cognitiveservices/accounts/aoai-east', model: 'gpt-4o', model_version: '1120', user_id: 'sub-docs', status: '200', i: '800', o: '50' },
+    ]);
+  });
+});

@@ -8,11 +8,9 @@
  * `value`. Dimension keys contain spaces ("API ID", "Subscription ID") and custom ones (feature, team).
  * The metrics carry no cached-token split: their prompt tokens stand for every input token type.
  */
-import { InputError } from '../../domain/errors.js';
-import { literal, type Store } from '../../store/db.js';
-import { readCsvHeader } from '../focus/csv-header.js';
-import { tableFunction } from '../focus/read-file.js';
+import { ident, literal, type Store } from '../../store/db.js';
 import type { Aliases } from './openai-jsonl.js';
+import { columnFor, requireColumn, tabularSource } from './tabular.js';
 
 const DIMS: Record<string, string[]> = {
   feature: ['feature', 'Feature'],
@@ -25,54 +23,22 @@ const DIMS: Record<string, string[]> = {
   user_id: ['User ID', 'user', 'user_id'],
 };
 
-/** Which column of the source holds each field, by the customMetrics or AppMetrics name (case-insensitive). */
-const FIELDS: Record<string, string[]> = {
-  ts: ['timestamp', 'timegenerated'],
-  name: ['name'],
-  sum: ['valuesum', 'sum'],
-  count: ['valuecount', 'itemcount'],
-  dims: ['customdimensions', 'properties'],
-};
+const EXPECTED = 'an App Insights customMetrics or workspace AppMetrics export (timestamp, name, valueSum, valueCount, customDimensions)';
 
-function locateFields(file: string, columns: string[]): Record<string, string> {
-  const norm = (c: string) => c.toLowerCase().replace(/\s*\[utc\]$/, '').trim();
-  const out: Record<string, string> = {};
-  for (const [field, names] of Object.entries(FIELDS)) {
-    const hit = columns.find((c) => names.includes(norm(c)));
-    if (!hit && field !== 'count') {
-      throw new InputError({ file, line: 1 }, `missing column ${names.join(' or ')}; expected an App Insights customMetrics or workspace AppMetrics export`, {
-        hint: 'Export the query with the metric rows as they are (timestamp, name, valueSum, valueCount, customDimensions).',
-      });
-    }
-    if (hit) out[field] = hit;
-  }
-  return out;
+/** The relation (ts_text, name, value_sum, value_count, dims) of a customMetrics / AppMetrics export. */
+async function longRelation(store: Store, file: string): Promise<string> {
+  const t = await tabularSource(store, file);
+  const ts = requireColumn(file, t, ['timestamp', 'timegenerated'], EXPECTED);
+  const name = requireColumn(file, t, ['name'], EXPECTED);
+  const sum = requireColumn(file, t, ['valuesum', 'sum'], EXPECTED);
+  const count = columnFor(t, ['valuecount', 'itemcount']);
+  const dims = requireColumn(file, t, ['customdimensions', 'properties'], EXPECTED);
+  return `SELECT ${ident(ts)} AS ts_text, ${ident(name)} AS name, ${ident(sum)} AS value_sum, ${count ? ident(count) : 'NULL'} AS value_count, ${ident(dims)} AS dims
+          FROM (${t.sql})`;
 }
 
-/**
- * The relation (ts_text, name, value_sum, value_count, dims) from a CSV export or a query-API JSON file.
- * JSON rows are positional: the column positions come from the file's own `columns` list.
- */
-async function longRelation(store: Store, file: string, format: 'csv' | 'json'): Promise<string> {
-  if (format === 'csv') {
-    const header = await readCsvHeader(file);
-    const f = locateFields(file, header);
-    const q = (c: string | undefined) => (c ? `"${c.replace(/"/g, '""')}"` : 'NULL');
-    return `SELECT ${q(f.ts)} AS ts_text, ${q(f.name)} AS name, ${q(f.sum)} AS value_sum, ${q(f.count)} AS value_count, ${q(f.dims)} AS dims
-            FROM ${tableFunction(file, 'csv', header)}`;
-  }
-  const [{ cols }] = (await store.query<{ cols: string[] | null }>(
-    `SELECT list_transform(CAST(d->'tables'->0->'columns' AS JSON[]), lambda c: c->>'name') AS cols FROM read_json_objects(${literal(file)}, format = 'auto') t(d)`)) as [{ cols: string[] | null }];
-  if (!cols?.length) throw new InputError({ file }, 'no tables[0].columns; expected a query result {"tables": [{"columns": [...], "rows": [...]}]}');
-  const f = locateFields(file, cols);
-  const at = (c: string | undefined) => (c === undefined ? 'NULL' : `r->>${cols.indexOf(c)}`);
-  const dims = f.dims === undefined ? 'NULL' : `CASE WHEN json_type(r->${cols.indexOf(f.dims)}) = 'OBJECT' THEN CAST(r->${cols.indexOf(f.dims)} AS VARCHAR) ELSE r->>${cols.indexOf(f.dims)} END`;
-  return `SELECT ${at(f.ts)} AS ts_text, ${at(f.name)} AS name, ${at(f.sum)} AS value_sum, ${at(f.count)} AS value_count, ${dims} AS dims
-          FROM (SELECT unnest(CAST(d->'tables'->0->'rows' AS JSON[])) AS r FROM read_json_objects(${literal(file)}, format = 'auto') t(d))`;
-}
-
-export async function apimMetricsSelect(store: Store, file: string, format: 'csv' | 'json', ingestionId: string, ingestedAt: string, extra: Aliases = {}): Promise<string> {
-  const long = await longRelation(store, file, format);
+export async function apimMetricsSelect(store: Store, file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Promise<string> {
+  const long = await longRelation(store, file);
   const dim = (name: string) => `nullif(trim(coalesce(${[...(extra[name] ?? []), ...DIMS[name]!].map((k) => `d->>${literal(k)}`).join(', ')})), '')`;
   return `
 WITH long AS (${long}),
@@ -101,13 +67,13 @@ SELECT
   ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
   TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'apim-metrics' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
   lower(${dim('resource_id')}) AS resource_id, ${dim('deployment')} AS deployment,
-  regexp_replace(lower(coalesce(${dim('model')}, ${dim('deployment')})), '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model, NULL AS model_version,
+  regexp_replace(lower(coalesce(${dim('model')}, ${dim('deployment')})), '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model, CAST(NULL AS VARCHAR) AS model_version,
   ${dim('feature')} AS feature, ${dim('team')} AS team, ${dim('environment')} AS environment, ${dim('cost_center')} AS cost_center,
   ${dim('user_id')} AS user_id,
   CAST(requests AS BIGINT) AS requests,
   CAST(round(coalesce(prompt, total - completion, 0)) AS BIGINT) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens,
   CAST(0 AS BIGINT) AS cache_write_tokens, CAST(round(coalesce(completion, total - prompt, 0)) AS BIGINT) AS output_tokens,
-  CAST(0 AS BIGINT) AS reasoning_tokens, NULL AS status,
+  CAST(0 AS BIGINT) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
   d AS attributes, false AS cache_split,
   CASE
     WHEN bad_ts THEN 'a timestamp is not a date-time: ' || ts_text

@@ -42,12 +42,12 @@ SELECT
   ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
   TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'azure-monitor' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
   nullif(resource_id, '') AS resource_id, deployment,
-  regexp_replace(lower(deployment), '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model, NULL AS model_version,
-  NULL AS feature, NULL AS team, NULL AS environment, NULL AS cost_center, NULL AS user_id,
+  regexp_replace(lower(deployment), '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model, CAST(NULL AS VARCHAR) AS model_version,
+  CAST(NULL AS VARCHAR) AS feature, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS environment, CAST(NULL AS VARCHAR) AS cost_center, CAST(NULL AS VARCHAR) AS user_id,
   CAST(round(coalesce(requests, 0)) AS BIGINT) AS requests,
   CAST(round(coalesce(prompt, total - generated, 0)) AS BIGINT) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens,
   CAST(0 AS BIGINT) AS cache_write_tokens, CAST(round(coalesce(generated, total - prompt, 0)) AS BIGINT) AS output_tokens,
-  CAST(0 AS BIGINT) AS reasoning_tokens, NULL AS status,
+  CAST(0 AS BIGINT) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
   json_object('resource_id', resource_id, 'deployment', deployment, 'ts', ts_text) AS attributes, false AS cache_split,
   CASE
     WHEN bad_ts THEN 'a timeStamp is not a date-time: ' || ts_text

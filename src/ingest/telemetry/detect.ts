@@ -6,13 +6,11 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError, UsageError } from '../../domain/errors.js';
 
-export const TELEMETRY_FORMATS = ['openai-jsonl', 'otlp-spans', 'apim-metrics', 'azure-monitor'] as const;
+export const TELEMETRY_FORMATS = ['openai-jsonl', 'otlp-spans', 'apim-metrics', 'azure-monitor', 'apim-llm-log', 'apim-gateway-log'] as const;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 
 const RECOGNIZED_NOT_YET: [RegExp, string][] = [
   [/"resourceMetrics"/, 'OpenTelemetry OTLP/JSON metrics'],
-  [/"tables"\s*:[\s\S]*"(PromptTokens|DeploymentName)"/, 'an APIM LLM log (ApiManagementGatewayLlmLog) query result'],
-  [/^\uFEFF?.*\b(PromptTokens|DeploymentName)\b/i, 'an APIM LLM log (ApiManagementGatewayLlmLog) CSV export'],
 ];
 
 async function head(path: string, bytes = 64 * 1024): Promise<string> {
@@ -44,13 +42,17 @@ export async function detectTelemetryFormat(path: string): Promise<TelemetryForm
   if (/"resourceSpans"/.test(text.slice(0, 4096))) return 'otlp-spans';
   if (/"timeseries"\s*:/.test(text) && /"(ProcessedPromptTokens|GeneratedTokens|TokenTransaction|AzureOpenAIRequests)"/i.test(text)) return 'azure-monitor';
   const header = first.replace(/^\uFEFF/, '').toLowerCase();
+  const head4k = text.slice(0, 8192);
+  const hasCols = (...names: string[]) => names.every((n) => header.includes(n.toLowerCase()) || head4k.includes(`"${n}"`));
+  if (hasCols('CorrelationId', 'PromptTokens')) return 'apim-llm-log';
+  if (hasCols('CorrelationId', 'BackendId') || hasCols('CorrelationId', 'ResponseCode', 'ApiId')) return 'apim-gateway-log';
   const isMetricsHeader = /\bname\b/.test(header) && /\b(valuesum|sum)\b/.test(header) && /(timestamp|timegenerated)/.test(header);
   if (isMetricsHeader && !/prompttokens/.test(header)) return 'apim-metrics';
   if (/"tables"\s*:/.test(text.slice(0, 4096)) && /"(valueSum|Sum)"/.test(text) && !/"PromptTokens"/.test(text)) return 'apim-metrics';
   for (const [re, name] of RECOGNIZED_NOT_YET) {
     if (re.test(first) || re.test(text.slice(0, 4096))) {
       throw new InputError({ file: path, line: 1 }, `this looks like ${name}, which this version of tokenledger does not read yet`, {
-        hint: 'Supported now: OpenAI-style JSONL usage logs (openai-jsonl), OTLP/JSON GenAI spans (otlp-spans), APIM token metrics from customMetrics / AppMetrics (apim-metrics), Azure Monitor metrics JSON (azure-monitor).',
+        hint: 'Supported now: OpenAI-style JSONL usage logs (openai-jsonl), OTLP/JSON GenAI spans (otlp-spans), APIM token metrics from customMetrics / AppMetrics (apim-metrics), Azure Monitor metrics JSON (azure-monitor), APIM LLM and gateway logs (apim-llm-log, apim-gateway-log).',
       });
     }
   }

@@ -11,6 +11,7 @@ import { literal, loadSql, type Store } from '../../store/db.js';
 import { digestFile, verifyGzip } from '../focus/checksum.js';
 import { readerError } from '../focus/read-file.js';
 import { apimMetricsSelect } from './apim-metrics.js';
+import { apimGatewayLogInsert, apimLlmLogSelect } from './apim-logs.js';
 import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
 import { listTelemetryFiles } from './discover.js';
@@ -39,10 +40,9 @@ async function selectFor(store: Store, format: TelemetryFormat, file: string, id
     case 'openai-jsonl': return applyMapping(openaiJsonlSelect(file, id, at, aliases), cfg);
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
     case 'azure-monitor': return applyMapping(azureMonitorSelect(file, id, at), cfg);
-    case 'apim-metrics': {
-      const kind = /\.json(\.gz)?$/i.test(file) ? 'json' : 'csv';
-      return applyMapping(await apimMetricsSelect(store, file, kind, id, at, aliases), cfg);
-    }
+    case 'apim-llm-log': return applyMapping(await apimLlmLogSelect(store, file, id, at, aliases), cfg);
+    case 'apim-gateway-log': throw new Error('gateway logs are not telemetry rows; see ingestGatewayLog');
+    case 'apim-metrics': return applyMapping(await apimMetricsSelect(store, file, id, at, aliases), cfg);
     default: {
       const never: never = format;
       throw new Error(`no reader for ${String(never)}`);
@@ -76,7 +76,7 @@ async function locate(store: Store, e: unknown, file: string, select: string, pe
     throw new InputError({ file, ...(bad ? { line: bad.line } : {}) }, `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
   }
   if (!msg.includes(MARK)) {
-    if (/CSV Error|Invalid Input Error|Conversion Error/i.test(msg)) throw readerError(file, e);
+    if (/CSV Error|Invalid Input Error/i.test(msg)) throw readerError(file, e);
     throw e;
   }
   if (!perLine) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
@@ -101,6 +101,8 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
     const format = !opts.format || opts.format === 'auto' ? await detectTelemetryFormat(file) : opts.format;
     planned.push({ file, digest, format });
   }
+  // gateway logs first: LLM log rows of the same command join them on CorrelationId
+  planned.sort((a, b) => Number(b.format === 'apim-gateway-log') - Number(a.format === 'apim-gateway-log'));
   const now = (opts.clock ?? (() => new Date()))();
   const at = tsLiteral(now);
   const outcomes = await store.transaction(async () => {
@@ -113,6 +115,10 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
         const detail = `same content as ${seen[0]!.ingestion_id} (ingested ${seen[0]!.ingested_at}); nothing to do`;
         await store.query('INSERT INTO ingestion_events VALUES (CAST($at AS TIMESTAMP), \'skipped\', $id, $source, 0, $detail)', { at, id: seen[0]!.ingestion_id, source: file, detail });
         out.push({ source: file, action: 'skipped', ingestionId: seen[0]!.ingestion_id, format, rows: 0, detail });
+        continue;
+      }
+      if (format === 'apim-gateway-log') {
+        out.push(await ingestGatewayLog(store, file, digest, ingestionId, at));
         continue;
       }
       const select = await selectFor(store, format, file, ingestionId, at, opts.mapping);
@@ -135,20 +141,40 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
         'SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry WHERE tl_ingestion_id = $id', { id: ingestionId })) as [{ n: string; first: string | null; last: string | null }];
       const rows = Number(n);
       if (rows === 0) throw new InputError({ file }, format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes in the file' : 'no telemetry records in the file');
-      await store.query(
-        `INSERT INTO ingestions (ingestion_id, kind, source, checksum, file_count, row_count, scope_key, billing_account_ids, billing_periods,
-           currencies, focus_version, missing_spec_columns, export_name, run_id, export_time, ingested_at, status, format)
-         VALUES ($id, 'telemetry', $source, $checksum, 1, $rows, $scope, [], [], [], NULL, [], NULL, NULL, NULL, CAST($at AS TIMESTAMP), 'active', $format)`,
-        { id: ingestionId, source: file, checksum: digest.sha256, rows, scope: `telemetry:${file}`, at, format });
-      await store.query('INSERT INTO telemetry_files VALUES ($id, $path, $sum, $bytes, $rows, false)', { id: ingestionId, path: file, sum: digest.sha256, bytes: digest.bytes, rows });
       const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}`;
-      await store.query('INSERT INTO ingestion_events VALUES (CAST($at AS TIMESTAMP), \'ingested\', $id, $source, $rows, $detail)', { at, id: ingestionId, source: file, rows, detail });
+      await recordIngestion(store, { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail, numbered: false });
       out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail });
     }
     return out;
   });
   await numberTelemetryRows(store);
   return outcomes;
+}
+
+async function recordIngestion(store: Store, o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string; format: TelemetryFormat; detail: string; numbered: boolean }) {
+  await store.query(
+    `INSERT INTO ingestions (ingestion_id, kind, source, checksum, file_count, row_count, scope_key, billing_account_ids, billing_periods,
+       currencies, focus_version, missing_spec_columns, export_name, run_id, export_time, ingested_at, status, format)
+     VALUES ($id, 'telemetry', $source, $checksum, 1, $rows, $scope, [], [], [], NULL, [], NULL, NULL, NULL, CAST($at AS TIMESTAMP), 'active', $format)`,
+    { id: o.id, source: o.file, checksum: o.checksum, rows: o.rows, scope: `telemetry:${o.file}`, at: o.at, format: o.format });
+  await store.query('INSERT INTO telemetry_files VALUES ($id, $path, $sum, $bytes, $rows, $numbered)', { id: o.id, path: o.file, sum: o.checksum, bytes: o.bytes, rows: o.rows, numbered: o.numbered });
+  await store.query('INSERT INTO ingestion_events VALUES (CAST($at AS TIMESTAMP), \'ingested\', $id, $source, $rows, $detail)', { at: o.at, id: o.id, source: o.file, rows: o.rows, detail: o.detail });
+}
+
+/** A gateway log is kept for enrichment (apim_gateway_log), not as telemetry rows. */
+async function ingestGatewayLog(store: Store, file: string, digest: { sha256: string; bytes: number }, id: string, at: string): Promise<TelemetryOutcome> {
+  try {
+    await store.query(await apimGatewayLogInsert(store, file, id));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw readerError(file, e);
+  }
+  const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM apim_gateway_log WHERE tl_ingestion_id = $id', { id })) as [{ n: string }];
+  const rows = Number(n);
+  if (rows === 0) throw new InputError({ file }, 'no gateway log rows with a CorrelationId');
+  const detail = 'apim-gateway-log, kept to enrich APIM LLM log rows (CorrelationId)';
+  await recordIngestion(store, { id, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format: 'apim-gateway-log', detail, numbered: true });
+  return { source: file, action: 'ingested', ingestionId: id, format: 'apim-gateway-log', rows, detail };
 }
 
 /** Number the records of committed telemetry files, file by file (healed at the next call if interrupted). */

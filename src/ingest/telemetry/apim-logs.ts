@@ -1,0 +1,78 @@
+/**
+ * APIM LLM logs (ApiManagementGatewayLlmLog: TimeGenerated, CorrelationId, DeploymentName, ModelName,
+ * PromptTokens, CompletionTokens, TotalTokens, IsStreamCompletion, SequenceNumber), one request per
+ * CorrelationId (a streamed completion may log several rows; token counts are taken once, not summed),
+ * enriched with the gateway log (ApiManagementGatewayLogs) rows of the same CorrelationId: subscription,
+ * API, backend, cache and response code. Gateway logs are read first when given in the same command.
+ */
+import { ident, literal, type Store } from '../../store/db.js';
+import type { Aliases } from './openai-jsonl.js';
+import { columnFor, requireColumn, tabularSource } from './tabular.js';
+
+const LLM = 'an ApiManagementGatewayLlmLog export (TimeGenerated, CorrelationId, DeploymentName, ModelName, PromptTokens, CompletionTokens)';
+const GATEWAY = 'an ApiManagementGatewayLogs export (TimeGenerated, CorrelationId, ApiId, BackendId, ResponseCode)';
+
+const col = (c: string | undefined) => (c ? ident(c) : 'NULL');
+
+export async function apimLlmLogSelect(store: Store, file: string, ingestionId: string, ingestedAt: string, _extra: Aliases = {}): Promise<string> {
+  const t = await tabularSource(store, file);
+  const ts = requireColumn(file, t, ['timegenerated', 'timestamp'], LLM);
+  const cid = requireColumn(file, t, ['correlationid'], LLM);
+  const prompt = requireColumn(file, t, ['prompttokens'], LLM);
+  const completion = requireColumn(file, t, ['completiontokens'], LLM);
+  const deployment = columnFor(t, ['deploymentname']);
+  const model = columnFor(t, ['modelname']);
+  return `
+WITH r AS (
+  SELECT ${ident(ts)} AS ts_text, ${ident(cid)} AS cid, ${col(deployment)} AS deployment, ${col(model)} AS model_name,
+    ${ident(prompt)} AS p_text, ${ident(completion)} AS c_text
+  FROM (${t.sql})
+),
+g AS (
+  SELECT cid, min(ts_text) AS ts_text,
+    min(CAST(timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ)) AS TIMESTAMP)) AS ts,
+    any_value(deployment) AS deployment, any_value(model_name) AS model_name,
+    max(TRY_CAST(p_text AS BIGINT)) AS prompt, max(TRY_CAST(c_text AS BIGINT)) AS completion,
+    bool_or((TRY_CAST(p_text AS BIGINT) IS NULL AND nullif(p_text, '') IS NOT NULL) OR (TRY_CAST(c_text AS BIGINT) IS NULL AND nullif(c_text, '') IS NOT NULL)) AS bad_number,
+    count(*) AS log_rows
+  FROM r GROUP BY cid
+),
+x AS (
+  SELECT g.*, gw.subscription_id, gw.api_id, gw.backend_id, gw.cache, gw.response_code,
+    lower(trim(coalesce(g.model_name, g.deployment))) AS raw_model
+  FROM g LEFT JOIN (SELECT correlation_id, any_value(subscription_id) AS subscription_id, any_value(api_id) AS api_id, any_value(backend_id) AS backend_id,
+                           any_value(cache) AS cache, any_value(response_code) AS response_code FROM apim_gateway_log GROUP BY correlation_id) gw
+    ON gw.correlation_id = g.cid
+)
+SELECT
+  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
+  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'apim-llm-log' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'request' AS grain,
+  CAST(NULL AS VARCHAR) AS resource_id, deployment,
+  regexp_replace(raw_model, '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model,
+  CASE WHEN regexp_matches(raw_model, '-\\d{4}-\\d{2}-\\d{2}$') THEN regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 1) || regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 2) END AS model_version,
+  CAST(NULL AS VARCHAR) AS feature, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS environment, CAST(NULL AS VARCHAR) AS cost_center, subscription_id AS user_id,
+  CAST(1 AS BIGINT) AS requests,
+  coalesce(prompt, 0) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens, CAST(0 AS BIGINT) AS cache_write_tokens,
+  coalesce(completion, 0) AS output_tokens, CAST(0 AS BIGINT) AS reasoning_tokens, response_code AS status,
+  json_object('correlation_id', cid, 'api_id', api_id, 'backend_id', backend_id, 'subscription_id', subscription_id, 'cache', cache, 'log_rows', log_rows) AS attributes,
+  false AS cache_split,
+  CASE
+    WHEN ts IS NULL THEN 'TimeGenerated is not a date-time: ' || coalesce(ts_text, 'empty') || ' (CorrelationId ' || cid || ')'
+    WHEN bad_number THEN 'PromptTokens / CompletionTokens is not a whole number (CorrelationId ' || cid || ')'
+    WHEN raw_model IS NULL THEN 'no ModelName or DeploymentName (CorrelationId ' || cid || ')'
+    WHEN least(coalesce(prompt, 0), coalesce(completion, 0)) < 0 THEN 'a token count is negative (CorrelationId ' || cid || ')'
+  END AS tl_problem
+FROM x`;
+}
+
+/** INSERT of a gateway-log export into apim_gateway_log. */
+export async function apimGatewayLogInsert(store: Store, file: string, ingestionId: string): Promise<string> {
+  const t = await tabularSource(store, file);
+  const cid = requireColumn(file, t, ['correlationid'], GATEWAY);
+  const ts = columnFor(t, ['timegenerated', 'timestamp']);
+  return `INSERT INTO apim_gateway_log
+    SELECT ${literal(ingestionId)}, ${ident(cid)}, CAST(timezone('UTC', TRY_CAST(${col(ts)} AS TIMESTAMPTZ)) AS TIMESTAMP),
+      ${col(columnFor(t, ['apimsubscriptionid', 'subscriptionid']))}, ${col(columnFor(t, ['apiid']))}, ${col(columnFor(t, ['operationid']))},
+      ${col(columnFor(t, ['backendid']))}, ${col(columnFor(t, ['cache']))}, ${col(columnFor(t, ['responsecode']))}
+    FROM (${t.sql}) WHERE ${ident(cid)} IS NOT NULL`;
+}
