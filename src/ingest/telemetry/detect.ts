@@ -6,11 +6,10 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError, UsageError } from '../../domain/errors.js';
 
-export const TELEMETRY_FORMATS = ['openai-jsonl', 'otlp-spans', 'apim-metrics', 'azure-monitor', 'apim-llm-log', 'apim-gateway-log'] as const;
+export const TELEMETRY_FORMATS = ['openai-jsonl', 'otlp-spans', 'otlp-metrics', 'apim-metrics', 'azure-monitor', 'apim-llm-log', 'apim-gateway-log'] as const;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 
 const RECOGNIZED_NOT_YET: [RegExp, string][] = [
-  [/"resourceMetrics"/, 'OpenTelemetry OTLP/JSON metrics'],
 ];
 
 async function head(path: string, bytes = 64 * 1024): Promise<string> {
@@ -40,6 +39,7 @@ export async function detectTelemetryFormat(path: string): Promise<TelemetryForm
   if (text.trim() === '') throw new InputError({ file: path }, 'the file is empty; expected telemetry records');
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   if (/"resourceSpans"/.test(text.slice(0, 4096))) return 'otlp-spans';
+  if (/"resourceMetrics"/.test(text.slice(0, 4096))) return 'otlp-metrics';
   if (/"timeseries"\s*:/.test(text) && /"(ProcessedPromptTokens|GeneratedTokens|TokenTransaction|AzureOpenAIRequests)"/i.test(text)) return 'azure-monitor';
   const header = first.replace(/^\uFEFF/, '').toLowerCase();
   const head4k = text.slice(0, 8192);
@@ -52,7 +52,7 @@ export async function detectTelemetryFormat(path: string): Promise<TelemetryForm
   for (const [re, name] of RECOGNIZED_NOT_YET) {
     if (re.test(first) || re.test(text.slice(0, 4096))) {
       throw new InputError({ file: path, line: 1 }, `this looks like ${name}, which this version of tokenledger does not read yet`, {
-        hint: 'Supported now: OpenAI-style JSONL usage logs (openai-jsonl), OTLP/JSON GenAI spans (otlp-spans), APIM token metrics from customMetrics / AppMetrics (apim-metrics), Azure Monitor metrics JSON (azure-monitor), APIM LLM and gateway logs (apim-llm-log, apim-gateway-log).',
+        hint: 'Supported now: OpenAI-style JSONL usage logs (openai-jsonl), OTLP/JSON GenAI spans and token-usage metrics (otlp-spans, otlp-metrics), APIM token metrics from customMetrics / AppMetrics (apim-metrics), Azure Monitor metrics JSON (azure-monitor), APIM LLM and gateway logs (apim-llm-log, apim-gateway-log).',
       });
     }
   }

@@ -63,9 +63,9 @@ describe('OpenAI-style JSONL usage logs', () => {
     await rejected('', /empty/);
   });
 
-  it('names formats it recognizes but does not read yet', async () => {
-    const f = writeFixture(tempDir(), 'metrics.json', JSON.stringify({ resourceMetrics: [] }));
-    await expect(ingestTelemetry(store, [f])).rejects.toThrow(/OpenTelemetry OTLP\/JSON metrics, which this version of tokenledger does not read yet/);
+  it('says what it expected for a file it does not recognize', async () => {
+    const f = writeFixture(tempDir(), 'other.json', JSON.stringify({ hello: 'world' }));
+    await expect(ingestTelemetry(store, [f])).rejects.toThrow(/not a telemetry format tokenledger recognizes/);
   });
 });
 
@@ -99,6 +99,28 @@ describe('OpenTelemetry GenAI spans (OTLP/JSON)', () => {
       { ts: '2026-09-21 14:13:20', model: 'gpt-4o', model_version: '1120', feature: 'support-copilot', team: 'cx', environment: 'prod', i: '1200', c: '1000', o: '300' },
       { ts: '2026-09-21 14:13:22', model: 'claude-sonnet-4', model_version: null, feature: null, team: 'cx', environment: 'prod', i: '450', c: '400', o: '20' },
     ]);
+  });
+
+  it('gen_ai.client.token.usage histograms (delta) become aggregate rows; cumulative ones are refused', async () => {
+    const point = (type: string, sum: number, count: number, model = 'gpt-4o') => ({
+      attributes: [attr('gen_ai.token.type', type), attr('gen_ai.request.model', model), attr('feature', 'support-copilot')],
+      startTimeUnixNano: '1790000000000000000', timeUnixNano: '1790000060000000000', count: String(count), sum, bucketCounts: [], explicitBounds: [],
+    });
+    const metrics = (temporality: number, points: object[]) => ({
+      resourceMetrics: [{ resource: { attributes: [attr('deployment.environment', 'prod')] }, scopeMetrics: [{ scope: { name: 'genai' }, metrics: [
+        { name: 'gen_ai.client.token.usage', unit: '{token}', histogram: { aggregationTemporality: temporality, dataPoints: points } },
+        { name: 'gen_ai.client.operation.duration', histogram: { aggregationTemporality: temporality, dataPoints: [] } },
+      ] }] }],
+    });
+    const f = writeFixture(tempDir(), 'metrics.json', JSON.stringify(metrics(1, [point('input', 5000, 4), point('output', 800, 4), point('input', 100, 1, 'o3'), point('output', 10, 1, 'o3')])));
+    const [o] = await ingestTelemetry(store, [f]);
+    expect(o).toMatchObject({ format: 'otlp-metrics', rows: 2 });
+    expect(await store.query('SELECT model, feature, environment, requests AS n, input_tokens AS i, output_tokens AS o, grain FROM telemetry ORDER BY model')).toEqual([
+      { model: 'gpt-4o', feature: 'support-copilot', environment: 'prod', n: '4', i: '5000', o: '800', grain: 'aggregate' },
+      { model: 'o3', feature: 'support-copilot', environment: 'prod', n: '1', i: '100', o: '10', grain: 'aggregate' },
+    ]);
+    const c = writeFixture(tempDir(), 'cumulative.json', JSON.stringify(metrics(2, [point('input', 5000, 4)])));
+    await expect(ingestTelemetry(store, [c])).rejects.toThrow(/cumulative temporality cannot be added up/);
   });
 
   it('a span without a model is an error naming the file and record', async () => {

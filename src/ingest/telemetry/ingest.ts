@@ -16,7 +16,7 @@ import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
 import { listTelemetryFiles } from './discover.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
-import { otlpSpansSelect } from './otlp.js';
+import { otlpMetricsSelect, otlpSpansSelect } from './otlp.js';
 import { applyMapping } from './mapping.js';
 import type { TelemetryConfig } from '../../config/config.js';
 
@@ -39,6 +39,7 @@ async function selectFor(store: Store, format: TelemetryFormat, file: string, id
   switch (format) {
     case 'openai-jsonl': return applyMapping(openaiJsonlSelect(file, id, at, aliases), cfg);
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
+    case 'otlp-metrics': return applyMapping(otlpMetricsSelect(file, id, at, aliases), cfg);
     case 'azure-monitor': return applyMapping(azureMonitorSelect(file, id, at), cfg);
     case 'apim-llm-log': return applyMapping(await apimLlmLogSelect(store, file, id, at, aliases), cfg);
     case 'apim-gateway-log': throw new Error('gateway logs are not telemetry rows; see ingestGatewayLog');
@@ -140,7 +141,10 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
       const [{ n, first, last }] = (await store.query<{ n: string; first: string | null; last: string | null }>(
         'SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry WHERE tl_ingestion_id = $id', { id: ingestionId })) as [{ n: string; first: string | null; last: string | null }];
       const rows = Number(n);
-      if (rows === 0) throw new InputError({ file }, format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes in the file' : 'no telemetry records in the file');
+      if (rows === 0) {
+        const what = format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes' : format === 'otlp-metrics' ? 'no gen_ai.client.token.usage data points' : 'no telemetry records';
+        throw new InputError({ file }, `${what} in the file`);
+      }
       const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}`;
       await recordIngestion(store, { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail, numbered: false });
       out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail });

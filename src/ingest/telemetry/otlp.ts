@@ -81,3 +81,61 @@ SELECT
   END AS tl_problem
 FROM g`;
 }
+
+/**
+ * The gen_ai.client.token.usage histogram in OTLP/JSON metrics (`{"resourceMetrics": [...]}`): its data
+ * points of one time window and attribute set (gen_ai.token.type = input | output) become one aggregate
+ * row: input and output are the histogram sums, requests the input count. Only delta temporality can be
+ * added up; cumulative series are refused with what to change.
+ */
+export function otlpMetricsSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): string {
+  const A = (name: string) => [...(extra[name] ?? []), ...ALIASES[name]!];
+  const pick = (keys: string[]) => pickKeys(keys);
+  return `
+WITH docs AS (SELECT json AS d FROM read_json_objects(${literal(file)}, format = 'auto')),
+rm AS (SELECT unnest(CAST(coalesce(d->'resourceMetrics', '[]') AS JSON[])) AS rm FROM docs),
+sm AS (SELECT rm, unnest(CAST(coalesce(rm->'scopeMetrics', '[]') AS JSON[])) AS sm FROM rm),
+m AS (SELECT rm, unnest(CAST(coalesce(sm->'metrics', '[]') AS JSON[])) AS m FROM sm),
+dp AS (
+  SELECT rm, m->'histogram'->>'aggregationTemporality' AS temporality, unnest(CAST(coalesce(m->'histogram'->'dataPoints', '[]') AS JSON[])) AS p
+  FROM m WHERE m->>'name' = 'gen_ai.client.token.usage'
+),
+kv AS (SELECT rm, temporality, p, ${attrMap("p->'attributes'")} AS attrs, ${attrMap("rm->'resource'->'attributes'")} AS res FROM dp),
+f AS (
+  SELECT *, lower(attrs['gen_ai.token.type']) AS token_type,
+    map_from_entries(list_filter(map_entries(attrs), lambda e: e.key <> 'gen_ai.token.type')) AS key_attrs,
+    TRY_CAST(p->>'startTimeUnixNano' AS HUGEINT) AS start_ns, TRY_CAST(p->>'timeUnixNano' AS HUGEINT) AS end_ns,
+    TRY_CAST(p->>'sum' AS DOUBLE) AS s, TRY_CAST(p->>'count' AS BIGINT) AS n
+  FROM kv
+),
+g AS (
+  SELECT CAST(key_attrs AS VARCHAR) AS k, any_value(attrs) AS attrs, any_value(res) AS res, start_ns, end_ns,
+    sum(s) FILTER (WHERE token_type = 'input') AS input_sum, sum(s) FILTER (WHERE token_type = 'output') AS output_sum,
+    sum(n) FILTER (WHERE token_type = 'input') AS requests,
+    bool_or(temporality IN ('2', 'AGGREGATION_TEMPORALITY_CUMULATIVE')) AS cumulative,
+    bool_or(token_type NOT IN ('input', 'output') OR token_type IS NULL) AS bad_type,
+    bool_or(s IS NULL) AS bad_sum
+  FROM f GROUP BY CAST(key_attrs AS VARCHAR), start_ns, end_ns
+),
+x AS (SELECT *, lower(trim(coalesce(attrs['gen_ai.response.model'], attrs['gen_ai.request.model'], ${pick(A('deployment'))}))) AS raw_model FROM g)
+SELECT
+  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
+  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'otlp-metrics' AS format,
+  coalesce(make_timestamp(CAST(coalesce(start_ns, end_ns) // 1000 AS BIGINT)), TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
+  lower(${pick(A('resource_id'))}) AS resource_id, ${pick(A('deployment'))} AS deployment,
+  regexp_replace(raw_model, '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model, CAST(NULL AS VARCHAR) AS model_version,
+  ${pick(A('feature'))} AS feature, ${pick(A('team'))} AS team, ${pick(A('environment'))} AS environment,
+  ${pick(A('cost_center'))} AS cost_center, ${pick(A('user_id'))} AS user_id,
+  CAST(coalesce(requests, 0) AS BIGINT) AS requests,
+  CAST(round(coalesce(input_sum, 0)) AS BIGINT) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens, CAST(0 AS BIGINT) AS cache_write_tokens,
+  CAST(round(coalesce(output_sum, 0)) AS BIGINT) AS output_tokens, CAST(0 AS BIGINT) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
+  to_json(attrs) AS attributes, false AS cache_split,
+  CASE
+    WHEN cumulative THEN 'cumulative temporality cannot be added up; export gen_ai.client.token.usage with delta temporality'
+    WHEN coalesce(start_ns, end_ns) IS NULL THEN 'data point without startTimeUnixNano / timeUnixNano'
+    WHEN bad_type THEN 'gen_ai.token.type must be input or output'
+    WHEN bad_sum THEN 'a data point has no numeric sum'
+    WHEN raw_model IS NULL THEN 'data points without gen_ai.request.model or gen_ai.response.model'
+  END AS tl_problem
+FROM x`;
+}
