@@ -71,7 +71,7 @@ ingest
   .command('telemetry')
   .description('ingest token telemetry: OpenAI-style JSONL usage logs, OTLP/JSON GenAI spans (files or folders, .jsonl, .json, .gz)')
   .argument('<path...>', 'files or folders')
-  .option('--telemetry-format <format>', 'auto, openai-jsonl, otlp-spans, otlp-metrics, apim-metrics, azure-monitor, apim-llm-log or apim-gateway-log', 'auto')
+  .option('--telemetry-format <format>', 'auto, openai-jsonl, otlp-spans, otlp-metrics, apim-metrics, azure-monitor, apim-llm-log, apim-gateway-log or csv', 'auto')
   .option('-q, --quiet', 'no summary table')
   .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
   .addHelpText('after', `

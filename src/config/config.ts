@@ -32,6 +32,24 @@ export const TelemetryConfigSchema = z.object({
     model: z.string().min(1).optional(),
   }).strict().refine((r) => r.resource_id || r.model, 'a mapping sets resource_id, model, or both')).optional(),
   defaults: z.partialRecord(z.enum(['feature', 'team', 'environment', 'cost_center']), z.string().min(1)).optional(),
+  /** Generic CSV telemetry: which column holds what. timestamp, model (or deployment) and the token counts are required. */
+  csv: z.object({
+    timestamp: z.string().min(1),
+    model: z.string().min(1).optional(),
+    deployment: z.string().min(1).optional(),
+    prompt_tokens: z.string().min(1),
+    completion_tokens: z.string().min(1),
+    cached_tokens: z.string().min(1).optional(),
+    cache_write_tokens: z.string().min(1).optional(),
+    reasoning_tokens: z.string().min(1).optional(),
+    requests: z.string().min(1).optional(),
+    feature: z.string().min(1).optional(),
+    team: z.string().min(1).optional(),
+    environment: z.string().min(1).optional(),
+    cost_center: z.string().min(1).optional(),
+    resource_id: z.string().min(1).optional(),
+    user_id: z.string().min(1).optional(),
+  }).strict().refine((c) => c.model || c.deployment, 'telemetry.csv needs a model or a deployment column').optional(),
 }).strict();
 export type TelemetryConfig = z.infer<typeof TelemetryConfigSchema>;
 
@@ -115,4 +133,11 @@ reports:
 #       model: gpt-4o
 #   defaults:                   # for what a source never says
 #     environment: prod
+#   csv:                        # your own CSV usage export: which column holds what
+#     timestamp: time_utc
+#     model: model_name
+#     prompt_tokens: tokens_in  # including cached tokens
+#     completion_tokens: tokens_out
+#     cached_tokens: tokens_cached
+#     feature: product
 `;

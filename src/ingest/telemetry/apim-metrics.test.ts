@@ -115,3 +115,25 @@ describe('APIM LLM logs joined with gateway logs', () => {
     ]);
   });
 });
+
+describe('generic CSV telemetry with a column mapping', () => {
+  const mapping = { csv: { timestamp: 'time_utc', model: 'model_name', prompt_tokens: 'tokens_in', completion_tokens: 'tokens_out', cached_tokens: 'tokens_cached', feature: 'product' } };
+
+  it('reads any export through the mapping (auto-detected by the timestamp column)', async () => {
+    const csv = 'time_utc,model_name,tokens_in,tokens_out,tokens_cached,product\n2026-10-01 08:00:00,GPT-4o-2024-11-20,900,100,400,search\n2026-10-01 09:00:00,o3,50,5,,search\n';
+    const [o] = await ingestTelemetry(store, [writeFixture(tempDir(), 'usage.csv', csv)], { mapping });
+    expect(o).toMatchObject({ format: 'csv', rows: 2 });
+    expect(await store.query('SELECT tl_source_row AS r, model, feature, input_tokens AS i, cached_input_tokens AS c, output_tokens AS o, grain FROM telemetry ORDER BY r')).toEqual([
+      { r: '1', model: 'gpt-4o', feature: 'search', i: '900', c: '400', o: '100', grain: 'request' },
+      { r: '2', model: 'o3', feature: 'search', i: '50', c: '0', o: '5', grain: 'request' },
+    ]);
+  });
+
+  it('a mapped column missing from the header, or a bad value, is an error with file and line', async () => {
+    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'a.csv', 'time_utc,model_name,tokens_in\n')], { mapping, format: 'csv' }))
+      .rejects.toThrow(/a\.csv, line 1: column tokens_out \(telemetry\.csv\.completion_tokens in tokenledger\.yaml\) is not in the header/);
+    const bad = 'time_utc,model_name,tokens_in,tokens_out,tokens_cached,product\n2026-10-01 08:00:00,o3,10,1,0,x\n2026-10-01 09:00:00,o3,ten,1,0,x\n';
+    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'b.csv', bad)], { mapping })).rejects.toThrow(/b\.csv, line 2, data row 2: a token or request count is not a whole number/);
+    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'c.csv', bad)], { format: 'csv' })).rejects.toThrow(/needs a column mapping/);
+  });
+});

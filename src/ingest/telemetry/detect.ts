@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError, UsageError } from '../../domain/errors.js';
 
-export const TELEMETRY_FORMATS = ['openai-jsonl', 'otlp-spans', 'otlp-metrics', 'apim-metrics', 'azure-monitor', 'apim-llm-log', 'apim-gateway-log'] as const;
+export const TELEMETRY_FORMATS = ['openai-jsonl', 'otlp-spans', 'otlp-metrics', 'apim-metrics', 'azure-monitor', 'apim-llm-log', 'apim-gateway-log', 'csv'] as const;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 
 const RECOGNIZED_NOT_YET: [RegExp, string][] = [
@@ -34,7 +34,7 @@ export function parseFormat(v: string): TelemetryFormat | 'auto' {
   throw new UsageError(`--format ${v}: expected auto or one of ${TELEMETRY_FORMATS.join(', ')}`);
 }
 
-export async function detectTelemetryFormat(path: string): Promise<TelemetryFormat> {
+export async function detectTelemetryFormat(path: string, csvTimestampColumn?: string): Promise<TelemetryFormat> {
   const text = await head(path);
   if (text.trim() === '') throw new InputError({ file: path }, 'the file is empty; expected telemetry records');
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
@@ -52,11 +52,12 @@ export async function detectTelemetryFormat(path: string): Promise<TelemetryForm
   for (const [re, name] of RECOGNIZED_NOT_YET) {
     if (re.test(first) || re.test(text.slice(0, 4096))) {
       throw new InputError({ file: path, line: 1 }, `this looks like ${name}, which this version of tokenledger does not read yet`, {
-        hint: 'Supported now: OpenAI-style JSONL usage logs (openai-jsonl), OTLP/JSON GenAI spans and token-usage metrics (otlp-spans, otlp-metrics), APIM token metrics from customMetrics / AppMetrics (apim-metrics), Azure Monitor metrics JSON (azure-monitor), APIM LLM and gateway logs (apim-llm-log, apim-gateway-log).',
+        hint: 'Supported now: OpenAI-style JSONL usage logs (openai-jsonl), OTLP/JSON GenAI spans and token-usage metrics (otlp-spans, otlp-metrics), APIM token metrics from customMetrics / AppMetrics (apim-metrics), Azure Monitor metrics JSON (azure-monitor), APIM LLM and gateway logs (apim-llm-log, apim-gateway-log), any CSV with a telemetry.csv mapping in tokenledger.yaml (csv).',
       });
     }
   }
   if (/^\s*\{/.test(first) && /"usage"/.test(first)) return 'openai-jsonl';
+  if (csvTimestampColumn && header.split(',').map((h) => h.replace(/"/g, '').trim()).includes(csvTimestampColumn.toLowerCase())) return 'csv';
   throw new InputError({ file: path, line: 1 }, 'not a telemetry format tokenledger recognizes; expected one JSON object per line with a "usage" object', {
     hint: 'Use --format to say which format the file is.',
   });

@@ -12,6 +12,7 @@ import { digestFile, verifyGzip } from '../focus/checksum.js';
 import { readerError } from '../focus/read-file.js';
 import { apimMetricsSelect } from './apim-metrics.js';
 import { apimGatewayLogInsert, apimLlmLogSelect } from './apim-logs.js';
+import { csvMappedSelect } from './csv-mapped.js';
 import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
 import { listTelemetryFiles } from './discover.js';
@@ -42,6 +43,7 @@ async function selectFor(store: Store, format: TelemetryFormat, file: string, id
     case 'otlp-metrics': return applyMapping(otlpMetricsSelect(file, id, at, aliases), cfg);
     case 'azure-monitor': return applyMapping(azureMonitorSelect(file, id, at), cfg);
     case 'apim-llm-log': return applyMapping(await apimLlmLogSelect(store, file, id, at, aliases), cfg);
+    case 'csv': return applyMapping(await csvMappedSelect(file, cfg, id, at), cfg);
     case 'apim-gateway-log': throw new Error('gateway logs are not telemetry rows; see ingestGatewayLog');
     case 'apim-metrics': return applyMapping(await apimMetricsSelect(store, file, id, at, aliases), cfg);
     default: {
@@ -99,7 +101,7 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
   const planned: { file: string; digest: { sha256: string; bytes: number }; format: TelemetryFormat }[] = [];
   for (const file of files) {
     const digest = await digestFile(file);
-    const format = !opts.format || opts.format === 'auto' ? await detectTelemetryFormat(file) : opts.format;
+    const format = !opts.format || opts.format === 'auto' ? await detectTelemetryFormat(file, opts.mapping?.csv?.timestamp) : opts.format;
     planned.push({ file, digest, format });
   }
   // gateway logs first: LLM log rows of the same command join them on CorrelationId
@@ -132,7 +134,7 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
         await gzip;
         await store.query('ROLLBACK');
         try {
-          await locate(store, e, file, select, format === 'openai-jsonl' || format === 'otlp-spans');
+          await locate(store, e, file, select, format === 'openai-jsonl' || format === 'otlp-spans' || format === 'csv');
         } finally {
           await store.query('BEGIN TRANSACTION');
         }

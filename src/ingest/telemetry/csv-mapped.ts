@@ -1,0 +1,64 @@
+/**
+ * Generic CSV telemetry, read through the column mapping of tokenledger.yaml (`telemetry.csv`): any
+ * export with a timestamp, a model or deployment and prompt / completion token counts. Prompt tokens
+ * include cached tokens, completion tokens include reasoning tokens, as in every other format. With a
+ * `requests` column the rows are aggregates; without, one row is one request.
+ */
+import type { TelemetryConfig } from '../../config/config.js';
+import { InputError } from '../../domain/errors.js';
+import { ident, literal } from '../../store/db.js';
+import { readCsvHeader } from '../focus/csv-header.js';
+import { tableFunction } from '../focus/read-file.js';
+
+export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undefined, ingestionId: string, ingestedAt: string): Promise<string> {
+  const map = cfg?.csv;
+  if (!map) {
+    throw new InputError({ file }, 'generic CSV telemetry needs a column mapping', {
+      hint: 'Add telemetry.csv to tokenledger.yaml (timestamp, model or deployment, prompt_tokens, completion_tokens); `tokenledger init` shows an example.',
+    });
+  }
+  const header = await readCsvHeader(file);
+  const find = (name: string | undefined, key: string): string | null => {
+    if (!name) return null;
+    const hit = header.find((h) => h.trim().toLowerCase() === name.toLowerCase());
+    if (!hit) throw new InputError({ file, line: 1 }, `column ${name} (telemetry.csv.${key} in tokenledger.yaml) is not in the header; found ${header.slice(0, 10).join(', ')}`);
+    return hit;
+  };
+  const c = (key: keyof NonNullable<TelemetryConfig['csv']>) => {
+    const col = find(map[key], key);
+    return col ? ident(col) : 'NULL';
+  };
+  const text = (key: keyof NonNullable<TelemetryConfig['csv']>) => `nullif(trim(${c(key)}), '')`;
+  const int = (key: keyof NonNullable<TelemetryConfig['csv']>, dflt: string) => `coalesce(TRY_CAST(${c(key)} AS BIGINT), CASE WHEN nullif(trim(${c(key)}), '') IS NULL THEN ${dflt} END)`;
+  return `
+WITH f AS (
+  SELECT *,
+    CAST(timezone('UTC', TRY_CAST(${c('timestamp')} AS TIMESTAMPTZ)) AS TIMESTAMP) AS t_ts, ${c('timestamp')} AS t_ts_text,
+    lower(coalesce(${text('model')}, ${text('deployment')})) AS t_model,
+    ${int('prompt_tokens', 'NULL')} AS t_in, ${int('completion_tokens', 'NULL')} AS t_out,
+    ${int('cached_tokens', '0')} AS t_cached, ${int('cache_write_tokens', '0')} AS t_write, ${int('reasoning_tokens', '0')} AS t_reason,
+    ${map.requests ? int('requests', 'NULL') : '1'} AS t_requests
+  FROM ${tableFunction(file, 'csv', header)}
+)
+SELECT
+  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
+  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'csv' AS format, coalesce(t_ts, TIMESTAMP '1970-01-01') AS ts,
+  ${map.requests ? "'aggregate'" : "'request'"} AS grain,
+  lower(${text('resource_id')}) AS resource_id, ${text('deployment')} AS deployment,
+  regexp_replace(t_model, '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model, CAST(NULL AS VARCHAR) AS model_version,
+  ${text('feature')} AS feature, ${text('team')} AS team, ${text('environment')} AS environment, ${text('cost_center')} AS cost_center,
+  ${text('user_id')} AS user_id,
+  CAST(coalesce(t_requests, 0) AS BIGINT) AS requests,
+  coalesce(t_in, 0) AS input_tokens, coalesce(t_cached, 0) AS cached_input_tokens, coalesce(t_write, 0) AS cache_write_tokens,
+  coalesce(t_out, 0) AS output_tokens, coalesce(t_reason, 0) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
+  json_object('timestamp', t_ts_text) AS attributes, ${map.cached_tokens ? 'true' : 'false'} AS cache_split,
+  CASE
+    WHEN t_ts IS NULL THEN 'column ${map.timestamp.replace(/'/g, "''")} is not a date-time'
+    WHEN t_model IS NULL THEN 'no model or deployment'
+    WHEN t_in IS NULL OR t_out IS NULL OR t_cached IS NULL OR t_write IS NULL OR t_reason IS NULL OR t_requests IS NULL THEN 'a token or request count is not a whole number'
+    WHEN least(t_in, t_out, t_cached, t_write, t_reason, t_requests) < 0 THEN 'a count is negative'
+    WHEN t_cached + t_write > t_in THEN 'cached tokens exceed prompt tokens (cached tokens are part of prompt tokens)'
+    WHEN t_reason > t_out THEN 'reasoning tokens exceed completion tokens (reasoning tokens are part of completion tokens)'
+  END AS tl_problem
+FROM f`;
+}
