@@ -130,6 +130,7 @@ export const RESOURCES: Resource[] = [
     // untagged: a realistic gap
     ...AOAI, name: 'aoai-dev', subscription: 'aiDev', resourceGroup: 'rg-ai-sandbox', region: 'eastus2', regionName: 'East US 2',
     tags: {},
+    // seen through APIM LLM and gateway logs only: which subscription called, not which feature
     features: [
       { feature: 'support-copilot', team: 'cx-platform', environment: 'dev', share: 0.5 },
       { feature: 'doc-intake', team: 'ops-automation', environment: 'dev', share: 0.5 },

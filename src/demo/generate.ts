@@ -43,6 +43,11 @@ function invoiceId(month: string): string {
   return `G0${month.replace('-', '')}${String(Number(month.slice(5)) * 7 + 11).padStart(3, '0')}`;
 }
 
+/** The ARM ID of a demo resource (clone 0). */
+export function resourceIdOf(r: Resource): string {
+  return resourceId(r, 0).id;
+}
+
 function resourceId(r: Resource, clone: number): { id: string; name: string } {
   const name = clone === 0 ? r.name : `${r.name}-${clone + 1}`;
   const sub = SUBSCRIPTIONS[r.subscription];

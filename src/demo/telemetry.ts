@@ -1,11 +1,12 @@
 /**
- * The demo's token telemetry: OpenAI-style JSONL usage records that add up to the tokens its invoice
- * bills, per day, resource and model, split over the product features that use each resource. With the
- * gaps real telemetry has: a day of missing logs for one resource, a feature without a team, and the
- * untagged dev resource whose usage only telemetry can attribute.
+ * The demo's token telemetry, in the formats real teams have: OpenAI-style JSONL usage logs, APIM token
+ * metrics (customMetrics export), OTLP GenAI spans, and APIM LLM + gateway logs, one source per Azure
+ * OpenAI account. They add up to the tokens the invoice bills per day, resource and model, split over the
+ * features that use each resource. With the gaps real telemetry has: a day of missing logs for one
+ * resource, a feature without a team, and gateway logs that say which subscription called but not which
+ * feature (the untagged dev account).
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monthRows, type DemoPlan } from './generate.js';
 import { RESOURCES, type Meter, type Resource } from './catalog.js';
@@ -51,15 +52,94 @@ function groupsOf(plan: DemoPlan, monthIndex: number): Group[] {
   return [...groups.values()];
 }
 
-/** Write one usage-log file per month under <out>/telemetry; returns the files written. */
+/** Which telemetry each resource's traffic is recorded in: every team instruments differently. */
+export const TELEMETRY_SOURCE: Record<string, 'jsonl' | 'apim-metrics' | 'otlp' | 'apim-logs'> = {
+  'aoai-support-prod': 'jsonl',
+  'aoai-docs-prod': 'apim-metrics',
+  'aoai-sales-prod': 'otlp',
+  'aoai-dev': 'apim-logs',
+};
+
+/** The demo's own telemetry mapping: APIM backends stand for Azure OpenAI accounts. */
+export function demoMapping(resourceIds: Iterable<string>): { resources: { match: { backend_id: string }; resource_id: string }[] } {
+  return { resources: [...new Set(resourceIds)].map((id) => ({ match: { backend_id: id.split('/').pop()! }, resource_id: id })) };
+}
+
+interface Request { ts: string; model: string; resourceId: string; feature: string | undefined; team: string | undefined; environment: string; prompt: number; cached: number; completion: number; id: string }
+
+const csvField = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+const attr = (key: string, v: string | number) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } });
+
+class Writers {
+  jsonl: string[] = [];
+  metrics: string[] = ['timestamp,name,value,valueCount,valueSum,valueMin,valueMax,customDimensions'];
+  otlp: string[] = [];
+  llm: string[] = ['TimeGenerated,CorrelationId,DeploymentName,ModelName,PromptTokens,CompletionTokens,TotalTokens,IsStreamCompletion,SequenceNumber'];
+  gateway: string[] = ['TimeGenerated,CorrelationId,ApimSubscriptionId,ApiId,OperationId,BackendId,Cache,ResponseCode'];
+
+  add(kind: (typeof TELEMETRY_SOURCE)[string], reqs: Request[]): void {
+    if (!reqs.length) return;
+    const r0 = reqs[0]!;
+    const model = MODEL_NAMES[r0.model] ?? r0.model;
+    const backend = r0.resourceId.split('/').pop()!;
+    switch (kind) {
+      case 'jsonl':
+        for (const r of reqs) {
+          this.jsonl.push(JSON.stringify({
+            timestamp: r.ts, model, resource_id: r.resourceId, request_id: r.id,
+            metadata: { ...(r.feature ? { feature: r.feature } : {}), ...(r.team ? { team: r.team } : {}), environment: r.environment },
+            usage: { prompt_tokens: r.prompt, completion_tokens: r.completion, prompt_tokens_details: { cached_tokens: r.cached } },
+          }));
+        }
+        return;
+      case 'apim-metrics': {
+        // one pre-aggregated row per metric for the feature's day (APIM emits per minute; a day keeps the demo small)
+        const sum = (f: (r: Request) => number) => reqs.reduce((a, r) => a + f(r), 0);
+        const dims = JSON.stringify({ 'API ID': 'azure-openai', 'Operation ID': 'chat-completions', 'Subscription ID': `sub-${r0.feature}`, 'Backend ID': backend, Deployment: r0.model, feature: r0.feature, ...(r0.team ? { team: r0.team } : {}), environment: r0.environment });
+        const ts = `${r0.ts.slice(0, 10)}T00:00:00Z`;
+        for (const [name, v] of [['Prompt Tokens', sum((r) => r.prompt)], ['Completion Tokens', sum((r) => r.completion)], ['Total Tokens', sum((r) => r.prompt + r.completion)]] as const) {
+          this.metrics.push([ts, name, v, reqs.length, v, 0, v, dims].map(csvField).join(','));
+        }
+        return;
+      }
+      case 'otlp':
+        this.otlp.push(JSON.stringify({
+          resourceSpans: [{
+            resource: { attributes: [attr('service.name', `${r0.feature}-api`), attr('deployment.environment.name', r0.environment), attr('azure.resource.id', r0.resourceId)] },
+            scopeSpans: [{
+              scope: { name: 'opentelemetry.instrumentation.openai_v2' },
+              spans: reqs.map((r) => ({
+                traceId: r.id.replace(/-/g, '').padEnd(32, '0').slice(0, 32), spanId: r.id.replace(/-/g, '').slice(0, 16), name: `chat ${r.model}`, kind: 3,
+                startTimeUnixNano: `${Date.parse(r.ts)}000000`, endTimeUnixNano: `${Date.parse(r.ts) + 1500}000000`,
+                attributes: [
+                  attr('gen_ai.operation.name', 'chat'), attr('gen_ai.provider.name', 'azure.ai.openai'), attr('gen_ai.request.model', r.model),
+                  attr('gen_ai.response.model', model), attr('gen_ai.usage.input_tokens', r.prompt), attr('gen_ai.usage.output_tokens', r.completion),
+                  attr('gen_ai.usage.cache_read.input_tokens', r.cached), ...(r.feature ? [attr('feature', r.feature)] : []), ...(r.team ? [attr('team', r.team)] : []),
+                ],
+                status: { code: 1 },
+              })),
+            }],
+          }],
+        }));
+        return;
+      case 'apim-logs':
+        for (const r of reqs) {
+          this.llm.push([r.ts, r.id, r.model, model, r.prompt, r.completion, r.prompt + r.completion, 'false', 0].map(csvField).join(','));
+          this.gateway.push([r.ts, r.id, `sub-${r.environment}-${r.team ?? 'none'}`, 'azure-openai', 'chat-completions', backend, 'none', 200].map(csvField).join(','));
+        }
+        return;
+    }
+  }
+}
+
+/** Write the month files of every telemetry source under <out>/telemetry; returns the files written. */
 export async function writeDemoTelemetry(outDir: string, plan: DemoPlan): Promise<string[]> {
   const dir = join(outDir, 'telemetry');
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   for (const [i, month] of plan.months.entries()) {
     const rng = new Rng(plan.seed * 31337 + i);
-    const path = join(dir, `usage-${month}.jsonl`);
-    const out = createWriteStream(path);
+    const w = new Writers();
     const last = i === plan.months.length - 1;
     for (const g of groupsOf(plan, i)) {
       if (last && g.resourceId.endsWith(`/${MISSING_TELEMETRY.resource}`) && Number(g.day.slice(8)) === MISSING_TELEMETRY.day) continue;
@@ -70,28 +150,25 @@ export async function writeDemoTelemetry(outDir: string, plan: DemoPlan): Promis
         const n = rng.int(3, 8);
         const weights = Array.from({ length: n }, () => rng.int(1, 100));
         const [ui, ci, oi] = [inputs![fi]!, cacheds![fi]!, outputs![fi]!].map((t) => splitExact(t, weights));
-        for (let k = 0; k < n; k++) {
-          const second = Math.floor(((k + 0.5) / n) * 86_400);
-          const ts = new Date(Date.parse(`${g.day}T00:00:00Z`) + second * 1000).toISOString();
-          const record = {
-            timestamp: ts,
-            model: MODEL_NAMES[g.model] ?? g.model,
-            resource_id: g.resourceId,
-            request_id: `req-${g.day}-${rng.guid().slice(0, 8)}`,
-            metadata: { feature: f.feature, ...(f.team ? { team: f.team } : {}), environment: f.environment },
-            usage: {
-              prompt_tokens: ui![k]! + ci![k]!,
-              completion_tokens: oi![k]!,
-              prompt_tokens_details: { cached_tokens: ci![k]! },
-            },
-          };
-          if (!out.write(JSON.stringify(record) + '\n')) await once(out, 'drain');
-        }
+        const reqs: Request[] = Array.from({ length: n }, (_, k) => ({
+          ts: new Date(Date.parse(`${g.day}T00:00:00Z`) + Math.floor(((k + 0.5) / n) * 86_400) * 1000).toISOString(),
+          model: g.model, resourceId: g.resourceId, feature: f.feature, team: f.team, environment: f.environment,
+          prompt: ui![k]! + ci![k]!, cached: ci![k]!, completion: oi![k]!, id: rng.guid(),
+        }));
+        w.add(TELEMETRY_SOURCE[g.resource.name] ?? 'jsonl', reqs);
       }
     }
-    out.end();
-    await once(out, 'close');
-    files.push(path);
+    const write = (name: string, lines: string[], min: number) => {
+      if (lines.length <= min) return;
+      const path = join(dir, name);
+      writeFileSync(path, lines.join('\n') + '\n');
+      files.push(path);
+    };
+    write(`usage-${month}.jsonl`, w.jsonl, 0);
+    write(`apim-customMetrics-${month}.csv`, w.metrics, 1);
+    write(`otlp-traces-${month}.jsonl`, w.otlp, 0);
+    write(`apim-llm-log-${month}.csv`, w.llm, 1);
+    write(`apim-gateway-log-${month}.csv`, w.gateway, 1);
   }
   return files;
 }

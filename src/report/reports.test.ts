@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoExport } from '../demo/write-export.js';
 import { ingestFocus } from '../ingest/focus/ingest.js';
 import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
-import { writeDemoTelemetry } from '../demo/telemetry.js';
+import { demoMapping, writeDemoTelemetry } from '../demo/telemetry.js';
+import { RESOURCES } from '../demo/catalog.js';
+import { resourceIdOf } from '../demo/generate.js';
 import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { expectGolden } from '../test-support/golden.js';
@@ -28,7 +30,7 @@ beforeAll(async () => {
   const telemetry = await writeDemoTelemetry(join(dir, '..', `${dir.split('/').pop()}-telemetry`), { months: ['2026-09', '2026-10'], clones: 1, seed: 7 });
   store = await Store.open(':memory:');
   await ingestFocus(store, [dir], { rules: loadRules(), clock: () => new Date('2026-11-05T08:00:00Z') });
-  await ingestTelemetry(store, telemetry, { clock: () => new Date('2026-11-05T08:00:00Z') });
+  await ingestTelemetry(store, telemetry, { clock: () => new Date('2026-11-05T08:00:00Z'), mapping: demoMapping(RESOURCES.map(resourceIdOf)) });
 });
 afterAll(() => store.close());
 

@@ -7,7 +7,9 @@
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../domain/errors.js';
 import { addMonths, ROWS_PER_CLONE_PER_MONTH } from '../../demo/generate.js';
-import { writeDemoTelemetry } from '../../demo/telemetry.js';
+import { demoMapping, writeDemoTelemetry } from '../../demo/telemetry.js';
+import { RESOURCES } from '../../demo/catalog.js';
+import { resourceIdOf } from '../../demo/generate.js';
 import { writeDemoExport } from '../../demo/write-export.js';
 import { runIngestFocus } from './ingest-focus.js';
 import { runIngestTelemetry } from './ingest-telemetry.js';
@@ -45,12 +47,12 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   const telemetry = await writeDemoTelemetry(out, { months, clones, seed });
   const rows = runs.reduce((a, r) => a + r.rows, 0);
   process.stdout.write(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} rows, ${runs.length} export runs under ${join(out, 'billing')}\n`);
-  process.stdout.write(`Wrote its token telemetry (OpenAI-style usage logs) under ${join(out, 'telemetry')}\n\n`);
+  process.stdout.write(`Wrote its token telemetry (JSONL usage logs, APIM token metrics, OTLP spans, APIM LLM and gateway logs) under ${join(out, 'telemetry')}\n\n`);
   if (!o.ingest) return;
   const g: GlobalOptions = { ...(o.store ? { store: o.store } : {}), ...(o.config ? { config: o.config } : {}) };
   await runIngestFocus([join(out, 'billing')], { ...g, format: 'table' });
   process.stdout.write('\n');
-  await runIngestTelemetry(telemetry, { ...g, format: 'table' });
+  await runIngestTelemetry(telemetry, { ...g, format: 'table', mapping: demoMapping(RESOURCES.map((r) => resourceIdOf(r))) });
   process.stdout.write('\n');
   await runReport('summary', { ...g, format: 'table' });
   process.stdout.write('\n');

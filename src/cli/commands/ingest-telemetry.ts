@@ -3,12 +3,19 @@ import { relative } from 'node:path';
 import { parseFormat } from '../../ingest/telemetry/detect.js';
 import { ingestTelemetry, type TelemetryOutcome } from '../../ingest/telemetry/ingest.js';
 import { render, type Format } from '../../report/render.js';
+import type { TelemetryConfig } from '../../config/config.js';
 import { withStore, type GlobalOptions } from '../context.js';
 
-export async function runIngestTelemetry(paths: string[], o: GlobalOptions & { telemetryFormat?: string; format: Format; quiet?: boolean }): Promise<TelemetryOutcome[]> {
+export async function runIngestTelemetry(
+  paths: string[],
+  o: GlobalOptions & { telemetryFormat?: string; format: Format; quiet?: boolean; mapping?: TelemetryConfig },
+): Promise<TelemetryOutcome[]> {
   const format = parseFormat(o.telemetryFormat ?? 'auto');
   return withStore(o, async (store, config) => {
-    const outcomes = await ingestTelemetry(store, paths, { format, ...(config.telemetry ? { mapping: config.telemetry } : {}) });
+    // resources mapped by the caller (the demo) come before those of tokenledger.yaml
+    const resources = [...(o.mapping?.resources ?? []), ...(config.telemetry?.resources ?? [])];
+    const mapping: TelemetryConfig | undefined = config.telemetry || o.mapping ? { ...config.telemetry, ...(resources.length ? { resources } : {}) } : undefined;
+    const outcomes = await ingestTelemetry(store, paths, { format, ...(mapping ? { mapping } : {}) });
     if (!o.quiet || o.format !== 'table') {
       process.stdout.write(render({
         name: 'ingest-telemetry',
