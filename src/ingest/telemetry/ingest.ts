@@ -16,7 +16,7 @@ import { csvMappedSelect } from './csv-mapped.js';
 import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
 import { listTelemetryFiles } from './discover.js';
-import { openaiJsonlSelect } from './openai-jsonl.js';
+import { openaiJsonlFastSelect, openaiJsonlSelect } from './openai-jsonl.js';
 import { otlpMetricsSelect, otlpSpansSelect } from './otlp.js';
 import { applyMapping } from './mapping.js';
 import type { TelemetryConfig } from '../../config/config.js';
@@ -38,7 +38,7 @@ const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', ''
 async function selectFor(store: Store, format: TelemetryFormat, file: string, id: string, at: string, cfg: TelemetryConfig | undefined): Promise<string> {
   const aliases = cfg?.dimensions ?? {};
   switch (format) {
-    case 'openai-jsonl': return applyMapping(openaiJsonlSelect(file, id, at, aliases), cfg);
+    case 'openai-jsonl': return applyMapping(openaiJsonlFastSelect(file, id, at, aliases), cfg);
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
     case 'otlp-metrics': return applyMapping(otlpMetricsSelect(file, id, at, aliases), cfg);
     case 'azure-monitor': return applyMapping(azureMonitorSelect(file, id, at), cfg);
@@ -72,8 +72,20 @@ async function firstBadJsonLine(path: string): Promise<{ line: number; text: str
 }
 
 /** Locate the record behind a failed insert and throw an InputError naming file and line. */
-async function locate(store: Store, e: unknown, file: string, select: string, perLine: boolean): Promise<never> {
+async function locate(store: Store, e: unknown, file: string, select: string, perLine: boolean, jsonLines = false): Promise<never> {
   const msg = (e as Error)?.message ?? String(e);
+  if (/^(Binder|Parser|Catalog) Error/.test(msg)) throw e; // tokenledger's own SQL, not the input
+  if (jsonLines && !msg.includes(MARK)) {
+    // the fast reader refused the file: find the first line that is not JSON, or the first bad record
+    const bad = await firstBadJsonLine(file);
+    if (bad) throw new InputError({ file, line: bad.line }, `not valid JSON: ${JSON.stringify(bad.text)}; expected one JSON object per line`);
+    const [row] = await store.query<{ rn: string; problem: string }>(
+      `SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
+    if (row) throw new InputError({ file, line: Number(row.rn), row: Number(row.rn) }, row.problem);
+    throw new InputError({ file }, `a record does not have the expected shape (${msg.split('\n')[0]})`, {
+      hint: 'usage must be an object, metadata and attributes objects, token counts numbers.',
+    });
+  }
   if (/Malformed JSON/i.test(msg) && !msg.includes(MARK)) {
     const bad = await firstBadJsonLine(file);
     throw new InputError({ file, ...(bad ? { line: bad.line } : {}) }, `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
@@ -134,7 +146,8 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
         await gzip;
         await store.query('ROLLBACK');
         try {
-          await locate(store, e, file, select, format === 'openai-jsonl' || format === 'otlp-spans' || format === 'csv');
+          const careful = format === 'openai-jsonl' ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping) : select;
+          await locate(store, e, file, careful, format === 'openai-jsonl' || format === 'otlp-spans' || format === 'csv', format === 'openai-jsonl');
         } finally {
           await store.query('BEGIN TRANSACTION');
         }
