@@ -16,7 +16,7 @@ import { csvMappedSelect } from './csv-mapped.js';
 import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
 import { listTelemetryFiles } from './discover.js';
-import { openaiJsonlFastSelect, openaiJsonlSelect } from './openai-jsonl.js';
+import { jsonlTopKeys, openaiJsonlFastSelect, openaiJsonlSelect } from './openai-jsonl.js';
 import { otlpMetricsSelect, otlpSpansSelect } from './otlp.js';
 import { applyMapping } from './mapping.js';
 import type { TelemetryConfig } from '../../config/config.js';
@@ -38,7 +38,7 @@ const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', ''
 async function selectFor(store: Store, format: TelemetryFormat, file: string, id: string, at: string, cfg: TelemetryConfig | undefined): Promise<string> {
   const aliases = cfg?.dimensions ?? {};
   switch (format) {
-    case 'openai-jsonl': return applyMapping(openaiJsonlFastSelect(file, id, at, aliases), cfg);
+    case 'openai-jsonl': return applyMapping(openaiJsonlFastSelect(file, id, at, aliases, (await jsonlTopKeys(store, file)) ?? undefined), cfg);
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
     case 'otlp-metrics': return applyMapping(otlpMetricsSelect(file, id, at, aliases), cfg);
     case 'azure-monitor': return applyMapping(azureMonitorSelect(file, id, at), cfg);
@@ -111,10 +111,12 @@ export interface TelemetryOptions {
 export async function ingestTelemetry(store: Store, paths: string[], opts: TelemetryOptions = {}): Promise<TelemetryOutcome[]> {
   const files = listTelemetryFiles(paths);
   const planned: { file: string; digest: { sha256: string; bytes: number }; format: TelemetryFormat }[] = [];
-  for (const file of files) {
-    const digest = await digestFile(file);
+  // checksums of all files are computed while the files are detected (Node reads, DuckDB idles)
+  const digests = files.map((file) => digestFile(file));
+  for (const d of digests) d.catch(() => undefined);
+  for (const [i, file] of files.entries()) {
     const format = !opts.format || opts.format === 'auto' ? await detectTelemetryFormat(file, opts.mapping?.csv?.timestamp) : opts.format;
-    planned.push({ file, digest, format });
+    planned.push({ file, digest: await digests[i]!, format });
   }
   // gateway logs first: LLM log rows of the same command join them on CorrelationId
   planned.sort((a, b) => Number(b.format === 'apim-gateway-log') - Number(a.format === 'apim-gateway-log'));

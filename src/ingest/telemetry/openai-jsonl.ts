@@ -7,7 +7,7 @@
  * Cached tokens are part of prompt tokens and reasoning tokens part of completion tokens: both are kept
  * as splits of the totals, never added to them.
  */
-import { literal } from '../../store/db.js';
+import { literal, type Store } from '../../store/db.js';
 
 /** Attribute aliases, as data: the first present wins. */
 export const DIMENSIONS: Record<string, string[]> = {
@@ -40,19 +40,35 @@ export function dimensionOf(name: string, extra: Aliases = {}): string {
 const u = (p: string) => `coalesce(j->'usage', j->'response'->'usage')${p}`;
 const int = (expr: string) => `TRY_CAST(${expr} AS BIGINT)`;
 
+/** Top-level keys of a JSONL file, from DuckDB's own schema sample (lower case); null if it cannot tell. */
+export async function jsonlTopKeys(store: Store, file: string): Promise<Set<string> | null> {
+  try {
+    const cols = await store.columns(`SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited')`);
+    return new Set(cols.map((c) => c.name.toLowerCase()));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The fast SELECT: DuckDB's JSON reader parses each line once into the known fields (typed columns,
- * unknown keys ignored); attributes are read from the small metadata / attributes objects. A record that
+ * unknown keys ignored; alias spellings read when DuckDB's schema sample of the file shows them, as its
+ * own auto-detection does); attributes are read from the small metadata / attributes objects. A record that
  * does not fit (a string where an object belongs...) makes DuckDB fail; the caller then runs
  * openaiJsonlSelect, which reads every record as JSON and names the bad one.
  */
-export function openaiJsonlFastSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): string {
+export function openaiJsonlFastSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}, present?: Set<string>): string {
   // DuckDB matches JSON keys to these columns without regard to case, so one column per spelling
   const keys = new Map<string, string>();
   const addKey = (k: string) => { if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k); };
   for (const k of ['timestamp', 'time', 'created_at', 'ts', 'created', 'model', 'request_id', 'metadata', 'attributes', 'usage', 'response']) addKey(k);
-  for (const name of Object.keys(DIMENSIONS)) for (const a of [...(extra[name] ?? []), ...DIMENSIONS[name]!]) addKey(a);
-  const top = (a: string) => keys.get(a.toLowerCase())!;
+  // every extra column costs parse time: aliases are read only if the file uses them (DuckDB's own sample)
+  for (const name of Object.keys(DIMENSIONS)) {
+    for (const [i, a] of [...(extra[name] ?? []), ...DIMENSIONS[name]!].entries()) {
+      if (i === 0 || name === 'environment' || !present || present.has(a.toLowerCase())) addKey(a);
+    }
+  }
+  const top = (a: string) => keys.get(a.toLowerCase());
   // token counts typed BIGINT: a record with anything else fails the fast path and is named by the careful one
   const detail = (...f: string[]) => `STRUCT(${f.map((x) => `${x} BIGINT`).join(', ')})`;
   const usage = `STRUCT(prompt_tokens BIGINT, completion_tokens BIGINT, input_tokens BIGINT, output_tokens BIGINT, cache_creation_input_tokens BIGINT, `
@@ -64,7 +80,7 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   const col = (k: string) => `"${k.replace(/"/g, '""')}"`;
   const dim = (name: string) => {
     const aliases = [...(extra[name] ?? []), ...DIMENSIONS[name]!];
-    const cols = [...new Set(aliases.map(top))];
+    const cols = [...new Set(aliases.map(top).filter((c): c is string => c !== undefined))];
     return `nullif(trim(coalesce(${[...cols.map(col), ...aliases.map((a) => `metadata[${literal(a)}]`), ...aliases.map((a) => `attributes[${literal(a)}]`)].join(', ')})), '')`;
   };
   const u = (path: string) => `coalesce(usage.${path}, response.usage.${path})`;
@@ -95,8 +111,9 @@ SELECT
   coalesce(t_in, 0) AS input_tokens, coalesce(t_cached, 0) AS cached_input_tokens, coalesce(t_write, 0) AS cache_write_tokens,
   coalesce(t_out, 0) AS output_tokens, coalesce(t_reason, 0) AS reasoning_tokens,
   ${dim('status')} AS status,
-  CASE WHEN request_id IS NOT NULL OR metadata IS NOT NULL OR attributes IS NOT NULL
-       THEN json_object('request_id', request_id, 'metadata', metadata, 'attributes', attributes) END AS attributes,
+  -- the record stays in its file (file and line are the lineage); gateway ids are kept for mapping
+  CASE WHEN metadata['api_id'] IS NOT NULL OR metadata['backend_id'] IS NOT NULL
+       THEN json_object('api_id', metadata['api_id'], 'backend_id', metadata['backend_id']) END AS attributes,
   true AS cache_split,
   CASE
     WHEN t_ts IS NULL THEN 'no usable timestamp (expected "timestamp" as RFC 3339, or "created" in epoch seconds)'
