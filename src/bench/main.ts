@@ -16,11 +16,15 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { ROWS_PER_CLONE_PER_MONTH } from '../demo/generate.js';
 import { writeDemoExport } from '../demo/write-export.js';
 import { literal } from '../store/db.js';
+import { writeOtlpSpans, writeUsageJsonl } from './telemetry-inputs.js';
 
 const OUT = resolve(process.env.TOKENLEDGER_BENCH_DIR ?? 'bench-data');
 const SIZES = (process.env.TOKENLEDGER_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const REPEAT = Number(process.env.TOKENLEDGER_BENCH_REPEAT ?? 2);
 const RUN_ONE = join(import.meta.dirname, 'run-one.js');
+const JSONL_RECORDS = Number(process.env.TOKENLEDGER_BENCH_JSONL ?? 10_000_000);
+const OTLP_SPANS = Number(process.env.TOKENLEDGER_BENCH_OTLP ?? 1_000_000);
+const ALLOCATION_TELEMETRY = Number(process.env.TOKENLEDGER_BENCH_ALLOCATION_TELEMETRY ?? 10_000_000);
 
 interface Measure { seconds: number; maxRssMb: number; rows: number }
 
@@ -62,19 +66,23 @@ async function duckdbVersion(): Promise<string> {
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
+type TelemetryResult = { input: string; records: number; baselineSeconds: number; tokenledgerSeconds: number; ratio: number; tokenledgerRssMb: number; baselineRssMb: number };
+type AllocationResult = { billingRows: number; telemetryRows: number; allocateSeconds: number; setupSeconds: number; peakRssMb: number };
 type Result = { rows: number; format: string; baselineSeconds: number; tokenledgerSeconds: number; ratio: number; baselineRssMb: number; tokenledgerRssMb: number };
 type Machine = { cpu: string; cores: number; memoryGb: number; os: string; node: string; duckdb: string; date: string };
 
 async function main(): Promise<void> {
+  type Saved = { machine: Machine; results: Result[]; telemetry?: TelemetryResult[]; allocation?: AllocationResult };
+  const saved: Saved | null = existsSync('bench-results.json') ? JSON.parse(readFileSync('bench-results.json', 'utf8')) as Saved : null;
   if (process.argv.includes('--render')) {
     // re-write docs/benchmarks.md from bench-results.json without measuring again
-    const saved = JSON.parse(readFileSync('bench-results.json', 'utf8')) as { machine: Machine; results: Result[] };
-    writeMarkdown(saved.machine, saved.results);
+    writeMarkdown(saved!.machine, saved!.results, saved!.telemetry ?? [], saved!.allocation ?? null);
     return;
   }
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
   mkdirSync(OUT, { recursive: true });
-  const results: Result[] = [];
-  for (const size of SIZES) {
+  const results: Result[] = only === 'telemetry' && saved ? saved.results : [];
+  for (const size of only === 'telemetry' ? [] : SIZES) {
     const inputs = await makeInputs(size);
     for (const format of ['csv', 'parquet'] as const) {
       const input = inputs[format];
@@ -89,13 +97,35 @@ async function main(): Promise<void> {
     cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30),
     os: `${platform()} ${release()}`, node: process.version, duckdb: await duckdbVersion(), date: new Date().toISOString(),
   };
-  writeFileSync('bench-results.json', JSON.stringify({ machine, results }, null, 2) + '\n');
-  writeMarkdown(machine, results);
+  let telemetry: TelemetryResult[] = saved?.telemetry ?? [];
+  let allocationResult: AllocationResult | null = saved?.allocation ?? null;
+  if (only !== 'billing') {
+    telemetry = [];
+    const dir = join(OUT, 'telemetry');
+    mkdirSync(dir, { recursive: true });
+    const jsonl = join(dir, `usage-${JSONL_RECORDS}.jsonl`);
+    const otlp = join(dir, `otlp-${OTLP_SPANS}.jsonl`);
+    await writeUsageJsonl(jsonl, JSONL_RECORDS);
+    await writeOtlpSpans(otlp, OTLP_SPANS);
+    for (const [input, records] of [[jsonl, JSONL_RECORDS], [otlp, OTLP_SPANS]] as const) {
+      const base = measure('duckdb', 'json', input);
+      const ours = measure('tokenledger', 'telemetry', input);
+      telemetry.push({ input: input.split('/').pop()!, records, baselineSeconds: base.seconds, tokenledgerSeconds: ours.seconds, ratio: ours.seconds / base.seconds, tokenledgerRssMb: ours.maxRssMb, baselineRssMb: base.maxRssMb });
+      process.stdout.write(`telemetry ${input.split('/').pop()}: read_json ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s (${fmt(ours.seconds / base.seconds)}x)\n`);
+    }
+    const billing = (await makeInputs(1_000_000)).csv;
+    const out = execFileSync(process.execPath, [RUN_ONE, 'allocate', billing, String(ALLOCATION_TELEMETRY), join(OUT, 'store-allocate.duckdb')], { encoding: 'utf8' });
+    const a = JSON.parse(out.trim().split('\n').pop()!) as Measure & { allocateSeconds: number; setupSeconds: number; telemetryRows: number; billingRows: number };
+    allocationResult = { billingRows: a.billingRows, telemetryRows: a.telemetryRows, allocateSeconds: a.allocateSeconds, setupSeconds: a.setupSeconds, peakRssMb: a.maxRssMb };
+    process.stdout.write(`allocation: ${a.billingRows} billing rows x ${a.telemetryRows} telemetry rows in ${fmt(a.allocateSeconds)} s, peak RSS ${fmt(a.maxRssMb, 0)} MB\n`);
+  }
+  writeFileSync('bench-results.json', JSON.stringify({ machine, results, telemetry, allocation: allocationResult }, null, 2) + '\n');
+  writeMarkdown(machine, results, telemetry, allocationResult);
   process.stdout.write(`\nwrote bench-results.json and docs/benchmarks.md\n`);
   for (const f of readdirSync(OUT)) if (f.startsWith('store-')) rmSync(join(OUT, f), { force: true });
 }
 
-function writeMarkdown(machine: Machine, results: Result[]): void {
+function writeMarkdown(machine: Machine, results: Result[], telemetry: TelemetryResult[], alloc: AllocationResult | null): void {
   const sizes = [...new Set(results.map((r) => r.rows))].sort((a, b) => a - b);
   const perMillion = (f: string) => results.filter((r) => r.format === f).sort((a, b) => a.rows - b.rows).map((r) => (r.tokenledgerSeconds / r.rows) * 1e6);
   const linear = sizes.length > 1
@@ -123,6 +153,25 @@ ${results.map((r) => `| ${r.rows.toLocaleString('en-US')} | ${r.format} | ${fmt(
 
 Cost per million rows, smallest to largest input (linear growth keeps it flat or falling as fixed costs
 amortize): ${linear}.
+
+## Telemetry ingest (token telemetry and allocation)
+
+Input: generated OpenAI-style JSONL usage records, and OTLP/JSON GenAI spans (1,000 per document). Baseline:
+plain DuckDB \`CREATE TABLE t AS SELECT * FROM read_json(...)\` on the same file. tokenledger: \`ingest
+telemetry\`, which also checksums the file, validates every record (timestamps, token counts, cached within
+prompt, reasoning within completion), normalizes models and dimensions, and numbers records for lineage.
+Target: at most 1.5x.
+
+| input | records | read_json (s) | tokenledger (s) | ratio | peak RSS tokenledger (MB) |
+|---|---:|---:|---:|---:|---:|
+${telemetry.map((t) => `| ${t.input} | ${t.records.toLocaleString('en-US')} | ${fmt(t.baselineSeconds)} | ${fmt(t.tokenledgerSeconds)} | ${fmt(t.ratio)} | ${fmt(t.tokenledgerRssMb, 0)} |`).join('\n')}
+
+## Allocation
+
+${alloc ? `One month of billing (${alloc.billingRows.toLocaleString('en-US')} rows, the 1M-row export above) against ${alloc.telemetryRows.toLocaleString('en-US')} telemetry requests
+spread over the days, resources and models of its token charges (20 features). \`report allocation --by feature\`
+for the month took **${fmt(alloc.allocateSeconds)} s** (target under 60 s); peak RSS of the whole process, ingest
+included, **${fmt(alloc.peakRssMb, 0)} MB** (target under 4,096). Setup (ingest and synthetic telemetry) took ${fmt(alloc.setupSeconds)} s.` : 'Not measured in this run.'}
 `;
   mkdirSync('docs', { recursive: true });
   writeFileSync(join('docs', 'benchmarks.md'), md);

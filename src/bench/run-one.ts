@@ -1,11 +1,15 @@
 /**
  * One benchmark measurement in its own process, so that peak RSS belongs to that measurement alone.
- * Usage: node dist/bench/run-one.js <tokenledger|duckdb> <csv|parquet> <input> <store>
+ * Usage: node dist/bench/run-one.js <tokenledger|duckdb> <csv|parquet|json|telemetry> <input> <store>
+ *        node dist/bench/run-one.js allocate <billing export> <telemetry rows> <store>
  * Prints one JSON line: {seconds, maxRssMb, rows}.
  */
 import { rmSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ingestFocus } from '../ingest/focus/ingest.js';
+import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
+import { allocation } from '../report/allocation.js';
+import { parsePeriod } from '../report/period.js';
 import { loadRules } from '../normalize/rules.js';
 import { literal, Store } from '../store/db.js';
 
@@ -15,20 +19,58 @@ rmSync(`${storePath}.wal`, { force: true });
 
 const started = process.hrtime.bigint();
 let rows = 0;
-if (mode === 'duckdb') {
+let extra: Record<string, number> = {};
+if (mode === 'allocate') {
+  extra = await benchAllocation(format, Number(input), storePath);
+  rows = extra.telemetryRows!;
+} else if (mode === 'duckdb') {
   const inst = await DuckDBInstance.create(storePath);
   const conn = await inst.connect();
-  const fn = format === 'parquet' ? `read_parquet(${literal(input)})` : `read_csv(${literal(input)})`;
+  const fn = format === 'parquet' ? `read_parquet(${literal(input)})` : format === 'json' ? `read_json(${literal(input)})` : `read_csv(${literal(input)})`;
   await conn.run(`CREATE TABLE t AS SELECT * FROM ${fn}`);
   rows = Number((await conn.runAndReadAll('SELECT count(*) AS n FROM t')).getRowObjectsJson()[0]!.n);
   conn.closeSync();
   inst.closeSync();
+} else if (format === 'telemetry') {
+  const store = await Store.open(storePath);
+  const out = await ingestTelemetry(store, [input]);
+  rows = out.reduce((a, o) => a + o.rows, 0);
+  store.close();
 } else {
   const store = await Store.open(storePath);
   const out = await ingestFocus(store, [input], { rules: loadRules() });
   rows = out.reduce((a, o) => a + o.rows, 0);
   store.close();
 }
-const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const seconds = extra.allocateSeconds ?? Number(process.hrtime.bigint() - started) / 1e9;
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(JSON.stringify({ seconds, maxRssMb, rows }) + '\n');
+process.stdout.write(JSON.stringify({ seconds, maxRssMb, rows, ...extra }) + '\n');
+
+/**
+ * Allocation at scale: the 1M-row billing export, and `telemetryRows` synthetic telemetry requests spread
+ * over the days, resources and models of its token charges (20 features, 5 teams), inserted in SQL so
+ * the measurement is the allocation, not telemetry parsing. Times `report allocation --by feature`.
+ */
+async function benchAllocation(export_: string, telemetryRows: number, path: string): Promise<Record<string, number>> {
+  const store = await Store.open(path, { memoryLimit: '3GB' });
+  const t0 = process.hrtime.bigint();
+  await ingestFocus(store, [export_], { rules: loadRules() });
+  const [{ groups }] = (await store.query<{ groups: string }>(
+    'SELECT count(*) AS groups FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE), lower(ResourceId), tl_model FROM charges WHERE tl_token_type IS NOT NULL)')) as [{ groups: string }];
+  const per = Math.ceil(telemetryRows / Number(groups));
+  await store.query(`INSERT INTO telemetry
+    SELECT 'tel-bench', 'synthetic', row_number() OVER (), TIMESTAMP '2026-11-01', 'openai-jsonl',
+      g.day + to_seconds(CAST((r.i * 2711) % 86400 AS BIGINT)), 'request', g.resource, NULL, g.model, NULL,
+      'feature-' || ((r.i + hash(g.resource)) % 20), 'team-' || (r.i % 5), 'prod', NULL, NULL, 1,
+      1000 + (r.i * 37) % 3000 AS input_tokens, CASE WHEN r.i % 3 = 0 THEN 400 ELSE 0 END, 0, 100 + (r.i * 53) % 700, 0, '200', NULL, true
+    FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS resource, tl_model AS model FROM charges WHERE tl_token_type IS NOT NULL) g,
+         range(${per}) r(i)`);
+  const setup = Number(process.hrtime.bigint() - t0) / 1e9;
+  const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM telemetry')) as [{ n: string }];
+  const t1 = process.hrtime.bigint();
+  const report = await allocation(store, { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective', by: ['feature'] });
+  const allocateSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+  const [{ b }] = (await store.query<{ b: string }>("SELECT count(*) AS b FROM charges WHERE ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-11-01'")) as [{ b: string }];
+  store.close();
+  return { allocateSeconds, setupSeconds: setup, telemetryRows: Number(n), billingRows: Number(b), reportRows: report.rows.length };
+}

@@ -21,6 +21,16 @@ const ALIASES: Record<string, string[]> = {
   user_id: ['user', 'user.id', 'enduser.id'],
 };
 
+/** OTLP/JSON types for DuckDB's reader: one parse per document into typed lists (no JSON copies). */
+const ANY_VALUE = 'STRUCT(stringValue VARCHAR, intValue VARCHAR, doubleValue VARCHAR, boolValue VARCHAR)';
+const ATTRS = `STRUCT("key" VARCHAR, "value" ${ANY_VALUE})[]`;
+const SPAN = `STRUCT(traceId VARCHAR, spanId VARCHAR, "name" VARCHAR, startTimeUnixNano VARCHAR, attributes ${ATTRS}, status STRUCT(code VARCHAR))`;
+const RESOURCE_SPANS = `STRUCT(resource STRUCT(attributes ${ATTRS}), scopeSpans STRUCT(spans ${SPAN}[])[], instrumentationLibrarySpans STRUCT(spans ${SPAN}[])[])[]`;
+
+/** A typed OTLP attribute list as a MAP(key -> value text). */
+const typedAttrMap = (list: string) => `map_from_entries(list_transform(coalesce(${list}, []), lambda a: struct_pack(k := a."key",
+  v := coalesce(a."value".stringValue, a."value".intValue, a."value".doubleValue, a."value".boolValue))))`;
+
 /** An OTLP attribute list as a MAP(key -> value text). */
 const attrMap = (json: string) => `map_from_entries(list_transform(CAST(coalesce(${json}, '[]') AS JSON[]), a -> struct_pack(k := a->>'key',
   v := coalesce(a->'value'->>'stringValue', a->'value'->>'intValue', a->'value'->>'doubleValue', a->'value'->>'boolValue'))))`;
@@ -32,11 +42,11 @@ export function otlpSpansSelect(file: string, ingestionId: string, ingestedAt: s
   const pick = (keys: string[]) => pickKeys(keys);
   const A = (name: string) => [...(extra[name] ?? []), ...ALIASES[name]!];
   return `
-WITH docs AS (SELECT json AS d FROM read_json_objects(${literal(file)}, format = 'auto')),
-rs AS (SELECT unnest(CAST(coalesce(d->'resourceSpans', '[]') AS JSON[])) AS rs FROM docs),
-ss AS (SELECT rs, unnest(CAST(coalesce(rs->'scopeSpans', rs->'instrumentationLibrarySpans', '[]') AS JSON[])) AS ss FROM rs),
-sp AS (SELECT rs, unnest(CAST(coalesce(ss->'spans', '[]') AS JSON[])) AS s FROM ss),
-kv AS (SELECT s, ${attrMap("s->'attributes'")} AS attrs, ${attrMap("rs->'resource'->'attributes'")} AS res FROM sp),
+WITH docs AS (SELECT resourceSpans FROM read_json(${literal(file)}, format = 'auto', columns = {resourceSpans: '${RESOURCE_SPANS}'})),
+rs AS (SELECT unnest(coalesce(resourceSpans, [])) AS rs FROM docs),
+ss AS (SELECT rs.resource AS resource, unnest(coalesce(rs.scopeSpans, rs.instrumentationLibrarySpans, [])) AS ss FROM rs),
+sp AS (SELECT resource, unnest(coalesce(ss.spans, [])) AS s FROM ss),
+kv AS (SELECT s, ${typedAttrMap('s.attributes')} AS attrs, ${typedAttrMap('resource.attributes')} AS res FROM sp),
 f AS (
   SELECT s, attrs, res,
     ${int("attrs['gen_ai.usage.input_tokens']")} AS input_raw, ${int("attrs['gen_ai.usage.prompt_tokens']")} AS prompt_raw,
@@ -44,7 +54,7 @@ f AS (
     ${int("coalesce(attrs['gen_ai.usage.cache_read.input_tokens'], attrs['gen_ai.usage.cache_read_input_tokens'], '0')")} AS cached,
     ${int("coalesce(attrs['gen_ai.usage.cache_creation.input_tokens'], attrs['gen_ai.usage.cache_creation_input_tokens'], '0')")} AS cache_write,
     ${int("coalesce(attrs['gen_ai.usage.reasoning.output_tokens'], '0')")} AS reasoning,
-    TRY_CAST(s->>'startTimeUnixNano' AS HUGEINT) AS start_ns,
+    TRY_CAST(s.startTimeUnixNano AS HUGEINT) AS start_ns,
     lower(trim(coalesce(attrs['gen_ai.response.model'], attrs['gen_ai.request.model'], ${pick(A('deployment'))}))) AS raw_model
   FROM kv
   WHERE len(map_keys(attrs).list_filter(k -> starts_with(k, 'gen_ai.usage.'))) > 0
@@ -67,8 +77,8 @@ SELECT
   CAST(1 AS BIGINT) AS requests,
   coalesce(input_tokens, 0) AS input_tokens, coalesce(cached, 0) AS cached_input_tokens, coalesce(cache_write, 0) AS cache_write_tokens,
   coalesce(output_tokens, 0) AS output_tokens, coalesce(reasoning, 0) AS reasoning_tokens,
-  s->'status'->>'code' AS status,
-  s AS attributes,
+  s.status.code AS status,
+  json_object('trace_id', s.traceId, 'span_id', s.spanId, 'name', s."name") AS attributes,
   true AS cache_split,
   CASE
     WHEN start_ns IS NULL OR start_ns <= 0 THEN 'span without a usable startTimeUnixNano'
