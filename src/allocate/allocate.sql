@@ -9,9 +9,10 @@
 --    the cache split ("prompt" tokens) is the basis for billed input, cached input and cache writes.
 -- 2. Every other charge goes to the values of its resource tags (aliases below); no such tag: untagged.
 -- 3. Exact: shares are rounded at 9 decimals and the largest share takes the remainder, so that for every
---    billing row allocated + unallocated = its cost, to the last digit of DECIMAL(38,18).
+--    billing row allocated + unallocated = its cost, to the last digit of DECIMAL(38,18). (Aggregate and
+--    join, not a window: sorting millions of shares by row took most of the time.)
 -- Placeholders: /*COST*/ cost column, /*WHERE*/ period on ChargePeriodStart, /*TEL_WHERE*/ period on ts.
-WITH bill AS (
+WITH bill AS MATERIALIZED (
   SELECT
     tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row,
     BillingCurrency AS currency, CAST(ChargePeriodStart AS DATE) AS day,
@@ -24,7 +25,7 @@ WITH bill AS (
   FROM charges
   WHERE /*WHERE*/
 ),
-tel AS (
+tel AS MATERIALIZED (
   -- "prompt" tokens (sources without the cache split) stand for every input token type
   SELECT CAST(ts AS DATE) AS day, resource_id AS resource, model, t.token_type,
          feature, team, environment, cost_center, bool_or(x.token_type = 'prompt') AS via_prompt, sum(tokens) AS tokens
@@ -37,7 +38,7 @@ tel AS (
 l1 AS (SELECT day, resource, model, token_type, sum(tokens) AS total FROM tel WHERE resource IS NOT NULL AND model IS NOT NULL GROUP BY ALL),
 l2 AS (SELECT day, resource, token_type, sum(tokens) AS total FROM tel WHERE resource IS NOT NULL AND model IS NULL GROUP BY ALL),
 l3 AS (SELECT day, model, token_type, sum(tokens) AS total FROM tel WHERE resource IS NULL AND model IS NOT NULL GROUP BY ALL),
-tok AS (
+tok AS MATERIALIZED (
   SELECT b.*,
     CASE WHEN l1.total IS NOT NULL THEN 'L1' WHEN l2.total IS NOT NULL THEN 'L2' WHEN l3.total IS NOT NULL THEN 'L3' END AS level,
     coalesce(l1.total, l2.total, l3.total) AS basis_total
@@ -57,19 +58,24 @@ shares AS (
   SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens, x.via_prompt
   FROM tok t JOIN tel x ON t.level = 'L3' AND x.day = t.day AND x.resource IS NULL AND x.model = t.model AND x.token_type = t.token_type
 ),
-ranked AS (
+keyed AS (
   SELECT *,
-    row_number() OVER w AS rk,
+    concat_ws(chr(31), coalesce(feature, chr(0)), coalesce(team, chr(0)), coalesce(environment, chr(0)), coalesce(cost_center, chr(0))) AS share_key,
     CAST(round(CAST(cost AS DOUBLE) * basis_tokens / basis_total, 9) AS DECIMAL(38,18)) AS approx
   FROM shares
-  WINDOW w AS (PARTITION BY tl_ingestion_id, tl_source_part, tl_source_row ORDER BY basis_tokens DESC, feature NULLS LAST, team NULLS LAST, environment NULLS LAST, cost_center NULLS LAST)
+),
+per_row AS (
+  -- per billing row: the sum of the rounded shares, and the share that takes the remainder (the largest;
+  -- ties broken by key, so the result does not depend on the order rows arrive in)
+  SELECT tl_ingestion_id, tl_source_part, tl_source_row, sum(approx) AS sum_approx,
+         arg_max(share_key, struct_pack(t := basis_tokens, k := share_key)) AS top_key
+  FROM keyed
+  GROUP BY tl_ingestion_id, tl_source_part, tl_source_row
 ),
 split AS (
-  SELECT *,
-    CASE WHEN rk = 1
-         THEN cost - (sum(approx) OVER (PARTITION BY tl_ingestion_id, tl_source_part, tl_source_row) - approx)
-         ELSE approx END AS allocated_cost
-  FROM ranked
+  SELECT k.*,
+    CASE WHEN k.share_key = p.top_key THEN k.cost - (p.sum_approx - k.approx) ELSE k.approx END AS allocated_cost
+  FROM keyed k JOIN per_row p USING (tl_ingestion_id, tl_source_part, tl_source_row)
 )
 SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, 'token' AS cost_class,
   'telemetry ' || CASE level WHEN 'L1' THEN 'day+resource+model+token_type' WHEN 'L2' THEN 'day+resource+token_type' ELSE 'day+model+token_type' END
