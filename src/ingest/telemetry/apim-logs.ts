@@ -8,6 +8,7 @@
 import { ident, literal, type Store } from '../../store/db.js';
 import type { Aliases } from './openai-jsonl.js';
 import { columnFor, requireColumn, tabularSource } from './tabular.js';
+import { modelColumns } from './model.js';
 
 const LLM = 'an ApiManagementGatewayLlmLog export (TimeGenerated, CorrelationId, DeploymentName, ModelName, PromptTokens, CompletionTokens)';
 const GATEWAY = 'an ApiManagementGatewayLogs export (TimeGenerated, CorrelationId, ApiId, BackendId, ResponseCode)';
@@ -48,8 +49,7 @@ SELECT
   ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
   TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'apim-llm-log' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'request' AS grain,
   CAST(NULL AS VARCHAR) AS resource_id, deployment,
-  regexp_replace(raw_model, '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model,
-  CASE WHEN regexp_matches(raw_model, '-\\d{4}-\\d{2}-\\d{2}$') THEN regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 1) || regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 2) END AS model_version,
+  ${modelColumns('raw_model')},
   CAST(NULL AS VARCHAR) AS feature, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS environment, CAST(NULL AS VARCHAR) AS cost_center, subscription_id AS user_id,
   CAST(1 AS BIGINT) AS requests,
   coalesce(prompt, 0) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens, CAST(0 AS BIGINT) AS cache_write_tokens,

@@ -11,6 +11,7 @@
 import { ident, literal, type Store } from '../../store/db.js';
 import type { Aliases } from './openai-jsonl.js';
 import { columnFor, requireColumn, tabularSource } from './tabular.js';
+import { modelColumns } from './model.js';
 
 const DIMS: Record<string, string[]> = {
   feature: ['feature', 'Feature'],
@@ -67,7 +68,7 @@ SELECT
   ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
   TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'apim-metrics' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
   lower(${dim('resource_id')}) AS resource_id, ${dim('deployment')} AS deployment,
-  regexp_replace(lower(coalesce(${dim('model')}, ${dim('deployment')})), '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model, CAST(NULL AS VARCHAR) AS model_version,
+  ${modelColumns(`lower(coalesce(${dim('model')}, ${dim('deployment')}))`)},
   ${dim('feature')} AS feature, ${dim('team')} AS team, ${dim('environment')} AS environment, ${dim('cost_center')} AS cost_center,
   ${dim('user_id')} AS user_id,
   CAST(requests AS BIGINT) AS requests,

@@ -6,6 +6,7 @@
  * aggregate row; the resource comes from the metric id. No cached-token split is published.
  */
 import { literal } from '../../store/db.js';
+import { modelColumns } from './model.js';
 
 export function azureMonitorSelect(file: string, ingestionId: string, ingestedAt: string): string {
   return `
@@ -42,7 +43,7 @@ SELECT
   ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
   TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'azure-monitor' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
   nullif(resource_id, '') AS resource_id, deployment,
-  regexp_replace(lower(deployment), '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model, CAST(NULL AS VARCHAR) AS model_version,
+  ${modelColumns('lower(deployment)')},
   CAST(NULL AS VARCHAR) AS feature, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS environment, CAST(NULL AS VARCHAR) AS cost_center, CAST(NULL AS VARCHAR) AS user_id,
   CAST(round(coalesce(requests, 0)) AS BIGINT) AS requests,
   CAST(round(coalesce(prompt, total - generated, 0)) AS BIGINT) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens,

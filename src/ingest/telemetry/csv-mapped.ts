@@ -9,6 +9,7 @@ import { InputError } from '../../domain/errors.js';
 import { ident, literal } from '../../store/db.js';
 import { readCsvHeader } from '../focus/csv-header.js';
 import { tableFunction } from '../focus/read-file.js';
+import { modelColumns } from './model.js';
 
 export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undefined, ingestionId: string, ingestedAt: string): Promise<string> {
   const map = cfg?.csv;
@@ -45,7 +46,7 @@ SELECT
   TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'csv' AS format, coalesce(t_ts, TIMESTAMP '1970-01-01') AS ts,
   ${map.requests ? "'aggregate'" : "'request'"} AS grain,
   lower(${text('resource_id')}) AS resource_id, ${text('deployment')} AS deployment,
-  regexp_replace(t_model, '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model, CAST(NULL AS VARCHAR) AS model_version,
+  ${modelColumns('t_model')},
   ${text('feature')} AS feature, ${text('team')} AS team, ${text('environment')} AS environment, ${text('cost_center')} AS cost_center,
   ${text('user_id')} AS user_id,
   CAST(coalesce(t_requests, 0) AS BIGINT) AS requests,

@@ -8,6 +8,7 @@
  * as splits of the totals, never added to them.
  */
 import { literal, type Store } from '../../store/db.js';
+import { modelColumns } from './model.js';
 
 /** Attribute aliases, as data: the first present wins. */
 export const DIMENSIONS: Record<string, string[]> = {
@@ -103,8 +104,7 @@ SELECT
   ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
   TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'openai-jsonl' AS format, coalesce(t_ts, TIMESTAMP '1970-01-01') AS ts, 'request' AS grain,
   lower(${dim('resource_id')}) AS resource_id, ${dim('deployment')} AS deployment,
-  regexp_replace(raw_model, '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model,
-  CASE WHEN regexp_matches(raw_model, '-\\d{4}-\\d{2}-\\d{2}$') THEN regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 1) || regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 2) END AS model_version,
+  ${modelColumns('raw_model')},
   ${dim('feature')} AS feature, ${dim('team')} AS team, ${dim('environment')} AS environment,
   ${dim('cost_center')} AS cost_center, ${dim('user_id')} AS user_id,
   CAST(1 AS BIGINT) AS requests,
@@ -163,8 +163,7 @@ SELECT
   ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
   TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'openai-jsonl' AS format, ts, 'request' AS grain,
   lower(${dimension('resource_id')}) AS resource_id, ${dimension('deployment')} AS deployment,
-  regexp_replace(raw_model, '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model,
-  CASE WHEN regexp_matches(raw_model, '-\\d{4}-\\d{2}-\\d{2}$') THEN regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 1) || regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 2) END AS model_version,
+  ${modelColumns('raw_model')},
   ${dimension('feature')} AS feature, ${dimension('team')} AS team, ${dimension('environment')} AS environment,
   ${dimension('cost_center')} AS cost_center, ${dimension('user_id')} AS user_id,
   CAST(1 AS BIGINT) AS requests,

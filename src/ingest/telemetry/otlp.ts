@@ -10,6 +10,7 @@
  */
 import { literal } from '../../store/db.js';
 import type { Aliases } from './openai-jsonl.js';
+import { modelColumns } from './model.js';
 
 const ALIASES: Record<string, string[]> = {
   feature: ['feature', 'app.feature', 'tokenledger.feature'],
@@ -70,8 +71,7 @@ SELECT
   TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'otlp-spans' AS format,
   CASE WHEN start_ns > 0 THEN make_timestamp(CAST(start_ns // 1000 AS BIGINT)) END AS ts, 'request' AS grain,
   lower(${pick(A('resource_id'))}) AS resource_id, ${pick(A('deployment'))} AS deployment,
-  regexp_replace(raw_model, '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model,
-  CASE WHEN regexp_matches(raw_model, '-\\d{4}-\\d{2}-\\d{2}$') THEN regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 1) || regexp_extract(raw_model, '-\\d{4}-(\\d{2})-(\\d{2})$', 2) END AS model_version,
+  ${modelColumns('raw_model')},
   ${pick(A('feature'))} AS feature, ${pick(A('team'))} AS team, ${pick(A('environment'))} AS environment,
   ${pick(A('cost_center'))} AS cost_center, ${pick(A('user_id'))} AS user_id,
   CAST(1 AS BIGINT) AS requests,
@@ -133,7 +133,7 @@ SELECT
   TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'otlp-metrics' AS format,
   coalesce(make_timestamp(CAST(coalesce(start_ns, end_ns) // 1000 AS BIGINT)), TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
   lower(${pick(A('resource_id'))}) AS resource_id, ${pick(A('deployment'))} AS deployment,
-  regexp_replace(raw_model, '-(\\d{4})-(\\d{2})-(\\d{2})$', '') AS model, CAST(NULL AS VARCHAR) AS model_version,
+  ${modelColumns('raw_model')},
   ${pick(A('feature'))} AS feature, ${pick(A('team'))} AS team, ${pick(A('environment'))} AS environment,
   ${pick(A('cost_center'))} AS cost_center, ${pick(A('user_id'))} AS user_id,
   CAST(coalesce(requests, 0) AS BIGINT) AS requests,
