@@ -1,6 +1,6 @@
 // Copies the non-TypeScript assets (SQL files) next to the compiled JS, so that
 // `dist/` runs on its own. SQL lives beside the TS that runs it (see docs/architecture.md).
-import { cpSync, readdirSync, statSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 
 function walk(dir, out = []) {
@@ -16,3 +16,6 @@ for (const src of walk('src')) {
   mkdirSync(dirname(dest), { recursive: true });
   cpSync(src, dest);
 }
+
+// The bin must be executable whatever order install and build ran in (npx runs it directly).
+if (existsSync('dist/cli/main.js')) chmodSync('dist/cli/main.js', 0o755);
