@@ -133,7 +133,7 @@ describe('generic CSV telemetry with a column mapping', () => {
     await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'a.csv', 'time_utc,model_name,tokens_in\n')], { mapping, format: 'csv' }))
       .rejects.toThrow(/a\.csv, line 1: column tokens_out \(telemetry\.csv\.completion_tokens in tokenledger\.yaml\) is not in the header/);
     const bad = 'time_utc,model_name,tokens_in,tokens_out,tokens_cached,product\n2026-10-01 08:00:00,o3,10,1,0,x\n2026-10-01 09:00:00,o3,ten,1,0,x\n';
-    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'b.csv', bad)], { mapping })).rejects.toThrow(/b\.csv, line 2, data row 2: a token or request count is not a whole number/);
+    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'b.csv', bad)], { mapping })).rejects.toThrow(/b\.csv, line 2, data row 2: a token count is not a whole number/);
     await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'c.csv', bad)], { format: 'csv' })).rejects.toThrow(/needs a column mapping/);
   });
 });

@@ -9,7 +9,7 @@ import { InputError } from '../../domain/errors.js';
 import { ident, literal } from '../../store/db.js';
 import { readCsvHeader } from '../focus/csv-header.js';
 import { tableFunction } from '../focus/read-file.js';
-import { modelColumns } from './model.js';
+import { modelColumns, tokenChecks } from './model.js';
 
 export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undefined, ingestionId: string, ingestedAt: string): Promise<string> {
   const map = cfg?.csv;
@@ -56,10 +56,8 @@ SELECT
   CASE
     WHEN t_ts IS NULL THEN 'column ${map.timestamp.replace(/'/g, "''")} is not a date-time'
     WHEN t_model IS NULL THEN 'no model or deployment'
-    WHEN t_in IS NULL OR t_out IS NULL OR t_cached IS NULL OR t_write IS NULL OR t_reason IS NULL OR t_requests IS NULL THEN 'a token or request count is not a whole number'
-    WHEN least(t_in, t_out, t_cached, t_write, t_reason, t_requests) < 0 THEN 'a count is negative'
-    WHEN t_cached + t_write > t_in THEN 'cached tokens exceed prompt tokens (cached tokens are part of prompt tokens)'
-    WHEN t_reason > t_out THEN 'reasoning tokens exceed completion tokens (reasoning tokens are part of completion tokens)'
+    WHEN t_requests IS NULL OR t_requests < 0 THEN 'the request count is not a whole number of at least 0'
+    ${tokenChecks({ input: 't_in', output: 't_out', cached: 't_cached', write: 't_write', reasoning: 't_reason' })}
   END AS tl_problem
 FROM f`;
 }

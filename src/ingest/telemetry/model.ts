@@ -1,6 +1,6 @@
 /**
- * Model names in telemetry, normalized like billing models: "gpt-4o-2024-11-20" is model gpt-4o, version
- * 1120 (the MMDD that Azure meters carry). Every reader uses this one expression.
+ * SQL every telemetry reader shares: model names normalized like billing models ("gpt-4o-2024-11-20" is
+ * model gpt-4o, version 1120, the MMDD that Azure meters carry), and the token-count checks.
  */
 
 const DATED = "'-(\\d{4})-(\\d{2})-(\\d{2})$'";
@@ -9,4 +9,18 @@ const DATED = "'-(\\d{4})-(\\d{2})-(\\d{2})$'";
 export function modelColumns(raw: string): string {
   return `regexp_replace(${raw}, ${DATED}, '') AS model, `
     + `CASE WHEN regexp_matches(${raw}, ${DATED}) THEN regexp_extract(${raw}, ${DATED}, 2) || regexp_extract(${raw}, ${DATED}, 3) END AS model_version`;
+}
+
+/**
+ * WHEN branches of a tl_problem CASE checking per-request token counts (expressions that are NULL when the
+ * source value was not a whole number): whole, non-negative, cached within prompt, reasoning within output.
+ */
+export function tokenChecks(t: { input: string; output: string; cached: string; write: string; reasoning: string }): string {
+  const all = [t.input, t.output, t.cached, t.write, t.reasoning];
+  return [
+    `WHEN ${all.map((x) => `${x} IS NULL`).join(' OR ')} THEN 'a token count is not a whole number'`,
+    `WHEN least(${all.join(', ')}) < 0 THEN 'a token count is negative'`,
+    `WHEN ${t.cached} + ${t.write} > ${t.input} THEN 'cached tokens exceed prompt tokens (cached tokens are part of prompt tokens, not added to them)'`,
+    `WHEN ${t.reasoning} > ${t.output} THEN 'reasoning tokens exceed completion tokens (reasoning tokens are part of completion tokens)'`,
+  ].join('\n    ');
 }

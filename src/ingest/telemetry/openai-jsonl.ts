@@ -8,7 +8,7 @@
  * as splits of the totals, never added to them.
  */
 import { literal, type Store } from '../../store/db.js';
-import { modelColumns } from './model.js';
+import { modelColumns, tokenChecks } from './model.js';
 
 /** Attribute aliases, as data: the first present wins. */
 export const DIMENSIONS: Record<string, string[]> = {
@@ -119,10 +119,7 @@ SELECT
     WHEN t_ts IS NULL THEN 'no usable timestamp (expected "timestamp" as RFC 3339, or "created" in epoch seconds)'
     WHEN raw_model IS NULL THEN 'no model or deployment (expected "model" or "deployment")'
     WHEN NOT has_usage THEN 'no usage (expected usage.prompt_tokens/completion_tokens or usage.input_tokens/output_tokens)'
-    WHEN t_in IS NULL OR t_out IS NULL OR t_cached IS NULL OR t_write IS NULL OR t_reason IS NULL THEN 'a token count is not a whole number'
-    WHEN least(t_in, t_out, t_cached, t_write, t_reason) < 0 THEN 'a token count is negative'
-    WHEN t_cached + t_write > t_in THEN 'cached tokens exceed prompt tokens (cached tokens are part of prompt tokens, not added to them)'
-    WHEN t_reason > t_out THEN 'reasoning tokens exceed completion tokens (reasoning tokens are part of completion tokens)'
+    ${tokenChecks({ input: 't_in', output: 't_out', cached: 't_cached', write: 't_write', reasoning: 't_reason' })}
   END AS tl_problem
 FROM f`;
 }
@@ -177,13 +174,7 @@ SELECT
     WHEN ts IS NULL THEN 'no usable timestamp (expected "timestamp" as RFC 3339, or "created" in epoch seconds)'
     WHEN raw_model IS NULL THEN 'no model or deployment (expected "model" or "deployment")'
     WHEN NOT has_usage THEN 'no usage (expected usage.prompt_tokens/completion_tokens or usage.input_tokens/output_tokens)'
-    WHEN input_tokens IS NULL OR output_tokens IS NULL OR cached_input_tokens IS NULL OR cache_write_tokens IS NULL OR reasoning_tokens IS NULL
-      THEN 'a token count is not a whole number'
-    WHEN least(input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens) < 0 THEN 'a token count is negative'
-    WHEN cached_input_tokens + cache_write_tokens > input_tokens
-      THEN 'cached tokens exceed prompt tokens (cached tokens are part of prompt tokens, not added to them)'
-    WHEN reasoning_tokens > output_tokens
-      THEN 'reasoning tokens exceed completion tokens (reasoning tokens are part of completion tokens)'
+    ${tokenChecks({ input: 'input_tokens', output: 'output_tokens', cached: 'cached_input_tokens', write: 'cache_write_tokens', reasoning: 'reasoning_tokens' })}
   END AS tl_problem
 FROM f`;
 }
