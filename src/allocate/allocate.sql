@@ -16,7 +16,9 @@ WITH bill AS MATERIALIZED (
   SELECT
     tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row,
     BillingCurrency AS currency, CAST(ChargePeriodStart AS DATE) AS day,
-    lower(ResourceId) AS resource, tl_model AS model, tl_token_type AS token_type,
+    -- resources are joined by a 64-bit hash of their lowercased ID: a string of ~100 bytes per key made
+    -- the telemetry aggregation spill to disk (and take twice as long) at 10M requests
+    CASE WHEN ResourceId IS NOT NULL THEN hash(lower(ResourceId)) END AS resource, tl_model AS model, tl_token_type AS token_type,
     /*COST*/ AS cost, tl_tokens AS billed_tokens, Tags,
     nullif(trim(coalesce(Tags->>'feature', Tags->>'Feature', Tags->>'app-feature')), '') AS tag_feature,
     nullif(trim(coalesce(Tags->>'team', Tags->>'Team', Tags->>'owner-team')), '') AS tag_team,
@@ -26,18 +28,23 @@ WITH bill AS MATERIALIZED (
   WHERE /*WHERE*/
 ),
 tel AS MATERIALIZED (
-  -- "prompt" tokens (sources without the cache split) stand for every input token type
-  SELECT CAST(ts AS DATE) AS day, resource_id AS resource, model, t.token_type,
-         feature, team, environment, cost_center, bool_or(x.token_type = 'prompt') AS via_prompt, sum(tokens) AS tokens
-  FROM telemetry_tokens x,
-  LATERAL (SELECT unnest(CASE WHEN x.token_type = 'prompt' THEN ['input', 'cached_input', 'cache_write'] ELSE [x.token_type] END) AS token_type) t
+  SELECT CAST(ts AS DATE) AS day, CASE WHEN resource_id IS NOT NULL THEN hash(resource_id) END AS resource, model, token_type,
+         feature, team, environment, cost_center, sum(tokens) AS tokens
+  FROM telemetry_tokens
   WHERE /*TEL_WHERE*/
   GROUP BY ALL
   HAVING sum(tokens) > 0
 ),
-l1 AS (SELECT day, resource, model, token_type, sum(tokens) AS total FROM tel WHERE resource IS NOT NULL AND model IS NOT NULL GROUP BY ALL),
-l2 AS (SELECT day, resource, token_type, sum(tokens) AS total FROM tel WHERE resource IS NOT NULL AND model IS NULL GROUP BY ALL),
-l3 AS (SELECT day, model, token_type, sum(tokens) AS total FROM tel WHERE resource IS NULL AND model IS NOT NULL GROUP BY ALL),
+-- which telemetry token type can explain which billed token type: "prompt" tokens (sources without the
+-- cache split) stand for every input type
+tmap(tel_type, bill_type) AS (VALUES ('input', 'input'), ('cached_input', 'cached_input'), ('cache_write', 'cache_write'),
+  ('output', 'output'), ('prompt', 'input'), ('prompt', 'cached_input'), ('prompt', 'cache_write')),
+telb AS (
+  SELECT t.*, m.bill_type, t.token_type = 'prompt' AS via_prompt FROM tel t JOIN tmap m ON m.tel_type = t.token_type
+),
+l1 AS (SELECT day, resource, model, bill_type AS token_type, sum(tokens) AS total FROM telb WHERE resource IS NOT NULL AND model IS NOT NULL GROUP BY ALL),
+l2 AS (SELECT day, resource, bill_type AS token_type, sum(tokens) AS total FROM telb WHERE resource IS NOT NULL AND model IS NULL GROUP BY ALL),
+l3 AS (SELECT day, model, bill_type AS token_type, sum(tokens) AS total FROM telb WHERE resource IS NULL AND model IS NOT NULL GROUP BY ALL),
 tok AS MATERIALIZED (
   SELECT b.*,
     CASE WHEN l1.total IS NOT NULL THEN 'L1' WHEN l2.total IS NOT NULL THEN 'L2' WHEN l3.total IS NOT NULL THEN 'L3' END AS level,
@@ -50,17 +57,17 @@ tok AS MATERIALIZED (
 ),
 shares AS (
   SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens AS basis_tokens, x.via_prompt
-  FROM tok t JOIN tel x ON t.level = 'L1' AND x.day = t.day AND x.resource = t.resource AND x.model = t.model AND x.token_type = t.token_type
+  FROM tok t JOIN telb x ON t.level = 'L1' AND x.day = t.day AND x.resource = t.resource AND x.model = t.model AND x.bill_type = t.token_type
   UNION ALL
   SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens, x.via_prompt
-  FROM tok t JOIN tel x ON t.level = 'L2' AND x.day = t.day AND x.resource = t.resource AND x.model IS NULL AND x.token_type = t.token_type
+  FROM tok t JOIN telb x ON t.level = 'L2' AND x.day = t.day AND x.resource = t.resource AND x.model IS NULL AND x.bill_type = t.token_type
   UNION ALL
   SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens, x.via_prompt
-  FROM tok t JOIN tel x ON t.level = 'L3' AND x.day = t.day AND x.resource IS NULL AND x.model = t.model AND x.token_type = t.token_type
+  FROM tok t JOIN telb x ON t.level = 'L3' AND x.day = t.day AND x.resource IS NULL AND x.model = t.model AND x.bill_type = t.token_type
 ),
 keyed AS (
   SELECT *,
-    concat_ws(chr(31), coalesce(feature, chr(0)), coalesce(team, chr(0)), coalesce(environment, chr(0)), coalesce(cost_center, chr(0))) AS share_key,
+    concat_ws(chr(31), coalesce(feature, chr(0)), coalesce(team, chr(0)), coalesce(environment, chr(0)), coalesce(cost_center, chr(0)), via_prompt) AS share_key,
     CAST(round(CAST(cost AS DOUBLE) * basis_tokens / basis_total, 9) AS DECIMAL(38,18)) AS approx
   FROM shares
 ),

@@ -47,12 +47,13 @@ CREATE TABLE telemetry_files (
 -- cache split (APIM token metrics, Azure Monitor) gives "prompt": all input, which allocation uses for
 -- billed input, cached input and cache writes alike (and says so).
 CREATE VIEW telemetry_tokens AS
-SELECT t.*, u.token_type, u.tokens
-FROM telemetry t,
-LATERAL (VALUES
-  (CASE WHEN t.cache_split THEN 'input' ELSE 'prompt' END, CASE WHEN t.cache_split THEN t.input_tokens - t.cached_input_tokens - t.cache_write_tokens ELSE t.input_tokens END),
-  ('cached_input', CASE WHEN t.cache_split THEN t.cached_input_tokens ELSE 0 END),
-  ('cache_write', CASE WHEN t.cache_split THEN t.cache_write_tokens ELSE 0 END),
-  ('output', t.output_tokens)
-) u(token_type, tokens)
-WHERE u.tokens <> 0;
+SELECT t.*, CASE WHEN t.cache_split THEN 'input' ELSE 'prompt' END AS token_type,
+       CASE WHEN t.cache_split THEN t.input_tokens - t.cached_input_tokens - t.cache_write_tokens ELSE t.input_tokens END AS tokens
+FROM telemetry t
+WHERE CASE WHEN t.cache_split THEN t.input_tokens - t.cached_input_tokens - t.cache_write_tokens ELSE t.input_tokens END <> 0
+UNION ALL
+SELECT t.*, 'cached_input', t.cached_input_tokens FROM telemetry t WHERE t.cache_split AND t.cached_input_tokens <> 0
+UNION ALL
+SELECT t.*, 'cache_write', t.cache_write_tokens FROM telemetry t WHERE t.cache_split AND t.cache_write_tokens <> 0
+UNION ALL
+SELECT t.*, 'output', t.output_tokens FROM telemetry t WHERE t.output_tokens <> 0;
