@@ -3,12 +3,12 @@
  * model gpt-4o, version 1120, the MMDD that Azure meters carry), and the token-count checks.
  */
 
-const DATED = "'-(\\d{4})-(\\d{2})-(\\d{2})$'";
+const SPLIT = "'^(.*?)(?:-\\d{4}-(\\d{2})-(\\d{2}))?$'";
 
-/** SQL for `model` and `model_version` columns from a lowercased raw model expression. */
+/** SQL for `model` and `model_version` columns from a lowercased raw model expression (one regex match per row). */
 export function modelColumns(raw: string): string {
-  return `regexp_replace(${raw}, ${DATED}, '') AS model, `
-    + `CASE WHEN regexp_matches(${raw}, ${DATED}) THEN regexp_extract(${raw}, ${DATED}, 2) || regexp_extract(${raw}, ${DATED}, 3) END AS model_version`;
+  const parts = `regexp_extract(${raw}, ${SPLIT}, ['m', 'mm', 'dd'])`;
+  return `${parts}.m AS model, CASE WHEN ${parts}.mm <> '' THEN ${parts}.mm || ${parts}.dd END AS model_version`;
 }
 
 /**
