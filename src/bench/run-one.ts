@@ -58,11 +58,12 @@ async function benchAllocation(export_: string, telemetryRows: number, path: str
   const [{ groups }] = (await store.query<{ groups: string }>(
     'SELECT count(*) AS groups FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE), lower(ResourceId), tl_model FROM charges WHERE tl_token_type IS NOT NULL)')) as [{ groups: string }];
   const per = Math.ceil(telemetryRows / Number(groups));
-  await store.query(`INSERT INTO telemetry
-    SELECT 'tel-bench', 'synthetic', row_number() OVER (), TIMESTAMP '2026-11-01', 'openai-jsonl',
-      g.day + to_seconds(CAST((r.i * 2711) % 86400 AS BIGINT)), 'request', g.resource, NULL, g.model, NULL,
+  await store.query(`INSERT INTO telemetry_files VALUES ('tel-bench', 'synthetic', 'none', 0, ${telemetryRows}, true, TIMESTAMP '2026-11-01', 'openai-jsonl', 'request', true)`);
+  await store.query(`INSERT INTO telemetry_rows
+    SELECT 'tel-bench', row_number() OVER (),
+      g.day + to_seconds(CAST((r.i * 2711) % 86400 AS BIGINT)), g.resource, NULL, g.model, NULL,
       'feature-' || ((r.i + hash(g.resource)) % 20), 'team-' || (r.i % 5), 'prod', NULL, NULL, 1,
-      1000 + (r.i * 37) % 3000 AS input_tokens, CASE WHEN r.i % 3 = 0 THEN 400 ELSE 0 END, 0, 100 + (r.i * 53) % 700, 0, '200', NULL, true
+      1000 + (r.i * 37) % 3000 AS input_tokens, CASE WHEN r.i % 3 = 0 THEN 400 ELSE 0 END, 0, 100 + (r.i * 53) % 700, 0, '200', NULL
     FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS resource, tl_model AS model FROM charges WHERE tl_token_type IS NOT NULL) g,
          range(${per}) r(i)`);
   const setup = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -142,7 +142,7 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
       const gzip = file.endsWith('.gz') ? verifyGzip(file) : Promise.resolve(0);
       gzip.catch(() => undefined);
       try {
-        await store.query(`INSERT INTO telemetry SELECT * EXCLUDE (tl_problem) FROM (${select})
+        await store.query(`INSERT INTO telemetry_rows SELECT ${ROW_COLUMNS} FROM (${select})
           WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem) ELSE true END`);
       } catch (e) {
         await gzip;
@@ -156,14 +156,14 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
       }
       await gzip;
       const [{ n, first, last }] = (await store.query<{ n: string; first: string | null; last: string | null }>(
-        'SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry WHERE tl_ingestion_id = $id', { id: ingestionId })) as [{ n: string; first: string | null; last: string | null }];
+        'SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows WHERE tl_ingestion_id = $id', { id: ingestionId })) as [{ n: string; first: string | null; last: string | null }];
       const rows = Number(n);
       if (rows === 0) {
         const what = format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes' : format === 'otlp-metrics' ? 'no gen_ai.client.token.usage data points' : 'no telemetry records';
         throw new InputError({ file }, `${what} in the file`);
       }
       const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}`;
-      await recordIngestion(store, { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail, numbered: false });
+      await recordIngestion(store, { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail, numbered: false, ...fileFacts(format, opts.mapping) });
       out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail });
     }
     return out;
@@ -172,13 +172,33 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
   return outcomes;
 }
 
-async function recordIngestion(store: Store, o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string; format: TelemetryFormat; detail: string; numbered: boolean }) {
+/** What is the same for every row of a file of this format (stored once, in telemetry_files). */
+function fileFacts(format: TelemetryFormat, cfg: TelemetryConfig | undefined): { grain: 'request' | 'aggregate'; cacheSplit: boolean } {
+  switch (format) {
+    case 'openai-jsonl': case 'otlp-spans': return { grain: 'request', cacheSplit: true };
+    case 'apim-llm-log': case 'apim-gateway-log': return { grain: 'request', cacheSplit: false };
+    case 'otlp-metrics': case 'apim-metrics': case 'azure-monitor': return { grain: 'aggregate', cacheSplit: false };
+    case 'csv': return { grain: cfg?.csv?.requests ? 'aggregate' : 'request', cacheSplit: Boolean(cfg?.csv?.cached_tokens) };
+    default: {
+      const never: never = format;
+      throw new Error(`no facts for ${String(never)}`);
+    }
+  }
+}
+
+/** The row-level columns of telemetry_rows, in table order, taken from a reader's SELECT. */
+const ROW_COLUMNS = 'tl_ingestion_id, tl_source_row, ts, resource_id, deployment, model, model_version, feature, team, environment, '
+  + 'cost_center, user_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, status, attributes';
+
+async function recordIngestion(store: Store, o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string; format: TelemetryFormat; detail: string; numbered: boolean; grain: string; cacheSplit: boolean }) {
   await store.query(
     `INSERT INTO ingestions (ingestion_id, kind, source, checksum, file_count, row_count, scope_key, billing_account_ids, billing_periods,
        currencies, focus_version, missing_spec_columns, export_name, run_id, export_time, ingested_at, status, format)
      VALUES ($id, 'telemetry', $source, $checksum, 1, $rows, $scope, [], [], [], NULL, [], NULL, NULL, NULL, CAST($at AS TIMESTAMP), 'active', $format)`,
     { id: o.id, source: o.file, checksum: o.checksum, rows: o.rows, scope: `telemetry:${o.file}`, at: o.at, format: o.format });
-  await store.query('INSERT INTO telemetry_files VALUES ($id, $path, $sum, $bytes, $rows, $numbered)', { id: o.id, path: o.file, sum: o.checksum, bytes: o.bytes, rows: o.rows, numbered: o.numbered });
+  await store.query('INSERT INTO telemetry_files VALUES ($id, $path, $sum, $bytes, $rows, $numbered, CAST($at AS TIMESTAMP), $format, $grain, $split)', {
+    id: o.id, path: o.file, sum: o.checksum, bytes: o.bytes, rows: o.rows, numbered: o.numbered, at: o.at, format: o.format, grain: o.grain, split: o.cacheSplit,
+  });
   await store.query('INSERT INTO ingestion_events VALUES (CAST($at AS TIMESTAMP), \'ingested\', $id, $source, $rows, $detail)', { at: o.at, id: o.id, source: o.file, rows: o.rows, detail: o.detail });
 }
 
@@ -194,7 +214,7 @@ async function ingestGatewayLog(store: Store, file: string, digest: { sha256: st
   const rows = Number(n);
   if (rows === 0) throw new InputError({ file }, 'no gateway log rows with a CorrelationId');
   const detail = 'apim-gateway-log, kept to enrich APIM LLM log rows (CorrelationId)';
-  await recordIngestion(store, { id, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format: 'apim-gateway-log', detail, numbered: true });
+  await recordIngestion(store, { id, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format: 'apim-gateway-log', detail, numbered: true, grain: 'request', cacheSplit: false });
   return { source: file, action: 'ingested', ingestionId: id, format: 'apim-gateway-log', rows, detail };
 }
 

@@ -6,14 +6,12 @@
 ALTER TABLE ingestions ALTER COLUMN focus_version DROP NOT NULL;
 ALTER TABLE ingestions ADD COLUMN format VARCHAR;
 
-CREATE TABLE telemetry (
+-- Row-level facts. What is the same for a whole file (source path, ingestion time, format, grain, cache
+-- split) lives once in telemetry_files: repeating it on 10M rows cost more than parsing them.
+CREATE TABLE telemetry_rows (
   tl_ingestion_id     VARCHAR NOT NULL,
-  tl_source_file      VARCHAR NOT NULL,
   tl_source_row       BIGINT NOT NULL,          -- 1-based record (line of a JSONL file)
-  tl_ingested_at      TIMESTAMP NOT NULL,
-  format              VARCHAR NOT NULL,         -- openai-jsonl | ...
   ts                  TIMESTAMP NOT NULL,       -- request time, or bucket start (UTC)
-  grain               VARCHAR NOT NULL,         -- request | aggregate
   resource_id         VARCHAR,                  -- Azure resource ID, lowercased
   deployment          VARCHAR,
   model               VARCHAR,                  -- normalized like billing models (gpt-4o, not gpt-4o-2024-11-20)
@@ -30,8 +28,7 @@ CREATE TABLE telemetry (
   output_tokens       BIGINT NOT NULL,
   reasoning_tokens    BIGINT NOT NULL,
   status              VARCHAR,
-  attributes          JSON,                     -- the record as received, for audit
-  cache_split         BOOLEAN NOT NULL          -- false: the source reports prompt tokens without the cached part
+  attributes          JSON                      -- what the record carried beyond the columns, for audit and mapping
 );
 
 CREATE TABLE telemetry_files (
@@ -40,8 +37,20 @@ CREATE TABLE telemetry_files (
   checksum      VARCHAR NOT NULL,
   bytes         BIGINT NOT NULL,
   row_count     BIGINT NOT NULL,
-  rows_numbered BOOLEAN NOT NULL
+  rows_numbered BOOLEAN NOT NULL,
+  ingested_at   TIMESTAMP NOT NULL,
+  format        VARCHAR NOT NULL,               -- openai-jsonl | otlp-spans | ...
+  grain         VARCHAR NOT NULL,               -- request | aggregate
+  cache_split   BOOLEAN NOT NULL                -- false: the source reports prompt tokens without the cached part
 );
+
+-- Telemetry as one relation: rows with their file's facts.
+CREATE VIEW telemetry AS
+SELECT r.tl_ingestion_id, f.path AS tl_source_file, r.tl_source_row, f.ingested_at AS tl_ingested_at, f.format, r.ts, f.grain,
+       r.resource_id, r.deployment, r.model, r.model_version, r.feature, r.team, r.environment, r.cost_center, r.user_id,
+       r.requests, r.input_tokens, r.cached_input_tokens, r.cache_write_tokens, r.output_tokens, r.reasoning_tokens,
+       r.status, r.attributes, f.cache_split
+FROM telemetry_rows r JOIN telemetry_files f ON f.ingestion_id = r.tl_ingestion_id;
 
 -- Telemetry tokens in the billing token types: billed "input" is uncached input. A source without the
 -- cache split (APIM token metrics, Azure Monitor) gives "prompt": all input, which allocation uses for
