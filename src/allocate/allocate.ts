@@ -7,8 +7,6 @@ import { loadSql } from '../store/db.js';
 import { costColumn, fillSql, type ReportOptions } from '../report/options.js';
 import { periodWhere } from '../report/period.js';
 
-export const UNALLOCATED = '__unallocated__';
-
 const SQL = loadSql(import.meta.url, 'allocate.sql');
 
 /** The allocation rows of the period, as a SQL query (one row per billing row and key). */

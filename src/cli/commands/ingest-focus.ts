@@ -1,8 +1,8 @@
 /** `tokenledger ingest focus <path...>`: FOCUS billing exports into the ledger, exactly once. */
-import { relative } from 'node:path';
 import { ingestFocus, type IngestOutcome } from '../../ingest/focus/ingest.js';
 import { loadRules } from '../../normalize/rules.js';
-import { render, type Format } from '../../report/render.js';
+import type { Format } from '../../report/render.js';
+import { printOutcomes } from '../outcomes.js';
 import { createProgress } from '../progress.js';
 import { withStore, type GlobalOptions } from '../context.js';
 
@@ -36,24 +36,8 @@ export async function runIngestFocus(paths: string[], o: IngestFocusOptions): Pr
       clearInterval(timer);
       bar.stop();
     }
-    if (!o.quiet || o.format !== 'table') {
-      process.stdout.write(render({
-        name: 'ingest-focus',
-        title: `Ingested into ${store.path}`,
-        meta: {},
-        columns: [
-          { key: 'action', label: 'Action', kind: 'text' },
-          { key: 'rows', label: 'Rows', kind: 'int' },
-          { key: 'focus_version', label: 'FOCUS', kind: 'text' },
-          { key: 'ingestion_id', label: 'Ingestion', kind: 'text' },
-          { key: 'source', label: 'Source', kind: 'text' },
-          { key: 'detail', label: 'Detail', kind: 'text' },
-        ],
-        rows: outcomes.map((x) => ({
-          action: x.action, rows: x.rows, focus_version: x.focusVersion ?? null, ingestion_id: x.ingestionId, source: o.format === 'table' ? relative(process.cwd(), x.source) || '.' : x.source, detail: x.detail,
-        })),
-      }, o.format));
-    }
+    printOutcomes({ name: 'ingest-focus', title: `Ingested into ${store.path}`, rowsLabel: 'Rows', formatKey: 'focus_version', formatLabel: 'FOCUS', format: o.format, quiet: o.quiet },
+      outcomes.map((x) => ({ ...x, format: x.focusVersion ?? null })));
     return outcomes;
   });
 }

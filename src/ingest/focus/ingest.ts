@@ -9,6 +9,7 @@ import { detectFocusVersion, missingSpecColumns, REQUIRED_FOR_INGEST, type Focus
 import { InputError } from '../../domain/errors.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
 import { loadSql, type Store } from '../../store/db.js';
+import { ingestedBefore, insertIngestion, logEvent } from '../ledger-log.js';
 import { combineDigests, digestFile, verifyGzip, type FileDigest } from './checksum.js';
 import { classifyMeters } from './classify-meters.js';
 import { TYPED_COLUMNS, type SourceColumn } from './columns.js';
@@ -94,12 +95,6 @@ export async function numberPendingRows(store: Store): Promise<number> {
 
 type Progress = { begin(file: string, bytes: number): void; end(file: string, rows: number, bytes: number): void };
 
-async function logEvent(store: Store, at: string, action: string, ingestionId: string | null, source: string, rows: number, detail: string) {
-  await store.query('INSERT INTO ingestion_events VALUES (CAST($at AS TIMESTAMP), $action, $id, $source, $rows, $detail)', {
-    at, action, id: ingestionId, source, rows, detail,
-  });
-}
-
 async function readHeaders(store: Store, unit: ExportUnit): Promise<SourceColumn[][]> {
   const out: SourceColumn[][] = [];
   for (const f of unit.files) {
@@ -134,10 +129,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   const checksum = combineDigests(partSums);
   const at = tsLiteral(now);
   const ingestionId = `ing-${at.slice(0, 19).replace(/[-: ]/g, '')}-${checksum.slice(0, 10)}`;
-  const seen = await store.query<{ ingestion_id: string; ingested_at: string; status: string }>(
-    "SELECT ingestion_id, ingested_at, status FROM ingestions WHERE kind = 'focus' AND checksum = $c", { c: checksum });
-  if (seen.length) {
-    const s = seen[0]!;
+  const s = await ingestedBefore(store, 'focus', checksum);
+  if (s) {
     const detail = `same content as ${s.ingestion_id} (ingested ${s.ingested_at}, ${s.status}); nothing to do`;
     await logEvent(store, at, 'skipped', s.ingestion_id, unit.source, 0, detail);
     return { source: unit.source, action: 'skipped', ingestionId: s.ingestion_id, rows: 0, replaced: [], detail };
@@ -198,19 +191,11 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
 
   await classifyMeters(store, ingestionId, opts.rules, at);
   const m = unit.manifest;
-  await store.query(
-    `INSERT INTO ingestions (ingestion_id, kind, source, checksum, file_count, row_count, scope_key, billing_account_ids,
-       billing_periods, currencies, focus_version, missing_spec_columns, export_name, run_id, export_time, ingested_at, status, format)
-     VALUES ($id, 'focus', $source, $checksum, $files, $rows, $scope,
-       from_json($accounts, '["VARCHAR"]'), CAST(from_json($periods, '["VARCHAR"]') AS DATE[]),
-       from_json($currencies, '["VARCHAR"]'), $version, from_json($missing, '["VARCHAR"]'),
-       $exportName, $runId, CAST($exportTime AS TIMESTAMP), CAST($at AS TIMESTAMP), 'active', 'focus')`,
-    {
-      id: ingestionId, source: unit.source, checksum, files: unit.files.length, rows: rowCount, scope: scopeKey,
-      accounts: JSON.stringify(accounts), periods: JSON.stringify(periods), currencies: JSON.stringify(currencies),
-      version: focusVersion, missing: JSON.stringify(missingSpecColumns(allNames, focusVersion)),
-      exportName: m?.exportConfig?.exportName ?? null, runId: m?.runInfo?.runId ?? null, exportTime: tsLiteral(exportTime), at,
-    });
+  await insertIngestion(store, {
+    id: ingestionId, kind: 'focus', format: 'focus', source: unit.source, checksum, files: unit.files.length, rows: rowCount,
+    scope: scopeKey, at, accounts, periods, currencies, focusVersion, missingSpecColumns: missingSpecColumns(allNames, focusVersion),
+    exportName: m?.exportConfig?.exportName ?? null, runId: m?.runInfo?.runId ?? null, exportTime: tsLiteral(exportTime),
+  });
   for (const [p, f] of unit.files.entries()) {
     await store.query(`INSERT INTO ingestion_files VALUES ($id, $part, $path, $sum, $bytes, $rows, from_json($extra, '["VARCHAR"]'), $numbered)`, {
       id: ingestionId, part: p + 1, path: f.path, sum: partSums[p]!, bytes: digests[p]!.bytes, rows: rowsPerPart[p]!,

@@ -9,7 +9,8 @@ import { createGunzip } from 'node:zlib';
 import { InputError } from '../../domain/errors.js';
 import { literal, loadSql, type Store } from '../../store/db.js';
 import { digestFile, verifyGzip } from '../focus/checksum.js';
-import { readerError } from '../focus/read-file.js';
+import { isReaderError, readerError } from '../focus/read-file.js';
+import { ingestedBefore, insertIngestion, logEvent } from '../ledger-log.js';
 import { apimMetricsSelect } from './apim-metrics.js';
 import { apimGatewayLogInsert, apimLlmLogSelect } from './apim-logs.js';
 import { csvMappedSelect } from './csv-mapped.js';
@@ -91,7 +92,7 @@ async function locate(store: Store, e: unknown, file: string, select: string, pe
     throw new InputError({ file, ...(bad ? { line: bad.line } : {}) }, `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
   }
   if (!msg.includes(MARK)) {
-    if (/CSV Error|Invalid Input Error/i.test(msg)) throw readerError(file, e);
+    if (isReaderError(e)) throw readerError(file, e);
     throw e;
   }
   if (!perLine) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
@@ -126,12 +127,11 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
     const out: TelemetryOutcome[] = [];
     for (const { file, digest, format } of planned) {
       const ingestionId = `tel-${at.slice(0, 19).replace(/[-: ]/g, '')}-${digest.sha256.slice(0, 10)}`;
-      const seen = await store.query<{ ingestion_id: string; ingested_at: string }>(
-        "SELECT ingestion_id, CAST(ingested_at AS VARCHAR) AS ingested_at FROM ingestions WHERE kind = 'telemetry' AND checksum = $c", { c: digest.sha256 });
-      if (seen.length) {
-        const detail = `same content as ${seen[0]!.ingestion_id} (ingested ${seen[0]!.ingested_at}); nothing to do`;
-        await store.query('INSERT INTO ingestion_events VALUES (CAST($at AS TIMESTAMP), \'skipped\', $id, $source, 0, $detail)', { at, id: seen[0]!.ingestion_id, source: file, detail });
-        out.push({ source: file, action: 'skipped', ingestionId: seen[0]!.ingestion_id, format, rows: 0, detail });
+      const seen = await ingestedBefore(store, 'telemetry', digest.sha256);
+      if (seen) {
+        const detail = `same content as ${seen.ingestion_id} (ingested ${seen.ingested_at}); nothing to do`;
+        await logEvent(store, at, 'skipped', seen.ingestion_id, file, 0, detail);
+        out.push({ source: file, action: 'skipped', ingestionId: seen.ingestion_id, format, rows: 0, detail });
         continue;
       }
       if (format === 'apim-gateway-log') {
@@ -191,15 +191,13 @@ const ROW_COLUMNS = 'tl_ingestion_id, tl_source_row, ts, resource_id, deployment
   + 'cost_center, user_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, status, attributes';
 
 async function recordIngestion(store: Store, o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string; format: TelemetryFormat; detail: string; numbered: boolean; grain: string; cacheSplit: boolean }) {
-  await store.query(
-    `INSERT INTO ingestions (ingestion_id, kind, source, checksum, file_count, row_count, scope_key, billing_account_ids, billing_periods,
-       currencies, focus_version, missing_spec_columns, export_name, run_id, export_time, ingested_at, status, format)
-     VALUES ($id, 'telemetry', $source, $checksum, 1, $rows, $scope, [], [], [], NULL, [], NULL, NULL, NULL, CAST($at AS TIMESTAMP), 'active', $format)`,
-    { id: o.id, source: o.file, checksum: o.checksum, rows: o.rows, scope: `telemetry:${o.file}`, at: o.at, format: o.format });
+  await insertIngestion(store, {
+    id: o.id, kind: 'telemetry', format: o.format, source: o.file, checksum: o.checksum, files: 1, rows: o.rows, scope: `telemetry:${o.file}`, at: o.at,
+  });
   await store.query('INSERT INTO telemetry_files VALUES ($id, $path, $sum, $bytes, $rows, $numbered, CAST($at AS TIMESTAMP), $format, $grain, $split)', {
     id: o.id, path: o.file, sum: o.checksum, bytes: o.bytes, rows: o.rows, numbered: o.numbered, at: o.at, format: o.format, grain: o.grain, split: o.cacheSplit,
   });
-  await store.query('INSERT INTO ingestion_events VALUES (CAST($at AS TIMESTAMP), \'ingested\', $id, $source, $rows, $detail)', { at: o.at, id: o.id, source: o.file, rows: o.rows, detail: o.detail });
+  await logEvent(store, o.at, 'ingested', o.id, o.file, o.rows, o.detail);
 }
 
 /** A gateway log is kept for enrichment (apim_gateway_log), not as telemetry rows. */
