@@ -11,7 +11,8 @@
 -- 3. Exact: shares are rounded at 9 decimals and the largest share takes the remainder, so that for every
 --    billing row allocated + unallocated = its cost, to the last digit of DECIMAL(38,18). (Aggregate and
 --    join, not a window: sorting millions of shares by row took most of the time.)
--- Placeholders: /*COST*/ cost column, /*WHERE*/ period on ChargePeriodStart, /*TEL_WHERE*/ period on ts.
+-- Both cost bases (BilledCost, EffectiveCost) are split in one pass, with the same shares.
+-- Placeholders: /*WHERE*/ period on ChargePeriodStart, /*TEL_WHERE*/ period on ts.
 WITH bill AS MATERIALIZED (
   SELECT
     tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row,
@@ -19,7 +20,8 @@ WITH bill AS MATERIALIZED (
     -- resources are joined by a 64-bit hash of their lowercased ID: a string of ~100 bytes per key made
     -- the telemetry aggregation spill to disk (and take twice as long) at 10M requests
     CASE WHEN ResourceId IS NOT NULL THEN hash(lower(ResourceId)) END AS resource, tl_model AS model, tl_token_type AS token_type,
-    /*COST*/ AS cost, tl_tokens AS billed_tokens, Tags,
+    BilledCost AS bcost, EffectiveCost AS ecost, tl_tokens AS billed_tokens,
+    /*CHARGE_KEY*/ AS charge_key,
     nullif(trim(coalesce(Tags->>'feature', Tags->>'Feature', Tags->>'app-feature')), '') AS tag_feature,
     nullif(trim(coalesce(Tags->>'team', Tags->>'Team', Tags->>'owner-team')), '') AS tag_team,
     nullif(trim(coalesce(Tags->>'environment', Tags->>'env', Tags->>'Environment', Tags->>'Env')), '') AS tag_environment,
@@ -68,37 +70,39 @@ shares AS (
 keyed AS (
   SELECT *,
     concat_ws(chr(31), coalesce(feature, chr(0)), coalesce(team, chr(0)), coalesce(environment, chr(0)), coalesce(cost_center, chr(0)), via_prompt) AS share_key,
-    CAST(round(CAST(cost AS DOUBLE) * basis_tokens / basis_total, 9) AS DECIMAL(38,18)) AS approx
+    CAST(round(CAST(bcost AS DOUBLE) * basis_tokens / basis_total, 9) AS DECIMAL(38,18)) AS b_approx,
+    CAST(round(CAST(ecost AS DOUBLE) * basis_tokens / basis_total, 9) AS DECIMAL(38,18)) AS e_approx
   FROM shares
 ),
 per_row AS (
   -- per billing row: the sum of the rounded shares, and the share that takes the remainder (the largest;
   -- ties broken by key, so the result does not depend on the order rows arrive in)
-  SELECT tl_ingestion_id, tl_source_part, tl_source_row, sum(approx) AS sum_approx,
+  SELECT tl_ingestion_id, tl_source_part, tl_source_row, sum(b_approx) AS b_sum, sum(e_approx) AS e_sum,
          arg_max(share_key, struct_pack(t := basis_tokens, k := share_key)) AS top_key
   FROM keyed
   GROUP BY tl_ingestion_id, tl_source_part, tl_source_row
 ),
 split AS (
   SELECT k.*,
-    CASE WHEN k.share_key = p.top_key THEN k.cost - (p.sum_approx - k.approx) ELSE k.approx END AS allocated_cost
+    CASE WHEN k.share_key = p.top_key THEN k.bcost - (p.b_sum - k.b_approx) ELSE k.b_approx END AS billed_cost,
+    CASE WHEN k.share_key = p.top_key THEN k.ecost - (p.e_sum - k.e_approx) ELSE k.e_approx END AS effective_cost
   FROM keyed k JOIN per_row p USING (tl_ingestion_id, tl_source_part, tl_source_row)
 )
-SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, 'token' AS cost_class,
+SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, charge_key, 'token' AS kind,
   'telemetry ' || CASE level WHEN 'L1' THEN 'day+resource+model+token_type' WHEN 'L2' THEN 'day+resource+token_type' ELSE 'day+model+token_type' END
     || CASE WHEN via_prompt THEN ' (prompt tokens without cache split)' ELSE '' END AS method,
-  NULL AS reason, feature, team, environment, cost_center, Tags,
-  basis_tokens, basis_total, allocated_cost,
+  NULL AS reason, feature, team, environment, cost_center, model, token_type,
+  basis_tokens, basis_total, billed_cost, effective_cost,
   CAST(billed_tokens AS DOUBLE) * basis_tokens / basis_total AS allocated_tokens
 FROM split
 UNION ALL
-SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, 'token', 'none',
-  'no telemetry for this day, resource, model and token type', NULL, NULL, NULL, NULL, Tags,
-  NULL, NULL, cost, CAST(billed_tokens AS DOUBLE)
+SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, charge_key, 'token', 'none',
+  'no telemetry for this day, resource, model and token type', NULL, NULL, NULL, NULL, model, token_type,
+  NULL, NULL, bcost, ecost, CAST(billed_tokens AS DOUBLE)
 FROM tok WHERE level IS NULL
 UNION ALL
-SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, 'other', 'tags',
+SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, charge_key, 'other', 'tags',
   CASE WHEN coalesce(tag_feature, tag_team, tag_environment, tag_cost_center) IS NULL THEN 'untagged' END,
-  tag_feature, tag_team, tag_environment, tag_cost_center, Tags,
-  NULL, NULL, cost, NULL
+  tag_feature, tag_team, tag_environment, tag_cost_center, model, token_type,
+  NULL, NULL, bcost, ecost, NULL
 FROM bill WHERE token_type IS NULL

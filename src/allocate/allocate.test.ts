@@ -25,6 +25,7 @@ import { tokenDrift } from '../report/token-drift.js';
 import { Store } from '../store/db.js';
 import { focusCsv, tempDir, tokenRow, writeFixture, type FixtureRow } from '../test-support/focus-fixture.js';
 import { allocationSql } from './allocate.js';
+import { ensureAllocation } from './materialize.js';
 
 const rules = loadRules();
 const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
@@ -76,6 +77,7 @@ describe('allocation scenario 1', () => {
   });
 
   it('records method and reason per share', async () => {
+    await ensureAllocation(store);
     const rows = await store.query(`SELECT tl_source_row AS r, coalesce(feature, '-') AS f, method, reason, CAST(allocated_cost AS VARCHAR) AS c
       FROM (${allocationSql(o)}) ORDER BY r, f`);
     expect(rows).toEqual([
@@ -134,7 +136,7 @@ describe('allocation invariant', () => {
   const models = [['gpt 4o 0513 Input global Tokens', 'gpt-4o'], ['o3 Outpt DZone 1M Tokens', 'o3']] as const;
   const resources = [R1, R2];
   const cents = fc.integer({ min: -50_000, max: 5_000_000 }).map((c) => (c / 100).toFixed(2));
-  const billingRow = fc.record({ kind: fc.constantFrom('token', 'tagged', 'untagged'), m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 1 }), d: fc.integer({ min: 1, max: 3 }), cost: cents, tokens: fc.integer({ min: 1, max: 5_000_000 }) });
+  const billingRow = fc.record({ kind: fc.constantFrom('token', 'tagged', 'untagged'), m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 1 }), d: fc.integer({ min: 1, max: 3 }), cost: cents, ecost: cents, tokens: fc.integer({ min: 1, max: 5_000_000 }) });
   const telRow = fc.record({ m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 2 }), d: fc.integer({ min: 1, max: 3 }), f: fc.constantFrom('A', 'B', 'C', null), p: fc.integer({ min: 0, max: 1_000_000 }), c: fc.integer({ min: 0, max: 1_000_000 }) });
 
   it('for every billing row, allocated + unallocated = its cost, to the last digit (property)', async () => {
@@ -142,17 +144,22 @@ describe('allocation invariant', () => {
       store.close();
       store = await Store.open(':memory:');
       await load(bills.map((b) => {
-        if (b.kind === 'token') return { ...tokenRow(models[b.m]![0], b.tokens, '1', { ...day(b.d), ResourceId: resources[b.r]! }), BilledCost: b.cost, EffectiveCost: b.cost };
-        return { ...day(b.d), BilledCost: b.cost, EffectiveCost: b.cost, ...(b.kind === 'tagged' ? { Tags: '{"feature":"T"}' } : {}) };
+        if (b.kind === 'token') return { ...tokenRow(models[b.m]![0], b.tokens, '1', { ...day(b.d), ResourceId: resources[b.r]! }), BilledCost: b.cost, EffectiveCost: b.ecost };
+        return { ...day(b.d), BilledCost: b.cost, EffectiveCost: b.ecost, ...(b.kind === 'tagged' ? { Tags: '{"feature":"T"}' } : {}) };
       }), tels.map((t) => tel(t.d, t.f ?? '', models[t.m]![1], t.p, t.c, t.r < 2 ? resources[t.r] : undefined)));
-      const per = await store.query(`SELECT b.tl_source_row AS r, CAST(b.EffectiveCost AS VARCHAR) AS cost, CAST(coalesce(sum(a.allocated_cost), 0) AS VARCHAR) AS allocated, count(a.tl_source_row) AS n
+      await ensureAllocation(store);
+      const per = await store.query(`SELECT b.tl_source_row AS r, CAST(b.EffectiveCost AS VARCHAR) AS cost, CAST(b.BilledCost AS VARCHAR) AS bcost,
+          CAST(coalesce(sum(a.effective_cost), 0) AS VARCHAR) AS allocated, CAST(coalesce(sum(a.billed_cost), 0) AS VARCHAR) AS ballocated, count(a.tl_source_row) AS n
         FROM charges b LEFT JOIN (${allocationSql(o)}) a USING (tl_ingestion_id, tl_source_part, tl_source_row) GROUP BY ALL`);
       for (const row of per) {
         expect(Number(row.n)).toBeGreaterThan(0);
         expect(row.allocated).toBe(row.cost);
+        expect(row.ballocated).toBe(row.bcost);
       }
       const byFeature = await allocation(store, { ...o, by: ['feature'] });
-      expect(sumDecimals(byFeature.rows.map((x) => String(x.cost)))).toBe(sumDecimals(bills.map((b) => b.cost)));
+      expect(sumDecimals(byFeature.rows.map((x) => String(x.cost)))).toBe(sumDecimals(bills.map((b) => b.ecost)));
+      const billed = await allocation(store, { ...o, costBasis: 'billed', by: ['team'] });
+      expect(sumDecimals(billed.rows.map((x) => String(x.cost)))).toBe(sumDecimals(bills.map((b) => b.cost)));
     }), { numRuns: 30 });
   });
 });

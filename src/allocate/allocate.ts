@@ -1,21 +1,26 @@
 /**
- * The allocation engine: every charge of a period to feature, team, environment and cost center, with
- * the method and basis of each share (OpenCost's vocabulary: what nobody can claim is __unallocated__).
- * The SQL (allocate.sql) is the algorithm; this module fills in the period and cost basis.
+ * The allocation engine: every charge to feature, team, environment and cost center, with the method
+ * and basis of each share (OpenCost's vocabulary: what nobody can claim is __unallocated__). The SQL
+ * (allocate.sql) is the algorithm; materialize.ts keeps its result in alloc_rows, and reports read that
+ * through `allocationSql`.
  */
-import { loadSql } from '../store/db.js';
-import { costColumn, fillSql, type ReportOptions } from '../report/options.js';
+import { costColumn, type ReportOptions } from '../report/options.js';
 import { periodWhere } from '../report/period.js';
 
-const SQL = loadSql(import.meta.url, 'allocate.sql');
+/**
+ * What a charge is, as one 64-bit key: the facts cost-class and sharing rules match on (alloc_charges).
+ * An expression over the `charges` view.
+ */
+export const CHARGE_KEY = `hash(ChargeCategory, ServiceName, ServiceCategory, x_SkuMeterCategory, x_SkuMeterSubcategory, x_SkuMeterName,
+         lower(ResourceId), ResourceName, tl_is_ai, tl_token_type, CAST(Tags AS VARCHAR))`;
 
-/** The allocation rows of the period, as a SQL query (one row per billing row and key). */
+/**
+ * The allocation rows of the period (one per billing row and key), read from the materialized
+ * alloc_rows: allocated_cost in the asked cost basis, and the charge's Tags. Call ensureAllocation first.
+ */
 export function allocationSql(o: Pick<ReportOptions, 'period' | 'costBasis'>): string {
-  return fillSql(SQL, {
-    COST: costColumn(o.costBasis),
-    WHERE: periodWhere(o.period, 'ChargePeriodStart'),
-    TEL_WHERE: periodWhere(o.period, 'ts'),
-  });
+  const cost = costColumn(o.costBasis) === 'BilledCost' ? 'billed_cost' : 'effective_cost';
+  return `SELECT a.*, a.${cost} AS allocated_cost, c.Tags FROM alloc_rows a JOIN alloc_charges c USING (charge_key) WHERE ${periodWhere(o.period, 'a.day')}`;
 }
 
 /** The dimensions allocation knows, with the column that holds each. */

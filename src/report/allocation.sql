@@ -2,11 +2,11 @@
 -- with the __unallocated__ line, shares of the currency's total, tokens, and how the cost was allocated.
 WITH a AS (/*ALLOCATION*/),
 k AS (
-  SELECT currency, coalesce(/*KEY*/, '__unallocated__') AS key, allocated_cost, allocated_tokens, cost_class,
+  SELECT currency, coalesce(/*KEY*/, '__unallocated__') AS key, allocated_cost, allocated_tokens, kind,
     CASE WHEN /*KEY*/ IS NOT NULL THEN /*METHOD*/
          WHEN /*TAG_MODE*/ THEN 'no /*DIM*/ tag'
          WHEN reason IS NOT NULL THEN reason
-         WHEN cost_class = 'token' THEN 'telemetry without /*DIM*/'
+         WHEN kind = 'token' THEN 'telemetry without /*DIM*/'
          ELSE 'no /*DIM*/ tag' END AS basis
   FROM a
 )
@@ -14,8 +14,8 @@ SELECT
   currency, key,
   sum(allocated_cost) AS cost,
   round(100 * CAST(sum(allocated_cost) AS DOUBLE) / nullif(CAST(sum(sum(allocated_cost)) OVER (PARTITION BY currency) AS DOUBLE), 0), 4) AS share_pct,
-  sum(allocated_cost) FILTER (WHERE cost_class = 'token') AS token_cost,
-  sum(allocated_cost) FILTER (WHERE cost_class = 'other') AS other_cost,
+  sum(allocated_cost) FILTER (WHERE kind = 'token') AS token_cost,
+  sum(allocated_cost) FILTER (WHERE kind = 'other') AS other_cost,
   round(sum(allocated_tokens)) AS tokens,
   string_agg(DISTINCT basis, '; ' ORDER BY basis) AS basis
 FROM k

@@ -3,6 +3,7 @@
  * __unallocated__ line; the lines of a currency add up to the charges of the period.
  */
 import { allocationSql, ALLOCATION_DIMENSIONS } from '../allocate/allocate.js';
+import { ensureAllocation } from '../allocate/materialize.js';
 import { UsageError } from '../domain/errors.js';
 import { literal, loadSql, type Store } from '../store/db.js';
 import { baseMeta, fillSql, type ReportOptions } from './options.js';
@@ -15,6 +16,7 @@ export async function allocation(store: Store, o: ReportOptions): Promise<Report
   const by = o.by[0]!;
   const column = ALLOCATION_DIMENSIONS[by];
   const key = column ?? `nullif(trim(Tags->>${literal(by)}), '')`;
+  await ensureAllocation(store);
   const rows = await store.query(fillSql(SQL, {
     ALLOCATION: allocationSql(o), KEY: key, DIM: by.replace(/[^\w -]/g, ''),
     METHOD: column ? 'method' : "'resource tag'", TAG_MODE: column ? 'false' : 'true',

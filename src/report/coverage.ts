@@ -4,6 +4,7 @@
  * telemetry). Both read the allocation of the period.
  */
 import { allocationSql } from '../allocate/allocate.js';
+import { ensureAllocation } from '../allocate/materialize.js';
 import { loadSql, type Store } from '../store/db.js';
 import { baseMeta, chargeWhere, costColumn, fillSql, type ReportOptions } from './options.js';
 import type { Report } from './render.js';
@@ -12,6 +13,7 @@ const TAG_SQL = loadSql(import.meta.url, 'tag-coverage.sql');
 const TELEMETRY_SQL = loadSql(import.meta.url, 'telemetry-coverage.sql');
 
 export async function tagCoverage(store: Store, o: ReportOptions): Promise<Report> {
+  await ensureAllocation(store);
   const rows = await store.query(fillSql(TAG_SQL, { ALLOCATION: allocationSql(o), COST: costColumn(o.costBasis), WHERE: chargeWhere(o) }));
   return {
     name: 'tag-coverage',
@@ -31,6 +33,7 @@ export async function tagCoverage(store: Store, o: ReportOptions): Promise<Repor
 }
 
 export async function telemetryCoverage(store: Store, o: ReportOptions): Promise<Report> {
+  await ensureAllocation(store);
   const rows = await store.query(fillSql(TELEMETRY_SQL, { ALLOCATION: allocationSql(o) }));
   return {
     name: 'telemetry-coverage',

@@ -29,7 +29,7 @@ untagged AS (
 via_telemetry AS (
   SELECT currency, d.tag, sum(allocated_cost) AS cost
   FROM a CROSS JOIN dims d
-  WHERE cost_class = 'token' AND method LIKE 'telemetry%' AND CASE d.tag WHEN 'feature' THEN feature WHEN 'team' THEN team WHEN 'environment' THEN environment ELSE cost_center END IS NOT NULL
+  WHERE kind = 'token' AND method LIKE 'telemetry%' AND CASE d.tag WHEN 'feature' THEN feature WHEN 'team' THEN team WHEN 'environment' THEN environment ELSE cost_center END IS NOT NULL
   GROUP BY ALL
 )
 SELECT p.tag, p.currency,

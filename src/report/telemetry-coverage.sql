@@ -4,7 +4,7 @@ WITH a AS (/*ALLOCATION*/),
 t AS (
   SELECT a.currency, c.tl_model AS model, a.allocated_cost, a.method, a.day
   FROM a JOIN charges c USING (tl_ingestion_id, tl_source_part, tl_source_row)
-  WHERE a.cost_class = 'token'
+  WHERE a.kind = 'token'
 )
 SELECT currency, model,
   sum(allocated_cost) AS token_cost,

@@ -3,6 +3,7 @@
  * telemetry, with what it costs per 1,000 requests and whether prompts are creeping up week over week.
  */
 import { allocationSql } from '../allocate/allocate.js';
+import { ensureAllocation } from '../allocate/materialize.js';
 import { UsageError } from '../domain/errors.js';
 import { loadSql, type Store } from '../store/db.js';
 import { baseMeta, costColumn, fillSql, type ReportOptions } from './options.js';
@@ -14,9 +15,10 @@ const SQL = loadSql(import.meta.url, 'token-kpis.sql');
 export async function tokenKpis(store: Store, o: ReportOptions): Promise<Report> {
   const by = o.by[0] ?? 'feature';
   if (o.by.length > 1 || !['feature', 'model'].includes(by)) throw new UsageError('report token-kpis takes --by feature or --by model');
+  if (by === 'feature') await ensureAllocation(store);
   // cost per key: the token cost allocated to each feature, or the token cost billed per model
   const costByKey = by === 'feature'
-    ? `SELECT coalesce(feature, '__unallocated__') AS key, currency, sum(allocated_cost) AS cost FROM (${allocationSql(o)}) WHERE cost_class = 'token' GROUP BY ALL`
+    ? `SELECT coalesce(feature, '__unallocated__') AS key, currency, sum(allocated_cost) AS cost FROM (${allocationSql(o)}) WHERE kind = 'token' GROUP BY ALL`
     : `SELECT tl_model AS key, BillingCurrency AS currency, sum(${costColumn(o.costBasis)}) AS cost FROM charges WHERE tl_token_type IS NOT NULL AND ${periodWhere(o.period, 'ChargePeriodStart')} GROUP BY ALL`;
   const rows = await store.query(fillSql(SQL, { KEY: by, TEL_WHERE: periodWhere(o.period, 'ts'), COST_BY_KEY: costByKey }));
   return {
