@@ -87,6 +87,23 @@ reasoning tokens part of completion tokens: they are kept as splits, never added
     await runIngestTelemetry(paths, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
   });
 
+ingest
+  .command('events')
+  .description('ingest business events (tickets, documents, leads...): CSV or JSONL files or folders (.csv, .jsonl, .ndjson, .gz)')
+  .argument('<path...>', 'files or folders')
+  .option('-q, --quiet', 'no summary table')
+  .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
+  .addHelpText('after', `
+One event per row or line: timestamp, unit (ticket, document, lead or your own), feature, count (default 1),
+outcome (success / failure / abandoned), optional correlation_id; other CSV columns (or a JSON "attributes"
+object) are kept as attributes. For example:
+  {"timestamp":"2026-10-01T10:00:00Z","unit":"document","feature":"doc-intake","outcome":"success"}
+Other column names: events.columns in tokenledger.yaml. The same file again is a no-op.`)
+  .action(async (paths: string[], o: Record<string, unknown>, cmd: Command) => {
+    const { runIngestEvents } = await import('./commands/ingest-events.js');
+    await runIngestEvents(paths, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
+  });
+
 program
   .command('report')
   .description('print a report')

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { TokenledgerError } from '../domain/errors.js';
+import { EconomicsConfigShape } from './economics.js';
 
 export const DEFAULT_CONFIG_FILE = 'tokenledger.yaml';
 export const DEFAULT_STORE = '.tokenledger/ledger.duckdb';
@@ -64,6 +65,7 @@ const ConfigSchema = z.object({
     cost: z.enum(['effective', 'billed']).optional(),
   }).strict().optional(),
   telemetry: TelemetryConfigSchema.optional(),
+  ...EconomicsConfigShape,
 }).strict();
 
 export type Config = z.infer<typeof ConfigSchema> & { path: string | null };

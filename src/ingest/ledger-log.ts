@@ -5,7 +5,7 @@
  */
 import type { Store } from '../store/db.js';
 
-export type IngestionKind = 'focus' | 'telemetry';
+export type IngestionKind = 'focus' | 'telemetry' | 'events';
 
 /** The earlier ingestion of the same content, if any (what makes re-ingesting a no-op). */
 export async function ingestedBefore(store: Store, kind: IngestionKind, checksum: string): Promise<{ ingestion_id: string; ingested_at: string; status: string } | undefined> {

@@ -5,7 +5,7 @@ import { TokenledgerError } from '../../domain/errors.js';
 
 const TELEMETRY_FILE = /\.(jsonl|ndjson|json|csv)(\.gz)?$/i;
 
-export function listTelemetryFiles(paths: string[]): string[] {
+export function listTelemetryFiles(paths: string[], what = 'telemetry'): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
@@ -20,7 +20,7 @@ export function listTelemetryFiles(paths: string[]): string[] {
     if (statSync(p).isDirectory()) {
       const before = out.length;
       walk(p);
-      if (out.length === before) throw new TokenledgerError(`${raw}: no telemetry files found (looked for .jsonl, .ndjson, .json, .csv)`);
+      if (out.length === before) throw new TokenledgerError(`${raw}: no ${what} files found (looked for .jsonl, .ndjson, .json, .csv)`);
     } else out.push(p);
   }
   return out;

@@ -55,7 +55,7 @@ async function selectFor(store: Store, format: TelemetryFormat, file: string, id
 }
 
 /** The first line of a JSONL file that is not valid JSON (slow path, only after DuckDB refused the file). */
-async function firstBadJsonLine(path: string): Promise<{ line: number; text: string } | null> {
+export async function firstBadJsonLine(path: string): Promise<{ line: number; text: string } | null> {
   const input = createReadStream(path);
   const lines = createInterface({ input: path.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
   let n = 0;

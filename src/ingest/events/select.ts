@@ -1,0 +1,85 @@
+/**
+ * Business events (tickets resolved, documents processed, leads qualified) as rows: one SELECT per file
+ * format over DuckDB's own readers, every field typed and checked, a readable problem per bad record.
+ * Plain names work with no configuration: timestamp, unit, feature, count (default 1), outcome,
+ * correlation_id; tokenledger.yaml `events.columns` names other columns.
+ */
+import type { EventsConfig } from '../../config/economics.js';
+import { InputError } from '../../domain/errors.js';
+import { ident, literal } from '../../store/db.js';
+import { readCsvHeader } from '../focus/csv-header.js';
+import { tableFunction } from '../focus/read-file.js';
+
+export type EventField = 'timestamp' | 'unit' | 'feature' | 'count' | 'outcome' | 'correlation_id';
+
+/** The names each field goes by when the config says nothing (first present wins). */
+export const EVENT_ALIASES: Record<EventField, string[]> = {
+  timestamp: ['timestamp', 'time', 'ts', 'event_time', 'date', 'created_at'],
+  unit: ['unit', 'unit_type', 'unitType', 'event', 'event_type'],
+  feature: ['feature', 'feature_name', 'app_feature'],
+  count: ['count', 'units', 'quantity', 'n'],
+  outcome: ['outcome', 'status', 'result'],
+  correlation_id: ['correlation_id', 'correlationId', 'request_id', 'trace_id'],
+};
+
+/** The typed columns and the check every format shares; the reader gives t_* text columns. */
+function typed(file: string, fromClause: string, attributes: string, defaultUnit: string | undefined, rowNumber: string): string {
+  const unit = defaultUnit ? `coalesce(t_unit, ${literal(defaultUnit)})` : 't_unit';
+  return `
+WITH f AS (
+  SELECT ${rowNumber} AS tl_source_row,
+    nullif(trim(t_ts), '') AS ts_text, CAST(timezone('UTC', TRY_CAST(trim(t_ts) AS TIMESTAMPTZ)) AS TIMESTAMP) AS t_time,
+    lower(nullif(trim(${unit}), '')) AS t_unit_v, nullif(trim(t_feature), '') AS t_feature_v,
+    nullif(trim(t_count), '') AS count_text, TRY_CAST(trim(t_count) AS DECIMAL(38,6)) AS t_count_n,
+    lower(nullif(trim(t_outcome), '')) AS t_outcome_v, nullif(trim(t_corr), '') AS t_corr_v, ${attributes} AS attributes
+  FROM ${fromClause}
+)
+SELECT tl_source_row, coalesce(t_time, TIMESTAMP '1970-01-01') AS ts, coalesce(t_unit_v, '') AS unit, t_feature_v AS feature,
+  CAST(CASE WHEN count_text IS NULL THEN 1 WHEN t_count_n = round(t_count_n) AND t_count_n >= 0 THEN t_count_n ELSE 0 END AS BIGINT) AS count,
+  t_outcome_v AS outcome, t_corr_v AS correlation_id, attributes,
+  CASE
+    WHEN ts_text IS NULL THEN 'no timestamp; expected an ISO 8601 date-time such as 2026-10-01T10:00:00Z'
+    WHEN t_time IS NULL THEN 'timestamp ' || ts_text || ' is not a date-time; expected ISO 8601 such as 2026-10-01T10:00:00Z'
+    WHEN t_unit_v IS NULL THEN 'no unit; expected a unit type such as ticket, document or lead${defaultUnit ? '' : ' (or set events.default_unit in tokenledger.yaml)'}'
+    WHEN count_text IS NOT NULL AND (t_count_n IS NULL OR t_count_n <> round(t_count_n) OR t_count_n < 0) THEN 'count ' || count_text || ' is not a whole number of at least 0'
+  END AS tl_problem
+FROM f`;
+}
+
+/** CSV events: the header names the columns (config first, then the plain names, case-insensitive). */
+export async function csvEventsSelect(file: string, cfg: EventsConfig | undefined): Promise<string> {
+  const header = await readCsvHeader(file);
+  const find = (field: EventField): string | null => {
+    const configured = cfg?.columns?.[field];
+    const names = configured ? [configured] : EVENT_ALIASES[field];
+    for (const n of names) {
+      const hit = header.find((h) => h.trim().toLowerCase() === n.toLowerCase());
+      if (hit) return hit;
+    }
+    if (configured) throw new InputError({ file, line: 1 }, `column ${configured} (events.columns.${field} in tokenledger.yaml) is not in the header; found ${header.slice(0, 12).join(', ')}`);
+    return null;
+  };
+  const cols = Object.fromEntries((Object.keys(EVENT_ALIASES) as EventField[]).map((f) => [f, find(f)])) as Record<EventField, string | null>;
+  if (!cols.timestamp) throw new InputError({ file, line: 1 }, `no timestamp column; expected one of ${EVENT_ALIASES.timestamp.join(', ')} (or events.columns.timestamp in tokenledger.yaml)`);
+  if (!cols.unit && !cfg?.default_unit) throw new InputError({ file, line: 1 }, `no unit column; expected one of ${EVENT_ALIASES.unit.join(', ')} (or events.columns.unit / events.default_unit in tokenledger.yaml)`);
+  const used = new Set(Object.values(cols).filter(Boolean));
+  const rest = header.filter((h) => !used.has(h));
+  const c = (f: EventField) => (cols[f] ? ident(cols[f]!) : 'CAST(NULL AS VARCHAR)');
+  const attributes = rest.length ? `json_object(${rest.map((h) => `${literal(h)}, ${ident(h)}`).join(', ')})` : 'CAST(NULL AS JSON)';
+  const from = `(SELECT *, ${c('timestamp')} AS t_ts, ${c('unit')} AS t_unit, ${c('feature')} AS t_feature, ${c('count')} AS t_count, `
+    + `${c('outcome')} AS t_outcome, ${c('correlation_id')} AS t_corr FROM ${tableFunction(file, 'csv', header)})`;
+  // data lines start at 2 (the header is line 1)
+  return typed(file, from, attributes, cfg?.default_unit, 'row_number() OVER () + 1');
+}
+
+/** JSONL events: one object per line; fields at the top level, attributes in `attributes` or `metadata`. */
+export function jsonlEventsSelect(file: string, cfg: EventsConfig | undefined): string {
+  const get = (field: EventField) => {
+    const names = cfg?.columns?.[field] ? [cfg.columns[field]!] : EVENT_ALIASES[field];
+    return `coalesce(${names.map((n) => `j->>${literal(n)}`).join(', ')})`;
+  };
+  const from = `(SELECT ${get('timestamp')} AS t_ts, ${get('unit')} AS t_unit, ${get('feature')} AS t_feature, ${get('count')} AS t_count, `
+    + `${get('outcome')} AS t_outcome, ${get('correlation_id')} AS t_corr, coalesce(j->'attributes', j->'metadata') AS t_attrs `
+    + `FROM read_json_objects(${literal(file)}, format = 'newline_delimited') AS r(j))`;
+  return typed(file, from, 't_attrs', cfg?.default_unit, 'row_number() OVER ()');
+}
