@@ -107,7 +107,7 @@ Other column names: events.columns in tokenledger.yaml. The same file again is a
 program
   .command('report')
   .description('print a report')
-  .argument('<name>', 'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | unclassified | ingestions')
+  .argument('<name>', 'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | unclassified | ingestions | unit-economics | sensitivity | chargeback | variance')
   .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
   .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
   .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
@@ -115,7 +115,12 @@ program
   .addOption(new Option('--cost <basis>', 'effective (amortized) or billed (invoice)').choices(['effective', 'billed']))
   .option('--threshold <pct>', 'token-drift: flag drift above this percentage (default 5)')
   .option('--all', 'token-drift: also list the rows within the threshold')
-  .option('--by <dimension>', 'cost-per-token: also group by resource, subscription, region, day; allocation: feature, team, environment, cost-center or a tag name', collect)
+  .option('--by <dimension>', 'cost-per-token: also group by resource, subscription, region, day; allocation: feature, team, environment, cost-center or a tag name; chargeback: team, cost-center, feature, environment', collect)
+  .option('--unit <type>', 'unit-economics, sensitivity, variance: one unit type (ticket, document, lead...)')
+  .option('--vs <YYYY-MM>', 'variance: the month to compare with (default: the month before --month)')
+  .option('--response-length <pct>', 'sensitivity: change of output tokens per call, e.g. +20%', '0%')
+  .option('--retries <pct>', 'sensitivity: change in calls per unit (retries), e.g. +5%', '0%')
+  .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates')
   .addHelpText('after', `
 Reports:
   cost-per-token  tokens, cost and cost per 1M tokens by provider, model, token type, tier, scope, currency
@@ -128,11 +133,24 @@ Reports:
   telemetry-coverage  share of AI token spend explained by telemetry, per model, missing days
   unclassified    AI-looking meters the rules could not classify, with cost and an example row
   ingestions      what was ingested, replaced and skipped, and when
+  unit-economics  per unit type and month: units, success rate, tokens and cost per unit by class, cost per successful unit
+  sensitivity     cost per unit before and after a change (--unit, --response-length, --retries, --model)
+  chargeback      showback per team or cost center (--by) with shares of platform and overhead; adds up to the month
+  variance        change in spend vs the month before (--month, --vs): volume, intensity, rate, shared, other
 
 Costs are never added across currencies. JSON and CSV carry exact decimals.`)
   .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {
     const { runReport } = await import('./commands/report.js');
     await runReport(name, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
+  });
+
+program
+  .command('allocate')
+  .description('bring the stored allocation up to date now (reports do it when the data changed; this does it ahead of them)')
+  .option('--force', 'rebuild even when nothing changed')
+  .action(async (o: Record<string, unknown>, cmd: Command) => {
+    const { runAllocate } = await import('./commands/allocate.js');
+    await runAllocate({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
   });
 
 program

@@ -67,6 +67,7 @@ export const SharingRuleSchema = z.object({
     else if (Math.abs(total - 100) > 1e-9) ctx.addIssue({ code: 'custom', message: `percentages add up to ${total}, expected 100`, path: ['percent'] });
   } else if (r.percent) ctx.addIssue({ code: 'custom', message: 'percent is only for basis percent', path: ['percent'] });
   if (r.basis === 'fixed_plus_units' && r.fixed === undefined) ctx.addIssue({ code: 'custom', message: 'basis fixed_plus_units needs fixed: <monthly amount>', path: ['fixed'] });
+  if (r.basis === 'fixed_plus_units' && (r.classes ?? ['platform']).length !== 1) ctx.addIssue({ code: 'custom', message: 'basis fixed_plus_units takes one cost class (the fixed amount is per class and month)', path: ['classes'] });
   if (r.basis !== 'fixed_plus_units' && r.fixed !== undefined) ctx.addIssue({ code: 'custom', message: 'fixed is only for basis fixed_plus_units', path: ['fixed'] });
 });
 export type SharingRule = z.infer<typeof SharingRuleSchema>;
@@ -84,4 +85,9 @@ export interface EconomicsConfig {
   events?: EventsConfig;
   cost_classes?: { class: CostClass; match: ChargeMatch }[];
   sharing?: SharingRule[];
+}
+
+/** The cost classes a sharing rule takes: as configured, else platform and overhead (platform alone for fixed_plus_units). */
+export function ruleClasses(r: SharingRule): CostClass[] {
+  return r.classes ?? (r.basis === 'fixed_plus_units' ? ['platform'] : ['platform', 'overhead']);
 }

@@ -177,6 +177,14 @@ export const RESOURCES: Resource[] = [
     tags: { team: 'platform', environment: 'prod' },
     meters: [{ name: 'Analytics Logs Data Ingestion', category: 'Log Analytics', subcategory: 'Analytics Logs', listPrice: '2.3', block: 1, unitDescription: '1 GB', consumedUnit: 'GB', pricingUnit: 'GB', daily: [20_000, 40_000], quantityScale: 3 }],
   },
+  {
+    // security tooling: overhead shared by the sharing rules of the demo's tokenledger.yaml
+    name: 'defender-ai-prod', subscription: 'platform', resourceGroup: 'rg-security', provider: 'Microsoft.Security/pricings',
+    armType: 'microsoft.security/pricings', serviceName: 'Microsoft Defender for Cloud', serviceCategory: 'Security', serviceSubcategory: 'Threat Protection',
+    region: 'eastus2', regionName: 'East US 2',
+    tags: { team: 'security', environment: 'prod', cost_center: 'CC-0100' },
+    meters: [hourly('Standard Node', 'Microsoft Defender for Cloud', 'Defender for Servers', '0.02', 24 * 20)],
+  },
 ];
 
 /** The PTU reservation that covers aoai-ptu-prod: bought monthly, amortized daily. */

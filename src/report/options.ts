@@ -3,6 +3,7 @@
  * and the SQL fragments those become. Templates use /*NAME*\/ placeholders filled by `fillSql`.
  */
 import { UsageError } from '../domain/errors.js';
+import type { EconomicsConfig } from '../config/economics.js';
 import { periodWhere, type Period } from './period.js';
 
 export type CostBasis = 'effective' | 'billed';
@@ -14,6 +15,12 @@ export interface ReportOptions {
   /** token-drift: flag above this percentage; include ok rows. */
   threshold?: number;
   all?: boolean;
+  /** Unit economics: one unit type; sensitivity scenario; variance comparison month. */
+  unit?: string;
+  vs?: Period;
+  scenario?: { responseLength: number; retries: number; model?: string };
+  /** tokenledger.yaml units, cost classes and sharing rules. */
+  economics?: EconomicsConfig;
 }
 
 export function parseCostBasis(v: string | undefined): CostBasis {

@@ -13,6 +13,7 @@ import type { ReportOptions } from './options.js';
 import type { Report } from './render.js';
 import { summary } from './summary.js';
 import { unclassified } from './unclassified.js';
+import { unitEconomics } from './unit-economics.js';
 
 export interface ReportSpec {
   describe: string;
@@ -44,4 +45,5 @@ export const REPORTS: Record<string, ReportSpec> = {
     by: ['feature', 'team', 'environment', 'cost-center', '<tag>'],
   },
   ingestions: { describe: 'what was ingested, replaced and skipped, and when', run: (s) => ingestions(s) },
+  'unit-economics': { describe: 'per unit type and month: units, success rate, tokens and cost per unit by class, cost per successful unit', run: unitEconomics },
 };

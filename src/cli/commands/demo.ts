@@ -4,13 +4,16 @@
  * the main reports. Deterministic for a
  * given --seed and --end; --rows scales the company (more copies of its resources).
  */
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../../domain/errors.js';
 import { addMonths, ROWS_PER_CLONE_PER_MONTH } from '../../demo/generate.js';
 import { demoMapping, writeDemoTelemetry } from '../../demo/telemetry.js';
 import { RESOURCES } from '../../demo/catalog.js';
 import { resourceIdOf } from '../../demo/generate.js';
 import { writeDemoExport } from '../../demo/write-export.js';
+import { writeDemoConfig, writeDemoEvents } from '../../demo/events.js';
+import { DEFAULT_STORE } from '../../config/config.js';
+import { runIngestEvents } from './ingest-events.js';
 import { runIngestFocus } from './ingest-focus.js';
 import { runIngestTelemetry } from './ingest-telemetry.js';
 import { runReport } from './report.js';
@@ -45,14 +48,21 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   const out = resolve(o.out);
   const runs = await writeDemoExport(join(out, 'billing'), { months, clones, seed });
   const telemetry = await writeDemoTelemetry(out, { months, clones, seed });
+  const events = writeDemoEvents(out, { months, clones, seed });
+  // the demo's own tokenledger.yaml (units, sharing rules) unless the user brought one
+  const store = resolve(o.store ?? DEFAULT_STORE);
+  const config = o.config ?? writeDemoConfig(out, store);
   const rows = runs.reduce((a, r) => a + r.rows, 0);
   process.stdout.write(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} rows, ${runs.length} export runs under ${join(out, 'billing')}\n`);
-  process.stdout.write(`Wrote its token telemetry (JSONL usage logs, APIM token metrics, OTLP spans, APIM LLM and gateway logs) under ${join(out, 'telemetry')}\n\n`);
+  process.stdout.write(`Wrote its token telemetry (JSONL usage logs, APIM token metrics, OTLP spans, APIM LLM and gateway logs) under ${join(out, 'telemetry')}\n`);
+  process.stdout.write(`Wrote its business events (tickets CSV, documents and leads JSONL) under ${join(out, 'events')}${o.config ? '' : `, and its unit types and sharing rules in ${config}`}\n\n`);
   if (!o.ingest) return;
-  const g: GlobalOptions = { ...(o.store ? { store: o.store } : {}), ...(o.config ? { config: o.config } : {}) };
+  const g: GlobalOptions = { store, config };
   await runIngestFocus([join(out, 'billing')], { ...g, format: 'table' });
   process.stdout.write('\n');
   await runIngestTelemetry(telemetry, { ...g, format: 'table', mapping: demoMapping(RESOURCES.map((r) => resourceIdOf(r))) });
+  process.stdout.write('\n');
+  await runIngestEvents(events, { ...g, format: 'table' });
   process.stdout.write('\n');
   await runReport('summary', { ...g, format: 'table' });
   process.stdout.write('\n');
@@ -61,5 +71,9 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   await runReport('allocation', { ...g, format: 'table', month: end, by: ['feature'] });
   process.stdout.write('\n');
   await runReport('unclassified', { ...g, format: 'table' });
-  process.stdout.write(`\nNext: tokenledger report allocation --by team --month ${end}; tokenledger report meter-matrix --month ${end}; tokenledger report cost-per-token --by resource --format json; tokenledger report ingestions\n`);
+  process.stdout.write('\n');
+  await runReport('unit-economics', { ...g, format: 'table', month: end });
+  const c = o.config ? '' : `--config ${relative(process.cwd(), config)} `;
+  process.stdout.write(`\nNext: tokenledger ${c}report allocation --by team --month ${end}; tokenledger ${c}report unit-economics --unit ticket; `
+    + `tokenledger ${c}report meter-matrix --month ${end}; tokenledger ${c}report cost-per-token --by resource --format json; tokenledger ${c}report ingestions\n`);
 }

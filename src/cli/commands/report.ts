@@ -16,6 +16,21 @@ export interface ReportCliOptions extends GlobalOptions {
   by?: string[];
   threshold?: string;
   all?: boolean;
+  unit?: string;
+  vs?: string;
+  responseLength?: string;
+  retries?: string;
+  model?: string;
+}
+
+/** "+20%", "-5%", "20" -> 0.2, -0.05, 0.2. */
+export function parsePercent(flag: string, v: string | undefined): number {
+  if (v === undefined) return 0;
+  const m = /^\s*([+-]?\d+(\.\d+)?)\s*%?\s*$/.exec(v);
+  if (!m) throw new UsageError(`${flag} ${v}: expected a percentage such as +20% or -10%`);
+  const x = Number(m[1]) / 100;
+  if (x <= -1) throw new UsageError(`${flag} ${v}: must be more than -100%`);
+  return x;
 }
 
 export async function runReport(name: string, o: ReportCliOptions): Promise<string> {
@@ -26,7 +41,14 @@ export async function runReport(name: string, o: ReportCliOptions): Promise<stri
   const period = parsePeriod({ ...(o.month ? { month: o.month } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
   return withStore(o, async (store, config) => {
     const costBasis = parseCostBasis(o.cost ?? config.reports?.cost);
-    let report = await spec.run(store, { period, costBasis, by, ...(o.threshold !== undefined ? { threshold: Number(o.threshold) } : {}), ...(o.all ? { all: true } : {}) });
+    const economics = { units: config.units, events: config.events, cost_classes: config.cost_classes, sharing: config.sharing };
+    let report = await spec.run(store, {
+      period, costBasis, by, economics,
+      ...(o.threshold !== undefined ? { threshold: Number(o.threshold) } : {}), ...(o.all ? { all: true } : {}),
+      ...(o.unit ? { unit: o.unit } : {}),
+      ...(o.vs ? { vs: parsePeriod({ month: o.vs }) } : {}),
+      scenario: { responseLength: parsePercent('--response-length', o.responseLength), retries: parsePercent('--retries', o.retries), ...(o.model ? { model: o.model } : {}) },
+    });
     if (name === 'meter-matrix' && o.format === 'table') report = meterMatrixTableColumns(report);
     const out = render(report, o.format);
     process.stdout.write(out);

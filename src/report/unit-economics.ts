@@ -1,0 +1,55 @@
+/**
+ * `report unit-economics [--unit ticket] [--month YYYY-MM]`: what one ticket, document or lead costs,
+ * per month: units and successful units, tokens per unit, cost per unit by class (token, GPU, platform,
+ * overhead), cost per unit and per successful unit. Notes say what is left out (features in no unit type,
+ * shared cost no rule spread, unallocated cost), so nothing is hidden.
+ */
+import { ensureAllocation } from '../allocate/materialize.js';
+import { economicsSql } from '../allocate/economics.js';
+import { groupThousands, roundDecimal } from '../domain/decimal.js';
+import { literal, loadSql, type Store } from '../store/db.js';
+import { baseMeta, fillSql, type ReportOptions } from './options.js';
+import type { Report } from './render.js';
+
+const SQL = loadSql(import.meta.url, 'unit-economics.sql');
+const NOTES = loadSql(import.meta.url, 'economics-notes.sql');
+
+/** Notes on what the unit figures leave out, one line per month, currency and kind. */
+export async function leftOutNotes(store: Store, o: ReportOptions): Promise<string[]> {
+  const rows = await store.query<{ month: string; currency: string; what: string; detail: string | null; cost: string }>(economicsSql(o) + NOTES);
+  return rows.map((r) => `${r.month} ${r.currency}: ${r.what}: ${groupThousands(roundDecimal(r.cost, 2))}${r.detail ? ` (${r.detail})` : ''}`);
+}
+
+export async function unitEconomics(store: Store, o: ReportOptions): Promise<Report> {
+  await ensureAllocation(store);
+  const unit = o.unit ? `unit = ${literal(o.unit.toLowerCase())}` : 'true';
+  const rows = await store.query(economicsSql(o) + fillSql(SQL, { UNIT: unit }));
+  const notes = await leftOutNotes(store, o);
+  return {
+    name: 'unit-economics',
+    title: `Unit economics (${o.costBasis} cost, ${o.period.label}${o.unit ? `, unit ${o.unit}` : ''})`,
+    meta: { ...baseMeta(o), unit: o.unit ?? null },
+    columns: [
+      { key: 'month', label: 'Month', kind: 'text' },
+      { key: 'unit', label: 'Unit', kind: 'text' },
+      { key: 'currency', label: 'Cur', kind: 'text' },
+      { key: 'units', label: 'Units', kind: 'int' },
+      { key: 'ok_units', label: 'Successful', kind: 'int' },
+      { key: 'success_pct', label: 'Success', kind: 'percent' },
+      { key: 'input_tokens_per_unit', label: 'In tok/unit', kind: 'int' },
+      { key: 'output_tokens_per_unit', label: 'Out tok/unit', kind: 'int' },
+      { key: 'output_tokens_per_event', label: 'Out tok/event', kind: 'int' },
+      { key: 'token_per_unit', label: 'Token/unit', kind: 'rate' },
+      { key: 'gpu_per_unit', label: 'GPU/unit', kind: 'rate' },
+      { key: 'platform_per_unit', label: 'Platform/unit', kind: 'rate' },
+      { key: 'overhead_per_unit', label: 'Overhead/unit', kind: 'rate' },
+      { key: 'other_per_unit', label: 'Other/unit', kind: 'rate' },
+      { key: 'cost_per_unit', label: 'Cost/unit', kind: 'rate' },
+      { key: 'cost_per_success', label: 'Cost/success', kind: 'rate' },
+      { key: 'total_cost', label: 'Total', kind: 'money' },
+      { key: 'shared_cost', label: 'of it shared', kind: 'money' },
+    ],
+    rows,
+    notes: notes.length ? ['Not in any unit\'s cost:', ...notes.map((n) => `  ${n}`)] : [],
+  };
+}
