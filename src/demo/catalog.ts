@@ -49,6 +49,8 @@ export interface Resource {
   tags: Record<string, string>;
   meters: Meter[];
   features?: FeatureUse[];
+  /** Added after the first demo: draws from its own random stream (the other resources' data stays the same). */
+  ownRandomStream?: boolean;
 }
 
 export const BILLING_ACCOUNT = {
@@ -184,6 +186,7 @@ export const RESOURCES: Resource[] = [
     region: 'eastus2', regionName: 'East US 2',
     tags: { team: 'security', environment: 'prod', cost_center: 'CC-0100' },
     meters: [hourly('Standard Node', 'Microsoft Defender for Cloud', 'Defender for Servers', '0.02', 24 * 20)],
+    ownRandomStream: true,
   },
 ];
 

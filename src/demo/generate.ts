@@ -23,11 +23,9 @@ export function toArray(r: DemoRow): string[] {
 export function monthStart(month: string): Date {
   return new Date(`${month}-01T00:00:00Z`);
 }
-export function addMonths(month: string, n: number): string {
-  const d = monthStart(month);
-  d.setUTCMonth(d.getUTCMonth() + n);
-  return d.toISOString().slice(0, 7);
-}
+import { addMonths } from '../domain/month.js';
+
+export { addMonths };
 export function daysIn(month: string): number {
   return (monthStart(addMonths(month, 1)).getTime() - monthStart(month).getTime()) / 86_400_000;
 }
@@ -189,13 +187,15 @@ export interface DemoPlan { months: string[]; clones: number; seed: number }
 export function* monthRows(plan: DemoPlan, monthIndex: number): Generator<DemoRow> {
   const month = plan.months[monthIndex]!;
   const rng = new Rng(plan.seed * 1009 + monthIndex);
+  // resources added to the demo later draw from their own stream, so the others' numbers stay as they were
+  const laterRng = new Rng(plan.seed * 2003 + monthIndex);
   yield reservationPurchase(month, plan.clones);
   if (monthIndex === 1 || plan.months.length === 1) yield credit(month);
   if (monthIndex > 0) yield correction(month);
   for (let d = 1; d <= daysIn(month); d++) {
     for (let clone = 0; clone < plan.clones; clone++) {
       for (const r of RESOURCES) {
-        for (const m of r.meters) yield usageRow(month, monthIndex, d, r, clone, m, rng);
+        for (const m of r.meters) yield usageRow(month, monthIndex, d, r, clone, m, r.ownRandomStream ? laterRng : rng);
       }
     }
   }

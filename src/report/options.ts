@@ -33,12 +33,18 @@ export function costColumn(basis: CostBasis): string {
   return basis === 'billed' ? 'BilledCost' : 'EffectiveCost';
 }
 
+/** Fill /*NAME*\/ placeholders; those inside a -- comment are left alone (a value may span lines). */
 export function fillSql(template: string, vars: Record<string, string>): string {
-  return template.replace(/\/\*([A-Z_]+)\*\//g, (whole, name: string) => {
-    const v = vars[name];
-    if (v === undefined) throw new Error(`SQL template placeholder ${whole} has no value`);
-    return v;
-  });
+  return template.split('\n').map((line) => {
+    const cut = line.indexOf('--');
+    const code = cut < 0 ? line : line.slice(0, cut);
+    const filled = code.replace(/\/\*([A-Z_]+)\*\//g, (whole, name: string) => {
+      const v = vars[name];
+      if (v === undefined) throw new Error(`SQL template placeholder ${whole} has no value`);
+      return v;
+    });
+    return cut < 0 ? filled : filled + line.slice(cut);
+  }).join('\n');
 }
 
 export function chargeWhere(o: ReportOptions): string {

@@ -14,6 +14,9 @@ import type { Report } from './render.js';
 import { summary } from './summary.js';
 import { unclassified } from './unclassified.js';
 import { unitEconomics } from './unit-economics.js';
+import { chargeback } from './chargeback.js';
+import { sensitivity } from './sensitivity.js';
+import { variance } from './variance.js';
 
 export interface ReportSpec {
   describe: string;
@@ -46,4 +49,7 @@ export const REPORTS: Record<string, ReportSpec> = {
   },
   ingestions: { describe: 'what was ingested, replaced and skipped, and when', run: (s) => ingestions(s) },
   'unit-economics': { describe: 'per unit type and month: units, success rate, tokens and cost per unit by class, cost per successful unit', run: unitEconomics },
+  sensitivity: { describe: 'cost per unit before and after --response-length, --retries, --model', run: sensitivity },
+  chargeback: { describe: 'showback per team or cost center with shares of platform and overhead (--by)', run: chargeback, by: ['team', 'cost-center', 'feature', 'environment'] },
+  variance: { describe: 'change vs --vs month: volume, intensity, rate, shared, outside units (--month)', run: variance },
 };

@@ -19,10 +19,15 @@ import { parsePeriod } from './period.js';
 import { REPORTS } from './registry.js';
 import { FORMATS, render } from './render.js';
 import { sumDecimals } from '../domain/decimal.js';
+import { writeDemoConfig, writeDemoEvents } from '../demo/events.js';
+import { ingestEvents } from '../ingest/events/ingest.js';
+import { loadConfig } from '../config/config.js';
+import type { EconomicsConfig } from '../config/economics.js';
 
 const GOLDEN = join(import.meta.dirname, '__golden__');
 let store: Store;
 let dir: string;
+let economics: EconomicsConfig;
 
 beforeAll(async () => {
   dir = tempDir('tl-golden-');
@@ -31,6 +36,10 @@ beforeAll(async () => {
   store = await Store.open(':memory:');
   await ingestFocus(store, [dir], { rules: loadRules(), clock: () => new Date('2026-11-05T08:00:00Z') });
   await ingestTelemetry(store, telemetry, { clock: () => new Date('2026-11-05T08:00:00Z'), mapping: demoMapping(RESOURCES.map(resourceIdOf)) });
+  const extra = join(dir, '..', `${dir.split('/').pop()}-events`);
+  await ingestEvents(store, writeDemoEvents(extra, { months: ['2026-09', '2026-10'], clones: 1, seed: 7 }), { clock: () => new Date('2026-11-05T08:00:00Z') });
+  // the demo's own tokenledger.yaml, read the way the CLI reads it
+  economics = loadConfig(writeDemoConfig(extra, join(extra, 'ledger.duckdb')));
 });
 afterAll(() => store.close());
 
@@ -49,14 +58,23 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed' }[
   { report: 'token-kpis', month: '2026-10', by: ['model'] },
   { report: 'tag-coverage', month: '2026-10' },
   { report: 'telemetry-coverage', month: '2026-10' },
+  { report: 'unit-economics', month: '2026-10' },
+  { report: 'unit-economics' },
+  { report: 'chargeback', month: '2026-10', by: ['team'] },
+  { report: 'chargeback', month: '2026-10', by: ['cost-center'], cost: 'billed' },
+  { report: 'variance', month: '2026-10' },
+  { report: 'sensitivity', month: '2026-10', by: [] },
 ];
 
 describe.each(CASES)('report $report $month $by $cost', (c) => {
   it.each(FORMATS)('%s', async (format) => {
     const spec = REPORTS[c.report]!;
-    let r = await spec.run(store, { period: parsePeriod(c.month ? { month: c.month } : {}), costBasis: c.cost ?? 'effective', by: c.by ?? [] });
+    let r = await spec.run(store, {
+      period: parsePeriod(c.month ? { month: c.month } : {}), costBasis: c.cost ?? 'effective', by: c.by ?? [], economics,
+      scenario: { responseLength: 0.2, retries: 0.05 },
+    });
     if (c.report === 'meter-matrix' && format === 'table') r = meterMatrixTableColumns(r);
-    const out = render(r, format).split(`${dir}-telemetry`).join('<telemetry>').split(dir).join('<demo>');
+    const out = render(r, format).split(`${dir}-telemetry`).join('<telemetry>').split(`${dir}-events`).join('<events>').split(dir).join('<demo>');
     const name = [c.report, c.month, ...(c.by ?? []), c.cost].filter(Boolean).join('_');
     expectGolden(join(GOLDEN, `${name}.${format === 'table' ? 'txt' : format}`), out);
   });

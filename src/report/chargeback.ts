@@ -1,0 +1,62 @@
+/**
+ * `report chargeback --by team|cost-center|feature|environment --month YYYY-MM`: showback per team with
+ * its share of platform and overhead. The lines of each month add up to the month's charges; the note
+ * under the table says so, checked against an independent sum over the billing rows.
+ */
+import { economicsSql } from '../allocate/economics.js';
+import { exactSplitSql } from '../allocate/exact-split.js';
+import { ensureAllocation } from '../allocate/materialize.js';
+import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
+import { UsageError } from '../domain/errors.js';
+import { loadSql, type Store } from '../store/db.js';
+import { baseMeta, costColumn, fillSql, type ReportOptions } from './options.js';
+import { periodWhere } from './period.js';
+import type { Report } from './render.js';
+
+const SQL = loadSql(import.meta.url, 'chargeback.sql');
+const KEYS: Record<string, string> = { team: 'team', 'cost-center': 'cost_center', feature: 'feature', environment: 'environment' };
+
+const TEAM_SPLIT = exactSplitSql({
+  pools: "SELECT month, currency, feature, cost_class, rule, sum(cost) AS cost FROM econ WHERE source = 'shared' GROUP BY ALL",
+  weights: "SELECT month, currency, feature, team, environment, cost_center, CAST(sum(cost) AS DOUBLE) AS weight FROM econ WHERE source = 'direct' GROUP BY ALL",
+  by: ['month', 'currency', 'feature'], targets: ['team', 'environment', 'cost_center'], amounts: ['cost'],
+});
+
+export async function chargeback(store: Store, o: ReportOptions): Promise<Report> {
+  const by = o.by[0] ?? 'team';
+  const key = KEYS[by];
+  if (o.by.length > 1 || !key) throw new UsageError(`report chargeback takes --by team, cost-center, feature or environment (got ${o.by.join(', ')})`);
+  await ensureAllocation(store);
+  const rows = await store.query(economicsSql(o) + fillSql(SQL, { KEY: key, TEAM_SPLIT }));
+  const totals = await store.query<{ month: string; currency: string; cost: string }>(
+    `SELECT strftime(CAST(date_trunc('month', ChargePeriodStart) AS DATE), '%Y-%m') AS month, BillingCurrency AS currency, sum(${costColumn(o.costBasis)}) AS cost
+     FROM charges WHERE ${periodWhere(o.period, 'ChargePeriodStart')} GROUP BY ALL ORDER BY ALL`);
+  const notes = totals.map((t) => {
+    const lines = rows.filter((r) => r.month === t.month && r.currency === t.currency).map((r) => String(r.total));
+    const sum = sumDecimals(lines.length ? lines : ['0']);
+    const ok = sum === sumDecimals([t.cost]);
+    return `${t.month} ${t.currency}: lines add up to ${groupThousands(roundDecimal(sum, 2))}; charges of the month ${groupThousands(roundDecimal(t.cost, 2))}${ok ? ' (equal to the last digit)' : ' (MISMATCH: please report this)'}`;
+  });
+  return {
+    name: 'chargeback',
+    title: `Chargeback by ${by} (${o.costBasis} cost, ${o.period.label})`,
+    meta: { ...baseMeta(o), by },
+    columns: [
+      { key: 'month', label: 'Month', kind: 'text' },
+      { key: 'currency', label: 'Cur', kind: 'text' },
+      { key: 'key', label: by, kind: 'text' },
+      { key: 'token', label: 'Token', kind: 'money' },
+      { key: 'gpu', label: 'GPU', kind: 'money' },
+      { key: 'platform', label: 'Platform', kind: 'money' },
+      { key: 'overhead', label: 'Overhead', kind: 'money' },
+      { key: 'other', label: 'Other', kind: 'money' },
+      { key: 'shared_platform', label: 'Shared platform', kind: 'money' },
+      { key: 'shared_overhead', label: 'Shared overhead', kind: 'money' },
+      { key: 'shared_other', label: 'Shared other', kind: 'money' },
+      { key: 'total', label: 'Total', kind: 'money' },
+      { key: 'share_pct', label: 'Share', kind: 'percent' },
+    ],
+    rows,
+    notes,
+  };
+}
