@@ -16,7 +16,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { ROWS_PER_CLONE_PER_MONTH } from '../demo/generate.js';
 import { writeDemoExport } from '../demo/write-export.js';
 import { literal } from '../store/db.js';
-import { writeOtlpSpans, writeUsageJsonl } from './telemetry-inputs.js';
+import { writeEventsJsonl, writeOtlpSpans, writeUsageJsonl } from './telemetry-inputs.js';
+import { addMonths } from '../domain/month.js';
 
 const OUT = resolve(process.env.TOKENLEDGER_BENCH_DIR ?? 'bench-data');
 const SIZES = (process.env.TOKENLEDGER_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -25,6 +26,9 @@ const RUN_ONE = join(import.meta.dirname, 'run-one.js');
 const JSONL_RECORDS = Number(process.env.TOKENLEDGER_BENCH_JSONL ?? 10_000_000);
 const OTLP_SPANS = Number(process.env.TOKENLEDGER_BENCH_OTLP ?? 1_000_000);
 const ALLOCATION_TELEMETRY = Number(process.env.TOKENLEDGER_BENCH_ALLOCATION_TELEMETRY ?? 10_000_000);
+const ECONOMICS_BILLING = Number(process.env.TOKENLEDGER_BENCH_ECONOMICS_BILLING ?? 1_000_000);
+const ECONOMICS_EVENTS = Number(process.env.TOKENLEDGER_BENCH_ECONOMICS_EVENTS ?? 1_000_000);
+const YEAR = Array.from({ length: 12 }, (_, i) => addMonths('2026-10', i - 11));
 
 interface Measure { seconds: number; maxRssMb: number; rows: number }
 
@@ -68,21 +72,25 @@ const fmt = (n: number, d = 2) => n.toFixed(d);
 
 type TelemetryResult = { input: string; records: number; baselineSeconds: number; tokenledgerSeconds: number; ratio: number; tokenledgerRssMb: number; baselineRssMb: number };
 type AllocationResult = { billingRows: number; telemetryRows: number; allocateSeconds: number; setupSeconds: number; peakRssMb: number };
+type EconomicsResult = {
+  billingRows: number; telemetryRows: number; eventRows: number; billingSeconds: number; eventsSeconds: number; allocateSeconds: number;
+  setupRssMb: number; reports: { name: string; month: string; seconds: number; rssMb: number; rows: number }[];
+};
 type Result = { rows: number; format: string; baselineSeconds: number; tokenledgerSeconds: number; ratio: number; baselineRssMb: number; tokenledgerRssMb: number };
 type Machine = { cpu: string; cores: number; memoryGb: number; os: string; node: string; duckdb: string; date: string };
 
 async function main(): Promise<void> {
-  type Saved = { machine: Machine; results: Result[]; telemetry?: TelemetryResult[]; allocation?: AllocationResult };
+  type Saved = { machine: Machine; results: Result[]; telemetry?: TelemetryResult[]; allocation?: AllocationResult; economics?: EconomicsResult };
   const saved: Saved | null = existsSync('bench-results.json') ? JSON.parse(readFileSync('bench-results.json', 'utf8')) as Saved : null;
   if (process.argv.includes('--render')) {
     // re-write docs/benchmarks.md from bench-results.json without measuring again
-    writeMarkdown(saved!.machine, saved!.results, saved!.telemetry ?? [], saved!.allocation ?? null);
+    writeMarkdown(saved!.machine, saved!.results, saved!.telemetry ?? [], saved!.allocation ?? null, saved!.economics ?? null);
     return;
   }
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
   mkdirSync(OUT, { recursive: true });
-  const results: Result[] = only === 'telemetry' && saved ? saved.results : [];
-  for (const size of only === 'telemetry' ? [] : SIZES) {
+  const results: Result[] = only && only !== 'billing' && saved ? saved.results : [];
+  for (const size of only && only !== 'billing' ? [] : SIZES) {
     const inputs = await makeInputs(size);
     for (const format of ['csv', 'parquet'] as const) {
       const input = inputs[format];
@@ -99,7 +107,9 @@ async function main(): Promise<void> {
   };
   let telemetry: TelemetryResult[] = saved?.telemetry ?? [];
   let allocationResult: AllocationResult | null = saved?.allocation ?? null;
-  if (only !== 'billing') {
+  let economics: EconomicsResult | null = saved?.economics ?? null;
+  if (!only || only === 'economics') economics = await benchEconomics();
+  if (!only || only === 'telemetry') {
     telemetry = [];
     const dir = join(OUT, 'telemetry');
     mkdirSync(dir, { recursive: true });
@@ -119,13 +129,46 @@ async function main(): Promise<void> {
     allocationResult = { billingRows: a.billingRows, telemetryRows: a.telemetryRows, allocateSeconds: a.allocateSeconds, setupSeconds: a.setupSeconds, peakRssMb: a.maxRssMb };
     process.stdout.write(`allocation: ${a.billingRows} billing rows x ${a.telemetryRows} telemetry rows in ${fmt(a.allocateSeconds)} s, peak RSS ${fmt(a.maxRssMb, 0)} MB\n`);
   }
-  writeFileSync('bench-results.json', JSON.stringify({ machine, results, telemetry, allocation: allocationResult }, null, 2) + '\n');
-  writeMarkdown(machine, results, telemetry, allocationResult);
+  writeFileSync('bench-results.json', JSON.stringify({ machine, results, telemetry, allocation: allocationResult, economics }, null, 2) + '\n');
+  writeMarkdown(machine, results, telemetry, allocationResult, economics);
   process.stdout.write(`\nwrote bench-results.json and docs/benchmarks.md\n`);
   for (const f of readdirSync(OUT)) if (f.startsWith('store-')) rmSync(join(OUT, f), { force: true });
 }
 
-function writeMarkdown(machine: Machine, results: Result[], telemetry: TelemetryResult[], alloc: AllocationResult | null): void {
+/** A year of daily data (billing, telemetry, events) ingested once; then each report in a fresh process. */
+async function benchEconomics(): Promise<EconomicsResult> {
+  const dir = join(OUT, 'economics-year');
+  const billing = join(dir, 'billing');
+  if (!existsSync(join(dir, 'billing.done'))) {
+    rmSync(dir, { recursive: true, force: true });
+    const clones = Math.max(1, Math.round(ECONOMICS_BILLING / (ROWS_PER_CLONE_PER_MONTH * YEAR.length)));
+    await writeDemoExport(billing, { months: YEAR, clones, seed: 13 }, 10_000_000);
+    writeFileSync(join(dir, 'billing.done'), '');
+  }
+  const events = join(dir, `events-${ECONOMICS_EVENTS}.jsonl`);
+  await writeEventsJsonl(events, ECONOMICS_EVENTS, YEAR);
+  const store = join(OUT, 'store-economics.duckdb');
+  const out = execFileSync(process.execPath, [RUN_ONE, 'economics-setup', billing, `${ALLOCATION_TELEMETRY}:${events}`, store], { encoding: 'utf8' });
+  const s = JSON.parse(out.trim().split('\n').pop()!) as Measure & EconomicsResult;
+  process.stdout.write(`economics: ${s.billingRows} billing rows, ${s.telemetryRows} telemetry rows, ${s.eventRows} events; allocation stored in ${fmt(s.allocateSeconds)} s\n`);
+  const reports: EconomicsResult['reports'] = [];
+  for (const [name, month] of [['unit-economics', 'all'], ['unit-economics', '2026-10'], ['variance', '2026-10'], ['chargeback', '2026-10']] as const) {
+    const runs: (Measure & { reportSeconds: number })[] = [];
+    for (let i = 0; i < Math.max(REPEAT, 3); i++) {
+      const o = execFileSync(process.execPath, [RUN_ONE, 'economics-report', name, month, store], { encoding: 'utf8' });
+      runs.push(JSON.parse(o.trim().split('\n').pop()!) as Measure & { reportSeconds: number });
+    }
+    const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    reports.push({ name, month, seconds: best.seconds, rssMb: best.maxRssMb, rows: best.rows });
+    process.stdout.write(`  ${name} ${month}: ${fmt(best.seconds)} s (${best.rows} rows)\n`);
+  }
+  return {
+    billingRows: s.billingRows, telemetryRows: s.telemetryRows, eventRows: s.eventRows, billingSeconds: s.billingSeconds,
+    eventsSeconds: s.eventsSeconds, allocateSeconds: s.allocateSeconds, setupRssMb: s.maxRssMb, reports,
+  };
+}
+
+function writeMarkdown(machine: Machine, results: Result[], telemetry: TelemetryResult[], alloc: AllocationResult | null, econ: EconomicsResult | null): void {
   const sizes = [...new Set(results.map((r) => r.rows))].sort((a, b) => a - b);
   const perMillion = (f: string) => results.filter((r) => r.format === f).sort((a, b) => a.rows - b.rows).map((r) => (r.tokenledgerSeconds / r.rows) * 1e6);
   const linear = sizes.length > 1
@@ -172,6 +215,19 @@ ${alloc ? `One month of billing (${alloc.billingRows.toLocaleString('en-US')} ro
 spread over the days, resources and models of its token charges (20 features). \`report allocation --by feature\`
 for the month took **${fmt(alloc.allocateSeconds)} s** (target under 60 s); peak RSS of the whole process, ingest
 included, **${fmt(alloc.peakRssMb, 0)} MB** (target under 4,096). Setup (ingest and synthetic telemetry) took ${fmt(alloc.setupSeconds)} s.` : 'Not measured in this run.'}
+
+## Unit economics
+
+${econ ? `A year of daily data for 20 features: the demo company's export for ${YEAR[0]} to ${YEAR[YEAR.length - 1]} (${econ.billingRows.toLocaleString('en-US')} billing rows),
+${econ.telemetryRows.toLocaleString('en-US')} telemetry requests over its token charges (synthetic, as above) and ${econ.eventRows.toLocaleString('en-US')} business events
+(JSONL, 5 unit types over the 20 features), with the demo's sharing rules (units, fixed + units, tokens, percent).
+Ingest: billing ${fmt(econ.billingSeconds)} s, events ${fmt(econ.eventsSeconds)} s; the stored allocation (every charge split over
+its telemetry, kept for the reports) was built in ${fmt(econ.allocateSeconds)} s; peak RSS of that process ${fmt(econ.setupRssMb, 0)} MB.
+Then each report in a fresh process (open the store, check the allocation is current, answer), best of ${Math.max(REPEAT, 3)}:
+
+| report | period | seconds (target < 2) | rows | peak RSS (MB) |
+|---|---|---:|---:|---:|
+${econ.reports.map((r) => `| ${r.name} | ${r.month === 'all' ? 'the whole year' : r.month} | ${fmt(r.seconds)} | ${r.rows} | ${fmt(r.rssMb, 0)} |`).join('\n')}` : 'Not measured in this run.'}
 `;
   mkdirSync('docs', { recursive: true });
   writeFileSync(join('docs', 'benchmarks.md'), md);

@@ -12,10 +12,13 @@ import { allocation } from '../report/allocation.js';
 import { parsePeriod } from '../report/period.js';
 import { loadRules } from '../normalize/rules.js';
 import { literal, Store } from '../store/db.js';
+import { economicsReport, economicsSetup, insertSyntheticTelemetry } from './economics.js';
 
 const [mode, format, input, storePath] = process.argv.slice(2) as [string, string, string, string];
-rmSync(storePath, { force: true });
-rmSync(`${storePath}.wal`, { force: true });
+if (mode !== 'economics-report') {
+  rmSync(storePath, { force: true });
+  rmSync(`${storePath}.wal`, { force: true });
+}
 
 const started = process.hrtime.bigint();
 let rows = 0;
@@ -23,6 +26,15 @@ let extra: Record<string, number> = {};
 if (mode === 'allocate') {
   extra = await benchAllocation(format, Number(input), storePath);
   rows = extra.telemetryRows!;
+} else if (mode === 'economics-setup') {
+  // format: billing export folder; input: "<telemetry rows>:<events file>"
+  const [tel, events] = input.split(':') as [string, string];
+  extra = await economicsSetup(format, Number(tel), events, storePath);
+  rows = extra.eventRows!;
+} else if (mode === 'economics-report') {
+  // format: report name; input: month; the store is kept from economics-setup
+  extra = await economicsReport(format, input, storePath);
+  rows = extra.rows!;
 } else if (mode === 'duckdb') {
   const inst = await DuckDBInstance.create(storePath);
   const conn = await inst.connect();
@@ -42,30 +54,19 @@ if (mode === 'allocate') {
   rows = out.reduce((a, o) => a + o.rows, 0);
   store.close();
 }
-const seconds = extra.allocateSeconds ?? Number(process.hrtime.bigint() - started) / 1e9;
+const seconds = extra.allocateSeconds ?? extra.reportSeconds ?? Number(process.hrtime.bigint() - started) / 1e9;
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(JSON.stringify({ seconds, maxRssMb, rows, ...extra }) + '\n');
 
 /**
- * Allocation at scale: the 1M-row billing export, and `telemetryRows` synthetic telemetry requests spread
- * over the days, resources and models of its token charges (20 features, 5 teams), inserted in SQL so
- * the measurement is the allocation, not telemetry parsing. Times `report allocation --by feature`.
+ * Allocation at scale: the 1M-row billing export, and `telemetryRows` synthetic telemetry requests (see
+ * insertSyntheticTelemetry). Times `report allocation --by feature`, which builds the stored allocation.
  */
 async function benchAllocation(export_: string, telemetryRows: number, path: string): Promise<Record<string, number>> {
   const store = await Store.open(path, { memoryLimit: '3GB' });
   const t0 = process.hrtime.bigint();
   await ingestFocus(store, [export_], { rules: loadRules() });
-  const [{ groups }] = (await store.query<{ groups: string }>(
-    'SELECT count(*) AS groups FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE), lower(ResourceId), tl_model FROM charges WHERE tl_token_type IS NOT NULL)')) as [{ groups: string }];
-  const per = Math.ceil(telemetryRows / Number(groups));
-  await store.query(`INSERT INTO telemetry_files VALUES ('tel-bench', 'synthetic', 'none', 0, ${telemetryRows}, true, TIMESTAMP '2026-11-01', 'openai-jsonl', 'request', true)`);
-  await store.query(`INSERT INTO telemetry_rows
-    SELECT 'tel-bench', row_number() OVER (),
-      g.day + to_seconds(CAST((r.i * 2711) % 86400 AS BIGINT)), g.resource, NULL, g.model, NULL,
-      'feature-' || ((r.i + hash(g.resource)) % 20), 'team-' || (r.i % 5), 'prod', NULL, NULL, 1,
-      1000 + (r.i * 37) % 3000 AS input_tokens, CASE WHEN r.i % 3 = 0 THEN 400 ELSE 0 END, 0, 100 + (r.i * 53) % 700, 0, '200', NULL
-    FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS resource, tl_model AS model FROM charges WHERE tl_token_type IS NOT NULL) g,
-         range(${per}) r(i)`);
+  await insertSyntheticTelemetry(store, telemetryRows);
   const setup = Number(process.hrtime.bigint() - t0) / 1e9;
   const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM telemetry')) as [{ n: string }];
   const t1 = process.hrtime.bigint();

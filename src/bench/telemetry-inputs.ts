@@ -57,3 +57,21 @@ export async function writeOtlpSpans(path: string, spans: number, perDoc = 1000)
     }],
   }), 10);
 }
+
+/** The 20 features of the economics benchmark and the unit type each produces (5 unit types x 4 features). */
+export const BENCH_UNITS = ['ticket', 'document', 'lead', 'call', 'claim'];
+export const benchFeature = (k: number) => `feature-${k}`;
+
+/** Business events over the months given (YYYY-MM), one unit each, spread over 20 features. */
+export async function writeEventsJsonl(path: string, records: number, months: string[]): Promise<void> {
+  const start = Date.parse(`${months[0]}-01T00:00:00Z`);
+  const [y, m] = months[months.length - 1]!.split('-').map(Number) as [number, number];
+  const end = Date.UTC(y, m, 1); // the first day after the last month
+  const span = Math.floor((end - start) / 1000);
+  const outcomes = ['success', 'success', 'success', 'failure', 'abandoned'];
+  await writeLines(path, records, (i) => {
+    const k = (i * 7) % 20;
+    const ts = new Date(start + ((i * 7_919) % span) * 1000);
+    return JSON.stringify({ timestamp: ts.toISOString(), unit: BENCH_UNITS[k % 5], feature: benchFeature(k), outcome: outcomes[i % 5] });
+  });
+}

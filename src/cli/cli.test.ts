@@ -82,6 +82,35 @@ describe('tokenledger CLI', () => {
     const r2 = run(['demo', '--end', '2026-10', '--months', '2', '--seed', '3'], dir2);
     const strip = (s: string) => s.replace(/ing-\d+-/g, 'ing-').replace(/\/tmp\/\S+/g, '');
     expect(strip(r2.out).split('Spend by')[1]).toBe(strip(r.out).split('Spend by')[1]);
+    // the demo's events and tokenledger.yaml drive unit economics, as the README shows
+    expect(r.out).toMatch(/Unit economics \(effective cost, 2026-10\)/);
+    expect(r.out).toMatch(/2026-10 +ticket +USD/);
+    const cfg = ['--config', join('tokenledger-demo', 'tokenledger.yaml')];
+    const v = JSON.parse(run([...cfg, 'report', 'variance', '--month', '2026-10', '--format', 'json'], dir).out) as { rows: Record<string, number | string>[] };
+    expect(v.rows.map((x) => x.unit)).toEqual(['document', 'lead', 'ticket', '(outside units)', 'TOTAL']);
+    for (const x of v.rows) {
+      const parts = ['volume', 'intensity', 'rate', 'shared', 'outside'].reduce((a, k) => a + Math.round(Number(x[k]) * 100), 0);
+      expect(parts).toBe(Math.round(Number(x.change) * 100));
+    }
+    const cb = run([...cfg, 'report', 'chargeback', '--by', 'team', '--month', '2026-10'], dir);
+    expect(cb.code).toBe(0);
+    expect(cb.out).toMatch(/equal to the last digit/);
+    const s = run([...cfg, 'report', 'sensitivity', '--unit', 'ticket', '--response-length', '+20%', '--retries', '+5%', '--format', 'csv'], dir);
+    expect(s.out.split('\n')[0]).toBe('unit,currency,units,token_per_unit_before,token_per_unit_after,other_per_unit,cost_per_unit_before,cost_per_unit_after,change_pct,cost_per_success_before,cost_per_success_after');
+    expect(run([...cfg, 'report', 'sensitivity', '--retries', 'lots'], dir)).toMatchObject({ code: 2 });
+    expect(run([...cfg, 'report', 'variance'], dir).err).toMatch(/needs --month/);
+  });
+
+  it('ingest events: a bad record exits 2 naming file and line; the good file again is a no-op', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'ok.csv'), 'timestamp,unit,feature\n2026-10-01T09:00:00Z,ticket,support-copilot\n');
+    writeFileSync(join(dir, 'bad.jsonl'), '{"timestamp":"2026-10-01T09:00:00Z","unit":"lead"}\n{"timestamp":"2026-10-01T09:00:00Z","count":2}\n');
+    expect(run(['ingest', 'events', 'ok.csv', '--format', 'json'], dir).code).toBe(0);
+    const bad = run(['ingest', 'events', 'bad.jsonl'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/bad\.jsonl, line 2: no unit/);
+    const again = JSON.parse(run(['ingest', 'events', 'ok.csv', '--format', 'json'], dir).out) as { rows: { action: string }[] };
+    expect(again.rows[0]!.action).toBe('skipped');
   });
 });
 

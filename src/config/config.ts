@@ -142,4 +142,33 @@ reports:
 #     completion_tokens: tokens_out
 #     cached_tokens: tokens_cached
 #     feature: product
+
+# Unit economics. Business events (tokenledger ingest events) say how many tickets, documents, leads...
+# With no units: a unit type costs what the features its events name cost.
+# units:
+#   ticket:   { features: [support-copilot, agent-assist], success: [resolved] }
+#   document: { features: [doc-intake], success: [processed] }
+# events:
+#   columns: { timestamp: event_time, unit: unit_type, feature: product }   # other column names
+#   default_unit: ticket                                                      # files without a unit column
+# Cost classes (token, gpu, platform, overhead, other): built-in rules read ServiceName, ServiceCategory,
+# the meter and a cost-class tag; yours come first. Values are case-insensitive, * is a wildcard.
+# cost_classes:
+#   - class: platform
+#     match: { service_name: Azure Cosmos DB }
+# Sharing of platform and overhead cost that no feature claims (first matching rule wins); the rest stays
+# __shared__. Bases: tokens, units, percent, fixed_plus_units.
+# sharing:
+#   - name: vector-store
+#     match: { service_name: Azure AI Search }
+#     basis: units
+#     units: [ticket, document]
+#   - name: ai-gateway
+#     match: { service_name: API Management }
+#     basis: fixed_plus_units
+#     fixed: 300                  # per month, split equally; the rest by units
+#   - name: security
+#     classes: [overhead]
+#     basis: percent
+#     percent: { support-copilot: 60, doc-intake: 40 }
 `;
