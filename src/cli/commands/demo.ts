@@ -73,7 +73,15 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   await runReport('unclassified', { ...g, format: 'table' });
   process.stdout.write('\n');
   await runReport('unit-economics', { ...g, format: 'table', month: end });
+  if (monthCount > 1) {
+    process.stdout.write('\n');
+    await runReport('variance', { ...g, format: 'table', month: end });
+  }
   const c = o.config ? '' : `--config ${relative(process.cwd(), config)} `;
-  process.stdout.write(`\nNext: tokenledger ${c}report allocation --by team --month ${end}; tokenledger ${c}report unit-economics --unit ticket; `
-    + `tokenledger ${c}report meter-matrix --month ${end}; tokenledger ${c}report cost-per-token --by resource --format json; tokenledger ${c}report ingestions\n`);
+  const next = [
+    `report chargeback --by team --month ${end}`, 'report unit-economics --unit ticket', `report variance --month ${end} --unit ticket`,
+    'report sensitivity --unit ticket --response-length +20% --retries +5% --model gpt-4o-mini',
+    `report allocation --by team --month ${end}`, `report meter-matrix --month ${end}`, 'report cost-per-token --by resource --format json', 'report ingestions',
+  ];
+  process.stdout.write(`\nNext, for example:\n${next.map((n) => `  npx tokenledger ${c}${n}`).join('\n')}\n`);
 }
