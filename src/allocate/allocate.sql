@@ -11,11 +11,14 @@
 -- 3. Exact: shares are rounded at 9 decimals and the largest share takes the remainder, so that for every
 --    billing row allocated + unallocated = its cost, to the last digit of DECIMAL(38,18). (Aggregate and
 --    join, not a window: sorting millions of shares by row took most of the time.)
+-- 4. The tens of millions of shares carry only a dense billing-row number (rk) and the amounts; lineage
+--    (ingestion, part, row) and what the charge is come back by joining the billing rows at the end: wide
+--    strings on every share made the split twice as slow.
 -- Both cost bases (BilledCost, EffectiveCost) are split in one pass, with the same shares.
 -- Placeholders: /*WHERE*/ period on ChargePeriodStart, /*TEL_WHERE*/ period on ts.
 WITH bill AS MATERIALIZED (
   SELECT
-    tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row,
+    row_number() OVER () AS rk, tl_ingestion_id, tl_source_part, tl_source_row,
     BillingCurrency AS currency, CAST(ChargePeriodStart AS DATE) AS day,
     -- resources are joined by a 64-bit hash of their lowercased ID: a string of ~100 bytes per key made
     -- the telemetry aggregation spill to disk (and take twice as long) at 10M requests
@@ -29,79 +32,83 @@ WITH bill AS MATERIALIZED (
   FROM charges
   WHERE /*WHERE*/
 ),
-tel AS MATERIALIZED (
-  SELECT CAST(ts AS DATE) AS day, CASE WHEN resource_id IS NOT NULL THEN hash(resource_id) END AS resource, model, token_type,
-         feature, team, environment, cost_center, sum(tokens) AS tokens
-  FROM telemetry_tokens
-  WHERE /*TEL_WHERE*/
-  GROUP BY ALL
-  HAVING sum(tokens) > 0
-),
--- which telemetry token type can explain which billed token type: "prompt" tokens (sources without the
--- cache split) stand for every input type
+-- telemetry per day, resource, model, billed token type and key. "prompt" tokens (sources without the
+-- cache split) stand for every input type. gkey names the group a row explains at its level (L1 with
+-- resource and model, L2 resource only, L3 model only): one scan and one join instead of one per level.
 tmap(tel_type, bill_type) AS (VALUES ('input', 'input'), ('cached_input', 'cached_input'), ('cache_write', 'cache_write'),
   ('output', 'output'), ('prompt', 'input'), ('prompt', 'cached_input'), ('prompt', 'cache_write')),
-telb AS (
-  SELECT t.*, m.bill_type, t.token_type = 'prompt' AS via_prompt FROM tel t JOIN tmap m ON m.tel_type = t.token_type
+telb AS MATERIALIZED (
+  SELECT t.day, t.resource, t.model, m.bill_type, t.token_type = 'prompt' AS via_prompt,
+    t.feature, t.team, t.environment, t.cost_center, t.tokens,
+    CASE WHEN t.resource IS NOT NULL AND t.model IS NOT NULL THEN 1 WHEN t.resource IS NOT NULL THEN 2 WHEN t.model IS NOT NULL THEN 3 END AS lvl,
+    hash(t.day, t.resource, t.model, m.bill_type) AS gkey
+  FROM (
+    SELECT CAST(ts AS DATE) AS day, CASE WHEN resource_id IS NOT NULL THEN hash(resource_id) END AS resource, model, token_type,
+           feature, team, environment, cost_center, sum(tokens) AS tokens
+    FROM telemetry_tokens
+    WHERE /*TEL_WHERE*/
+    GROUP BY ALL
+    HAVING sum(tokens) > 0
+  ) t JOIN tmap m ON m.tel_type = t.token_type
 ),
-l1 AS (SELECT day, resource, model, bill_type AS token_type, sum(tokens) AS total FROM telb WHERE resource IS NOT NULL AND model IS NOT NULL GROUP BY ALL),
-l2 AS (SELECT day, resource, bill_type AS token_type, sum(tokens) AS total FROM telb WHERE resource IS NOT NULL AND model IS NULL GROUP BY ALL),
-l3 AS (SELECT day, model, bill_type AS token_type, sum(tokens) AS total FROM telb WHERE resource IS NULL AND model IS NOT NULL GROUP BY ALL),
+levels AS (SELECT lvl, gkey, any_value(day) AS day, any_value(bill_type) AS bill_type, sum(tokens) AS total FROM telb WHERE lvl IS NOT NULL GROUP BY lvl, gkey),
 tok AS MATERIALIZED (
-  SELECT b.*,
-    CASE WHEN l1.total IS NOT NULL THEN 'L1' WHEN l2.total IS NOT NULL THEN 'L2' WHEN l3.total IS NOT NULL THEN 'L3' END AS level,
+  SELECT b.rk, b.day, b.token_type, b.bcost, b.ecost,
+    -- cost per basis token as DOUBLE, once per billing row (not once per share: 128-bit conversions are slow)
+    CAST(b.bcost AS DOUBLE) / coalesce(l1.total, l2.total, l3.total) AS b_rate,
+    CAST(b.ecost AS DOUBLE) / coalesce(l1.total, l2.total, l3.total) AS e_rate,
+    CASE WHEN l1.total IS NOT NULL THEN 1 WHEN l2.total IS NOT NULL THEN 2 WHEN l3.total IS NOT NULL THEN 3 END AS lvl,
+    CASE WHEN l1.total IS NOT NULL THEN l1.gkey WHEN l2.total IS NOT NULL THEN l2.gkey ELSE l3.gkey END AS gkey,
     coalesce(l1.total, l2.total, l3.total) AS basis_total
   FROM bill b
-  LEFT JOIN l1 ON l1.day = b.day AND l1.resource = b.resource AND l1.model = b.model AND l1.token_type = b.token_type
-  LEFT JOIN l2 ON l2.day = b.day AND l2.resource = b.resource AND l2.token_type = b.token_type
-  LEFT JOIN l3 ON l3.day = b.day AND l3.model = b.model AND l3.token_type = b.token_type
+  LEFT JOIN levels l1 ON l1.lvl = 1 AND l1.gkey = hash(b.day, b.resource, b.model, b.token_type) AND l1.day = b.day AND l1.bill_type = b.token_type
+  LEFT JOIN levels l2 ON l2.lvl = 2 AND l2.gkey = hash(b.day, b.resource, CAST(NULL AS VARCHAR), b.token_type) AND l2.day = b.day AND l2.bill_type = b.token_type
+  LEFT JOIN levels l3 ON l3.lvl = 3 AND l3.gkey = hash(b.day, CAST(NULL AS UBIGINT), b.model, b.token_type) AND l3.day = b.day AND l3.bill_type = b.token_type
   WHERE b.token_type IS NOT NULL
 ),
 shares AS (
-  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens AS basis_tokens, x.via_prompt
-  FROM tok t JOIN telb x ON t.level = 'L1' AND x.day = t.day AND x.resource = t.resource AND x.model = t.model AND x.bill_type = t.token_type
-  UNION ALL
-  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens, x.via_prompt
-  FROM tok t JOIN telb x ON t.level = 'L2' AND x.day = t.day AND x.resource = t.resource AND x.model IS NULL AND x.bill_type = t.token_type
-  UNION ALL
-  SELECT t.*, x.feature, x.team, x.environment, x.cost_center, x.tokens, x.via_prompt
-  FROM tok t JOIN telb x ON t.level = 'L3' AND x.day = t.day AND x.resource IS NULL AND x.model = t.model AND x.bill_type = t.token_type
+  SELECT t.rk, t.lvl, t.bcost, t.ecost, t.b_rate, t.e_rate, t.basis_total, x.feature, x.team, x.environment, x.cost_center, x.tokens AS basis_tokens, x.via_prompt
+  FROM tok t JOIN telb x ON x.gkey = t.gkey AND x.lvl = t.lvl AND x.day = t.day AND x.bill_type = t.token_type
 ),
 keyed AS (
   SELECT *,
-    concat_ws(chr(31), coalesce(feature, chr(0)), coalesce(team, chr(0)), coalesce(environment, chr(0)), coalesce(cost_center, chr(0)), via_prompt) AS share_key,
-    CAST(round(CAST(bcost AS DOUBLE) * basis_tokens / basis_total, 9) AS DECIMAL(38,18)) AS b_approx,
-    CAST(round(CAST(ecost AS DOUBLE) * basis_tokens / basis_total, 9) AS DECIMAL(38,18)) AS e_approx
+    -- which share takes the remainder is decided by (tokens, key): a 64-bit hash of what makes a share unique
+    -- in its billing row (a string key cost a third of the whole allocation at 10M requests)
+    hash(feature, team, environment, cost_center, via_prompt) AS share_key,
+    -- shares at 9 decimals (the cast rounds) fit 64-bit decimals (up to 999,999,999.999999999 per billing row):
+    -- 128-bit ones made this step twice as slow; a larger charge fails loudly, never silently
+    CAST(b_rate * basis_tokens AS DECIMAL(18,9)) AS b_approx,
+    CAST(e_rate * basis_tokens AS DECIMAL(18,9)) AS e_approx
   FROM shares
 ),
 per_row AS (
   -- per billing row: the sum of the rounded shares, and the share that takes the remainder (the largest;
   -- ties broken by key, so the result does not depend on the order rows arrive in)
-  SELECT tl_ingestion_id, tl_source_part, tl_source_row, sum(b_approx) AS b_sum, sum(e_approx) AS e_sum,
+  SELECT rk, sum(b_approx) AS b_sum, sum(e_approx) AS e_sum,
          arg_max(share_key, struct_pack(t := basis_tokens, k := share_key)) AS top_key
   FROM keyed
-  GROUP BY tl_ingestion_id, tl_source_part, tl_source_row
+  GROUP BY rk
 ),
 split AS (
-  SELECT k.*,
+  SELECT k.rk, k.lvl, k.via_prompt, k.feature, k.team, k.environment, k.cost_center, k.basis_tokens, k.basis_total,
     CASE WHEN k.share_key = p.top_key THEN k.bcost - (p.b_sum - k.b_approx) ELSE k.b_approx END AS billed_cost,
     CASE WHEN k.share_key = p.top_key THEN k.ecost - (p.e_sum - k.e_approx) ELSE k.e_approx END AS effective_cost
-  FROM keyed k JOIN per_row p USING (tl_ingestion_id, tl_source_part, tl_source_row)
+  FROM keyed k JOIN per_row p USING (rk)
 )
-SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, charge_key, 'token' AS kind,
-  'telemetry ' || CASE level WHEN 'L1' THEN 'day+resource+model+token_type' WHEN 'L2' THEN 'day+resource+token_type' ELSE 'day+model+token_type' END
-    || CASE WHEN via_prompt THEN ' (prompt tokens without cache split)' ELSE '' END AS method,
-  NULL AS reason, feature, team, environment, cost_center, model, token_type,
-  basis_tokens, basis_total, billed_cost, effective_cost,
-  CAST(billed_tokens AS DOUBLE) * basis_tokens / basis_total AS allocated_tokens
-FROM split
+SELECT b.tl_ingestion_id, b.tl_source_part, b.tl_source_row, b.currency, b.day, b.charge_key, 'token' AS kind,
+  -- method as a code (METHODS in allocate.ts): telemetry level 1-3, +3 when via prompt tokens
+  CAST(s.lvl + CASE WHEN s.via_prompt THEN 3 ELSE 0 END AS TINYINT) AS method_code,
+  NULL AS reason, s.feature, s.team, s.environment, s.cost_center, b.model, b.token_type,
+  CAST(s.basis_tokens AS BIGINT) AS basis_tokens, CAST(s.basis_total AS BIGINT) AS basis_total, s.billed_cost, s.effective_cost,
+  CAST(b.billed_tokens AS DOUBLE) * s.basis_tokens / s.basis_total AS allocated_tokens
+FROM split s JOIN bill b USING (rk)
 UNION ALL
-SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, charge_key, 'token', 'none',
-  'no telemetry for this day, resource, model and token type', NULL, NULL, NULL, NULL, model, token_type,
-  NULL, NULL, bcost, ecost, CAST(billed_tokens AS DOUBLE)
-FROM tok WHERE level IS NULL
+SELECT b.tl_ingestion_id, b.tl_source_part, b.tl_source_row, b.currency, b.day, b.charge_key, 'token', CAST(0 AS TINYINT),
+  'no telemetry for this day, resource, model and token type', NULL, NULL, NULL, NULL, b.model, b.token_type,
+  NULL, NULL, b.bcost, b.ecost, CAST(b.billed_tokens AS DOUBLE)
+FROM tok t JOIN bill b USING (rk) WHERE t.lvl IS NULL
 UNION ALL
-SELECT tl_ingestion_id, tl_source_file, tl_source_part, tl_source_row, currency, day, charge_key, 'other', 'tags',
+SELECT tl_ingestion_id, tl_source_part, tl_source_row, currency, day, charge_key, 'other', CAST(9 AS TINYINT),
   CASE WHEN coalesce(tag_feature, tag_team, tag_environment, tag_cost_center) IS NULL THEN 'untagged' END,
   tag_feature, tag_team, tag_environment, tag_cost_center, model, token_type,
   NULL, NULL, bcost, ecost, NULL

@@ -20,8 +20,22 @@ export const CHARGE_KEY = `hash(ChargeCategory, ServiceName, ServiceCategory, x_
  */
 export function allocationSql(o: Pick<ReportOptions, 'period' | 'costBasis'>): string {
   const cost = costColumn(o.costBasis) === 'BilledCost' ? 'billed_cost' : 'effective_cost';
-  return `SELECT a.*, a.${cost} AS allocated_cost, c.Tags FROM alloc_rows a JOIN alloc_charges c USING (charge_key) WHERE ${periodWhere(o.period, 'a.day')}`;
+  const method = `CASE a.method_code ${Object.entries(METHODS).map(([code, text]) => `WHEN ${code} THEN '${text}'`).join(' ')} END`;
+  return `SELECT a.*, ${method} AS method, f.path AS tl_source_file, a.${cost} AS allocated_cost, c.Tags FROM alloc_rows a JOIN alloc_charges c USING (charge_key)
+    LEFT JOIN ingestion_files f ON f.ingestion_id = a.tl_ingestion_id AND f.part = a.tl_source_part WHERE ${periodWhere(o.period, 'a.day')}`;
 }
+
+/** How a share was allocated, by alloc_rows.method_code (a code: a text on tens of millions of shares cost seconds). */
+export const METHODS: Record<number, string> = {
+  0: 'none',
+  1: 'telemetry day+resource+model+token_type',
+  2: 'telemetry day+resource+token_type',
+  3: 'telemetry day+model+token_type',
+  4: 'telemetry day+resource+model+token_type (prompt tokens without cache split)',
+  5: 'telemetry day+resource+token_type (prompt tokens without cache split)',
+  6: 'telemetry day+model+token_type (prompt tokens without cache split)',
+  9: 'tags',
+};
 
 /** The dimensions allocation knows, with the column that holds each. */
 export const ALLOCATION_DIMENSIONS: Record<string, string> = {

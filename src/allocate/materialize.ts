@@ -40,7 +40,10 @@ export async function ensureAllocation(store: Store, opts: { force?: boolean; on
   const allocate = fillSql(ALLOCATE, { WHERE: 'true', TEL_WHERE: 'true', CHARGE_KEY });
   const rows = await store.transaction(async () => {
     await store.query('DELETE FROM alloc_rows; DELETE FROM alloc_charges; DELETE FROM alloc_month; DELETE FROM allocation_state');
-    await store.query(fillSql(MATERIALIZE, { ALLOCATE: allocate, CHARGE_KEY }));
+    // one statement at a time (TOKENLEDGER_TRACE=1 times each)
+    for (const statement of MATERIALIZE.split(/;\s*\n/).filter((x) => x.replace(/--.*$/gm, '').trim())) {
+      await store.query(fillSql(statement, { ALLOCATE: allocate, CHARGE_KEY }));
+    }
     const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM alloc_rows')) as [{ n: string }];
     const seconds = (performance.now() - started) / 1000;
     await store.query('INSERT INTO allocation_state VALUES ($k, now()::TIMESTAMP, $n, $s)', { k: key, n: Number(n), s: seconds });

@@ -107,7 +107,7 @@ Other column names: events.columns in tokenledger.yaml. The same file again is a
 program
   .command('report')
   .description('print a report')
-  .argument('<name>', 'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | unclassified | ingestions | unit-economics | sensitivity | chargeback | variance')
+  .argument('<name>', 'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs')
   .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
   .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
   .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
@@ -137,6 +137,7 @@ Reports:
   sensitivity     cost per unit before and after a change (--unit, --response-length, --retries, --model)
   chargeback      showback per team or cost center (--by) with shares of platform and overhead; adds up to the month
   variance        change in spend vs the month before (--month, --vs): volume, intensity, rate, shared, other
+  shared-costs    each shared pool, the rule that spread it, to which features, with the basis numbers
 
 Costs are never added across currencies. JSON and CSV carry exact decimals.`)
   .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {

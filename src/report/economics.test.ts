@@ -34,6 +34,7 @@ import { chargeback } from './chargeback.js';
 import type { ReportOptions } from './options.js';
 import { parsePeriod } from './period.js';
 import { sensitivity } from './sensitivity.js';
+import { sharedCosts } from './shared-costs.js';
 import { unitEconomics } from './unit-economics.js';
 import { variance } from './variance.js';
 
@@ -147,6 +148,20 @@ describe('chargeback scenario', () => {
     expect(by.__unallocated__!.total).toBe('1.500000000000000000');
     expect(sumDecimals(r.rows.map((x) => String(x.total)))).toBe('36');
     expect(r.notes?.[0]).toContain('(equal to the last digit)');
+  });
+});
+
+describe('shared-costs scenario', () => {
+  it('each pool, its rule, the features it went to and the basis numbers', async () => {
+    const r = await sharedCosts(store, o());
+    const line = (rule: string, feature: string) => r.rows.find((x) => x.rule_name === rule && x.feature_key === feature);
+    expect(line('search', 'B')).toMatchObject({ cost: '7.500000000000000000', basis: 'search: units, 300 of 400' });
+    expect(line('logs', 'A')).toMatchObject({ cost: '2.209090909000000000', basis: 'logs: tokens, 810000 of 1100000' });
+    expect(line('sec', 'A')).toMatchObject({ cost: '3.000000000000000000', basis: 'sec: 60.0% of the pool' });
+    expect(r.rows.filter((x) => x.rule_name === 'gw' && x.feature_key === 'A').map((x) => [x.cost, x.basis])).toEqual([
+      ['0.750000000000000000', 'gw: variable part by units, 100 of 400'], ['0.500000000000000000', 'gw: fixed 1 per month, equal share 1 of 2'],
+    ]);
+    expect(line('(no rule)', '__shared__')).toMatchObject({ cost: '2.000000000000000000', cost_class: 'platform', basis: 'no sharing rule' });
   });
 });
 

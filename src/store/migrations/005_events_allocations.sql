@@ -28,15 +28,14 @@ CREATE TABLE event_files (
 -- well under a second. One row per billing row and allocation key, both cost bases.
 -- Rebuilt when the ledger's data changes (allocation_state.data_key, see allocate/materialize.ts).
 CREATE TABLE alloc_rows (
-  tl_ingestion_id VARCHAR NOT NULL,
-  tl_source_file  VARCHAR,
+  tl_ingestion_id VARCHAR NOT NULL,               -- lineage: ingestion_files gives the file of (ingestion, part)
   tl_source_part  INTEGER NOT NULL,
   tl_source_row   BIGINT,
   currency        VARCHAR,
   day             DATE,
   charge_key      UBIGINT NOT NULL,             -- alloc_charges: what the charge is (service, meter, tags)
   kind            VARCHAR NOT NULL,             -- token (split by telemetry) | other (by tags)
-  method          VARCHAR NOT NULL,
+  method_code     TINYINT NOT NULL,             -- allocate.ts METHODS: 0 none, 1-3 telemetry level, 4-6 same via prompt tokens, 9 tags
   reason          VARCHAR,                      -- why nothing could be allocated
   feature         VARCHAR,
   team            VARCHAR,
@@ -44,8 +43,8 @@ CREATE TABLE alloc_rows (
   cost_center     VARCHAR,
   model           VARCHAR,
   token_type      VARCHAR,
-  basis_tokens    HUGEINT,
-  basis_total     HUGEINT,
+  basis_tokens    BIGINT,
+  basis_total     BIGINT,
   billed_cost     DECIMAL(38,18),
   effective_cost  DECIMAL(38,18),
   allocated_tokens DOUBLE
