@@ -99,6 +99,11 @@ describe('tokenledger CLI', () => {
     expect(s.out.split('\n')[0]).toBe('unit,currency,units,token_per_unit_before,token_per_unit_after,other_per_unit,cost_per_unit_before,cost_per_unit_after,change_pct,cost_per_success_before,cost_per_success_after');
     expect(run([...cfg, 'report', 'sensitivity', '--retries', 'lots'], dir)).toMatchObject({ code: 2 });
     expect(run([...cfg, 'report', 'variance'], dir).err).toMatch(/needs --month/);
+    // data checks: the demo's periods are closed and complete; its export lacks AvailabilityZone (a warning, exit 1)
+    const chk = run([...cfg, 'check', '--format', 'json'], dir);
+    expect(chk.code).toBe(1);
+    const rows = (JSON.parse(chk.out) as { rows: { id: string; status: string }[] }).rows;
+    expect(rows.filter((x) => x.status !== 'pass').map((x) => `${x.id} ${x.status}`)).toEqual(['conformance.spec-columns warn']);
   });
 
   it('ingest events: a bad record exits 2 naming file and line; the good file again is a no-op', () => {

@@ -146,6 +146,23 @@ Costs are never added across currencies. JSON and CSV carry exact decimals.`)
   });
 
 program
+  .command('check')
+  .description('data quality before reporting: recency, completeness, FOCUS conformance; exit 0 pass, 1 warnings, 2 failures')
+  .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
+  .option('--today <YYYY-MM-DD>', 'the date recency is judged against (default: today, UTC)')
+  .addHelpText('after', `
+Recency: an open billing period whose latest usage is older than checks.stale_after_days (default 3) fails.
+A period is closed once its rows carry an invoice id, or checks.close_after_days (default 5) after its end.
+Completeness: days without usage inside a period fail; days with token charges and no telemetry warn.
+Conformance: one currency per account and period; ListCost and ContractedCost = unit price x PricingQuantity;
+EffectiveCost = BilledCost on usage without a commitment discount; placeholder values; unresolved token
+quantities; columns missing for the export's FOCUS version; unclassified AI meters. Examples name file:line.`)
+  .action(async (o: Record<string, unknown>, cmd: Command) => {
+    const { runCheck } = await import('./commands/check.js');
+    process.exitCode = await runCheck({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
+  });
+
+program
   .command('allocate')
   .description('bring the stored allocation up to date now (reports do it when the data changed; this does it ahead of them)')
   .option('--force', 'rebuild even when nothing changed')

@@ -65,6 +65,10 @@ const ConfigSchema = z.object({
     cost: z.enum(['effective', 'billed']).optional(),
   }).strict().optional(),
   telemetry: TelemetryConfigSchema.optional(),
+  checks: z.object({
+    stale_after_days: z.number().int().min(0).optional(),
+    close_after_days: z.number().int().min(0).optional(),
+  }).strict().optional(),
   ...EconomicsConfigShape,
 }).strict();
 

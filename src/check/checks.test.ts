@@ -1,0 +1,99 @@
+/**
+ * `tokenledger check` on hand-built ledgers: each check passing and failing, examples naming file:line,
+ * and the exit code (0 pass, 1 warnings, 2 failures).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FOCUS_COLUMNS } from '../domain/focus-columns.js';
+import { ingestFocus } from '../ingest/focus/ingest.js';
+import { loadRules } from '../normalize/rules.js';
+import { Store } from '../store/db.js';
+import { focusCsv, tempDir, writeFixture, type FixtureRow } from '../test-support/focus-fixture.js';
+import { checkExitCode, runChecks, type CheckResult } from './checks.js';
+
+const rules = loadRules();
+const COLUMNS = [...new Set([...FOCUS_COLUMNS['1.0'], 'ListUnitPrice', 'ContractedUnitPrice', 'x_SkuMeterName', 'Tags'])];
+let store: Store;
+beforeEach(async () => { store = await Store.open(':memory:'); });
+afterEach(() => store.close());
+
+const day = (month: string, d: number, extra: FixtureRow = {}): FixtureRow => {
+  const start = `${month}-${String(d).padStart(2, '0')}`;
+  const next = new Date(`${start}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return {
+    ChargePeriodStart: `${start}T00:00:00Z`, ChargePeriodEnd: `${next.toISOString().slice(0, 10)}T00:00:00Z`,
+    BillingPeriodStart: `${month}-01T00:00:00Z`, BillingPeriodEnd: `${new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10)}T00:00:00Z`,
+    BillingAccountName: 'Contoso', ChargeClass: '', ChargeDescription: 'storage', ChargeFrequency: 'Usage-Based', ProviderName: 'Microsoft',
+    PublisherName: 'Microsoft', InvoiceIssuerName: 'Microsoft', ServiceCategory: 'Storage', ResourceId: '/subscriptions/s/rg/x', SubAccountId: 's',
+    RegionId: 'eastus', PricingQuantity: '1', PricingUnit: 'GB', ListUnitPrice: '1', ContractedUnitPrice: '1', ListCost: '1', ContractedCost: '1', ...extra,
+  };
+};
+const month = (m: string, days: number, skip: number[] = []) => Array.from({ length: days }, (_, i) => i + 1).filter((d) => !skip.includes(d)).map((d) => day(m, d));
+
+async function load(rows: FixtureRow[], columns: string[] = COLUMNS) {
+  await ingestFocus(store, [writeFixture(tempDir(), 'export.csv', focusCsv(rows, columns))], { rules });
+}
+const byId = (rs: CheckResult[]) => Object.fromEntries(rs.map((r) => [r.id, r]));
+const opts = (today: string) => ({ today, staleDays: 3, closeDays: 5 });
+
+describe('tokenledger check', () => {
+  it('a complete, closed, conformant month passes every check (exit 0)', async () => {
+    await load(month('2026-10', 31));
+    const rs = await runChecks(store, opts('2026-11-20'));
+    expect(rs.filter((r) => r.status !== 'pass').map((r) => r.id)).toEqual([]);
+    expect(byId(rs)['completeness.periods']!.detail).toBe('all 1 billing period(s) closed (0 with invoice ids)');
+    expect(byId(rs)['recency.latest-data']!.detail).toContain('latest usage through 2026-10-31');
+    expect(checkExitCode(rs)).toBe(0);
+  });
+
+  it('a day missing inside the period fails, naming the day', async () => {
+    await load(month('2026-10', 31, [15]));
+    const c = byId(await runChecks(store, opts('2026-11-20')))['completeness.missing-days']!;
+    expect(c).toMatchObject({ status: 'fail', count: 1, examples: ['acct-1 2026-10-15'] });
+  });
+
+  it('an open period is month to date; stale once its data is older than the threshold', async () => {
+    await load([...month('2026-10', 31), ...month('2026-11', 5)]);
+    const fresh = byId(await runChecks(store, opts('2026-11-07')));
+    expect(fresh['recency.latest-data']!.status).toBe('pass');
+    expect(fresh['completeness.periods']!.detail).toBe('open: 2026-11 (month to date through 2026-11-05); closed: 1');
+    expect(fresh['completeness.missing-days']!.status).toBe('pass');
+    const late = await runChecks(store, opts('2026-11-20'));
+    expect(byId(late)['recency.latest-data']).toMatchObject({ status: 'fail', count: 1, examples: ['acct-1 2026-11: data through 2026-11-05'] });
+    expect(checkExitCode(late)).toBe(2);
+  });
+
+  it('an invoice id closes a period before the grace days have passed', async () => {
+    await load(month('2026-10', 31).map((r) => ({ ...r, InvoiceId: 'INV-1' })), [...COLUMNS, 'InvoiceId']);
+    expect(byId(await runChecks(store, opts('2026-11-02')))['completeness.periods']!.detail).toBe('all 1 billing period(s) closed (1 with invoice ids)');
+  });
+
+  it('conformance findings name file and line; two currencies in one period fail', async () => {
+    const rows = month('2026-10', 31);
+    rows[2] = { ...rows[2], ListCost: '10', ListUnitPrice: '2', PricingQuantity: '3', ContractedCost: '3' }; // line 4
+    rows[4] = { ...rows[4], ResourceId: '-2' }; // line 6
+    rows[6] = { ...rows[6], EffectiveCost: '0.5' }; // line 8, usage without a commitment discount
+    rows[8] = { ...rows[8], BillingCurrency: 'EUR' };
+    await load(rows);
+    const rs = byId(await runChecks(store, opts('2026-11-20')));
+    expect(rs['conformance.list-cost']).toMatchObject({ status: 'warn', count: 1 });
+    expect(rs['conformance.list-cost']!.examples[0]).toMatch(/export\.csv:4: ListCost 10\.0+ but ListUnitPrice 2\.0+ x PricingQuantity 3\.0+ = 6/);
+    expect(rs['conformance.placeholders']!.examples[0]).toMatch(/export\.csv:6: ResourceId is the placeholder -2/);
+    expect(rs['conformance.effective-vs-billed']!.examples[0]).toMatch(/export\.csv:8: usage without a commitment discount/);
+    expect(rs['conformance.currency']).toMatchObject({ status: 'fail', examples: ['acct-1 2026-10: EUR, USD'] });
+    expect(rs['conformance.contracted-cost']!.status).toBe('pass');
+  });
+
+  it('an export without columns of its FOCUS version warns, naming them', async () => {
+    await ingestFocus(store, [writeFixture(tempDir(), 'thin.csv', focusCsv(month('2026-10', 31)))], { rules });
+    const c = byId(await runChecks(store, opts('2026-11-20')))['conformance.spec-columns']!;
+    expect(c.status).toBe('warn');
+    expect(c.examples[0]).toMatch(/thin\.csv \(FOCUS 1\.0\): .*BillingAccountName/);
+  });
+
+  it('an empty store fails with what to do', async () => {
+    const rs = await runChecks(store, opts('2026-11-20'));
+    expect(rs).toEqual([expect.objectContaining({ status: 'fail', detail: expect.stringContaining('tokenledger ingest focus') })]);
+  });
+});

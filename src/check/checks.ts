@@ -1,0 +1,142 @@
+/**
+ * `tokenledger check`: what must hold before anyone reports from the ledger. Recency (is the data
+ * current?), completeness (are days missing, which periods are still open, does telemetry cover the
+ * billed days?) and conformance (the FOCUS identities and values a CFO relies on). Each check is pass,
+ * warn or fail with a count and examples that name file and line.
+ */
+import { loadSql, type Store } from '../store/db.js';
+import { fillSql } from '../report/options.js';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+export interface CheckResult {
+  id: string;
+  area: 'recency' | 'completeness' | 'conformance';
+  status: CheckStatus;
+  count: number;
+  detail: string;
+  examples: string[];
+}
+
+export interface CheckOptions {
+  /** YYYY-MM-DD; default the current UTC date. */
+  today: string;
+  /** An open period whose latest data is older than this many days is stale (default 3). */
+  staleDays: number;
+  /** A period is closed this many days after its end, or when its rows carry an invoice id (default 5). */
+  closeDays: number;
+}
+
+const RECENCY = loadSql(import.meta.url, 'recency.sql');
+const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
+const CONFORMANCE = loadSql(import.meta.url, 'conformance.sql');
+
+const ROW_CHECKS: { id: string; what: string }[] = [
+  { id: 'conformance.list-cost', what: 'ListCost = ListUnitPrice x PricingQuantity' },
+  { id: 'conformance.contracted-cost', what: 'ContractedCost = ContractedUnitPrice x PricingQuantity' },
+  { id: 'conformance.effective-vs-billed', what: 'EffectiveCost = BilledCost on usage without a commitment discount' },
+  { id: 'conformance.placeholders', what: 'no placeholder values (-2, Unassigned, unknown...) in key columns' },
+  { id: 'conformance.normalizer-flags', what: 'token quantities consistent with prices' },
+];
+
+type R = { account: string; currency: string; period_start: string; period_end: string; data_end: string | null; closed: boolean; invoiced: boolean; stale: boolean; example: string };
+
+export async function runChecks(store: Store, o: CheckOptions): Promise<CheckResult[]> {
+  const out: CheckResult[] = [];
+  const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM billing_rows')) as [{ n: string }];
+  if (Number(n) === 0) {
+    return [{ id: 'recency.data', area: 'recency', status: 'fail', count: 0, detail: 'no billing data in the store; run `tokenledger ingest focus` first', examples: [] }];
+  }
+  const periods = await store.query<R>(fillSql(RECENCY, { TODAY: o.today, STALE_DAYS: String(o.staleDays), CLOSE_DAYS: String(o.closeDays) }));
+  const stale = periods.filter((p) => p.stale);
+  const latest = periods.reduce((a, p) => (p.data_end && p.data_end > a ? p.data_end : a), '');
+  out.push({
+    id: 'recency.latest-data', area: 'recency', status: stale.length ? 'fail' : 'pass', count: stale.length,
+    detail: stale.length
+      ? `${stale.length} open period(s) with no data for more than ${o.staleDays} days (today ${o.today})`
+      : `latest usage through ${dayBefore(latest)}; no open period older than ${o.staleDays} days (today ${o.today})`,
+    examples: stale.slice(0, 5).map((p) => `${p.account} ${p.period_start.slice(0, 7)}: data through ${p.data_end ? dayBefore(p.data_end) : 'none'}`),
+  });
+  const open = periods.filter((p) => !p.closed);
+  out.push({
+    id: 'completeness.periods', area: 'completeness', status: 'pass', count: open.length,
+    detail: open.length
+      ? `open: ${open.map((p) => `${p.period_start.slice(0, 7)} (month to date through ${p.data_end ? dayBefore(p.data_end) : 'no usage yet'})`).join(', ')}; closed: ${periods.length - open.length}`
+      : `all ${periods.length} billing period(s) closed (${periods.filter((p) => p.invoiced).length} with invoice ids)`,
+    examples: [],
+  });
+  const missing = await store.query<{ account: string; period: string; day: string }>(MISSING_DAYS);
+  out.push({
+    id: 'completeness.missing-days', area: 'completeness', status: missing.length ? 'fail' : 'pass', count: missing.length,
+    detail: missing.length ? `${missing.length} day(s) without usage rows inside billing periods, before the latest data` : 'every day of every period has usage rows',
+    examples: missing.slice(0, 5).map((m) => `${m.account} ${m.day}`),
+  });
+  out.push(await telemetryDays(store));
+  const currencies = await store.query<{ account: string; period: string; currencies: string }>(
+    `SELECT BillingAccountId AS account, strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m') AS period, string_agg(DISTINCT BillingCurrency, ', ' ORDER BY BillingCurrency) AS currencies
+     FROM billing_rows GROUP BY ALL HAVING count(DISTINCT BillingCurrency) > 1 ORDER BY ALL`);
+  out.push({
+    id: 'conformance.currency', area: 'conformance', status: currencies.length ? 'fail' : 'pass', count: currencies.length,
+    detail: currencies.length ? 'more than one BillingCurrency in a billing account and period' : 'one BillingCurrency per billing account and period',
+    examples: currencies.slice(0, 5).map((c) => `${c.account} ${c.period}: ${c.currencies}`),
+  });
+  const spec = await store.query<{ source: string; version: string; missing: string }>(
+    `SELECT source, focus_version AS version, array_to_string(missing_spec_columns, ', ') AS missing FROM ingestions
+     WHERE kind = 'focus' AND status <> 'replaced' AND len(missing_spec_columns) > 0 ORDER BY source`);
+  out.push({
+    id: 'conformance.spec-columns', area: 'conformance', status: spec.length ? 'warn' : 'pass', count: spec.length,
+    detail: spec.length ? 'exports without some columns of their FOCUS version' : 'every export has all columns of its FOCUS version',
+    examples: spec.slice(0, 5).map((s) => `${s.source} (FOCUS ${s.version}): ${s.missing}`),
+  });
+  const findings = await store.query<{ check_id: string; file: string; line: string; detail: string }>(
+    `SELECT check_id, file, line, detail, count(*) OVER (PARTITION BY check_id) AS n,
+       row_number() OVER (PARTITION BY check_id ORDER BY file, line) AS k FROM (${CONFORMANCE}) QUALIFY k <= 5`);
+  const counts = await store.query<{ check_id: string; n: string }>(`SELECT check_id, count(*) AS n FROM (${CONFORMANCE}) GROUP BY ALL`);
+  for (const c of ROW_CHECKS) {
+    const count = Number(counts.find((x) => x.check_id === c.id)?.n ?? 0);
+    out.push({
+      id: c.id, area: 'conformance', status: count ? 'warn' : 'pass', count,
+      detail: count ? `${count} row(s) where it does not hold: ${c.what}` : c.what,
+      examples: findings.filter((f) => f.check_id === c.id).map((f) => `${f.file}:${f.line}: ${f.detail}`),
+    });
+  }
+  const unclassified = await store.query<{ meter: string; cost: string }>(
+    `SELECT coalesce(x_SkuMeterName, SkuMeter, '(no meter name)') AS meter, CAST(sum(c.EffectiveCost) AS VARCHAR) AS cost
+     FROM charges c WHERE tl_unclassified GROUP BY ALL ORDER BY sum(c.EffectiveCost) DESC`);
+  out.push({
+    id: 'conformance.unclassified-ai-meters', area: 'conformance', status: unclassified.length ? 'warn' : 'pass', count: unclassified.length,
+    detail: unclassified.length ? 'AI-looking meters no rule classifies (see `report unclassified`)' : 'every AI meter classified',
+    examples: unclassified.slice(0, 5).map((u) => `${u.meter}: ${u.cost}`),
+  });
+  return out;
+}
+
+async function telemetryDays(store: Store): Promise<CheckResult> {
+  const [{ tel }] = (await store.query<{ tel: string }>('SELECT count(*) AS tel FROM telemetry_files')) as [{ tel: string }];
+  const rows = await store.query<{ day: string; cost: string }>(
+    `SELECT strftime(d, '%Y-%m-%d') AS day, CAST(cost AS VARCHAR) AS cost FROM (
+       SELECT CAST(ChargePeriodStart AS DATE) AS d, sum(EffectiveCost) AS cost FROM charges WHERE tl_token_type IS NOT NULL GROUP BY 1
+     ) b WHERE d NOT IN (SELECT DISTINCT CAST(ts AS DATE) FROM telemetry_rows) ORDER BY d`);
+  if (Number(tel) === 0) {
+    return { id: 'completeness.telemetry-days', area: 'completeness', status: rows.length ? 'warn' : 'pass', count: rows.length, detail: 'no telemetry ingested: token charges cannot be allocated to features', examples: [] };
+  }
+  return {
+    id: 'completeness.telemetry-days', area: 'completeness', status: rows.length ? 'warn' : 'pass', count: rows.length,
+    detail: rows.length ? `${rows.length} day(s) with token charges and no telemetry at all` : 'telemetry on every day with token charges',
+    examples: rows.slice(0, 5).map((r) => `${r.day}: ${r.cost} of token charges`),
+  };
+}
+
+/** ChargePeriodEnd is exclusive: the last day with data is the day before. */
+function dayBefore(day: string): string {
+  if (!day) return 'none';
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** 0 all pass, 1 warnings, 2 failures. */
+export function checkExitCode(results: CheckResult[]): 0 | 1 | 2 {
+  if (results.some((r) => r.status === 'fail')) return 2;
+  if (results.some((r) => r.status === 'warn')) return 1;
+  return 0;
+}
