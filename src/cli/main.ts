@@ -107,7 +107,7 @@ Other column names: events.columns in tokenledger.yaml. The same file again is a
 program
   .command('report')
   .description('print a report')
-  .argument('<name>', 'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs')
+  .argument('<name>', 'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile')
   .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
   .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
   .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
@@ -121,6 +121,8 @@ program
   .option('--response-length <pct>', 'sensitivity: change of output tokens per call, e.g. +20%', '0%')
   .option('--retries <pct>', 'sensitivity: change in calls per unit (retries), e.g. +5%', '0%')
   .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates')
+  .option('--allow-incomplete', 'reconcile: report an open billing period anyway, marked DRAFT')
+  .option('--today <YYYY-MM-DD>', 'reconcile: the date that decides whether a period is still open (default: today)')
   .addHelpText('after', `
 Reports:
   cost-per-token  tokens, cost and cost per 1M tokens by provider, model, token type, tier, scope, currency
@@ -137,6 +139,7 @@ Reports:
   sensitivity     cost per unit before and after a change (--unit, --response-length, --retries, --model)
   chargeback      showback per team or cost center (--by) with shares of platform and overhead; adds up to the month
   variance        change in spend vs the month before (--month, --vs): volume, intensity, rate, shared, other
+  reconcile       per invoice: total = allocated + shared + unallocated, corrections, bridge to effective cost
   shared-costs    each shared pool, the rule that spread it, to which features, with the basis numbers
 
 Costs are never added across currencies. JSON and CSV carry exact decimals.`)

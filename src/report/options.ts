@@ -19,6 +19,9 @@ export interface ReportOptions {
   unit?: string;
   vs?: Period;
   scenario?: { responseLength: number; retries: number; model?: string };
+  /** reconcile: today's date (YYYY-MM-DD) and whether an open period may be reported as a draft. */
+  today?: string;
+  allowIncomplete?: boolean;
   /** tokenledger.yaml units, cost classes and sharing rules. */
   economics?: EconomicsConfig;
 }

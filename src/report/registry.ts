@@ -18,6 +18,7 @@ import { chargeback } from './chargeback.js';
 import { sensitivity } from './sensitivity.js';
 import { variance } from './variance.js';
 import { sharedCosts } from './shared-costs.js';
+import { reconcile } from './reconcile.js';
 
 export interface ReportSpec {
   describe: string;
@@ -52,6 +53,7 @@ export const REPORTS: Record<string, ReportSpec> = {
   'unit-economics': { describe: 'per unit type and month: units, success rate, tokens and cost per unit by class, cost per successful unit', run: unitEconomics },
   sensitivity: { describe: 'cost per unit before and after --response-length, --retries, --model', run: sensitivity },
   chargeback: { describe: 'showback per team or cost center with shares of platform and overhead (--by)', run: chargeback, by: ['team', 'cost-center', 'feature', 'environment'] },
+  reconcile: { describe: 'per invoice: total = allocated + shared + unallocated to the cent, corrections, bridge to effective (--month)', run: reconcile },
   'shared-costs': { describe: 'each shared platform / overhead pool, the rule that spread it, to which features, on what basis', run: sharedCosts },
   variance: { describe: 'change vs --vs month: volume, intensity, rate, shared, outside units (--month)', run: variance },
 };

@@ -64,6 +64,7 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed' }[
   { report: 'chargeback', month: '2026-10', by: ['cost-center'], cost: 'billed' },
   { report: 'variance', month: '2026-10' },
   { report: 'shared-costs', month: '2026-10' },
+  { report: 'reconcile', month: '2026-10' },
   { report: 'sensitivity', month: '2026-10', by: [] },
 ];
 

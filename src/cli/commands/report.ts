@@ -21,6 +21,8 @@ export interface ReportCliOptions extends GlobalOptions {
   responseLength?: string;
   retries?: string;
   model?: string;
+  allowIncomplete?: boolean;
+  today?: string;
 }
 
 /** "+20%", "-5%", "20" -> 0.2, -0.05, 0.2. */
@@ -46,6 +48,7 @@ export async function runReport(name: string, o: ReportCliOptions): Promise<stri
       period, costBasis, by, economics,
       ...(o.threshold !== undefined ? { threshold: Number(o.threshold) } : {}), ...(o.all ? { all: true } : {}),
       ...(o.unit ? { unit: o.unit } : {}),
+      ...(o.allowIncomplete ? { allowIncomplete: true } : {}), ...(o.today ?? process.env.TOKENLEDGER_TODAY ? { today: o.today ?? process.env.TOKENLEDGER_TODAY } : {}),
       ...(o.vs ? { vs: parsePeriod({ month: o.vs }) } : {}),
       scenario: { responseLength: parsePercent('--response-length', o.responseLength), retries: parsePercent('--retries', o.retries), ...(o.model ? { model: o.model } : {}) },
     });

@@ -1,0 +1,66 @@
+/**
+ * `report reconcile --month YYYY-MM`: the invoice, line by line in total. For each invoice and currency of
+ * the billing periods starting in the month, BilledCost = allocated + shared + unallocated to the last
+ * digit (a difference column that must be 0), corrections of earlier periods apart, and the bridge to
+ * EffectiveCost (purchases amortized, commitment usage, other). An open period is refused unless
+ * --allow-incomplete, and the report then says DRAFT.
+ */
+import { costClassSql } from '../allocate/classes.js';
+import { ensureAllocation } from '../allocate/materialize.js';
+import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
+import { UsageError } from '../domain/errors.js';
+import { addMonths } from '../domain/month.js';
+import { loadSql, type Store } from '../store/db.js';
+import { baseMeta, fillSql, type ReportOptions } from './options.js';
+import type { Report } from './render.js';
+
+const SQL = loadSql(import.meta.url, 'reconcile.sql');
+
+export async function reconcile(store: Store, o: ReportOptions): Promise<Report> {
+  if (!/^\d{4}-\d{2}$/.test(o.period.label)) throw new UsageError('report reconcile needs --month YYYY-MM (the billing period)');
+  const month = o.period.label;
+  await ensureAllocation(store);
+  const open = await openPeriods(store, month, o.today ?? new Date().toISOString().slice(0, 10));
+  if (open.length && !o.allowIncomplete) {
+    throw new UsageError(`billing period ${month} is still open for ${open.join(', ')} (no invoice id yet and not ${CLOSE_DAYS} days past its end): an invoice cannot be reconciled before it is final`,
+      'Run it again after the invoice, or add --allow-incomplete for a DRAFT.');
+  }
+  const rows = await store.query(fillSql(SQL, { FROM: `${month}-01`, TO: `${addMonths(month, 1)}-01`, CLASS: costClassSql(o.economics) }));
+  const bad = rows.filter((r) => sumDecimals([String(r.difference)]) !== '0');
+  const draft = open.length > 0;
+  return {
+    name: 'reconcile',
+    title: `${draft ? 'DRAFT (period still open) ' : ''}Invoice reconciliation, billing period ${month} (BilledCost)`,
+    meta: { ...baseMeta(o), month, draft, reconciled: bad.length === 0 },
+    columns: [
+      { key: 'invoice', label: 'Invoice', kind: 'text' },
+      { key: 'currency', label: 'Cur', kind: 'text' },
+      { key: 'invoice_total', label: 'Invoice total', kind: 'money' },
+      { key: 'allocated', label: 'Allocated', kind: 'money' },
+      { key: 'shared', label: 'Shared', kind: 'money' },
+      { key: 'unallocated', label: 'Unallocated', kind: 'money' },
+      { key: 'difference', label: 'Difference', kind: 'money' },
+      { key: 'corrections', label: 'Corrections', kind: 'money' },
+      { key: 'effective_total', label: 'Effective', kind: 'money' },
+      { key: 'bridge_purchases', label: 'Bridge: purchases', kind: 'money' },
+      { key: 'bridge_commitment_usage', label: 'Bridge: commitment use', kind: 'money' },
+      { key: 'bridge_other', label: 'Bridge: other', kind: 'money' },
+    ],
+    rows,
+    notes: [
+      bad.length ? `MISMATCH on ${bad.length} invoice(s): please report this` : `Every invoice: total = allocated + shared + unallocated, to the last digit (${rows.length} invoice(s)).`,
+      'Shared: platform and overhead cost no feature claims (spread by sharing rules in unit-economics). Bridge: EffectiveCost - BilledCost.',
+      ...rows.filter((r) => Number(r.correction_rows) > 0).map((r) => `${r.invoice}: ${r.correction_rows} correction row(s) of earlier periods, ${groupThousands(roundDecimal(String(r.corrections), 2))} ${r.currency}, included in the total`),
+    ],
+  };
+}
+
+const CLOSE_DAYS = 5;
+
+/** Accounts whose billing period `month` has no invoice id yet and ended less than CLOSE_DAYS ago. */
+async function openPeriods(store: Store, month: string, today: string): Promise<string[]> {
+  const rows = await store.query<{ account: string }>(
+    `SELECT BillingAccountId AS account FROM billing_rows WHERE strftime(BillingPeriodStart, '%Y-%m') = $m
+     GROUP BY ALL HAVING count(InvoiceId) = 0 AND CAST(max(BillingPeriodEnd) AS DATE) + ${CLOSE_DAYS} > CAST($today AS DATE) ORDER BY 1`, { m: month, today });
+  return rows.map((r) => r.account);
+}
