@@ -166,6 +166,27 @@ quantities; columns missing for the export's FOCUS version; unclassified AI mete
   });
 
 program
+  .command('explain')
+  .description('trace a figure to its sources: allocation rows, rules and basis, billing rows and telemetry records (file:line)')
+  .argument('<what>', 'allocation | cost-per-token | unit-cost')
+  .addOption(new Option('--format <format>', 'table, json or csv (for an auditor)').argParser(parseFormat).default('table'))
+  .option('--month <YYYY-MM>', 'the month')
+  .option('--feature <name>', 'allocation: the feature (or __unallocated__)')
+  .option('--model <name>', 'cost-per-token: the model')
+  .option('--token-type <type>', 'cost-per-token: input, output, cached_input or cache_write')
+  .option('--unit <type>', 'unit-cost: the unit type')
+  .addOption(new Option('--cost <basis>', 'effective (amortized) or billed (invoice)').choices(['effective', 'billed']))
+  .addHelpText('after', `
+Examples:
+  tokenledger explain allocation --feature support-copilot --month 2026-10
+  tokenledger explain cost-per-token --model gpt-4o --token-type output --month 2026-10 --format csv
+  tokenledger explain unit-cost --unit ticket --month 2026-10`)
+  .action(async (what: string, o: Record<string, unknown>, cmd: Command) => {
+    const { runExplain } = await import('./commands/explain.js');
+    await runExplain(what, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
+  });
+
+program
   .command('allocate')
   .description('bring the stored allocation up to date now (reports do it when the data changed; this does it ahead of them)')
   .option('--force', 'rebuild even when nothing changed')

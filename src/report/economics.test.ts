@@ -37,6 +37,8 @@ import { sensitivity } from './sensitivity.js';
 import { sharedCosts } from './shared-costs.js';
 import { unitEconomics } from './unit-economics.js';
 import { variance } from './variance.js';
+import { explainAllocation, explainCostPerToken, explainUnitCost } from './explain.js';
+import { readFileSync } from 'node:fs';
 
 const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
 const oct = { ChargePeriodStart: '2026-10-01T00:00:00Z', ChargePeriodEnd: '2026-10-02T00:00:00Z' };
@@ -54,9 +56,10 @@ export const SCENARIO_CONFIG: EconomicsConfig = {
 };
 
 let store: Store;
+let dir: string;
 beforeAll(async () => {
   store = await Store.open(':memory:');
-  const dir = tempDir();
+  dir = tempDir();
   const rules = loadRules();
   const bill = focusCsv([
     tokenRow('gpt 4o 0513 Input global Tokens', 1_000_000, '2.5', { ...oct, ResourceId: R1 }),
@@ -198,5 +201,46 @@ describe('variance scenario', () => {
     for (const row of r.rows) {
       expect(sumDecimals([String(row.volume), String(row.intensity), String(row.rate), String(row.shared), String(row.outside)])).toBe(sumDecimals([String(row.change)]));
     }
+  });
+});
+
+/** The text of line `n` of a file named "path:n". */
+const lineOf = (ref: string) => {
+  const [path, n] = [ref.slice(0, ref.lastIndexOf(':')), Number(ref.slice(ref.lastIndexOf(':') + 1))];
+  return readFileSync(path, 'utf8').split('\n')[n - 1]!;
+};
+
+describe('explain', () => {
+  it('allocation of a feature ends at billing rows and telemetry records, file and line', async () => {
+    const r = await explainAllocation(store, { ...o(), feature: 'A' });
+    expect(r.rows.map((x) => [x.amount, x.method, x.basis_tokens, x.basis_total, x.telemetry_records])).toEqual([
+      ['1.875000000000000000', 'telemetry L1', '750000', '1000000', '1'],
+      ['0.600000000000000000', 'telemetry L1', '60000', '100000', '1'],
+    ]);
+    expect(lineOf(String(r.rows[0]!.billing_row))).toContain('gpt 4o 0513 Input global Tokens');
+    expect(lineOf(String(r.rows[0]!.billing_row))).toContain('2026-10-01');
+    expect(lineOf(String(r.rows[0]!.first_telemetry_record))).toContain('"feature":"A"');
+    const gpu = await explainAllocation(store, { ...o(), feature: 'C' });
+    expect(gpu.rows).toHaveLength(1);
+    expect(gpu.rows[0]).toMatchObject({ amount: '7.000000000000000000', method: 'tags', telemetry_records: '0' });
+    expect(lineOf(String(gpu.rows[0]!.billing_row))).toContain('NC24ads A100 v4');
+  });
+
+  it('cost per token lists its billing rows with tokens and rate', async () => {
+    const r = await explainCostPerToken(store, { ...o(), model: 'gpt-4o', tokenType: 'output' });
+    expect(r.rows.map((x) => [x.tokens, x.cost, x.cost_per_1m])).toEqual([['100000.000000', '1.000000000000000000', 10]]);
+    expect(lineOf(String(r.rows[0]!.billing_row))).toContain('gpt 4o 0513 Output global Tokens');
+  });
+
+  it('unit cost: events, the cost chain with rules and basis, down to billing rows', async () => {
+    const r = await explainUnitCost(store, { ...o(), unit: 'ticket' });
+    const steps = (s: string) => r.rows.filter((x) => x.step === s);
+    expect(steps('events').map((x) => x.detail)).toEqual(['2 record(s), 100 unit(s)']);
+    expect(String(steps('events')[0]!.item)).toMatch(/events\.csv:2-3$/);
+    expect(steps('cost').map((x) => [x.item, x.amount])).toEqual([
+      ['A direct token', '2.475000000000000000'], ['A shared overhead', '3.000000000000000000'], ['A shared platform', '5.959090909000000000'],
+    ]);
+    expect(steps('shared basis').map((x) => x.detail)).toContain('logs: tokens, 810000 of 1100000');
+    expect(steps('billing')).toHaveLength(2);
   });
 });
