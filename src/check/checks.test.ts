@@ -9,6 +9,8 @@ import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { focusCsv, tempDir, writeFixture, type FixtureRow } from '../test-support/focus-fixture.js';
 import { checkExitCode, runChecks, type CheckResult } from './checks.js';
+import { dataStatus, gate } from './status.js';
+import { parsePeriod } from '../report/period.js';
 
 const rules = loadRules();
 const COLUMNS = [...new Set([...FOCUS_COLUMNS['1.0'], 'ListUnitPrice', 'ContractedUnitPrice', 'x_SkuMeterName', 'Tags'])];
@@ -95,5 +97,34 @@ describe('tokenledger check', () => {
   it('an empty store fails with what to do', async () => {
     const rs = await runChecks(store, opts('2026-11-20'));
     expect(rs).toEqual([expect.objectContaining({ status: 'fail', detail: expect.stringContaining('tokenledger ingest focus') })]);
+  });
+});
+
+describe('data status line and gate', () => {
+  const all = parsePeriod({});
+  it('complete data: one line, no gate', async () => {
+    await load(month('2026-10', 31));
+    const st = await dataStatus(store, all, opts('2026-11-20'));
+    expect(st.line).toBe('Data: complete through 2026-10-31; open periods: none; checks: ok');
+    expect(gate(st, false)).toEqual([st.line]);
+  });
+
+  it('an open period is month to date, not refused', async () => {
+    await load([...month('2026-10', 31), ...month('2026-11', 14)]);
+    const st = await dataStatus(store, all, opts('2026-11-15'));
+    expect(st.line).toBe('Data: month to date through 2026-10-31; open periods: 2026-11 (month to date); checks: ok');
+    const nov = await dataStatus(store, parsePeriod({ month: '2026-11' }), opts('2026-11-15'));
+    expect(nov.line).toBe('Data: month to date through 2026-11-14; open periods: 2026-11 (month to date); checks: ok');
+    expect(gate(nov, false)).toEqual([nov.line]);
+  });
+
+  it('gaps or stale data refuse the report unless --allow-incomplete, which says so', async () => {
+    await load([...month('2026-10', 31, [7]), ...month('2026-11', 5)]);
+    const st = await dataStatus(store, all, opts('2026-11-20'));
+    expect(st.problems).toEqual(['1 missing day(s) (2026-10-07)', 'acct-1 2026-11 stale (data through 2026-11-05, today 2026-11-20)']);
+    expect(() => gate(st, false)).toThrow(/the data for this report is incomplete: 1 missing day\(s\) \(2026-10-07\); acct-1 2026-11 stale/);
+    expect(gate(st, true)[1]).toMatch(/^INCOMPLETE DATA: reported anyway because of --allow-incomplete/);
+    // a period without the gap is fine
+    expect((await dataStatus(store, parsePeriod({ from: '2026-10-08', to: '2026-11-01' }), opts('2026-11-20'))).problems).toEqual([]);
   });
 });

@@ -45,8 +45,14 @@ describe('tokenledger CLI', () => {
     const again = run(['ingest', 'focus', sample, '--quiet', '--format', 'json'], dir);
     expect(JSON.parse(again.out).rows[0]).toMatchObject({ action: 'skipped', rows: 0 });
 
-    const summary = JSON.parse(run(['report', 'summary', '--format', 'json'], dir).out);
+    // the sample has days without usage: reports refuse it, unless --allow-incomplete (and then say so)
+    const refused = run(['report', 'summary'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/the data for this report is incomplete: \d+ missing day\(s\)/);
+    const summary = JSON.parse(run(['report', 'summary', '--format', 'json', '--allow-incomplete'], dir).out);
     expect(summary.report).toBe('summary');
+    expect(summary.data_status.allow_incomplete).toBe(true);
+    expect(summary.data_status.problems[0]).toMatch(/missing day/);
     expect(summary.rows.map((r: { charge_rows: number }) => r.charge_rows).reduce((a: number, b: number) => a + b, 0)).toBe(1000);
 
     const bad = join(dir, 'bad.csv');
@@ -54,7 +60,7 @@ describe('tokenledger CLI', () => {
     const r = run(['ingest', 'focus', bad], dir);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/bad\.csv, line 3, data row 2, column BilledCost: expected a decimal number/);
-    const after = JSON.parse(run(['report', 'summary', '--format', 'json'], dir).out);
+    const after = JSON.parse(run(['report', 'summary', '--format', 'json', '--allow-incomplete'], dir).out);
     expect(after).toEqual(summary);
   });
 
@@ -129,14 +135,14 @@ describe('tokenledger reclassify', () => {
       ListUnitPrice: '3', ListCost: '6', BilledCost: '6', EffectiveCost: '6',
     }]));
     run(['ingest', 'focus', csv, '--quiet'], dir);
-    const before = JSON.parse(run(['report', 'unclassified', '--format', 'json'], dir).out);
+    const before = JSON.parse(run(['report', 'unclassified', '--format', 'json', '--allow-incomplete'], dir).out);
     expect(before.rows).toHaveLength(1);
     writeFileSync(join(dir, 'my-rules.yaml'), 'version: 1\nmodels:\n  - { pattern: "zeta-9", id: zeta-9 }\n');
     writeFileSync(join(dir, 'tokenledger.yaml'), 'rules: ./my-rules.yaml\n');
     const r = run(['reclassify'], dir);
     expect(r.code).toBe(0);
-    expect(JSON.parse(run(['report', 'unclassified', '--format', 'json'], dir).out).rows).toHaveLength(0);
-    const cpt = JSON.parse(run(['report', 'cost-per-token', '--format', 'json'], dir).out);
+    expect(JSON.parse(run(['report', 'unclassified', '--format', 'json', '--allow-incomplete'], dir).out).rows).toHaveLength(0);
+    const cpt = JSON.parse(run(['report', 'cost-per-token', '--format', 'json', '--allow-incomplete'], dir).out);
     expect(cpt.rows).toEqual([expect.objectContaining({ model: 'zeta-9', token_type: 'input', tokens: 2000000, cost: 6, cost_per_1m_tokens: 3 })]);
   });
 });

@@ -121,7 +121,7 @@ program
   .option('--response-length <pct>', 'sensitivity: change of output tokens per call, e.g. +20%', '0%')
   .option('--retries <pct>', 'sensitivity: change in calls per unit (retries), e.g. +5%', '0%')
   .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates')
-  .option('--allow-incomplete', 'reconcile: report an open billing period anyway, marked DRAFT')
+  .option('--allow-incomplete', 'report even when the data has gaps, is stale, or (reconcile) the period is open; the report says so')
   .option('--today <YYYY-MM-DD>', 'reconcile: the date that decides whether a period is still open (default: today)')
   .addHelpText('after', `
 Reports:

@@ -6,6 +6,7 @@ import { parsePeriod } from '../../report/period.js';
 import { REPORTS } from '../../report/registry.js';
 import { render, type Format } from '../../report/render.js';
 import { withStore, type GlobalOptions } from '../context.js';
+import { dataStatus, gate } from '../../check/status.js';
 
 export interface ReportCliOptions extends GlobalOptions {
   format: Format;
@@ -43,6 +44,10 @@ export async function runReport(name: string, o: ReportCliOptions): Promise<stri
   const period = parsePeriod({ ...(o.month ? { month: o.month } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
   return withStore(o, async (store, config) => {
     const costBasis = parseCostBasis(o.cost ?? config.reports?.cost);
+    // the data status line, and the gate: gaps, stale or mixed-currency data refuse unless --allow-incomplete
+    const today = o.today ?? process.env.TOKENLEDGER_TODAY ?? new Date().toISOString().slice(0, 10);
+    const status = name === 'ingestions' ? null : await dataStatus(store, period, { today, staleDays: config.checks?.stale_after_days ?? 3, closeDays: config.checks?.close_after_days ?? 5 });
+    const statusLines = status ? gate(status, Boolean(o.allowIncomplete)) : [];
     const economics = { units: config.units, events: config.events, cost_classes: config.cost_classes, sharing: config.sharing };
     let report = await spec.run(store, {
       period, costBasis, by, economics,
@@ -53,6 +58,9 @@ export async function runReport(name: string, o: ReportCliOptions): Promise<stri
       scenario: { responseLength: parsePercent('--response-length', o.responseLength), retries: parsePercent('--retries', o.retries), ...(o.model ? { model: o.model } : {}) },
     });
     if (name === 'meter-matrix' && o.format === 'table') report = meterMatrixTableColumns(report);
+    if (status) {
+      report = { ...report, meta: { ...report.meta, data_status: { line: status.line, complete_through: status.complete_through, open_periods: status.open_periods, problems: status.problems, allow_incomplete: Boolean(o.allowIncomplete) } }, notes: [...statusLines, ...(report.notes ?? [])] };
+    }
     const out = render(report, o.format);
     process.stdout.write(out);
     return out;

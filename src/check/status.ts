@@ -1,0 +1,62 @@
+/**
+ * The one-line data status every report prints, and the gate in front of it. From the cheap checks
+ * (recency, period status, missing days, currencies) over the report's period:
+ * "Data: complete through 2026-10-31; open periods: none; checks: ok". A period still open is month to
+ * date, not an error. Gaps (missing days before the latest one), a stale open period or mixed currencies
+ * refuse the report unless --allow-incomplete, which the report then says.
+ */
+import { UsageError } from '../domain/errors.js';
+import { fillSql } from '../report/options.js';
+import type { Period } from '../report/period.js';
+import { loadSql, type Store } from '../store/db.js';
+
+const RECENCY = loadSql(import.meta.url, 'recency.sql');
+const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
+
+export interface DataStatus {
+  line: string;
+  complete_through: string | null;
+  open_periods: string[];
+  problems: string[];
+}
+
+type P = { account: string; period_start: string; period_end: string; data_end: string | null; closed: boolean; stale: boolean };
+
+const inPeriod = (day: string, p: Period) => (!p.from || day >= p.from) && (!p.to || day < p.to);
+const overlaps = (start: string, end: string, p: Period) => (!p.to || start < p.to) && (!p.from || end > p.from);
+
+function dayBefore(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function dataStatus(store: Store, period: Period, o: { today: string; staleDays: number; closeDays: number }): Promise<DataStatus> {
+  const periods = (await store.query<P>(fillSql(RECENCY, { TODAY: o.today, STALE_DAYS: String(o.staleDays), CLOSE_DAYS: String(o.closeDays) })))
+    .filter((x) => overlaps(x.period_start, x.period_end, period));
+  if (!periods.length) return { line: 'Data: no billing data for this period.', complete_through: null, open_periods: [], problems: [] };
+  const missing = (await store.query<{ account: string; day: string }>(MISSING_DAYS)).filter((m) => inPeriod(m.day, period));
+  const currencies = await store.query<{ period: string }>(
+    `SELECT strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m-%d') AS period FROM billing_rows GROUP BY BillingAccountId, BillingPeriodStart HAVING count(DISTINCT BillingCurrency) > 1`);
+  const open = periods.filter((x) => !x.closed);
+  const ends = periods.map((x) => (x.data_end ? dayBefore(x.data_end) : null)).filter((x): x is string => Boolean(x));
+  const through = ends.length ? ends.reduce((a, b) => (b < a ? b : a)) : null;
+  const problems = [
+    ...(missing.length ? [`${missing.length} missing day(s) (${missing.slice(0, 3).map((m) => m.day).join(', ')}${missing.length > 3 ? ', ...' : ''})`] : []),
+    ...periods.filter((x) => x.stale).map((x) => `${x.account.slice(-24)} ${x.period_start.slice(0, 7)} stale (data through ${x.data_end ? dayBefore(x.data_end) : 'none'}, today ${o.today})`),
+    ...currencies.filter((c) => periods.some((x) => x.period_start === c.period)).map((c) => `mixed currencies in ${c.period.slice(0, 7)}`),
+  ];
+  const openText = open.length ? [...new Set(open.map((x) => `${x.period_start.slice(0, 7)} (month to date)`))].join(', ') : 'none';
+  const line = `Data: ${open.length ? 'month to date' : 'complete'} through ${through ?? 'no usage'}; open periods: ${openText}; checks: ${problems.length ? problems.join('; ') : 'ok'}`;
+  return { line, complete_through: through, open_periods: [...new Set(open.map((x) => x.period_start.slice(0, 7)))], problems };
+}
+
+/** Refuse a report on incomplete data, unless allowed (then it says so). */
+export function gate(status: DataStatus, allowIncomplete: boolean): string[] {
+  if (!status.problems.length) return [status.line];
+  if (!allowIncomplete) {
+    throw new UsageError(`the data for this report is incomplete: ${status.problems.join('; ')}`,
+      'Run `tokenledger check` for details; fix the ingest, or add --allow-incomplete to report anyway (marked as such).');
+  }
+  return [status.line, 'INCOMPLETE DATA: reported anyway because of --allow-incomplete; figures may change when the missing data arrives.'];
+}
