@@ -186,6 +186,16 @@ Examples:
     await runExplain(what, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
   });
 
+const exp = program.command('export').description('files for finance and BI tools');
+exp
+  .command('model')
+  .description('the ledger as a star schema (facts: costs, allocations, usage, events; dimensions: date, feature, team, model, resource) in Parquet and CSV')
+  .requiredOption('--out <dir>', 'folder to write parquet/, csv/ and README.md into')
+  .action(async (o: Record<string, unknown>, cmd: Command) => {
+    const { runExportModel } = await import('./commands/export.js');
+    await runExportModel({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
+  });
+
 program
   .command('allocate')
   .description('bring the stored allocation up to date now (reports do it when the data changed; this does it ahead of them)')

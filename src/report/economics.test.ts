@@ -39,6 +39,8 @@ import { unitEconomics } from './unit-economics.js';
 import { variance } from './variance.js';
 import { explainAllocation, explainCostPerToken, explainUnitCost } from './explain.js';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportModel } from '../export/model.js';
 
 const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
 const oct = { ChargePeriodStart: '2026-10-01T00:00:00Z', ChargePeriodEnd: '2026-10-02T00:00:00Z' };
@@ -242,5 +244,23 @@ describe('explain', () => {
     ]);
     expect(steps('shared basis').map((x) => x.detail)).toContain('logs: tokens, 810000 of 1100000');
     expect(steps('billing')).toHaveLength(2);
+  });
+});
+
+describe('export model (star schema)', () => {
+  it('writes facts and dimensions as Parquet and CSV that read back to the ledger\'s totals', async () => {
+    const out = join(tempDir(), 'model');
+    const written = await exportModel(store, out);
+    expect(written.map((w) => w.table)).toEqual(['dim_date', 'dim_feature', 'dim_team', 'dim_model', 'dim_resource', 'fact_costs', 'fact_allocations', 'fact_usage', 'fact_events']);
+    const pq = (t: string) => `read_parquet('${join(out, 'parquet', `${t}.parquet`)}')`;
+    const [r] = await store.query(`SELECT
+      (SELECT CAST(sum(effective_cost) AS VARCHAR) FROM ${pq('fact_costs')}) AS costs,
+      (SELECT CAST(sum(effective_cost) AS VARCHAR) FROM ${pq('fact_allocations')}) AS allocated,
+      (SELECT CAST(CAST(sum(units) AS BIGINT) AS VARCHAR) FROM ${pq('fact_events')}) AS units,
+      (SELECT string_agg(feature, ',' ORDER BY feature) FROM ${pq('dim_feature')}) AS features,
+      (SELECT count(*) FROM ${pq('fact_allocations')} a WHERE a.feature IS NOT NULL AND a.feature NOT IN (SELECT feature FROM ${pq('dim_feature')})) AS orphans`);
+    expect(r).toEqual({ costs: '38.800000000000000000', allocated: '38.800000000000000000', units: '480', features: 'A,B,C', orphans: '0' });
+    expect(readFileSync(join(out, 'csv', 'fact_events.csv'), 'utf8').split('\n')[0]).toBe('date,unit,feature,outcome,units,records');
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('fact_allocations.feature');
   });
 });
