@@ -88,6 +88,10 @@ describe('tokenledger CLI', () => {
     const r2 = run(['demo', '--end', '2026-10', '--months', '2', '--seed', '3'], dir2);
     const strip = (s: string) => s.replace(/ing-\d+-/g, 'ing-').replace(/\/tmp\/\S+/g, '');
     expect(strip(r2.out).split('Spend by')[1]).toBe(strip(r.out).split('Spend by')[1]);
+    // the demo writes the CFO pack; its summary is the invoice total that reconcile reads from the export
+    expect(existsSync(join(dir, 'tokenledger-demo', 'cfo-pack-2026-10.xlsx'))).toBe(true);
+    expect(existsSync(join(dir, 'tokenledger-demo', 'cfo-pack-2026-10.html'))).toBe(true);
+    expect(r.out).toMatch(/invoice totals: G\d+ \d+\.\d+ USD/);
     // the demo's events and tokenledger.yaml drive unit economics, as the README shows
     expect(r.out).toMatch(/Unit economics \(effective cost, 2026-10\)/);
     expect(r.out).toMatch(/2026-10 +ticket +USD/);

@@ -188,6 +188,18 @@ Examples:
 
 const exp = program.command('export').description('files for finance and BI tools');
 exp
+  .command('cfo-pack')
+  .description('the month for finance: summary with invoice totals, unit economics, allocation and chargeback, reconciliation, variance, data quality, assumptions; as .xlsx and/or one offline .html with charts')
+  .requiredOption('--month <YYYY-MM>', 'the billing month')
+  .option('--out <file.xlsx>', 'write the spreadsheet')
+  .option('--html <file.html>', 'write the self-contained HTML pack')
+  .option('--allow-incomplete', 'write it for an open period anyway, marked DRAFT')
+  .option('--today <YYYY-MM-DD>', 'the date that decides whether the period is still open (default: today)')
+  .action(async (o: Record<string, unknown>, cmd: Command) => {
+    const { runExportCfoPack } = await import('./commands/export.js');
+    await runExportCfoPack({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);
+  });
+exp
   .command('model')
   .description('the ledger as a star schema (facts: costs, allocations, usage, events; dimensions: date, feature, team, model, resource) in Parquet and CSV')
   .requiredOption('--out <dir>', 'folder to write parquet/, csv/ and README.md into')

@@ -24,6 +24,7 @@ import { BASE_COLUMNS, focusCsv, tempDir, tokenRow, writeFixture } from '../test
 import type { ReportOptions } from './options.js';
 import { parsePeriod } from './period.js';
 import { reconcile } from './reconcile.js';
+import { buildCfoPack } from '../export/cfo-pack.js';
 
 const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
 const oct = { ChargePeriodStart: '2026-10-03T00:00:00Z', ChargePeriodEnd: '2026-10-04T00:00:00Z', InvoiceId: 'INV-10' };
@@ -72,6 +73,14 @@ describe('report reconcile', () => {
     const draft = await reconcile(store, o({ today: '2026-11-03', allowIncomplete: true }));
     expect(draft.title).toMatch(/^DRAFT \(period still open\)/);
     expect(draft.meta.draft).toBe(true);
+  });
+
+  it('the CFO pack of an open period is refused, or written as a DRAFT', async () => {
+    await expect(buildCfoPack(store, { path: null }, { month: '2026-10', today: '2026-11-03', allowIncomplete: false })).rejects.toThrow(/still open/);
+    const pack = await buildCfoPack(store, { path: null }, { month: '2026-10', today: '2026-11-03', allowIncomplete: true });
+    expect(pack.draft).toBe(true);
+    expect(pack.title).toBe('DRAFT: AI spend, CFO pack for 2026-10');
+    expect(pack.invoices.map((i) => [i.invoice, i.total])).toEqual([['INV-10', '110.250000000000000000'], ['acct-2 2026-10', '5.000000000000000000']]);
   });
 
   it('needs --month', async () => {

@@ -78,7 +78,11 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     await runReport('variance', { ...g, format: 'table', month: end });
   }
   const c = o.config ? '' : `--config ${relative(process.cwd(), config)} `;
+  process.stdout.write('\n');
+  const { runExportCfoPack } = await import('./export.js');
+  await runExportCfoPack({ ...g, month: end, out: join(out, `cfo-pack-${end}.xlsx`), html: join(out, `cfo-pack-${end}.html`) });
   const next = [
+    `check`, `report reconcile --month ${end}`, `explain unit-cost --unit ticket --month ${end}`,
     `report chargeback --by team --month ${end}`, 'report unit-economics --unit ticket', `report variance --month ${end} --unit ticket`,
     'report sensitivity --unit ticket --response-length +20% --retries +5% --model gpt-4o-mini',
     `report allocation --by team --month ${end}`, `report meter-matrix --month ${end}`, 'report cost-per-token --by resource --format json', 'report ingestions',

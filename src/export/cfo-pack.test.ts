@@ -1,0 +1,113 @@
+/**
+ * The CFO pack on the demo company (2 months ending 2026-10): the spreadsheet reads back (exceljs, and
+ * LibreOffice converting it to PDF and to CSV), its summary equals the invoice total computed straight
+ * from the export files, and the HTML pack is self-contained and renders in headless Chromium.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/config.js';
+import { writeDemoConfig, writeDemoEvents } from '../demo/events.js';
+import { RESOURCES } from '../demo/catalog.js';
+import { resourceIdOf } from '../demo/generate.js';
+import { demoMapping, writeDemoTelemetry } from '../demo/telemetry.js';
+import { writeDemoExport } from '../demo/write-export.js';
+import { ingestEvents } from '../ingest/events/ingest.js';
+import { ingestFocus } from '../ingest/focus/ingest.js';
+import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
+import { loadRules } from '../normalize/rules.js';
+import { literal, Store } from '../store/db.js';
+import { tempDir } from '../test-support/focus-fixture.js';
+import { findTool } from '../test-support/tools.js';
+import { cfoHtml, writeCfoHtml } from './cfo-html.js';
+import { buildCfoPack, type CfoPack } from './cfo-pack.js';
+import { writeCfoXlsx } from './cfo-xlsx.js';
+
+let store: Store;
+let dir: string;
+let pack: CfoPack;
+let invoiceTotal: number;
+const plan = { months: ['2026-09', '2026-10'], clones: 1, seed: 5 };
+
+beforeAll(async () => {
+  dir = tempDir('tl-pack-');
+  await writeDemoExport(join(dir, 'billing'), plan);
+  const telemetry = await writeDemoTelemetry(dir, plan);
+  store = await Store.open(':memory:');
+  await ingestFocus(store, [join(dir, 'billing')], { rules: loadRules() });
+  await ingestTelemetry(store, telemetry, { mapping: demoMapping(RESOURCES.map(resourceIdOf)) });
+  await ingestEvents(store, writeDemoEvents(dir, plan));
+  const config = loadConfig(writeDemoConfig(dir, join(dir, 'ledger.duckdb')));
+  pack = await buildCfoPack(store, config, { month: '2026-10', today: '2026-11-20', allowIncomplete: false });
+  // the invoice straight from the export files, without tokenledger: BilledCost of the October run
+  const files: string[] = [];
+  const walk = (d: string) => { for (const f of readdirSync(d)) { const p = join(d, f); if (statSync(p).isDirectory()) walk(p); else if (p.endsWith('.csv.gz') && p.includes('20261001-20261031')) files.push(p); } };
+  walk(join(dir, 'billing'));
+  const [row] = await store.query<{ t: string }>(`SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38,12))) AS VARCHAR) AS t FROM read_csv([${files.map(literal).join(', ')}], all_varchar = true)`);
+  invoiceTotal = Number(row!.t);
+}, 120_000);
+afterAll(() => store.close());
+
+describe('CFO pack', () => {
+  it('has the sections, and a summary equal to the invoice total of the export', async () => {
+    expect(pack.sections.map((s) => s.sheet)).toEqual(['Summary', 'Unit economics', 'Allocation', 'Chargeback', 'Reconciliation', 'Variance', 'Data quality', 'Assumptions and rules']);
+    expect(pack.draft).toBe(false);
+    expect(pack.invoices).toHaveLength(1);
+    expect(Number(pack.invoices[0]!.total)).toBeCloseTo(invoiceTotal, 8);
+    const summary = pack.sections[0]!.report.rows;
+    expect(summary).toHaveLength(1);
+    expect(Number(summary[0]!.billed_cost)).toBeCloseTo(invoiceTotal, 8);
+  });
+
+  it('the spreadsheet reads back: numbers as numbers with currency formats', async () => {
+    const path = join(dir, 'pack.xlsx');
+    await writeCfoXlsx(pack, path);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(pack.sections.map((s) => s.sheet));
+    const ws = wb.getWorksheet('Summary')!;
+    expect(ws.getRow(4).getCell(3).value).toBe('Billed');
+    const billed = ws.getRow(5).getCell(3);
+    expect(typeof billed.value).toBe('number');
+    expect(billed.value as number).toBeCloseTo(invoiceTotal, 6);
+    expect(billed.numFmt).toContain('"USD"');
+    const rec = wb.getWorksheet('Reconciliation')!;
+    expect(rec.getRow(5).getCell(7).value).toBe(0); // difference
+  });
+
+  it('LibreOffice opens it: converts to PDF, and to CSV whose summary cell is the invoice total', () => {
+    const soffice = findTool(['soffice', 'libreoffice']);
+    if (!soffice) return; // not installed here (CI installs it and requires it)
+    const path = join(dir, 'pack.xlsx');
+    const out = join(dir, 'lo');
+    const pdf = spawnSync(soffice, ['--headless', '--convert-to', 'pdf', path, '--outdir', out], { encoding: 'utf8', timeout: 120_000 });
+    expect(pdf.status).toBe(0);
+    expect(statSync(join(out, 'pack.pdf')).size).toBeGreaterThan(10_000);
+    const csv = spawnSync(soffice, ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,false,false,false,-1', path, '--outdir', out], { encoding: 'utf8', timeout: 120_000 });
+    expect(csv.status).toBe(0);
+    const lines = readFileSync(join(out, 'pack-Summary.csv'), 'utf8').split('\n');
+    expect(lines[3]).toMatch(/^Period,Cur,Billed,Effective/);
+    const billed = Number(lines[4]!.split(',')[2]!.replace(/"/g, ''));
+    expect(billed).toBeCloseTo(invoiceTotal, 6);
+  }, 180_000);
+
+  it('the HTML pack is self-contained, has the four charts, and renders in headless Chromium', () => {
+    const html = cfoHtml(pack);
+    expect(html.match(/<svg /g)).toHaveLength(4);
+    for (const id of ['summary', 'unit-economics', 'allocation', 'chargeback', 'reconciliation', 'variance', 'data-quality', 'assumptions-and-rules']) expect(html).toContain(`<section id="${id}">`);
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\//);
+    const chromium = findTool(['chromium', 'chromium-browser', 'google-chrome']);
+    if (!chromium) return;
+    const path = join(dir, 'pack.html');
+    writeCfoHtml(pack, path);
+    const dom = spawnSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', `file://${path}`], { encoding: 'utf8', timeout: 120_000 });
+    expect(dom.status).toBe(0);
+    expect(dom.stdout).toContain('AI spend, CFO pack for 2026-10');
+    expect((dom.stdout.match(/<svg /g) ?? []).length).toBe(4);
+    const shot = join(dir, 'pack.png');
+    spawnSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${shot}`, '--window-size=1200,1600', `file://${path}`], { timeout: 120_000 });
+    expect(existsSync(shot) && statSync(shot).size > 20_000).toBe(true);
+  }, 180_000);
+});
