@@ -2,6 +2,7 @@
  * `tokenledger check` on hand-built ledgers: each check passing and failing, examples naming file:line,
  * and the exit code (0 pass, 1 warnings, 2 failures).
  */
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FOCUS_COLUMNS } from '../domain/focus-columns.js';
 import { ingestFocus } from '../ingest/focus/ingest.js';
@@ -92,6 +93,25 @@ describe('tokenledger check', () => {
     const c = byId(await runChecks(store, opts('2026-11-20')))['conformance.spec-columns']!;
     expect(c.status).toBe('warn');
     expect(c.examples[0]).toMatch(/thin\.csv \(FOCUS 1\.0\): .*BillingAccountName/);
+  });
+
+  it('FOCUS 1.3 Recency metadata beside the export: incomplete time sectors warn; stale ones fail; a newer file replaces', async () => {
+    const dir = tempDir();
+    writeFixture(dir, 'export.csv', focusCsv(month('2026-10', 31), COLUMNS));
+    const sectors = (complete: (d: number) => boolean) => Array.from({ length: 31 }, (_, i) => ({
+      TimeSectorStart: `2026-10-${String(i + 1).padStart(2, '0')}T00:00:00Z`, TimeSectorEnd: i === 30 ? '2026-11-01T00:00:00Z' : `2026-10-${String(i + 2).padStart(2, '0')}T00:00:00Z`,
+      TimeSectorComplete: complete(i + 1), TimeSectorLastUpdated: '2026-11-02T04:00:00Z',
+    }));
+    writeFixture(dir, 'recency-ds1.json', JSON.stringify({ DatasetInstanceId: 'ds1', RecencyLastUpdated: '2026-11-02T04:00:00Z', TimeSectors: sectors((d) => d < 30) }));
+    await ingestFocus(store, [dir], { rules });
+    const warn = byId(await runChecks(store, opts('2026-11-03')))['recency.provider-metadata']!;
+    expect(warn).toMatchObject({ status: 'warn', count: 1 });
+    expect(warn.examples[0]).toMatch(/recency-ds1\.json: ds1, last updated 2026-11-02 04:00, 2 incomplete sector\(s\) 2026-10-30 to 2026-11-01/);
+    expect(byId(await runChecks(store, opts('2026-11-20')))['recency.provider-metadata']!.status).toBe('fail');
+    // the provider completes the month: a newer file replaces the older
+    writeFixture(dir, 'recency-ds1.json', JSON.stringify({ Recency: [{ DatasetInstanceId: 'ds1', RecencyLastUpdated: '2026-11-05T04:00:00Z', DatasetInstanceComplete: true, TimeSectors: sectors(() => true) }] }));
+    await ingestFocus(store, [join(dir, 'recency-ds1.json')], { rules });
+    expect(byId(await runChecks(store, opts('2026-11-20')))['recency.provider-metadata']).toMatchObject({ status: 'pass', detail: '1 dataset instance(s), all time sectors complete (provider Recency metadata)' });
   });
 
   it('an empty store fails with what to do', async () => {

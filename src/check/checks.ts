@@ -56,6 +56,7 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
       : `latest usage through ${dayBefore(latest)}; no open period older than ${o.staleDays} days (today ${o.today})`,
     examples: stale.slice(0, 5).map((p) => `${p.account} ${p.period_start.slice(0, 7)}: data through ${p.data_end ? dayBefore(p.data_end) : 'none'}`),
   });
+  out.push(await providerRecency(store, o));
   const open = periods.filter((p) => !p.closed);
   out.push({
     id: 'completeness.periods', area: 'completeness', status: 'pass', count: open.length,
@@ -108,6 +109,30 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
     examples: unclassified.slice(0, 5).map((u) => `${u.meter}: ${u.cost}`),
   });
   return out;
+}
+
+/** FOCUS 1.3 Recency metadata, when a provider publishes it: incomplete time sectors, and how old it is. */
+async function providerRecency(store: Store, o: CheckOptions): Promise<CheckResult> {
+  const rows = await store.query<{ id: string; source: string; last: string | null; complete: boolean | null; incomplete: string; first_open: string | null; last_open: string | null }>(`
+    SELECT dataset_instance_id AS id, any_value(source) AS source, strftime(max(recency_last_updated), '%Y-%m-%d %H:%M') AS last,
+      bool_and(dataset_complete) AS complete, count(*) FILTER (WHERE sector_complete = false) AS incomplete,
+      strftime(min(sector_start) FILTER (WHERE sector_complete = false), '%Y-%m-%d') AS first_open,
+      strftime(max(sector_end) FILTER (WHERE sector_complete = false), '%Y-%m-%d') AS last_open
+    FROM focus_recency GROUP BY dataset_instance_id ORDER BY 1`);
+  if (!rows.length) {
+    return { id: 'recency.provider-metadata', area: 'recency', status: 'pass', count: 0, detail: 'no FOCUS 1.3 Recency metadata ingested (providers may publish it beside the export)', examples: [] };
+  }
+  const staleBefore = new Date(`${o.today}T00:00:00Z`);
+  staleBefore.setUTCDate(staleBefore.getUTCDate() - o.staleDays);
+  const stale = rows.filter((r) => (Number(r.incomplete) > 0 || r.complete === false) && (!r.last || r.last < staleBefore.toISOString().slice(0, 10)));
+  const open = rows.filter((r) => Number(r.incomplete) > 0 || r.complete === false);
+  return {
+    id: 'recency.provider-metadata', area: 'recency', status: stale.length ? 'fail' : open.length ? 'warn' : 'pass', count: open.length,
+    detail: stale.length
+      ? `${stale.length} dataset instance(s) incomplete and not updated for more than ${o.staleDays} days (provider Recency metadata)`
+      : open.length ? `${open.length} dataset instance(s) the provider marks incomplete (month to date)` : `${rows.length} dataset instance(s), all time sectors complete (provider Recency metadata)`,
+    examples: (stale.length ? stale : open.length ? open : rows).slice(0, 5).map((r) => `${r.source}: ${r.id}, last updated ${r.last ?? 'unknown'}${Number(r.incomplete) ? `, ${r.incomplete} incomplete sector(s) ${r.first_open} to ${r.last_open}` : ''}`),
+  };
 }
 
 async function telemetryDays(store: Store): Promise<CheckResult> {

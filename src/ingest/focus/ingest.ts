@@ -14,6 +14,8 @@ import { combineDigests, digestFile, verifyGzip, type FileDigest } from './check
 import { classifyMeters } from './classify-meters.js';
 import { TYPED_COLUMNS, type SourceColumn } from './columns.js';
 import { discoverExports, type ExportUnit } from './discover.js';
+import { findRecencyFiles, storeRecency } from './recency.js';
+import { resolve } from 'node:path';
 import { fileSelect, readColumns, withLocatedErrors } from './read-file.js';
 import { exportTimeFor, newerThan, overlappingIngestions, replaceEarlier, scopeKeyFor, type Replacement } from './replacement.js';
 
@@ -48,7 +50,8 @@ const VERSIONS: FocusVersion[] = ['1.0', '1.1', '1.2', '1.2-preview', '1.3'];
 const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
 export async function ingestFocus(store: Store, paths: string[], opts: IngestOptions): Promise<IngestOutcome[]> {
-  const units = discoverExports(paths);
+  const recency = findRecencyFiles(paths);
+  const units = discoverExports(paths.filter((p) => !recency.some((r) => r.path === resolve(p))));
   const digests: FileDigest[][] = [];
   for (const u of units) {
     const parts: FileDigest[] = [];
@@ -70,6 +73,7 @@ export async function ingestFocus(store: Store, paths: string[], opts: IngestOpt
   const outcomes = await store.transaction(async () => {
     const out: IngestOutcome[] = [];
     for (const [i, unit] of units.entries()) out.push(await ingestUnit(store, unit, digests[i]!, opts, clock(), progress));
+    if (recency.length) await storeRecency(store, recency, tsLiteral(clock()));
     return out;
   });
   await numberPendingRows(store);
