@@ -132,7 +132,7 @@ describe('data status line and gate', () => {
   it('an open period is month to date, not refused', async () => {
     await load([...month('2026-10', 31), ...month('2026-11', 14)]);
     const st = await dataStatus(store, all, opts('2026-11-15'));
-    expect(st.line).toBe('Data: month to date through 2026-10-31; open periods: 2026-11 (month to date); checks: ok');
+    expect(st.line).toBe('Data: month to date through 2026-11-14; open periods: 2026-11 (month to date); checks: ok');
     const nov = await dataStatus(store, parsePeriod({ month: '2026-11' }), opts('2026-11-15'));
     expect(nov.line).toBe('Data: month to date through 2026-11-14; open periods: 2026-11 (month to date); checks: ok');
     expect(gate(nov, false)).toEqual([nov.line]);

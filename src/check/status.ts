@@ -39,7 +39,10 @@ export async function dataStatus(store: Store, period: Period, o: { today: strin
   const currencies = await store.query<{ period: string }>(
     `SELECT strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m-%d') AS period FROM billing_rows GROUP BY BillingAccountId, BillingPeriodStart HAVING count(DISTINCT BillingCurrency) > 1`);
   const open = periods.filter((x) => !x.closed);
-  const ends = periods.map((x) => (x.data_end ? dayBefore(x.data_end) : null)).filter((x): x is string => Boolean(x));
+  // complete through: each account's latest usage day, and the earliest of those over accounts
+  const latest = new Map<string, string>();
+  for (const x of periods) if (x.data_end && (latest.get(x.account) ?? '') < x.data_end) latest.set(x.account, x.data_end);
+  const ends = [...latest.values()].map(dayBefore);
   const through = ends.length ? ends.reduce((a, b) => (b < a ? b : a)) : null;
   const problems = [
     ...(missing.length ? [`${missing.length} missing day(s) (${missing.slice(0, 3).map((m) => m.day).join(', ')}${missing.length > 3 ? ', ...' : ''})`] : []),
