@@ -88,11 +88,14 @@ describe('tokenledger check', () => {
     expect(rs['conformance.contracted-cost']!.status).toBe('pass');
   });
 
-  it('an export without columns of its FOCUS version warns, naming them', async () => {
+  it('an export without mandatory columns of its FOCUS version fails; without optional ones it warns', async () => {
     await ingestFocus(store, [writeFixture(tempDir(), 'thin.csv', focusCsv(month('2026-10', 31)))], { rules });
-    const c = byId(await runChecks(store, opts('2026-11-20')))['conformance.spec-columns']!;
-    expect(c.status).toBe('warn');
-    expect(c.examples[0]).toMatch(/thin\.csv \(FOCUS 1\.0\): .*BillingAccountName/);
+    const rs = byId(await runChecks(store, opts('2026-11-20')));
+    expect(rs['conformance.mandatory-columns']!.status).toBe('fail');
+    expect(rs['conformance.mandatory-columns']!.examples[0]).toMatch(/thin\.csv \(FOCUS 1\.0\): .*BillingAccountName.*ChargeDescription/);
+    expect(rs['conformance.mandatory-columns']!.examples[0]).not.toMatch(/AvailabilityZone|ChargeFrequency/);
+    expect(rs['conformance.spec-columns']!.status).toBe('warn');
+    expect(rs['conformance.spec-columns']!.examples[0]).toMatch(/AvailabilityZone.*ChargeFrequency/);
   });
 
   it('FOCUS 1.3 Recency metadata beside the export: incomplete time sectors warn; stale ones fail; a newer file replaces', async () => {

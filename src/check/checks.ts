@@ -6,6 +6,7 @@
  */
 import { loadSql, type Store } from '../store/db.js';
 import { fillSql } from '../report/options.js';
+import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 export interface CheckResult {
@@ -80,13 +81,20 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
     detail: currencies.length ? 'more than one BillingCurrency in a billing account and period' : 'one BillingCurrency per billing account and period',
     examples: currencies.slice(0, 5).map((c) => `${c.account} ${c.period}: ${c.currencies}`),
   });
-  const spec = await store.query<{ source: string; version: string; missing: string }>(
-    `SELECT source, focus_version AS version, array_to_string(missing_spec_columns, ', ') AS missing FROM ingestions
+  const spec = await store.query<{ source: string; version: string; missing: string[] }>(
+    `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions
      WHERE kind = 'focus' AND status <> 'replaced' AND len(missing_spec_columns) > 0 ORDER BY source`);
+  const mandatory = spec.map((x) => ({ ...x, lacking: x.missing.filter((c) => mandatoryColumns(x.version as FocusVersion).includes(c)) })).filter((x) => x.lacking.length);
   out.push({
-    id: 'conformance.spec-columns', area: 'conformance', status: spec.length ? 'warn' : 'pass', count: spec.length,
-    detail: spec.length ? 'exports without some columns of their FOCUS version' : 'every export has all columns of its FOCUS version',
-    examples: spec.slice(0, 5).map((s) => `${s.source} (FOCUS ${s.version}): ${s.missing}`),
+    id: 'conformance.mandatory-columns', area: 'conformance', status: mandatory.length ? 'fail' : 'pass', count: mandatory.length,
+    detail: mandatory.length ? 'exports without columns their FOCUS version makes mandatory' : 'every export has the mandatory columns of its FOCUS version',
+    examples: mandatory.slice(0, 5).map((x) => `${x.source} (FOCUS ${x.version}): ${x.lacking.join(', ')}`),
+  });
+  const optional = spec.map((x) => ({ ...x, lacking: x.missing.filter((c) => !mandatoryColumns(x.version as FocusVersion).includes(c)) })).filter((x) => x.lacking.length);
+  out.push({
+    id: 'conformance.spec-columns', area: 'conformance', status: optional.length ? 'warn' : 'pass', count: optional.length,
+    detail: optional.length ? 'exports without some optional (conditional or recommended) columns of their FOCUS version' : 'every export has all columns of its FOCUS version',
+    examples: optional.slice(0, 5).map((x) => `${x.source} (FOCUS ${x.version}): ${x.lacking.join(', ')}`),
   });
   const findings = await store.query<{ check_id: string; file: string; line: string; detail: string }>(
     `SELECT check_id, file, line, detail, count(*) OVER (PARTITION BY check_id) AS n,

@@ -159,7 +159,7 @@ A period is closed once its rows carry an invoice id, or checks.close_after_days
 Completeness: days without usage inside a period fail; days with token charges and no telemetry warn.
 Conformance: one currency per account and period; ListCost and ContractedCost = unit price x PricingQuantity;
 EffectiveCost = BilledCost on usage without a commitment discount; placeholder values; unresolved token
-quantities; columns missing for the export's FOCUS version; unclassified AI meters. Examples name file:line.`)
+quantities; mandatory (fail) and optional (warn) columns of the export's FOCUS version; unclassified AI meters. Examples name file:line.`)
   .action(async (o: Record<string, unknown>, cmd: Command) => {
     const { runCheck } = await import('./commands/check.js');
     process.exitCode = await runCheck({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never);

@@ -78,3 +78,20 @@ export function missingSpecColumns(columns: readonly string[], version: FocusVer
     : FOCUS_COLUMNS[version];
   return spec.filter((c) => !have.has(c.toLowerCase()));
 }
+
+/**
+ * Columns the FOCUS specification says MUST be present ("The X column MUST be present in a FOCUS
+ * dataset"), per version. 1.3 makes ServiceProviderName and HostProviderName mandatory and deprecates
+ * ProviderName and PublisherName. ChargeFrequency is RECOMMENDED; the others are conditional.
+ */
+const MANDATORY_1_0 = [
+  'BilledCost', 'BillingAccountId', 'BillingAccountName', 'BillingCurrency', 'BillingPeriodEnd', 'BillingPeriodStart',
+  'ChargeCategory', 'ChargeClass', 'ChargeDescription', 'ChargePeriodEnd', 'ChargePeriodStart', 'ContractedCost',
+  'EffectiveCost', 'InvoiceIssuerName', 'ListCost', 'PricingQuantity', 'PricingUnit', 'ProviderName', 'PublisherName',
+  'ServiceCategory', 'ServiceName',
+] as const;
+
+export function mandatoryColumns(version: FocusVersion): string[] {
+  if (version !== '1.3') return [...MANDATORY_1_0];
+  return [...MANDATORY_1_0.filter((c) => c !== 'ProviderName' && c !== 'PublisherName'), 'ServiceProviderName', 'HostProviderName'];
+}
