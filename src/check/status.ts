@@ -1,11 +1,12 @@
 /**
  * The one-line data status every report prints, and the gate in front of it. From the cheap checks
- * (recency, period status, missing days, currencies) over the report's period:
+ * (recency, period status, missing days, currencies, mandatory columns) over the report's period:
  * "Data: complete through 2026-10-31; open periods: none; checks: ok". A period still open is month to
  * date, not an error. Gaps (missing days before the latest one), a stale open period or mixed currencies
  * refuse the report unless --allow-incomplete, which the report then says.
  */
 import { UsageError } from '../domain/errors.js';
+import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
 import { fillSql } from '../report/options.js';
 import type { Period } from '../report/period.js';
 import { loadSql, type Store } from '../store/db.js';
@@ -38,6 +39,9 @@ export async function dataStatus(store: Store, period: Period, o: { today: strin
   const missing = (await store.query<{ account: string; day: string }>(MISSING_DAYS)).filter((m) => inPeriod(m.day, period));
   const currencies = await store.query<{ period: string }>(
     `SELECT strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m-%d') AS period FROM billing_rows GROUP BY BillingAccountId, BillingPeriodStart HAVING count(DISTINCT BillingCurrency) > 1`);
+  const specs = await store.query<{ source: string; version: string; missing: string[] }>(
+    `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions WHERE kind = 'focus' AND status <> 'replaced' AND len(missing_spec_columns) > 0`);
+  const lacking = specs.filter((x) => x.missing.some((c) => mandatoryColumns(x.version as FocusVersion).includes(c)));
   const open = periods.filter((x) => !x.closed);
   // complete through: each account's latest usage day, and the earliest of those over accounts
   const latest = new Map<string, string>();
@@ -48,6 +52,7 @@ export async function dataStatus(store: Store, period: Period, o: { today: strin
     ...(missing.length ? [`${missing.length} missing day(s) (${missing.slice(0, 3).map((m) => m.day).join(', ')}${missing.length > 3 ? ', ...' : ''})`] : []),
     ...periods.filter((x) => x.stale).map((x) => `${x.account.slice(-24)} ${x.period_start.slice(0, 7)} stale (data through ${x.data_end ? dayBefore(x.data_end) : 'none'}, today ${o.today})`),
     ...currencies.filter((c) => periods.some((x) => x.period_start === c.period)).map((c) => `mixed currencies in ${c.period.slice(0, 7)}`),
+    ...(lacking.length ? [`${lacking.length} export(s) without mandatory FOCUS columns (see tokenledger check)`] : []),
   ];
   const openText = open.length ? [...new Set(open.map((x) => `${x.period_start.slice(0, 7)} (month to date)`))].join(', ') : 'none';
   const line = `Data: ${open.length ? 'month to date' : 'complete'} through ${through ?? 'no usage'}; open periods: ${openText}; checks: ${problems.length ? problems.join('; ') : 'ok'}`;
