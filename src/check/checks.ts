@@ -5,8 +5,9 @@
  * warn or fail with a count and examples that name file and line.
  */
 import { loadSql, type Store } from '../store/db.js';
-import { fillSql } from '../report/options.js';
 import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
+import { dayBefore } from '../domain/month.js';
+import { billingPeriods, type StatusOptions } from './status.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 export interface CheckResult {
@@ -18,16 +19,9 @@ export interface CheckResult {
   examples: string[];
 }
 
-export interface CheckOptions {
-  /** YYYY-MM-DD; default the current UTC date. */
-  today: string;
-  /** An open period whose latest data is older than this many days is stale (default 3). */
-  staleDays: number;
-  /** A period is closed this many days after its end, or when its rows carry an invoice id (default 5). */
-  closeDays: number;
-}
+/** today (YYYY-MM-DD); staleDays: an open period older than this is stale; closeDays: a period closes this long after its end (or with an invoice id). */
+export type CheckOptions = StatusOptions;
 
-const RECENCY = loadSql(import.meta.url, 'recency.sql');
 const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
 const CONFORMANCE = loadSql(import.meta.url, 'conformance.sql');
 
@@ -39,22 +33,20 @@ const ROW_CHECKS: { id: string; what: string }[] = [
   { id: 'conformance.normalizer-flags', what: 'token quantities consistent with prices' },
 ];
 
-type R = { account: string; currency: string; period_start: string; period_end: string; data_end: string | null; closed: boolean; invoiced: boolean; stale: boolean; example: string };
-
 export async function runChecks(store: Store, o: CheckOptions): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
   const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM billing_rows')) as [{ n: string }];
   if (Number(n) === 0) {
     return [{ id: 'recency.data', area: 'recency', status: 'fail', count: 0, detail: 'no billing data in the store; run `tokenledger ingest focus` first', examples: [] }];
   }
-  const periods = await store.query<R>(fillSql(RECENCY, { TODAY: o.today, STALE_DAYS: String(o.staleDays), CLOSE_DAYS: String(o.closeDays) }));
+  const periods = await billingPeriods(store, o);
   const stale = periods.filter((p) => p.stale);
   const latest = periods.reduce((a, p) => (p.data_end && p.data_end > a ? p.data_end : a), '');
   out.push({
     id: 'recency.latest-data', area: 'recency', status: stale.length ? 'fail' : 'pass', count: stale.length,
     detail: stale.length
       ? `${stale.length} open period(s) with no data for more than ${o.staleDays} days (today ${o.today})`
-      : `latest usage through ${dayBefore(latest)}; no open period older than ${o.staleDays} days (today ${o.today})`,
+      : `latest usage through ${latest ? dayBefore(latest) : 'none'}; no open period older than ${o.staleDays} days (today ${o.today})`,
     examples: stale.slice(0, 5).map((p) => `${p.account} ${p.period_start.slice(0, 7)}: data through ${p.data_end ? dayBefore(p.data_end) : 'none'}`),
   });
   out.push(await providerRecency(store, o));
@@ -159,13 +151,6 @@ async function telemetryDays(store: Store): Promise<CheckResult> {
   };
 }
 
-/** ChargePeriodEnd is exclusive: the last day with data is the day before. */
-function dayBefore(day: string): string {
-  if (!day) return 'none';
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /** 0 all pass, 1 warnings, 2 failures. */
 export function checkExitCode(results: CheckResult[]): 0 | 1 | 2 {

@@ -6,6 +6,7 @@
  * refuse the report unless --allow-incomplete, which the report then says.
  */
 import { UsageError } from '../domain/errors.js';
+import { dayBefore } from '../domain/month.js';
 import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
 import { fillSql } from '../report/options.js';
 import type { Period } from '../report/period.js';
@@ -21,20 +22,25 @@ export interface DataStatus {
   problems: string[];
 }
 
-type P = { account: string; period_start: string; period_end: string; data_end: string | null; closed: boolean; stale: boolean };
-
 const inPeriod = (day: string, p: Period) => (!p.from || day >= p.from) && (!p.to || day < p.to);
 const overlaps = (start: string, end: string, p: Period) => (!p.to || start < p.to) && (!p.from || end > p.from);
 
-function dayBefore(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
+/** Recency and period status per billing account and period (recency.sql): what check, the status line and reconcile read. */
+export type BillingPeriodStatus = { account: string; currency: string; period_start: string; period_end: string; data_end: string | null; closed: boolean; invoiced: boolean; stale: boolean; example: string };
+
+export async function billingPeriods(store: Store, o: StatusOptions): Promise<BillingPeriodStatus[]> {
+  return store.query<BillingPeriodStatus>(fillSql(RECENCY, { TODAY: o.today, STALE_DAYS: String(o.staleDays), CLOSE_DAYS: String(o.closeDays) }));
 }
 
-export async function dataStatus(store: Store, period: Period, o: { today: string; staleDays: number; closeDays: number }): Promise<DataStatus> {
-  const periods = (await store.query<P>(fillSql(RECENCY, { TODAY: o.today, STALE_DAYS: String(o.staleDays), CLOSE_DAYS: String(o.closeDays) })))
-    .filter((x) => overlaps(x.period_start, x.period_end, period));
+export interface StatusOptions { today: string; staleDays: number; closeDays: number }
+
+/** tokenledger.yaml checks: (defaults 3 and 5 days) with today's date. */
+export function statusOptions(config: { checks?: { stale_after_days?: number | undefined; close_after_days?: number | undefined } | undefined }, today: string): StatusOptions {
+  return { today, staleDays: config.checks?.stale_after_days ?? 3, closeDays: config.checks?.close_after_days ?? 5 };
+}
+
+export async function dataStatus(store: Store, period: Period, o: StatusOptions): Promise<DataStatus> {
+  const periods = (await billingPeriods(store, o)).filter((x) => overlaps(x.period_start, x.period_end, period));
   if (!periods.length) return { line: 'Data: no billing data for this period.', complete_through: null, open_periods: [], problems: [] };
   const missing = (await store.query<{ account: string; day: string }>(MISSING_DAYS)).filter((m) => inPeriod(m.day, period));
   const currencies = await store.query<{ period: string }>(

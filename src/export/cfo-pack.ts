@@ -5,7 +5,7 @@
  * the pack then says DRAFT.
  */
 import { checkExitCode, runChecks } from '../check/checks.js';
-import { dataStatus } from '../check/status.js';
+import { dataStatus, statusOptions } from '../check/status.js';
 import type { Config } from '../config/config.js';
 import { addMonths } from '../domain/month.js';
 import { allocation } from '../report/allocation.js';
@@ -35,11 +35,11 @@ export interface CfoPack {
 export async function buildCfoPack(store: Store, config: Config, o: { month: string; today: string; allowIncomplete: boolean }): Promise<CfoPack> {
   const period = parsePeriod({ month: o.month });
   const economics = { units: config.units, events: config.events, cost_classes: config.cost_classes, sharing: config.sharing };
-  const base: ReportOptions = { period, costBasis: config.reports?.cost ?? 'effective', by: [], economics, today: o.today, allowIncomplete: o.allowIncomplete };
+  const base: ReportOptions = { period, costBasis: config.reports?.cost ?? 'effective', by: [], economics, today: o.today, allowIncomplete: o.allowIncomplete, closeDays: statusOptions(config, o.today).closeDays };
   const rec = await reconcile(store, { ...base, costBasis: 'billed' });
   const draft = Boolean(rec.meta.draft);
-  const status = await dataStatus(store, period, { today: o.today, staleDays: config.checks?.stale_after_days ?? 3, closeDays: config.checks?.close_after_days ?? 5 });
-  const checks = await runChecks(store, { today: o.today, staleDays: config.checks?.stale_after_days ?? 3, closeDays: config.checks?.close_after_days ?? 5 });
+  const status = await dataStatus(store, period, statusOptions(config, o.today));
+  const checks = await runChecks(store, statusOptions(config, o.today));
   const quality: Report = {
     name: 'data-quality', title: `Data quality (exit code ${checkExitCode(checks)})`, meta: {},
     columns: [

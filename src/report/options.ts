@@ -22,6 +22,8 @@ export interface ReportOptions {
   /** reconcile: today's date (YYYY-MM-DD) and whether an open period may be reported as a draft. */
   today?: string;
   allowIncomplete?: boolean;
+  /** A billing period closes this many days after its end, or with an invoice id (tokenledger.yaml checks.close_after_days). */
+  closeDays?: number;
   /** tokenledger.yaml units, cost classes and sharing rules. */
   economics?: EconomicsConfig;
 }

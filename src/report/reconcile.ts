@@ -7,6 +7,7 @@
  */
 import { costClassSql } from '../allocate/classes.js';
 import { ensureAllocation } from '../allocate/materialize.js';
+import { billingPeriods } from '../check/status.js';
 import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import { UsageError } from '../domain/errors.js';
 import { addMonths } from '../domain/month.js';
@@ -20,9 +21,11 @@ export async function reconcile(store: Store, o: ReportOptions): Promise<Report>
   if (!/^\d{4}-\d{2}$/.test(o.period.label)) throw new UsageError('report reconcile needs --month YYYY-MM (the billing period)');
   const month = o.period.label;
   await ensureAllocation(store);
-  const open = await openPeriods(store, month, o.today ?? new Date().toISOString().slice(0, 10));
+  const closeDays = o.closeDays ?? 5;
+  const open = [...new Set((await billingPeriods(store, { today: o.today ?? new Date().toISOString().slice(0, 10), staleDays: 0, closeDays }))
+    .filter((p) => p.period_start.startsWith(month) && !p.closed).map((p) => p.account))];
   if (open.length && !o.allowIncomplete) {
-    throw new UsageError(`billing period ${month} is still open for ${open.join(', ')} (no invoice id yet and not ${CLOSE_DAYS} days past its end): an invoice cannot be reconciled before it is final`,
+    throw new UsageError(`billing period ${month} is still open for ${open.join(', ')} (no invoice id yet and not ${closeDays} days past its end): an invoice cannot be reconciled before it is final`,
       'Run it again after the invoice, or add --allow-incomplete for a DRAFT.');
   }
   const rows = await store.query(fillSql(SQL, { FROM: `${month}-01`, TO: `${addMonths(month, 1)}-01`, CLASS: costClassSql(o.economics) }));
@@ -53,14 +56,4 @@ export async function reconcile(store: Store, o: ReportOptions): Promise<Report>
       ...rows.filter((r) => Number(r.correction_rows) > 0).map((r) => `${r.invoice}: ${r.correction_rows} correction row(s) of earlier periods, ${groupThousands(roundDecimal(String(r.corrections), 2))} ${r.currency}, included in the total`),
     ],
   };
-}
-
-const CLOSE_DAYS = 5;
-
-/** Accounts whose billing period `month` has no invoice id yet and ended less than CLOSE_DAYS ago. */
-async function openPeriods(store: Store, month: string, today: string): Promise<string[]> {
-  const rows = await store.query<{ account: string }>(
-    `SELECT BillingAccountId AS account FROM billing_rows WHERE strftime(BillingPeriodStart, '%Y-%m') = $m
-     GROUP BY ALL HAVING count(InvoiceId) = 0 AND CAST(max(BillingPeriodEnd) AS DATE) + ${CLOSE_DAYS} > CAST($today AS DATE) ORDER BY 1`, { m: month, today });
-  return rows.map((r) => r.account);
 }

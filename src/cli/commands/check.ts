@@ -1,5 +1,6 @@
 /** `tokenledger check`: the data-quality checks as a table (or JSON / CSV), and an exit code scripts can use. */
 import { checkExitCode, runChecks } from '../../check/checks.js';
+import { statusOptions } from '../../check/status.js';
 import { UsageError } from '../../domain/errors.js';
 import { render, type Format } from '../../report/render.js';
 import { withStore, type GlobalOptions } from '../context.js';
@@ -8,7 +9,7 @@ export async function runCheck(o: GlobalOptions & { format: Format; today?: stri
   const today = o.today ?? process.env.TOKENLEDGER_TODAY ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) throw new UsageError(`--today ${today}: expected YYYY-MM-DD`);
   return withStore(o, async (store, config) => {
-    const results = await runChecks(store, { today, staleDays: config.checks?.stale_after_days ?? 3, closeDays: config.checks?.close_after_days ?? 5 });
+    const results = await runChecks(store, statusOptions(config, today));
     const code = checkExitCode(results);
     const fails = results.filter((r) => r.status === 'fail').length;
     const warns = results.filter((r) => r.status === 'warn').length;

@@ -6,7 +6,7 @@ import { parsePeriod } from '../../report/period.js';
 import { REPORTS } from '../../report/registry.js';
 import { render, type Format } from '../../report/render.js';
 import { withStore, type GlobalOptions } from '../context.js';
-import { dataStatus, gate } from '../../check/status.js';
+import { dataStatus, gate, statusOptions } from '../../check/status.js';
 
 export interface ReportCliOptions extends GlobalOptions {
   format: Format;
@@ -46,14 +46,14 @@ export async function runReport(name: string, o: ReportCliOptions): Promise<stri
     const costBasis = parseCostBasis(o.cost ?? config.reports?.cost);
     // the data status line, and the gate: gaps, stale or mixed-currency data refuse unless --allow-incomplete
     const today = o.today ?? process.env.TOKENLEDGER_TODAY ?? new Date().toISOString().slice(0, 10);
-    const status = name === 'ingestions' ? null : await dataStatus(store, period, { today, staleDays: config.checks?.stale_after_days ?? 3, closeDays: config.checks?.close_after_days ?? 5 });
+    const status = name === 'ingestions' ? null : await dataStatus(store, period, statusOptions(config, today));
     const statusLines = status ? gate(status, Boolean(o.allowIncomplete)) : [];
     const economics = { units: config.units, events: config.events, cost_classes: config.cost_classes, sharing: config.sharing };
     let report = await spec.run(store, {
       period, costBasis, by, economics,
       ...(o.threshold !== undefined ? { threshold: Number(o.threshold) } : {}), ...(o.all ? { all: true } : {}),
       ...(o.unit ? { unit: o.unit } : {}),
-      ...(o.allowIncomplete ? { allowIncomplete: true } : {}), ...(o.today ?? process.env.TOKENLEDGER_TODAY ? { today: o.today ?? process.env.TOKENLEDGER_TODAY } : {}),
+      ...(o.allowIncomplete ? { allowIncomplete: true } : {}), closeDays: statusOptions(config, today).closeDays, ...(o.today ?? process.env.TOKENLEDGER_TODAY ? { today: o.today ?? process.env.TOKENLEDGER_TODAY } : {}),
       ...(o.vs ? { vs: parsePeriod({ month: o.vs }) } : {}),
       scenario: { responseLength: parsePercent('--response-length', o.responseLength), retries: parsePercent('--retries', o.retries), ...(o.model ? { model: o.model } : {}) },
     });
