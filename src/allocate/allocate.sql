@@ -35,8 +35,6 @@ WITH bill AS MATERIALIZED (
 -- telemetry per day, resource, model, billed token type and key. "prompt" tokens (sources without the
 -- cache split) stand for every input type. gkey names the group a row explains at its level (L1 with
 -- resource and model, L2 resource only, L3 model only): one scan and one join instead of one per level.
-tmap(tel_type, bill_type) AS (VALUES ('input', 'input'), ('cached_input', 'cached_input'), ('cache_write', 'cache_write'),
-  ('output', 'output'), ('prompt', 'input'), ('prompt', 'cached_input'), ('prompt', 'cache_write')),
 telb AS MATERIALIZED (
   SELECT t.day, t.resource, t.model, m.bill_type, t.token_type = 'prompt' AS via_prompt,
     t.feature, t.team, t.environment, t.cost_center, t.tokens,
@@ -49,7 +47,7 @@ telb AS MATERIALIZED (
     WHERE /*TEL_WHERE*/
     GROUP BY ALL
     HAVING sum(tokens) > 0
-  ) t JOIN tmap m ON m.tel_type = t.token_type
+  ) t JOIN token_type_map m ON m.tel_type = t.token_type
 ),
 levels AS (SELECT lvl, gkey, any_value(day) AS day, any_value(bill_type) AS bill_type, sum(tokens) AS total FROM telb WHERE lvl IS NOT NULL GROUP BY lvl, gkey),
 tok AS MATERIALIZED (

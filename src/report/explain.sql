@@ -9,12 +9,10 @@ WITH s AS (
   LEFT JOIN ingestion_files f ON f.ingestion_id = a.tl_ingestion_id AND f.part = a.tl_source_part
   WHERE /*KEY*/ AND /*PERIOD*/
 ),
-tmap(tel_type, bill_type) AS (VALUES ('input', 'input'), ('cached_input', 'cached_input'), ('cache_write', 'cache_write'),
-  ('output', 'output'), ('prompt', 'input'), ('prompt', 'cached_input'), ('prompt', 'cache_write')),
 tel AS (
   SELECT CAST(t.ts AS DATE) AS day, t.resource_id, t.model, m.bill_type, t.feature, t.team, t.environment, t.cost_center,
     t.tl_source_file || ':' || t.tl_source_row AS record
-  FROM telemetry_tokens t JOIN tmap m ON m.tel_type = t.token_type
+  FROM telemetry_tokens t JOIN token_type_map m ON m.tel_type = t.token_type
   WHERE t.tokens > 0 AND CAST(t.ts AS DATE) IN (SELECT DISTINCT day FROM s WHERE kind = 'token')
 ),
 joined AS (
