@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureAllocation } from '../allocate/materialize.js';
 import { literal, type Store } from '../store/db.js';
+import { TokenledgerError } from '../domain/errors.js';
 
 const TABLES: Record<string, { sql: string; about: string }> = {
   dim_date: {
@@ -64,8 +65,12 @@ const TABLES: Record<string, { sql: string; about: string }> = {
 export async function exportModel(store: Store, out: string): Promise<{ table: string; rows: number }[]> {
   await ensureAllocation(store);
   const dir = resolve(out);
-  mkdirSync(join(dir, 'parquet'), { recursive: true });
-  mkdirSync(join(dir, 'csv'), { recursive: true });
+  try {
+    mkdirSync(join(dir, 'parquet'), { recursive: true });
+    mkdirSync(join(dir, 'csv'), { recursive: true });
+  } catch (e) {
+    throw new TokenledgerError(`--out ${out}: cannot create the folder (${(e as Error).message})`, { hint: 'Choose a folder you can write to.' });
+  }
   const written: { table: string; rows: number }[] = [];
   for (const [name, t] of Object.entries(TABLES)) {
     await store.query(`COPY (${t.sql}) TO ${literal(join(dir, 'parquet', `${name}.parquet`))} (FORMAT parquet)`);

@@ -3,7 +3,7 @@ import { exportModel } from '../../export/model.js';
 import { buildCfoPack } from '../../export/cfo-pack.js';
 import { writeCfoHtml } from '../../export/cfo-html.js';
 import { writeCfoXlsx } from '../../export/cfo-xlsx.js';
-import { UsageError } from '../../domain/errors.js';
+import { TokenledgerError, UsageError } from '../../domain/errors.js';
 import { parsePeriod } from '../../report/period.js';
 import { withStore, type GlobalOptions } from '../context.js';
 
@@ -21,8 +21,12 @@ export async function runExportCfoPack(o: GlobalOptions & { month: string; out?:
   const today = o.today ?? process.env.TOKENLEDGER_TODAY ?? new Date().toISOString().slice(0, 10);
   await withStore(o, async (store, config) => {
     const pack = await buildCfoPack(store, config, { month: o.month, today, allowIncomplete: Boolean(o.allowIncomplete) });
-    if (o.out) await writeCfoXlsx(pack, o.out);
-    if (o.html) writeCfoHtml(pack, o.html);
+    try {
+      if (o.out) await writeCfoXlsx(pack, o.out);
+      if (o.html) writeCfoHtml(pack, o.html);
+    } catch (e) {
+      throw new TokenledgerError(`cannot write the CFO pack: ${(e as Error).message}`, { hint: 'Check that the folder of --out / --html exists and is writable.' });
+    }
     process.stdout.write(`${pack.title}\n${pack.status}\ninvoice totals: ${pack.invoices.map((i) => `${i.invoice} ${i.total} ${i.currency}`).join('; ')}\n`
       + `${[o.out, o.html].filter(Boolean).map((f) => `wrote ${f}`).join('\n')}\n`);
   });
