@@ -55,3 +55,20 @@ export async function insertIngestion(store: Store, r: IngestionRecord): Promise
       exportName: r.exportName ?? null, runId: r.runId ?? null, exportTime: r.exportTime ?? null, at: r.at, format: r.format,
     });
 }
+
+/** A per-file ingestion id: prefix, ingest time and the start of the file's checksum. */
+export function fileIngestionId(prefix: string, at: string, sha256: string): string {
+  return `${prefix}-${at.slice(0, 19).replace(/[-: ]/g, '')}-${sha256.slice(0, 10)}`;
+}
+
+/**
+ * Re-ingesting the same file is a no-op: if this content was ingested before, log the skip and say which
+ * ingestion has it; null when the file is new.
+ */
+export async function skipIfSeen(store: Store, kind: IngestionKind, sha256: string, at: string, source: string): Promise<{ ingestionId: string; detail: string } | null> {
+  const seen = await ingestedBefore(store, kind, sha256);
+  if (!seen) return null;
+  const detail = `same content as ${seen.ingestion_id} (ingested ${seen.ingested_at}); nothing to do`;
+  await logEvent(store, at, 'skipped', seen.ingestion_id, source, 0, detail);
+  return { ingestionId: seen.ingestion_id, detail };
+}

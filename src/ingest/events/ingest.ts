@@ -9,7 +9,7 @@ import { InputError, UsageError } from '../../domain/errors.js';
 import { literal, type Store } from '../../store/db.js';
 import { digestFile, verifyGzip } from '../focus/checksum.js';
 import { isReaderError, readerError } from '../focus/read-file.js';
-import { ingestedBefore, insertIngestion, logEvent } from '../ledger-log.js';
+import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../ledger-log.js';
 import { listTelemetryFiles } from '../telemetry/discover.js';
 import { firstBadJsonLine } from '../telemetry/ingest.js';
 import { csvEventsSelect, jsonlEventsSelect } from './select.js';
@@ -76,12 +76,10 @@ export async function ingestEvents(store: Store, paths: string[], opts: { config
   return store.transaction(async () => {
     const out: EventsOutcome[] = [];
     for (const { file, format, digest } of planned) {
-      const id = `evt-${at.slice(0, 19).replace(/[-: ]/g, '')}-${digest.sha256.slice(0, 10)}`;
-      const seen = await ingestedBefore(store, 'events', digest.sha256);
+      const id = fileIngestionId('evt', at, digest.sha256);
+      const seen = await skipIfSeen(store, 'events', digest.sha256, at, file);
       if (seen) {
-        const detail = `same content as ${seen.ingestion_id} (ingested ${seen.ingested_at}); nothing to do`;
-        await logEvent(store, at, 'skipped', seen.ingestion_id, file, 0, detail);
-        out.push({ source: file, action: 'skipped', ingestionId: seen.ingestion_id, format, rows: 0, detail });
+        out.push({ source: file, action: 'skipped', format, rows: 0, ...seen });
         continue;
       }
       if (file.endsWith('.gz')) await verifyGzip(file);

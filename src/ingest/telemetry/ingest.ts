@@ -10,7 +10,7 @@ import { InputError } from '../../domain/errors.js';
 import { literal, loadSql, type Store } from '../../store/db.js';
 import { digestFile, verifyGzip } from '../focus/checksum.js';
 import { isReaderError, readerError } from '../focus/read-file.js';
-import { ingestedBefore, insertIngestion, logEvent } from '../ledger-log.js';
+import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../ledger-log.js';
 import { apimMetricsSelect } from './apim-metrics.js';
 import { apimGatewayLogInsert, apimLlmLogSelect } from './apim-logs.js';
 import { csvMappedSelect } from './csv-mapped.js';
@@ -126,12 +126,10 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
   const outcomes = await store.transaction(async () => {
     const out: TelemetryOutcome[] = [];
     for (const { file, digest, format } of planned) {
-      const ingestionId = `tel-${at.slice(0, 19).replace(/[-: ]/g, '')}-${digest.sha256.slice(0, 10)}`;
-      const seen = await ingestedBefore(store, 'telemetry', digest.sha256);
+      const ingestionId = fileIngestionId('tel', at, digest.sha256);
+      const seen = await skipIfSeen(store, 'telemetry', digest.sha256, at, file);
       if (seen) {
-        const detail = `same content as ${seen.ingestion_id} (ingested ${seen.ingested_at}); nothing to do`;
-        await logEvent(store, at, 'skipped', seen.ingestion_id, file, 0, detail);
-        out.push({ source: file, action: 'skipped', ingestionId: seen.ingestion_id, format, rows: 0, detail });
+        out.push({ source: file, action: 'skipped', format, rows: 0, ...seen });
         continue;
       }
       if (format === 'apim-gateway-log') {
