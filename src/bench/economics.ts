@@ -34,7 +34,7 @@ export async function insertSyntheticTelemetry(store: Store, telemetryRows: numb
     'SELECT count(*) AS groups FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE), lower(ResourceId), tl_model FROM charges WHERE tl_token_type IS NOT NULL)')) as [{ groups: string }];
   const per = Math.ceil(telemetryRows / Number(groups));
   await store.query(`INSERT INTO telemetry_files VALUES ('tel-bench', 'synthetic', 'none', 0, ${telemetryRows}, true, TIMESTAMP '2026-11-01', 'openai-jsonl', 'request', true)`);
-  await store.query(`INSERT INTO telemetry_rows
+  await store.query(`INSERT INTO telemetry_wide_rows
     SELECT 'tel-bench', row_number() OVER (),
       g.day + to_seconds(CAST((r.i * 2711) % 86400 AS BIGINT)), g.resource, NULL, g.model, NULL,
       'feature-' || ((r.i + hash(g.resource)) % 20), 'team-' || (r.i % 5), 'prod', NULL, NULL, 1,

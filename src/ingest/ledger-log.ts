@@ -56,9 +56,9 @@ export async function insertIngestion(store: Store, r: IngestionRecord): Promise
     });
 }
 
-/** A per-file ingestion id: prefix, ingest time and the start of the file's checksum. */
-export function fileIngestionId(prefix: string, at: string, sha256: string): string {
-  return `${prefix}-${at.slice(0, 19).replace(/[-: ]/g, '')}-${sha256.slice(0, 10)}`;
+/** A per-file ingestion id: prefix, ingest time and the start of a hash of the file's content. */
+export function fileIngestionId(prefix: string, at: string, contentHash: string): string {
+  return `${prefix}-${at.slice(0, 19).replace(/[-: ]/g, '')}-${contentHash.slice(0, 10)}`;
 }
 
 /**

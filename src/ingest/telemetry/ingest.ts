@@ -3,12 +3,12 @@
  * one transaction per command, re-ingesting the same file is a no-op, bad records are errors naming
  * file, line and what was expected, every row keeps its lineage (file, record, ingestion).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../domain/errors.js';
 import { literal, loadSql, type Store } from '../../store/db.js';
-import { digestFile, verifyGzip } from '../focus/checksum.js';
+import { digestFile, fingerprintFile, verifyGzip, type FileDigest } from '../focus/checksum.js';
 import { isReaderError, readerError } from '../focus/read-file.js';
 import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../ledger-log.js';
 import { apimMetricsSelect } from './apim-metrics.js';
@@ -17,7 +17,8 @@ import { csvMappedSelect } from './csv-mapped.js';
 import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
 import { listTelemetryFiles } from './discover.js';
-import { jsonlTopKeys, openaiJsonlFastSelect, openaiJsonlSelect } from './openai-jsonl.js';
+import { openaiJsonlSelect } from './openai-jsonl.js';
+import { openaiJsonlFastSelect, sampleJsonl, UNSAMPLED } from './openai-jsonl-fast.js';
 import { otlpMetricsSelect, otlpSpansSelect } from './otlp.js';
 import { applyMapping } from './mapping.js';
 import type { TelemetryConfig } from '../../config/config.js';
@@ -36,10 +37,30 @@ export interface TelemetryOutcome {
 
 const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
-async function selectFor(store: Store, format: TelemetryFormat, file: string, id: string, at: string, cfg: TelemetryConfig | undefined): Promise<string> {
+/** How a JSONL file is read: the sampled fast reader first, then every alias, then record by record. */
+type JsonlLevel = 'sampled' | 'full' | 'careful';
+
+/** Dimensions a file in telemetry_request_rows leaves NULL: a configured default for one needs the wide table. */
+const WIDE_ONLY = ['deployment', 'cost_center', 'user_id', 'status'];
+
+/**
+ * The reader's SELECT for one file, and whether its rows go to the narrow telemetry_request_rows: a JSONL
+ * file whose sample shows only the narrow columns, read by the sampled reader (a row filling another column
+ * makes the insert fail, and the file is read again into the wide table).
+ */
+async function selectFor(store: Store, format: TelemetryFormat, file: string, id: string, at: string, opts: TelemetryOptions, level: JsonlLevel): Promise<{ sql: string; narrow: boolean }> {
+  const cfg = opts.mapping;
+  if (format !== 'openai-jsonl') return { sql: await otherSelect(store, format, file, id, at, cfg), narrow: false };
+  const aliases = cfg?.dimensions ?? {};
+  if (level === 'careful') return { sql: applyMapping(openaiJsonlSelect(file, id, at, aliases), cfg), narrow: false };
+  const sample = await sampleJsonl(store, file, aliases, opts.jsonlSampleRecords);
+  const narrow = level === 'sampled' && sample.narrow === true && !WIDE_ONLY.some((d) => cfg?.defaults?.[d as keyof NonNullable<TelemetryConfig['defaults']>] !== undefined);
+  return { sql: applyMapping(openaiJsonlFastSelect(file, id, at, aliases, sample, level, { narrow }), cfg), narrow };
+}
+
+async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'openai-jsonl'>, file: string, id: string, at: string, cfg: TelemetryConfig | undefined): Promise<string> {
   const aliases = cfg?.dimensions ?? {};
   switch (format) {
-    case 'openai-jsonl': return applyMapping(openaiJsonlFastSelect(file, id, at, aliases, (await jsonlTopKeys(store, file)) ?? undefined), cfg);
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
     case 'otlp-metrics': return applyMapping(otlpMetricsSelect(file, id, at, aliases), cfg);
     case 'azure-monitor': return applyMapping(azureMonitorSelect(file, id, at), cfg);
@@ -72,20 +93,23 @@ export async function firstBadJsonLine(path: string): Promise<{ line: number; te
   return null;
 }
 
-/** Locate the record behind a failed insert and throw an InputError naming file and line. */
-async function locate(store: Store, e: unknown, file: string, select: string, perLine: boolean, jsonLines = false): Promise<never> {
+/**
+ * Locate the record behind a failed insert and throw an InputError naming file and line. For JSONL, when
+ * the typed reader refused the file but every line is JSON and every record usable by the careful reader,
+ * it returns instead: the caller ingests the file with the careful SELECT.
+ */
+async function locate(store: Store, e: unknown, file: string, select: string, perLine: boolean, jsonLines = false): Promise<void> {
   const msg = (e as Error)?.message ?? String(e);
   if (/^(Binder|Parser|Catalog) Error/.test(msg)) throw e; // tokenledger's own SQL, not the input
-  if (jsonLines && !msg.includes(MARK)) {
-    // the fast reader refused the file: find the first line that is not JSON, or the first bad record
-    const bad = await firstBadJsonLine(file);
+  if (jsonLines) {
+    // the fast reader refused the file or a record: find the first line that is not JSON, or the first
+    // record the careful reader finds unusable
+    const bad = msg.includes(MARK) ? null : await firstBadJsonLine(file);
     if (bad) throw new InputError({ file, line: bad.line }, `not valid JSON: ${JSON.stringify(bad.text)}; expected one JSON object per line`);
     const [row] = await store.query<{ rn: string; problem: string }>(
       `SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
     if (row) throw new InputError({ file, line: Number(row.rn), row: Number(row.rn) }, row.problem);
-    throw new InputError({ file }, `a record does not have the expected shape (${msg.split('\n')[0]})`, {
-      hint: 'usage must be an object, metadata and attributes objects, token counts numbers.',
-    });
+    return;
   }
   if (/Malformed JSON/i.test(msg) && !msg.includes(MARK)) {
     const bad = await firstBadJsonLine(file);
@@ -107,52 +131,101 @@ export interface TelemetryOptions {
   /** tokenledger.yaml `telemetry:`: attribute aliases, resource / model mapping, defaults. */
   mapping?: TelemetryConfig;
   clock?: () => Date;
+  /** Records of a JSONL file DuckDB samples to plan the fast read (default 20,000; tests make it small). */
+  jsonlSampleRecords?: number;
 }
 
 export async function ingestTelemetry(store: Store, paths: string[], opts: TelemetryOptions = {}): Promise<TelemetryOutcome[]> {
   const files = listTelemetryFiles(paths);
-  const planned: { file: string; digest: { sha256: string; bytes: number }; format: TelemetryFormat }[] = [];
-  // checksums of all files are computed while the files are detected (Node reads, DuckDB idles)
-  const digests = files.map((file) => digestFile(file));
-  for (const d of digests) d.catch(() => undefined);
-  for (const [i, file] of files.entries()) {
+  const planned: Planned[] = [];
+  // checksums are computed on Node's thread while DuckDB reads (see ingestPlanned)
+  for (const file of files) {
+    const fingerprint = await fingerprintFile(file);
+    const digest = digestFile(file);
+    digest.catch(() => undefined);
     const format = !opts.format || opts.format === 'auto' ? await detectTelemetryFormat(file, opts.mapping?.csv?.timestamp) : opts.format;
-    planned.push({ file, digest: await digests[i]!, format });
+    planned.push({ file, fingerprint, bytes: statSync(file).size, digest, format });
   }
   // gateway logs first: LLM log rows of the same command join them on CorrelationId
   planned.sort((a, b) => Number(b.format === 'apim-gateway-log') - Number(a.format === 'apim-gateway-log'));
   const now = (opts.clock ?? (() => new Date()))();
   const at = tsLiteral(now);
-  const outcomes = await store.transaction(async () => {
+  const levels = new Map<string, JsonlLevel>();
+  for (;;) {
+    try {
+      const outcomes = await ingestPlanned(store, planned, at, levels, opts);
+      await numberTelemetryRows(store);
+      return outcomes;
+    } catch (e) {
+      if (!(e instanceof ReadAgain) || levels.get(e.file) === e.level) throw e;
+      levels.set(e.file, e.level);
+    }
+  }
+}
+
+/** A JSONL file to read again with a slower reader (see openai-jsonl-fast.ts): the command starts again. */
+class ReadAgain extends Error {
+  constructor(readonly file: string, readonly level: JsonlLevel) {
+    super(`${file}: to be read with the ${level} JSONL reader`);
+  }
+}
+
+type Planned = { file: string; fingerprint: string; bytes: number; digest: Promise<FileDigest>; format: TelemetryFormat };
+
+/** One transaction over the planned files; `levels` says which JSONL files need a slower reader. */
+async function ingestPlanned(store: Store, planned: Planned[], at: string, levels: Map<string, JsonlLevel>, opts: TelemetryOptions): Promise<TelemetryOutcome[]> {
+  return store.transaction(async () => {
     const out: TelemetryOutcome[] = [];
-    for (const { file, digest, format } of planned) {
-      const ingestionId = fileIngestionId('tel', at, digest.sha256);
-      const seen = await skipIfSeen(store, 'telemetry', digest.sha256, at, file);
-      if (seen) {
-        out.push({ source: file, action: 'skipped', format, rows: 0, ...seen });
-        continue;
+    for (const { file, fingerprint, bytes, digest: digesting, format } of planned) {
+      // 1. Only a file of the same size as one already ingested (in an earlier command or earlier in this
+      //    one) can be a re-ingest: its checksum is awaited before anything is read. Any other file is
+      //    read while its checksum is computed, and is named by its fingerprint meanwhile.
+      const ingestionId = fileIngestionId('tel', at, fingerprint);
+      const [sameSize] = await store.query('SELECT 1 AS x FROM telemetry_files WHERE bytes = $b LIMIT 1', { b: bytes });
+      if (sameSize) {
+        const seen = await skipIfSeen(store, 'telemetry', (await digesting).sha256, at, file);
+        if (seen) {
+          out.push({ source: file, action: 'skipped', format, rows: 0, ...seen });
+          continue;
+        }
       }
       if (format === 'apim-gateway-log') {
-        out.push(await ingestGatewayLog(store, file, digest, ingestionId, at));
+        out.push(await ingestGatewayLog(store, file, await digesting, ingestionId, at));
         continue;
       }
-      const select = await selectFor(store, format, file, ingestionId, at, opts.mapping);
+      const level = levels.get(file) ?? 'sampled';
+      const { sql: select, narrow } = await selectFor(store, format, file, ingestionId, at, opts, level);
       const gzip = file.endsWith('.gz') ? verifyGzip(file) : Promise.resolve(0);
       gzip.catch(() => undefined);
-      try {
-        await store.query(`INSERT INTO telemetry_rows SELECT ${ROW_COLUMNS} FROM (${select})
+      const insert = (sql: string) => store.query(narrow
+        ? `INSERT INTO telemetry_request_rows SELECT ${NARROW_COLUMNS} FROM (${sql})
+          WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem)
+                     WHEN NOT tl_narrow_fits THEN error(${literal(`${MARK} ${UNSAMPLED}`)}) ELSE true END`
+        : `INSERT INTO telemetry_wide_rows SELECT ${ROW_COLUMNS} FROM (${sql})
           WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem) ELSE true END`);
+      try {
+        await insert(select);
       } catch (e) {
         await gzip;
+        // a failed statement aborts the transaction: locate the record outside it, then start again (the
+        // command's earlier files were not committed, so the command as a whole fails or is redone)
         await store.query('ROLLBACK');
+        const jsonl = format === 'openai-jsonl';
         try {
-          const careful = format === 'openai-jsonl' ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping) : select;
-          await locate(store, e, file, careful, format === 'openai-jsonl' || format === 'otlp-spans' || format === 'csv', format === 'openai-jsonl');
+          // a row with metadata keys the sample did not show: every alias is looked up next time
+          if (jsonl && level === 'sampled' && String((e as Error)?.message).includes(UNSAMPLED)) throw new ReadAgain(file, 'full');
+          const slow = jsonl ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping) : select;
+          await locate(store, e, file, slow, jsonl || format === 'otlp-spans' || format === 'csv', jsonl && level !== 'careful');
         } finally {
           await store.query('BEGIN TRANSACTION');
         }
+        // every record is usable, the typed reader just could not take one: the command starts again (the
+        // rollback undid its earlier files too), reading this file with the careful reader
+        throw new ReadAgain(file, 'careful');
       }
       await gzip;
+      // 2. the checksum, computed meanwhile, is what the ingestion records (and what a re-ingest matches)
+      const digest = await digesting;
       const [{ n, first, last }] = (await store.query<{ n: string; first: string | null; last: string | null }>(
         'SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows WHERE tl_ingestion_id = $id', { id: ingestionId })) as [{ n: string; first: string | null; last: string | null }];
       const rows = Number(n);
@@ -166,8 +239,6 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
     }
     return out;
   });
-  await numberTelemetryRows(store);
-  return outcomes;
 }
 
 /** What is the same for every row of a file of this format (stored once, in telemetry_files). */
@@ -184,9 +255,11 @@ function fileFacts(format: TelemetryFormat, cfg: TelemetryConfig | undefined): {
   }
 }
 
-/** The row-level columns of telemetry_rows, in table order, taken from a reader's SELECT. */
+/** The row-level columns of telemetry_wide_rows, in table order, taken from a reader's SELECT. */
 const ROW_COLUMNS = 'tl_ingestion_id, tl_source_row, ts, resource_id, deployment, model, model_version, feature, team, environment, '
   + 'cost_center, user_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, status, attributes';
+/** Those of telemetry_request_rows (migration 008); the reader says by tl_narrow_fits whether a row fits. */
+const NARROW_COLUMNS = 'tl_ingestion_id, tl_source_row, ts, resource_id, model, model_version, feature, team, environment, input_tokens, cached_input_tokens, output_tokens';
 
 async function recordIngestion(store: Store, o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string; format: TelemetryFormat; detail: string; numbered: boolean; grain: string; cacheSplit: boolean }) {
   await insertIngestion(store, {
@@ -219,7 +292,7 @@ export async function numberTelemetryRows(store: Store): Promise<number> {
   const pending = await store.query<{ ingestion_id: string }>('SELECT ingestion_id FROM telemetry_files WHERE NOT rows_numbered');
   for (const p of pending) {
     await store.transaction(async () => {
-      await store.query(NUMBER_ROWS, { id: p.ingestion_id });
+      for (const table of ['telemetry_wide_rows', 'telemetry_request_rows']) await store.query(NUMBER_ROWS.replaceAll('/*TABLE*/', table), { id: p.ingestion_id });
       await store.query('UPDATE telemetry_files SET rows_numbered = true WHERE ingestion_id = $id', { id: p.ingestion_id });
     });
   }

@@ -8,7 +8,7 @@
  * as splits of the totals, never added to them.
  */
 import { literal, type Store } from '../../store/db.js';
-import { modelColumns, tokenChecks } from './model.js';
+import { modelColumns, tokenChecks, wholeNumberSql } from './model.js';
 
 /** Attribute aliases, as data: the first present wins. */
 export const DIMENSIONS: Record<string, string[]> = {
@@ -39,97 +39,17 @@ export function dimensionOf(name: string, extra: Aliases = {}): string {
 }
 
 const u = (p: string) => `coalesce(j->'usage', j->'response'->'usage')${p}`;
-const int = (expr: string) => `TRY_CAST(${expr} AS BIGINT)`;
-
-/** Top-level keys of a JSONL file, from DuckDB's own schema sample (lower case); null if it cannot tell. */
-export async function jsonlTopKeys(store: Store, file: string): Promise<Set<string> | null> {
-  try {
-    const cols = await store.columns(`SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited')`);
-    return new Set(cols.map((c) => c.name.toLowerCase()));
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The fast SELECT: DuckDB's JSON reader parses each line once into the known fields (typed columns,
- * unknown keys ignored; alias spellings read when DuckDB's schema sample of the file shows them, as its
- * own auto-detection does); attributes are read from the small metadata / attributes objects. A record that
- * does not fit (a string where an object belongs...) makes DuckDB fail; the caller then runs
- * openaiJsonlSelect, which reads every record as JSON and names the bad one.
- */
-export function openaiJsonlFastSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}, present?: Set<string>): string {
-  // DuckDB matches JSON keys to these columns without regard to case, so one column per spelling
-  const keys = new Map<string, string>();
-  const addKey = (k: string) => { if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k); };
-  for (const k of ['timestamp', 'time', 'created_at', 'ts', 'created', 'model', 'request_id', 'metadata', 'attributes', 'usage', 'response']) addKey(k);
-  // every extra column costs parse time: aliases are read only if the file uses them (DuckDB's own sample)
-  for (const name of Object.keys(DIMENSIONS)) {
-    for (const [i, a] of [...(extra[name] ?? []), ...DIMENSIONS[name]!].entries()) {
-      if (i === 0 || name === 'environment' || !present || present.has(a.toLowerCase())) addKey(a);
-    }
-  }
-  const top = (a: string) => keys.get(a.toLowerCase());
-  // token counts typed BIGINT: a record with anything else fails the fast path and is named by the careful one
-  const detail = (...f: string[]) => `STRUCT(${f.map((x) => `${x} BIGINT`).join(', ')})`;
-  const usage = `STRUCT(prompt_tokens BIGINT, completion_tokens BIGINT, input_tokens BIGINT, output_tokens BIGINT, cache_creation_input_tokens BIGINT, `
-    + `prompt_tokens_details ${detail('cached_tokens', 'cache_write_tokens')}, input_tokens_details ${detail('cached_tokens', 'cache_write_tokens')}, `
-    + `completion_tokens_details ${detail('reasoning_tokens')}, output_tokens_details ${detail('reasoning_tokens')})`;
-  // metadata / attributes as MAP: one parse per line, then cheap lookups (nested values keep their JSON text)
-  const special: Record<string, string> = { metadata: 'MAP(VARCHAR, VARCHAR)', attributes: 'MAP(VARCHAR, VARCHAR)', usage, response: `STRUCT(model VARCHAR, usage ${usage})` };
-  const columns = [...keys.values()].map((k) => `${literal(k)}: '${special[k] ?? 'VARCHAR'}'`);
-  const col = (k: string) => `"${k.replace(/"/g, '""')}"`;
-  const dim = (name: string) => {
-    const aliases = [...(extra[name] ?? []), ...DIMENSIONS[name]!];
-    const cols = [...new Set(aliases.map(top).filter((c): c is string => c !== undefined))];
-    return `nullif(trim(coalesce(${[...cols.map(col), ...aliases.map((a) => `metadata[${literal(a)}]`), ...aliases.map((a) => `attributes[${literal(a)}]`)].join(', ')})), '')`;
-  };
-  const u = (path: string) => `coalesce(usage.${path}, response.usage.${path})`;
-  const int = (expr: string) => `TRY_CAST(${expr} AS BIGINT)`;
-  return `
-WITH f AS (
-  SELECT *,
-    coalesce(CAST(timezone('UTC', TRY_CAST(coalesce("timestamp", "time", created_at, ts) AS TIMESTAMPTZ)) AS TIMESTAMP),
-             CASE WHEN TRY_CAST(created AS DOUBLE) BETWEEN 1e9 AND 1e11 THEN CAST(to_timestamp(TRY_CAST(created AS DOUBLE)) AT TIME ZONE 'UTC' AS TIMESTAMP) END) AS t_ts,
-    lower(trim(coalesce(model, metadata['model'], attributes['model'], response.model, ${dim('deployment')}))) AS raw_model,
-    ${int(`coalesce(${u('prompt_tokens')}, ${u('input_tokens')})`)} AS t_in,
-    ${int(`coalesce(${u('completion_tokens')}, ${u('output_tokens')})`)} AS t_out,
-    ${int(`coalesce(${u('prompt_tokens_details.cached_tokens')}, ${u('input_tokens_details.cached_tokens')}, 0)`)} AS t_cached,
-    ${int(`coalesce(${u('prompt_tokens_details.cache_write_tokens')}, ${u('input_tokens_details.cache_write_tokens')}, ${u('cache_creation_input_tokens')}, 0)`)} AS t_write,
-    ${int(`coalesce(${u('completion_tokens_details.reasoning_tokens')}, ${u('output_tokens_details.reasoning_tokens')}, 0)`)} AS t_reason,
-    coalesce(${u('prompt_tokens')}, ${u('input_tokens')}, ${u('completion_tokens')}, ${u('output_tokens')}) IS NOT NULL AS has_usage
-  FROM read_json(${literal(file)}, format = 'newline_delimited', columns = {${columns.join(', ')}})
-)
-SELECT
-  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
-  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'openai-jsonl' AS format, coalesce(t_ts, TIMESTAMP '1970-01-01') AS ts, 'request' AS grain,
-  lower(${dim('resource_id')}) AS resource_id, ${dim('deployment')} AS deployment,
-  ${modelColumns('raw_model')},
-  ${dim('feature')} AS feature, ${dim('team')} AS team, ${dim('environment')} AS environment,
-  ${dim('cost_center')} AS cost_center, ${dim('user_id')} AS user_id,
-  CAST(1 AS BIGINT) AS requests,
-  coalesce(t_in, 0) AS input_tokens, coalesce(t_cached, 0) AS cached_input_tokens, coalesce(t_write, 0) AS cache_write_tokens,
-  coalesce(t_out, 0) AS output_tokens, coalesce(t_reason, 0) AS reasoning_tokens,
-  ${dim('status')} AS status,
-  -- the record stays in its file (file and line are the lineage); gateway ids are kept for mapping
-  CASE WHEN metadata['api_id'] IS NOT NULL OR metadata['backend_id'] IS NOT NULL
-       THEN json_object('api_id', metadata['api_id'], 'backend_id', metadata['backend_id']) END AS attributes,
-  true AS cache_split,
-  CASE
-    WHEN t_ts IS NULL THEN 'no usable timestamp (expected "timestamp" as RFC 3339, or "created" in epoch seconds)'
-    WHEN raw_model IS NULL THEN 'no model or deployment (expected "model" or "deployment")'
-    WHEN NOT has_usage THEN 'no usage (expected usage.prompt_tokens/completion_tokens or usage.input_tokens/output_tokens)'
-    ${tokenChecks({ input: 't_in', output: 't_out', cached: 't_cached', write: 't_write', reasoning: 't_reason' })}
-  END AS tl_problem
-FROM f`;
-}
+const int = (expr: string) => wholeNumberSql(expr);
 
 /**
  * The careful SELECT reading one JSONL file record by record as JSON, plus `tl_problem`: why a record is
- * unusable (NULL when it is fine). Slower; used to locate the record behind a failure of the fast path.
+ * unusable (NULL when it is fine). About 4x slower; used when the fast path fails, to name the record behind
+ * the failure, or, when every record is usable after all (a timestamp only "created" can give, metadata
+ * that is not an object), to ingest the file.
  */
 export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): string {
   const dimension = (name: string) => dimensionOf(name, extra);
+  const gatewayId = (k: string) => `coalesce(${path('metadata', k)}, ${path('attributes', k)})`;
   const prompt = u(`->>'prompt_tokens'`);
   const input = u(`->>'input_tokens'`);
   const completion = u(`->>'completion_tokens'`);
@@ -168,7 +88,8 @@ SELECT
   coalesce(cache_write_tokens, 0) AS cache_write_tokens, coalesce(output_tokens, 0) AS output_tokens,
   coalesce(reasoning_tokens, 0) AS reasoning_tokens,
   ${dimension('status')} AS status,
-  j AS attributes,
+  CASE WHEN ${gatewayId('api_id')} IS NOT NULL OR ${gatewayId('backend_id')} IS NOT NULL
+       THEN json_object('api_id', ${gatewayId('api_id')}, 'backend_id', ${gatewayId('backend_id')}) END AS attributes,
   true AS cache_split,
   CASE
     WHEN ts IS NULL THEN 'no usable timestamp (expected "timestamp" as RFC 3339, or "created" in epoch seconds)'

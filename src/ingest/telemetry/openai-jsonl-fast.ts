@@ -1,0 +1,227 @@
+/**
+ * The fast reader of OpenAI-style JSONL usage logs. DuckDB's JSON reader parses each line once into typed
+ * columns; the per-row SQL after it is what makes an ingest slower than a plain read_json, so this file
+ * keeps it small, and leaves every record it is not sure of to the careful reader (openai-jsonl.ts).
+ *
+ * Three readers, tried in order for a file (ingest.ts restarts the command with the next one):
+ * 1. `sampled`: metadata / attributes keys looked up only when DuckDB's sample of the file showed them; a
+ *    row with any other key fails with UNSAMPLED (one count per row checks it).
+ * 2. `full`: every alias looked up in metadata / attributes.
+ * 3. the careful reader, record by record as JSON: names the bad record, or ingests a file whose records
+ *    are all usable although the typed reader refused one (a timestamp only "created" gives...).
+ * Both fast readers only accept a record the careful one accepts with the same values; any other record
+ * makes the insert fail and the careful reader decide.
+ */
+import { literal, type Store } from '../../store/db.js';
+import { datedSql, wholeNumberSql as whole } from './model.js';
+import { DIMENSIONS, type Aliases } from './openai-jsonl.js';
+
+/** The error text a row with unsampled metadata / attributes keys raises under the sampled reader. */
+export const UNSAMPLED = 'TL_UNSAMPLED_KEYS';
+
+/**
+ * What DuckDB's sample of a JSONL file shows: its top-level keys (lower case, from DuckDB's own schema
+ * detection) and the keys of the `metadata` and `attributes` objects in the first records. A part that
+ * cannot be told is null, and the reader then looks up every alias there.
+ */
+export interface JsonlSample {
+  top: Set<string> | null;
+  metadata: string[] | null;
+  attributes: string[] | null;
+  /** Raw model names in the sample with their normalized model and version, and raw resource IDs with
+   * their lowered form, as this reader's own SQL computes them: a row with one of these takes the answer
+   * from a list (lower(), the dated test and the split were a fifth of the per-row work). */
+  models?: { raw: string; model: string; version: string | null }[] | null;
+  resources?: { raw: string; id: string }[] | null;
+  /** The sample fills none of the columns telemetry_request_rows leaves out (migration 008). */
+  narrow?: boolean;
+}
+
+/** Dimensions and gateway ids a narrow file never has, and token splits it never reports. */
+const WIDE_DIMENSIONS = ['deployment', 'cost_center', 'user_id', 'status'];
+const WIDE_KEYS = ['api_id', 'backend_id'];
+const WIDE_TOKENS = /reasoning_tokens|cache_write_tokens|cache_creation_input_tokens/;
+
+/** Records read for the sample; the most keys worth checking per row, and values worth a list. */
+const SAMPLE_RECORDS = 20_000;
+const MAX_SAMPLED_KEYS = 32;
+const MAX_SAMPLED_VALUES = 64;
+
+export async function sampleJsonl(store: Store, file: string, extra: Aliases = {}, records = SAMPLE_RECORDS): Promise<JsonlSample> {
+  const sample: JsonlSample = { top: null, metadata: null, attributes: null };
+  let types = '';
+  try {
+    const cols = await store.columns(`SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', sample_size = ${records})`);
+    sample.top = new Set(cols.map((c) => c.name.toLowerCase()));
+    types = cols.map((c) => c.type).join(' ');
+  } catch {
+    return sample;
+  }
+  try {
+    const [row] = await store.query<{ m: string[] | null; a: string[] | null }>(`
+      SELECT list_distinct(flatten(list(map_keys(metadata)))) AS m, list_distinct(flatten(list(map_keys(attributes)))) AS a
+      FROM (SELECT metadata, attributes FROM read_json(${literal(file)}, format = 'newline_delimited',
+              columns = {'metadata': 'MAP(VARCHAR, VARCHAR)', 'attributes': 'MAP(VARCHAR, VARCHAR)'}) LIMIT ${records})`);
+    const keep = (keys: string[] | null | undefined) => (keys && keys.length <= MAX_SAMPLED_KEYS ? [...keys].sort() : null);
+    sample.metadata = row ? keep(row.m ?? []) : null;
+    sample.attributes = row ? keep(row.a ?? []) : null;
+  } catch {
+    // a record the MAP cannot hold: the insert fails on it too, and the careful reader names it
+    return sample;
+  }
+  try {
+    const first = openaiJsonlFastSelect(file, '', '1970-01-01 00:00:00', extra, sample, 'sampled', { limit: records });
+    const models = await store.query<{ raw: string; model: string; version: string | null }>(
+      `SELECT DISTINCT tl_raw_model AS raw, model, model_version AS version FROM (${first}) WHERE tl_raw_model IS NOT NULL AND model IS NOT NULL LIMIT ${MAX_SAMPLED_VALUES + 1}`);
+    const resources = await store.query<{ raw: string; id: string }>(
+      `SELECT DISTINCT tl_raw_resource AS raw, resource_id AS id FROM (${first}) WHERE tl_raw_resource IS NOT NULL LIMIT ${MAX_SAMPLED_VALUES + 1}`);
+    sample.models = models.length <= MAX_SAMPLED_VALUES ? models : null;
+    sample.resources = resources.length <= MAX_SAMPLED_VALUES ? resources : null;
+    const wide = [...WIDE_DIMENSIONS.flatMap((d) => [...(extra[d] ?? []), ...DIMENSIONS[d]!]), ...WIDE_KEYS];
+    const seen = (keys: string[] | null, lower = false) => keys === null || keys.some((k) => wide.some((w) => (lower ? w.toLowerCase() === k : w === k)));
+    sample.narrow = !seen([...sample.top], true) && !seen(sample.metadata) && !seen(sample.attributes) && !WIDE_TOKENS.test(types);
+  } catch {
+    // the first records do not read: the insert fails on them too, and the careful reader names them
+  }
+  return sample;
+}
+
+const CONTAINERS = ['metadata', 'attributes'] as const;
+/** Top-level timestamp spellings besides "timestamp": read only when the sample shows them (a record that
+ * needs one has no other timestamp, fails, and goes to the careful reader, which reads them all). */
+const OTHER_TIMES = ['time', 'created_at', 'ts', 'created'];
+
+/** SQL of a dimension value cleaned as the careful reader does: spaces trimmed, '' as NULL. trim() runs
+ * only on values starting or ending with a space (on every value it was the costliest step of the read). */
+const clean = (x: string) => `CASE WHEN ${x} = '' OR ${x} LIKE ' %' OR ${x} LIKE '% ' THEN nullif(trim(${x}), '') ELSE ${x} END`;
+
+/**
+ * The fast SELECT for one file (columns as every telemetry reader gives them, `tl_problem` NULL on rows it
+ * takes). `sample` null or `mode` 'full': every alias is looked up.
+ */
+export function openaiJsonlFastSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}, sample?: JsonlSample,
+  mode: 'sampled' | 'full' = 'sampled', o: { limit?: number; narrow?: boolean } = {}): string {
+  const narrow = o.narrow === true && mode === 'sampled';
+  const present = sample?.top ?? null;
+  // DuckDB matches JSON keys to these columns without regard to case, so one column per spelling
+  const keys = new Map<string, string>();
+  const addKey = (k: string) => { if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k); };
+  // "response" (Responses API objects) only when sampled or in full mode: a record needing it lacks a usage
+  // (refused, read carefully) or a model (then model may come from it: UNSAMPLED, read in full)
+  const response = mode === 'full' || !present || present.has('response');
+  for (const k of ['timestamp', 'model', 'metadata', 'attributes', 'usage', ...(response ? ['response'] : [])]) addKey(k);
+  const times = OTHER_TIMES.filter((k) => !present || present.has(k));
+  for (const k of times) addKey(k);
+  // every extra column costs parse time: aliases are read only if the file uses them (DuckDB's own sample)
+  for (const name of Object.keys(DIMENSIONS)) {
+    for (const [i, a] of [...(extra[name] ?? []), ...DIMENSIONS[name]!].entries()) {
+      if (i === 0 || name === 'environment' || !present || present.has(a.toLowerCase())) addKey(a);
+    }
+  }
+  const top = (a: string) => keys.get(a.toLowerCase());
+  const col = (k: string) => `"${k.replace(/"/g, '""')}"`;
+  // token counts as their JSON text, judged by wholeNumberSql as the careful reader judges them (typed, the
+  // reader would take 12.5 as 12 with BIGINT and true as 1 with DOUBLE; the text costs no more to read);
+  // "timestamp" TIMESTAMPTZ (RFC 3339 offsets honoured)
+  const detail = (...f: string[]) => `STRUCT(${f.map((x) => `${x} VARCHAR`).join(', ')})`;
+  const usage = `STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, input_tokens VARCHAR, output_tokens VARCHAR, cache_creation_input_tokens VARCHAR, `
+    + `prompt_tokens_details ${detail('cached_tokens', 'cache_write_tokens')}, input_tokens_details ${detail('cached_tokens', 'cache_write_tokens')}, `
+    + `completion_tokens_details ${detail('reasoning_tokens')}, output_tokens_details ${detail('reasoning_tokens')})`;
+  const special: Record<string, string> = {
+    timestamp: 'TIMESTAMPTZ', metadata: 'MAP(VARCHAR, VARCHAR)', attributes: 'MAP(VARCHAR, VARCHAR)', usage, response: `STRUCT(model VARCHAR, usage ${usage})`,
+  };
+  const columns = [...keys.values()].map((k) => `${literal(k)}: '${special[k] ?? 'VARCHAR'}'`);
+
+  // 1. lookups: every alias, or (sampled) only those the sample showed, with the per-row check
+  const sampled = mode === 'sampled' && sample ? { metadata: sample.metadata, attributes: sample.attributes } : { metadata: null, attributes: null };
+  const lookups = (aliases: string[]) => CONTAINERS.flatMap((c) =>
+    aliases.filter((a) => sampled[c] === null || sampled[c]!.includes(a)).map((a) => `${c}[${literal(a)}]`));
+  // a row's keys are all sampled ones when the sampled keys it has are as many as it has keys
+  const unsampled = CONTAINERS.filter((c) => sampled[c] !== null).map((c) => `cardinality(${c}) <> ${
+    sampled[c]!.length ? sampled[c]!.map((k) => `(${c}[${literal(k)}] IS NOT NULL)::INTEGER`).join(' + ') : '0'}`);
+  const firstOf = (exprs: string[]) => (exprs.length === 0 ? null : exprs.length === 1 ? exprs[0]! : `coalesce(${exprs.join(', ')})`);
+  const dim = (name: string) => {
+    const aliases = [...(extra[name] ?? []), ...DIMENSIONS[name]!];
+    const tops = [...new Set(aliases.map(top).filter((c): c is string => c !== undefined))].map(col);
+    return firstOf([...tops, ...lookups(aliases)]);
+  };
+  const dims = ['resource_id', 'deployment', 'feature', 'team', 'environment', 'cost_center', 'user_id', 'status'];
+  const raw = Object.fromEntries(dims.map((d) => [d, dim(d)]));
+  const cleaned = (d: string) => (raw[d] ? clean(`d_${d}`) : 'CAST(NULL AS VARCHAR)');
+  const gateway = (k: string) => firstOf(lookups([k])) ?? 'CAST(NULL AS VARCHAR)';
+  const u = (path: string) => (response ? `coalesce(usage.${path}, response.usage.${path})` : `usage.${path}`);
+  const timeText = times.filter((t) => t !== 'created');
+  const epoch = ['created', 'created_at'].filter((t) => times.includes(t));
+  const epochNum = epoch.length ? `TRY_CAST(${firstOf(epoch.map(col))} AS DOUBLE)` : null;
+  // 3. sampled model names and resource IDs: their normalized forms from a list
+  const modelList = sample?.models?.length ? sample.models : null;
+  const resourceList = sample?.resources?.length ? sample.resources : null;
+  const write = `coalesce(${u('prompt_tokens_details.cache_write_tokens')}, ${u('input_tokens_details.cache_write_tokens')}, ${u('cache_creation_input_tokens')}, '0')`;
+  const reason = `coalesce(${u('completion_tokens_details.reasoning_tokens')}, ${u('output_tokens_details.reasoning_tokens')}, '0')`;
+  const narrowFits = [...WIDE_DIMENSIONS.filter((d) => raw[d]).map((d) => `d_${d} IS NULL`), 'd_api_id IS NULL', 'd_backend_id IS NULL', `TRY_CAST(${write} AS DOUBLE) = 0`, `TRY_CAST(${reason} AS DOUBLE) = 0`].join(' AND ');
+  const list = (xs: (string | null)[]) => `CAST([${xs.map((x) => (x === null ? 'NULL' : literal(x))).join(', ')}] AS VARCHAR[])`;
+  return `
+WITH r AS (
+  SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', columns = {${columns.join(', ')}})${o.limit ? ` LIMIT ${o.limit}` : ''}
+), d AS (
+  SELECT *,
+    ${dims.filter((d) => raw[d]).map((d) => `${raw[d]} AS d_${d}`).join(',\n    ')},
+    ${firstOf([col('model'), ...lookups(['model'])])} AS d_model,
+    ${gateway('api_id')} AS d_api_id, ${gateway('backend_id')} AS d_backend_id,
+    ${[...unsampled, ...(response ? [] : [`${firstOf([col('model'), ...lookups(['model'])])} IS NULL`])].join(' OR ') || 'false'} AS unsampled_keys
+  FROM r
+), f AS (
+  SELECT *,
+    -- UTC wall time straight from the instant (epoch_us), without a time zone conversion per row
+    ${firstOf([
+      `make_timestamp(epoch_us(${firstOf([col('timestamp'), ...(timeText.length ? [`TRY_CAST(${firstOf(timeText.map(col))} AS TIMESTAMPTZ)`] : [])])}))`,
+      ...(epochNum ? [`CASE WHEN ${epochNum} BETWEEN 1e9 AND 1e11 THEN make_timestamp(CAST(${epochNum} * 1e6 AS BIGINT)) END`] : []),
+    ])} AS t_ts,
+    ${cleaned('resource_id')} AS c_resource_id,
+    ${whole(`coalesce(${u('prompt_tokens')}, ${u('input_tokens')})`)} AS t_in,
+    ${whole(`coalesce(${u('completion_tokens')}, ${u('output_tokens')})`)} AS t_out,
+    ${whole(`coalesce(${u('prompt_tokens_details.cached_tokens')}, ${u('input_tokens_details.cached_tokens')}, '0')`)} AS t_cached,
+    ${whole(write)} AS t_write,
+    ${whole(reason)} AS t_reason
+  FROM d
+), g AS (
+  SELECT *, ${modelList ? `list_position(${list(modelList.map((m) => m.raw))}, m0)` : 'CAST(NULL AS INTEGER)'} AS mi,
+    ${resourceList ? `list_position(${list(resourceList.map((r) => r.raw))}, c_resource_id)` : 'CAST(NULL AS INTEGER)'} AS ri
+  -- the deployment is cleaned only where it stands in for a missing model (coalesce goes no further than it must)
+  FROM (SELECT *, coalesce(nullif(d_model, ''), ${response ? "nullif(response.model, ''), " : ''}${cleaned('deployment')}) AS m0 FROM f)
+), h AS (
+  -- names not in the sampled list: normalized here (CASE evaluates THEN only on the rows it selects)
+  SELECT *, CASE WHEN mi IS NULL THEN lower(${clean('m0')}) END AS raw_model FROM g
+), i AS (
+  SELECT *, CASE WHEN mi IS NULL THEN ${datedSql('raw_model')} END AS dated FROM h
+)
+SELECT
+  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
+  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'openai-jsonl' AS format, coalesce(t_ts, TIMESTAMP '1970-01-01') AS ts, 'request' AS grain,
+  CASE WHEN ri IS NOT NULL THEN ${resourceList ? list(resourceList.map((r) => r.id)) : 'CAST([] AS VARCHAR[])'}[ri] ELSE lower(c_resource_id) END AS resource_id,
+  ${cleaned('deployment')} AS deployment,
+  CASE WHEN mi IS NOT NULL THEN ${modelList ? list(modelList.map((m) => m.model)) : 'CAST([] AS VARCHAR[])'}[mi] WHEN dated THEN raw_model[:-12] ELSE raw_model END AS model,
+  CASE WHEN mi IS NOT NULL THEN ${modelList ? list(modelList.map((m) => m.version)) : 'CAST([] AS VARCHAR[])'}[mi] WHEN dated THEN raw_model[-5:-4] || raw_model[-2:] END AS model_version,
+  m0 AS tl_raw_model, c_resource_id AS tl_raw_resource,
+  ${cleaned('feature')} AS feature, ${cleaned('team')} AS team, ${cleaned('environment')} AS environment,
+  ${cleaned('cost_center')} AS cost_center, ${cleaned('user_id')} AS user_id,
+  CAST(1 AS BIGINT) AS requests,
+  t_in AS input_tokens, t_cached AS cached_input_tokens, t_write AS cache_write_tokens,
+  t_out AS output_tokens, t_reason AS reasoning_tokens,
+  ${cleaned('status')} AS status,
+  -- the record stays in its file (file and line are the lineage); gateway ids are kept for mapping
+  CASE WHEN d_api_id IS NOT NULL OR d_backend_id IS NOT NULL
+       THEN json_object('api_id', d_api_id, 'backend_id', d_backend_id) END AS attributes,
+  true AS cache_split,
+  -- the careful reader names what is wrong with a record; here it is only refused
+  CASE
+    WHEN unsampled_keys THEN '${UNSAMPLED}'
+    WHEN NOT coalesce(t_ts IS NOT NULL AND (mi IS NOT NULL OR raw_model IS NOT NULL) AND t_in >= 0 AND t_out >= 0 AND t_cached >= 0
+              AND ${narrow ? 't_cached <= t_in' : 't_write >= 0 AND t_reason >= 0 AND t_cached + t_write <= t_in AND t_reason <= t_out'}, false)
+      THEN 'a record the fast reader does not take'
+  END AS tl_problem,
+  -- 4. narrow: the row leaves empty every column telemetry_request_rows does not have (raw values, so that
+  --    the columns it does not store are never computed)
+  ${narrow ? `(${narrowFits})` : 'true'} AS tl_narrow_fits
+FROM i`;
+}
