@@ -138,28 +138,36 @@ export interface TelemetryOptions {
 export async function ingestTelemetry(store: Store, paths: string[], opts: TelemetryOptions = {}): Promise<TelemetryOutcome[]> {
   const files = listTelemetryFiles(paths);
   const planned: Planned[] = [];
-  // checksums are computed on Node's thread while DuckDB reads (see ingestPlanned)
+  // checksums are computed on Node's thread while DuckDB reads (see ingestPlanned), at most READ_AHEAD
+  // bytes ahead of it: DuckDB's progress on the file says how far it is
+  await store.enableProgress();
   for (const file of files) {
     const fingerprint = await fingerprintFile(file);
-    const digest = digestFile(file);
+    const pace = { allowed: READ_AHEAD };
+    const digest = digestFile(file, () => pace.allowed);
     digest.catch(() => undefined);
     const format = !opts.format || opts.format === 'auto' ? await detectTelemetryFormat(file, opts.mapping?.csv?.timestamp) : opts.format;
-    planned.push({ file, fingerprint, bytes: statSync(file).size, digest, format });
+    planned.push({ file, fingerprint, bytes: statSync(file).size, digest, pace, format });
   }
   // gateway logs first: LLM log rows of the same command join them on CorrelationId
   planned.sort((a, b) => Number(b.format === 'apim-gateway-log') - Number(a.format === 'apim-gateway-log'));
   const now = (opts.clock ?? (() => new Date()))();
   const at = tsLiteral(now);
   const levels = new Map<string, JsonlLevel>();
-  for (;;) {
-    try {
-      const outcomes = await ingestPlanned(store, planned, at, levels, opts);
-      await numberTelemetryRows(store);
-      return outcomes;
-    } catch (e) {
-      if (!(e instanceof ReadAgain) || levels.get(e.file) === e.level) throw e;
-      levels.set(e.file, e.level);
+  try {
+    for (;;) {
+      try {
+        const outcomes = await ingestPlanned(store, planned, at, levels, opts);
+        await numberTelemetryRows(store);
+        return outcomes;
+      } catch (e) {
+        if (!(e instanceof ReadAgain) || levels.get(e.file) === e.level) throw e;
+        levels.set(e.file, e.level);
+      }
     }
+  } finally {
+    // checksums still waiting for DuckDB (a failed command) are not wanted any more
+    for (const p of planned) if (p.pace.allowed !== Infinity) p.pace.allowed = -1;
   }
 }
 
@@ -170,19 +178,23 @@ class ReadAgain extends Error {
   }
 }
 
-type Planned = { file: string; fingerprint: string; bytes: number; digest: Promise<FileDigest>; format: TelemetryFormat };
+type Planned = { file: string; fingerprint: string; bytes: number; digest: Promise<FileDigest>; pace: { allowed: number }; format: TelemetryFormat };
+
+/** How far the checksum may read ahead of DuckDB in a file (what the page cache surely holds meanwhile). */
+const READ_AHEAD = 256 * 2 ** 20;
 
 /** One transaction over the planned files; `levels` says which JSONL files need a slower reader. */
 async function ingestPlanned(store: Store, planned: Planned[], at: string, levels: Map<string, JsonlLevel>, opts: TelemetryOptions): Promise<TelemetryOutcome[]> {
   return store.transaction(async () => {
     const out: TelemetryOutcome[] = [];
-    for (const { file, fingerprint, bytes, digest: digesting, format } of planned) {
+    for (const { file, fingerprint, bytes, digest: digesting, pace, format } of planned) {
       // 1. Only a file of the same size as one already ingested (in an earlier command or earlier in this
       //    one) can be a re-ingest: its checksum is awaited before anything is read. Any other file is
       //    read while its checksum is computed, and is named by its fingerprint meanwhile.
       const ingestionId = fileIngestionId('tel', at, fingerprint);
       const [sameSize] = await store.query('SELECT 1 AS x FROM telemetry_files WHERE bytes = $b LIMIT 1', { b: bytes });
       if (sameSize) {
+        pace.allowed = Infinity;
         const seen = await skipIfSeen(store, 'telemetry', (await digesting).sha256, at, file);
         if (seen) {
           out.push({ source: file, action: 'skipped', format, rows: 0, ...seen });
@@ -190,6 +202,7 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         }
       }
       if (format === 'apim-gateway-log') {
+        pace.allowed = Infinity;
         out.push(await ingestGatewayLog(store, file, await digesting, ingestionId, at));
         continue;
       }
@@ -203,9 +216,15 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
                      WHEN NOT tl_narrow_fits THEN error(${literal(`${MARK} ${UNSAMPLED}`)}) ELSE true END`
         : `INSERT INTO telemetry_wide_rows SELECT ${ROW_COLUMNS} FROM (${sql})
           WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem) ELSE true END`);
+      const following = setInterval(() => {
+        const p = store.progress().percentage;
+        pace.allowed = p < 0 ? Infinity : Math.max(pace.allowed, (p / 100) * bytes + READ_AHEAD);
+      }, 50);
       try {
         await insert(select);
       } catch (e) {
+        clearInterval(following);
+        pace.allowed = Infinity;
         await gzip;
         // a failed statement aborts the transaction: locate the record outside it, then start again (the
         // command's earlier files were not committed, so the command as a whole fails or is redone)
@@ -223,6 +242,8 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         // rollback undid its earlier files too), reading this file with the careful reader
         throw new ReadAgain(file, 'careful');
       }
+      clearInterval(following);
+      pace.allowed = Infinity;
       await gzip;
       // 2. the checksum, computed meanwhile, is what the ingestion records (and what a re-ingest matches)
       const digest = await digesting;
