@@ -3,6 +3,7 @@ import { parseFormat } from '../../ingest/telemetry/detect.js';
 import { ingestTelemetry, type TelemetryOutcome } from '../../ingest/telemetry/ingest.js';
 import type { Format } from '../../report/render.js';
 import { printOutcomes } from '../outcomes.js';
+import { createProgress } from '../progress.js';
 import type { TelemetryConfig } from '../../config/config.js';
 import { withStore, type GlobalOptions } from '../context.js';
 
@@ -15,7 +16,13 @@ export async function runIngestTelemetry(
     // resources mapped by the caller (the demo) come before those of tokenledger.yaml
     const resources = [...(o.mapping?.resources ?? []), ...(config.telemetry?.resources ?? [])];
     const mapping: TelemetryConfig | undefined = config.telemetry || o.mapping ? { ...config.telemetry, ...(resources.length ? { resources } : {}) } : undefined;
-    const outcomes = await ingestTelemetry(store, paths, { format, ...(mapping ? { mapping } : {}) });
+    const bar = createProgress('ingest', o.quiet === true);
+    let outcomes: TelemetryOutcome[];
+    try {
+      outcomes = await ingestTelemetry(store, paths, { format, ...(mapping ? { mapping } : {}), onProgress: (f, records) => bar.update(f, records) });
+    } finally {
+      bar.stop();
+    }
     printOutcomes({ name: 'ingest-telemetry', title: `Telemetry ingested into ${store.path}`, rowsLabel: 'Records', formatKey: 'format', formatLabel: 'Format', format: o.format, quiet: o.quiet }, outcomes);
     return outcomes;
   });

@@ -3,7 +3,7 @@
  * one transaction per command, re-ingesting the same file is a no-op, bad records are errors naming
  * file, line and what was expected, every row keeps its lineage (file, record, ingestion).
  */
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../domain/errors.js';
@@ -133,6 +133,9 @@ export interface TelemetryOptions {
   clock?: () => Date;
   /** Records of a JSONL file DuckDB samples to plan the fast read (default 20,000; tests make it small). */
   jsonlSampleRecords?: number;
+  /** Called about every 50 ms during an insert: the share of all files' bytes read, and records so far
+   * (estimated from the bytes per line of the file's start). */
+  onProgress?: (fraction: number, records: number) => void;
 }
 
 export async function ingestTelemetry(store: Store, paths: string[], opts: TelemetryOptions = {}): Promise<TelemetryOutcome[]> {
@@ -147,7 +150,7 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
     const digest = digestFile(file, () => pace.allowed);
     digest.catch(() => undefined);
     const format = !opts.format || opts.format === 'auto' ? await detectTelemetryFormat(file, opts.mapping?.csv?.timestamp) : opts.format;
-    planned.push({ file, fingerprint, bytes: statSync(file).size, digest, pace, format });
+    planned.push({ file, fingerprint, bytes: statSync(file).size, digest, pace, format, recordBytes: bytesPerLine(file) });
   }
   // gateway logs first: LLM log rows of the same command join them on CorrelationId
   planned.sort((a, b) => Number(b.format === 'apim-gateway-log') - Number(a.format === 'apim-gateway-log'));
@@ -178,7 +181,22 @@ class ReadAgain extends Error {
   }
 }
 
-type Planned = { file: string; fingerprint: string; bytes: number; digest: Promise<FileDigest>; pace: { allowed: number }; format: TelemetryFormat };
+type Planned = { file: string; fingerprint: string; bytes: number; digest: Promise<FileDigest>; pace: { allowed: number }; format: TelemetryFormat; recordBytes: number };
+
+/** Average bytes per line in the first 64 KiB: how the progress bar turns bytes read into records. */
+function bytesPerLine(file: string): number {
+  if (file.endsWith('.gz')) return 0;
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, head, 0, head.length, 0);
+    let lines = 0;
+    for (let i = 0; i < n; i++) if (head[i] === 10) lines++;
+    return lines ? n / lines : 0;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** How far the checksum may read ahead of DuckDB in a file (what the page cache surely holds meanwhile). */
 const READ_AHEAD = 256 * 2 ** 20;
@@ -187,7 +205,10 @@ const READ_AHEAD = 256 * 2 ** 20;
 async function ingestPlanned(store: Store, planned: Planned[], at: string, levels: Map<string, JsonlLevel>, opts: TelemetryOptions): Promise<TelemetryOutcome[]> {
   return store.transaction(async () => {
     const out: TelemetryOutcome[] = [];
-    for (const { file, fingerprint, bytes, digest: digesting, pace, format } of planned) {
+    const totalBytes = planned.reduce((a, p) => a + p.bytes, 0) || 1;
+    let doneBytes = 0;
+    let doneRecords = 0;
+    for (const { file, fingerprint, bytes, digest: digesting, pace, format, recordBytes } of planned) {
       // 1. Only a file of the same size as one already ingested (in an earlier command or earlier in this
       //    one) can be a re-ingest: its checksum is awaited before anything is read. Any other file is
       //    read while its checksum is computed, and is named by its fingerprint meanwhile.
@@ -217,8 +238,10 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         : `INSERT INTO telemetry_wide_rows SELECT ${ROW_COLUMNS} FROM (${sql})
           WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem) ELSE true END`);
       const following = setInterval(() => {
-        const p = store.progress().percentage;
-        pace.allowed = p < 0 ? Infinity : Math.max(pace.allowed, (p / 100) * bytes + READ_AHEAD);
+        const p = store.progress();
+        pace.allowed = p.percentage < 0 ? Infinity : Math.max(pace.allowed, (p.percentage / 100) * bytes + READ_AHEAD);
+        const within = Math.max(0, p.percentage / 100) * bytes;
+        opts.onProgress?.((doneBytes + within) / totalBytes, doneRecords + (recordBytes ? Math.round(within / recordBytes) : 0));
       }, 50);
       try {
         await insert(select);
@@ -256,6 +279,8 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       }
       const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}`;
       await recordIngestion(store, { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail, numbered: false, ...fileFacts(format, opts.mapping) });
+      doneBytes += bytes;
+      doneRecords += rows;
       out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail });
     }
     return out;
