@@ -8,7 +8,7 @@
 import { ident, literal, type Store } from '../../store/db.js';
 import type { Aliases } from './openai-jsonl.js';
 import { columnFor, requireColumn, tabularSource } from './tabular.js';
-import { modelColumns } from './model.js';
+import { modelColumns, wholeNumberSql } from './model.js';
 
 const LLM = 'an ApiManagementGatewayLlmLog export (TimeGenerated, CorrelationId, DeploymentName, ModelName, PromptTokens, CompletionTokens)';
 const GATEWAY = 'an ApiManagementGatewayLogs export (TimeGenerated, CorrelationId, ApiId, BackendId, ResponseCode)';
@@ -33,8 +33,8 @@ g AS (
   SELECT cid, min(ts_text) AS ts_text,
     min(CAST(timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ)) AS TIMESTAMP)) AS ts,
     any_value(deployment) AS deployment, any_value(model_name) AS model_name,
-    max(TRY_CAST(p_text AS BIGINT)) AS prompt, max(TRY_CAST(c_text AS BIGINT)) AS completion,
-    bool_or((TRY_CAST(p_text AS BIGINT) IS NULL AND nullif(p_text, '') IS NOT NULL) OR (TRY_CAST(c_text AS BIGINT) IS NULL AND nullif(c_text, '') IS NOT NULL)) AS bad_number,
+    max(${wholeNumberSql('p_text')}) AS prompt, max(${wholeNumberSql('c_text')}) AS completion,
+    bool_or((${wholeNumberSql('p_text')} IS NULL AND nullif(p_text, '') IS NOT NULL) OR (${wholeNumberSql('c_text')} IS NULL AND nullif(c_text, '') IS NOT NULL)) AS bad_number,
     count(*) AS log_rows
   FROM r GROUP BY cid
 ),

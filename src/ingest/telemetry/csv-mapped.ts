@@ -9,7 +9,7 @@ import { InputError } from '../../domain/errors.js';
 import { ident, literal } from '../../store/db.js';
 import { readCsvHeader } from '../focus/csv-header.js';
 import { tableFunction } from '../focus/read-file.js';
-import { modelColumns, tokenChecks } from './model.js';
+import { modelColumns, tokenChecks, wholeNumberSql } from './model.js';
 
 export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undefined, ingestionId: string, ingestedAt: string): Promise<string> {
   const map = cfg?.csv;
@@ -30,7 +30,7 @@ export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undef
     return col ? ident(col) : 'NULL';
   };
   const text = (key: keyof NonNullable<TelemetryConfig['csv']>) => `nullif(trim(${c(key)}), '')`;
-  const int = (key: keyof NonNullable<TelemetryConfig['csv']>, dflt: string) => `coalesce(TRY_CAST(${c(key)} AS BIGINT), CASE WHEN nullif(trim(${c(key)}), '') IS NULL THEN ${dflt} END)`;
+  const int = (key: keyof NonNullable<TelemetryConfig['csv']>, dflt: string) => `coalesce(${wholeNumberSql(c(key))}, CASE WHEN nullif(trim(${c(key)}), '') IS NULL THEN ${dflt} END)`;
   return `
 WITH f AS (
   SELECT *,

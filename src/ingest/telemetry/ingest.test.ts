@@ -123,6 +123,12 @@ describe('OpenTelemetry GenAI spans (OTLP/JSON)', () => {
     await expect(ingestTelemetry(store, [c])).rejects.toThrow(/cumulative temporality cannot be added up/);
   });
 
+  it('a span whose token count is not a whole number is an error naming the file and record', async () => {
+    const half = { key: 'gen_ai.usage.output_tokens', value: { doubleValue: 12.5 } };
+    const f = writeFixture(tempDir(), 'half.jsonl', JSON.stringify(doc([span('1790000000000000000', [attr('gen_ai.request.model', 'gpt-4o'), attr('gen_ai.usage.input_tokens', 10), half])])) + '\n');
+    await expect(ingestTelemetry(store, [f])).rejects.toThrow(/half\.jsonl.*not a whole number/);
+  });
+
   it('a span without a model is an error naming the file and record', async () => {
     const f = writeFixture(tempDir(), 'bad.json', JSON.stringify(doc([span('1790000000000000000', [attr('gen_ai.usage.input_tokens', 5)])])));
     await expect(ingestTelemetry(store, [f])).rejects.toThrow(/bad\.json.*span without gen_ai.request.model/);

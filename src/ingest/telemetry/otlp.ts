@@ -10,7 +10,7 @@
  */
 import { literal } from '../../store/db.js';
 import type { Aliases } from './openai-jsonl.js';
-import { modelColumns } from './model.js';
+import { modelColumns, wholeNumberSql } from './model.js';
 
 const ALIASES: Record<string, string[]> = {
   feature: ['feature', 'app.feature', 'tokenledger.feature'],
@@ -37,7 +37,8 @@ const attrMap = (json: string) => `map_from_entries(list_transform(CAST(coalesce
   v := coalesce(a->'value'->>'stringValue', a->'value'->>'intValue', a->'value'->>'doubleValue', a->'value'->>'boolValue'))))`;
 
 const pickKeys = (keys: string[]) => `nullif(trim(coalesce(${[...keys.map((k) => `attrs[${literal(k)}]`), ...keys.map((k) => `res[${literal(k)}]`)].join(', ')})), '')`;
-const int = (expr: string) => `TRY_CAST(${expr} AS BIGINT)`;
+/** Token counts are whole numbers (TRY_CAST to BIGINT alone would round 12.5 to 13). */
+const int = (expr: string) => wholeNumberSql(expr);
 
 export function otlpSpansSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): string {
   const pick = (keys: string[]) => pickKeys(keys);
@@ -84,7 +85,9 @@ SELECT
     WHEN start_ns IS NULL OR start_ns <= 0 THEN 'span without a usable startTimeUnixNano'
     WHEN raw_model IS NULL THEN 'span without gen_ai.request.model or gen_ai.response.model'
     WHEN input_given IS NULL AND output_tokens IS NULL THEN 'span without gen_ai.usage.input_tokens or output_tokens'
-    WHEN cached IS NULL OR cache_write IS NULL OR reasoning IS NULL OR (input_given IS NULL AND attrs['gen_ai.usage.input_tokens'] IS NOT NULL)
+    WHEN cached IS NULL OR cache_write IS NULL OR reasoning IS NULL
+      OR (input_given IS NULL AND coalesce(attrs['gen_ai.usage.input_tokens'], attrs['gen_ai.usage.prompt_tokens']) IS NOT NULL)
+      OR (output_tokens IS NULL AND coalesce(attrs['gen_ai.usage.output_tokens'], attrs['gen_ai.usage.completion_tokens']) IS NOT NULL)
       THEN 'a gen_ai.usage value is not a whole number'
     WHEN least(coalesce(input_tokens, 0), coalesce(output_tokens, 0), cached, cache_write, reasoning) < 0 THEN 'a gen_ai.usage value is negative'
     WHEN reasoning > coalesce(output_tokens, 0) THEN 'reasoning tokens exceed output tokens (reasoning tokens are part of output tokens)'
