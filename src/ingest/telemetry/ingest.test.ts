@@ -35,6 +35,18 @@ describe('OpenAI-style JSONL usage logs', () => {
     expect(tt).toEqual([{ token_type: 'cached_input', t: '1024' }, { token_type: 'input', t: '686' }, { token_type: 'output', t: '1200' }]);
   });
 
+  it('two files alike but in the middle are two ingestions (the fingerprint is not the checksum)', async () => {
+    const rec = (n: number) => ({ timestamp: '2026-10-01T00:00:00Z', model: 'o3', usage: { prompt_tokens: n, completion_tokens: 1 } });
+    const records = Array.from({ length: 3000 }, () => rec(10));
+    const dir = tempDir();
+    const a = writeFixture(dir, 'a.jsonl', jsonl(records));
+    const b = writeFixture(dir, 'b.jsonl', jsonl(records.map((r, i) => (i === 1500 ? rec(11) : r))));
+    const out = await ingestTelemetry(store, [a, b]);
+    expect(out.map((o) => o.action)).toEqual(['ingested', 'ingested']);
+    expect(new Set(out.map((o) => o.ingestionId)).size).toBe(2);
+    expect(await store.query('SELECT sum(input_tokens) AS t FROM telemetry')).toEqual([{ t: '60001' }]);
+  });
+
   it('re-ingesting the same file is a no-op', async () => {
     const f = writeFixture(tempDir(), 'u.jsonl', jsonl([{ timestamp: '2026-10-01T00:00:00Z', model: 'o3', usage: { prompt_tokens: 1, completion_tokens: 1 } }]));
     await ingestTelemetry(store, [f]);

@@ -96,7 +96,7 @@ export async function firstBadJsonLine(path: string): Promise<{ line: number; te
 /**
  * Locate the record behind a failed insert and throw an InputError naming file and line. For JSONL, when
  * the typed reader refused the file but every line is JSON and every record usable by the careful reader,
- * it returns instead: the caller ingests the file with the careful SELECT.
+ * it returns instead: the caller reads the file again with the careful reader.
  */
 async function locate(store: Store, e: unknown, file: string, select: string, perLine: boolean, jsonLines = false): Promise<void> {
   const msg = (e as Error)?.message ?? String(e);
@@ -212,15 +212,19 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       // 1. Only a file of the same size as one already ingested (in an earlier command or earlier in this
       //    one) can be a re-ingest: its checksum is awaited before anything is read. Any other file is
       //    read while its checksum is computed, and is named by its fingerprint meanwhile.
-      const ingestionId = fileIngestionId('tel', at, fingerprint);
+      let ingestionId = fileIngestionId('tel', at, fingerprint);
       const [sameSize] = await store.query('SELECT 1 AS x FROM telemetry_files WHERE bytes = $b LIMIT 1', { b: bytes });
       if (sameSize) {
         pace.allowed = Infinity;
-        const seen = await skipIfSeen(store, 'telemetry', (await digesting).sha256, at, file);
+        const { sha256 } = await digesting;
+        const seen = await skipIfSeen(store, 'telemetry', sha256, at, file);
         if (seen) {
           out.push({ source: file, action: 'skipped', format, rows: 0, ...seen });
           continue;
         }
+        // another file of this command with the same size, start and end: named by its checksum instead
+        const [taken] = await store.query('SELECT 1 AS x FROM ingestions WHERE ingestion_id = $id', { id: ingestionId });
+        if (taken) ingestionId = fileIngestionId('tel', at, sha256);
       }
       if (format === 'apim-gateway-log') {
         pace.allowed = Infinity;
@@ -231,12 +235,12 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       const { sql: select, narrow } = await selectFor(store, format, file, ingestionId, at, opts, level);
       const gzip = file.endsWith('.gz') ? verifyGzip(file) : Promise.resolve(0);
       gzip.catch(() => undefined);
-      const insert = (sql: string) => store.query(narrow
-        ? `INSERT INTO telemetry_request_rows SELECT ${NARROW_COLUMNS} FROM (${sql})
+      const insert = narrow
+        ? `INSERT INTO telemetry_request_rows SELECT ${NARROW_COLUMNS} FROM (${select})
           WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem)
                      WHEN NOT tl_narrow_fits THEN error(${literal(`${MARK} ${UNSAMPLED}`)}) ELSE true END`
-        : `INSERT INTO telemetry_wide_rows SELECT ${ROW_COLUMNS} FROM (${sql})
-          WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem) ELSE true END`);
+        : `INSERT INTO telemetry_wide_rows SELECT ${ROW_COLUMNS} FROM (${select})
+          WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem) ELSE true END`;
       const following = setInterval(() => {
         const p = store.progress();
         pace.allowed = p.percentage < 0 ? Infinity : Math.max(pace.allowed, (p.percentage / 100) * bytes + READ_AHEAD);
@@ -244,10 +248,10 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         opts.onProgress?.((doneBytes + within) / totalBytes, doneRecords + (recordBytes ? Math.round(within / recordBytes) : 0));
       }, 50);
       try {
-        await insert(select);
+        await store.query(insert);
       } catch (e) {
+        // the checksum stays where it is: a file read again takes it further, a failed command abandons it
         clearInterval(following);
-        pace.allowed = Infinity;
         await gzip;
         // a failed statement aborts the transaction: locate the record outside it, then start again (the
         // command's earlier files were not committed, so the command as a whole fails or is redone)

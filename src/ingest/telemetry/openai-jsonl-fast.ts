@@ -4,13 +4,15 @@
  * keeps it small, and leaves every record it is not sure of to the careful reader (openai-jsonl.ts).
  *
  * Three readers, tried in order for a file (ingest.ts restarts the command with the next one):
- * 1. `sampled`: metadata / attributes keys looked up only when DuckDB's sample of the file showed them; a
- *    row with any other key fails with UNSAMPLED (one count per row checks it).
- * 2. `full`: every alias looked up in metadata / attributes.
+ * 1. `sampled`: the first records (sampleJsonl) say which metadata / attributes keys to look up, which
+ *    top-level keys to read, and whether the file fits the narrow telemetry_request_rows; a row with a key
+ *    or a column the sample did not show fails with UNSAMPLED (a count of keys per row checks it).
+ * 2. `full`: every alias looked up, every column kept (the wide table).
  * 3. the careful reader, record by record as JSON: names the bad record, or ingests a file whose records
  *    are all usable although the typed reader refused one (a timestamp only "created" gives...).
- * Both fast readers only accept a record the careful one accepts with the same values; any other record
- * makes the insert fail and the careful reader decide.
+ * In both fast readers, model names and resource IDs seen in the sample take their normalized form from a
+ * list. They only accept a record the careful one accepts, with the same values (a property test holds
+ * them to it); any other record makes the insert fail and the careful reader decide.
  */
 import { literal, type Store } from '../../store/db.js';
 import { datedSql, wholeNumberSql as whole } from './model.js';
