@@ -18,7 +18,7 @@ import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
 import { listTelemetryFiles } from './discover.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
-import { openaiJsonlFastSelect, sampleJsonl, UNSAMPLED } from './openai-jsonl-fast.js';
+import { openaiJsonlFastSelect, sampleJsonl, UNSAMPLED, WIDE_DIMENSIONS } from './openai-jsonl-fast.js';
 import { otlpMetricsSelect, otlpSpansSelect } from './otlp.js';
 import { applyMapping } from './mapping.js';
 import type { TelemetryConfig } from '../../config/config.js';
@@ -40,9 +40,6 @@ const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', ''
 /** How a JSONL file is read: the sampled fast reader first, then every alias, then record by record. */
 type JsonlLevel = 'sampled' | 'full' | 'careful';
 
-/** Dimensions a file in telemetry_request_rows leaves NULL: a configured default for one needs the wide table. */
-const WIDE_ONLY = ['deployment', 'cost_center', 'user_id', 'status'];
-
 /**
  * The reader's SELECT for one file, and whether its rows go to the narrow telemetry_request_rows: a JSONL
  * file whose sample shows only the narrow columns, read by the sampled reader (a row filling another column
@@ -54,7 +51,8 @@ async function selectFor(store: Store, format: TelemetryFormat, file: string, id
   const aliases = cfg?.dimensions ?? {};
   if (level === 'careful') return { sql: applyMapping(openaiJsonlSelect(file, id, at, aliases), cfg), narrow: false };
   const sample = await sampleJsonl(store, file, aliases, opts.jsonlSampleRecords);
-  const narrow = level === 'sampled' && sample.narrow === true && !WIDE_ONLY.some((d) => cfg?.defaults?.[d as keyof NonNullable<TelemetryConfig['defaults']>] !== undefined);
+  // a configured default for a dimension the narrow table leaves out needs the wide table
+  const narrow = level === 'sampled' && sample.narrow === true && !WIDE_DIMENSIONS.some((d) => cfg?.defaults?.[d as keyof NonNullable<TelemetryConfig['defaults']>] !== undefined);
   return { sql: applyMapping(openaiJsonlFastSelect(file, id, at, aliases, sample, level, { narrow }), cfg), narrow };
 }
 

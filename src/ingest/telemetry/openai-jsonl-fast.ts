@@ -40,7 +40,7 @@ export interface JsonlSample {
 }
 
 /** Dimensions and gateway ids a narrow file never has, and token splits it never reports. */
-const WIDE_DIMENSIONS = ['deployment', 'cost_center', 'user_id', 'status'];
+export const WIDE_DIMENSIONS = ['deployment', 'cost_center', 'user_id', 'status'] as const;
 const WIDE_KEYS = ['api_id', 'backend_id'];
 const WIDE_TOKENS = /reasoning_tokens|cache_write_tokens|cache_creation_input_tokens/;
 
@@ -149,7 +149,9 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   };
   const dims = ['resource_id', 'deployment', 'feature', 'team', 'environment', 'cost_center', 'user_id', 'status'];
   const raw = Object.fromEntries(dims.map((d) => [d, dim(d)]));
+  // 2. a dimension cleaned where it is used (see clean), so a column the insert does not keep is never computed
   const cleaned = (d: string) => (raw[d] ? clean(`d_${d}`) : 'CAST(NULL AS VARCHAR)');
+  const model = firstOf([col('model'), ...lookups(['model'])])!;
   const gateway = (k: string) => firstOf(lookups([k])) ?? 'CAST(NULL AS VARCHAR)';
   const u = (path: string) => (response ? `coalesce(usage.${path}, response.usage.${path})` : `usage.${path}`);
   const timeText = times.filter((t) => t !== 'created');
@@ -168,9 +170,9 @@ WITH r AS (
 ), d AS (
   SELECT *,
     ${dims.filter((d) => raw[d]).map((d) => `${raw[d]} AS d_${d}`).join(',\n    ')},
-    ${firstOf([col('model'), ...lookups(['model'])])} AS d_model,
+    ${model} AS d_model,
     ${gateway('api_id')} AS d_api_id, ${gateway('backend_id')} AS d_backend_id,
-    ${[...unsampled, ...(response ? [] : [`${firstOf([col('model'), ...lookups(['model'])])} IS NULL`])].join(' OR ') || 'false'} AS unsampled_keys
+    ${[...unsampled, ...(response ? [] : [`${model} IS NULL`])].join(' OR ') || 'false'} AS unsampled_keys
   FROM r
 ), f AS (
   SELECT *,
