@@ -20,7 +20,7 @@ import { ingestFocus } from '../ingest/focus/ingest.js';
 import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { loadRules } from '../normalize/rules.js';
 import { allocation } from '../report/allocation.js';
-import { parsePeriod } from '../report/period.js';
+import { parsePeriod } from '../domain/period.js';
 import { tokenDrift } from '../report/token-drift.js';
 import { Store } from '../store/db.js';
 import { focusCsv, tempDir, tokenRow, writeFixture, type FixtureRow } from '../test-support/focus-fixture.js';

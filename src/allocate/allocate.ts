@@ -4,8 +4,8 @@
  * (allocate.sql) is the algorithm; materialize.ts keeps its result in alloc_rows, and reports read that
  * through `allocationSql`.
  */
-import { costColumn, type ReportOptions } from '../report/options.js';
-import { periodWhere } from '../report/period.js';
+import { ALLOCATION_METHODS } from '../domain/allocation.js';
+import { costColumn, type ReportOptions, periodWhere } from '../report/options.js';
 
 /**
  * What a charge is, as one 64-bit key: the facts cost-class and sharing rules match on (alloc_charges).
@@ -20,27 +20,9 @@ export const CHARGE_KEY = `hash(ChargeCategory, ServiceName, ServiceCategory, x_
  */
 export function allocationSql(o: Pick<ReportOptions, 'period' | 'costBasis'>): string {
   const cost = costColumn(o.costBasis) === 'BilledCost' ? 'billed_cost' : 'effective_cost';
-  const method = `CASE a.method_code ${Object.entries(METHODS).map(([code, text]) => `WHEN ${code} THEN '${text}'`).join(' ')} END`;
+  const method = `CASE a.method_code ${ALLOCATION_METHODS.map((m) => `WHEN ${m.code} THEN '${m.label}'`).join(' ')} END`;
   return `SELECT a.*, ${method} AS method, f.path AS tl_source_file, a.${cost} AS allocated_cost, c.Tags FROM alloc_rows a JOIN alloc_charges c USING (charge_key)
     LEFT JOIN ingestion_files f ON f.ingestion_id = a.tl_ingestion_id AND f.part = a.tl_source_part WHERE ${periodWhere(o.period, 'a.day')}`;
 }
 
-/** How a share was allocated, by alloc_rows.method_code (a code: a text on tens of millions of shares cost seconds). */
-export const METHODS: Record<number, string> = {
-  0: 'none',
-  1: 'telemetry day+resource+model+token_type',
-  2: 'telemetry day+resource+token_type',
-  3: 'telemetry day+model+token_type',
-  4: 'telemetry day+resource+model+token_type (prompt tokens without cache split)',
-  5: 'telemetry day+resource+token_type (prompt tokens without cache split)',
-  6: 'telemetry day+model+token_type (prompt tokens without cache split)',
-  9: 'tags',
-};
 
-/** The dimensions allocation knows, with the column that holds each. */
-export const ALLOCATION_DIMENSIONS: Record<string, string> = {
-  feature: 'feature',
-  team: 'team',
-  environment: 'environment',
-  'cost-center': 'cost_center',
-};

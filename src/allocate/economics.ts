@@ -6,7 +6,7 @@
 import type { EconomicsConfig, SharingRule } from '../config/economics.js';
 import { UsageError } from '../domain/errors.js';
 import { costColumn, fillSql, type CostBasis } from '../report/options.js';
-import type { Period } from '../report/period.js';
+import type { Period } from '../domain/period.js';
 import { literal, loadSql } from '../store/db.js';
 import { costClassSql, shareRuleSql } from './classes.js';
 import { exactSplitSql } from './exact-split.js';

@@ -8,7 +8,7 @@ import { ensureAllocation } from '../allocate/materialize.js';
 import { ingestEvents } from '../ingest/events/ingest.js';
 import { ingestFocus } from '../ingest/focus/ingest.js';
 import { loadRules } from '../normalize/rules.js';
-import { parsePeriod } from '../report/period.js';
+import { parsePeriod } from '../domain/period.js';
 import { REPORTS } from '../report/registry.js';
 import { Store } from '../store/db.js';
 import { BENCH_UNITS, benchFeature } from './telemetry-inputs.js';

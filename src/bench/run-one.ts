@@ -9,7 +9,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { ingestFocus } from '../ingest/focus/ingest.js';
 import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { allocation } from '../report/allocation.js';
-import { parsePeriod } from '../report/period.js';
+import { parsePeriod } from '../domain/period.js';
 import { loadRules } from '../normalize/rules.js';
 import { literal, Store } from '../store/db.js';
 import { economicsReport, economicsSetup, insertSyntheticTelemetry } from './economics.js';

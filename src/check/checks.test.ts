@@ -11,7 +11,7 @@ import { Store } from '../store/db.js';
 import { focusCsv, tempDir, writeFixture, type FixtureRow } from '../test-support/focus-fixture.js';
 import { checkExitCode, runChecks, type CheckResult } from './checks.js';
 import { dataStatus, gate } from './status.js';
-import { parsePeriod } from '../report/period.js';
+import { parsePeriod } from '../domain/period.js';
 
 const rules = loadRules();
 const COLUMNS = [...new Set([...FOCUS_COLUMNS['1.0'], 'ListUnitPrice', 'ContractedUnitPrice', 'x_SkuMeterName', 'Tags'])];

@@ -9,7 +9,7 @@ import { UsageError } from '../domain/errors.js';
 import { dayBefore } from '../domain/month.js';
 import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
 import { fillSql } from '../report/options.js';
-import type { Period } from '../report/period.js';
+import type { Period } from '../domain/period.js';
 import { loadSql, type Store } from '../store/db.js';
 
 const RECENCY = loadSql(import.meta.url, 'recency.sql');

@@ -11,7 +11,7 @@ import { addMonths } from '../domain/month.js';
 import { allocation } from '../report/allocation.js';
 import { chargeback } from '../report/chargeback.js';
 import type { ReportOptions } from '../report/options.js';
-import { parsePeriod } from '../report/period.js';
+import { parsePeriod } from '../domain/period.js';
 import { reconcile } from '../report/reconcile.js';
 import type { Report } from '../report/render.js';
 import { summary } from '../report/summary.js';

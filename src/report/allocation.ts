@@ -2,7 +2,8 @@
  * `report allocation --by feature|team|environment|cost-center|<tag>`: what each key cost, with the
  * __unallocated__ line; the lines of a currency add up to the charges of the period.
  */
-import { allocationSql, ALLOCATION_DIMENSIONS } from '../allocate/allocate.js';
+import { allocationSql } from '../allocate/allocate.js';
+import { ALLOCATION_DIMENSIONS } from '../domain/allocation.js';
 import { ensureAllocation } from '../allocate/materialize.js';
 import { UsageError } from '../domain/errors.js';
 import { literal, loadSql, type Store } from '../store/db.js';
@@ -14,7 +15,7 @@ const SQL = loadSql(import.meta.url, 'allocation.sql');
 export async function allocation(store: Store, o: ReportOptions): Promise<Report> {
   if (o.by.length !== 1) throw new UsageError('report allocation needs exactly one --by: feature, team, environment, cost-center, or a resource tag name');
   const by = o.by[0]!;
-  const column = ALLOCATION_DIMENSIONS[by];
+  const column = (ALLOCATION_DIMENSIONS as Record<string, string>)[by];
   const key = column ?? `nullif(trim(Tags->>${literal(by)}), '')`;
   await ensureAllocation(store);
   const rows = await store.query(fillSql(SQL, {

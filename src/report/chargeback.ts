@@ -9,8 +9,7 @@ import { ensureAllocation } from '../allocate/materialize.js';
 import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import { UsageError } from '../domain/errors.js';
 import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, costColumn, fillSql, type ReportOptions } from './options.js';
-import { periodWhere } from './period.js';
+import { baseMeta, costColumn, fillSql, type ReportOptions, periodWhere } from './options.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'chargeback.sql');

@@ -18,7 +18,7 @@ import { Store } from '../store/db.js';
 import { BASE_COLUMNS, focusCsv, tempDir, tokenRow, writeFixture } from '../test-support/focus-fixture.js';
 import { chargeback } from './chargeback.js';
 import type { ReportOptions } from './options.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../domain/period.js';
 import { variance } from './variance.js';
 
 const rules = loadRules();

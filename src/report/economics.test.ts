@@ -32,7 +32,7 @@ import { Store } from '../store/db.js';
 import { BASE_COLUMNS, focusCsv, tempDir, tokenRow, writeFixture } from '../test-support/focus-fixture.js';
 import { chargeback } from './chargeback.js';
 import type { ReportOptions } from './options.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../domain/period.js';
 import { sensitivity } from './sensitivity.js';
 import { sharedCosts } from './shared-costs.js';
 import { unitEconomics } from './unit-economics.js';

@@ -11,8 +11,7 @@ import { economicsSql } from '../allocate/economics.js';
 import { ensureAllocation } from '../allocate/materialize.js';
 import { UsageError } from '../domain/errors.js';
 import { literal, loadSql, type Store } from '../store/db.js';
-import { baseMeta, costColumn, fillSql, type ReportOptions } from './options.js';
-import { periodWhere } from './period.js';
+import { baseMeta, costColumn, fillSql, type ReportOptions, periodWhere } from './options.js';
 import type { Column, Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'explain.sql');

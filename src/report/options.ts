@@ -2,11 +2,13 @@
  * What every report takes: the period, the cost basis (EffectiveCost by default, BilledCost on request),
  * and the SQL fragments those become. Templates use /*NAME*\/ placeholders filled by `fillSql`.
  */
-import { UsageError } from '../domain/errors.js';
+import { costColumn, parseCostBasis, type CostBasis } from '../domain/cost-basis.js';
 import type { EconomicsConfig } from '../config/economics.js';
-import { periodWhere, type Period } from './period.js';
+import type { Period } from '../domain/period.js';
 
-export type CostBasis = 'effective' | 'billed';
+/** @deprecated transition only: import from domain/cost-basis.ts. */
+export { costColumn, parseCostBasis, type CostBasis };
+
 
 export interface ReportOptions {
   period: Period;
@@ -28,15 +30,6 @@ export interface ReportOptions {
   economics?: EconomicsConfig;
 }
 
-export function parseCostBasis(v: string | undefined): CostBasis {
-  if (v === undefined || v === 'effective') return 'effective';
-  if (v === 'billed') return 'billed';
-  throw new UsageError(`--cost ${v}: expected effective or billed`);
-}
-
-export function costColumn(basis: CostBasis): string {
-  return basis === 'billed' ? 'BilledCost' : 'EffectiveCost';
-}
 
 /** Fill /*NAME*\/ placeholders; those inside a -- comment are left alone (a value may span lines). */
 export function fillSql(template: string, vars: Record<string, string>): string {
@@ -61,4 +54,12 @@ export function baseMeta(o: ReportOptions) {
     cost_basis: o.costBasis,
     period: { from: o.period.from, to: o.period.to },
   };
+}
+
+/** @deprecated transition only: a period condition as text (use inPeriod from store/sql.ts). */
+export function periodWhere(p: Period, column: string): string {
+  const parts: string[] = [];
+  if (p.from) parts.push(`${column} >= TIMESTAMP '${p.from}'`);
+  if (p.to) parts.push(`${column} < TIMESTAMP '${p.to}'`);
+  return parts.length ? parts.join(' AND ') : 'true';
 }

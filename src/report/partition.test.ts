@@ -10,7 +10,7 @@ import { ingestFocus } from '../ingest/focus/ingest.js';
 import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { focusCsv, tempDir, tokenRow, writeFixture, type FixtureRow } from '../test-support/focus-fixture.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../domain/period.js';
 import { REPORTS } from './registry.js';
 
 const rules = loadRules();

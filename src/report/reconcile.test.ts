@@ -22,7 +22,7 @@ import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { BASE_COLUMNS, focusCsv, tempDir, tokenRow, writeFixture } from '../test-support/focus-fixture.js';
 import type { ReportOptions } from './options.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../domain/period.js';
 import { reconcile } from './reconcile.js';
 import { buildCfoPack } from '../export/cfo-pack.js';
 

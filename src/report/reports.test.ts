@@ -15,7 +15,7 @@ import { Store } from '../store/db.js';
 import { expectGolden } from '../test-support/golden.js';
 import { tempDir } from '../test-support/focus-fixture.js';
 import { meterMatrixTableColumns } from './meter-matrix.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../domain/period.js';
 import { REPORTS } from './registry.js';
 import { FORMATS, render } from './render.js';
 import { sumDecimals } from '../domain/decimal.js';

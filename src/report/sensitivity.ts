@@ -10,7 +10,7 @@ import { UsageError } from '../domain/errors.js';
 import { literal, loadSql, type Store } from '../store/db.js';
 import { addMonths } from '../domain/month.js';
 import { baseMeta, fillSql, type ReportOptions } from './options.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../domain/period.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'sensitivity.sql');

@@ -3,8 +3,7 @@
  * currency, and how much of it was AI.
  */
 import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, costColumn, fillSql, type ReportOptions } from './options.js';
-import { periodWhere } from './period.js';
+import { baseMeta, costColumn, fillSql, type ReportOptions, periodWhere } from './options.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'summary.sql');

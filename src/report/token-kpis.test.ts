@@ -7,7 +7,7 @@ import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { Store } from '../store/db.js';
 import { readTrace, writeTraceFixture } from '../test-support/azure-traces.js';
 import { tempDir } from '../test-support/focus-fixture.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../domain/period.js';
 import { tokenKpis } from './token-kpis.js';
 
 /** Nearest-rank percentile: the smallest value with at least q of the values at or below it. */

@@ -3,12 +3,13 @@
  * so parameters, error wrapping and (later) tracing live in one place. SQL lives in .sql files beside the
  * TypeScript that runs it; `loadSql` reads them.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { ExitCode, TokenledgerError } from '../domain/errors.js';
-import { migrate } from './migrate.js';
+import { migrate, pendingMigrations } from './migrate.js';
+import { Sql } from './sql.js';
 
 /** A row as returned by `query`: DECIMAL and BIGINT come back as exact strings, never floats. */
 export type Row = Record<string, JsonValue>;
@@ -24,6 +25,8 @@ export class Store {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
+    /** Opened READ_ONLY: reports only; any write fails. */
+    readonly readOnly = false,
   ) {}
 
   /**
@@ -31,36 +34,58 @@ export class Store {
    * tests. `memoryLimit` caps DuckDB's memory (default 1500MB, TOKENLEDGER_MEMORY_LIMIT overrides): past
    * it DuckDB spills to disk instead of growing, which keeps a 1M-row ingest under 2 GB of RSS.
    */
-  static async open(path: string, opts: { memoryLimit?: string } = {}): Promise<Store> {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(path);
-    } catch (e) {
-      throw new TokenledgerError(`cannot open store ${path}: ${(e as Error).message}`, {
-        exitCode: ExitCode.Store,
-        hint: 'Another tokenledger process may hold the store open; DuckDB allows one writer at a time.',
-      });
-    }
-    const conn = await instance.connect();
-    const store = new Store(path, instance, conn);
-    await store.query("SET TimeZone = 'UTC'");
+  static async open(path: string, opts: { memoryLimit?: string; readOnly?: boolean } = {}): Promise<Store> {
     const limit = process.env.TOKENLEDGER_MEMORY_LIMIT ?? opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) {
       throw new TokenledgerError(`memory limit ${limit}: expected a size such as 1500MB or 4GB`);
     }
-    await store.query(`SET memory_limit = '${limit}'`);
-    await migrate(store);
+    const readOnly = Boolean(opts.readOnly) && path !== ':memory:';
+    if (readOnly && !existsSync(path)) {
+      throw new TokenledgerError(`no store at ${path}`, {
+        exitCode: ExitCode.Store,
+        hint: 'Ingest something first (`tokenledger ingest focus DIR`, or `tokenledger demo`), or pass --store PATH.',
+      });
+    }
+    if (path !== ':memory:' && !readOnly) mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      // settings at creation, not as SQL: the limit is a value, and a read-only store takes no SET
+      instance = await DuckDBInstance.create(path, { memory_limit: limit, ...(readOnly ? { access_mode: 'READ_ONLY' } : {}) });
+    } catch (e) {
+      throw new TokenledgerError(`cannot open store ${path}${readOnly ? ' to read' : ''}: ${(e as Error).message}`, {
+        exitCode: ExitCode.Store,
+        hint: readOnly
+          ? 'Another tokenledger process is writing it (an ingest); DuckDB lets readers in once the writer closes. Try again in a moment.'
+          : 'Another tokenledger process may hold the store open; DuckDB allows one writer at a time.',
+      });
+    }
+    const conn = await instance.connect();
+    const store = new Store(path, instance, conn, readOnly);
+    await store.query("SET TimeZone = 'UTC'");
+    if (readOnly) {
+      const pending = await pendingMigrations(store);
+      if (pending.length) {
+        store.close();
+        throw new TokenledgerError(`store ${path} was written by an older tokenledger (schema ${pending.join(', ')} not applied)`, {
+          exitCode: ExitCode.Store,
+          hint: 'Run a command that writes (e.g. `tokenledger allocate`) once to upgrade it.',
+        });
+      }
+    } else {
+      await migrate(store);
+    }
     return store;
   }
 
   /**
-   * Run one SQL statement (or several separated by ';' when no params are given) and return its rows.
-   * Named params use `$name` in SQL.
+   * Run one statement built by `sql` / `fill` (values as parameters), or a constant text (several
+   * statements separated by ';' are allowed only without parameters), and return its rows.
    */
-  async query<T extends Row = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+  async query<T extends Row = Row>(statement: Sql | string, legacyParams?: Record<string, DuckDBValue>): Promise<T[]> {
     const started = TRACE ? performance.now() : 0;
-    const reader = await this.conn.runAndReadAll(sql, params);
+    const sql = typeof statement === 'string' ? statement : statement.text;
+    const params = typeof statement === 'string' ? legacyParams : statement.params;
+    const reader = await this.conn.runAndReadAll(sql, params && Object.keys(params).length ? (params as Record<string, DuckDBValue>) : undefined);
     const rows = reader.getRowObjectsJson() as T[];
     if (TRACE) {
       const first = sql.trim().split('\n').find((l) => l.trim() && !l.trim().startsWith('--')) ?? '';
@@ -70,8 +95,9 @@ export class Store {
   }
 
   /** Column names of a query's result without fetching rows beyond what DuckDB needs. */
-  async columns(sql: string): Promise<{ name: string; type: string }[]> {
-    const rows = await this.query<{ column_name: string; column_type: string }>(`DESCRIBE ${sql}`);
+  async columns(statement: Sql | string): Promise<{ name: string; type: string }[]> {
+    const s = typeof statement === 'string' ? new Sql(statement) : statement;
+    const rows = await this.query<{ column_name: string; column_type: string }>(new Sql(`DESCRIBE ${s.text}`, s.params));
     return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
   }
 
@@ -111,12 +137,12 @@ export function loadSql(moduleUrl: string, name: string): string {
   return readFileSync(join(dirname(fileURLToPath(moduleUrl)), name), 'utf8');
 }
 
-/** Quote an identifier for SQL. */
+/** @deprecated transition only (removed once every caller passes values as parameters): quote an identifier. */
 export function ident(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
 }
 
-/** Quote a string literal for SQL (for file paths in table functions, which cannot take parameters). */
+/** @deprecated transition only (removed once every caller passes values as parameters): a string literal. */
 export function literal(value: string): string {
   return "'" + value.replace(/'/g, "''") + "'";
 }

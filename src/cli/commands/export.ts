@@ -4,7 +4,7 @@ import { buildCfoPack } from '../../export/cfo-pack.js';
 import { writeCfoHtml } from '../../export/cfo-html.js';
 import { writeCfoXlsx } from '../../export/cfo-xlsx.js';
 import { TokenledgerError, UsageError } from '../../domain/errors.js';
-import { parsePeriod } from '../../report/period.js';
+import { parsePeriod } from '../../domain/period.js';
 import { withStore, type GlobalOptions } from '../context.js';
 
 export async function runExportModel(o: GlobalOptions & { out: string }): Promise<void> {

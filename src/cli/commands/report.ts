@@ -2,7 +2,7 @@
 import { UsageError } from '../../domain/errors.js';
 import { meterMatrixTableColumns } from '../../report/meter-matrix.js';
 import { parseCostBasis } from '../../report/options.js';
-import { parsePeriod } from '../../report/period.js';
+import { parsePeriod } from '../../domain/period.js';
 import { REPORTS } from '../../report/registry.js';
 import { render, type Format } from '../../report/render.js';
 import { withStore, type GlobalOptions } from '../context.js';
