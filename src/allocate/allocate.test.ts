@@ -19,13 +19,13 @@ import { sumDecimals } from '../domain/decimal.js';
 import { ingestFocus } from '../ingest/focus/ingest.js';
 import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { loadRules } from '../normalize/rules.js';
-import { allocation } from '../report/allocation.js';
 import { parsePeriod } from '../domain/period.js';
-import { tokenDrift } from '../report/token-drift.js';
 import { Store } from '../store/db.js';
 import { focusCsv, tempDir, tokenRow, writeFixture, type FixtureRow } from '../test-support/focus-fixture.js';
 import { allocationSql } from './allocate.js';
 import { ensureAllocation } from './materialize.js';
+import { sql } from '../store/sql.js';
+import { reportOf } from '../test-support/ledger.js';
 
 const rules = loadRules();
 const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
@@ -46,7 +46,7 @@ async function load(billing: FixtureRow[], telemetry: object[]) {
   if (telemetry.length) await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', telemetry.map((t) => JSON.stringify(t)).join('\n') + '\n')]);
 }
 
-const o = { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective' as const, by: [] as string[] };
+const o = { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective' as const };
 
 describe('allocation scenario 1', () => {
   beforeEach(async () => {
@@ -66,7 +66,7 @@ describe('allocation scenario 1', () => {
   });
 
   it('splits by feature to the expected cents, with the unallocated line', async () => {
-    const r = await allocation(store, { ...o, by: ['feature'] });
+    const r = await reportOf(store, 'allocation', { month: '2026-10', by: ['feature'] });
     expect(r.rows.map((x) => [x.key, x.cost])).toEqual([
       ['B', '2.416666667000000000'],
       ['C', '1.100000000000000000'],
@@ -78,7 +78,7 @@ describe('allocation scenario 1', () => {
 
   it('records method and reason per share', async () => {
     await ensureAllocation(store);
-    const rows = await store.query(`SELECT tl_source_row AS r, coalesce(feature, '-') AS f, method, reason, CAST(allocated_cost AS VARCHAR) AS c
+    const rows = await store.query(sql`SELECT tl_source_row AS r, coalesce(feature, '-') AS f, method, reason, CAST(allocated_cost AS VARCHAR) AS c
       FROM (${allocationSql(o)}) ORDER BY r, f`);
     expect(rows).toEqual([
       { r: '1', f: 'A', method: 'telemetry day+resource+model+token_type', reason: null, c: '0.833333333000000000' },
@@ -93,7 +93,7 @@ describe('allocation scenario 1', () => {
   });
 
   it('token drift: billed vs telemetry per day, resource, model, token type', async () => {
-    const r = await tokenDrift(store, { ...o, all: true });
+    const r = await reportOf(store, 'token-drift', { month: '2026-10', all: true });
     expect(r.rows.map((x) => [x.day, x.model, x.token_type, x.billed_tokens, x.telemetry_tokens, x.drift_pct, x.flag])).toEqual([
       // 1,000,000 billed vs 300,000 observed: (1,000,000 - 300,000) / 300,000
       ['2026-10-01', 'gpt-4o', 'input', '1000000.000000', '300000', 233.3333, 'drift'],
@@ -105,7 +105,7 @@ describe('allocation scenario 1', () => {
   });
 
   it('by team: tags for non-token costs, telemetry without a team is unallocated', async () => {
-    const r = await allocation(store, { ...o, by: ['team'] });
+    const r = await reportOf(store, 'allocation', { month: '2026-10', by: ['team'] });
     expect(r.rows.map((x) => [x.key, x.cost])).toEqual([['platform', '3.000000000000000000'], ['__unallocated__', '16.600000000000000000']]);
   });
 });
@@ -121,13 +121,13 @@ describe('allocation with telemetry that has no cache split (APIM token metrics)
       + `2026-10-01T10:00:00Z,Prompt Tokens,750000,10,"{""feature"":""A"",""Deployment"":""gpt-4o"",""resource_id"":""${R1}""}"\n`
       + `2026-10-01T11:00:00Z,Prompt Tokens,250000,4,"{""feature"":""B"",""Deployment"":""gpt-4o"",""resource_id"":""${R1}""}"\n`;
     await ingestTelemetry(store, [writeFixture(dir, 'metrics.csv', metrics)]);
-    const r = await allocation(store, { ...o, by: ['feature'] });
+    const r = await reportOf(store, 'allocation', { month: '2026-10', by: ['feature'] });
     // input 1.50 and cached 0.50, each split 3:1
     expect(r.rows.map((x) => [x.key, x.cost, x.basis])).toEqual([
       ['A', '1.500000000000000000', 'telemetry day+resource+model+token_type (prompt tokens without cache split)'],
       ['B', '0.500000000000000000', 'telemetry day+resource+model+token_type (prompt tokens without cache split)'],
     ]);
-    const drift = await tokenDrift(store, { ...o, all: true });
+    const drift = await reportOf(store, 'token-drift', { month: '2026-10', all: true });
     expect(drift.rows.map((x) => [x.token_type, x.billed_tokens, x.telemetry_tokens, x.flag])).toEqual([['prompt', '1000000.000000', '1000000', 'ok']]);
   });
 });
@@ -148,7 +148,7 @@ describe('allocation invariant', () => {
         return { ...day(b.d), BilledCost: b.cost, EffectiveCost: b.ecost, ...(b.kind === 'tagged' ? { Tags: '{"feature":"T"}' } : {}) };
       }), tels.map((t) => tel(t.d, t.f ?? '', models[t.m]![1], t.p, t.c, t.r < 2 ? resources[t.r] : undefined)));
       await ensureAllocation(store);
-      const per = await store.query(`SELECT b.tl_source_row AS r, CAST(b.EffectiveCost AS VARCHAR) AS cost, CAST(b.BilledCost AS VARCHAR) AS bcost,
+      const per = await store.query(sql`SELECT b.tl_source_row AS r, CAST(b.EffectiveCost AS VARCHAR) AS cost, CAST(b.BilledCost AS VARCHAR) AS bcost,
           CAST(coalesce(sum(a.effective_cost), 0) AS VARCHAR) AS allocated, CAST(coalesce(sum(a.billed_cost), 0) AS VARCHAR) AS ballocated, count(a.tl_source_row) AS n
         FROM charges b LEFT JOIN (${allocationSql(o)}) a USING (tl_ingestion_id, tl_source_part, tl_source_row) GROUP BY ALL`);
       for (const row of per) {
@@ -156,9 +156,9 @@ describe('allocation invariant', () => {
         expect(row.allocated).toBe(row.cost);
         expect(row.ballocated).toBe(row.bcost);
       }
-      const byFeature = await allocation(store, { ...o, by: ['feature'] });
+      const byFeature = await reportOf(store, 'allocation', { month: '2026-10', by: ['feature'] });
       expect(sumDecimals(byFeature.rows.map((x) => String(x.cost)))).toBe(sumDecimals(bills.map((b) => b.ecost)));
-      const billed = await allocation(store, { ...o, costBasis: 'billed', by: ['team'] });
+      const billed = await reportOf(store, 'allocation', { month: '2026-10', cost: 'billed', by: ['team'] });
       expect(sumDecimals(billed.rows.map((x) => String(x.cost)))).toBe(sumDecimals(bills.map((b) => b.cost)));
     }), { numRuns: 30 });
   });

@@ -5,7 +5,9 @@
  * through `allocationSql`.
  */
 import { ALLOCATION_METHODS } from '../domain/allocation.js';
-import { costColumn, type ReportOptions, periodWhere } from '../report/options.js';
+import { allocatedCostColumn, type CostBasis } from '../domain/cost-basis.js';
+import type { Period } from '../domain/period.js';
+import { code, inPeriod, join, sql, type Sql } from '../store/sql.js';
 
 /**
  * What a charge is, as one 64-bit key: the facts cost-class and sharing rules match on (alloc_charges).
@@ -14,15 +16,19 @@ import { costColumn, type ReportOptions, periodWhere } from '../report/options.j
 export const CHARGE_KEY = `hash(ChargeCategory, ServiceName, ServiceCategory, x_SkuMeterCategory, x_SkuMeterSubcategory, x_SkuMeterName,
          lower(ResourceId), ResourceName, tl_is_ai, tl_token_type, CAST(Tags AS VARCHAR))`;
 
-/**
- * The allocation rows of the period (one per billing row and key), read from the materialized
- * alloc_rows: allocated_cost in the asked cost basis, and the charge's Tags. Call ensureAllocation first.
- */
-export function allocationSql(o: Pick<ReportOptions, 'period' | 'costBasis'>): string {
-  const cost = costColumn(o.costBasis) === 'BilledCost' ? 'billed_cost' : 'effective_cost';
-  const method = `CASE a.method_code ${ALLOCATION_METHODS.map((m) => `WHEN ${m.code} THEN '${m.label}'`).join(' ')} END`;
-  return `SELECT a.*, ${method} AS method, f.path AS tl_source_file, a.${cost} AS allocated_cost, c.Tags FROM alloc_rows a JOIN alloc_charges c USING (charge_key)
-    LEFT JOIN ingestion_files f ON f.ingestion_id = a.tl_ingestion_id AND f.part = a.tl_source_part WHERE ${periodWhere(o.period, 'a.day')}`;
+/** The words of each allocation method (domain/allocation.ts), as a CASE over a method code column. */
+export function methodLabelSql(column: string): Sql {
+  return sql`CASE ${code(column)} ${join(ALLOCATION_METHODS.map((m) => sql`WHEN ${code(String(m.code))} THEN ${m.label}`), ' ')} END`;
 }
 
-
+/**
+ * The allocation rows of the period (one per billing row and key), read from the materialized
+ * alloc_rows: allocated_cost in the asked cost basis, the method in words, the source file, and the
+ * charge's Tags.
+ */
+export function allocationSql(o: { period: Period; costBasis: CostBasis }): Sql {
+  const cost = code(allocatedCostColumn(o.costBasis));
+  return sql`SELECT a.*, ${methodLabelSql('a.method_code')} AS method, f.path AS tl_source_file, a.${cost} AS allocated_cost, c.Tags
+    FROM alloc_rows a JOIN alloc_charges c USING (charge_key)
+    LEFT JOIN ingestion_files f ON f.ingestion_id = a.tl_ingestion_id AND f.part = a.tl_source_part WHERE ${inPeriod(code('a.day'), o.period)}`;
+}

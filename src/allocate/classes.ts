@@ -5,7 +5,7 @@
  * charges they spread with the same matcher.
  */
 import { ruleClasses, type ChargeMatch, type CostClass, type EconomicsConfig } from '../config/economics.js';
-import { literal } from '../store/db.js';
+import { code, join, list, sql, value, type Sql } from '../store/sql.js';
 
 /** Built-in classification, in order (after user rules and the cost-class tag). */
 export const BUILTIN_CLASS_RULES: { class: CostClass; match: ChargeMatch; why: string }[] = [
@@ -29,47 +29,44 @@ const COLUMNS: Record<Exclude<keyof ChargeMatch, 'tags' | 'resource'>, string> =
 };
 
 /** A value as an ILIKE pattern: case-insensitive, `*` a wildcard, SQL wildcards taken literally. */
-function pattern(v: string): string {
-  return literal(v.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%'));
+function pattern(v: string): Sql {
+  return value(v.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%'));
 }
 
-function anyOf(column: string, values: string | string[]): string {
-  const list = Array.isArray(values) ? values : [values];
-  return `(${list.map((v) => `${column} ILIKE ${pattern(v)} ESCAPE '\\'`).join(' OR ')})`;
+function anyOf(column: Sql, values: string | string[]): Sql {
+  const patterns = Array.isArray(values) ? values : [values];
+  return sql`(${join(patterns.map((v) => sql`${column} ILIKE ${pattern(v)} ESCAPE '\\'`), ' OR ')})`;
 }
 
 /** SQL condition over alloc_charges for one match. */
-export function matchSql(m: ChargeMatch): string {
-  const parts: string[] = [];
+export function matchSql(m: ChargeMatch): Sql {
+  const parts: Sql[] = [];
   for (const [key, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
     const v = m[key];
-    if (v !== undefined) parts.push(anyOf(`coalesce(${column}, '')`, v));
+    if (v !== undefined) parts.push(anyOf(code(`coalesce(${column}, '')`), v));
   }
-  if (m.resource !== undefined) parts.push(`(${anyOf("coalesce(ResourceId, '')", m.resource)} OR ${anyOf("coalesce(ResourceName, '')", m.resource)})`);
-  for (const [tag, v] of Object.entries(m.tags ?? {})) parts.push(anyOf(`coalesce(Tags->>${literal(tag)}, '')`, v));
-  return parts.length ? parts.join(' AND ') : 'true';
+  if (m.resource !== undefined) parts.push(sql`(${anyOf(code("coalesce(ResourceId, '')"), m.resource)} OR ${anyOf(code("coalesce(ResourceName, '')"), m.resource)})`);
+  for (const [tag, v] of Object.entries(m.tags ?? {})) parts.push(anyOf(sql`coalesce(Tags->>${tag}, '')`, v));
+  return parts.length ? join(parts, ' AND ') : code('true');
 }
 
 const TAG_CLASS = `lower(trim(coalesce(Tags->>'cost-class', Tags->>'cost_class', Tags->>'CostClass', Tags->>'costclass')))`;
 
 /** The cost class of a charge, as a CASE over alloc_charges columns. */
-export function costClassSql(cfg: EconomicsConfig | undefined): string {
-  const user = (cfg?.cost_classes ?? []).map((r) => `WHEN ${matchSql(r.match)} THEN ${literal(r.class)}`);
-  const builtin = BUILTIN_CLASS_RULES.map((r) => `WHEN ${matchSql(r.match)} THEN ${literal(r.class)}`);
-  return `CASE ${user.join(' ')}
-    WHEN ${TAG_CLASS} IN ('token', 'gpu', 'platform', 'overhead', 'other') THEN ${TAG_CLASS}
+export function costClassSql(cfg: EconomicsConfig | undefined): Sql {
+  const user = (cfg?.cost_classes ?? []).map((r) => sql`WHEN ${matchSql(r.match)} THEN ${r.class}`);
+  const builtin = BUILTIN_CLASS_RULES.map((r) => sql`WHEN ${matchSql(r.match)} THEN ${r.class}`);
+  return sql`CASE ${join(user, ' ')}
+    WHEN ${code(TAG_CLASS)} IN ('token', 'gpu', 'platform', 'overhead', 'other') THEN ${code(TAG_CLASS)}
     WHEN is_ai OR token_type IS NOT NULL THEN 'token'
-    ${builtin.join('\n    ')}
+    ${join(builtin, '\n    ')}
     ELSE 'other' END`;
 }
 
 /** Which sharing rule claims a charge (first match), given its class in column cost_class; NULL if none. */
-export function shareRuleSql(cfg: EconomicsConfig | undefined): string {
+export function shareRuleSql(cfg: EconomicsConfig | undefined): Sql {
   const rules = cfg?.sharing ?? [];
-  if (!rules.length) return 'CAST(NULL AS VARCHAR)';
-  const whens = rules.map((r) => {
-    const classes = ruleClasses(r).map(literal).join(', ');
-    return `WHEN cost_class IN (${classes})${r.match ? ` AND ${matchSql(r.match)}` : ''} THEN ${literal(r.name)}`;
-  });
-  return `CASE ${whens.join(' ')} END`;
+  if (!rules.length) return code('CAST(NULL AS VARCHAR)');
+  const whens = rules.map((r) => sql`WHEN cost_class IN (${list(ruleClasses(r))})${r.match ? sql` AND ${matchSql(r.match)}` : code('')} THEN ${r.name}`);
+  return sql`CASE ${join(whens, ' ')} END`;
 }

@@ -1,27 +1,28 @@
 -- The economics ledger of a set of months: every cent of the materialized allocation (alloc_month) with
 -- its cost class, shared platform and overhead costs spread by the sharing rules, and the share of each
--- feature's cost that belongs to each unit type. Reports append their final SELECT.
+-- feature's cost that belongs to each unit type. Reports append their final SELECT. Inputs are read as
+-- main.* (the whole ledger, never a scope's shadow): a scope cuts the result (econ), not the basis.
 --   cls      cost class and sharing rule of each charge (config rules, tags, built-in rules)
 --   am       alloc_month of the months, in the report's cost basis
 --   ev       business events per month, unit and feature (units, successful units, records)
 --   pools    unclaimed charges (no feature) taken by a sharing rule, per month, currency, rule, class
 --   weights  the basis of each rule per month and feature (tokens, units, percentages, fixed + units)
 --   shared   pools split exactly over features (tl_split = false: the rule had no basis that month)
---   econ     feature-level ledger: direct, shared, and what stays unshared / unallocated
+--   econ     feature-level ledger: direct, shared, and what stays unshared / unallocated (in scope)
 --   unit_costs econ's feature costs split over unit types (tl_split = false: the feature is in no unit)
 WITH
-cls AS (SELECT charge_key, cost_class, /*RULE*/ AS share_rule FROM (SELECT *, /*CLASS*/ AS cost_class FROM alloc_charges)),
+cls AS (SELECT charge_key, cost_class, /*RULE*/ AS share_rule FROM (SELECT *, /*CLASS*/ AS cost_class FROM main.alloc_charges)),
 am AS (
   SELECT a.month, a.currency, a.kind, a.feature, a.team, a.environment, a.cost_center, a.model, a.token_type, a.unallocated,
          c.cost_class, c.share_rule, a./*COST*/ AS cost, a.tokens
-  FROM alloc_month a JOIN cls c USING (charge_key)
+  FROM main.alloc_month a JOIN cls c USING (charge_key)
   WHERE /*MONTHS*/
 ),
-months AS (SELECT DISTINCT month FROM am UNION SELECT DISTINCT CAST(date_trunc('month', ts) AS DATE) FROM event_rows WHERE /*EV_WHERE*/),
+months AS (SELECT DISTINCT month FROM am UNION SELECT DISTINCT CAST(date_trunc('month', ts) AS DATE) FROM main.event_rows WHERE /*EV_WHERE*/),
 ev AS (
   SELECT CAST(date_trunc('month', ts) AS DATE) AS month, unit, feature, sum(count) AS units,
          coalesce(sum(count) FILTER (WHERE /*SUCCESS*/), 0) AS ok_units, count(*) AS records
-  FROM event_rows WHERE /*EV_WHERE*/
+  FROM main.event_rows WHERE /*EV_WHERE*/
   GROUP BY ALL
 ),
 -- configured unit types and their features
@@ -41,7 +42,7 @@ pool0 AS (
 pools AS (/*POOLS*/),
 weights AS (/*WEIGHTS*/),
 shared AS /*SHARED_SPLIT*/,
-econ AS (
+econ_all AS (
   SELECT month, currency, feature, team, environment, cost_center, cost_class, 'direct' AS source, CAST(NULL AS VARCHAR) AS rule,
          CAST(NULL AS VARCHAR) AS basis, kind, model, token_type, cost, tokens
   FROM am WHERE feature IS NOT NULL
@@ -60,6 +61,9 @@ econ AS (
   SELECT month, currency, cost_class, 'unshared' AS source, rule, 'rule ' || rule || ': no basis this month' AS basis, 'shared' AS kind, cost, 0.0 AS tokens
   FROM shared WHERE NOT tl_split
 ),
+-- econ: econ_all, or under a scope its rows in scope, with shared cost first split to the feature's
+-- teams, environments and cost centers by their direct cost (so a team sees its part of the pools)
+/*ECON*/,
 -- which unit types a feature's cost belongs to, per month: configured features (split by the unit types'
 -- volume when several claim one feature), else the features the events name (by their volume)
 ufw AS (

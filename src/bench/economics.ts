@@ -9,7 +9,8 @@ import { ingestEvents } from '../ingest/events/ingest.js';
 import { ingestFocus } from '../ingest/focus/ingest.js';
 import { loadRules } from '../normalize/rules.js';
 import { parsePeriod } from '../domain/period.js';
-import { REPORTS } from '../report/registry.js';
+import { isReportName, reportRequest, runRequest } from '../report/registry.js';
+import { Ledger } from '../ledger/ledger.js';
 import { Store } from '../store/db.js';
 import { BENCH_UNITS, benchFeature } from './telemetry-inputs.js';
 
@@ -68,10 +69,11 @@ export async function economicsSetup(billingDir: string, telemetryRows: number, 
 /** One report on the stored year, as a user runs it: open the store, check the allocation, answer. */
 export async function economicsReport(name: string, month: string, path: string): Promise<Record<string, number>> {
   const t = process.hrtime.bigint();
-  const store = await Store.open(path, { memoryLimit: '3GB' });
-  const built = await ensureAllocation(store);
-  if (built.rebuilt) throw new Error('the stored allocation was stale: the benchmark would measure a rebuild');
-  const report = await REPORTS[name]!.run(store, { period: parsePeriod(month === 'all' ? {} : { month }), costBasis: 'effective', by: [], economics: BENCH_ECONOMICS });
+  const store = await Store.open(path, { memoryLimit: '3GB', readOnly: true });
+  if (!isReportName(name)) throw new Error(`no report ${name}`);
+  const ledger = new Ledger(store, { path: null, ...BENCH_ECONOMICS });
+  const base = { period: parsePeriod(month === 'all' ? {} : { month }), costBasis: 'effective' as const, today: '2030-01-01', allowIncomplete: true };
+  const report = await runRequest(ledger, reportRequest(name, base, {}));
   const reportSeconds = secondsSince(t);
   store.close();
   return { reportSeconds, rows: report.rows.length };

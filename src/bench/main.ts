@@ -15,7 +15,6 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ROWS_PER_CLONE_PER_MONTH } from '../demo/generate.js';
 import { writeDemoExport } from '../demo/write-export.js';
-import { literal } from '../store/db.js';
 import { writeEventsJsonl, writeOtlpSpans, writeUsageJsonl } from './telemetry-inputs.js';
 import { addMonths } from '../domain/month.js';
 
@@ -44,7 +43,7 @@ async function makeInputs(rows: number): Promise<{ csv: string; parquet: string 
   rmSync(join(dir, 'gen'), { recursive: true, force: true });
   const inst = await DuckDBInstance.create(':memory:');
   const conn = await inst.connect();
-  await conn.run(`COPY (SELECT * FROM read_csv(${literal(csv)})) TO ${literal(parquet)} (FORMAT parquet)`);
+  await conn.run('COPY (SELECT * FROM read_csv($csv)) TO $parquet (FORMAT parquet)', { csv, parquet });
   conn.closeSync();
   inst.closeSync();
   return { csv, parquet };

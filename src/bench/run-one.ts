@@ -9,9 +9,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { ingestFocus } from '../ingest/focus/ingest.js';
 import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { allocation } from '../report/allocation.js';
+import { ensureAllocation } from '../allocate/materialize.js';
+import { Ledger } from '../ledger/ledger.js';
 import { parsePeriod } from '../domain/period.js';
 import { loadRules } from '../normalize/rules.js';
-import { literal, Store } from '../store/db.js';
+import { Store } from '../store/db.js';
 import { economicsReport, economicsSetup, insertSyntheticTelemetry } from './economics.js';
 
 const [mode, format, input, storePath] = process.argv.slice(2) as [string, string, string, string];
@@ -38,8 +40,8 @@ if (mode === 'allocate') {
 } else if (mode === 'duckdb') {
   const inst = await DuckDBInstance.create(storePath);
   const conn = await inst.connect();
-  const fn = format === 'parquet' ? `read_parquet(${literal(input)})` : format === 'json' ? `read_json(${literal(input)})` : `read_csv(${literal(input)})`;
-  await conn.run(`CREATE TABLE t AS SELECT * FROM ${fn}`);
+  const fn = format === 'parquet' ? 'read_parquet' : format === 'json' ? 'read_json' : 'read_csv';
+  await conn.run(`CREATE TABLE t AS SELECT * FROM ${fn}($path)`, { path: input });
   rows = Number((await conn.runAndReadAll('SELECT count(*) AS n FROM t')).getRowObjectsJson()[0]!.n);
   conn.closeSync();
   inst.closeSync();
@@ -70,7 +72,10 @@ async function benchAllocation(export_: string, telemetryRows: number, path: str
   const setup = Number(process.hrtime.bigint() - t0) / 1e9;
   const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM telemetry')) as [{ n: string }];
   const t1 = process.hrtime.bigint();
-  const report = await allocation(store, { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective', by: ['feature'] });
+  await ensureAllocation(store);
+  const report = await allocation(new Ledger(store, { path: null }), {
+    report: 'allocation', period: parsePeriod({ month: '2026-10' }), costBasis: 'effective', by: 'feature', today: '2030-01-01', allowIncomplete: true,
+  });
   const allocateSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
   const [{ b }] = (await store.query<{ b: string }>("SELECT count(*) AS b FROM charges WHERE ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-11-01'")) as [{ b: string }];
   store.close();

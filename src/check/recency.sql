@@ -12,10 +12,10 @@ WITH p AS (
 )
 SELECT account, currency, strftime(period_start, '%Y-%m-%d') AS period_start, strftime(period_end, '%Y-%m-%d') AS period_end,
   strftime(data_end, '%Y-%m-%d') AS data_end,
-  invoiced OR DATE '/*TODAY*/' >= period_end + /*CLOSE_DAYS*/ AS closed,
+  invoiced OR /*TODAY*/ >= period_end + /*CLOSE_DAYS*/ AS closed,
   invoiced,
-  NOT (invoiced OR DATE '/*TODAY*/' >= period_end + /*CLOSE_DAYS*/) AND coalesce(data_end, period_start) < period_end
-    AND coalesce(data_end, period_start) < DATE '/*TODAY*/' - /*STALE_DAYS*/ AS stale,
+  NOT (invoiced OR /*TODAY*/ >= period_end + /*CLOSE_DAYS*/) AND coalesce(data_end, period_start) < period_end
+    AND coalesce(data_end, period_start) < /*TODAY*/ - /*STALE_DAYS*/ AS stale,
   example
 FROM p
 ORDER BY account, period_start, currency

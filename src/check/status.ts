@@ -8,9 +8,9 @@
 import { UsageError } from '../domain/errors.js';
 import { dayBefore } from '../domain/month.js';
 import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
-import { fillSql } from '../report/options.js';
 import type { Period } from '../domain/period.js';
 import { loadSql, type Store } from '../store/db.js';
+import { fill, sql } from '../store/sql.js';
 
 const RECENCY = loadSql(import.meta.url, 'recency.sql');
 const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
@@ -29,7 +29,9 @@ const overlaps = (start: string, end: string, p: Period) => (!p.to || start < p.
 export type BillingPeriodStatus = { account: string; currency: string; period_start: string; period_end: string; data_end: string | null; closed: boolean; invoiced: boolean; stale: boolean; example: string };
 
 export async function billingPeriods(store: Store, o: StatusOptions): Promise<BillingPeriodStatus[]> {
-  return store.query<BillingPeriodStatus>(fillSql(RECENCY, { TODAY: o.today, STALE_DAYS: String(o.staleDays), CLOSE_DAYS: String(o.closeDays) }));
+  return store.query<BillingPeriodStatus>(fill(RECENCY, {
+    TODAY: sql`CAST(${o.today} AS DATE)`, STALE_DAYS: sql`CAST(${o.staleDays} AS INTEGER)`, CLOSE_DAYS: sql`CAST(${o.closeDays} AS INTEGER)`,
+  }));
 }
 
 export interface StatusOptions { today: string; staleDays: number; closeDays: number }

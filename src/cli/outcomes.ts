@@ -3,13 +3,16 @@
  * detail), in the asked format; sources relative to the current folder in tables. Quiet tables print nothing.
  */
 import { relative } from 'node:path';
+import type { Effects } from '../app/effects.js';
 import { render, type Format } from '../report/render.js';
 
 export interface OutcomeLine { action: string; rows: number; format: string | null; ingestionId: string; source: string; detail: string }
 
-export function printOutcomes(o: { name: string; title: string; rowsLabel: string; formatKey: string; formatLabel: string; format: Format; quiet?: boolean | undefined }, lines: OutcomeLine[]): void {
+export interface OutcomeTable { name: string; title: string; rowsLabel: string; formatKey: string; formatLabel: string; format: Format; quiet?: boolean | undefined }
+
+export function printOutcomes(o: OutcomeTable, lines: OutcomeLine[], fx: Effects): void {
   if (o.quiet && o.format === 'table') return;
-  process.stdout.write(render({
+  fx.stdout(render({
     name: o.name,
     title: o.title,
     meta: {},
@@ -23,7 +26,7 @@ export function printOutcomes(o: { name: string; title: string; rowsLabel: strin
     ],
     rows: lines.map((x) => ({
       action: x.action, rows: x.rows, [o.formatKey]: x.format, ingestion_id: x.ingestionId,
-      source: o.format === 'table' ? relative(process.cwd(), x.source) || '.' : x.source, detail: x.detail,
+      source: o.format === 'table' ? relative(fx.cwd, x.source) || '.' : x.source, detail: x.detail,
     })),
   }, o.format));
 }

@@ -3,6 +3,7 @@
  * --quiet or when output goes to a file or pipe (scripts get clean output).
  */
 import cliProgress from 'cli-progress';
+import type { Effects } from '../app/effects.js';
 
 export interface Progress {
   /** False when nothing is shown (quiet, or not a terminal). */
@@ -13,8 +14,8 @@ export interface Progress {
 
 const NONE: Progress = { active: false, update() {}, stop() {} };
 
-export function createProgress(label: string, quiet: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (quiet || !stream.isTTY) return NONE;
+export function createProgress(label: string, quiet: boolean, fx: Pick<Effects, 'interactive'>, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (quiet || !fx.interactive || !stream.isTTY) return NONE;
   const started = Date.now();
   const bar = new cliProgress.SingleBar({
     format: `${label} {bar} {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted}`,

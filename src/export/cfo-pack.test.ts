@@ -23,6 +23,8 @@ import { tempDir } from '../test-support/focus-fixture.js';
 import { findTool } from '../test-support/tools.js';
 import { cfoHtml, writeCfoHtml } from './cfo-html.js';
 import { buildCfoPack, type CfoPack } from './cfo-pack.js';
+import { Ledger } from '../ledger/ledger.js';
+import { ready } from '../test-support/ledger.js';
 import { writeCfoXlsx } from './cfo-xlsx.js';
 
 let store: Store;
@@ -40,7 +42,8 @@ beforeAll(async () => {
   await ingestTelemetry(store, telemetry, { mapping: demoMapping(RESOURCES.map(resourceIdOf)) });
   await ingestEvents(store, writeDemoEvents(dir, plan));
   const config = loadConfig(writeDemoConfig(dir, join(dir, 'ledger.duckdb')));
-  pack = await buildCfoPack(store, config, { month: '2026-10', today: '2026-11-20', allowIncomplete: false });
+  await ready(store);
+  pack = await buildCfoPack(new Ledger(store, config), { month: '2026-10', today: '2026-11-20', allowIncomplete: false });
   // the invoice straight from the export files, without tokenledger: BilledCost of the October run
   const files: string[] = [];
   const walk = (d: string) => { for (const f of readdirSync(d)) { const p = join(d, f); if (statSync(p).isDirectory()) walk(p); else if (p.endsWith('.csv.gz') && p.includes('20261001-20261031')) files.push(p); } };

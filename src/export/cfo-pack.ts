@@ -5,19 +5,18 @@
  * the pack then says DRAFT.
  */
 import { checkExitCode, runChecks } from '../check/checks.js';
-import { dataStatus, statusOptions } from '../check/status.js';
-import type { Config } from '../config/config.js';
+import { statusOptions } from '../check/status.js';
 import { addMonths } from '../domain/month.js';
+import { parsePeriod } from '../domain/period.js';
+import type { Ledger } from '../ledger/ledger.js';
 import { allocation } from '../report/allocation.js';
 import { chargeback } from '../report/chargeback.js';
-import type { ReportOptions } from '../report/options.js';
-import { parsePeriod } from '../domain/period.js';
 import { reconcile } from '../report/reconcile.js';
 import type { Report } from '../report/render.js';
+import type { RequestBase } from '../report/request.js';
 import { summary } from '../report/summary.js';
 import { unitEconomics } from '../report/unit-economics.js';
 import { variance } from '../report/variance.js';
-import type { Store } from '../store/db.js';
 
 export interface PackSection { sheet: string; report: Report }
 export interface CfoPack {
@@ -32,14 +31,14 @@ export interface CfoPack {
   unitTrend: Report;
 }
 
-export async function buildCfoPack(store: Store, config: Config, o: { month: string; today: string; allowIncomplete: boolean }): Promise<CfoPack> {
+export async function buildCfoPack(ledger: Ledger, o: { month: string; today: string; allowIncomplete: boolean }): Promise<CfoPack> {
+  const config = ledger.config;
   const period = parsePeriod({ month: o.month });
-  const economics = { units: config.units, events: config.events, cost_classes: config.cost_classes, sharing: config.sharing };
-  const base: ReportOptions = { period, costBasis: config.reports?.cost ?? 'effective', by: [], economics, today: o.today, allowIncomplete: o.allowIncomplete, closeDays: statusOptions(config, o.today).closeDays };
-  const rec = await reconcile(store, { ...base, costBasis: 'billed' });
+  const base: RequestBase = { period, costBasis: ledger.defaultCostBasis, today: o.today, allowIncomplete: o.allowIncomplete };
+  const rec = await reconcile(ledger, { ...base, costBasis: 'billed', report: 'reconcile', month: o.month });
   const draft = Boolean(rec.meta.draft);
-  const status = await dataStatus(store, period, statusOptions(config, o.today));
-  const checks = await runChecks(store, statusOptions(config, o.today));
+  const status = await ledger.status(period, o.today);
+  const checks = await runChecks(ledger.store, statusOptions(config, o.today));
   const quality: Report = {
     name: 'data-quality', title: `Data quality (exit code ${checkExitCode(checks)})`, meta: {},
     columns: [
@@ -50,7 +49,7 @@ export async function buildCfoPack(store: Store, config: Config, o: { month: str
     notes: [status.line],
   };
   const invoices = rec.rows.map((r) => ({ invoice: String(r.invoice), currency: String(r.currency), total: String(r.invoice_total) }));
-  const summaryReport = await summary(store, { ...base, period });
+  const summaryReport = await summary(ledger, { ...base, report: 'summary' });
   const assumptions: Report = {
     name: 'assumptions', title: 'Assumptions and rules', meta: {},
     columns: [{ key: 'topic', label: 'Topic', kind: 'text' }, { key: 'value', label: 'Value', kind: 'text' }],
@@ -66,18 +65,18 @@ export async function buildCfoPack(store: Store, config: Config, o: { month: str
       { topic: 'Exactness', value: 'sums are exact decimals; every allocation adds up to its billing row, every invoice to allocated + shared + unallocated, to the last digit' },
     ],
   };
-  const trend = await summary(store, { ...base, period: parsePeriod({}) });
-  const unitTrend = await unitEconomics(store, { ...base, period: parsePeriod({ to: `${addMonths(o.month, 1)}-01` }) });
+  const trend = await summary(ledger, { ...base, report: 'summary', period: parsePeriod({}) });
+  const unitTrend = await unitEconomics(ledger, { ...base, report: 'unit-economics', unit: null, period: parsePeriod({ to: `${addMonths(o.month, 1)}-01` }) });
   return {
     month: o.month, draft, status: status.line, invoices,
     title: `${draft ? 'DRAFT: ' : ''}AI spend, CFO pack for ${o.month}`,
     sections: [
       { sheet: 'Summary', report: summaryReport },
-      { sheet: 'Unit economics', report: await unitEconomics(store, base) },
-      { sheet: 'Allocation', report: await allocation(store, { ...base, by: ['feature'] }) },
-      { sheet: 'Chargeback', report: await chargeback(store, { ...base, by: ['team'] }) },
+      { sheet: 'Unit economics', report: await unitEconomics(ledger, { ...base, report: 'unit-economics', unit: null }) },
+      { sheet: 'Allocation', report: await allocation(ledger, { ...base, report: 'allocation', by: 'feature' }) },
+      { sheet: 'Chargeback', report: await chargeback(ledger, { ...base, report: 'chargeback', by: 'team' }) },
       { sheet: 'Reconciliation', report: rec },
-      { sheet: 'Variance', report: await variance(store, base) },
+      { sheet: 'Variance', report: await variance(ledger, { ...base, report: 'variance', month: o.month, vs: addMonths(o.month, -1), unit: null }) },
       { sheet: 'Data quality', report: quality },
       { sheet: 'Assumptions and rules', report: assumptions },
     ],

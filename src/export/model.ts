@@ -6,8 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureAllocation } from '../allocate/materialize.js';
-import { literal, type Store } from '../store/db.js';
+import type { Ledger } from '../ledger/ledger.js';
 import { TokenledgerError } from '../domain/errors.js';
 
 const TABLES: Record<string, { sql: string; about: string }> = {
@@ -62,8 +61,7 @@ const TABLES: Record<string, { sql: string; about: string }> = {
   },
 };
 
-export async function exportModel(store: Store, out: string): Promise<{ table: string; rows: number }[]> {
-  await ensureAllocation(store);
+export async function exportModel(ledger: Ledger, out: string): Promise<{ table: string; rows: number }[]> {
   const dir = resolve(out);
   try {
     mkdirSync(join(dir, 'parquet'), { recursive: true });
@@ -73,9 +71,9 @@ export async function exportModel(store: Store, out: string): Promise<{ table: s
   }
   const written: { table: string; rows: number }[] = [];
   for (const [name, t] of Object.entries(TABLES)) {
-    await store.query(`COPY (${t.sql}) TO ${literal(join(dir, 'parquet', `${name}.parquet`))} (FORMAT parquet)`);
-    await store.query(`COPY (${t.sql}) TO ${literal(join(dir, 'csv', `${name}.csv`))} (FORMAT csv, HEADER true)`);
-    const [{ n }] = (await store.query<{ n: string }>(`SELECT count(*) AS n FROM (${t.sql})`)) as [{ n: string }];
+    await ledger.copy(t.sql, join(dir, 'parquet', `${name}.parquet`), 'parquet');
+    await ledger.copy(t.sql, join(dir, 'csv', `${name}.csv`), 'csv');
+    const [{ n }] = (await ledger.query<{ n: string }>(`SELECT count(*) AS n FROM (${t.sql})`)) as [{ n: string }];
     written.push({ table: name, rows: Number(n) });
   }
   writeFileSync(join(dir, 'README.md'), `# tokenledger star schema

@@ -4,10 +4,10 @@ WITH a AS (/*ALLOCATION*/),
 k AS (
   SELECT currency, coalesce(/*KEY*/, '__unallocated__') AS key, allocated_cost, allocated_tokens, kind,
     CASE WHEN /*KEY*/ IS NOT NULL THEN /*METHOD*/
-         WHEN /*TAG_MODE*/ THEN 'no /*DIM*/ tag'
+         WHEN /*TAG_MODE*/ THEN 'no ' || /*DIM*/ || ' tag'
          WHEN reason IS NOT NULL THEN reason
-         WHEN kind = 'token' THEN 'telemetry without /*DIM*/'
-         ELSE 'no /*DIM*/ tag' END AS basis
+         WHEN kind = 'token' THEN 'telemetry without ' || /*DIM*/
+         ELSE 'no ' || /*DIM*/ || ' tag' END AS basis
   FROM a
 )
 SELECT

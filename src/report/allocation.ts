@@ -4,23 +4,21 @@
  */
 import { allocationSql } from '../allocate/allocate.js';
 import { ALLOCATION_DIMENSIONS } from '../domain/allocation.js';
-import { ensureAllocation } from '../allocate/materialize.js';
-import { UsageError } from '../domain/errors.js';
-import { literal, loadSql, type Store } from '../store/db.js';
-import { baseMeta, fillSql, type ReportOptions } from './options.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, sql } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'allocation.sql');
 
-export async function allocation(store: Store, o: ReportOptions): Promise<Report> {
-  if (o.by.length !== 1) throw new UsageError('report allocation needs exactly one --by: feature, team, environment, cost-center, or a resource tag name');
-  const by = o.by[0]!;
+export async function allocation(ledger: Ledger, o: RequestOf<'allocation'>): Promise<Report> {
+  const by = o.by;
   const column = (ALLOCATION_DIMENSIONS as Record<string, string>)[by];
-  const key = column ?? `nullif(trim(Tags->>${literal(by)}), '')`;
-  await ensureAllocation(store);
-  const rows = await store.query(fillSql(SQL, {
-    ALLOCATION: allocationSql(o), KEY: key, DIM: by.replace(/[^\w -]/g, ''),
-    METHOD: column ? 'method' : "'resource tag'", TAG_MODE: column ? 'false' : 'true',
+  const key = column ? code(column) : sql`nullif(trim(Tags->>${by}), '')`;
+  const rows = await ledger.query(fill(SQL, {
+    ALLOCATION: allocationSql(o), KEY: key, DIM: sql`${by}`,
+    METHOD: code(column ? 'method' : "'resource tag'"), TAG_MODE: code(column ? 'false' : 'true'),
   }));
   return {
     name: 'allocation',

@@ -3,33 +3,31 @@
  * its share of platform and overhead. The lines of each month add up to the month's charges; the note
  * under the table says so, checked against an independent sum over the billing rows.
  */
-import { economicsSql } from '../allocate/economics.js';
-import { exactSplitSql } from '../allocate/exact-split.js';
-import { ensureAllocation } from '../allocate/materialize.js';
+import { costColumn } from '../domain/cost-basis.js';
 import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
-import { UsageError } from '../domain/errors.js';
-import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, costColumn, fillSql, type ReportOptions, periodWhere } from './options.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, inPeriod, join, sql } from '../store/sql.js';
+import { exactSplitSql } from '../allocate/exact-split.js';
+import { baseMeta, type ChargebackBy, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'chargeback.sql');
-const KEYS: Record<string, string> = { team: 'team', 'cost-center': 'cost_center', feature: 'feature', environment: 'environment' };
 
+/** Shared cost on a feature goes to its teams (environments, cost centers) in proportion to the feature's direct cost. */
 const TEAM_SPLIT = exactSplitSql({
   pools: "SELECT month, currency, feature, cost_class, rule, sum(cost) AS cost FROM econ WHERE source = 'shared' GROUP BY ALL",
   weights: "SELECT month, currency, feature, team, environment, cost_center, CAST(sum(cost) AS DOUBLE) AS weight FROM econ WHERE source = 'direct' GROUP BY ALL",
   by: ['month', 'currency', 'feature'], targets: ['team', 'environment', 'cost_center'], amounts: ['cost'],
 });
+export const CHARGEBACK_KEYS: Record<ChargebackBy, string> = { team: 'team', 'cost-center': 'cost_center', feature: 'feature', environment: 'environment' };
 
-export async function chargeback(store: Store, o: ReportOptions): Promise<Report> {
-  const by = o.by[0] ?? 'team';
-  const key = KEYS[by];
-  if (o.by.length > 1 || !key) throw new UsageError(`report chargeback takes --by team, cost-center, feature or environment (got ${o.by.join(', ')})`);
-  await ensureAllocation(store);
-  const rows = await store.query(economicsSql(o) + fillSql(SQL, { KEY: key, TEAM_SPLIT }));
-  const totals = await store.query<{ month: string; currency: string; cost: string }>(
-    `SELECT strftime(CAST(date_trunc('month', ChargePeriodStart) AS DATE), '%Y-%m') AS month, BillingCurrency AS currency, sum(${costColumn(o.costBasis)}) AS cost
-     FROM charges WHERE ${periodWhere(o.period, 'ChargePeriodStart')} GROUP BY ALL ORDER BY ALL`);
+export async function chargeback(ledger: Ledger, o: RequestOf<'chargeback'>): Promise<Report> {
+  const by = o.by;
+  const rows = await ledger.query(join([ledger.economics(o.period, o.costBasis), fill(SQL, { KEY: code(CHARGEBACK_KEYS[by]), TEAM_SPLIT: code(TEAM_SPLIT) })], '\n'));
+  const totals = await ledger.query<{ month: string; currency: string; cost: string }>(
+    sql`SELECT strftime(CAST(date_trunc('month', ChargePeriodStart) AS DATE), '%Y-%m') AS month, BillingCurrency AS currency,
+      sum(${code(costColumn(o.costBasis))}) AS cost FROM charges WHERE ${inPeriod(code('ChargePeriodStart'), o.period)} GROUP BY ALL ORDER BY ALL`);
   const notes = totals.map((t) => {
     const lines = rows.filter((r) => r.month === t.month && r.currency === t.currency).map((r) => String(r.total));
     const sum = sumDecimals(lines.length ? lines : ['0']);

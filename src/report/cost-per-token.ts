@@ -2,37 +2,40 @@
  * `report cost-per-token`: what a million tokens of each model, token type, tier and scope really cost,
  * from the invoice. Optional --by resource, subscription, region, day.
  */
+import { costColumn } from '../domain/cost-basis.js';
 import { UsageError } from '../domain/errors.js';
-import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, chargeWhere, costColumn, fillSql, type ReportOptions } from './options.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, inPeriod } from '../store/sql.js';
+import { baseMeta, type CostPerTokenBy, type RequestOf } from './request.js';
 import type { Column, Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'cost-per-token.sql');
 
-export const BY_DIMENSIONS: Record<string, { expr: string; label: string }> = {
+export const BY_DIMENSIONS: Record<CostPerTokenBy, { expr: string; label: string }> = {
   resource: { expr: 'lower(ResourceId)', label: 'Resource' },
   subscription: { expr: 'SubAccountId', label: 'Subscription' },
   region: { expr: 'coalesce(RegionId, RegionName)', label: 'Region' },
   day: { expr: "strftime(ChargePeriodStart, '%Y-%m-%d')", label: 'Day' },
 };
 
-export function validateBy(by: string[], allowed: Record<string, unknown>): void {
+/** --by values checked against what a report takes (the message lists them). */
+export function validateBy<K extends string>(by: string[], allowed: Record<K, unknown>): K[] {
   for (const b of by) {
     if (!(b in allowed)) throw new UsageError(`--by ${b}: expected one of ${Object.keys(allowed).join(', ')}`);
   }
+  return by as K[];
 }
 
-export async function costPerToken(store: Store, o: ReportOptions): Promise<Report> {
-  validateBy(o.by, BY_DIMENSIONS);
-  const sql = fillSql(SQL, {
-    BY_SELECT: o.by.map((b) => `${BY_DIMENSIONS[b]!.expr} AS ${b},`).join(' '),
-    BY_ORDER: o.by.map((b) => `${b},`).join(' '),
-    COST: costColumn(o.costBasis),
-    WHERE: chargeWhere(o),
-  });
-  const rows = await store.query(sql);
+export async function costPerToken(ledger: Ledger, o: RequestOf<'cost-per-token'>): Promise<Report> {
+  const rows = await ledger.query(fill(SQL, {
+    BY_SELECT: code(o.by.map((b) => `${BY_DIMENSIONS[b].expr} AS ${b},`).join(' ')),
+    BY_ORDER: code(o.by.map((b) => `${b},`).join(' ')),
+    COST: code(costColumn(o.costBasis)),
+    WHERE: inPeriod(code('ChargePeriodStart'), o.period),
+  }));
   const columns: Column[] = [
-    ...o.by.map((b) => ({ key: b, label: BY_DIMENSIONS[b]!.label, kind: 'text' as const })),
+    ...o.by.map((b) => ({ key: b, label: BY_DIMENSIONS[b].label, kind: 'text' as const })),
     { key: 'provider', label: 'Provider', kind: 'text' },
     { key: 'model', label: 'Model', kind: 'text' },
     { key: 'model_version', label: 'Version', kind: 'text' },

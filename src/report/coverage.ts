@@ -4,17 +4,20 @@
  * telemetry). Both read the allocation of the period.
  */
 import { allocationSql } from '../allocate/allocate.js';
-import { ensureAllocation } from '../allocate/materialize.js';
-import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, chargeWhere, costColumn, fillSql, type ReportOptions } from './options.js';
+import { costColumn } from '../domain/cost-basis.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, inPeriod } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const TAG_SQL = loadSql(import.meta.url, 'tag-coverage.sql');
 const TELEMETRY_SQL = loadSql(import.meta.url, 'telemetry-coverage.sql');
 
-export async function tagCoverage(store: Store, o: ReportOptions): Promise<Report> {
-  await ensureAllocation(store);
-  const rows = await store.query(fillSql(TAG_SQL, { ALLOCATION: allocationSql(o), COST: costColumn(o.costBasis), WHERE: chargeWhere(o) }));
+export async function tagCoverage(ledger: Ledger, o: RequestOf<'tag-coverage'>): Promise<Report> {
+  const rows = await ledger.query(fill(TAG_SQL, {
+    ALLOCATION: allocationSql(o), COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('ChargePeriodStart'), o.period),
+  }));
   return {
     name: 'tag-coverage',
     title: `Tag coverage (${o.costBasis} cost, ${o.period.label})`,
@@ -32,9 +35,8 @@ export async function tagCoverage(store: Store, o: ReportOptions): Promise<Repor
   };
 }
 
-export async function telemetryCoverage(store: Store, o: ReportOptions): Promise<Report> {
-  await ensureAllocation(store);
-  const rows = await store.query(fillSql(TELEMETRY_SQL, { ALLOCATION: allocationSql(o) }));
+export async function telemetryCoverage(ledger: Ledger, o: RequestOf<'telemetry-coverage'>): Promise<Report> {
+  const rows = await ledger.query(fill(TELEMETRY_SQL, { ALLOCATION: allocationSql(o) }));
   return {
     name: 'telemetry-coverage',
     title: `Telemetry coverage of AI token spend (${o.costBasis} cost, ${o.period.label})`,

@@ -16,10 +16,7 @@ import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { BASE_COLUMNS, focusCsv, tempDir, tokenRow, writeFixture } from '../test-support/focus-fixture.js';
-import { chargeback } from './chargeback.js';
-import type { ReportOptions } from './options.js';
-import { parsePeriod } from '../domain/period.js';
-import { variance } from './variance.js';
+import { reportOf } from '../test-support/ledger.js';
 
 const rules = loadRules();
 const R = ['/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/r1', '/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/r2'];
@@ -80,11 +77,10 @@ describe('unit economics invariants (property)', () => {
           for (const costBasis of ['effective', 'billed'] as const) {
             const charged = (mo: string) => sumDecimals(['0', ...[...tokens, ...others].filter((b) => b.mo === mo).map((b) => (costBasis === 'billed' ? b.cost : b.ecost))]);
             for (const mo of ['09', '10']) {
-              const o: ReportOptions = { period: parsePeriod({ month: `2026-${mo}` }), costBasis, by: ['team'], economics };
-              const cb = await chargeback(store, o);
+              const cb = await reportOf(store, 'chargeback', { month: `2026-${mo}`, cost: costBasis, by: ['team'] }, economics);
               expect(sumDecimals(['0', ...cb.rows.map((r) => String(r.total))])).toBe(charged(mo));
             }
-            const v = await variance(store, { period: parsePeriod({ month: '2026-10' }), costBasis, by: [], economics });
+            const v = await reportOf(store, 'variance', { month: '2026-10', cost: costBasis }, economics);
             for (const r of v.rows) {
               expect(sumDecimals([String(r.volume), String(r.intensity), String(r.rate), String(r.shared), String(r.outside)])).toBe(sumDecimals([String(r.change)]));
             }

@@ -30,14 +30,7 @@ import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { BASE_COLUMNS, focusCsv, tempDir, tokenRow, writeFixture } from '../test-support/focus-fixture.js';
-import { chargeback } from './chargeback.js';
-import type { ReportOptions } from './options.js';
-import { parsePeriod } from '../domain/period.js';
-import { sensitivity } from './sensitivity.js';
-import { sharedCosts } from './shared-costs.js';
-import { unitEconomics } from './unit-economics.js';
-import { variance } from './variance.js';
-import { explainAllocation, explainCostPerToken, explainUnitCost } from './explain.js';
+import { explainOf, ledgerOf, reportOf, type TestConfig } from '../test-support/ledger.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportModel } from '../export/model.js';
@@ -91,14 +84,13 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const o = (extra: Partial<ReportOptions> = {}): ReportOptions => ({
-  period: parsePeriod({ month: '2026-10' }), costBasis: 'effective', by: [], economics: SCENARIO_CONFIG, ...extra,
-});
+const OCT = { month: '2026-10' };
+const report = (name: string, extra: Record<string, unknown> = {}, config: TestConfig = SCENARIO_CONFIG) => reportOf(store, name, { ...OCT, ...extra }, config);
 const cents = (v: unknown) => Number(v).toFixed(2);
 
 describe('unit-economics scenario', () => {
   it('cost per unit and per successful unit, by class, to the cent', async () => {
-    const r = await unitEconomics(store, o());
+    const r = await report('unit-economics');
     const by = Object.fromEntries(r.rows.map((x) => [x.unit, x]));
     expect(Object.keys(by).sort()).toEqual(['document', 'ticket']);
     expect(by.ticket).toMatchObject({ units: '100', ok_units: '80', success_pct: 80, input_tokens_per_unit: 7500, output_tokens_per_unit: 600 });
@@ -120,19 +112,19 @@ describe('unit-economics scenario', () => {
   });
 
   it('--unit picks one unit type', async () => {
-    const r = await unitEconomics(store, o({ unit: 'ticket' }));
+    const r = await report('unit-economics', { unit: 'ticket' });
     expect(r.rows.map((x) => x.unit)).toEqual(['ticket']);
   });
 
   it('without sharing rules, shared cost stays unspread and the report says how much', async () => {
-    const r = await unitEconomics(store, o({ economics: { units: SCENARIO_CONFIG.units! } }));
+    const r = await report('unit-economics', {}, { units: SCENARIO_CONFIG.units! });
     const by = Object.fromEntries(r.rows.map((x) => [x.unit, x]));
     expect(cents(by.ticket!.total_cost)).toBe('2.48'); // 2.475: tokens only
     expect(r.notes?.join('\n')).toContain('shared cost not spread (overhead, platform): 24.00');
   });
 
   it('with no config at all, units come from the features their events name', async () => {
-    const r = await unitEconomics(store, o({ economics: {} }));
+    const r = await report('unit-economics', {}, {});
     const by = Object.fromEntries(r.rows.map((x) => [x.unit, x]));
     expect(String(by.ticket!.total_cost)).toBe('2.475000000000000000');
     expect(String(by.document!.total_cost)).toBe('1.025000000000000000');
@@ -143,7 +135,7 @@ describe('unit-economics scenario', () => {
 
 describe('chargeback scenario', () => {
   it('per team with shares of platform and overhead; lines add up to the month', async () => {
-    const r = await chargeback(store, o({ by: ['team'] }));
+    const r = await report('chargeback', { by: ['team'] });
     const by = Object.fromEntries(r.rows.map((x) => [x.key, x]));
     expect(Object.keys(by)).toEqual(['t2', 't1', 'ml', '__shared__', '__unallocated__']);
     expect(by.t1).toMatchObject({ token: '2.475000000000000000', shared_platform: '5.959090909000000000', shared_overhead: '3.000000000000000000', total: '11.434090909000000000' });
@@ -158,7 +150,7 @@ describe('chargeback scenario', () => {
 
 describe('shared-costs scenario', () => {
   it('each pool, its rule, the features it went to and the basis numbers', async () => {
-    const r = await sharedCosts(store, o());
+    const r = await report('shared-costs');
     const line = (rule: string, feature: string) => r.rows.find((x) => x.rule_name === rule && x.feature_key === feature);
     expect(line('search', 'B')).toMatchObject({ cost: '7.500000000000000000', basis: 'search: units, 300 of 400' });
     expect(line('logs', 'A')).toMatchObject({ cost: '2.209090909000000000', basis: 'logs: tokens, 810000 of 1100000' });
@@ -172,7 +164,7 @@ describe('shared-costs scenario', () => {
 
 describe('sensitivity scenario', () => {
   it('+20% response length and +5% retries, priced at the measured rates', async () => {
-    const r = await sensitivity(store, o({ unit: 'ticket', scenario: { responseLength: 0.2, retries: 0.05 } }));
+    const r = await report('sensitivity', { unit: 'ticket', responseLength: '+20%', retries: '+5%' });
     expect(r.rows).toHaveLength(1);
     const x = r.rows[0]!;
     // input 750,000 x 1.05 at 2.5/M = 1.96875; output 60,000 x 1.05 x 1.2 at 10/M = 0.756
@@ -183,14 +175,14 @@ describe('sensitivity scenario', () => {
   });
 
   it('a model with no charges that month is a usage error naming the models billed', async () => {
-    await expect(sensitivity(store, o({ unit: 'ticket', scenario: { responseLength: 0, retries: 0, model: 'gpt-4o-mini' } })))
+    await expect(report('sensitivity', { unit: 'ticket', model: 'gpt-4o-mini' }))
       .rejects.toThrow(/no token charges for this model in 2026-10.*gpt-4o/);
   });
 });
 
 describe('variance scenario', () => {
   it('volume, intensity, rate and shared add up to the change, to the cent', async () => {
-    const r = await variance(store, o());
+    const r = await report('variance');
     const by = Object.fromEntries(r.rows.map((x) => [x.unit, x]));
     // ticket: token cost 2.80 -> 2.475 with 80 -> 100 units and 11,000 -> 8,100 tokens per unit (Shapley):
     // volume 0.596279 -> 0.60, intensity -0.813367 -> -0.81, shared 0 -> 8.959090909 -> 8.96,
@@ -214,28 +206,28 @@ const lineOf = (ref: string) => {
 
 describe('explain', () => {
   it('allocation of a feature ends at billing rows and telemetry records, file and line', async () => {
-    const r = await explainAllocation(store, { ...o(), feature: 'A' });
+    const r = await explainOf(store, 'allocation', { ...OCT, feature: 'A' }, SCENARIO_CONFIG);
     expect(r.rows.map((x) => [x.amount, x.method, x.basis_tokens, x.basis_total, x.telemetry_records])).toEqual([
-      ['1.875000000000000000', 'telemetry L1', '750000', '1000000', '1'],
-      ['0.600000000000000000', 'telemetry L1', '60000', '100000', '1'],
+      ['1.875000000000000000', 'telemetry day+resource+model+token_type', '750000', '1000000', '1'],
+      ['0.600000000000000000', 'telemetry day+resource+model+token_type', '60000', '100000', '1'],
     ]);
     expect(lineOf(String(r.rows[0]!.billing_row))).toContain('gpt 4o 0513 Input global Tokens');
     expect(lineOf(String(r.rows[0]!.billing_row))).toContain('2026-10-01');
     expect(lineOf(String(r.rows[0]!.first_telemetry_record))).toContain('"feature":"A"');
-    const gpu = await explainAllocation(store, { ...o(), feature: 'C' });
+    const gpu = await explainOf(store, 'allocation', { ...OCT, feature: 'C' }, SCENARIO_CONFIG);
     expect(gpu.rows).toHaveLength(1);
     expect(gpu.rows[0]).toMatchObject({ amount: '7.000000000000000000', method: 'tags', telemetry_records: '0' });
     expect(lineOf(String(gpu.rows[0]!.billing_row))).toContain('NC24ads A100 v4');
   });
 
   it('cost per token lists its billing rows with tokens and rate', async () => {
-    const r = await explainCostPerToken(store, { ...o(), model: 'gpt-4o', tokenType: 'output' });
+    const r = await explainOf(store, 'cost-per-token', { ...OCT, model: 'gpt-4o', tokenType: 'output' }, SCENARIO_CONFIG);
     expect(r.rows.map((x) => [x.tokens, x.cost, x.cost_per_1m])).toEqual([['100000.000000', '1.000000000000000000', 10]]);
     expect(lineOf(String(r.rows[0]!.billing_row))).toContain('gpt 4o 0513 Output global Tokens');
   });
 
   it('unit cost: events, the cost chain with rules and basis, down to billing rows', async () => {
-    const r = await explainUnitCost(store, { ...o(), unit: 'ticket' });
+    const r = await explainOf(store, 'unit-cost', { ...OCT, unit: 'ticket' }, SCENARIO_CONFIG);
     const steps = (s: string) => r.rows.filter((x) => x.step === s);
     expect(steps('events').map((x) => x.detail)).toEqual(['2 record(s), 100 unit(s)']);
     expect(String(steps('events')[0]!.item)).toMatch(/events\.csv:2-3$/);
@@ -250,7 +242,7 @@ describe('explain', () => {
 describe('export model (star schema)', () => {
   it('writes facts and dimensions as Parquet and CSV that read back to the ledger\'s totals', async () => {
     const out = join(tempDir(), 'model');
-    const written = await exportModel(store, out);
+    const written = await exportModel(ledgerOf(store, SCENARIO_CONFIG), out);
     expect(written.map((w) => w.table)).toEqual(['dim_date', 'dim_feature', 'dim_team', 'dim_model', 'dim_resource', 'fact_costs', 'fact_allocations', 'fact_usage', 'fact_events']);
     const pq = (t: string) => `read_parquet('${join(out, 'parquet', `${t}.parquet`)}')`;
     const [r] = await store.query(`SELECT

@@ -7,16 +7,25 @@
  *                                                  and shared cost with rule and basis, then the shares
  * --format csv gives the auditor a file.
  */
-import { economicsSql } from '../allocate/economics.js';
-import { ensureAllocation } from '../allocate/materialize.js';
+import { UNALLOCATED } from '../domain/allocation.js';
+import { allocatedCostColumn, costColumn } from '../domain/cost-basis.js';
 import { UsageError } from '../domain/errors.js';
-import { literal, loadSql, type Store } from '../store/db.js';
-import { baseMeta, costColumn, fillSql, type ReportOptions, periodWhere } from './options.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, inPeriod, join, sql } from '../store/sql.js';
+import { methodLabelSql } from '../allocate/allocate.js';
+import { baseMeta, type RequestBase } from './request.js';
 import type { Column, Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'explain.sql');
 
-export interface ExplainOptions extends ReportOptions { feature?: string; model?: string; tokenType?: string }
+/** What `tokenledger explain <what>` is asked: one typed request per figure. */
+export type ExplainRequest =
+  | (RequestBase & { explain: 'allocation'; feature: string })
+  | (RequestBase & { explain: 'cost-per-token'; model: string; tokenType: string })
+  | (RequestBase & { explain: 'unit-cost'; unit: string });
+export type ExplainName = ExplainRequest['explain'];
+type ExplainOf<N extends ExplainName> = Extract<ExplainRequest, { explain: N }>;
 
 const SHARE_COLUMNS: Column[] = [
   { key: 'day', label: 'Day', kind: 'text' },
@@ -32,39 +41,33 @@ const SHARE_COLUMNS: Column[] = [
   { key: 'first_telemetry_record', label: 'First record (file:line)', kind: 'text' },
 ];
 
-const METHOD_TEXT = "CASE method_code WHEN 0 THEN 'none' WHEN 9 THEN 'tags' ELSE 'telemetry L' || (1 + (method_code - 1) % 3) || CASE WHEN method_code > 3 THEN ' (prompt)' ELSE '' END END";
-
-async function shares(store: Store, o: ReportOptions, feature: string): Promise<Record<string, unknown>[]> {
-  const cost = costColumn(o.costBasis);
-  const key = feature === '__unallocated__' ? 'a.feature IS NULL' : `a.feature = ${literal(feature)}`;
-  const rows = await store.query(`SELECT *, ${METHOD_TEXT} AS method FROM (${fillSql(SQL, {
-    COST: cost === 'BilledCost' ? 'billed_cost' : 'effective_cost', ROWCOST: cost, KEY: key, PERIOD: periodWhere(o.period, 'a.day'),
-  })})`);
-  return rows;
+async function shares(ledger: Ledger, o: RequestBase, feature: string): Promise<Record<string, unknown>[]> {
+  const key = feature === UNALLOCATED ? code('a.feature IS NULL') : sql`a.feature = ${feature}`;
+  const shareRows = fill(SQL, {
+    COST: code(allocatedCostColumn(o.costBasis)), ROWCOST: code(costColumn(o.costBasis)), KEY: key, PERIOD: inPeriod(code('a.day'), o.period),
+  });
+  return ledger.query(sql`SELECT *, ${methodLabelSql('method_code')} AS method FROM (${shareRows})`);
 }
 
-export async function explainAllocation(store: Store, o: ExplainOptions): Promise<Report> {
-  if (!o.feature) throw new UsageError('explain allocation needs --feature NAME (or --feature __unallocated__)');
-  await ensureAllocation(store);
-  const rows = await shares(store, o, o.feature);
+export async function explainAllocation(ledger: Ledger, o: ExplainOf<'allocation'>): Promise<Report> {
+  const rows = await shares(ledger, o, o.feature);
   return {
     name: 'explain-allocation',
     title: `Allocation of ${o.feature} (${o.costBasis} cost, ${o.period.label}): ${rows.length} share(s), down to billing rows and telemetry records`,
     meta: { ...baseMeta(o), feature: o.feature },
     columns: SHARE_COLUMNS,
     rows: rows as Report['rows'],
-    notes: ['Method: telemetry L1 day+resource+model+token type, L2 day+resource, L3 day+model; tags: by resource tag. Allocated = row cost x basis tokens / of (the largest share takes the rounding remainder).'],
+    notes: ['Method: in the words of report allocation (telemetry by day+resource+model+token type, then day+resource, then day+model; tags: by resource tag). Allocated = row cost x basis tokens / of (the largest share takes the rounding remainder).'],
   };
 }
 
-export async function explainCostPerToken(store: Store, o: ExplainOptions): Promise<Report> {
-  if (!o.model || !o.tokenType) throw new UsageError('explain cost-per-token needs --model and --token-type (input, output, cached_input, cache_write)');
-  const cost = costColumn(o.costBasis);
-  const rows = await store.query(`
+export async function explainCostPerToken(ledger: Ledger, o: ExplainOf<'cost-per-token'>): Promise<Report> {
+  const cost = code(costColumn(o.costBasis));
+  const rows = await ledger.query(sql`
     SELECT strftime(CAST(ChargePeriodStart AS DATE), '%Y-%m-%d') AS day, c.tl_source_file || ':' || (c.tl_source_row + CASE WHEN c.tl_source_file ILIKE '%.parquet' THEN 0 ELSE 1 END) AS billing_row,
       x_SkuMeterName AS meter, tl_tier AS tier, tl_scope AS scope, BillingCurrency AS currency, tl_tokens AS tokens, ${cost} AS cost,
       CAST(${cost} AS DOUBLE) * 1e6 / nullif(CAST(tl_tokens AS DOUBLE), 0) AS cost_per_1m, tl_quantity_convention AS quantity_convention
-    FROM charges c WHERE tl_model = ${literal(o.model.toLowerCase())} AND tl_token_type = ${literal(o.tokenType)} AND ${periodWhere(o.period, 'ChargePeriodStart')}
+    FROM charges c WHERE tl_model = ${o.model.toLowerCase()} AND tl_token_type = ${o.tokenType} AND ${inPeriod(code('ChargePeriodStart'), o.period)}
     ORDER BY ChargePeriodStart, billing_row`);
   return {
     name: 'explain-cost-per-token',
@@ -81,20 +84,19 @@ export async function explainCostPerToken(store: Store, o: ExplainOptions): Prom
   };
 }
 
-export async function explainUnitCost(store: Store, o: ExplainOptions): Promise<Report> {
-  if (!o.unit) throw new UsageError('explain unit-cost needs --unit TYPE (ticket, document, ...)');
-  await ensureAllocation(store);
+export async function explainUnitCost(ledger: Ledger, o: ExplainOf<'unit-cost'>): Promise<Report> {
   const unit = o.unit.toLowerCase();
-  const chain = await store.query(economicsSql(o) + `
+  const econ = ledger.economics(o.period, o.costBasis);
+  const chain = await ledger.query(join([econ, sql`
     SELECT 'cost' AS step, feature, cost_class, source, sum(cost) AS amount, tl_w AS unit_weight, tl_wt AS unit_weight_total
-    FROM unit_costs WHERE unit = ${literal(unit)} AND tl_split GROUP BY ALL ORDER BY feature, source, cost_class`);
-  const shared = await store.query(economicsSql(o) + `
+    FROM unit_costs WHERE unit = ${unit} AND tl_split GROUP BY ALL ORDER BY feature, source, cost_class`], '\n'));
+  const shared = await ledger.query(join([econ, sql`
     SELECT feature, rule, cost_class, basis, sum(cost) AS amount FROM econ WHERE source = 'shared'
-    AND feature IN (SELECT DISTINCT feature FROM unit_costs WHERE unit = ${literal(unit)} AND tl_split) GROUP BY ALL ORDER BY feature, rule, basis`);
-  const events = await store.query(`
+    AND feature IN (SELECT DISTINCT feature FROM unit_costs WHERE unit = ${unit} AND tl_split) GROUP BY ALL ORDER BY feature, rule, basis`], '\n'));
+  const events = await ledger.query(sql`
     SELECT f.path || ':' || min(e.tl_source_row) || '-' || max(e.tl_source_row) AS records, count(*) AS n, sum(e.count) AS units
     FROM event_rows e JOIN event_files f ON f.ingestion_id = e.tl_ingestion_id
-    WHERE e.unit = ${literal(unit)} AND ${periodWhere(o.period, 'e.ts')} GROUP BY f.path ORDER BY f.path`);
+    WHERE e.unit = ${unit} AND ${inPeriod(code('e.ts'), o.period)} GROUP BY f.path ORDER BY f.path`);
   const rows: Report['rows'] = [
     ...events.map((e) => ({ step: 'events', item: String(e.records), amount: null, detail: `${e.n} record(s), ${e.units} unit(s)` })),
     ...chain.map((c) => ({
@@ -105,7 +107,7 @@ export async function explainUnitCost(store: Store, o: ExplainOptions): Promise<
   ];
   const features = [...new Set(chain.map((c) => String(c.feature)))];
   for (const f of features) {
-    for (const s of await shares(store, o, f)) {
+    for (const s of await shares(ledger, o, f)) {
       rows.push({ step: 'billing', item: String(s.billing_row), amount: s.amount as string, detail: `${f}: ${s.method}, ${s.meter ?? ''}${s.telemetry_records ? `, ${s.telemetry_records} telemetry record(s) from ${s.first_telemetry_record}` : ''}` });
     }
   }
@@ -122,8 +124,42 @@ export async function explainUnitCost(store: Store, o: ExplainOptions): Promise<
   };
 }
 
-export const EXPLAIN: Record<string, (store: Store, o: ExplainOptions) => Promise<Report>> = {
-  allocation: explainAllocation,
-  'cost-per-token': explainCostPerToken,
-  'unit-cost': explainUnitCost,
-};
+/** The flags each explain report needs (checked when its request is built). */
+const NEEDS = {
+  allocation: '--feature NAME (or --feature __unallocated__)',
+  'cost-per-token': '--model and --token-type (input, output, cached_input, cache_write)',
+  'unit-cost': '--unit TYPE (ticket, document, ...)',
+} as const satisfies Record<ExplainName, string>;
+export const EXPLAIN_NAMES = Object.keys(NEEDS) as ExplainName[];
+
+/** An explain request from command-line / API parameters. */
+export function explainRequest(
+  what: string, base: RequestBase, p: { feature?: string | undefined; model?: string | undefined; tokenType?: string | undefined; unit?: string | undefined },
+): ExplainRequest {
+  switch (what) {
+    case 'allocation':
+      if (!p.feature) throw new UsageError(`explain allocation needs ${NEEDS.allocation}`);
+      return { ...base, explain: 'allocation', feature: p.feature };
+    case 'cost-per-token':
+      if (!p.model || !p.tokenType) throw new UsageError(`explain cost-per-token needs ${NEEDS['cost-per-token']}`);
+      return { ...base, explain: 'cost-per-token', model: p.model, tokenType: p.tokenType };
+    case 'unit-cost':
+      if (!p.unit) throw new UsageError(`explain unit-cost needs ${NEEDS['unit-cost']}`);
+      return { ...base, explain: 'unit-cost', unit: p.unit };
+    default:
+      throw new UsageError(`explain ${what}: expected one of ${EXPLAIN_NAMES.join(', ')}`);
+  }
+}
+
+/** Run an explain request. */
+export function runExplainRequest(ledger: Ledger, r: ExplainRequest): Promise<Report> {
+  switch (r.explain) {
+    case 'allocation': return explainAllocation(ledger, r);
+    case 'cost-per-token': return explainCostPerToken(ledger, r);
+    case 'unit-cost': return explainUnitCost(ledger, r);
+    default: {
+      const never: never = r;
+      throw new Error(`unknown explain ${String(never)}`);
+    }
+  }
+}

@@ -1,11 +1,12 @@
 /** `report ingestions`: what was ingested, replaced and skipped, and when: the audit log of the ledger. */
-import { loadSql, type Store } from '../store/db.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'ingestions.sql');
 
-export async function ingestions(store: Store): Promise<Report> {
-  const rows = await store.query(SQL);
+export async function ingestions(ledger: Ledger): Promise<Report> {
+  const rows = await ledger.query(SQL);
   return {
     name: 'ingestions',
     title: 'Ingestion log',

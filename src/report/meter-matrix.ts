@@ -2,14 +2,17 @@
  * `report meter-matrix`: the matrix FinOps teams build in Power BI today (meter category > subcategory >
  * meter name with cost, consumed quantity and unit cost), with category and subcategory subtotals.
  */
-import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, chargeWhere, costColumn, fillSql, type ReportOptions } from './options.js';
+import { costColumn } from '../domain/cost-basis.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, inPeriod } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'meter-matrix.sql');
 
-export async function meterMatrix(store: Store, o: ReportOptions): Promise<Report> {
-  const rows = await store.query(fillSql(SQL, { COST: costColumn(o.costBasis), WHERE: chargeWhere(o) }));
+export async function meterMatrix(ledger: Ledger, o: RequestOf<'meter-matrix'>): Promise<Report> {
+  const rows = await ledger.query(fill(SQL, { COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('ChargePeriodStart'), o.period) }));
   for (const r of rows) {
     const level = Number(r.level);
     const label = level === 1 ? r.meter_category : level === 2 ? `  ${r.meter_subcategory}` : `    ${r.meter_name}`;

@@ -10,8 +10,7 @@ import { ingestFocus } from '../ingest/focus/ingest.js';
 import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { focusCsv, tempDir, tokenRow, writeFixture, type FixtureRow } from '../test-support/focus-fixture.js';
-import { parsePeriod } from '../domain/period.js';
-import { REPORTS } from './registry.js';
+import { reportOf } from '../test-support/ledger.js';
 
 const rules = loadRules();
 
@@ -39,24 +38,23 @@ describe('every cost lands in exactly one report row', () => {
       const store = await Store.open(':memory:');
       try {
         await ingestFocus(store, [writeFixture(tempDir(), 'p.csv', focusCsv(rows))], { rules });
-        const o = { period: parsePeriod({}), costBasis: 'effective' as const, by: [] };
         for (const currency of ['USD', 'EUR']) {
           const mine = gen.filter((g) => g.currency === currency);
           const total = sumDecimals(['0', ...mine.map((g) => g.cost)]);
           const tokenTotal = sumDecimals(['0', ...mine.filter((g) => METERS[g.meter]!.kind === 'token').map((g) => g.cost)]);
 
-          const matrix = (await REPORTS['meter-matrix']!.run(store, o)).rows.filter((r) => r.currency === currency && Number(r.level) === 3);
+          const matrix = (await reportOf(store, 'meter-matrix')).rows.filter((r) => r.currency === currency && Number(r.level) === 3);
           expect(sumDecimals(['0', ...matrix.map((r) => String(r.cost))])).toBe(total);
           expect(matrix.reduce((a, r) => a + Number(r.charge_rows), 0)).toBe(mine.length);
 
-          const summary = (await REPORTS.summary!.run(store, o)).rows.filter((r) => r.currency === currency);
+          const summary = (await reportOf(store, 'summary')).rows.filter((r) => r.currency === currency);
           expect(sumDecimals(['0', ...summary.map((r) => String(r.effective_cost))])).toBe(total);
 
-          const cpt = (await REPORTS['cost-per-token']!.run(store, o)).rows.filter((r) => r.currency === currency);
+          const cpt = (await reportOf(store, 'cost-per-token')).rows.filter((r) => r.currency === currency);
           expect(sumDecimals(['0', ...cpt.map((r) => String(r.cost))])).toBe(tokenTotal);
           expect(cpt.reduce((a, r) => a + Number(r.charge_rows), 0)).toBe(mine.filter((g) => METERS[g.meter]!.kind === 'token').length);
 
-          const unclassified = (await REPORTS.unclassified!.run(store, o)).rows.filter((r) => r.currency === currency);
+          const unclassified = (await reportOf(store, 'unclassified')).rows.filter((r) => r.currency === currency);
           expect(unclassified.reduce((a, r) => a + Number(r.charge_rows), 0)).toBe(mine.filter((g) => METERS[g.meter]!.kind === 'unknown-ai').length);
         }
       } finally {

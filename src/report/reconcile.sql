@@ -8,7 +8,7 @@ WITH b AS (
     BilledCost, EffectiveCost, ChargeCategory, ChargeClass, CommitmentDiscountId,
     CAST(ChargePeriodStart AS DATE) < CAST(BillingPeriodStart AS DATE) OR ChargeClass = 'Correction' AS correction
   FROM billing_rows
-  WHERE BillingPeriodStart >= TIMESTAMP '/*FROM*/' AND BillingPeriodStart < TIMESTAMP '/*TO*/'
+  WHERE BillingPeriodStart >= /*FROM*/ AND BillingPeriodStart < /*TO*/
 ),
 a AS (
   SELECT a.tl_ingestion_id, a.tl_source_part, a.tl_source_row,

@@ -21,9 +21,7 @@ import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { BASE_COLUMNS, focusCsv, tempDir, tokenRow, writeFixture } from '../test-support/focus-fixture.js';
-import type { ReportOptions } from './options.js';
-import { parsePeriod } from '../domain/period.js';
-import { reconcile } from './reconcile.js';
+import { ledgerOf, ready, reportOf } from '../test-support/ledger.js';
 import { buildCfoPack } from '../export/cfo-pack.js';
 
 const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
@@ -50,11 +48,11 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const o = (extra: Partial<ReportOptions> = {}): ReportOptions => ({ period: parsePeriod({ month: '2026-10' }), costBasis: 'billed', by: [], today: '2026-11-20', ...extra });
+const reconcile = (extra: Record<string, unknown> = {}) => reportOf(store, 'reconcile', { month: '2026-10', cost: 'billed', today: '2026-11-20', ...extra });
 
 describe('report reconcile', () => {
   it('invoice total = allocated + shared + unallocated to the last digit, corrections apart, bridge to effective', async () => {
-    const r = await reconcile(store, o());
+    const r = await reconcile();
     expect(r.title).not.toMatch(/DRAFT/);
     const inv = r.rows.find((x) => x.invoice === 'INV-10')!;
     expect(inv).toMatchObject({
@@ -69,21 +67,22 @@ describe('report reconcile', () => {
   });
 
   it('an open period is refused, or reported as DRAFT with --allow-incomplete', async () => {
-    await expect(reconcile(store, o({ today: '2026-11-03' }))).rejects.toThrow(/billing period 2026-10 is still open for acct-2/);
-    const draft = await reconcile(store, o({ today: '2026-11-03', allowIncomplete: true }));
+    await expect(reconcile({ today: '2026-11-03' })).rejects.toThrow(/billing period 2026-10 is still open for acct-2/);
+    const draft = await reconcile({ today: '2026-11-03', allowIncomplete: true });
     expect(draft.title).toMatch(/^DRAFT \(period still open\)/);
     expect(draft.meta.draft).toBe(true);
   });
 
   it('the CFO pack of an open period is refused, or written as a DRAFT', async () => {
-    await expect(buildCfoPack(store, { path: null }, { month: '2026-10', today: '2026-11-03', allowIncomplete: false })).rejects.toThrow(/still open/);
-    const pack = await buildCfoPack(store, { path: null }, { month: '2026-10', today: '2026-11-03', allowIncomplete: true });
+    await ready(store);
+    await expect(buildCfoPack(ledgerOf(store), { month: '2026-10', today: '2026-11-03', allowIncomplete: false })).rejects.toThrow(/still open/);
+    const pack = await buildCfoPack(ledgerOf(store), { month: '2026-10', today: '2026-11-03', allowIncomplete: true });
     expect(pack.draft).toBe(true);
     expect(pack.title).toBe('DRAFT: AI spend, CFO pack for 2026-10');
     expect(pack.invoices.map((i) => [i.invoice, i.total])).toEqual([['INV-10', '110.250000000000000000'], ['acct-2 2026-10', '5.000000000000000000']]);
   });
 
   it('needs --month', async () => {
-    await expect(reconcile(store, o({ period: parsePeriod({}) }))).rejects.toThrow(/needs --month/);
+    await expect(reconcile({ month: undefined })).rejects.toThrow(/needs --month/);
   });
 });

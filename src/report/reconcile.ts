@@ -6,29 +6,30 @@
  * --allow-incomplete, and the report then says DRAFT.
  */
 import { costClassSql } from '../allocate/classes.js';
-import { ensureAllocation } from '../allocate/materialize.js';
-import { billingPeriods } from '../check/status.js';
+import { billingPeriods, statusOptions } from '../check/status.js';
 import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import { UsageError } from '../domain/errors.js';
 import { addMonths } from '../domain/month.js';
-import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, fillSql, type ReportOptions } from './options.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { fill, sql } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'reconcile.sql');
 
-export async function reconcile(store: Store, o: ReportOptions): Promise<Report> {
-  if (!/^\d{4}-\d{2}$/.test(o.period.label)) throw new UsageError('report reconcile needs --month YYYY-MM (the billing period)');
-  const month = o.period.label;
-  await ensureAllocation(store);
-  const closeDays = o.closeDays ?? 5;
-  const open = [...new Set((await billingPeriods(store, { today: o.today ?? new Date().toISOString().slice(0, 10), staleDays: 0, closeDays }))
+export async function reconcile(ledger: Ledger, o: RequestOf<'reconcile'>): Promise<Report> {
+  const month = o.month;
+  const { closeDays } = statusOptions(ledger.config, o.today);
+  const open = [...new Set((await billingPeriods(ledger.store, { today: o.today, staleDays: 0, closeDays }))
     .filter((p) => p.period_start.startsWith(month) && !p.closed).map((p) => p.account))];
   if (open.length && !o.allowIncomplete) {
     throw new UsageError(`billing period ${month} is still open for ${open.join(', ')} (no invoice id yet and not ${closeDays} days past its end): an invoice cannot be reconciled before it is final`,
       'Run it again after the invoice, or add --allow-incomplete for a DRAFT.');
   }
-  const rows = await store.query(fillSql(SQL, { FROM: `${month}-01`, TO: `${addMonths(month, 1)}-01`, CLASS: costClassSql(o.economics) }));
+  const rows = await ledger.query(fill(SQL, {
+    FROM: sql`CAST(${`${month}-01`} AS TIMESTAMP)`, TO: sql`CAST(${`${addMonths(month, 1)}-01`} AS TIMESTAMP)`, CLASS: costClassSql(ledger.economicsConfig),
+  }));
   const bad = rows.filter((r) => sumDecimals([String(r.difference)]) !== '0');
   const draft = open.length > 0;
   return {

@@ -1,59 +1,195 @@
 /**
- * The reports `tokenledger report <name>` knows, in one table: adding a report means adding a line here.
+ * The reports `tokenledger report <name>` (and the web API) know, in one table: what each is, which
+ * parameters it takes, how they become its typed request, and the function that answers it. Adding a
+ * report means adding a line here. Parameters are what a user types (strings); the request is checked
+ * once, here, with the same messages for the command line and the API.
  */
-import type { Store } from '../store/db.js';
+import { ALLOCATION_DIMENSIONS } from '../domain/allocation.js';
+import { UsageError } from '../domain/errors.js';
+import { addMonths } from '../domain/month.js';
+import { isWholeMonth, parseMonth } from '../domain/period.js';
+import type { Ledger } from '../ledger/ledger.js';
 import { allocation } from './allocation.js';
-import { tokenDrift } from './token-drift.js';
-import { tokenKpis } from './token-kpis.js';
+import { CHARGEBACK_KEYS, chargeback } from './chargeback.js';
+import { BY_DIMENSIONS, costPerToken, validateBy } from './cost-per-token.js';
 import { tagCoverage, telemetryCoverage } from './coverage.js';
-import { costPerToken } from './cost-per-token.js';
 import { ingestions } from './ingestions.js';
 import { meterMatrix } from './meter-matrix.js';
-import type { ReportOptions } from './options.js';
+import { reconcile } from './reconcile.js';
 import type { Report } from './render.js';
+import type { ChargebackBy, ReportName, RequestBase, RequestOf } from './request.js';
+import { sensitivity } from './sensitivity.js';
+import { sharedCosts } from './shared-costs.js';
 import { summary } from './summary.js';
+import { tokenDrift } from './token-drift.js';
+import { tokenKpis } from './token-kpis.js';
 import { unclassified } from './unclassified.js';
 import { unitEconomics } from './unit-economics.js';
-import { chargeback } from './chargeback.js';
-import { sensitivity } from './sensitivity.js';
 import { variance } from './variance.js';
-import { sharedCosts } from './shared-costs.js';
-import { reconcile } from './reconcile.js';
 
-export interface ReportSpec {
-  describe: string;
-  run: (store: Store, o: ReportOptions) => Promise<Report>;
-  /** Accepts --by. */
-  by?: string[];
+/** Report parameters as typed (command-line flags, query parameters): strings, lists, switches. */
+export interface ReportParams {
+  by?: string[] | undefined;
+  threshold?: string | undefined;
+  all?: boolean | undefined;
+  unit?: string | undefined;
+  vs?: string | undefined;
+  responseLength?: string | undefined;
+  retries?: string | undefined;
+  model?: string | undefined;
 }
 
-export const REPORTS: Record<string, ReportSpec> = {
+export interface ReportSpec<N extends ReportName> {
+  describe: string;
+  /** Accepts --by (the values, for help). */
+  by?: string[];
+  /** Reports on the ingestion log itself carry no data status. */
+  noDataStatus?: true;
+  request: (base: RequestBase, p: ReportParams) => RequestOf<N>;
+  run: (ledger: Ledger, r: RequestOf<N>) => Promise<Report>;
+}
+
+/** "+20%", "-5%", "20" -> 0.2, -0.05, 0.2. */
+export function parsePercent(flag: string, v: string | undefined): number {
+  if (v === undefined) return 0;
+  const m = /^\s*([+-]?\d+(\.\d+)?)\s*%?\s*$/.exec(v);
+  if (!m) throw new UsageError(`${flag} ${v}: expected a percentage such as +20% or -10%`);
+  const x = Number(m[1]) / 100;
+  if (x <= -1) throw new UsageError(`${flag} ${v}: must be more than -100%`);
+  return x;
+}
+
+function oneBy(p: ReportParams, fallback: string | undefined, message: string): string {
+  const by = p.by ?? [];
+  if (by.length > 1 || (!by.length && fallback === undefined)) throw new UsageError(message);
+  return by[0] ?? fallback!;
+}
+
+function noBy(name: string, p: ReportParams): void {
+  if (p.by?.length) throw new UsageError(`report ${name} does not take --by`);
+}
+
+function plain<N extends ReportName>(name: N): (base: RequestBase, p: ReportParams) => RequestOf<N> {
+  return (base, p) => {
+    noBy(name, p);
+    return { ...base, report: name } as RequestOf<N>;
+  };
+}
+
+function wholeMonth(name: string, base: RequestBase): string {
+  if (!isWholeMonth(base.period)) throw new UsageError(`report ${name} needs --month YYYY-MM`);
+  return base.period.label;
+}
+
+type Registry = { [N in ReportName]: ReportSpec<N> };
+
+export const REPORTS: Registry = {
   'cost-per-token': {
     describe: 'tokens, cost and cost per 1M tokens by provider, model, token type, tier, scope, currency',
+    by: Object.keys(BY_DIMENSIONS),
+    request: (base, p) => ({ ...base, report: 'cost-per-token', by: validateBy(p.by ?? [], BY_DIMENSIONS) }),
     run: costPerToken,
-    by: ['resource', 'subscription', 'region', 'day'],
   },
-  'meter-matrix': { describe: 'meter category > subcategory > meter: cost, consumed quantity, unit cost', run: meterMatrix },
-  summary: { describe: 'billed and effective cost per billing period and currency, AI share of spend', run: summary },
+  'meter-matrix': { describe: 'meter category > subcategory > meter: cost, consumed quantity, unit cost', request: plain('meter-matrix'), run: meterMatrix },
+  summary: { describe: 'billed and effective cost per billing period and currency, AI share of spend', request: plain('summary'), run: summary },
   'token-kpis': {
     describe: 'requests, prompt tokens p50/p95/p99 per request, output per request, cached share, cost per 1K requests, p95 week over week',
-    run: tokenKpis,
     by: ['feature', 'model'],
+    request: (base, p) => {
+      const by = oneBy(p, 'feature', 'report token-kpis takes --by feature or --by model');
+      if (by !== 'feature' && by !== 'model') throw new UsageError('report token-kpis takes --by feature or --by model');
+      return { ...base, report: 'token-kpis', by };
+    },
+    run: tokenKpis,
   },
-  'token-drift': { describe: 'billed vs telemetry tokens per day, resource, model, token type; flags above --threshold %', run: tokenDrift },
-  'tag-coverage': { describe: 'share of spend carrying each allocation tag, and the biggest untagged resources', run: tagCoverage },
-  'telemetry-coverage': { describe: 'share of AI token spend explained by telemetry, per model, with the days missing', run: telemetryCoverage },
-  unclassified: { describe: 'AI-looking meters the rules could not classify, with cost and an example row', run: unclassified },
+  'token-drift': {
+    describe: 'billed vs telemetry tokens per day, resource, model, token type; flags above --threshold %',
+    request: (base, p) => {
+      noBy('token-drift', p);
+      const threshold = p.threshold === undefined ? 5 : Number(p.threshold);
+      if (!Number.isFinite(threshold) || threshold < 0 || p.threshold?.trim() === '') {
+        throw new UsageError(`--threshold ${p.threshold}: expected a percentage such as 5`);
+      }
+      return { ...base, report: 'token-drift', threshold, all: Boolean(p.all) };
+    },
+    run: tokenDrift,
+  },
+  'tag-coverage': { describe: 'share of spend carrying each allocation tag, and the biggest untagged resources', request: plain('tag-coverage'), run: tagCoverage },
+  'telemetry-coverage': { describe: 'share of AI token spend explained by telemetry, per model, with the days missing', request: plain('telemetry-coverage'), run: telemetryCoverage },
+  unclassified: { describe: 'AI-looking meters the rules could not classify, with cost and an example row', request: plain('unclassified'), run: unclassified },
   allocation: {
     describe: 'cost per feature, team, environment, cost center or tag, with __unallocated__ (needs --by)',
+    by: [...Object.keys(ALLOCATION_DIMENSIONS), '<tag>'],
+    request: (base, p) => ({
+      ...base, report: 'allocation',
+      by: oneBy(p, undefined, 'report allocation needs exactly one --by: feature, team, environment, cost-center, or a resource tag name'),
+    }),
     run: allocation,
-    by: ['feature', 'team', 'environment', 'cost-center', '<tag>'],
   },
-  ingestions: { describe: 'what was ingested, replaced and skipped, and when', run: (s) => ingestions(s) },
-  'unit-economics': { describe: 'per unit type and month: units, success rate, tokens and cost per unit by class, cost per successful unit', run: unitEconomics },
-  sensitivity: { describe: 'cost per unit before and after --response-length, --retries, --model', run: sensitivity },
-  chargeback: { describe: 'showback per team or cost center with shares of platform and overhead (--by)', run: chargeback, by: ['team', 'cost-center', 'feature', 'environment'] },
-  reconcile: { describe: 'per invoice: total = allocated + shared + unallocated to the cent, corrections, bridge to effective (--month)', run: reconcile },
-  'shared-costs': { describe: 'each shared platform / overhead pool, the rule that spread it, to which features, on what basis', run: sharedCosts },
-  variance: { describe: 'change vs --vs month: volume, intensity, rate, shared, outside units (--month)', run: variance },
+  ingestions: { describe: 'what was ingested, replaced and skipped, and when', noDataStatus: true, request: plain('ingestions'), run: (l) => ingestions(l) },
+  'unit-economics': {
+    describe: 'per unit type and month: units, success rate, tokens and cost per unit by class, cost per successful unit',
+    request: (base, p) => {
+      noBy('unit-economics', p);
+      return { ...base, report: 'unit-economics', unit: p.unit ?? null };
+    },
+    run: unitEconomics,
+  },
+  sensitivity: {
+    describe: 'cost per unit before and after --response-length, --retries, --model',
+    request: (base, p) => {
+      noBy('sensitivity', p);
+      const scenario = { responseLength: parsePercent('--response-length', p.responseLength), retries: parsePercent('--retries', p.retries), model: p.model ?? null };
+      return { ...base, report: 'sensitivity', unit: p.unit ?? null, scenario };
+    },
+    run: sensitivity,
+  },
+  chargeback: {
+    describe: 'showback per team or cost center with shares of platform and overhead (--by)',
+    by: Object.keys(CHARGEBACK_KEYS),
+    request: (base, p) => {
+      const by = oneBy(p, 'team', `report chargeback takes one --by: ${Object.keys(CHARGEBACK_KEYS).join(', ')}`);
+      if (!(by in CHARGEBACK_KEYS)) throw new UsageError(`report chargeback takes --by team, cost-center, feature or environment (got ${by})`);
+      return { ...base, report: 'chargeback', by: by as ChargebackBy };
+    },
+    run: chargeback,
+  },
+  reconcile: {
+    describe: 'per invoice: total = allocated + shared + unallocated to the cent, corrections, bridge to effective (--month)',
+    request: (base, p) => {
+      noBy('reconcile', p);
+      if (!isWholeMonth(base.period)) throw new UsageError('report reconcile needs --month YYYY-MM (the billing period)');
+      return { ...base, report: 'reconcile', month: base.period.label };
+    },
+    run: reconcile,
+  },
+  'shared-costs': { describe: 'each shared platform / overhead pool, the rule that spread it, to which features, on what basis', request: plain('shared-costs'), run: sharedCosts },
+  variance: {
+    describe: 'change vs --vs month: volume, intensity, rate, shared, outside units (--month)',
+    request: (base, p) => {
+      noBy('variance', p);
+      if (!isWholeMonth(base.period)) throw new UsageError('report variance needs --month YYYY-MM (and optionally --vs YYYY-MM, default the month before)');
+      const month = wholeMonth('variance', base);
+      const vs = p.vs === undefined ? addMonths(month, -1) : parseMonth('--vs', p.vs).label;
+      if (vs === month) throw new UsageError('--vs must be another month than --month');
+      return { ...base, report: 'variance', month, vs, unit: p.unit ?? null };
+    },
+    run: variance,
+  },
 };
+
+export const REPORT_NAMES = Object.keys(REPORTS) as ReportName[];
+
+export function isReportName(name: string): name is ReportName {
+  return Object.hasOwn(REPORTS, name);
+}
+
+/** Build the typed request of a report from its parameters (the one place they are checked). */
+export function reportRequest<N extends ReportName>(name: N, base: RequestBase, p: ReportParams): RequestOf<N> {
+  return REPORTS[name].request(base, p);
+}
+
+/** Answer a typed request. */
+export function runRequest<N extends ReportName>(ledger: Ledger, r: RequestOf<N>): Promise<Report> {
+  return (REPORTS[r.report as N] as ReportSpec<N>).run(ledger, r);
+}

@@ -14,9 +14,8 @@ import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { expectGolden } from '../test-support/golden.js';
 import { tempDir } from '../test-support/focus-fixture.js';
-import { meterMatrixTableColumns } from './meter-matrix.js';
-import { parsePeriod } from '../domain/period.js';
-import { REPORTS } from './registry.js';
+import { formatReport } from '../app/report.js';
+import { reportOf } from '../test-support/ledger.js';
 import { FORMATS, render } from './render.js';
 import { sumDecimals } from '../domain/decimal.js';
 import { writeDemoConfig, writeDemoEvents } from '../demo/events.js';
@@ -70,13 +69,8 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed' }[
 
 describe.each(CASES)('report $report $month $by $cost', (c) => {
   it.each(FORMATS)('%s', async (format) => {
-    const spec = REPORTS[c.report]!;
-    let r = await spec.run(store, {
-      period: parsePeriod(c.month ? { month: c.month } : {}), costBasis: c.cost ?? 'effective', by: c.by ?? [], economics,
-      scenario: { responseLength: 0.2, retries: 0.05 },
-    });
-    if (c.report === 'meter-matrix' && format === 'table') r = meterMatrixTableColumns(r);
-    const out = render(r, format).split(`${dir}-telemetry`).join('<telemetry>').split(`${dir}-events`).join('<events>').split(dir).join('<demo>');
+    const r = await reportOf(store, c.report, { month: c.month, cost: c.cost, by: c.by, responseLength: '+20%', retries: '+5%' }, economics);
+    const out = formatReport(r, format).split(`${dir}-telemetry`).join('<telemetry>').split(`${dir}-events`).join('<events>').split(dir).join('<demo>');
     const name = [c.report, c.month, ...(c.by ?? []), c.cost].filter(Boolean).join('_');
     expectGolden(join(GOLDEN, `${name}.${format === 'table' ? 'txt' : format}`), out);
   });
@@ -84,7 +78,7 @@ describe.each(CASES)('report $report $month $by $cost', (c) => {
 
 describe('report JSON shape', () => {
   it('cost-per-token has the documented keys and JSON numbers', async () => {
-    const r = await REPORTS['cost-per-token']!.run(store, { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective', by: [] });
+    const r = await reportOf(store, 'cost-per-token', { month: '2026-10' });
     const doc = JSON.parse(render(r, 'json')) as { report: string; cost_basis: string; rows: Record<string, unknown>[] };
     expect(doc.report).toBe('cost-per-token');
     expect(doc.cost_basis).toBe('effective');
@@ -101,14 +95,14 @@ describe('report JSON shape', () => {
   });
 
   it('allocation: the lines of each month add up to the charges of the month (independent read)', async () => {
-    const r = await REPORTS.allocation!.run(store, { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective', by: ['team'] });
+    const r = await reportOf(store, 'allocation', { month: '2026-10', by: ['team'] });
     const [raw] = await store.query(`SELECT CAST(sum(CAST(EffectiveCost AS DECIMAL(38,18))) AS VARCHAR) AS t FROM read_csv('${dir}/**/*.csv.gz', all_varchar = true)
       WHERE CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2026-10-01' AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2026-11-01'`);
     expect(sumDecimals(r.rows.map((x) => String(x.cost)))).toBe(sumDecimals([String(raw!.t)]));
   });
 
   it('summary: billed total of each month equals the sum of the export rows (independent read)', async () => {
-    const r = await REPORTS.summary!.run(store, { period: parsePeriod({}), costBasis: 'effective', by: [] });
+    const r = await reportOf(store, 'summary');
     const raw = await store.query(`SELECT strftime(CAST(BillingPeriodStart AS TIMESTAMP), '%Y-%m') AS p, CAST(sum(CAST(BilledCost AS DECIMAL(38,18))) AS VARCHAR) AS b
       FROM read_csv('${dir}/**/*.csv.gz', all_varchar = true) GROUP BY p ORDER BY p`);
     expect(r.rows.map((x) => ({ p: x.billing_period, b: x.billed_cost }))).toEqual(raw);

@@ -4,46 +4,47 @@
  * the measured token mix and the rates actually paid (output tokens priced as output). One month: --month,
  * else the latest month with charges.
  */
-import { economicsSql } from '../allocate/economics.js';
-import { ensureAllocation } from '../allocate/materialize.js';
 import { UsageError } from '../domain/errors.js';
-import { literal, loadSql, type Store } from '../store/db.js';
 import { addMonths } from '../domain/month.js';
-import { baseMeta, fillSql, type ReportOptions } from './options.js';
-import { parsePeriod } from '../domain/period.js';
+import { isWholeMonth, parsePeriod } from '../domain/period.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, join, sql } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'sensitivity.sql');
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x * 10000) / 100}%`;
 
-export async function sensitivity(store: Store, o: ReportOptions): Promise<Report> {
-  await ensureAllocation(store);
+export async function sensitivity(ledger: Ledger, o: RequestOf<'sensitivity'>): Promise<Report> {
   let period = o.period;
-  if (!/^\d{4}-\d{2}$/.test(period.label)) {
-    const [latest] = await store.query<{ m: string | null }>("SELECT strftime(max(month), '%Y-%m') AS m FROM alloc_month");
+  if (!isWholeMonth(period)) {
+    const [latest] = await ledger.query<{ m: string | null }>("SELECT strftime(max(month), '%Y-%m') AS m FROM alloc_month");
     if (!latest?.m) throw new UsageError('no charges in the store yet; ingest a FOCUS export first');
     if (period.from || period.to) throw new UsageError('report sensitivity takes one --month');
     period = parsePeriod({ month: latest.m });
   }
-  const s = o.scenario ?? { responseLength: 0, retries: 0 };
-  const model = s.model ? literal(s.model.toLowerCase()) : 'CAST(NULL AS VARCHAR)';
+  const s = o.scenario;
+  const model = s.model ? sql`CAST(${s.model.toLowerCase()} AS VARCHAR)` : code('CAST(NULL AS VARCHAR)');
+  const month = sql`CAST(${period.from} AS DATE)`;
   if (s.model) {
-    const [hit] = await store.query<{ n: string }>(`SELECT count(*) AS n FROM alloc_month WHERE kind = 'token' AND model = ${model} AND month = DATE '${period.from}'`);
+    const [hit] = await ledger.query<{ n: string }>(sql`SELECT count(*) AS n FROM alloc_month WHERE kind = 'token' AND model = ${model} AND month = ${month}`);
     if (!Number(hit?.n)) {
-      const models = await store.query<{ model: string }>(`SELECT DISTINCT model FROM alloc_month WHERE kind = 'token' AND model IS NOT NULL AND month = DATE '${period.from}' ORDER BY 1`);
+      const models = await ledger.query<{ model: string }>(
+        sql`SELECT DISTINCT model FROM alloc_month WHERE kind = 'token' AND model IS NOT NULL AND month = ${month} ORDER BY 1`);
       throw new UsageError(`--model ${s.model}: no token charges for this model in ${period.label}, so no measured rates; models billed then: ${models.map((m) => m.model).join(', ') || 'none'}`);
     }
   }
-  const unit = o.unit ? `unit = ${literal(o.unit.toLowerCase())}` : 'true';
-  const rows = await store.query(economicsSql({ ...o, period }) + fillSql(SQL, {
-    UNIT: unit, MODEL: model, RETRIES: String(s.retries), LENGTH: String(s.responseLength),
-  }));
+  const unit = o.unit ? sql`unit = ${o.unit.toLowerCase()}` : code('true');
+  const rows = await ledger.query(join([ledger.economics(period, o.costBasis), fill(SQL, {
+    UNIT: unit, MODEL: model, RETRIES: sql`CAST(${s.retries} AS DOUBLE)`, LENGTH: sql`CAST(${s.responseLength} AS DOUBLE)`,
+  })], '\n'));
   const scenario = [`response length ${pct(s.responseLength)}`, `retries ${pct(s.retries)}`, ...(s.model ? [`all tokens at ${s.model} rates`] : [])].join(', ');
   return {
     name: 'sensitivity',
     title: `Sensitivity (${o.costBasis} cost, ${period.label}${o.unit ? `, unit ${o.unit}` : ''}): ${scenario}`,
-    meta: { ...baseMeta({ ...o, period }), unit: o.unit ?? null, response_length: s.responseLength, retries: s.retries, model: s.model ?? null, next_month: addMonths(period.label, 1) },
+    meta: { ...baseMeta({ ...o, period }), unit: o.unit, response_length: s.responseLength, retries: s.retries, model: s.model, next_month: addMonths(period.label, 1) },
     columns: [
       { key: 'unit', label: 'Unit', kind: 'text' },
       { key: 'currency', label: 'Cur', kind: 'text' },

@@ -3,17 +3,16 @@
  * cost, the rule that took it, which features received what, and the basis numbers (tokens, units,
  * percentages, the fixed part) behind each share; what no rule spread is listed as __shared__.
  */
-import { economicsSql } from '../allocate/economics.js';
-import { ensureAllocation } from '../allocate/materialize.js';
-import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, type ReportOptions } from './options.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, join } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'shared-costs.sql');
 
-export async function sharedCosts(store: Store, o: ReportOptions): Promise<Report> {
-  await ensureAllocation(store);
-  const rows = await store.query(economicsSql(o) + SQL);
+export async function sharedCosts(ledger: Ledger, o: RequestOf<'shared-costs'>): Promise<Report> {
+  const rows = await ledger.query(join([ledger.economics(o.period, o.costBasis), code(SQL)], '\n'));
   return {
     name: 'shared-costs',
     title: `Shared costs and their basis (${o.costBasis} cost, ${o.period.label})`,
@@ -28,6 +27,6 @@ export async function sharedCosts(store: Store, o: ReportOptions): Promise<Repor
       { key: 'basis', label: 'Basis', kind: 'text' },
     ],
     rows,
-    notes: (o.economics?.sharing ?? []).length ? [] : ['No sharing rules in tokenledger.yaml: platform and overhead cost without a feature stays __shared__ (see `tokenledger init`).'],
+    notes: (ledger.config.sharing ?? []).length ? [] : ['No sharing rules in tokenledger.yaml: platform and overhead cost without a feature stays __shared__ (see `tokenledger init`).'],
   };
 }

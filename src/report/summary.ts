@@ -2,14 +2,17 @@
  * `report summary`: what each billing period cost, billed (the invoice) and effective (amortized), per
  * currency, and how much of it was AI.
  */
-import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, costColumn, fillSql, type ReportOptions, periodWhere } from './options.js';
+import { costColumn } from '../domain/cost-basis.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, inPeriod } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'summary.sql');
 
-export async function summary(store: Store, o: ReportOptions): Promise<Report> {
-  const rows = await store.query(fillSql(SQL, { COST: costColumn(o.costBasis), WHERE: periodWhere(o.period, 'BillingPeriodStart') }));
+export async function summary(ledger: Ledger, o: RequestOf<'summary'>): Promise<Report> {
+  const rows = await ledger.query(fill(SQL, { COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('BillingPeriodStart'), o.period) }));
   return {
     name: 'summary',
     title: `Spend by billing period (AI share on ${o.costBasis} cost, ${o.period.label})`,

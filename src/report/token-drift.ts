@@ -2,18 +2,20 @@
  * `report token-drift`: billed tokens against telemetry tokens per (day, resource, model, token type),
  * flagged above a threshold (default 5%): missing telemetry, sampling, or a billing defect.
  */
-import { UsageError } from '../domain/errors.js';
-import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, costColumn, fillSql, type ReportOptions, periodWhere } from './options.js';
+import { costColumn } from '../domain/cost-basis.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, inPeriod, sql } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'token-drift.sql');
 
-export async function tokenDrift(store: Store, o: ReportOptions & { threshold?: number; all?: boolean }): Promise<Report> {
-  const threshold = o.threshold ?? 5;
-  if (!Number.isFinite(threshold) || threshold < 0) throw new UsageError(`--threshold ${threshold}: expected a percentage such as 5`);
-  const all = await store.query(fillSql(SQL, {
-    COST: costColumn(o.costBasis), WHERE: periodWhere(o.period, 'ChargePeriodStart'), TEL_WHERE: periodWhere(o.period, 'ts'), THRESHOLD: String(threshold),
+export async function tokenDrift(ledger: Ledger, o: RequestOf<'token-drift'>): Promise<Report> {
+  const threshold = o.threshold;
+  const all = await ledger.query(fill(SQL, {
+    COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('ChargePeriodStart'), o.period), TEL_WHERE: inPeriod(code('ts'), o.period),
+    THRESHOLD: sql`CAST(${threshold} AS DOUBLE)`,
   }));
   const rows = o.all ? all : all.filter((r) => r.flag !== 'ok');
   const counts = all.reduce<Record<string, number>>((a, r) => ({ ...a, [String(r.flag)]: (a[String(r.flag)] ?? 0) + 1 }), {});

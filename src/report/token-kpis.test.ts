@@ -7,8 +7,7 @@ import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { Store } from '../store/db.js';
 import { readTrace, writeTraceFixture } from '../test-support/azure-traces.js';
 import { tempDir } from '../test-support/focus-fixture.js';
-import { parsePeriod } from '../domain/period.js';
-import { tokenKpis } from './token-kpis.js';
+import { reportOf } from '../test-support/ledger.js';
 
 /** Nearest-rank percentile: the smallest value with at least q of the values at or below it. */
 function nearestRank(values: number[], q: number): number {
@@ -26,7 +25,7 @@ afterAll(() => store.close());
 describe('token-kpis on the Azure LLM inference traces', () => {
   it.each([['conv', 'conversation'], ['code', 'code-completion']] as const)('%s: percentiles equal an exact computation over the raw CSV', async (kind, feature) => {
     const raw = readTrace(kind);
-    const r = await tokenKpis(store, { period: parsePeriod({}), costBasis: 'effective', by: ['feature'] });
+    const r = await reportOf(store, 'token-kpis', { by: ['feature'] });
     const row = r.rows.find((x) => x.key === feature)!;
     const context = raw.map((x) => x.context);
     const generated = raw.map((x) => x.generated);

@@ -3,23 +3,24 @@
  * telemetry, with what it costs per 1,000 requests and whether prompts are creeping up week over week.
  */
 import { allocationSql } from '../allocate/allocate.js';
-import { ensureAllocation } from '../allocate/materialize.js';
-import { UsageError } from '../domain/errors.js';
-import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, costColumn, fillSql, type ReportOptions, periodWhere } from './options.js';
+import { UNALLOCATED } from '../domain/allocation.js';
+import { costColumn } from '../domain/cost-basis.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, inPeriod, sql } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'token-kpis.sql');
 
-export async function tokenKpis(store: Store, o: ReportOptions): Promise<Report> {
-  const by = o.by[0] ?? 'feature';
-  if (o.by.length > 1 || !['feature', 'model'].includes(by)) throw new UsageError('report token-kpis takes --by feature or --by model');
-  if (by === 'feature') await ensureAllocation(store);
+export async function tokenKpis(ledger: Ledger, o: RequestOf<'token-kpis'>): Promise<Report> {
+  const by = o.by;
   // cost per key: the token cost allocated to each feature, or the token cost billed per model
   const costByKey = by === 'feature'
-    ? `SELECT coalesce(feature, '__unallocated__') AS key, currency, sum(allocated_cost) AS cost FROM (${allocationSql(o)}) WHERE kind = 'token' GROUP BY ALL`
-    : `SELECT tl_model AS key, BillingCurrency AS currency, sum(${costColumn(o.costBasis)}) AS cost FROM charges WHERE tl_token_type IS NOT NULL AND ${periodWhere(o.period, 'ChargePeriodStart')} GROUP BY ALL`;
-  const rows = await store.query(fillSql(SQL, { KEY: by, TEL_WHERE: periodWhere(o.period, 'ts'), COST_BY_KEY: costByKey }));
+    ? sql`SELECT coalesce(feature, ${UNALLOCATED}) AS key, currency, sum(allocated_cost) AS cost FROM (${allocationSql(o)}) WHERE kind = 'token' GROUP BY ALL`
+    : sql`SELECT tl_model AS key, BillingCurrency AS currency, sum(${code(costColumn(o.costBasis))}) AS cost FROM charges
+      WHERE tl_token_type IS NOT NULL AND ${inPeriod(code('ChargePeriodStart'), o.period)} GROUP BY ALL`;
+  const rows = await ledger.query(fill(SQL, { KEY: code(by), TEL_WHERE: inPeriod(code('ts'), o.period), COST_BY_KEY: costByKey }));
   return {
     name: 'token-kpis',
     title: `Token KPIs by ${by} (request-level telemetry, ${o.period.label}; percentiles are nearest-rank)`,

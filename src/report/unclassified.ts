@@ -2,14 +2,17 @@
  * `report unclassified`: the meters that look like AI but that no rule could read, with their cost and
  * an example row, so a user can add a rule (tokenledger.yaml `rules:`) instead of losing the spend.
  */
-import { loadSql, type Store } from '../store/db.js';
-import { baseMeta, chargeWhere, costColumn, fillSql, type ReportOptions } from './options.js';
+import { costColumn } from '../domain/cost-basis.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, inPeriod } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'unclassified.sql');
 
-export async function unclassified(store: Store, o: ReportOptions): Promise<Report> {
-  const rows = await store.query(fillSql(SQL, { COST: costColumn(o.costBasis), WHERE: chargeWhere(o) }));
+export async function unclassified(ledger: Ledger, o: RequestOf<'unclassified'>): Promise<Report> {
+  const rows = await ledger.query(fill(SQL, { COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('ChargePeriodStart'), o.period) }));
   return {
     name: 'unclassified',
     title: `AI-looking meters no rule could classify (${o.costBasis} cost, ${o.period.label})`,

@@ -4,27 +4,29 @@
  * overhead), cost per unit and per successful unit. Notes say what is left out (features in no unit type,
  * shared cost no rule spread, unallocated cost), so nothing is hidden.
  */
-import { ensureAllocation } from '../allocate/materialize.js';
-import { economicsSql } from '../allocate/economics.js';
 import { groupThousands, roundDecimal } from '../domain/decimal.js';
-import { literal, loadSql, type Store } from '../store/db.js';
-import { baseMeta, fillSql, type ReportOptions } from './options.js';
+import type { CostBasis } from '../domain/cost-basis.js';
+import type { Period } from '../domain/period.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, join, sql } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'unit-economics.sql');
 const NOTES = loadSql(import.meta.url, 'economics-notes.sql');
 
 /** Notes on what the unit figures leave out, one line per month, currency and kind. */
-export async function leftOutNotes(store: Store, o: ReportOptions): Promise<string[]> {
-  const rows = await store.query<{ month: string; currency: string; what: string; detail: string | null; cost: string }>(economicsSql(o) + NOTES);
+export async function leftOutNotes(ledger: Ledger, o: { period: Period; costBasis: CostBasis }): Promise<string[]> {
+  const rows = await ledger.query<{ month: string; currency: string; what: string; detail: string | null; cost: string }>(
+    join([ledger.economics(o.period, o.costBasis), code(NOTES)], '\n'));
   return rows.map((r) => `${r.month} ${r.currency}: ${r.what}: ${groupThousands(roundDecimal(r.cost, 2))}${r.detail ? ` (${r.detail})` : ''}`);
 }
 
-export async function unitEconomics(store: Store, o: ReportOptions): Promise<Report> {
-  await ensureAllocation(store);
-  const unit = o.unit ? `unit = ${literal(o.unit.toLowerCase())}` : 'true';
-  const rows = await store.query(economicsSql(o) + fillSql(SQL, { UNIT: unit }));
-  const notes = await leftOutNotes(store, o);
+export async function unitEconomics(ledger: Ledger, o: RequestOf<'unit-economics'>): Promise<Report> {
+  const unit = o.unit ? sql`unit = ${o.unit.toLowerCase()}` : code('true');
+  const rows = await ledger.query(join([ledger.economics(o.period, o.costBasis), fill(SQL, { UNIT: unit })], '\n'));
+  const notes = await leftOutNotes(ledger, o);
   return {
     name: 'unit-economics',
     title: `Unit economics (${o.costBasis} cost, ${o.period.label}${o.unit ? `, unit ${o.unit}` : ''})`,

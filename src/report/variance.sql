@@ -16,9 +16,9 @@
     coalesce(sum(cost) FILTER (WHERE source = 'direct' AND kind <> 'token'), 0) AS d,
     coalesce(sum(cost) FILTER (WHERE source = 'shared'), 0) AS s,
     sum(cost) AS total
-  FROM unit_costs WHERE tl_split AND month IN (DATE '/*BASE*/', DATE '/*CUR*/') GROUP BY ALL
+  FROM unit_costs WHERE tl_split AND month IN (/*BASE*/, /*CUR*/) GROUP BY ALL
 ),
-n AS (SELECT month, unit, CAST(sum(units) AS DOUBLE) AS units FROM ev WHERE month IN (DATE '/*BASE*/', DATE '/*CUR*/') GROUP BY ALL),
+n AS (SELECT month, unit, CAST(sum(units) AS DOUBLE) AS units FROM ev WHERE month IN (/*BASE*/, /*CUR*/) GROUP BY ALL),
 keys AS (SELECT DISTINCT currency, unit FROM u),
 p AS (
   SELECT k.currency, k.unit,
@@ -27,10 +27,10 @@ p AS (
     coalesce(a.d, 0) AS d0, coalesce(b.d, 0) AS d1, coalesce(a.s, 0) AS s0, coalesce(b.s, 0) AS s1,
     coalesce(a.total, 0) AS before, coalesce(b.total, 0) AS after
   FROM keys k
-  LEFT JOIN u a ON a.currency = k.currency AND a.unit = k.unit AND a.month = DATE '/*BASE*/'
-  LEFT JOIN u b ON b.currency = k.currency AND b.unit = k.unit AND b.month = DATE '/*CUR*/'
-  LEFT JOIN n n0 ON n0.unit = k.unit AND n0.month = DATE '/*BASE*/'
-  LEFT JOIN n n1 ON n1.unit = k.unit AND n1.month = DATE '/*CUR*/'
+  LEFT JOIN u a ON a.currency = k.currency AND a.unit = k.unit AND a.month = /*BASE*/
+  LEFT JOIN u b ON b.currency = k.currency AND b.unit = k.unit AND b.month = /*CUR*/
+  LEFT JOIN n n0 ON n0.unit = k.unit AND n0.month = /*BASE*/
+  LEFT JOIN n n1 ON n1.unit = k.unit AND n1.month = /*CUR*/
 ),
 f AS (
   SELECT *,
@@ -58,9 +58,9 @@ unit_rows AS (
 ),
 totals AS (
   SELECT currency,
-    coalesce(sum(cost) FILTER (WHERE month = DATE '/*BASE*/'), 0) AS before,
-    coalesce(sum(cost) FILTER (WHERE month = DATE '/*CUR*/'), 0) AS after
-  FROM econ WHERE month IN (DATE '/*BASE*/', DATE '/*CUR*/') GROUP BY ALL
+    coalesce(sum(cost) FILTER (WHERE month = /*BASE*/), 0) AS before,
+    coalesce(sum(cost) FILTER (WHERE month = /*CUR*/), 0) AS after
+  FROM econ WHERE month IN (/*BASE*/, /*CUR*/) GROUP BY ALL
 ),
 outside_rows AS (
   SELECT t.currency, '(outside units)' AS unit,

@@ -4,31 +4,29 @@
  * discounts), shared-cost changes, and the change outside any unit type. The parts add up to the change,
  * to the cent, in every row (variance.sql has the decomposition).
  */
-import { economicsSql } from '../allocate/economics.js';
-import { ensureAllocation } from '../allocate/materialize.js';
-import { UsageError } from '../domain/errors.js';
-import { literal, loadSql, type Store } from '../store/db.js';
 import { addMonths } from '../domain/month.js';
-import { baseMeta, fillSql, type ReportOptions } from './options.js';
 import { parsePeriod } from '../domain/period.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, join, sql } from '../store/sql.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'variance.sql');
 
-export async function variance(store: Store, o: ReportOptions): Promise<Report> {
-  if (!o.period.from || !o.period.to || !/^\d{4}-\d{2}$/.test(o.period.label)) throw new UsageError('report variance needs --month YYYY-MM (and optionally --vs YYYY-MM, default the month before)');
-  const cur = o.period.label;
-  const base = o.vs?.label ?? addMonths(cur, -1);
-  if (base === cur) throw new UsageError('--vs must be another month than --month');
-  await ensureAllocation(store);
+export async function variance(ledger: Ledger, o: RequestOf<'variance'>): Promise<Report> {
+  const cur = o.month;
+  const base = o.vs;
   const [lo, hi] = base < cur ? [base, cur] : [cur, base];
   const span = parsePeriod({ from: `${lo}-01`, to: `${addMonths(hi, 1)}-01` });
-  const unit = o.unit ? `unit IN (${literal(o.unit.toLowerCase())})` : 'true';
-  const rows = await store.query(economicsSql({ ...o, period: span }) + fillSql(SQL, { BASE: `${base}-01`, CUR: `${cur}-01`, UNIT: unit }));
+  const unit = o.unit ? sql`unit = ${o.unit.toLowerCase()}` : code('true');
+  const rows = await ledger.query(join([ledger.economics(span, o.costBasis), fill(SQL, {
+    BASE: sql`CAST(${`${base}-01`} AS DATE)`, CUR: sql`CAST(${`${cur}-01`} AS DATE)`, UNIT: unit,
+  })], '\n'));
   return {
     name: 'variance',
     title: `Variance ${base} -> ${cur} (${o.costBasis} cost): volume, intensity, rate, shared`,
-    meta: { ...baseMeta(o), month: cur, vs: base, unit: o.unit ?? null },
+    meta: { ...baseMeta(o), month: cur, vs: base, unit: o.unit },
     columns: [
       { key: 'currency', label: 'Cur', kind: 'text' },
       { key: 'unit', label: 'Unit', kind: 'text' },

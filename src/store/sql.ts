@@ -21,8 +21,9 @@ export class Sql {
     readonly params: Readonly<Record<string, SqlValue>> = {},
   ) {}
 
+  /** A fragment is not text: `+` or a template string would drop its parameters, so that is a bug. */
   toString(): string {
-    return this.text;
+    throw new Error(`an Sql fragment was used as text (it would lose its parameters): ${this.text.slice(0, 80)}`);
   }
 }
 

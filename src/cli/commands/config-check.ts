@@ -5,21 +5,22 @@
 import { DEFAULT_MEMORY_LIMIT } from '../../store/db.js';
 import { DIMENSIONS } from '../../ingest/telemetry/openai-jsonl.js';
 import { DEFAULT_RULES_PATH, loadRules } from '../../normalize/rules.js';
-import { resolveConfig, storePath, type GlobalOptions } from '../context.js';
+import { resolveConfig, storePath, type GlobalOptions } from '../../app/context.js';
+import type { Effects } from '../../app/effects.js';
 import { BUILTIN_CLASS_RULES } from '../../allocate/classes.js';
 import { ruleClasses } from '../../config/economics.js';
 import { EVENT_ALIASES } from '../../ingest/events/select.js';
 
-export function runConfigCheck(o: GlobalOptions & { format?: string }): Record<string, unknown> {
-  const config = resolveConfig(o);
+export function runConfigCheck(o: GlobalOptions & { format?: string }, fx: Effects): Record<string, unknown> {
+  const config = resolveConfig(o, fx);
   const rules = loadRules(config.rules);
   const dims = Object.fromEntries(['feature', 'team', 'environment', 'cost_center', 'resource_id', 'deployment'].map((d) => [
     d, [...(config.telemetry?.dimensions?.[d as keyof NonNullable<NonNullable<typeof config.telemetry>['dimensions']>] ?? []), ...(DIMENSIONS[d] ?? [])],
   ]));
   const resolved = {
     config_file: config.path ?? '(none: defaults)',
-    store: storePath(o, config),
-    memory_limit: process.env.TOKENLEDGER_MEMORY_LIMIT ?? config.memory_limit ?? DEFAULT_MEMORY_LIMIT,
+    store: storePath(o, config, fx),
+    memory_limit: fx.env.TOKENLEDGER_MEMORY_LIMIT ?? config.memory_limit ?? DEFAULT_MEMORY_LIMIT,
     rules: config.rules ? [config.rules, DEFAULT_RULES_PATH] : [DEFAULT_RULES_PATH],
     rule_counts: { models: rules.models.length, token_types: rules.tokenTypes.length, non_token_charges: rules.nonTokenCharges.length },
     report_cost_basis: config.reports?.cost ?? 'effective',
@@ -36,7 +37,7 @@ export function runConfigCheck(o: GlobalOptions & { format?: string }): Record<s
     sharing: (config.sharing ?? []).map((r) => ({ ...r, classes: ruleClasses(r) })),
   };
   if (o.format === 'json') {
-    process.stdout.write(JSON.stringify(resolved, null, 2) + '\n');
+    fx.stdout(JSON.stringify(resolved, null, 2) + '\n');
   } else {
     const lines = ['Configuration is valid.', ''];
     for (const [k, v] of Object.entries(resolved)) {
@@ -63,7 +64,7 @@ export function runConfigCheck(o: GlobalOptions & { format?: string }): Record<s
         for (const [f, names] of Object.entries(v as Record<string, string[]>)) lines.push(`  ${f.padEnd(14)} ${names.join(', ')}`);
       } else lines.push(`${k.replace(/_/g, ' ')}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
     }
-    process.stdout.write(lines.join('\n') + '\n');
+    fx.stdout(lines.join('\n') + '\n');
   }
   return resolved;
 }

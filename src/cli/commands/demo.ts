@@ -17,7 +17,8 @@ import { runIngestEvents } from './ingest-events.js';
 import { runIngestFocus } from './ingest-focus.js';
 import { runIngestTelemetry } from './ingest-telemetry.js';
 import { runReport } from './report.js';
-import type { GlobalOptions } from '../context.js';
+import type { GlobalOptions } from '../../app/context.js';
+import type { Effects } from '../../app/effects.js';
 
 export interface DemoOptions extends GlobalOptions {
   seed: string;
@@ -38,54 +39,55 @@ export function previousMonth(today = new Date()): string {
   return addMonths(today.toISOString().slice(0, 7), -1);
 }
 
-export async function runDemo(o: DemoOptions): Promise<void> {
+export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
   const seed = positiveInt('--seed', o.seed);
   const monthCount = positiveInt('--months', o.months);
-  const end = o.end ?? previousMonth();
+  const end = o.end ?? previousMonth(fx.now());
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(end)) throw new UsageError(`--end ${end}: expected YYYY-MM`);
   const months = Array.from({ length: monthCount }, (_, i) => addMonths(end, i - monthCount + 1));
   const clones = o.rows ? Math.max(1, Math.round(positiveInt('--rows', o.rows) / (ROWS_PER_CLONE_PER_MONTH * monthCount))) : 1;
-  const out = resolve(o.out);
+  const out = resolve(fx.cwd, o.out);
   const runs = await writeDemoExport(join(out, 'billing'), { months, clones, seed });
   const telemetry = await writeDemoTelemetry(out, { months, clones, seed });
   const events = writeDemoEvents(out, { months, clones, seed });
   // the demo's own tokenledger.yaml (units, sharing rules) unless the user brought one
-  const store = resolve(o.store ?? DEFAULT_STORE);
+  const store = resolve(fx.cwd, o.store ?? DEFAULT_STORE);
   const config = o.config ?? writeDemoConfig(out, store);
   const rows = runs.reduce((a, r) => a + r.rows, 0);
-  process.stdout.write(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} rows, ${runs.length} export runs under ${join(out, 'billing')}\n`);
-  process.stdout.write(`Wrote its token telemetry (JSONL usage logs, APIM token metrics, OTLP spans, APIM LLM and gateway logs) under ${join(out, 'telemetry')}\n`);
-  process.stdout.write(`Wrote its business events (tickets CSV, documents and leads JSONL) under ${join(out, 'events')}${o.config ? '' : `, and its unit types and sharing rules in ${config}`}\n\n`);
+  fx.stdout(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} rows, ${runs.length} export runs under ${join(out, 'billing')}\n`);
+  fx.stdout(`Wrote its token telemetry (JSONL usage logs, APIM token metrics, OTLP spans, APIM LLM and gateway logs) under ${join(out, 'telemetry')}\n`);
+  fx.stdout(`Wrote its business events (tickets CSV, documents and leads JSONL) under ${join(out, 'events')}${o.config ? '' : `, and its unit types and sharing rules in ${config}`}\n\n`);
   if (!o.ingest) return;
   const g: GlobalOptions = { store, config };
-  await runIngestFocus([join(out, 'billing')], { ...g, format: 'table' });
-  process.stdout.write('\n');
-  await runIngestTelemetry(telemetry, { ...g, format: 'table', mapping: demoMapping(RESOURCES.map((r) => resourceIdOf(r))) });
-  process.stdout.write('\n');
-  await runIngestEvents(events, { ...g, format: 'table' });
-  process.stdout.write('\n');
-  await runReport('summary', { ...g, format: 'table' });
-  process.stdout.write('\n');
-  await runReport('cost-per-token', { ...g, format: 'table', month: end });
-  process.stdout.write('\n');
-  await runReport('allocation', { ...g, format: 'table', month: end, by: ['feature'] });
-  process.stdout.write('\n');
-  await runReport('unclassified', { ...g, format: 'table' });
-  process.stdout.write('\n');
-  await runReport('unit-economics', { ...g, format: 'table', month: end });
+  // one allocation build, after the telemetry (billing alone would be allocated and then again)
+  await runIngestFocus([join(out, 'billing')], { ...g, format: 'table', allocate: false }, fx);
+  fx.stdout('\n');
+  await runIngestTelemetry(telemetry, { ...g, format: 'table', mapping: demoMapping(RESOURCES.map((r) => resourceIdOf(r))) }, fx);
+  fx.stdout('\n');
+  await runIngestEvents(events, { ...g, format: 'table' }, fx);
+  fx.stdout('\n');
+  await runReport('summary', { ...g, format: 'table' }, fx);
+  fx.stdout('\n');
+  await runReport('cost-per-token', { ...g, format: 'table', month: end }, fx);
+  fx.stdout('\n');
+  await runReport('allocation', { ...g, format: 'table', month: end, by: ['feature'] }, fx);
+  fx.stdout('\n');
+  await runReport('unclassified', { ...g, format: 'table' }, fx);
+  fx.stdout('\n');
+  await runReport('unit-economics', { ...g, format: 'table', month: end }, fx);
   if (monthCount > 1) {
-    process.stdout.write('\n');
-    await runReport('variance', { ...g, format: 'table', month: end });
+    fx.stdout('\n');
+    await runReport('variance', { ...g, format: 'table', month: end }, fx);
   }
-  const c = o.config ? '' : `--config ${relative(process.cwd(), config)} `;
-  process.stdout.write('\n');
+  const c = o.config ? '' : `--config ${relative(fx.cwd, config)} `;
+  fx.stdout('\n');
   const { runExportCfoPack } = await import('./export.js');
-  await runExportCfoPack({ ...g, month: end, out: join(out, `cfo-pack-${end}.xlsx`), html: join(out, `cfo-pack-${end}.html`) });
+  await runExportCfoPack({ ...g, month: end, out: join(out, `cfo-pack-${end}.xlsx`), html: join(out, `cfo-pack-${end}.html`) }, fx);
   const next = [
     `check`, `report reconcile --month ${end}`, `explain unit-cost --unit ticket --month ${end}`,
     `report chargeback --by team --month ${end}`, 'report unit-economics --unit ticket', `report variance --month ${end} --unit ticket`,
     'report sensitivity --unit ticket --response-length +20% --retries +5% --model gpt-4o-mini',
     `report allocation --by team --month ${end}`, `report meter-matrix --month ${end}`, 'report cost-per-token --by resource --format json', 'report ingestions',
   ];
-  process.stdout.write(`\nNext, for example:\n${next.map((n) => `  npx tokenledger ${c}${n}`).join('\n')}\n`);
+  fx.stdout(`\nNext, for example:\n${next.map((n) => `  npx tokenledger ${c}${n}`).join('\n')}\n`);
 }

@@ -4,30 +4,33 @@ import { buildCfoPack } from '../../export/cfo-pack.js';
 import { writeCfoHtml } from '../../export/cfo-html.js';
 import { writeCfoXlsx } from '../../export/cfo-xlsx.js';
 import { TokenledgerError, UsageError } from '../../domain/errors.js';
-import { parsePeriod } from '../../domain/period.js';
-import { withStore, type GlobalOptions } from '../context.js';
+import { parseMonth, parseToday } from '../../domain/period.js';
+import { withLedger, type GlobalOptions } from '../../app/context.js';
+import type { Effects } from '../../app/effects.js';
 
-export async function runExportModel(o: GlobalOptions & { out: string }): Promise<void> {
-  await withStore(o, async (store) => {
-    const written = await exportModel(store, o.out);
-    for (const w of written) process.stdout.write(`${w.table.padEnd(17)} ${String(w.rows).padStart(10)} rows\n`);
-    process.stdout.write(`wrote ${o.out}/parquet, ${o.out}/csv and ${o.out}/README.md\n`);
+export async function runExportModel(o: GlobalOptions & { out: string }, fx: Effects): Promise<void> {
+  await withLedger(o, fx, async (ledger) => {
+    const written = await exportModel(ledger, o.out);
+    for (const w of written) fx.stdout(`${w.table.padEnd(17)} ${String(w.rows).padStart(10)} rows\n`);
+    fx.stdout(`wrote ${o.out}/parquet, ${o.out}/csv and ${o.out}/README.md\n`);
   });
 }
 
-export async function runExportCfoPack(o: GlobalOptions & { month: string; out?: string; html?: string; allowIncomplete?: boolean; today?: string }): Promise<void> {
+export async function runExportCfoPack(
+  o: GlobalOptions & { month: string; out?: string | undefined; html?: string | undefined; allowIncomplete?: boolean; today?: string }, fx: Effects,
+): Promise<void> {
   if (!o.out && !o.html) throw new UsageError('export cfo-pack needs --out pack.xlsx and/or --html pack.html');
-  parsePeriod({ month: o.month });
-  const today = o.today ?? process.env.TOKENLEDGER_TODAY ?? new Date().toISOString().slice(0, 10);
-  await withStore(o, async (store, config) => {
-    const pack = await buildCfoPack(store, config, { month: o.month, today, allowIncomplete: Boolean(o.allowIncomplete) });
+  parseMonth('--month', o.month);
+  const today = parseToday(o.today, fx.env.TOKENLEDGER_TODAY, fx.now());
+  await withLedger(o, fx, async (ledger) => {
+    const pack = await buildCfoPack(ledger, { month: o.month, today, allowIncomplete: Boolean(o.allowIncomplete) });
     try {
       if (o.out) await writeCfoXlsx(pack, o.out);
       if (o.html) writeCfoHtml(pack, o.html);
     } catch (e) {
       throw new TokenledgerError(`cannot write the CFO pack: ${(e as Error).message}`, { hint: 'Check that the folder of --out / --html exists and is writable.' });
     }
-    process.stdout.write(`${pack.title}\n${pack.status}\ninvoice totals: ${pack.invoices.map((i) => `${i.invoice} ${i.total} ${i.currency}`).join('; ')}\n`
+    fx.stdout(`${pack.title}\n${pack.status}\ninvoice totals: ${pack.invoices.map((i) => `${i.invoice} ${i.total} ${i.currency}`).join('; ')}\n`
       + `${[o.out, o.html].filter(Boolean).map((f) => `wrote ${f}`).join('\n')}\n`);
   });
 }

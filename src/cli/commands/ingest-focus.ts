@@ -1,21 +1,25 @@
 /** `tokenledger ingest focus <path...>`: FOCUS billing exports into the ledger, exactly once. */
+import { resolve } from 'node:path';
 import { ingestFocus, type IngestOutcome } from '../../ingest/focus/ingest.js';
 import { loadRules } from '../../normalize/rules.js';
 import type { Format } from '../../report/render.js';
 import { printOutcomes } from '../outcomes.js';
 import { createProgress } from '../progress.js';
-import { withStore, type GlobalOptions } from '../context.js';
+import { withWriter, type GlobalOptions } from '../../app/context.js';
+import type { Effects } from '../../app/effects.js';
 
 export interface IngestFocusOptions extends GlobalOptions {
   scope?: string;
   quiet?: boolean;
   format: Format;
+  /** false: leave the stored allocation for a later `tokenledger allocate` (--no-allocate). */
+  allocate?: boolean;
 }
 
-export async function runIngestFocus(paths: string[], o: IngestFocusOptions): Promise<IngestOutcome[]> {
-  return withStore(o, async (store, config) => {
+export async function runIngestFocus(paths: string[], o: IngestFocusOptions, fx: Effects): Promise<IngestOutcome[]> {
+  return withWriter(o, fx, async (store, config) => {
     const rules = loadRules(config.rules);
-    const bar = createProgress('ingest', o.quiet === true);
+    const bar = createProgress('ingest', o.quiet === true, fx);
     if (bar.active) await store.enableProgress();
     let current = { doneBytes: 0, totalBytes: 1, currentBytes: 0, rows: 0 };
     const timer = setInterval(() => {
@@ -27,7 +31,7 @@ export async function runIngestFocus(paths: string[], o: IngestFocusOptions): Pr
     let outcomes: IngestOutcome[];
     try {
       const scope = o.scope ?? config.ingest?.focus?.scope;
-      outcomes = await ingestFocus(store, paths, {
+      outcomes = await ingestFocus(store, paths.map((p) => resolve(fx.cwd, p)), {
         rules,
         ...(scope ? { scope } : {}),
         onProgress: (p) => { current = p; },
@@ -37,7 +41,7 @@ export async function runIngestFocus(paths: string[], o: IngestFocusOptions): Pr
       bar.stop();
     }
     printOutcomes({ name: 'ingest-focus', title: `Ingested into ${store.path}`, rowsLabel: 'Rows', formatKey: 'focus_version', formatLabel: 'FOCUS', format: o.format, quiet: o.quiet },
-      outcomes.map((x) => ({ ...x, format: x.focusVersion ?? null })));
+      outcomes.map((x) => ({ ...x, format: x.focusVersion ?? null })), fx);
     return outcomes;
-  });
+  }, { allocate: o.allocate !== false });
 }

@@ -1,29 +1,32 @@
 /** `tokenledger ingest telemetry <path...>`: token telemetry into the store, exactly once. */
+import { resolve } from 'node:path';
 import { parseFormat } from '../../ingest/telemetry/detect.js';
 import { ingestTelemetry, type TelemetryOutcome } from '../../ingest/telemetry/ingest.js';
 import type { Format } from '../../report/render.js';
 import { printOutcomes } from '../outcomes.js';
 import { createProgress } from '../progress.js';
 import type { TelemetryConfig } from '../../config/config.js';
-import { withStore, type GlobalOptions } from '../context.js';
+import { withWriter, type GlobalOptions } from '../../app/context.js';
+import type { Effects } from '../../app/effects.js';
 
 export async function runIngestTelemetry(
   paths: string[],
-  o: GlobalOptions & { telemetryFormat?: string; format: Format; quiet?: boolean; mapping?: TelemetryConfig },
+  o: GlobalOptions & { telemetryFormat?: string; format: Format; quiet?: boolean; mapping?: TelemetryConfig; allocate?: boolean },
+  fx: Effects,
 ): Promise<TelemetryOutcome[]> {
   const format = parseFormat(o.telemetryFormat ?? 'auto');
-  return withStore(o, async (store, config) => {
+  return withWriter(o, fx, async (store, config) => {
     // resources mapped by the caller (the demo) come before those of tokenledger.yaml
     const resources = [...(o.mapping?.resources ?? []), ...(config.telemetry?.resources ?? [])];
     const mapping: TelemetryConfig | undefined = config.telemetry || o.mapping ? { ...config.telemetry, ...(resources.length ? { resources } : {}) } : undefined;
-    const bar = createProgress('ingest', o.quiet === true);
+    const bar = createProgress('ingest', o.quiet === true, fx);
     let outcomes: TelemetryOutcome[];
     try {
-      outcomes = await ingestTelemetry(store, paths, { format, ...(mapping ? { mapping } : {}), onProgress: (f, records) => bar.update(f, records) });
+      outcomes = await ingestTelemetry(store, paths.map((p) => resolve(fx.cwd, p)), { format, ...(mapping ? { mapping } : {}), onProgress: (f, records) => bar.update(f, records) });
     } finally {
       bar.stop();
     }
-    printOutcomes({ name: 'ingest-telemetry', title: `Telemetry ingested into ${store.path}`, rowsLabel: 'Records', formatKey: 'format', formatLabel: 'Format', format: o.format, quiet: o.quiet }, outcomes);
+    printOutcomes({ name: 'ingest-telemetry', title: `Telemetry ingested into ${store.path}`, rowsLabel: 'Records', formatKey: 'format', formatLabel: 'Format', format: o.format, quiet: o.quiet }, outcomes, fx);
     return outcomes;
-  });
+  }, { allocate: o.allocate !== false });
 }

@@ -5,18 +5,19 @@
  */
 import { classifyMeters } from '../../ingest/focus/classify-meters.js';
 import { loadRules } from '../../normalize/rules.js';
-import { withStore, type GlobalOptions } from '../context.js';
+import { withWriter, type GlobalOptions } from '../../app/context.js';
+import type { Effects } from '../../app/effects.js';
 
-export async function runReclassify(o: GlobalOptions & { all?: boolean }): Promise<number> {
-  return withStore(o, async (store, config) => {
+export async function runReclassify(o: GlobalOptions & { all?: boolean }, fx: Effects): Promise<number> {
+  return withWriter(o, fx, async (store, config) => {
     const rules = loadRules(config.rules);
-    const at = new Date().toISOString().replace('T', ' ').replace('Z', '');
+    const at = fx.now().toISOString().replace('T', ' ').replace('Z', '');
     const n = await store.transaction(async () => {
       if (o.all) await store.query("UPDATE meters SET rules_digest = ''");
       return classifyMeters(store, '', rules, at);
     });
     const [{ u }] = (await store.query<{ u: string }>('SELECT count(*) FILTER (WHERE unclassified) AS u FROM meters')) as [{ u: string }];
-    process.stdout.write(`re-classified ${n} meter(s); ${u} AI-looking meter(s) remain unclassified (tokenledger report unclassified)\n`);
+    fx.stdout(`re-classified ${n} meter(s); ${u} AI-looking meter(s) remain unclassified (tokenledger report unclassified)\n`);
     return n;
   });
 }

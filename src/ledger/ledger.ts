@@ -1,0 +1,100 @@
+/**
+ * The Ledger: what every view reads. It stands over the store, the configuration and a scope, and
+ * hands out the ledger's relations (charges, allocation, the economics ledger, data status) with the
+ * scope applied in this one place. Reports take a Ledger, never a raw Store, so they cannot forget the
+ * scope, cannot write, and cannot read a stale allocation:
+ *
+ * 1. `query` shadows every scoped relation (scope.ts) in the statement's WITH clause.
+ * 2. The first statement that reads the stored allocation (alloc_rows, alloc_month, alloc_charges)
+ *    checks that it was built from the ledger as it is now; if not, it fails with the command to run.
+ *    Reads never rebuild it: the commands that change its inputs do (ingest, reclassify, allocate).
+ * 3. `economics` is the economics ledger of a set of months in a cost basis, with tokenledger.yaml's
+ *    units, classes and sharing rules, and the scope applied to its result.
+ */
+import { allocationState } from '../allocate/materialize.js';
+import { economicsSql } from '../allocate/economics.js';
+import { dataStatus, statusOptions, type DataStatus } from '../check/status.js';
+import type { Config } from '../config/config.js';
+import type { EconomicsConfig } from '../config/economics.js';
+import type { CostBasis } from '../domain/cost-basis.js';
+import { ExitCode, TokenledgerError } from '../domain/errors.js';
+import type { Period } from '../domain/period.js';
+import type { Row, Store } from '../store/db.js';
+import { code, Sql, sql } from '../store/sql.js';
+import { economicsScopeSql, isScoped, scopeShadows, withShadows, type Scope } from './scope.js';
+
+const READS_ALLOCATION = /\b(?:main\.)?alloc_(?:rows|month|charges)\b/;
+
+/** The stored allocation was built from other data than the ledger holds now. */
+export class StaleAllocationError extends TokenledgerError {
+  constructor(detail: string) {
+    super(`the stored allocation is out of date: ${detail}`, {
+      exitCode: ExitCode.Store,
+      hint: 'Run `tokenledger allocate` to rebuild it (ingest and reclassify do this unless --no-allocate).',
+    });
+    this.name = 'StaleAllocationError';
+  }
+}
+
+export class Ledger {
+  private allocationChecked = false;
+  private readonly shadows: Sql | null;
+
+  constructor(
+    readonly store: Store,
+    readonly config: Config,
+    readonly scope: Scope = {},
+  ) {
+    this.shadows = scopeShadows(scope);
+  }
+
+  get scoped(): boolean {
+    return isScoped(this.scope);
+  }
+
+  /** tokenledger.yaml's unit types, event columns, cost classes and sharing rules. */
+  get economicsConfig(): EconomicsConfig {
+    const c = this.config;
+    return { units: c.units, events: c.events, cost_classes: c.cost_classes, sharing: c.sharing };
+  }
+
+  /** The cost basis reports use when the request does not say (tokenledger.yaml reports.cost, else effective). */
+  get defaultCostBasis(): CostBasis {
+    return this.config.reports?.cost ?? 'effective';
+  }
+
+  /** Run one statement over the ledger as the scope sees it. */
+  async query<T extends Row = Row>(statement: Sql | string): Promise<T[]> {
+    const q = typeof statement === 'string' ? new Sql(statement) : statement;
+    if (!this.allocationChecked && READS_ALLOCATION.test(q.text)) await this.requireFreshAllocation();
+    return this.store.query<T>(withShadows(q, this.shadows));
+  }
+
+  /** Write a query's result to a file (Parquet or CSV with a header), as the scope sees it. */
+  async copy(select: Sql | string, path: string, format: 'parquet' | 'csv'): Promise<void> {
+    const q = typeof select === 'string' ? new Sql(select) : select;
+    if (!this.allocationChecked && READS_ALLOCATION.test(q.text)) await this.requireFreshAllocation();
+    const options = code(format === 'parquet' ? '(FORMAT parquet)' : '(FORMAT csv, HEADER true)');
+    await this.store.query(sql`COPY (${withShadows(q, this.shadows)}) TO ${path} ${options}`);
+  }
+
+  /** Fails with the command to run when the stored allocation does not match the ledger. */
+  async requireFreshAllocation(): Promise<void> {
+    const state = await allocationState(this.store);
+    if (!state.fresh) throw new StaleAllocationError(state.reason);
+    this.allocationChecked = true;
+  }
+
+  /**
+   * The economics ledger's WITH clause over the months of `period` in `costBasis` (append a SELECT over
+   * econ, unit_costs, ev, am, shared); its results are cut to the scope.
+   */
+  economics(period: Period, costBasis: CostBasis): Sql {
+    return economicsSql({ period, costBasis, economics: this.economicsConfig, scope: economicsScopeSql(this.scope) });
+  }
+
+  /** The data status line and its problems for a period, judged against `today`. */
+  status(period: Period, today: string): Promise<DataStatus> {
+    return dataStatus(this.store, period, statusOptions(this.config, today));
+  }
+}
