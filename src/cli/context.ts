@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_STORE, loadConfig, type Config } from '../config/config.js';
-import { numberPendingRows } from '../ingest/focus/ingest.js';
+import { healPendingRows } from '../ingest/common/heal.js';
 import { Store } from '../store/db.js';
 
 export interface GlobalOptions {
@@ -24,7 +24,7 @@ export async function withStore<T>(g: GlobalOptions, fn: (store: Store, config: 
   const config = resolveConfig(g);
   const store = await Store.open(storePath(g, config), config.memory_limit ? { memoryLimit: config.memory_limit } : {});
   try {
-    await numberPendingRows(store);
+    await healPendingRows(store);
     return await fn(store, config);
   } finally {
     store.close();

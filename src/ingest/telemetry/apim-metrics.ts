@@ -8,10 +8,11 @@
  * `value`. Dimension keys contain spaces ("API ID", "Subscription ID") and custom ones (feature, team).
  * The metrics carry no cached-token split: their prompt tokens stand for every input token type.
  */
-import { ident, literal, type Store } from '../../store/db.js';
+import type { Store } from '../../store/db.js';
+import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import type { Aliases } from './openai-jsonl.js';
 import { columnFor, requireColumn, tabularSource } from './tabular.js';
-import { modelColumns } from './model.js';
+import { lineage, modelColumns } from './model.js';
 
 const DIMS: Record<string, string[]> = {
   feature: ['feature', 'Feature'],
@@ -27,21 +28,22 @@ const DIMS: Record<string, string[]> = {
 const EXPECTED = 'an App Insights customMetrics or workspace AppMetrics export (timestamp, name, valueSum, valueCount, customDimensions)';
 
 /** The relation (ts_text, name, value_sum, value_count, dims) of a customMetrics / AppMetrics export. */
-async function longRelation(store: Store, file: string): Promise<string> {
+async function longRelation(store: Store, file: string): Promise<Sql> {
   const t = await tabularSource(store, file);
   const ts = requireColumn(file, t, ['timestamp', 'timegenerated'], EXPECTED);
   const name = requireColumn(file, t, ['name'], EXPECTED);
   const sum = requireColumn(file, t, ['valuesum', 'sum'], EXPECTED);
   const count = columnFor(t, ['valuecount', 'itemcount']);
   const dims = requireColumn(file, t, ['customdimensions', 'properties'], EXPECTED);
-  return `SELECT ${ident(ts)} AS ts_text, ${ident(name)} AS name, ${ident(sum)} AS value_sum, ${count ? ident(count) : 'NULL'} AS value_count, ${ident(dims)} AS dims
+  return sql`SELECT ${ident(ts)} AS ts_text, ${ident(name)} AS name, ${ident(sum)} AS value_sum, ${count ? ident(count) : code('NULL')} AS value_count, ${ident(dims)} AS dims
           FROM (${t.sql})`;
 }
 
-export async function apimMetricsSelect(store: Store, file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Promise<string> {
+export async function apimMetricsSelect(store: Store, file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Promise<Sql> {
   const long = await longRelation(store, file);
-  const dim = (name: string) => `nullif(trim(coalesce(${[...(extra[name] ?? []), ...DIMS[name]!].map((k) => `d->>${literal(k)}`).join(', ')})), '')`;
-  return `
+  // dimension keys (built in, or aliases from tokenledger.yaml) are values: parameters
+  const dim = (name: string) => sql`nullif(trim(coalesce(${join([...(extra[name] ?? []), ...DIMS[name]!].map((k) => sql`d->>${k}`), ', ')})), '')`;
+  return sql`
 WITH long AS (${long}),
 typed AS (
   SELECT
@@ -65,10 +67,9 @@ g AS (
 ),
 x AS (SELECT *, TRY_CAST(dims_text AS JSON) AS d FROM g)
 SELECT
-  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
-  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'apim-metrics' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
+  ${lineage(ingestionId, file, ingestedAt)}, 'apim-metrics' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
   lower(${dim('resource_id')}) AS resource_id, ${dim('deployment')} AS deployment,
-  ${modelColumns(`lower(coalesce(${dim('model')}, ${dim('deployment')}))`)},
+  ${modelColumns(sql`lower(coalesce(${dim('model')}, ${dim('deployment')}))`)},
   ${dim('feature')} AS feature, ${dim('team')} AS team, ${dim('environment')} AS environment, ${dim('cost_center')} AS cost_center,
   ${dim('user_id')} AS user_id,
   CAST(requests AS BIGINT) AS requests,
