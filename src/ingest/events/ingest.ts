@@ -13,18 +13,16 @@ import { firstBadJsonLine, jsonRecordLine, listDataFiles } from '../common/files
 import { healPendingRows } from '../common/heal.js';
 import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../common/ledger-log.js';
 import { isOwnSqlError, isReaderError, readerError } from '../common/reader.js';
+import type { OutcomeLine, Source } from '../common/source.js';
 import { csvEventsSelect, jsonlEventsSelect } from './select.js';
 
 export type EventsFormat = 'csv' | 'jsonl';
 
-export interface EventsOutcome {
-  source: string;
-  action: 'ingested' | 'skipped';
-  ingestionId: string;
+export interface EventsOutcome extends OutcomeLine {
   format: EventsFormat;
-  rows: number;
-  detail: string;
 }
+
+export interface EventsOptions { config?: EventsConfig; clock?: () => Date }
 
 const MARK = 'TL_BAD_EVENT';
 
@@ -57,7 +55,7 @@ async function locate(store: Store, e: unknown, file: string, format: EventsForm
   throw new InputError({ file, line }, row.problem);
 }
 
-export async function ingestEvents(store: Store, paths: string[], opts: { config?: EventsConfig; clock?: () => Date } = {}): Promise<EventsOutcome[]> {
+export async function ingestEvents(store: Store, paths: string[], opts: EventsOptions = {}): Promise<EventsOutcome[]> {
   await healPendingRows(store);
   const files = listDataFiles(paths, 'events');
   const planned: { file: string; format: EventsFormat; digest: { sha256: string; bytes: number } }[] = [];
@@ -104,3 +102,11 @@ export async function ingestEvents(store: Store, paths: string[], opts: { config
   await healPendingRows(store);
   return outcomes;
 }
+
+/** Business events as a source (common/source.ts). */
+export const eventsSource: Source<EventsOptions, EventsOutcome> = {
+  kind: 'events',
+  describe: 'business events (tickets, documents, leads...) as CSV or JSONL into event_rows',
+  formats: ['csv', 'jsonl'],
+  ingest: (store, paths, options) => ingestEvents(store, paths, options),
+};

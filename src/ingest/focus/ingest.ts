@@ -13,6 +13,7 @@ import { code, fill, ident, join, sql, value } from '../../store/sql.js';
 import { combineDigests, digestFile, verifyGzip, type FileDigest } from '../common/checksum.js';
 import { healPendingRows } from '../common/heal.js';
 import { ingestedBefore, insertIngestion, logEvent } from '../common/ledger-log.js';
+import type { OutcomeLine, Source } from '../common/source.js';
 import { classifyMeters } from './classify-meters.js';
 import { TYPED_COLUMNS, type SourceColumn } from './columns.js';
 import { discoverExports, type ExportUnit } from './discover.js';
@@ -34,20 +35,23 @@ export interface IngestOptions {
 
 export interface IngestProgress { doneBytes: number; totalBytes: number; currentBytes: number; file: string; rows: number }
 
-export interface IngestOutcome {
-  source: string;
-  action: 'ingested' | 'skipped';
-  ingestionId: string;
-  rows: number;
+export interface IngestOutcome extends OutcomeLine {
   focusVersion?: FocusVersion;
   replaced: Replacement[];
-  detail: string;
 }
 
 const INSERT_ROWS = loadSql(import.meta.url, 'insert-rows.sql');
 const TYPED_LIST = join(TYPED_COLUMNS.map((c) => ident(c.name)), ', ');
 const FACTS = loadSql(import.meta.url, 'ingestion-facts.sql');
 const VERSIONS: FocusVersion[] = ['1.0', '1.1', '1.2', '1.2-preview', '1.3'];
+
+/** FOCUS billing exports as a source (common/source.ts). */
+export const focusSource: Source<IngestOptions, IngestOutcome> = {
+  kind: 'focus',
+  describe: 'FOCUS cost and usage exports (1.0 to 1.3, Microsoft 1.2-preview) into the billing ledger',
+  formats: ['csv', 'csv.gz', 'parquet', 'azure-export-folder'],
+  ingest: (store, paths, options) => ingestFocus(store, paths, options),
+};
 
 const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 

@@ -61,6 +61,7 @@ g AS (
     sum(value_sum) FILTER (WHERE metric = 'total tokens') AS total,
     coalesce(max(value_count) FILTER (WHERE metric = 'prompt tokens'), max(value_count) FILTER (WHERE metric = 'total tokens'), 0) AS requests,
     bool_or(value_sum IS NULL AND value_sum_text IS NOT NULL) AS bad_number,
+    bool_or(value_sum <> trunc(value_sum)) AS fractional,
     bool_or(ts IS NULL) AS bad_ts
   FROM typed
   GROUP BY ts, dims_text
@@ -81,6 +82,7 @@ SELECT
     WHEN bad_ts THEN 'a timestamp is not a date-time: ' || ts_text
     WHEN d IS NULL THEN 'customDimensions / Properties is not a JSON object'
     WHEN bad_number THEN 'a valueSum / Sum is not a number'
+    WHEN fractional THEN 'a valueSum / Sum of token counts is not a whole number'
     WHEN coalesce(prompt, completion, total) IS NULL THEN 'no Prompt Tokens, Completion Tokens or Total Tokens values'
     WHEN least(coalesce(prompt, 0), coalesce(completion, 0), coalesce(total, 0)) < 0 THEN 'a token metric is negative'
   END AS tl_problem

@@ -34,7 +34,7 @@ g AS (
     sum(v) FILTER (WHERE metric = 'generatedtokens') AS generated,
     sum(v) FILTER (WHERE metric = 'tokentransaction') AS total,
     sum(v) FILTER (WHERE metric = 'azureopenairequests') AS requests,
-    bool_or(v IS NULL AND v_text IS NOT NULL) AS bad_number, bool_or(ts IS NULL) AS bad_ts
+    bool_or(v IS NULL AND v_text IS NOT NULL) AS bad_number, bool_or(v <> trunc(v)) AS fractional, bool_or(ts IS NULL) AS bad_ts
   FROM typed
   WHERE metric IN ('processedprompttokens', 'generatedtokens', 'tokentransaction', 'azureopenairequests')
   GROUP BY resource_id, deployment, ts
@@ -52,6 +52,7 @@ SELECT
   CASE
     WHEN bad_ts THEN 'a timeStamp is not a date-time: ' || ts_text
     WHEN bad_number THEN 'a total / count is not a number'
+    WHEN fractional THEN 'a total / count of tokens or requests is not a whole number'
     WHEN deployment IS NULL THEN 'metrics not split by ModelDeploymentName (request them with $filter=ModelDeploymentName eq ''*'')'
     WHEN least(coalesce(prompt, 0), coalesce(generated, 0), coalesce(total, 0)) < 0 THEN 'a token metric is negative'
   END AS tl_problem

@@ -12,11 +12,12 @@ import { firstBadJsonLine, listDataFiles } from '../common/files.js';
 import { healPendingRows } from '../common/heal.js';
 import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../common/ledger-log.js';
 import { isOwnSqlError, isReaderError, readerError } from '../common/reader.js';
+import type { OutcomeLine, Source } from '../common/source.js';
 import { apimMetricsSelect } from './apim-metrics.js';
 import { apimGatewayLogInsert, apimLlmLogSelect } from './apim-logs.js';
 import { csvMappedSelect } from './csv-mapped.js';
 import { azureMonitorSelect } from './azure-monitor.js';
-import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
+import { detectTelemetryFormat, TELEMETRY_FORMATS, type TelemetryFormat } from './detect.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
 import { openaiJsonlFastSelect, sampleJsonl, UNSAMPLED, WIDE_DIMENSIONS } from './openai-jsonl-fast.js';
 import { otlpMetricsSelect, otlpSpansSelect } from './otlp.js';
@@ -25,13 +26,8 @@ import type { TelemetryConfig } from '../../config/config.js';
 
 const MARK = 'TL_BAD_RECORD';
 
-export interface TelemetryOutcome {
-  source: string;
-  action: 'ingested' | 'skipped';
-  ingestionId: string;
+export interface TelemetryOutcome extends OutcomeLine {
   format: TelemetryFormat;
-  rows: number;
-  detail: string;
 }
 
 const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
@@ -77,7 +73,7 @@ async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'opena
  * the typed reader refused the file but every line is JSON and every record usable by the careful reader,
  * it returns instead: the caller reads the file again with the careful reader.
  */
-async function locate(store: Store, e: unknown, file: string, select: Sql, perLine: boolean, jsonLines = false): Promise<void> {
+async function locate(store: Store, e: unknown, file: string, select: Sql, perLine: boolean, jsonLines = false, csvRecords = false): Promise<void> {
   const msg = (e as Error)?.message ?? String(e);
   if (isOwnSqlError(e)) throw e; // tokenledger's own SQL, not the input
   if (jsonLines) {
@@ -102,7 +98,9 @@ async function locate(store: Store, e: unknown, file: string, select: Sql, perLi
   const [row] = await store.query<{ rn: string; problem: string }>(
     sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
   const problem = row?.problem ?? msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!;
-  throw new InputError({ file, ...(row ? { line: Number(row.rn), row: Number(row.rn) } : {}) }, problem);
+  // a CSV's n-th record is on line n + 1 (the header is line 1)
+  const line = (n: number) => (csvRecords ? n + 1 : n);
+  throw new InputError({ file, ...(row ? { line: line(Number(row.rn)), row: Number(row.rn) } : {}) }, problem);
 }
 
 export interface TelemetryOptions {
@@ -154,6 +152,14 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
     for (const p of planned) if (p.pace.allowed !== Infinity) p.pace.allowed = -1;
   }
 }
+
+/** Token telemetry as a source (common/source.ts). */
+export const telemetrySource: Source<TelemetryOptions, TelemetryOutcome> = {
+  kind: 'telemetry',
+  describe: 'token telemetry (usage logs, OTLP spans and metrics, APIM metrics and logs, Azure Monitor, mapped CSV) into telemetry',
+  formats: TELEMETRY_FORMATS,
+  ingest: (store, paths, options) => ingestTelemetry(store, paths, options),
+};
 
 /** A JSONL file to read again with a slower reader (see openai-jsonl-fast.ts): the command starts again. */
 class ReadAgain extends Error {
@@ -242,7 +248,7 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
           // a row with metadata keys the sample did not show: every alias is looked up next time
           if (jsonl && level === 'sampled' && String((e as Error)?.message).includes(UNSAMPLED)) throw new ReadAgain(file, 'full');
           const slow = jsonl ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping) : select;
-          await locate(store, e, file, slow, jsonl || format === 'otlp-spans' || format === 'csv', jsonl && level !== 'careful');
+          await locate(store, e, file, slow, jsonl || format === 'otlp-spans' || format === 'csv', jsonl && level !== 'careful', format === 'csv');
         } finally {
           await store.query('BEGIN TRANSACTION');
         }

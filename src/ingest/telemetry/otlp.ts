@@ -128,7 +128,7 @@ g AS (
     sum(n) FILTER (WHERE token_type = 'input') AS requests,
     bool_or(temporality IN ('2', 'AGGREGATION_TEMPORALITY_CUMULATIVE')) AS cumulative,
     bool_or(token_type NOT IN ('input', 'output') OR token_type IS NULL) AS bad_type,
-    bool_or(s IS NULL) AS bad_sum
+    bool_or(s IS NULL) AS bad_sum, bool_or(s <> trunc(s)) AS fractional
   FROM f GROUP BY CAST(key_attrs AS VARCHAR), start_ns, end_ns
 ),
 x AS (SELECT *, lower(trim(coalesce(attrs['gen_ai.response.model'], attrs['gen_ai.request.model'], ${pick(A('deployment'))}))) AS raw_model FROM g)
@@ -148,6 +148,7 @@ SELECT
     WHEN coalesce(start_ns, end_ns) IS NULL THEN 'data point without startTimeUnixNano / timeUnixNano'
     WHEN bad_type THEN 'gen_ai.token.type must be input or output'
     WHEN bad_sum THEN 'a data point has no numeric sum'
+    WHEN fractional THEN 'a data point sum of token counts is not a whole number'
     WHEN raw_model IS NULL THEN 'data points without gen_ai.request.model or gen_ai.response.model'
   END AS tl_problem
 FROM x`;
