@@ -13,7 +13,7 @@
 import { resolve } from 'node:path';
 import { ensureAllocation } from '../allocate/materialize.js';
 import { DEFAULT_STORE, loadConfig, type Config } from '../config/config.js';
-import { numberPendingRows } from '../ingest/focus/ingest.js';
+import { healPendingRows } from '../ingest/common/heal.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { Scope } from '../ledger/scope.js';
 import { Store } from '../store/db.js';
@@ -67,11 +67,6 @@ export async function withWriter<T>(g: GlobalOptions, fx: Effects, fn: (store: S
   } finally {
     store.close();
   }
-}
-
-/** Number the rows an interrupted command left unnumbered. */
-export async function healPendingRows(store: Store): Promise<void> {
-  await numberPendingRows(store);
 }
 
 /** Rebuild the stored allocation if the ledger changed; says so on stderr when it takes a while. */

@@ -31,6 +31,7 @@ import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { BASE_COLUMNS, focusCsv, tempDir, tokenRow, writeFixture } from '../test-support/focus-fixture.js';
 import { explainOf, ledgerOf, reportOf, type TestConfig } from '../test-support/ledger.js';
+import { sql } from '../store/sql.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportModel } from '../export/model.js';
@@ -244,8 +245,8 @@ describe('export model (star schema)', () => {
     const out = join(tempDir(), 'model');
     const written = await exportModel(ledgerOf(store, SCENARIO_CONFIG), out);
     expect(written.map((w) => w.table)).toEqual(['dim_date', 'dim_feature', 'dim_team', 'dim_model', 'dim_resource', 'fact_costs', 'fact_allocations', 'fact_usage', 'fact_events']);
-    const pq = (t: string) => `read_parquet('${join(out, 'parquet', `${t}.parquet`)}')`;
-    const [r] = await store.query(`SELECT
+    const pq = (t: string) => sql`read_parquet(${join(out, 'parquet', `${t}.parquet`)})`;
+    const [r] = await store.query(sql`SELECT
       (SELECT CAST(sum(effective_cost) AS VARCHAR) FROM ${pq('fact_costs')}) AS costs,
       (SELECT CAST(sum(effective_cost) AS VARCHAR) FROM ${pq('fact_allocations')}) AS allocated,
       (SELECT CAST(CAST(sum(units) AS BIGINT) AS VARCHAR) FROM ${pq('fact_events')}) AS units,

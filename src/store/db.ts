@@ -81,10 +81,10 @@ export class Store {
    * Run one statement built by `sql` / `fill` (values as parameters), or a constant text (several
    * statements separated by ';' are allowed only without parameters), and return its rows.
    */
-  async query<T extends Row = Row>(statement: Sql | string, legacyParams?: Record<string, DuckDBValue>): Promise<T[]> {
+  async query<T extends Row = Row>(statement: Sql | string): Promise<T[]> {
     const started = TRACE ? performance.now() : 0;
     const sql = typeof statement === 'string' ? statement : statement.text;
-    const params = typeof statement === 'string' ? legacyParams : statement.params;
+    const params = typeof statement === 'string' ? undefined : statement.params;
     const reader = await this.conn.runAndReadAll(sql, params && Object.keys(params).length ? (params as Record<string, DuckDBValue>) : undefined);
     const rows = reader.getRowObjectsJson() as T[];
     if (TRACE) {
@@ -137,12 +137,3 @@ export function loadSql(moduleUrl: string, name: string): string {
   return readFileSync(join(dirname(fileURLToPath(moduleUrl)), name), 'utf8');
 }
 
-/** @deprecated transition only (removed once every caller passes values as parameters): quote an identifier. */
-export function ident(name: string): string {
-  return '"' + name.replace(/"/g, '""') + '"';
-}
-
-/** @deprecated transition only (removed once every caller passes values as parameters): a string literal. */
-export function literal(value: string): string {
-  return "'" + value.replace(/'/g, "''") + "'";
-}

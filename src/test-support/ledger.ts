@@ -7,7 +7,7 @@
 import { ensureAllocation } from '../allocate/materialize.js';
 import { requestBase, type BaseParams } from '../app/report.js';
 import type { Config } from '../config/config.js';
-import { numberPendingRows } from '../ingest/focus/ingest.js';
+import { healPendingRows } from '../ingest/common/heal.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { Scope } from '../ledger/scope.js';
 import { explainRequest, runExplainRequest } from '../report/explain.js';
@@ -19,7 +19,7 @@ export type TestConfig = Omit<Partial<Config>, 'path'>;
 
 /** What a writing command does after it changed the ledger. */
 export async function ready(store: Store): Promise<void> {
-  await numberPendingRows(store);
+  await healPendingRows(store);
   await ensureAllocation(store);
 }
 

@@ -6,24 +6,23 @@
 import { extname } from 'node:path';
 import type { EventsConfig } from '../../config/economics.js';
 import { InputError, UsageError } from '../../domain/errors.js';
-import { literal, type Store } from '../../store/db.js';
-import { digestFile, verifyGzip } from '../focus/checksum.js';
-import { isReaderError, readerError } from '../focus/read-file.js';
-import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../ledger-log.js';
-import { listTelemetryFiles } from '../telemetry/discover.js';
-import { firstBadJsonLine } from '../telemetry/ingest.js';
+import type { Store } from '../../store/db.js';
+import { sql, type Sql } from '../../store/sql.js';
+import { digestFile, verifyGzip } from '../common/checksum.js';
+import { firstBadJsonLine, jsonRecordLine, listDataFiles } from '../common/files.js';
+import { healPendingRows } from '../common/heal.js';
+import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../common/ledger-log.js';
+import { isOwnSqlError, isReaderError, readerError } from '../common/reader.js';
+import type { OutcomeLine, Source } from '../common/source.js';
 import { csvEventsSelect, jsonlEventsSelect } from './select.js';
 
 export type EventsFormat = 'csv' | 'jsonl';
 
-export interface EventsOutcome {
-  source: string;
-  action: 'ingested' | 'skipped';
-  ingestionId: string;
+export interface EventsOutcome extends OutcomeLine {
   format: EventsFormat;
-  rows: number;
-  detail: string;
 }
+
+export interface EventsOptions { config?: EventsConfig; clock?: () => Date }
 
 const MARK = 'TL_BAD_EVENT';
 
@@ -34,26 +33,14 @@ export function eventsFormatOf(file: string): EventsFormat {
   throw new UsageError(`${file}: cannot tell the events format from the extension; expected .csv, .jsonl or .ndjson (optionally .gz)`);
 }
 
-/** The record number of the n-th JSON record as a line number (blank lines are skipped by the reader). */
-async function jsonRecordLine(file: string, record: number): Promise<number> {
-  const { createReadStream } = await import('node:fs');
-  const { createInterface } = await import('node:readline');
-  const { createGunzip } = await import('node:zlib');
-  const input = createReadStream(file);
-  const lines = createInterface({ input: file.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
-  let n = 0;
-  let seen = 0;
-  for await (const line of lines) {
-    n++;
-    if (line.trim() !== '' && ++seen === record) { input.destroy(); return n; }
-  }
-  return record;
-}
-
-async function locate(store: Store, e: unknown, file: string, format: EventsFormat, select: string): Promise<never> {
+/**
+ * Name the record behind a failed insert: a line that is not JSON, a reader error at its line, or the
+ * first record with a problem, found by a second, numbered read of the file (`select` numbers its rows).
+ */
+async function locate(store: Store, e: unknown, file: string, format: EventsFormat, select: Sql): Promise<never> {
   const msg = (e as Error)?.message ?? String(e);
   if (e instanceof InputError) throw e;
-  if (/^(Binder|Parser|Catalog) Error/.test(msg)) throw e;
+  if (isOwnSqlError(e)) throw e;
   if (format === 'jsonl' && !msg.includes(MARK)) {
     const bad = await firstBadJsonLine(file);
     throw new InputError({ file, ...(bad ? { line: bad.line } : {}) }, `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
@@ -62,18 +49,19 @@ async function locate(store: Store, e: unknown, file: string, format: EventsForm
     if (isReaderError(e)) throw readerError(file, e);
     throw e;
   }
-  const [row] = await store.query<{ r: string; problem: string }>(`SELECT tl_source_row AS r, tl_problem AS problem FROM (${select}) WHERE tl_problem IS NOT NULL ORDER BY tl_source_row LIMIT 1`);
+  const [row] = await store.query<{ r: string; problem: string }>(sql`SELECT tl_source_row AS r, tl_problem AS problem FROM (${select}) WHERE tl_problem IS NOT NULL ORDER BY tl_source_row LIMIT 1`);
   if (!row) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
   const line = format === 'jsonl' ? await jsonRecordLine(file, Number(row.r)) : Number(row.r);
   throw new InputError({ file, line }, row.problem);
 }
 
-export async function ingestEvents(store: Store, paths: string[], opts: { config?: EventsConfig; clock?: () => Date } = {}): Promise<EventsOutcome[]> {
-  const files = listTelemetryFiles(paths, 'events');
+export async function ingestEvents(store: Store, paths: string[], opts: EventsOptions = {}): Promise<EventsOutcome[]> {
+  await healPendingRows(store);
+  const files = listDataFiles(paths, 'events');
   const planned: { file: string; format: EventsFormat; digest: { sha256: string; bytes: number } }[] = [];
   for (const file of files) planned.push({ file, format: eventsFormatOf(file), digest: await digestFile(file) });
   const at = (opts.clock ?? (() => new Date()))().toISOString().replace('T', ' ').replace('Z', '');
-  return store.transaction(async () => {
+  const outcomes = await store.transaction(async () => {
     const out: EventsOutcome[] = [];
     for (const { file, format, digest } of planned) {
       const id = fileIngestionId('evt', at, digest.sha256);
@@ -83,29 +71,42 @@ export async function ingestEvents(store: Store, paths: string[], opts: { config
         continue;
       }
       if (file.endsWith('.gz')) await verifyGzip(file);
-      const select = format === 'csv' ? await csvEventsSelect(file, opts.config) : jsonlEventsSelect(file, opts.config);
+      // rows are inserted with record number 0 and numbered after the commit (common/heal.ts)
+      const select = (numbered: boolean) => (format === 'csv' ? csvEventsSelect(file, opts.config, numbered) : Promise.resolve(jsonlEventsSelect(file, opts.config, numbered)));
       try {
-        await store.query(`INSERT INTO event_rows SELECT ${literal(id)}, tl_source_row, ts, unit, feature, count, outcome, correlation_id, attributes
-          FROM (${select}) WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem) ELSE true END`);
+        await store.query(sql`INSERT INTO event_rows SELECT CAST(${id} AS VARCHAR), tl_source_row, ts, unit, feature, count, outcome, correlation_id, attributes
+          FROM (${await select(false)}) WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${MARK + ' '} || tl_problem) ELSE true END`);
       } catch (e) {
+        if (e instanceof InputError) throw e;
         await store.query('ROLLBACK');
         try {
-          await locate(store, e, file, format, select);
+          await locate(store, e, file, format, await select(true));
         } finally {
           await store.query('BEGIN TRANSACTION');
         }
       }
       const [s] = await store.query<{ n: string; units: string | null; first: string | null; last: string | null; types: string | null }>(
-        `SELECT count(*) AS n, sum(count) AS units, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last,
-           string_agg(DISTINCT unit, ', ' ORDER BY unit) AS types FROM event_rows WHERE tl_ingestion_id = $id`, { id });
+        sql`SELECT count(*) AS n, sum(count) AS units, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last,
+           string_agg(DISTINCT unit, ', ' ORDER BY unit) AS types FROM event_rows WHERE tl_ingestion_id = ${id}`);
       const rows = Number(s!.n);
       if (rows === 0) throw new InputError({ file }, 'no event records in the file');
       const detail = `${format}, ${s!.units} units (${s!.types}), ${s!.first?.slice(0, 10)} to ${s!.last?.slice(0, 10)}`;
       await insertIngestion(store, { id, kind: 'events', format, source: file, checksum: digest.sha256, files: 1, rows, scope: `events:${file}`, at });
-      await store.query('INSERT INTO event_files VALUES ($id, $path, $sum, $bytes, $rows, $format)', { id, path: file, sum: digest.sha256, bytes: digest.bytes, rows, format });
+      await store.query(sql`INSERT INTO event_files VALUES (${id}, ${file}, ${digest.sha256}, ${digest.bytes}, ${rows}, ${format})`);
       await logEvent(store, at, 'ingested', id, file, rows, detail);
       out.push({ source: file, action: 'ingested', ingestionId: id, format, rows, detail });
     }
     return out;
   });
+  // records get their numbers now, outside the ingest transaction
+  await healPendingRows(store);
+  return outcomes;
 }
+
+/** Business events as a source (common/source.ts). */
+export const eventsSource: Source<EventsOptions, EventsOutcome> = {
+  kind: 'events',
+  describe: 'business events (tickets, documents, leads...) as CSV or JSONL into event_rows',
+  formats: ['csv', 'jsonl'],
+  ingest: (store, paths, options) => ingestEvents(store, paths, options),
+};

@@ -6,9 +6,9 @@
  */
 import type { EventsConfig } from '../../config/economics.js';
 import { InputError } from '../../domain/errors.js';
-import { ident, literal } from '../../store/db.js';
-import { readCsvHeader } from '../focus/csv-header.js';
-import { tableFunction } from '../focus/read-file.js';
+import { code, ident, join, sql, type Sql } from '../../store/sql.js';
+import { readCsvHeader } from '../common/csv-header.js';
+import { tableFunction } from '../common/reader.js';
 
 export type EventField = 'timestamp' | 'unit' | 'feature' | 'count' | 'outcome' | 'correlation_id';
 
@@ -22,12 +22,17 @@ export const EVENT_ALIASES: Record<EventField, string[]> = {
   correlation_id: ['correlation_id', 'correlationId', 'request_id', 'trace_id'],
 };
 
-/** The typed columns and the check every format shares; the reader gives t_* text columns. */
-function typed(file: string, fromClause: string, attributes: string, defaultUnit: string | undefined, rowNumber: string): string {
-  const unit = defaultUnit ? `coalesce(t_unit, ${literal(defaultUnit)})` : 't_unit';
-  return `
+/**
+ * The typed columns and the check every format shares; the reader gives t_* text columns. `rowNumber`:
+ * the record's line (CSV) or number (JSONL) when the caller needs it now (to locate a bad record); the
+ * insert writes 0 and the rows are numbered after the commit (common/heal.ts).
+ */
+function typed(fromClause: Sql, attributes: Sql, defaultUnit: string | undefined, rowNumber: Sql): Sql {
+  const unit = defaultUnit ? sql`coalesce(t_unit, ${defaultUnit})` : code('t_unit');
+  const noUnit = `no unit; expected a unit type such as ticket, document or lead${defaultUnit ? '' : ' (or set events.default_unit in tokenledger.yaml)'}`;
+  return sql`
 WITH f AS (
-  SELECT ${rowNumber} AS tl_source_row,
+  SELECT CAST(${rowNumber} AS BIGINT) AS tl_source_row,
     nullif(trim(t_ts), '') AS ts_text, CAST(timezone('UTC', TRY_CAST(trim(t_ts) AS TIMESTAMPTZ)) AS TIMESTAMP) AS t_time,
     lower(nullif(trim(${unit}), '')) AS t_unit_v, nullif(trim(t_feature), '') AS t_feature_v,
     nullif(trim(t_count), '') AS count_text, TRY_CAST(trim(t_count) AS DECIMAL(38,6)) AS t_count_n,
@@ -40,14 +45,14 @@ SELECT tl_source_row, coalesce(t_time, TIMESTAMP '1970-01-01') AS ts, coalesce(t
   CASE
     WHEN ts_text IS NULL THEN 'no timestamp; expected an ISO 8601 date-time such as 2026-10-01T10:00:00Z'
     WHEN t_time IS NULL THEN 'timestamp ' || ts_text || ' is not a date-time; expected ISO 8601 such as 2026-10-01T10:00:00Z'
-    WHEN t_unit_v IS NULL THEN 'no unit; expected a unit type such as ticket, document or lead${defaultUnit ? '' : ' (or set events.default_unit in tokenledger.yaml)'}'
+    WHEN t_unit_v IS NULL THEN ${noUnit}
     WHEN count_text IS NOT NULL AND (t_count_n IS NULL OR t_count_n <> round(t_count_n) OR t_count_n < 0) THEN 'count ' || count_text || ' is not a whole number of at least 0'
   END AS tl_problem
 FROM f`;
 }
 
 /** CSV events: the header names the columns (config first, then the plain names, case-insensitive). */
-export async function csvEventsSelect(file: string, cfg: EventsConfig | undefined): Promise<string> {
+export async function csvEventsSelect(file: string, cfg: EventsConfig | undefined, numbered = false): Promise<Sql> {
   const header = await readCsvHeader(file);
   const find = (field: EventField): string | null => {
     const configured = cfg?.columns?.[field];
@@ -64,22 +69,24 @@ export async function csvEventsSelect(file: string, cfg: EventsConfig | undefine
   if (!cols.unit && !cfg?.default_unit) throw new InputError({ file, line: 1 }, `no unit column; expected one of ${EVENT_ALIASES.unit.join(', ')} (or events.columns.unit / events.default_unit in tokenledger.yaml)`);
   const used = new Set(Object.values(cols).filter(Boolean));
   const rest = header.filter((h) => !used.has(h));
-  const c = (f: EventField) => (cols[f] ? ident(cols[f]!) : 'CAST(NULL AS VARCHAR)');
-  const attributes = rest.length ? `json_object(${rest.map((h) => `${literal(h)}, ${ident(h)}`).join(', ')})` : 'CAST(NULL AS JSON)';
-  const from = `(SELECT *, ${c('timestamp')} AS t_ts, ${c('unit')} AS t_unit, ${c('feature')} AS t_feature, ${c('count')} AS t_count, `
-    + `${c('outcome')} AS t_outcome, ${c('correlation_id')} AS t_corr FROM ${tableFunction(file, 'csv', header)})`;
+  const c = (f: EventField) => (cols[f] ? ident(cols[f]!) : code('CAST(NULL AS VARCHAR)'));
+  // the other columns as attributes: each name once as a value (the key) and once as an identifier
+  const attributes = rest.length ? sql`json_object(${join(rest.map((h) => sql`${h}, ${ident(h)}`), ', ')})` : code('CAST(NULL AS JSON)');
+  const from = sql`(SELECT *, ${c('timestamp')} AS t_ts, ${c('unit')} AS t_unit, ${c('feature')} AS t_feature, ${c('count')} AS t_count,
+    ${c('outcome')} AS t_outcome, ${c('correlation_id')} AS t_corr FROM ${tableFunction(file, 'csv', header)})`;
   // data lines start at 2 (the header is line 1)
-  return typed(file, from, attributes, cfg?.default_unit, 'row_number() OVER () + 1');
+  return typed(from, attributes, cfg?.default_unit, code(numbered ? 'row_number() OVER () + 1' : '0'));
 }
 
 /** JSONL events: one object per line; fields at the top level, attributes in `attributes` or `metadata`. */
-export function jsonlEventsSelect(file: string, cfg: EventsConfig | undefined): string {
+export function jsonlEventsSelect(file: string, cfg: EventsConfig | undefined, numbered = false): Sql {
+  // field names (built in, or from tokenledger.yaml) are values: JSON keys looked up per record
   const get = (field: EventField) => {
     const names = cfg?.columns?.[field] ? [cfg.columns[field]!] : EVENT_ALIASES[field];
-    return `coalesce(${names.map((n) => `j->>${literal(n)}`).join(', ')})`;
+    return sql`coalesce(${join(names.map((n) => sql`j->>${n}`), ', ')})`;
   };
-  const from = `(SELECT ${get('timestamp')} AS t_ts, ${get('unit')} AS t_unit, ${get('feature')} AS t_feature, ${get('count')} AS t_count, `
-    + `${get('outcome')} AS t_outcome, ${get('correlation_id')} AS t_corr, coalesce(j->'attributes', j->'metadata') AS t_attrs `
-    + `FROM read_json_objects(${literal(file)}, format = 'newline_delimited') AS r(j))`;
-  return typed(file, from, 't_attrs', cfg?.default_unit, 'row_number() OVER ()');
+  const from = sql`(SELECT ${get('timestamp')} AS t_ts, ${get('unit')} AS t_unit, ${get('feature')} AS t_feature, ${get('count')} AS t_count,
+    ${get('outcome')} AS t_outcome, ${get('correlation_id')} AS t_corr, coalesce(j->'attributes', j->'metadata') AS t_attrs
+    FROM read_json_objects(${file}, format = 'newline_delimited') AS r(j))`;
+  return typed(from, code('t_attrs'), cfg?.default_unit, code(numbered ? 'row_number() OVER ()' : '0'));
 }

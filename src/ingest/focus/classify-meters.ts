@@ -7,6 +7,7 @@ import type { MeterFacts } from '../../domain/ai-charge.js';
 import { classifyMeter } from '../../normalize/classify.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
 import { loadSql, type Store } from '../../store/db.js';
+import { fill, sql, value } from '../../store/sql.js';
 
 const TO_CLASSIFY = loadSql(import.meta.url, 'meters-to-classify.sql');
 
@@ -45,7 +46,7 @@ export function factsOf(r: MeterRow): MeterFacts {
 
 /** Classify what needs it (see meters-to-classify.sql) and upsert into meters. Returns how many. */
 export async function classifyMeters(store: Store, ingestionId: string, rules: CompiledRules, at: string): Promise<number> {
-  const rows = await store.query<MeterRow>(TO_CLASSIFY, { id: ingestionId, digest: rules.digest });
+  const rows = await store.query<MeterRow>(fill(TO_CLASSIFY, { ID: value(ingestionId), DIGEST: value(rules.digest) }));
   if (!rows.length) return 0;
   const classified = rows.map((r) => {
     const c = classifyMeter(factsOf(r), rules);
@@ -55,11 +56,8 @@ export async function classifyMeters(store: Store, ingestionId: string, rules: C
       token_type: c.tokenType, tier: c.tier, scope: c.scope, rule_id: c.ruleId, block_size: Number(c.blockSize),
     };
   });
-  await store.query(
-    `INSERT OR REPLACE INTO meters BY NAME
-     SELECT * REPLACE (CAST(meter_key AS UBIGINT) AS meter_key), $digest AS rules_digest, CAST($at AS TIMESTAMP) AS classified_at
-     FROM (SELECT unnest(from_json($j, '${SHAPE}'), recursive := true))`,
-    { j: JSON.stringify(classified), digest: rules.digest, at },
-  );
+  await store.query(sql`INSERT OR REPLACE INTO meters BY NAME
+     SELECT * REPLACE (CAST(meter_key AS UBIGINT) AS meter_key), ${rules.digest} AS rules_digest, CAST(${at} AS TIMESTAMP) AS classified_at
+     FROM (SELECT unnest(from_json(${JSON.stringify(classified)}, ${SHAPE}), recursive := true))`);
   return rows.length;
 }

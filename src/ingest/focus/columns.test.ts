@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { literal, Store } from '../../store/db.js';
+import { Store } from '../../store/db.js';
+import { code, join, sql } from '../../store/sql.js';
 import { fastDecimal } from './columns.js';
 
 let store: Store;
@@ -9,8 +10,8 @@ afterAll(() => store.close());
 
 /** fastDecimal must agree with DuckDB's own (slow) cast on every text, valid or not. */
 async function agree(texts: string[]): Promise<void> {
-  const values = texts.map((t) => `(${literal(t)})`).join(', ');
-  const rows = await store.query(`SELECT v, CAST(${fastDecimal('v')} AS VARCHAR) AS fast, CAST(TRY_CAST(v AS DECIMAL(38,18)) AS VARCHAR) AS slow FROM (VALUES ${values}) t(v)`);
+  const values = join(texts.map((t) => sql`(${t})`), ', ');
+  const rows = await store.query(sql`SELECT v, CAST(${fastDecimal(code('v'))} AS VARCHAR) AS fast, CAST(TRY_CAST(v AS DECIMAL(38,18)) AS VARCHAR) AS slow FROM (VALUES ${values}) t(v)`);
   for (const r of rows) expect(r.fast, `text ${JSON.stringify(r.v)}`).toBe(r.slow);
 }
 

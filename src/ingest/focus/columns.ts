@@ -4,7 +4,7 @@
  * text in tl_extra_values. Builds the SELECT that reads one file; a value that does not parse raises a DuckDB
  * error() carrying file index, row, column, expectation and value, which ingest turns into an InputError.
  */
-import { ident, literal } from '../../store/db.js';
+import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 
 export type TypedKind = 'decimal' | 'timestamp' | 'varchar';
 
@@ -45,11 +45,12 @@ const EXPECTED: Record<TypedKind, string> = {
 };
 
 /**
- * SQL raising an error for a bad value of `col`, carrying file index, column, expectation and value.
- * The row is found afterwards (locateBadRow): numbering rows here would serialize the whole scan.
+ * SQL raising an error for a bad value of `col`, carrying file index, column, expectation and value (the
+ * mark and what it says travel as one parameter). The row is found afterwards (locateBadRow): numbering
+ * rows here would serialize the whole scan.
  */
-function fail(fileIndex: number, col: string, expected: string, value: string): string {
-  return `error(${literal(`${ERROR_MARK}\u001f${fileIndex}\u001f${col}\u001f${expected}\u001f`)} || coalesce(${value}, 'NULL'))`;
+function fail(fileIndex: number, col: string, expected: string, value: Sql): Sql {
+  return sql`error(${`${ERROR_MARK}\u001f${fileIndex}\u001f${col}\u001f${expected}\u001f`} || coalesce(${value}, 'NULL'))`;
 }
 
 /**
@@ -58,32 +59,29 @@ function fail(fileIndex: number, col: string, expected: string, value: string): 
  * fraction through DECIMAL(18,18), added exactly. Any other text (exponents, over 18 digits, signs,
  * spaces) takes DuckDB's own cast, which decides. Both paths agree on every text (columns.test.ts).
  */
-export function fastDecimal(v: string): string {
-  return `CASE WHEN regexp_full_match(${v}, '-?[0-9]{1,18}(\\.[0-9]{1,18})?') THEN `
-    + `(CASE WHEN starts_with(${v}, '-') THEN -1 ELSE 1 END) * (CAST(CAST(ltrim(split_part(${v}, '.', 1), '-') AS BIGINT) AS DECIMAL(38,18)) `
-    + `+ CAST('0.' || split_part(${v}, '.', 2) || '0' AS DECIMAL(18,18))) `
-    + `ELSE TRY_CAST(${v} AS DECIMAL(38,18)) END`;
+export function fastDecimal(v: Sql): Sql {
+  return sql`CASE WHEN regexp_full_match(${v}, '-?[0-9]{1,18}(\\.[0-9]{1,18})?') THEN (CASE WHEN starts_with(${v}, '-') THEN -1 ELSE 1 END) * (CAST(CAST(ltrim(split_part(${v}, '.', 1), '-') AS BIGINT) AS DECIMAL(38,18)) + CAST('0.' || split_part(${v}, '.', 2) || '0' AS DECIMAL(18,18))) ELSE TRY_CAST(${v} AS DECIMAL(38,18)) END`;
 }
 
-function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: TypedKind, target: string): string {
+function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: TypedKind, target: string): Sql {
   const v = ident(srcName);
-  const asText = srcType === 'VARCHAR' ? v : `CAST(${v} AS VARCHAR)`;
+  const asText = srcType === 'VARCHAR' ? v : sql`CAST(${v} AS VARCHAR)`;
   const notNull = NOT_NULL.has(target)
-    ? `WHEN ${v} IS NULL THEN ${fail(fileIndex, target, 'a value (this column is required on every row)', 'NULL')} `
-    : `WHEN ${v} IS NULL THEN NULL `;
+    ? sql`WHEN ${v} IS NULL THEN ${fail(fileIndex, target, 'a value (this column is required on every row)', code('NULL'))} `
+    : sql`WHEN ${v} IS NULL THEN NULL `;
   switch (kind) {
     case 'decimal': {
-      const parsed = srcType === 'VARCHAR' ? fastDecimal(v) : `TRY_CAST(${v} AS DECIMAL(38,18))`;
-      return `CASE ${notNull}ELSE coalesce(${parsed}, ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
+      const parsed = srcType === 'VARCHAR' ? fastDecimal(v) : sql`TRY_CAST(${v} AS DECIMAL(38,18))`;
+      return sql`CASE ${notNull}ELSE coalesce(${parsed}, ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
     }
     case 'timestamp': {
       const parsed = srcType.startsWith('TIMESTAMP') || srcType === 'DATE'
-        ? `CAST(timezone('UTC', CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP)`
-        : `coalesce(CAST(timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP), try_strptime(${v}, ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y']))`;
-      return `CASE ${notNull}ELSE coalesce(${parsed}, ${fail(fileIndex, target, EXPECTED.timestamp, asText)}) END`;
+        ? sql`CAST(timezone('UTC', CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP)`
+        : sql`coalesce(CAST(timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP), try_strptime(${v}, ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y']))`;
+      return sql`CASE ${notNull}ELSE coalesce(${parsed}, ${fail(fileIndex, target, EXPECTED.timestamp, asText)}) END`;
     }
     case 'varchar':
-      return NOT_NULL.has(target) ? `CASE ${notNull}ELSE ${asText} END` : asText;
+      return NOT_NULL.has(target) ? sql`CASE ${notNull}ELSE ${asText} END` : asText;
   }
 }
 
@@ -91,16 +89,16 @@ function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: Ty
  * Tags as a JSON object: JSON text as is; Azure's legacy brace-less `"k": "v", ...` wrapped in braces;
  * MAP/STRUCT (Parquet) converted. Text that is not JSON becomes NULL with its original kept in tl_extra.
  */
-function tagsExpr(srcName: string | undefined, srcType: string | undefined): { expr: string; fix: string } {
-  if (srcName === undefined) return { expr: 'NULL::JSON', fix: 'NULL::VARCHAR' };
+function tagsExpr(srcName: string | undefined, srcType: string | undefined): { expr: Sql; fix: Sql } {
+  if (srcName === undefined) return { expr: code('NULL::JSON'), fix: code('NULL::VARCHAR') };
   const v = ident(srcName);
-  if (srcType !== 'VARCHAR') return { expr: `to_json(${v})`, fix: 'NULL::VARCHAR' };
-  const asJson = `TRY_CAST(${v} AS JSON)`;
-  const wrapped = `TRY_CAST('{' || ${v} || '}' AS JSON)`;
-  const empty = `(${v} IS NULL OR trim(${v}) IN ('', '{}'))`;
+  if (srcType !== 'VARCHAR') return { expr: sql`to_json(${v})`, fix: code('NULL::VARCHAR') };
+  const asJson = sql`TRY_CAST(${v} AS JSON)`;
+  const wrapped = sql`TRY_CAST('{' || ${v} || '}' AS JSON)`;
+  const empty = sql`(${v} IS NULL OR trim(${v}) IN ('', '{}'))`;
   return {
-    expr: `CASE WHEN ${empty} THEN NULL WHEN json_type(${asJson}) = 'OBJECT' THEN ${asJson} WHEN json_type(${wrapped}) = 'OBJECT' THEN ${wrapped} END`,
-    fix: `CASE WHEN ${empty} OR json_type(${asJson}) = 'OBJECT' THEN NULL WHEN json_type(${wrapped}) = 'OBJECT' THEN 'TagsWrappedInBraces' ELSE 'TagsNotJson' END`,
+    expr: sql`CASE WHEN ${empty} THEN NULL WHEN json_type(${asJson}) = 'OBJECT' THEN ${asJson} WHEN json_type(${wrapped}) = 'OBJECT' THEN ${wrapped} END`,
+    fix: sql`CASE WHEN ${empty} OR json_type(${asJson}) = 'OBJECT' THEN NULL WHEN json_type(${wrapped}) = 'OBJECT' THEN 'TagsWrappedInBraces' ELSE 'TagsNotJson' END`,
   };
 }
 
@@ -119,28 +117,28 @@ export interface SourceColumn {
  *    A list of text is stored column-wise and compresses like the columns it came from; a JSON text per
  *    row would not (the view billing_rows_extra shows them as a MAP).
  */
-export function buildSelectList(fileIndex: number, cols: SourceColumn[]): { select: string; extra: string[] } {
+export function buildSelectList(fileIndex: number, cols: SourceColumn[]): { select: Sql; extra: string[] } {
   const byLower = new Map(cols.map((c) => [c.name.trim().toLowerCase(), c]));
   const used = new Set<string>();
-  const parts: string[] = [];
+  const parts: Sql[] = [];
   for (const t of TYPED_COLUMNS) {
     const src = byLower.get(t.name.toLowerCase());
     if (src) used.add(src.name);
-    const expr = src ? typedExpr(fileIndex, src.name, src.type, t.kind, t.name) : 'NULL';
-    const type = t.kind === 'decimal' ? 'DECIMAL(38,18)' : t.kind === 'timestamp' ? 'TIMESTAMP' : 'VARCHAR';
-    parts.push(`CAST(${expr} AS ${type}) AS ${ident(t.name)}`);
+    const expr = src ? typedExpr(fileIndex, src.name, src.type, t.kind, t.name) : code('NULL');
+    const type = code(t.kind === 'decimal' ? 'DECIMAL(38,18)' : t.kind === 'timestamp' ? 'TIMESTAMP' : 'VARCHAR');
+    parts.push(sql`CAST(${expr} AS ${type}) AS ${ident(t.name)}`);
   }
   const tagsSrc = byLower.get('tags');
   if (tagsSrc) used.add(tagsSrc.name);
   const tags = tagsExpr(tagsSrc?.name, tagsSrc?.type);
-  parts.push(`${tags.expr} AS "Tags"`, `${tags.fix} AS tl_tags_fix`);
+  parts.push(sql`${tags.expr} AS "Tags"`, sql`${tags.fix} AS tl_tags_fix`);
   const extra = cols.filter((c) => !used.has(c.name)).map((c) => c.name);
-  const values = extra.map((n) => `CAST(${ident(n)} AS VARCHAR)`);
+  const values = extra.map((n) => sql`CAST(${ident(n)} AS VARCHAR)`);
   const names = [...extra];
   if (tagsSrc) {
     names.push('Tags');
-    values.push(`CASE WHEN ${tags.fix} IS NOT NULL THEN CAST(${ident(tagsSrc.name)} AS VARCHAR) END`);
+    values.push(sql`CASE WHEN ${tags.fix} IS NOT NULL THEN CAST(${ident(tagsSrc.name)} AS VARCHAR) END`);
   }
-  parts.push(values.length ? `list_value(${values.join(', ')}) AS tl_extra_values` : `CAST([] AS VARCHAR[]) AS tl_extra_values`);
-  return { select: parts.join(',\n  '), extra: names };
+  parts.push(values.length ? sql`list_value(${join(values, ', ')}) AS tl_extra_values` : code('CAST([] AS VARCHAR[]) AS tl_extra_values'));
+  return { select: join(parts, ',\n  '), extra: names };
 }

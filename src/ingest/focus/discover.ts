@@ -6,9 +6,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { TokenledgerError } from '../../domain/errors.js';
+import type { DataFormat } from '../common/reader.js';
 import { readManifest, type Manifest } from './manifest.js';
 
-export type DataFormat = 'csv' | 'parquet';
+export type { DataFormat } from '../common/reader.js';
 
 export interface ExportUnit {
   /** What the user sees: the file, or the export folder. */

@@ -8,7 +8,8 @@ import { loadRules } from '../../normalize/rules.js';
 import { Store } from '../../store/db.js';
 import { ext } from '../../test-support/paths.js';
 import { fingerprint, focusCsv, tempDir, tokenRow, writeFixture } from '../../test-support/focus-fixture.js';
-import { ingestFocus, numberPendingRows } from './ingest.js';
+import { numberBillingRows } from '../common/heal.js';
+import { ingestFocus } from './ingest.js';
 
 const rules = loadRules();
 let store: Store;
@@ -56,14 +57,14 @@ describe('FOCUS 1.0 sample (real, messy)', () => {
 });
 
 describe('row numbers after a crash between commit and numbering', () => {
-  it('are restored by the next numberPendingRows', async () => {
+  it('are restored by the next numberBillingRows', async () => {
     await ingest([ext('focus-1.0-sample', 'focus_sample.csv')]);
     await store.query('UPDATE billing_rows SET tl_source_row = 0');
     await store.query('UPDATE ingestion_files SET rows_numbered = false');
-    expect(await numberPendingRows(store)).toBe(1);
+    expect(await numberBillingRows(store)).toBe(1);
     const [l] = await store.query('SELECT min(tl_source_row) AS lo, max(tl_source_row) AS hi, count(DISTINCT tl_source_row) AS n FROM billing_rows');
     expect(l).toEqual({ lo: '1', hi: '1000', n: '1000' });
-    expect(await numberPendingRows(store)).toBe(0);
+    expect(await numberBillingRows(store)).toBe(0);
   });
 });
 

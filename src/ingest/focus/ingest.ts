@@ -9,8 +9,11 @@ import { detectFocusVersion, missingSpecColumns, REQUIRED_FOR_INGEST, type Focus
 import { InputError } from '../../domain/errors.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
 import { loadSql, type Store } from '../../store/db.js';
-import { ingestedBefore, insertIngestion, logEvent } from '../ledger-log.js';
-import { combineDigests, digestFile, verifyGzip, type FileDigest } from './checksum.js';
+import { code, fill, ident, join, sql, value } from '../../store/sql.js';
+import { combineDigests, digestFile, verifyGzip, type FileDigest } from '../common/checksum.js';
+import { healPendingRows } from '../common/heal.js';
+import { ingestedBefore, insertIngestion, logEvent } from '../common/ledger-log.js';
+import type { OutcomeLine, Source } from '../common/source.js';
 import { classifyMeters } from './classify-meters.js';
 import { TYPED_COLUMNS, type SourceColumn } from './columns.js';
 import { discoverExports, type ExportUnit } from './discover.js';
@@ -32,20 +35,23 @@ export interface IngestOptions {
 
 export interface IngestProgress { doneBytes: number; totalBytes: number; currentBytes: number; file: string; rows: number }
 
-export interface IngestOutcome {
-  source: string;
-  action: 'ingested' | 'skipped';
-  ingestionId: string;
-  rows: number;
+export interface IngestOutcome extends OutcomeLine {
   focusVersion?: FocusVersion;
   replaced: Replacement[];
-  detail: string;
 }
 
-const INSERT_ROWS = loadSql(import.meta.url, 'insert-rows.sql').replace('/*TYPED_COLUMNS*/', TYPED_COLUMNS.map((c) => `"${c.name}"`).join(', '));
+const INSERT_ROWS = loadSql(import.meta.url, 'insert-rows.sql');
+const TYPED_LIST = join(TYPED_COLUMNS.map((c) => ident(c.name)), ', ');
 const FACTS = loadSql(import.meta.url, 'ingestion-facts.sql');
-const NUMBER_ROWS = loadSql(import.meta.url, 'number-rows.sql');
 const VERSIONS: FocusVersion[] = ['1.0', '1.1', '1.2', '1.2-preview', '1.3'];
+
+/** FOCUS billing exports as a source (common/source.ts). */
+export const focusSource: Source<IngestOptions, IngestOutcome> = {
+  kind: 'focus',
+  describe: 'FOCUS cost and usage exports (1.0 to 1.3, Microsoft 1.2-preview) into the billing ledger',
+  formats: ['csv', 'csv.gz', 'parquet', 'azure-export-folder'],
+  ingest: (store, paths, options) => ingestFocus(store, paths, options),
+};
 
 const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
@@ -69,32 +75,16 @@ export async function ingestFocus(store: Store, paths: string[], opts: IngestOpt
       opts.onProgress?.({ doneBytes: state.doneBytes, totalBytes, currentBytes: 0, file, rows: state.rows });
     },
   };
-  await numberPendingRows(store);
+  await healPendingRows(store);
   const outcomes = await store.transaction(async () => {
     const out: IngestOutcome[] = [];
     for (const [i, unit] of units.entries()) out.push(await ingestUnit(store, unit, digests[i]!, opts, clock(), progress));
     if (recency.length) await storeRecency(store, recency, tsLiteral(clock()));
     return out;
   });
-  await numberPendingRows(store);
+  // CSV rows get their numbers now, outside the ingest transaction (see common/heal.ts)
+  await healPendingRows(store);
   return outcomes;
-}
-
-/**
- * Give CSV rows their file row number, part by part, each in its own small transaction after the ingest
- * committed (see number-rows.sql). A part stays marked until numbered, so a crash in between is healed
- * by the next call (every ingest starts with one).
- */
-export async function numberPendingRows(store: Store): Promise<number> {
-  const pending = await store.query<{ ingestion_id: string; part: number }>(
-    'SELECT ingestion_id, part FROM ingestion_files WHERE NOT rows_numbered ORDER BY ingestion_id, part');
-  for (const p of pending) {
-    await store.transaction(async () => {
-      await store.query(NUMBER_ROWS, { id: p.ingestion_id, part: Number(p.part) });
-      await store.query('UPDATE ingestion_files SET rows_numbered = true WHERE ingestion_id = $id AND part = $part', { id: p.ingestion_id, part: Number(p.part) });
-    });
-  }
-  return pending.length;
 }
 
 type Progress = { begin(file: string, bytes: number): void; end(file: string, rows: number, bytes: number): void };
@@ -122,7 +112,7 @@ type PartFacts = { part: number; row_count: string; accounts: string[] | null; p
  * 1. Same checksum already ingested: skip, log it.
  * 2. Read each part's header; refuse missing required columns; detect the FOCUS version.
  * 3. Insert every part in one pass from the file (typed, located parse errors). CSV rows get their
- *    row number right after the commit (numberPendingRows).
+ *    row number right after the commit (healPendingRows).
  * 4. Check row counts (non-empty, as the manifest says); read accounts, periods, currencies back.
  * 5. Earlier ingestions of the same scope and billing periods: if one is newer, drop this one's rows
  *    and skip; otherwise delete their rows for those periods (replacement).
@@ -153,7 +143,7 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
     const gzip = f.path.toLowerCase().endsWith('.gz') ? verifyGzip(f.path) : Promise.resolve(0);
     gzip.catch(() => undefined);
     try {
-      await withLocatedErrors(store, f, headers[p]!.map((c) => c.name), () => store.query(INSERT_ROWS.replace('/*SOURCE*/', selects[p]!.sql)));
+      await withLocatedErrors(store, f, headers[p]!.map((c) => c.name), () => store.query(fill(INSERT_ROWS, { TYPED_COLUMNS: TYPED_LIST, SOURCE: selects[p]!.sql })));
     } catch (e) {
       await gzip;
       throw e;
@@ -162,7 +152,7 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
     progress.end(f.path, 0, digests[p]!.bytes);
   }
 
-  const facts = await store.query<PartFacts>(FACTS, { id: ingestionId });
+  const facts = await store.query<PartFacts>(fill(FACTS, { ID: value(ingestionId) }));
   const rowsPerPart = unit.files.map((_, p) => Number(facts.find((x) => Number(x.part) === p + 1)?.row_count ?? 0));
   for (const [p, f] of unit.files.entries()) {
     if (rowsPerPart[p] === 0) throw new InputError({ file: f.path, line: 2 }, 'no data rows after the header; expected at least one charge row');
@@ -183,7 +173,7 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   const earlier = await overlappingIngestions(store, scopeKey, periods);
   const newer = newerThan(earlier, exportTime);
   if (newer) {
-    await store.query('DELETE FROM billing_rows WHERE tl_ingestion_id = $id', { id: ingestionId });
+    await store.query(sql`DELETE FROM billing_rows WHERE tl_ingestion_id = ${ingestionId}`);
     const detail = `older than ${newer.ingestion_id} (exported ${newer.export_time}) for scope ${scopeKey}; kept the newer export`;
     await logEvent(store, at, 'skipped', null, unit.source, 0, detail);
     return { source: unit.source, action: 'skipped', ingestionId: newer.ingestion_id, rows: 0, replaced: [], detail };
@@ -201,10 +191,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
     exportName: m?.exportConfig?.exportName ?? null, runId: m?.runInfo?.runId ?? null, exportTime: tsLiteral(exportTime),
   });
   for (const [p, f] of unit.files.entries()) {
-    await store.query(`INSERT INTO ingestion_files VALUES ($id, $part, $path, $sum, $bytes, $rows, from_json($extra, '["VARCHAR"]'), $numbered)`, {
-      id: ingestionId, part: p + 1, path: f.path, sum: partSums[p]!, bytes: digests[p]!.bytes, rows: rowsPerPart[p]!,
-      extra: JSON.stringify(selects[p]!.extra), numbered: f.format === 'parquet',
-    });
+    await store.query(sql`INSERT INTO ingestion_files VALUES (${ingestionId}, ${p + 1}, ${f.path}, ${partSums[p]!}, ${digests[p]!.bytes}, ${rowsPerPart[p]!},
+      from_json(${JSON.stringify(selects[p]!.extra)}, '["VARCHAR"]'), ${f.format === 'parquet'})`);
   }
   const detail = `billing period(s) ${periods.map((p) => p.slice(0, 7)).join(', ')}`
     + (replaced.length ? `; replaced ${replaced.reduce((a, r) => a + r.rows, 0)} rows of ${replaced.map((r) => r.ingestionId).join(', ')}` : '');

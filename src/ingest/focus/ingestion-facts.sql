@@ -7,6 +7,6 @@ SELECT
   list(DISTINCT strftime(BillingPeriodStart, '%Y-%m-%d')) AS periods,
   list(DISTINCT BillingCurrency) AS currencies
 FROM billing_rows
-WHERE tl_ingestion_id = $id
+WHERE tl_ingestion_id = /*ID*/
 GROUP BY tl_source_part
 ORDER BY tl_source_part

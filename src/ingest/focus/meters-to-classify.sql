@@ -5,7 +5,7 @@ WITH new_keys AS (
   -- one row per new meter key: finding them reads one column; the facts are then read for those rows only
   SELECT tl_meter_key, min(rowid) AS rid
   FROM billing_rows
-  WHERE tl_ingestion_id = $id AND tl_meter_key NOT IN (SELECT meter_key FROM meters)
+  WHERE tl_ingestion_id = /*ID*/ AND tl_meter_key NOT IN (SELECT meter_key FROM meters)
   GROUP BY tl_meter_key
 )
 SELECT
@@ -20,4 +20,4 @@ SELECT meter_key, provider, ServiceName, ServiceCategory, ServiceSubcategory, x_
   x_SkuMeterSubcategory, x_SkuMeterName, SkuMeter, SkuPriceDetails, x_UsageType, PricingUnit,
   x_PricingUnitDescription, x_PricingBlockSize, ConsumedUnit
 FROM meters
-WHERE rules_digest <> $digest
+WHERE rules_digest <> /*DIGEST*/

@@ -1,45 +1,20 @@
 /**
- * Reading one FOCUS data file with DuckDB: the table function for its format, its columns, and the
- * statement that stages it. CSV is read as text (nothing guessed) with literal NULL and empty strings as
- * nulls; Parquet keeps its types. Each row gets its 1-based position in the file for lineage.
+ * Reading one FOCUS data file with DuckDB (through the table function of common/reader.ts): its columns,
+ * the statement that stages it, and the row behind a bad value. CSV is read as text (nothing guessed)
+ * with literal NULL and empty strings as nulls; Parquet keeps its types. Each row gets its 1-based
+ * position in the file for lineage.
  */
 import { InputError } from '../../domain/errors.js';
-import { ident, literal, type Store } from '../../store/db.js';
+import type { Store } from '../../store/db.js';
+import { code, ident, join, sql, type Sql } from '../../store/sql.js';
+import { readCsvHeader } from '../common/csv-header.js';
+import { isReaderError, readerError, tableFunction, type DataFormat } from '../common/reader.js';
 import { buildSelectList, ERROR_MARK, type SourceColumn } from './columns.js';
-import { readCsvHeader } from './csv-header.js';
-import type { DataFormat } from './discover.js';
-
-/**
- * The DuckDB table function reading one file. CSV: the header tokenledger read itself, every column as
- * text, no guessing of dialect or header, strict (a ragged row is an error naming its line).
- */
-export function tableFunction(path: string, format: DataFormat, header: string[] = []): string {
-  if (format === 'parquet') return `read_parquet(${literal(path)}, file_row_number = true)`;
-  const columns = header.map((h) => `${literal(h)}: 'VARCHAR'`).join(', ');
-  return `read_csv(${literal(path)}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', `
-    + `columns = {${columns}}, nullstr = ['NULL', 'null', ''], compression = ${path.toLowerCase().endsWith('.gz') ? "'gzip'" : "'none'"}, strict_mode = true)`;
-}
-
-/** Whether a DuckDB error came from reading the file (not from tokenledger's own SQL). */
-export function isReaderError(e: unknown): boolean {
-  return /CSV Error|Invalid Input Error|IO Error|parquet|Could not read/i.test((e as Error)?.message ?? '');
-}
-
-/** Wrap a DuckDB reader failure (ragged rows, bad quoting, unreadable Parquet) as a located InputError. */
-export function readerError(path: string, e: unknown): InputError {
-  const msg = (e as Error).message ?? String(e);
-  const line = /line[: ]+(\d+)/i.exec(msg);
-  const loc = line ? { file: path, line: Number(line[1]) } : { file: path };
-  const first = msg.split('\n').filter((l) => l.trim()).slice(0, 3).join(' ');
-  return new InputError(loc, `cannot read the file as ${path.toLowerCase().includes('.parquet') ? 'Parquet' : 'CSV'}: ${first}`, {
-    hint: 'Every row must have as many fields as the header; quote fields that contain commas or line breaks.',
-  });
-}
 
 export async function readColumns(store: Store, path: string, format: DataFormat): Promise<SourceColumn[]> {
   if (format === 'csv') return (await readCsvHeader(path)).map((name) => ({ name, type: 'VARCHAR' }));
   try {
-    const cols = await store.columns(`SELECT * FROM ${tableFunction(path, format)}`);
+    const cols = await store.columns(sql`SELECT * FROM ${tableFunction(path, format)}`);
     return cols.filter((c) => c.name !== 'file_row_number');
   } catch (e) {
     throw readerError(path, e);
@@ -53,7 +28,7 @@ const METER_FACTS = [
 ];
 
 /** The key of a row's meter: DuckDB's 64-bit hash of the facts classification reads (NULLs included). */
-const METER_KEY = `hash(${METER_FACTS.map((c) => ident(c)).join(', ')})`;
+const METER_KEY = sql`hash(${join(METER_FACTS.map((c) => ident(c)), ', ')})`;
 
 /**
  * Run `fn` (a statement reading `file`); if a bad value aborted it, roll the transaction back (DuckDB
@@ -99,10 +74,10 @@ async function toInputError(store: Store, e: unknown, file: { path: string; form
  */
 export async function locateBadRow(store: Store, path: string, format: DataFormat, header: string[], column: string, value: string | null): Promise<number | null> {
   const src = header.find((h) => h.trim().toLowerCase() === column.toLowerCase()) ?? column;
-  const rowExpr = format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()';
-  const cond = value === null ? 'v IS NULL' : `CAST(v AS VARCHAR) = ${literal(value)}`;
+  const rowExpr = code(format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()');
+  const cond = value === null ? code('v IS NULL') : sql`CAST(v AS VARCHAR) = ${value}`;
   const rows = await store.query<{ r: string }>(
-    `SELECT r FROM (SELECT ${rowExpr} AS r, ${ident(src)} AS v FROM ${tableFunction(path, format, header)}) WHERE ${cond} ORDER BY r LIMIT 1`);
+    sql`SELECT r FROM (SELECT ${rowExpr} AS r, ${ident(src)} AS v FROM ${tableFunction(path, format, header)}) WHERE ${cond} ORDER BY r LIMIT 1`);
   return rows.length ? Number(rows[0]!.r) : null;
 }
 
@@ -118,14 +93,14 @@ export function fileSelect(opts: {
   columns: SourceColumn[];
   ingestionId: string;
   ingestedAt: string;
-}): { sql: string; extra: string[] } {
+}): { sql: Sql; extra: string[] } {
   const { select, extra } = buildSelectList(opts.fileIndex, opts.columns);
-  // Parquet numbers its rows; CSV rows are numbered after the insert (number-rows.sql).
-  const rowExpr = opts.format === 'parquet' ? 'CAST(file_row_number + 1 AS BIGINT)' : 'CAST(0 AS BIGINT)';
-  const body = `
-SELECT ${literal(opts.ingestionId)} AS tl_ingestion_id, ${literal(opts.path)} AS tl_source_file,
-  ${opts.part} AS tl_source_part, ${rowExpr} AS tl_source_row, TIMESTAMP ${literal(opts.ingestedAt)} AS tl_ingested_at,
+  // Parquet numbers its rows; CSV rows are numbered after the commit (common/heal.ts).
+  const rowExpr = code(opts.format === 'parquet' ? 'CAST(file_row_number + 1 AS BIGINT)' : 'CAST(0 AS BIGINT)');
+  const body = sql`
+SELECT CAST(${opts.ingestionId} AS VARCHAR) AS tl_ingestion_id, CAST(${opts.path} AS VARCHAR) AS tl_source_file,
+  CAST(${opts.part} AS INTEGER) AS tl_source_part, ${rowExpr} AS tl_source_row, CAST(${opts.ingestedAt} AS TIMESTAMP) AS tl_ingested_at,
   ${select}
 FROM ${tableFunction(opts.path, opts.format, opts.columns.map((c) => c.name))}`;
-  return { sql: `SELECT *, ${METER_KEY} AS tl_meter_key FROM (${body})`, extra };
+  return { sql: sql`SELECT *, ${METER_KEY} AS tl_meter_key FROM (${body})`, extra };
 }

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
+import { sql } from '../../store/sql.js';
 
 interface Sector { TimeSectorStart?: string; TimeSectorEnd?: string; TimeSectorComplete?: boolean; TimeSectorLastUpdated?: string }
 interface RecencyObject {
@@ -71,16 +72,14 @@ export async function storeRecency(store: Store, files: RecencyFile[], at: strin
     for (const [i, o] of f.objects.entries()) {
       const id = o.DatasetInstanceId ?? `${f.path}#${i}`;
       const last = ts(o.RecencyLastUpdated ?? o.RecencyLastUpdateDate ?? o.DatasetInstanceLastUpdated, f.path, 'RecencyLastUpdated');
-      const [prev] = await store.query<{ last: string | null }>('SELECT CAST(max(recency_last_updated) AS VARCHAR) AS last FROM focus_recency WHERE dataset_instance_id = $id', { id });
+      const [prev] = await store.query<{ last: string | null }>(sql`SELECT CAST(max(recency_last_updated) AS VARCHAR) AS last FROM focus_recency WHERE dataset_instance_id = ${id}`);
       if (prev?.last && last && prev.last > last) continue; // older than what the store has
-      await store.query('DELETE FROM focus_recency WHERE dataset_instance_id = $id', { id });
+      await store.query(sql`DELETE FROM focus_recency WHERE dataset_instance_id = ${id}`);
       const sectors = o.TimeSectors?.length ? o.TimeSectors : [{}];
       for (const s of sectors) {
-        await store.query(`INSERT INTO focus_recency VALUES ($id, $src, CAST($last AS TIMESTAMP), $complete, CAST($s AS TIMESTAMP), CAST($e AS TIMESTAMP), $sc, CAST($sl AS TIMESTAMP), CAST($at AS TIMESTAMP))`, {
-          id, src: f.path, last, complete: o.DatasetInstanceComplete ?? null,
-          s: ts(s.TimeSectorStart, f.path, 'TimeSectorStart'), e: ts(s.TimeSectorEnd, f.path, 'TimeSectorEnd'),
-          sc: s.TimeSectorComplete ?? null, sl: ts(s.TimeSectorLastUpdated, f.path, 'TimeSectorLastUpdated'), at,
-        });
+        const [start, end, lastSector] = [ts(s.TimeSectorStart, f.path, 'TimeSectorStart'), ts(s.TimeSectorEnd, f.path, 'TimeSectorEnd'), ts(s.TimeSectorLastUpdated, f.path, 'TimeSectorLastUpdated')];
+        await store.query(sql`INSERT INTO focus_recency VALUES (${id}, ${f.path}, CAST(${last} AS TIMESTAMP), ${o.DatasetInstanceComplete ?? null},
+          CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP), ${s.TimeSectorComplete ?? null}, CAST(${lastSector} AS TIMESTAMP), CAST(${at} AS TIMESTAMP))`);
         rows++;
       }
     }

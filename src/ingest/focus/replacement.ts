@@ -8,7 +8,9 @@
  */
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { literal, type Store } from '../../store/db.js';
+import type { Store } from '../../store/db.js';
+import { sql, type Sql } from '../../store/sql.js';
+import { textList } from '../common/reader.js';
 import type { ExportUnit } from './discover.js';
 
 export interface Replacement { ingestionId: string; rows: number; periods: string[] }
@@ -28,17 +30,18 @@ export function exportTimeFor(unit: ExportUnit): Date {
   return new Date(Math.max(...unit.files.map((f) => statSync(f.path).mtimeMs)));
 }
 
-const periodList = (periods: string[]) => `[${periods.map((p) => `DATE ${literal(p)}`).join(', ')}]`;
+/** The billing periods (YYYY-MM-DD) as one DATE[] parameter. */
+const periodList = (periods: string[]): Sql => sql`CAST(${textList(periods)} AS DATE[])`;
 
 type Earlier = { ingestion_id: string; export_time: string | null; billing_periods: string[] };
 
 /** Active ingestions of the same scope sharing a billing period, oldest first. */
 export async function overlappingIngestions(store: Store, scopeKey: string, periods: string[]): Promise<Earlier[]> {
   return store.query<Earlier>(
-    `SELECT ingestion_id, CAST(export_time AS VARCHAR) AS export_time, CAST(billing_periods AS VARCHAR[]) AS billing_periods
+    sql`SELECT ingestion_id, CAST(export_time AS VARCHAR) AS export_time, CAST(billing_periods AS VARCHAR[]) AS billing_periods
      FROM ingestions
-     WHERE kind = 'focus' AND scope_key = $scope AND status <> 'replaced' AND list_has_any(billing_periods, ${periodList(periods)})
-     ORDER BY ingested_at`, { scope: scopeKey });
+     WHERE kind = 'focus' AND scope_key = ${scopeKey} AND status <> 'replaced' AND list_has_any(billing_periods, ${periodList(periods)})
+     ORDER BY ingested_at`);
 }
 
 /** The first earlier ingestion exported after `exportTime`, if any: then the new export is the stale one. */
@@ -50,11 +53,11 @@ export function newerThan(earlier: Earlier[], exportTime: Date): Earlier | undef
 export async function replaceEarlier(store: Store, earlier: Earlier[], periods: string[]): Promise<Replacement[]> {
   const out: Replacement[] = [];
   for (const o of earlier) {
-    const where = `tl_ingestion_id = $id AND CAST(BillingPeriodStart AS DATE) IN (SELECT unnest(${periodList(periods)}))`;
-    const [{ n }] = (await store.query<{ n: string }>(`SELECT count(*) AS n FROM billing_rows WHERE ${where}`, { id: o.ingestion_id })) as [{ n: string }];
-    await store.query(`DELETE FROM billing_rows WHERE ${where}`, { id: o.ingestion_id });
+    const where = sql`tl_ingestion_id = ${o.ingestion_id} AND CAST(BillingPeriodStart AS DATE) IN (SELECT unnest(${periodList(periods)}))`;
+    const [{ n }] = (await store.query<{ n: string }>(sql`SELECT count(*) AS n FROM billing_rows WHERE ${where}`)) as [{ n: string }];
+    await store.query(sql`DELETE FROM billing_rows WHERE ${where}`);
     const left = o.billing_periods.filter((p) => !periods.includes(p));
-    await store.query('UPDATE ingestions SET status = $s WHERE ingestion_id = $id', { s: left.length ? 'partially_replaced' : 'replaced', id: o.ingestion_id });
+    await store.query(sql`UPDATE ingestions SET status = ${left.length ? 'partially_replaced' : 'replaced'} WHERE ingestion_id = ${o.ingestion_id}`);
     out.push({ ingestionId: o.ingestion_id, rows: Number(n), periods: o.billing_periods.filter((p) => periods.includes(p)) });
   }
   return out;

@@ -5,17 +5,19 @@
  * enriched with the gateway log (ApiManagementGatewayLogs) rows of the same CorrelationId: subscription,
  * API, backend, cache and response code. Gateway logs are read first when given in the same command.
  */
-import { ident, literal, type Store } from '../../store/db.js';
+import type { Store } from '../../store/db.js';
+import { code, ident, sql, type Sql } from '../../store/sql.js';
 import type { Aliases } from './openai-jsonl.js';
 import { columnFor, requireColumn, tabularSource } from './tabular.js';
-import { modelColumns, wholeNumberSql } from './model.js';
+import { lineage, modelColumns, wholeNumberSql } from './model.js';
 
 const LLM = 'an ApiManagementGatewayLlmLog export (TimeGenerated, CorrelationId, DeploymentName, ModelName, PromptTokens, CompletionTokens)';
 const GATEWAY = 'an ApiManagementGatewayLogs export (TimeGenerated, CorrelationId, ApiId, BackendId, ResponseCode)';
 
-const col = (c: string | undefined) => (c ? ident(c) : 'NULL');
+const col = (c: string | undefined): Sql => (c ? ident(c) : code('NULL'));
+const whole = wholeNumberSql;
 
-export async function apimLlmLogSelect(store: Store, file: string, ingestionId: string, ingestedAt: string, _extra: Aliases = {}): Promise<string> {
+export async function apimLlmLogSelect(store: Store, file: string, ingestionId: string, ingestedAt: string, _extra: Aliases = {}): Promise<Sql> {
   const t = await tabularSource(store, file);
   const ts = requireColumn(file, t, ['timegenerated', 'timestamp'], LLM);
   const cid = requireColumn(file, t, ['correlationid'], LLM);
@@ -23,7 +25,7 @@ export async function apimLlmLogSelect(store: Store, file: string, ingestionId: 
   const completion = requireColumn(file, t, ['completiontokens'], LLM);
   const deployment = columnFor(t, ['deploymentname']);
   const model = columnFor(t, ['modelname']);
-  return `
+  return sql`
 WITH r AS (
   SELECT ${ident(ts)} AS ts_text, ${ident(cid)} AS cid, ${col(deployment)} AS deployment, ${col(model)} AS model_name,
     ${ident(prompt)} AS p_text, ${ident(completion)} AS c_text
@@ -33,8 +35,8 @@ g AS (
   SELECT cid, min(ts_text) AS ts_text,
     min(CAST(timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ)) AS TIMESTAMP)) AS ts,
     any_value(deployment) AS deployment, any_value(model_name) AS model_name,
-    max(${wholeNumberSql('p_text')}) AS prompt, max(${wholeNumberSql('c_text')}) AS completion,
-    bool_or((${wholeNumberSql('p_text')} IS NULL AND nullif(p_text, '') IS NOT NULL) OR (${wholeNumberSql('c_text')} IS NULL AND nullif(c_text, '') IS NOT NULL)) AS bad_number,
+    max(${whole('p_text')}) AS prompt, max(${whole('c_text')}) AS completion,
+    bool_or((${whole('p_text')} IS NULL AND nullif(p_text, '') IS NOT NULL) OR (${whole('c_text')} IS NULL AND nullif(c_text, '') IS NOT NULL)) AS bad_number,
     count(*) AS log_rows
   FROM r GROUP BY cid
 ),
@@ -46,8 +48,7 @@ x AS (
     ON gw.correlation_id = g.cid
 )
 SELECT
-  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
-  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'apim-llm-log' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'request' AS grain,
+  ${lineage(ingestionId, file, ingestedAt)}, 'apim-llm-log' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'request' AS grain,
   CAST(NULL AS VARCHAR) AS resource_id, deployment,
   ${modelColumns('raw_model')},
   CAST(NULL AS VARCHAR) AS feature, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS environment, CAST(NULL AS VARCHAR) AS cost_center, subscription_id AS user_id,
@@ -66,12 +67,12 @@ FROM x`;
 }
 
 /** INSERT of a gateway-log export into apim_gateway_log. */
-export async function apimGatewayLogInsert(store: Store, file: string, ingestionId: string): Promise<string> {
+export async function apimGatewayLogInsert(store: Store, file: string, ingestionId: string): Promise<Sql> {
   const t = await tabularSource(store, file);
   const cid = requireColumn(file, t, ['correlationid'], GATEWAY);
   const ts = columnFor(t, ['timegenerated', 'timestamp']);
-  return `INSERT INTO apim_gateway_log
-    SELECT ${literal(ingestionId)}, ${ident(cid)}, CAST(timezone('UTC', TRY_CAST(${col(ts)} AS TIMESTAMPTZ)) AS TIMESTAMP),
+  return sql`INSERT INTO apim_gateway_log
+    SELECT CAST(${ingestionId} AS VARCHAR), ${ident(cid)}, CAST(timezone('UTC', TRY_CAST(${col(ts)} AS TIMESTAMPTZ)) AS TIMESTAMP),
       ${col(columnFor(t, ['apimsubscriptionid', 'subscriptionid']))}, ${col(columnFor(t, ['apiid']))}, ${col(columnFor(t, ['operationid']))},
       ${col(columnFor(t, ['backendid']))}, ${col(columnFor(t, ['cache']))}, ${col(columnFor(t, ['responsecode']))}
     FROM (${t.sql}) WHERE ${ident(cid)} IS NOT NULL`;

@@ -133,10 +133,10 @@ describe('generic CSV telemetry with a column mapping', () => {
     await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'a.csv', 'time_utc,model_name,tokens_in\n')], { mapping, format: 'csv' }))
       .rejects.toThrow(/a\.csv, line 1: column tokens_out \(telemetry\.csv\.completion_tokens in tokenledger\.yaml\) is not in the header/);
     const bad = 'time_utc,model_name,tokens_in,tokens_out,tokens_cached,product\n2026-10-01 08:00:00,o3,10,1,0,x\n2026-10-01 09:00:00,o3,ten,1,0,x\n';
-    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'b.csv', bad)], { mapping })).rejects.toThrow(/b\.csv, line 2, data row 2: a token count is not a whole number/);
+    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'b.csv', bad)], { mapping })).rejects.toThrow(/b\.csv, line 3, data row 2: a token count is not a whole number/);
     // 12.5 is not a whole number either (a cast to BIGINT alone would round it to 13)
     const half = 'time_utc,model_name,tokens_in,tokens_out,tokens_cached,product\n2026-10-01 08:00:00,o3,12.5,1,0,x\n';
-    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'h.csv', half)], { mapping })).rejects.toThrow(/h\.csv, line 1, data row 1: a token count is not a whole number/);
+    await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'h.csv', half)], { mapping })).rejects.toThrow(/h\.csv, line 2, data row 1: a token count is not a whole number/);
     await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'c.csv', bad)], { format: 'csv' })).rejects.toThrow(/needs a column mapping/);
   });
 });

@@ -8,10 +8,11 @@
  * `value`. Dimension keys contain spaces ("API ID", "Subscription ID") and custom ones (feature, team).
  * The metrics carry no cached-token split: their prompt tokens stand for every input token type.
  */
-import { ident, literal, type Store } from '../../store/db.js';
+import type { Store } from '../../store/db.js';
+import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import type { Aliases } from './openai-jsonl.js';
 import { columnFor, requireColumn, tabularSource } from './tabular.js';
-import { modelColumns } from './model.js';
+import { lineage, modelColumns } from './model.js';
 
 const DIMS: Record<string, string[]> = {
   feature: ['feature', 'Feature'],
@@ -27,21 +28,22 @@ const DIMS: Record<string, string[]> = {
 const EXPECTED = 'an App Insights customMetrics or workspace AppMetrics export (timestamp, name, valueSum, valueCount, customDimensions)';
 
 /** The relation (ts_text, name, value_sum, value_count, dims) of a customMetrics / AppMetrics export. */
-async function longRelation(store: Store, file: string): Promise<string> {
+async function longRelation(store: Store, file: string): Promise<Sql> {
   const t = await tabularSource(store, file);
   const ts = requireColumn(file, t, ['timestamp', 'timegenerated'], EXPECTED);
   const name = requireColumn(file, t, ['name'], EXPECTED);
   const sum = requireColumn(file, t, ['valuesum', 'sum'], EXPECTED);
   const count = columnFor(t, ['valuecount', 'itemcount']);
   const dims = requireColumn(file, t, ['customdimensions', 'properties'], EXPECTED);
-  return `SELECT ${ident(ts)} AS ts_text, ${ident(name)} AS name, ${ident(sum)} AS value_sum, ${count ? ident(count) : 'NULL'} AS value_count, ${ident(dims)} AS dims
+  return sql`SELECT ${ident(ts)} AS ts_text, ${ident(name)} AS name, ${ident(sum)} AS value_sum, ${count ? ident(count) : code('NULL')} AS value_count, ${ident(dims)} AS dims
           FROM (${t.sql})`;
 }
 
-export async function apimMetricsSelect(store: Store, file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Promise<string> {
+export async function apimMetricsSelect(store: Store, file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Promise<Sql> {
   const long = await longRelation(store, file);
-  const dim = (name: string) => `nullif(trim(coalesce(${[...(extra[name] ?? []), ...DIMS[name]!].map((k) => `d->>${literal(k)}`).join(', ')})), '')`;
-  return `
+  // dimension keys (built in, or aliases from tokenledger.yaml) are values: parameters
+  const dim = (name: string) => sql`nullif(trim(coalesce(${join([...(extra[name] ?? []), ...DIMS[name]!].map((k) => sql`d->>${k}`), ', ')})), '')`;
+  return sql`
 WITH long AS (${long}),
 typed AS (
   SELECT
@@ -59,16 +61,16 @@ g AS (
     sum(value_sum) FILTER (WHERE metric = 'total tokens') AS total,
     coalesce(max(value_count) FILTER (WHERE metric = 'prompt tokens'), max(value_count) FILTER (WHERE metric = 'total tokens'), 0) AS requests,
     bool_or(value_sum IS NULL AND value_sum_text IS NOT NULL) AS bad_number,
+    bool_or(value_sum <> trunc(value_sum)) AS fractional,
     bool_or(ts IS NULL) AS bad_ts
   FROM typed
   GROUP BY ts, dims_text
 ),
 x AS (SELECT *, TRY_CAST(dims_text AS JSON) AS d FROM g)
 SELECT
-  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
-  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'apim-metrics' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
+  ${lineage(ingestionId, file, ingestedAt)}, 'apim-metrics' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
   lower(${dim('resource_id')}) AS resource_id, ${dim('deployment')} AS deployment,
-  ${modelColumns(`lower(coalesce(${dim('model')}, ${dim('deployment')}))`)},
+  ${modelColumns(sql`lower(coalesce(${dim('model')}, ${dim('deployment')}))`)},
   ${dim('feature')} AS feature, ${dim('team')} AS team, ${dim('environment')} AS environment, ${dim('cost_center')} AS cost_center,
   ${dim('user_id')} AS user_id,
   CAST(requests AS BIGINT) AS requests,
@@ -80,6 +82,7 @@ SELECT
     WHEN bad_ts THEN 'a timestamp is not a date-time: ' || ts_text
     WHEN d IS NULL THEN 'customDimensions / Properties is not a JSON object'
     WHEN bad_number THEN 'a valueSum / Sum is not a number'
+    WHEN fractional THEN 'a valueSum / Sum of token counts is not a whole number'
     WHEN coalesce(prompt, completion, total) IS NULL THEN 'no Prompt Tokens, Completion Tokens or Total Tokens values'
     WHEN least(coalesce(prompt, 0), coalesce(completion, 0), coalesce(total, 0)) < 0 THEN 'a token metric is negative'
   END AS tl_problem

@@ -5,12 +5,12 @@
  * GeneratedTokens, TokenTransaction and AzureOpenAIRequests of one time grain and deployment become one
  * aggregate row; the resource comes from the metric id. No cached-token split is published.
  */
-import { literal } from '../../store/db.js';
-import { modelColumns } from './model.js';
+import { sql, type Sql } from '../../store/sql.js';
+import { lineage, modelColumns } from './model.js';
 
-export function azureMonitorSelect(file: string, ingestionId: string, ingestedAt: string): string {
-  return `
-WITH docs AS (SELECT json AS d FROM read_json_objects(${literal(file)}, format = 'auto')),
+export function azureMonitorSelect(file: string, ingestionId: string, ingestedAt: string): Sql {
+  return sql`
+WITH docs AS (SELECT json AS d FROM read_json_objects(${file}, format = 'auto')),
 m AS (SELECT unnest(CAST(coalesce(d->'value', '[]') AS JSON[])) AS m FROM docs),
 ts AS (SELECT m, unnest(CAST(coalesce(m->'timeseries', '[]') AS JSON[])) AS s FROM m),
 pts AS (
@@ -34,14 +34,13 @@ g AS (
     sum(v) FILTER (WHERE metric = 'generatedtokens') AS generated,
     sum(v) FILTER (WHERE metric = 'tokentransaction') AS total,
     sum(v) FILTER (WHERE metric = 'azureopenairequests') AS requests,
-    bool_or(v IS NULL AND v_text IS NOT NULL) AS bad_number, bool_or(ts IS NULL) AS bad_ts
+    bool_or(v IS NULL AND v_text IS NOT NULL) AS bad_number, bool_or(v <> trunc(v)) AS fractional, bool_or(ts IS NULL) AS bad_ts
   FROM typed
   WHERE metric IN ('processedprompttokens', 'generatedtokens', 'tokentransaction', 'azureopenairequests')
   GROUP BY resource_id, deployment, ts
 )
 SELECT
-  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
-  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'azure-monitor' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
+  ${lineage(ingestionId, file, ingestedAt)}, 'azure-monitor' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
   nullif(resource_id, '') AS resource_id, deployment,
   ${modelColumns('lower(deployment)')},
   CAST(NULL AS VARCHAR) AS feature, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS environment, CAST(NULL AS VARCHAR) AS cost_center, CAST(NULL AS VARCHAR) AS user_id,
@@ -53,6 +52,7 @@ SELECT
   CASE
     WHEN bad_ts THEN 'a timeStamp is not a date-time: ' || ts_text
     WHEN bad_number THEN 'a total / count is not a number'
+    WHEN fractional THEN 'a total / count of tokens or requests is not a whole number'
     WHEN deployment IS NULL THEN 'metrics not split by ModelDeploymentName (request them with $filter=ModelDeploymentName eq ''*'')'
     WHEN least(coalesce(prompt, 0), coalesce(generated, 0), coalesce(total, 0)) < 0 THEN 'a token metric is negative'
   END AS tl_problem

@@ -6,12 +6,12 @@
  */
 import type { TelemetryConfig } from '../../config/config.js';
 import { InputError } from '../../domain/errors.js';
-import { ident, literal } from '../../store/db.js';
-import { readCsvHeader } from '../focus/csv-header.js';
-import { tableFunction } from '../focus/read-file.js';
-import { modelColumns, tokenChecks, wholeNumberSql } from './model.js';
+import { code, ident, sql, type Sql } from '../../store/sql.js';
+import { readCsvHeader } from '../common/csv-header.js';
+import { tableFunction } from '../common/reader.js';
+import { lineage, modelColumns, tokenChecks, wholeNumberSql } from './model.js';
 
-export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undefined, ingestionId: string, ingestedAt: string): Promise<string> {
+export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undefined, ingestionId: string, ingestedAt: string): Promise<Sql> {
   const map = cfg?.csv;
   if (!map) {
     throw new InputError({ file }, 'generic CSV telemetry needs a column mapping', {
@@ -25,26 +25,25 @@ export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undef
     if (!hit) throw new InputError({ file, line: 1 }, `column ${name} (telemetry.csv.${key} in tokenledger.yaml) is not in the header; found ${header.slice(0, 10).join(', ')}`);
     return hit;
   };
-  const c = (key: keyof NonNullable<TelemetryConfig['csv']>) => {
+  const c = (key: keyof NonNullable<TelemetryConfig['csv']>): Sql => {
     const col = find(map[key], key);
-    return col ? ident(col) : 'NULL';
+    return col ? ident(col) : code('NULL');
   };
-  const text = (key: keyof NonNullable<TelemetryConfig['csv']>) => `nullif(trim(${c(key)}), '')`;
-  const int = (key: keyof NonNullable<TelemetryConfig['csv']>, dflt: string) => `coalesce(${wholeNumberSql(c(key))}, CASE WHEN nullif(trim(${c(key)}), '') IS NULL THEN ${dflt} END)`;
-  return `
+  const text = (key: keyof NonNullable<TelemetryConfig['csv']>) => sql`nullif(trim(${c(key)}), '')`;
+  const int = (key: keyof NonNullable<TelemetryConfig['csv']>, dflt: string) => sql`coalesce(${wholeNumberSql(c(key))}, CASE WHEN nullif(trim(${c(key)}), '') IS NULL THEN ${code(dflt)} END)`;
+  return sql`
 WITH f AS (
   SELECT *,
     CAST(timezone('UTC', TRY_CAST(${c('timestamp')} AS TIMESTAMPTZ)) AS TIMESTAMP) AS t_ts, ${c('timestamp')} AS t_ts_text,
     lower(coalesce(${text('model')}, ${text('deployment')})) AS t_model,
     ${int('prompt_tokens', 'NULL')} AS t_in, ${int('completion_tokens', 'NULL')} AS t_out,
     ${int('cached_tokens', '0')} AS t_cached, ${int('cache_write_tokens', '0')} AS t_write, ${int('reasoning_tokens', '0')} AS t_reason,
-    ${map.requests ? int('requests', 'NULL') : '1'} AS t_requests
+    ${map.requests ? int('requests', 'NULL') : code('1')} AS t_requests
   FROM ${tableFunction(file, 'csv', header)}
 )
 SELECT
-  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
-  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'csv' AS format, coalesce(t_ts, TIMESTAMP '1970-01-01') AS ts,
-  ${map.requests ? "'aggregate'" : "'request'"} AS grain,
+  ${lineage(ingestionId, file, ingestedAt)}, 'csv' AS format, coalesce(t_ts, TIMESTAMP '1970-01-01') AS ts,
+  ${code(map.requests ? "'aggregate'" : "'request'")} AS grain,
   lower(${text('resource_id')}) AS resource_id, ${text('deployment')} AS deployment,
   ${modelColumns('t_model')},
   ${text('feature')} AS feature, ${text('team')} AS team, ${text('environment')} AS environment, ${text('cost_center')} AS cost_center,
@@ -52,9 +51,9 @@ SELECT
   CAST(coalesce(t_requests, 0) AS BIGINT) AS requests,
   coalesce(t_in, 0) AS input_tokens, coalesce(t_cached, 0) AS cached_input_tokens, coalesce(t_write, 0) AS cache_write_tokens,
   coalesce(t_out, 0) AS output_tokens, coalesce(t_reason, 0) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
-  json_object('timestamp', t_ts_text) AS attributes, ${map.cached_tokens ? 'true' : 'false'} AS cache_split,
+  json_object('timestamp', t_ts_text) AS attributes, ${code(map.cached_tokens ? 'true' : 'false')} AS cache_split,
   CASE
-    WHEN t_ts IS NULL THEN 'column ${map.timestamp.replace(/'/g, "''")} is not a date-time'
+    WHEN t_ts IS NULL THEN ${`column ${map.timestamp} is not a date-time`}
     WHEN t_model IS NULL THEN 'no model or deployment'
     WHEN t_requests IS NULL OR t_requests < 0 THEN 'the request count is not a whole number of at least 0'
     ${tokenChecks({ input: 't_in', output: 't_out', cached: 't_cached', write: 't_write', reasoning: 't_reason' })}

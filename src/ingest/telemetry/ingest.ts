@@ -3,36 +3,31 @@
  * one transaction per command, re-ingesting the same file is a no-op, bad records are errors naming
  * file, line and what was expected, every row keeps its lineage (file, record, ingestion).
  */
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../../domain/errors.js';
-import { literal, loadSql, type Store } from '../../store/db.js';
-import { digestFile, fingerprintFile, verifyGzip, type FileDigest } from '../focus/checksum.js';
-import { isReaderError, readerError } from '../focus/read-file.js';
-import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../ledger-log.js';
+import type { Store } from '../../store/db.js';
+import { code, sql, type Sql } from '../../store/sql.js';
+import { digestFile, fingerprintFile, verifyGzip, type FileDigest } from '../common/checksum.js';
+import { firstBadJsonLine, listDataFiles } from '../common/files.js';
+import { healPendingRows } from '../common/heal.js';
+import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../common/ledger-log.js';
+import { isOwnSqlError, isReaderError, readerError } from '../common/reader.js';
+import type { OutcomeLine, Source } from '../common/source.js';
 import { apimMetricsSelect } from './apim-metrics.js';
 import { apimGatewayLogInsert, apimLlmLogSelect } from './apim-logs.js';
 import { csvMappedSelect } from './csv-mapped.js';
 import { azureMonitorSelect } from './azure-monitor.js';
-import { detectTelemetryFormat, type TelemetryFormat } from './detect.js';
-import { listTelemetryFiles } from './discover.js';
+import { detectTelemetryFormat, TELEMETRY_FORMATS, type TelemetryFormat } from './detect.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
 import { openaiJsonlFastSelect, sampleJsonl, UNSAMPLED, WIDE_DIMENSIONS } from './openai-jsonl-fast.js';
 import { otlpMetricsSelect, otlpSpansSelect } from './otlp.js';
 import { applyMapping } from './mapping.js';
 import type { TelemetryConfig } from '../../config/config.js';
 
-const NUMBER_ROWS = loadSql(import.meta.url, 'number-rows.sql');
 const MARK = 'TL_BAD_RECORD';
 
-export interface TelemetryOutcome {
-  source: string;
-  action: 'ingested' | 'skipped';
-  ingestionId: string;
+export interface TelemetryOutcome extends OutcomeLine {
   format: TelemetryFormat;
-  rows: number;
-  detail: string;
 }
 
 const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
@@ -45,7 +40,7 @@ type JsonlLevel = 'sampled' | 'full' | 'careful';
  * file whose sample shows only the narrow columns, read by the sampled reader (a row filling another column
  * makes the insert fail, and the file is read again into the wide table).
  */
-async function selectFor(store: Store, format: TelemetryFormat, file: string, id: string, at: string, opts: TelemetryOptions, level: JsonlLevel): Promise<{ sql: string; narrow: boolean }> {
+async function selectFor(store: Store, format: TelemetryFormat, file: string, id: string, at: string, opts: TelemetryOptions, level: JsonlLevel): Promise<{ sql: Sql; narrow: boolean }> {
   const cfg = opts.mapping;
   if (format !== 'openai-jsonl') return { sql: await otherSelect(store, format, file, id, at, cfg), narrow: false };
   const aliases = cfg?.dimensions ?? {};
@@ -56,7 +51,7 @@ async function selectFor(store: Store, format: TelemetryFormat, file: string, id
   return { sql: applyMapping(openaiJsonlFastSelect(file, id, at, aliases, sample, level, { narrow }), cfg), narrow };
 }
 
-async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'openai-jsonl'>, file: string, id: string, at: string, cfg: TelemetryConfig | undefined): Promise<string> {
+async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'openai-jsonl'>, file: string, id: string, at: string, cfg: TelemetryConfig | undefined): Promise<Sql> {
   const aliases = cfg?.dimensions ?? {};
   switch (format) {
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
@@ -73,39 +68,21 @@ async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'opena
   }
 }
 
-/** The first line of a JSONL file that is not valid JSON (slow path, only after DuckDB refused the file). */
-export async function firstBadJsonLine(path: string): Promise<{ line: number; text: string } | null> {
-  const input = createReadStream(path);
-  const lines = createInterface({ input: path.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of lines) {
-    n++;
-    if (line.trim() === '') continue;
-    try {
-      JSON.parse(line.replace(/^\uFEFF/, ''));
-    } catch {
-      input.destroy();
-      return { line: n, text: line.slice(0, 80) };
-    }
-  }
-  return null;
-}
-
 /**
  * Locate the record behind a failed insert and throw an InputError naming file and line. For JSONL, when
  * the typed reader refused the file but every line is JSON and every record usable by the careful reader,
  * it returns instead: the caller reads the file again with the careful reader.
  */
-async function locate(store: Store, e: unknown, file: string, select: string, perLine: boolean, jsonLines = false): Promise<void> {
+async function locate(store: Store, e: unknown, file: string, select: Sql, perLine: boolean, jsonLines = false, csvRecords = false): Promise<void> {
   const msg = (e as Error)?.message ?? String(e);
-  if (/^(Binder|Parser|Catalog) Error/.test(msg)) throw e; // tokenledger's own SQL, not the input
+  if (isOwnSqlError(e)) throw e; // tokenledger's own SQL, not the input
   if (jsonLines) {
     // the fast reader refused the file or a record: find the first line that is not JSON, or the first
     // record the careful reader finds unusable
     const bad = msg.includes(MARK) ? null : await firstBadJsonLine(file);
     if (bad) throw new InputError({ file, line: bad.line }, `not valid JSON: ${JSON.stringify(bad.text)}; expected one JSON object per line`);
     const [row] = await store.query<{ rn: string; problem: string }>(
-      `SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
+      sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
     if (row) throw new InputError({ file, line: Number(row.rn), row: Number(row.rn) }, row.problem);
     return;
   }
@@ -119,9 +96,11 @@ async function locate(store: Store, e: unknown, file: string, select: string, pe
   }
   if (!perLine) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
   const [row] = await store.query<{ rn: string; problem: string }>(
-    `SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
+    sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
   const problem = row?.problem ?? msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!;
-  throw new InputError({ file, ...(row ? { line: Number(row.rn), row: Number(row.rn) } : {}) }, problem);
+  // a CSV's n-th record is on line n + 1 (the header is line 1)
+  const line = (n: number) => (csvRecords ? n + 1 : n);
+  throw new InputError({ file, ...(row ? { line: line(Number(row.rn)), row: Number(row.rn) } : {}) }, problem);
 }
 
 export interface TelemetryOptions {
@@ -137,7 +116,8 @@ export interface TelemetryOptions {
 }
 
 export async function ingestTelemetry(store: Store, paths: string[], opts: TelemetryOptions = {}): Promise<TelemetryOutcome[]> {
-  const files = listTelemetryFiles(paths);
+  await healPendingRows(store);
+  const files = listDataFiles(paths, 'telemetry');
   const planned: Planned[] = [];
   // checksums are computed on Node's thread while DuckDB reads (see ingestPlanned), at most READ_AHEAD
   // bytes ahead of it: DuckDB's progress on the file says how far it is
@@ -159,7 +139,8 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
     for (;;) {
       try {
         const outcomes = await ingestPlanned(store, planned, at, levels, opts);
-        await numberTelemetryRows(store);
+        // records get their numbers now, outside the ingest transaction (see common/heal.ts)
+        await healPendingRows(store);
         return outcomes;
       } catch (e) {
         if (!(e instanceof ReadAgain) || levels.get(e.file) === e.level) throw e;
@@ -171,6 +152,14 @@ export async function ingestTelemetry(store: Store, paths: string[], opts: Telem
     for (const p of planned) if (p.pace.allowed !== Infinity) p.pace.allowed = -1;
   }
 }
+
+/** Token telemetry as a source (common/source.ts). */
+export const telemetrySource: Source<TelemetryOptions, TelemetryOutcome> = {
+  kind: 'telemetry',
+  describe: 'token telemetry (usage logs, OTLP spans and metrics, APIM metrics and logs, Azure Monitor, mapped CSV) into telemetry',
+  formats: TELEMETRY_FORMATS,
+  ingest: (store, paths, options) => ingestTelemetry(store, paths, options),
+};
 
 /** A JSONL file to read again with a slower reader (see openai-jsonl-fast.ts): the command starts again. */
 class ReadAgain extends Error {
@@ -211,7 +200,7 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       //    one) can be a re-ingest: its checksum is awaited before anything is read. Any other file is
       //    read while its checksum is computed, and is named by its fingerprint meanwhile.
       let ingestionId = fileIngestionId('tel', at, fingerprint);
-      const [sameSize] = await store.query('SELECT 1 AS x FROM telemetry_files WHERE bytes = $b LIMIT 1', { b: bytes });
+      const [sameSize] = await store.query(sql`SELECT 1 AS x FROM telemetry_files WHERE bytes = ${bytes} LIMIT 1`);
       if (sameSize) {
         pace.allowed = Infinity;
         const { sha256 } = await digesting;
@@ -221,7 +210,7 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
           continue;
         }
         // another file of this command with the same size, start and end: named by its checksum instead
-        const [taken] = await store.query('SELECT 1 AS x FROM ingestions WHERE ingestion_id = $id', { id: ingestionId });
+        const [taken] = await store.query(sql`SELECT 1 AS x FROM ingestions WHERE ingestion_id = ${ingestionId}`);
         if (taken) ingestionId = fileIngestionId('tel', at, sha256);
       }
       if (format === 'apim-gateway-log') {
@@ -234,11 +223,11 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       const gzip = file.endsWith('.gz') ? verifyGzip(file) : Promise.resolve(0);
       gzip.catch(() => undefined);
       const insert = narrow
-        ? `INSERT INTO telemetry_request_rows SELECT ${NARROW_COLUMNS} FROM (${select})
-          WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem)
-                     WHEN NOT tl_narrow_fits THEN error(${literal(`${MARK} ${UNSAMPLED}`)}) ELSE true END`
-        : `INSERT INTO telemetry_wide_rows SELECT ${ROW_COLUMNS} FROM (${select})
-          WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${literal(MARK + ' ')} || tl_problem) ELSE true END`;
+        ? sql`INSERT INTO telemetry_request_rows SELECT ${NARROW_COLUMNS} FROM (${select})
+          WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${MARK + ' '} || tl_problem)
+                     WHEN NOT tl_narrow_fits THEN error(${`${MARK} ${UNSAMPLED}`}) ELSE true END`
+        : sql`INSERT INTO telemetry_wide_rows SELECT ${ROW_COLUMNS} FROM (${select})
+          WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${MARK + ' '} || tl_problem) ELSE true END`;
       const following = setInterval(() => {
         const p = store.progress();
         pace.allowed = p.percentage < 0 ? Infinity : Math.max(pace.allowed, (p.percentage / 100) * bytes + READ_AHEAD);
@@ -259,7 +248,7 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
           // a row with metadata keys the sample did not show: every alias is looked up next time
           if (jsonl && level === 'sampled' && String((e as Error)?.message).includes(UNSAMPLED)) throw new ReadAgain(file, 'full');
           const slow = jsonl ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping) : select;
-          await locate(store, e, file, slow, jsonl || format === 'otlp-spans' || format === 'csv', jsonl && level !== 'careful');
+          await locate(store, e, file, slow, jsonl || format === 'otlp-spans' || format === 'csv', jsonl && level !== 'careful', format === 'csv');
         } finally {
           await store.query('BEGIN TRANSACTION');
         }
@@ -273,7 +262,7 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       // 2. the checksum, computed meanwhile, is what the ingestion records (and what a re-ingest matches)
       const digest = await digesting;
       const [{ n, first, last }] = (await store.query<{ n: string; first: string | null; last: string | null }>(
-        'SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows WHERE tl_ingestion_id = $id', { id: ingestionId })) as [{ n: string; first: string | null; last: string | null }];
+        sql`SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows WHERE tl_ingestion_id = ${ingestionId}`)) as [{ n: string; first: string | null; last: string | null }];
       const rows = Number(n);
       if (rows === 0) {
         const what = format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes' : format === 'otlp-metrics' ? 'no gen_ai.client.token.usage data points' : 'no telemetry records';
@@ -304,18 +293,17 @@ function fileFacts(format: TelemetryFormat, cfg: TelemetryConfig | undefined): {
 }
 
 /** The row-level columns of telemetry_wide_rows, in table order, taken from a reader's SELECT. */
-const ROW_COLUMNS = 'tl_ingestion_id, tl_source_row, ts, resource_id, deployment, model, model_version, feature, team, environment, '
-  + 'cost_center, user_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, status, attributes';
+const ROW_COLUMNS = code('tl_ingestion_id, tl_source_row, ts, resource_id, deployment, model, model_version, feature, team, environment, '
+  + 'cost_center, user_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, status, attributes');
 /** Those of telemetry_request_rows (migration 008); the reader says by tl_narrow_fits whether a row fits. */
-const NARROW_COLUMNS = 'tl_ingestion_id, tl_source_row, ts, resource_id, model, model_version, feature, team, environment, input_tokens, cached_input_tokens, output_tokens';
+const NARROW_COLUMNS = code('tl_ingestion_id, tl_source_row, ts, resource_id, model, model_version, feature, team, environment, input_tokens, cached_input_tokens, output_tokens');
 
 async function recordIngestion(store: Store, o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string; format: TelemetryFormat; detail: string; numbered: boolean; grain: string; cacheSplit: boolean }) {
   await insertIngestion(store, {
     id: o.id, kind: 'telemetry', format: o.format, source: o.file, checksum: o.checksum, files: 1, rows: o.rows, scope: `telemetry:${o.file}`, at: o.at,
   });
-  await store.query('INSERT INTO telemetry_files VALUES ($id, $path, $sum, $bytes, $rows, $numbered, CAST($at AS TIMESTAMP), $format, $grain, $split)', {
-    id: o.id, path: o.file, sum: o.checksum, bytes: o.bytes, rows: o.rows, numbered: o.numbered, at: o.at, format: o.format, grain: o.grain, split: o.cacheSplit,
-  });
+  await store.query(sql`INSERT INTO telemetry_files VALUES (${o.id}, ${o.file}, ${o.checksum}, ${o.bytes}, ${o.rows}, ${o.numbered}, CAST(${o.at} AS TIMESTAMP),
+    ${o.format}, ${o.grain}, ${o.cacheSplit})`);
   await logEvent(store, o.at, 'ingested', o.id, o.file, o.rows, o.detail);
 }
 
@@ -327,22 +315,10 @@ async function ingestGatewayLog(store: Store, file: string, digest: { sha256: st
     if (e instanceof InputError) throw e;
     throw readerError(file, e);
   }
-  const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM apim_gateway_log WHERE tl_ingestion_id = $id', { id })) as [{ n: string }];
+  const [{ n }] = (await store.query<{ n: string }>(sql`SELECT count(*) AS n FROM apim_gateway_log WHERE tl_ingestion_id = ${id}`)) as [{ n: string }];
   const rows = Number(n);
   if (rows === 0) throw new InputError({ file }, 'no gateway log rows with a CorrelationId');
   const detail = 'apim-gateway-log, kept to enrich APIM LLM log rows (CorrelationId)';
   await recordIngestion(store, { id, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format: 'apim-gateway-log', detail, numbered: true, grain: 'request', cacheSplit: false });
   return { source: file, action: 'ingested', ingestionId: id, format: 'apim-gateway-log', rows, detail };
-}
-
-/** Number the records of committed telemetry files, file by file (healed at the next call if interrupted). */
-export async function numberTelemetryRows(store: Store): Promise<number> {
-  const pending = await store.query<{ ingestion_id: string }>('SELECT ingestion_id FROM telemetry_files WHERE NOT rows_numbered');
-  for (const p of pending) {
-    await store.transaction(async () => {
-      for (const table of ['telemetry_wide_rows', 'telemetry_request_rows']) await store.query(NUMBER_ROWS.replaceAll('/*TABLE*/', table), { id: p.ingestion_id });
-      await store.query('UPDATE telemetry_files SET rows_numbered = true WHERE ingestion_id = $id', { id: p.ingestion_id });
-    });
-  }
-  return pending.length;
 }

@@ -1,7 +1,8 @@
 /** Model-name normalization: the cheap suffix match agrees with the full regular expression it replaced. */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { literal, Store } from '../../store/db.js';
+import { Store } from '../../store/db.js';
+import { code, sql } from '../../store/sql.js';
 import { modelColumns } from './model.js';
 
 let store: Store;
@@ -11,8 +12,9 @@ afterAll(() => store.close());
 const REFERENCE = "regexp_extract(raw, '^(.*?)(?:-\\d{4}-(\\d{2})-(\\d{2}))?$', ['m', 'mm', 'dd'])";
 
 async function both(raw: string) {
-  const [row] = await store.query(`SELECT ${modelColumns('raw')}, ${REFERENCE}.m AS ref_model,
-      CASE WHEN ${REFERENCE}.mm <> '' THEN ${REFERENCE}.mm || ${REFERENCE}.dd END AS ref_version FROM (SELECT ${literal(raw)} AS raw)`);
+  const ref = code(REFERENCE);
+  const [row] = await store.query(sql`SELECT ${modelColumns('raw')}, ${ref}.m AS ref_model,
+      CASE WHEN ${ref}.mm <> '' THEN ${ref}.mm || ${ref}.dd END AS ref_version FROM (SELECT CAST(${raw} AS VARCHAR) AS raw)`);
   return row!;
 }
 

@@ -8,6 +8,7 @@ import { InputError } from '../../domain/errors.js';
 import { Store } from '../../store/db.js';
 import { tempDir, writeFixture } from '../../test-support/focus-fixture.js';
 import { ingestTelemetry } from './ingest.js';
+import { code, sql } from '../../store/sql.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
 
 let store: Store;
@@ -25,8 +26,8 @@ const COLUMNS = `CAST(ts AS VARCHAR) AS ts, resource_id, deployment, model, mode
 /** Rows as ingested, and rows as the careful reader reads the same file, in file order. */
 async function ingestedAndCareful(file: string, sampleRecords: number) {
   await ingestTelemetry(store, [file], { jsonlSampleRecords: sampleRecords });
-  const got = await store.query(`SELECT ${COLUMNS} FROM telemetry WHERE tl_source_file = $f ORDER BY tl_source_row`, { f: file });
-  const want = await store.query(`SELECT ${COLUMNS} FROM (${openaiJsonlSelect(file, 'x', '2026-01-01 00:00:00')})`);
+  const got = await store.query(sql`SELECT ${code(COLUMNS)} FROM telemetry WHERE tl_source_file = ${file} ORDER BY tl_source_row`);
+  const want = await store.query(sql`SELECT ${code(COLUMNS)} FROM (${openaiJsonlSelect(file, 'x', '2026-01-01 00:00:00')})`);
   return { got, want };
 }
 

@@ -14,8 +14,11 @@
  * list. They only accept a record the careful one accepts, with the same values (a property test holds
  * them to it); any other record makes the insert fail and the careful reader decide.
  */
-import { literal, type Store } from '../../store/db.js';
-import { datedSql, wholeNumberSql as whole } from './model.js';
+import { structValue } from '@duckdb/node-api';
+import type { Store } from '../../store/db.js';
+import { code, ident, join, sql, type Sql } from '../../store/sql.js';
+import { textList } from '../common/reader.js';
+import { datedSql, lineage, wholeNumberSql as whole } from './model.js';
 import { DIMENSIONS, type Aliases } from './openai-jsonl.js';
 
 /** The error text a row with unsampled metadata / attributes keys raises under the sampled reader. */
@@ -53,16 +56,16 @@ export async function sampleJsonl(store: Store, file: string, extra: Aliases = {
   const sample: JsonlSample = { top: null, metadata: null, attributes: null };
   let types = '';
   try {
-    const cols = await store.columns(`SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', sample_size = ${records})`);
+    const cols = await store.columns(sql`SELECT * FROM read_json(${file}, format = 'newline_delimited', sample_size = ${records})`);
     sample.top = new Set(cols.map((c) => c.name.toLowerCase()));
     types = cols.map((c) => c.type).join(' ');
   } catch {
     return sample;
   }
   try {
-    const [row] = await store.query<{ m: string[] | null; a: string[] | null }>(`
+    const [row] = await store.query<{ m: string[] | null; a: string[] | null }>(sql`
       SELECT list_distinct(flatten(list(map_keys(metadata)))) AS m, list_distinct(flatten(list(map_keys(attributes)))) AS a
-      FROM (SELECT metadata, attributes FROM read_json(${literal(file)}, format = 'newline_delimited',
+      FROM (SELECT metadata, attributes FROM read_json(${file}, format = 'newline_delimited',
               columns = {'metadata': 'MAP(VARCHAR, VARCHAR)', 'attributes': 'MAP(VARCHAR, VARCHAR)'}) LIMIT ${records})`);
     const keep = (keys: string[] | null | undefined) => (keys && keys.length <= MAX_SAMPLED_KEYS ? [...keys].sort() : null);
     sample.metadata = row ? keep(row.m ?? []) : null;
@@ -74,9 +77,9 @@ export async function sampleJsonl(store: Store, file: string, extra: Aliases = {
   try {
     const first = openaiJsonlFastSelect(file, '', '1970-01-01 00:00:00', extra, sample, 'sampled', { limit: records });
     const models = await store.query<{ raw: string; model: string; version: string | null }>(
-      `SELECT DISTINCT tl_raw_model AS raw, model, model_version AS version FROM (${first}) WHERE tl_raw_model IS NOT NULL AND model IS NOT NULL LIMIT ${MAX_SAMPLED_VALUES + 1}`);
+      sql`SELECT DISTINCT tl_raw_model AS raw, model, model_version AS version FROM (${first}) WHERE tl_raw_model IS NOT NULL AND model IS NOT NULL LIMIT ${MAX_SAMPLED_VALUES + 1}`);
     const resources = await store.query<{ raw: string; id: string }>(
-      `SELECT DISTINCT tl_raw_resource AS raw, resource_id AS id FROM (${first}) WHERE tl_raw_resource IS NOT NULL LIMIT ${MAX_SAMPLED_VALUES + 1}`);
+      sql`SELECT DISTINCT tl_raw_resource AS raw, resource_id AS id FROM (${first}) WHERE tl_raw_resource IS NOT NULL LIMIT ${MAX_SAMPLED_VALUES + 1}`);
     sample.models = models.length <= MAX_SAMPLED_VALUES ? models : null;
     sample.resources = resources.length <= MAX_SAMPLED_VALUES ? resources : null;
     const wide = [...WIDE_DIMENSIONS.flatMap((d) => [...(extra[d] ?? []), ...DIMENSIONS[d]!]), ...WIDE_KEYS];
@@ -95,14 +98,14 @@ const OTHER_TIMES = ['time', 'created_at', 'ts', 'created'];
 
 /** SQL of a dimension value cleaned as the careful reader does: spaces trimmed, '' as NULL. trim() runs
  * only on values starting or ending with a space (on every value it was the costliest step of the read). */
-const clean = (x: string) => `CASE WHEN ${x} = '' OR ${x} LIKE ' %' OR ${x} LIKE '% ' THEN nullif(trim(${x}), '') ELSE ${x} END`;
+const clean = (x: string): Sql => code(`CASE WHEN ${x} = '' OR ${x} LIKE ' %' OR ${x} LIKE '% ' THEN nullif(trim(${x}), '') ELSE ${x} END`);
 
 /**
  * The fast SELECT for one file (columns as every telemetry reader gives them, `tl_problem` NULL on rows it
  * takes). `sample` null or `mode` 'full': every alias is looked up.
  */
 export function openaiJsonlFastSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}, sample?: JsonlSample,
-  mode: 'sampled' | 'full' = 'sampled', o: { limit?: number; narrow?: boolean } = {}): string {
+  mode: 'sampled' | 'full' = 'sampled', o: { limit?: number; narrow?: boolean } = {}): Sql {
   const narrow = o.narrow === true && mode === 'sampled';
   const present = sample?.top ?? null;
   // DuckDB matches JSON keys to these columns without regard to case, so one column per spelling
@@ -121,7 +124,8 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
     }
   }
   const top = (a: string) => keys.get(a.toLowerCase());
-  const col = (k: string) => `"${k.replace(/"/g, '""')}"`;
+  // a top-level key is a column of the reader: an identifier (aliases from tokenledger.yaml included)
+  const col = (k: string) => ident(k);
   // token counts as their JSON text, judged by wholeNumberSql as the careful reader judges them (typed, the
   // reader would take 12.5 as 12 with BIGINT and true as 1 with DOUBLE; the text costs no more to read);
   // "timestamp" TIMESTAMPTZ (RFC 3339 offsets honoured)
@@ -132,16 +136,18 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   const special: Record<string, string> = {
     timestamp: 'TIMESTAMPTZ', metadata: 'MAP(VARCHAR, VARCHAR)', attributes: 'MAP(VARCHAR, VARCHAR)', usage, response: `STRUCT(model VARCHAR, usage ${usage})`,
   };
-  const columns = [...keys.values()].map((k) => `${literal(k)}: '${special[k] ?? 'VARCHAR'}'`);
+  // the reader's columns (names from the sample and the configuration) as one STRUCT value
+  const columns = structValue(Object.fromEntries([...keys.values()].map((k) => [k, special[k] ?? 'VARCHAR'])));
 
-  // 1. lookups: every alias, or (sampled) only those the sample showed, with the per-row check
+  // 1. lookups: every alias, or (sampled) only those the sample showed, with the per-row check; the keys
+  //    looked up in metadata / attributes are values (parameters)
   const sampled = mode === 'sampled' && sample ? { metadata: sample.metadata, attributes: sample.attributes } : { metadata: null, attributes: null };
-  const lookups = (aliases: string[]) => CONTAINERS.flatMap((c) =>
-    aliases.filter((a) => sampled[c] === null || sampled[c]!.includes(a)).map((a) => `${c}[${literal(a)}]`));
+  const lookups = (aliases: string[]): Sql[] => CONTAINERS.flatMap((c) =>
+    aliases.filter((a) => sampled[c] === null || sampled[c]!.includes(a)).map((a) => sql`${code(c)}[${a}]`));
   // a row's keys are all sampled ones when the sampled keys it has are as many as it has keys
-  const unsampled = CONTAINERS.filter((c) => sampled[c] !== null).map((c) => `cardinality(${c}) <> ${
-    sampled[c]!.length ? sampled[c]!.map((k) => `(${c}[${literal(k)}] IS NOT NULL)::INTEGER`).join(' + ') : '0'}`);
-  const firstOf = (exprs: string[]) => (exprs.length === 0 ? null : exprs.length === 1 ? exprs[0]! : `coalesce(${exprs.join(', ')})`);
+  const unsampled = CONTAINERS.filter((c) => sampled[c] !== null).map((c) => sql`cardinality(${code(c)}) <> ${
+    sampled[c]!.length ? join(sampled[c]!.map((k) => sql`(${code(c)}[${k}] IS NOT NULL)::INTEGER`), ' + ') : code('0')}`);
+  const firstOf = (exprs: Sql[]): Sql | null => (exprs.length === 0 ? null : exprs.length === 1 ? exprs[0]! : sql`coalesce(${join(exprs, ', ')})`);
   const dim = (name: string) => {
     const aliases = [...(extra[name] ?? []), ...DIMENSIONS[name]!];
     const tops = [...new Set(aliases.map(top).filter((c): c is string => c !== undefined))].map(col);
@@ -150,37 +156,41 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   const dims = ['resource_id', 'deployment', 'feature', 'team', 'environment', 'cost_center', 'user_id', 'status'];
   const raw = Object.fromEntries(dims.map((d) => [d, dim(d)]));
   // 2. a dimension cleaned where it is used (see clean), so a column the insert does not keep is never computed
-  const cleaned = (d: string) => (raw[d] ? clean(`d_${d}`) : 'CAST(NULL AS VARCHAR)');
+  const cleaned = (d: string) => (raw[d] ? clean(`d_${d}`) : code('CAST(NULL AS VARCHAR)'));
   const model = firstOf([col('model'), ...lookups(['model'])])!;
-  const gateway = (k: string) => firstOf(lookups([k])) ?? 'CAST(NULL AS VARCHAR)';
+  const gateway = (k: string) => firstOf(lookups([k])) ?? code('CAST(NULL AS VARCHAR)');
   const u = (path: string) => (response ? `coalesce(usage.${path}, response.usage.${path})` : `usage.${path}`);
   const timeText = times.filter((t) => t !== 'created');
   const epoch = ['created', 'created_at'].filter((t) => times.includes(t));
-  const epochNum = epoch.length ? `TRY_CAST(${firstOf(epoch.map(col))} AS DOUBLE)` : null;
-  // 3. sampled model names and resource IDs: their normalized forms from a list
+  const epochNum = epoch.length ? sql`TRY_CAST(${firstOf(epoch.map(col))!} AS DOUBLE)` : null;
+  // 3. sampled model names and resource IDs: their normalized forms from a list (values: one parameter each)
   const modelList = sample?.models?.length ? sample.models : null;
   const resourceList = sample?.resources?.length ? sample.resources : null;
   const write = `coalesce(${u('prompt_tokens_details.cache_write_tokens')}, ${u('input_tokens_details.cache_write_tokens')}, ${u('cache_creation_input_tokens')}, '0')`;
   const reason = `coalesce(${u('completion_tokens_details.reasoning_tokens')}, ${u('output_tokens_details.reasoning_tokens')}, '0')`;
-  const narrowFits = [...WIDE_DIMENSIONS.filter((d) => raw[d]).map((d) => `d_${d} IS NULL`), 'd_api_id IS NULL', 'd_backend_id IS NULL', `TRY_CAST(${write} AS DOUBLE) = 0`, `TRY_CAST(${reason} AS DOUBLE) = 0`].join(' AND ');
-  const list = (xs: (string | null)[]) => `CAST([${xs.map((x) => (x === null ? 'NULL' : literal(x))).join(', ')}] AS VARCHAR[])`;
-  return `
+  const narrowFits = join([...WIDE_DIMENSIONS.filter((d) => raw[d]).map((d) => `d_${d} IS NULL`), 'd_api_id IS NULL', 'd_backend_id IS NULL',
+    `TRY_CAST(${write} AS DOUBLE) = 0`, `TRY_CAST(${reason} AS DOUBLE) = 0`].map(code), ' AND ');
+  const noList = code('CAST([] AS VARCHAR[])');
+  const timestamp = firstOf([col('timestamp'), ...(timeText.length ? [sql`TRY_CAST(${firstOf(timeText.map(col))!} AS TIMESTAMPTZ)`] : [])])!;
+  const dimColumns = join(dims.filter((d) => raw[d]).map((d) => sql`${raw[d]!} AS ${code(`d_${d}`)}`), ',\n    ');
+  const refused = [...unsampled, ...(response ? [] : [sql`${model} IS NULL`])];
+  return sql`
 WITH r AS (
-  SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', columns = {${columns.join(', ')}})${o.limit ? ` LIMIT ${o.limit}` : ''}
+  SELECT * FROM read_json(${file}, format = 'newline_delimited', columns = ${columns})${o.limit ? sql` LIMIT ${o.limit}` : code('')}
 ), d AS (
   SELECT *,
-    ${dims.filter((d) => raw[d]).map((d) => `${raw[d]} AS d_${d}`).join(',\n    ')},
+    ${dimColumns},
     ${model} AS d_model,
     ${gateway('api_id')} AS d_api_id, ${gateway('backend_id')} AS d_backend_id,
-    ${[...unsampled, ...(response ? [] : [`${model} IS NULL`])].join(' OR ') || 'false'} AS unsampled_keys
+    ${refused.length ? join(refused, ' OR ') : code('false')} AS unsampled_keys
   FROM r
 ), f AS (
   SELECT *,
     -- UTC wall time straight from the instant (epoch_us), without a time zone conversion per row
     ${firstOf([
-      `make_timestamp(epoch_us(${firstOf([col('timestamp'), ...(timeText.length ? [`TRY_CAST(${firstOf(timeText.map(col))} AS TIMESTAMPTZ)`] : [])])}))`,
-      ...(epochNum ? [`CASE WHEN ${epochNum} BETWEEN 1e9 AND 1e11 THEN make_timestamp(CAST(${epochNum} * 1e6 AS BIGINT)) END`] : []),
-    ])} AS t_ts,
+      sql`make_timestamp(epoch_us(${timestamp}))`,
+      ...(epochNum ? [sql`CASE WHEN ${epochNum} BETWEEN 1e9 AND 1e11 THEN make_timestamp(CAST(${epochNum} * 1e6 AS BIGINT)) END`] : []),
+    ])!} AS t_ts,
     ${cleaned('resource_id')} AS c_resource_id,
     ${whole(`coalesce(${u('prompt_tokens')}, ${u('input_tokens')})`)} AS t_in,
     ${whole(`coalesce(${u('completion_tokens')}, ${u('output_tokens')})`)} AS t_out,
@@ -189,10 +199,10 @@ WITH r AS (
     ${whole(reason)} AS t_reason
   FROM d
 ), g AS (
-  SELECT *, ${modelList ? `list_position(${list(modelList.map((m) => m.raw))}, m0)` : 'CAST(NULL AS INTEGER)'} AS mi,
-    ${resourceList ? `list_position(${list(resourceList.map((r) => r.raw))}, c_resource_id)` : 'CAST(NULL AS INTEGER)'} AS ri
+  SELECT *, ${modelList ? sql`list_position(${textList(modelList.map((m) => m.raw))}, m0)` : code('CAST(NULL AS INTEGER)')} AS mi,
+    ${resourceList ? sql`list_position(${textList(resourceList.map((r) => r.raw))}, c_resource_id)` : code('CAST(NULL AS INTEGER)')} AS ri
   -- the deployment is cleaned only where it stands in for a missing model (coalesce goes no further than it must)
-  FROM (SELECT *, coalesce(nullif(d_model, ''), ${response ? "nullif(response.model, ''), " : ''}${cleaned('deployment')}) AS m0 FROM f)
+  FROM (SELECT *, coalesce(nullif(d_model, ''), ${code(response ? "nullif(response.model, ''), " : '')}${cleaned('deployment')}) AS m0 FROM f)
 ), h AS (
   -- names not in the sampled list: normalized here (CASE evaluates THEN only on the rows it selects)
   SELECT *, CASE WHEN mi IS NULL THEN lower(${clean('m0')}) END AS raw_model FROM g
@@ -200,12 +210,11 @@ WITH r AS (
   SELECT *, CASE WHEN mi IS NULL THEN ${datedSql('raw_model')} END AS dated FROM h
 )
 SELECT
-  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
-  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'openai-jsonl' AS format, coalesce(t_ts, TIMESTAMP '1970-01-01') AS ts, 'request' AS grain,
-  CASE WHEN ri IS NOT NULL THEN ${resourceList ? list(resourceList.map((r) => r.id)) : 'CAST([] AS VARCHAR[])'}[ri] ELSE lower(c_resource_id) END AS resource_id,
+  ${lineage(ingestionId, file, ingestedAt)}, 'openai-jsonl' AS format, coalesce(t_ts, TIMESTAMP '1970-01-01') AS ts, 'request' AS grain,
+  CASE WHEN ri IS NOT NULL THEN ${resourceList ? textList(resourceList.map((r) => r.id)) : noList}[ri] ELSE lower(c_resource_id) END AS resource_id,
   ${cleaned('deployment')} AS deployment,
-  CASE WHEN mi IS NOT NULL THEN ${modelList ? list(modelList.map((m) => m.model)) : 'CAST([] AS VARCHAR[])'}[mi] WHEN dated THEN raw_model[:-12] ELSE raw_model END AS model,
-  CASE WHEN mi IS NOT NULL THEN ${modelList ? list(modelList.map((m) => m.version)) : 'CAST([] AS VARCHAR[])'}[mi] WHEN dated THEN raw_model[-5:-4] || raw_model[-2:] END AS model_version,
+  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.model)) : noList}[mi] WHEN dated THEN raw_model[:-12] ELSE raw_model END AS model,
+  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.version)) : noList}[mi] WHEN dated THEN raw_model[-5:-4] || raw_model[-2:] END AS model_version,
   m0 AS tl_raw_model, c_resource_id AS tl_raw_resource,
   ${cleaned('feature')} AS feature, ${cleaned('team')} AS team, ${cleaned('environment')} AS environment,
   ${cleaned('cost_center')} AS cost_center, ${cleaned('user_id')} AS user_id,
@@ -219,13 +228,13 @@ SELECT
   true AS cache_split,
   -- the careful reader names what is wrong with a record; here it is only refused
   CASE
-    WHEN unsampled_keys THEN '${UNSAMPLED}'
+    WHEN unsampled_keys THEN ${UNSAMPLED}
     WHEN NOT coalesce(t_ts IS NOT NULL AND (mi IS NOT NULL OR raw_model IS NOT NULL) AND t_in >= 0 AND t_out >= 0 AND t_cached >= 0
-              AND ${narrow ? 't_cached <= t_in' : 't_write >= 0 AND t_reason >= 0 AND t_cached + t_write <= t_in AND t_reason <= t_out'}, false)
+              AND ${code(narrow ? 't_cached <= t_in' : 't_write >= 0 AND t_reason >= 0 AND t_cached + t_write <= t_in AND t_reason <= t_out')}, false)
       THEN 'a record the fast reader does not take'
   END AS tl_problem,
   -- 4. narrow: the row leaves empty every column telemetry_request_rows does not have (raw values, so that
   --    the columns it does not store are never computed)
-  ${narrow ? `(${narrowFits})` : 'true'} AS tl_narrow_fits
+  ${narrow ? sql`(${narrowFits})` : code('true')} AS tl_narrow_fits
 FROM i`;
 }

@@ -7,8 +7,8 @@
  * Cached tokens are part of prompt tokens and reasoning tokens part of completion tokens: both are kept
  * as splits of the totals, never added to them.
  */
-import { literal, type Store } from '../../store/db.js';
-import { modelColumns, tokenChecks, wholeNumberSql } from './model.js';
+import { code, join, sql, type Sql } from '../../store/sql.js';
+import { lineage, modelColumns, tokenChecks, wholeNumberSql } from './model.js';
 
 /** Attribute aliases, as data: the first present wins. */
 export const DIMENSIONS: Record<string, string[]> = {
@@ -24,18 +24,18 @@ export const DIMENSIONS: Record<string, string[]> = {
 
 const CONTAINERS = ['', 'metadata', 'attributes'];
 
-function path(container: string, key: string): string {
-  const k = literal(key);
-  return container ? `j->${literal(container)}->>${k}` : `j->>${k}`;
+/** The text at `key` of the record or of one of its objects; the key is a value (aliases come from tokenledger.yaml). */
+function path(container: string, key: string): Sql {
+  return container ? sql`j->${container}->>${key}` : sql`j->>${key}`;
 }
 
 /** Extra attribute names per dimension (tokenledger.yaml telemetry.dimensions), tried first. */
 export type Aliases = Partial<Record<string, string[]>>;
 
 /** coalesce over every alias at the top level, then in metadata, then in attributes. */
-export function dimensionOf(name: string, extra: Aliases = {}): string {
+export function dimensionOf(name: string, extra: Aliases = {}): Sql {
   const aliases = [...(extra[name] ?? []), ...DIMENSIONS[name]!];
-  return `nullif(trim(coalesce(${CONTAINERS.flatMap((c) => aliases.map((a) => path(c, a))).join(', ')})), '')`;
+  return sql`nullif(trim(coalesce(${join(CONTAINERS.flatMap((c) => aliases.map((a) => path(c, a))), ', ')})), '')`;
 }
 
 const u = (p: string) => `coalesce(j->'usage', j->'response'->'usage')${p}`;
@@ -47,9 +47,9 @@ const int = (expr: string) => wholeNumberSql(expr);
  * the failure, or, when every record is usable after all (a timestamp only "created" can give, metadata
  * that is not an object), to ingest the file.
  */
-export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): string {
+export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Sql {
   const dimension = (name: string) => dimensionOf(name, extra);
-  const gatewayId = (k: string) => `coalesce(${path('metadata', k)}, ${path('attributes', k)})`;
+  const gatewayId = (k: string) => sql`coalesce(${path('metadata', k)}, ${path('attributes', k)})`;
   const prompt = u(`->>'prompt_tokens'`);
   const input = u(`->>'input_tokens'`);
   const completion = u(`->>'completion_tokens'`);
@@ -57,12 +57,12 @@ export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt:
   const cached = `coalesce(${u(`->'prompt_tokens_details'->>'cached_tokens'`)}, ${u(`->'input_tokens_details'->>'cached_tokens'`)}, '0')`;
   const cacheWrite = `coalesce(${u(`->'prompt_tokens_details'->>'cache_write_tokens'`)}, ${u(`->'input_tokens_details'->>'cache_write_tokens'`)}, ${u(`->>'cache_creation_input_tokens'`)}, '0')`;
   const reasoning = `coalesce(${u(`->'completion_tokens_details'->>'reasoning_tokens'`)}, ${u(`->'output_tokens_details'->>'reasoning_tokens'`)}, '0')`;
-  const tsText = `coalesce(j->>'timestamp', j->>'time', j->>'created_at', j->>'ts')`;
-  const epoch = `TRY_CAST(coalesce(j->>'created', j->>'created_at') AS DOUBLE)`;
-  const rawModel = `lower(trim(coalesce(j->>'model', j->'metadata'->>'model', j->'attributes'->>'model', j->'response'->>'model', ${dimension('deployment')})))`;
-  return `
+  const tsText = code(`coalesce(j->>'timestamp', j->>'time', j->>'created_at', j->>'ts')`);
+  const epoch = code(`TRY_CAST(coalesce(j->>'created', j->>'created_at') AS DOUBLE)`);
+  const rawModel = sql`lower(trim(coalesce(j->>'model', j->'metadata'->>'model', j->'attributes'->>'model', j->'response'->>'model', ${dimension('deployment')})))`;
+  return sql`
 WITH src AS (
-  SELECT json AS j FROM read_ndjson_objects(${literal(file)})
+  SELECT json AS j FROM read_ndjson_objects(${file})
 ), f AS (
   SELECT j,
     coalesce(CAST(timezone('UTC', TRY_CAST(${tsText} AS TIMESTAMPTZ)) AS TIMESTAMP),
@@ -73,12 +73,11 @@ WITH src AS (
     ${int(cached)} AS cached_input_tokens,
     ${int(cacheWrite)} AS cache_write_tokens,
     ${int(reasoning)} AS reasoning_tokens,
-    coalesce(${prompt}, ${input}) IS NOT NULL OR coalesce(${completion}, ${output}) IS NOT NULL AS has_usage
+    ${code(`coalesce(${prompt}, ${input}) IS NOT NULL OR coalesce(${completion}, ${output}) IS NOT NULL`)} AS has_usage
   FROM src
 )
 SELECT
-  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
-  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'openai-jsonl' AS format, ts, 'request' AS grain,
+  ${lineage(ingestionId, file, ingestedAt)}, 'openai-jsonl' AS format, ts, 'request' AS grain,
   lower(${dimension('resource_id')}) AS resource_id, ${dimension('deployment')} AS deployment,
   ${modelColumns('raw_model')},
   ${dimension('feature')} AS feature, ${dimension('team')} AS team, ${dimension('environment')} AS environment,

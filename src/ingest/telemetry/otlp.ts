@@ -8,9 +8,10 @@
  * counts exceed it, the instrumentation followed the exclusive convention (as Anthropic reports them)
  * and they are added to it, so input_tokens is always the full prompt.
  */
-import { literal } from '../../store/db.js';
+import { structValue } from '@duckdb/node-api';
+import { code, join, sql, type Sql } from '../../store/sql.js';
 import type { Aliases } from './openai-jsonl.js';
-import { modelColumns, wholeNumberSql } from './model.js';
+import { lineage, modelColumns, wholeNumberSql } from './model.js';
 
 const ALIASES: Record<string, string[]> = {
   feature: ['feature', 'app.feature', 'tokenledger.feature'],
@@ -29,22 +30,23 @@ const SPAN = `STRUCT(traceId VARCHAR, spanId VARCHAR, "name" VARCHAR, startTimeU
 const RESOURCE_SPANS = `STRUCT(resource STRUCT(attributes ${ATTRS}), scopeSpans STRUCT(spans ${SPAN}[])[], instrumentationLibrarySpans STRUCT(spans ${SPAN}[])[])[]`;
 
 /** A typed OTLP attribute list as a MAP(key -> value text). */
-const typedAttrMap = (list: string) => `map_from_entries(list_transform(coalesce(${list}, []), lambda a: struct_pack(k := a."key",
-  v := coalesce(a."value".stringValue, a."value".intValue, a."value".doubleValue, a."value".boolValue))))`;
+const typedAttrMap = (list: string) => code(`map_from_entries(list_transform(coalesce(${list}, []), lambda a: struct_pack(k := a."key",
+  v := coalesce(a."value".stringValue, a."value".intValue, a."value".doubleValue, a."value".boolValue))))`);
 
 /** An OTLP attribute list as a MAP(key -> value text). */
-const attrMap = (json: string) => `map_from_entries(list_transform(CAST(coalesce(${json}, '[]') AS JSON[]), a -> struct_pack(k := a->>'key',
-  v := coalesce(a->'value'->>'stringValue', a->'value'->>'intValue', a->'value'->>'doubleValue', a->'value'->>'boolValue'))))`;
+const attrMap = (json: string) => code(`map_from_entries(list_transform(CAST(coalesce(${json}, '[]') AS JSON[]), a -> struct_pack(k := a->>'key',
+  v := coalesce(a->'value'->>'stringValue', a->'value'->>'intValue', a->'value'->>'doubleValue', a->'value'->>'boolValue'))))`);
 
-const pickKeys = (keys: string[]) => `nullif(trim(coalesce(${[...keys.map((k) => `attrs[${literal(k)}]`), ...keys.map((k) => `res[${literal(k)}]`)].join(', ')})), '')`;
+/** The first of the attribute keys (values: built in, or aliases from tokenledger.yaml) on the span, then on its resource. */
+const pickKeys = (keys: string[]): Sql => sql`nullif(trim(coalesce(${join([...keys.map((k) => sql`attrs[${k}]`), ...keys.map((k) => sql`res[${k}]`)], ', ')})), '')`;
 /** Token counts are whole numbers (TRY_CAST to BIGINT alone would round 12.5 to 13). */
 const int = (expr: string) => wholeNumberSql(expr);
 
-export function otlpSpansSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): string {
+export function otlpSpansSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Sql {
   const pick = (keys: string[]) => pickKeys(keys);
   const A = (name: string) => [...(extra[name] ?? []), ...ALIASES[name]!];
-  return `
-WITH docs AS (SELECT resourceSpans FROM read_json(${literal(file)}, format = 'auto', columns = {resourceSpans: '${RESOURCE_SPANS}'})),
+  return sql`
+WITH docs AS (SELECT resourceSpans FROM read_json(${file}, format = 'auto', columns = ${structValue({ resourceSpans: RESOURCE_SPANS })})),
 rs AS (SELECT unnest(coalesce(resourceSpans, [])) AS rs FROM docs),
 ss AS (SELECT rs.resource AS resource, unnest(coalesce(rs.scopeSpans, rs.instrumentationLibrarySpans, [])) AS ss FROM rs),
 sp AS (SELECT resource, unnest(coalesce(ss.spans, [])) AS s FROM ss),
@@ -68,8 +70,7 @@ g AS (
   FROM f
 )
 SELECT
-  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
-  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'otlp-spans' AS format,
+  ${lineage(ingestionId, file, ingestedAt)}, 'otlp-spans' AS format,
   CASE WHEN start_ns > 0 THEN make_timestamp(CAST(start_ns // 1000 AS BIGINT)) END AS ts, 'request' AS grain,
   lower(${pick(A('resource_id'))}) AS resource_id, ${pick(A('deployment'))} AS deployment,
   ${modelColumns('raw_model')},
@@ -101,11 +102,11 @@ FROM g`;
  * row: input and output are the histogram sums, requests the input count. Only delta temporality can be
  * added up; cumulative series are refused with what to change.
  */
-export function otlpMetricsSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): string {
+export function otlpMetricsSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Sql {
   const A = (name: string) => [...(extra[name] ?? []), ...ALIASES[name]!];
   const pick = (keys: string[]) => pickKeys(keys);
-  return `
-WITH docs AS (SELECT json AS d FROM read_json_objects(${literal(file)}, format = 'auto')),
+  return sql`
+WITH docs AS (SELECT json AS d FROM read_json_objects(${file}, format = 'auto')),
 rm AS (SELECT unnest(CAST(coalesce(d->'resourceMetrics', '[]') AS JSON[])) AS rm FROM docs),
 sm AS (SELECT rm, unnest(CAST(coalesce(rm->'scopeMetrics', '[]') AS JSON[])) AS sm FROM rm),
 m AS (SELECT rm, unnest(CAST(coalesce(sm->'metrics', '[]') AS JSON[])) AS m FROM sm),
@@ -127,13 +128,12 @@ g AS (
     sum(n) FILTER (WHERE token_type = 'input') AS requests,
     bool_or(temporality IN ('2', 'AGGREGATION_TEMPORALITY_CUMULATIVE')) AS cumulative,
     bool_or(token_type NOT IN ('input', 'output') OR token_type IS NULL) AS bad_type,
-    bool_or(s IS NULL) AS bad_sum
+    bool_or(s IS NULL) AS bad_sum, bool_or(s <> trunc(s)) AS fractional
   FROM f GROUP BY CAST(key_attrs AS VARCHAR), start_ns, end_ns
 ),
 x AS (SELECT *, lower(trim(coalesce(attrs['gen_ai.response.model'], attrs['gen_ai.request.model'], ${pick(A('deployment'))}))) AS raw_model FROM g)
 SELECT
-  ${literal(ingestionId)} AS tl_ingestion_id, ${literal(file)} AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
-  TIMESTAMP ${literal(ingestedAt)} AS tl_ingested_at, 'otlp-metrics' AS format,
+  ${lineage(ingestionId, file, ingestedAt)}, 'otlp-metrics' AS format,
   coalesce(make_timestamp(CAST(coalesce(start_ns, end_ns) // 1000 AS BIGINT)), TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
   lower(${pick(A('resource_id'))}) AS resource_id, ${pick(A('deployment'))} AS deployment,
   ${modelColumns('raw_model')},
@@ -148,6 +148,7 @@ SELECT
     WHEN coalesce(start_ns, end_ns) IS NULL THEN 'data point without startTimeUnixNano / timeUnixNano'
     WHEN bad_type THEN 'gen_ai.token.type must be input or output'
     WHEN bad_sum THEN 'a data point has no numeric sum'
+    WHEN fractional THEN 'a data point sum of token counts is not a whole number'
     WHEN raw_model IS NULL THEN 'data points without gen_ai.request.model or gen_ai.response.model'
   END AS tl_problem
 FROM x`;

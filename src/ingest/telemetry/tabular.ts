@@ -5,25 +5,26 @@
  * one text column per source column, named as in the source.
  */
 import { InputError } from '../../domain/errors.js';
-import { ident, literal, type Store } from '../../store/db.js';
-import { readCsvHeader } from '../focus/csv-header.js';
-import { tableFunction } from '../focus/read-file.js';
+import type { Store } from '../../store/db.js';
+import { code, ident, join, sql, type Sql } from '../../store/sql.js';
+import { readCsvHeader } from '../common/csv-header.js';
+import { tableFunction } from '../common/reader.js';
 
-export interface Tabular { sql: string; columns: string[] }
+export interface Tabular { sql: Sql; columns: string[] }
 
 export async function tabularSource(store: Store, file: string): Promise<Tabular> {
   if (!/\.json(\.gz)?$/i.test(file)) {
     const header = await readCsvHeader(file);
-    return { sql: `SELECT * FROM ${tableFunction(file, 'csv', header)}`, columns: header };
+    return { sql: sql`SELECT * FROM ${tableFunction(file, 'csv', header)}`, columns: header };
   }
   const [{ cols }] = (await store.query<{ cols: string[] | null }>(
-    `SELECT list_transform(CAST(d->'tables'->0->'columns' AS JSON[]), lambda c: c->>'name') AS cols FROM read_json_objects(${literal(file)}, format = 'auto') t(d)`)) as [{ cols: string[] | null }];
+    sql`SELECT list_transform(CAST(d->'tables'->0->'columns' AS JSON[]), lambda c: c->>'name') AS cols FROM read_json_objects(${file}, format = 'auto') t(d)`)) as [{ cols: string[] | null }];
   if (!cols?.length) throw new InputError({ file }, 'no tables[0].columns; expected a query result {"tables": [{"columns": [...], "rows": [...]}]}');
   // objects (dynamic columns such as customDimensions) keep their JSON text; scalars their value
-  const pick = (i: number) => `CASE WHEN json_type(r->${i}) IN ('OBJECT', 'ARRAY') THEN CAST(r->${i} AS VARCHAR) ELSE r->>${i} END`;
+  const pick = (i: number) => code(`CASE WHEN json_type(r->${i}) IN ('OBJECT', 'ARRAY') THEN CAST(r->${i} AS VARCHAR) ELSE r->>${i} END`);
   return {
-    sql: `SELECT ${cols.map((c, i) => `${pick(i)} AS ${ident(c)}`).join(', ')}
-          FROM (SELECT unnest(CAST(d->'tables'->0->'rows' AS JSON[])) AS r FROM read_json_objects(${literal(file)}, format = 'auto') t(d))`,
+    sql: sql`SELECT ${join(cols.map((c, i) => sql`${pick(i)} AS ${ident(c)}`), ', ')}
+          FROM (SELECT unnest(CAST(d->'tables'->0->'rows' AS JSON[])) AS r FROM read_json_objects(${file}, format = 'auto') t(d))`,
     columns: cols,
   };
 }

@@ -3,5 +3,5 @@
 -- scan (row_number() OVER ()) serializes the insert; an UPDATE inside the ingest transaction makes its
 -- commit rewrite every row group; after the commit it touches one column and costs milliseconds.
 UPDATE billing_rows
-SET tl_source_row = rowid + 1 - (SELECT min(rowid) FROM billing_rows WHERE tl_ingestion_id = $id AND tl_source_part = $part)
-WHERE tl_ingestion_id = $id AND tl_source_part = $part
+SET tl_source_row = rowid + 1 - (SELECT min(rowid) FROM billing_rows WHERE tl_ingestion_id = /*ID*/ AND tl_source_part = /*PART*/)
+WHERE tl_ingestion_id = /*ID*/ AND tl_source_part = /*PART*/

@@ -1,5 +1,0 @@
--- Numbers the records of one committed telemetry file in file order (see ingest/focus/number-rows.sql), in
--- /*TABLE*/, one of the two tables behind telemetry_rows (a file's rows are all in one of them).
-UPDATE /*TABLE*/
-SET tl_source_row = rowid + 1 - (SELECT min(rowid) FROM /*TABLE*/ WHERE tl_ingestion_id = $id)
-WHERE tl_ingestion_id = $id
