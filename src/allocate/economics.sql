@@ -54,7 +54,11 @@ econ_all AS (
   SELECT month, currency, team, environment, cost_center, cost_class,
          CASE WHEN unallocated AND kind = 'token' THEN 'unallocated' WHEN cost_class IN ('platform', 'overhead') THEN 'unshared' ELSE 'unallocated' END AS source,
          CAST(NULL AS VARCHAR) AS rule,
-         CASE WHEN unallocated AND kind = 'token' THEN 'no telemetry' WHEN cost_class IN ('platform', 'overhead') THEN 'no sharing rule' ELSE 'no feature' END AS basis,
+         CASE WHEN cost_class IN ('platform', 'overhead') AND NOT (unallocated AND kind = 'token') THEN 'no sharing rule'
+              WHEN kind = 'token' AND unallocated THEN 'no telemetry'
+              WHEN kind = 'token' THEN 'telemetry without a feature'
+              WHEN unallocated THEN 'untagged'
+              ELSE 'tags without a feature' END AS basis,
          kind, model, token_type, cost, tokens
   FROM am WHERE feature IS NULL AND share_rule IS NULL
   UNION ALL BY NAME

@@ -16,13 +16,16 @@ import { economicsSql } from '../allocate/economics.js';
 import { dataStatus, statusOptions, type DataStatus } from '../check/status.js';
 import type { Config } from '../config/config.js';
 import type { EconomicsConfig } from '../config/economics.js';
-import type { CostBasis } from '../domain/cost-basis.js';
+import { costColumn, type CostBasis } from '../domain/cost-basis.js';
+import type { MonthFigures } from '../domain/figures.js';
 import { ExitCode, TokenledgerError } from '../domain/errors.js';
 import type { Period } from '../domain/period.js';
 import type { Row, Store } from '../store/db.js';
-import { code, Sql, sql } from '../store/sql.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, inPeriod, join, Sql, sql } from '../store/sql.js';
 import { economicsScopeSql, isScoped, scopeShadows, withShadows, type Scope } from './scope.js';
 
+const FIGURES_SQL = loadSql(import.meta.url, 'figures.sql');
 const READS_ALLOCATION = /\b(?:main\.)?alloc_(?:rows|month|charges)\b/;
 
 /** The stored allocation was built from other data than the ledger holds now. */
@@ -91,6 +94,18 @@ export class Ledger {
    */
   economics(period: Period, costBasis: CostBasis): Sql {
     return economicsSql({ period, costBasis, economics: this.economicsConfig, scope: economicsScopeSql(this.scope) });
+  }
+
+  /**
+   * The headline figures per month and currency of the whole months of `period` (domain/figures.ts), in
+   * a cost basis: the invoice, the month's spend and how it splits, every figure defined once, here.
+   */
+  async figures(period: Period, costBasis: CostBasis): Promise<MonthFigures[]> {
+    const rows = await this.query<Omit<MonthFigures, 'cost_basis'>>(join([this.economics(period, costBasis), fill(FIGURES_SQL, {
+      WHERE_BILLING: inPeriod(code('BillingPeriodStart'), period), WHERE_CHARGE: inPeriod(code('ChargePeriodStart'), period),
+      COST: code(costColumn(costBasis)),
+    })], '\n'));
+    return rows.map((r) => ({ ...r, cost_basis: costBasis }));
   }
 
   /** The data status line and its problems for a period, judged against `today`. */

@@ -6,7 +6,8 @@ WITH b AS (
   SELECT tl_ingestion_id, tl_source_part, tl_source_row, coalesce(InvoiceId, BillingAccountId || ' ' || strftime(BillingPeriodStart, '%Y-%m')) AS invoice,
     InvoiceId IS NOT NULL AS has_invoice_id, BillingAccountId AS account, strftime(BillingPeriodStart, '%Y-%m') AS period, BillingCurrency AS currency,
     BilledCost, EffectiveCost, ChargeCategory, ChargeClass, CommitmentDiscountId,
-    CAST(ChargePeriodStart AS DATE) < CAST(BillingPeriodStart AS DATE) OR ChargeClass = 'Correction' AS correction
+    -- corrections: rows of another charge period on this invoice (domain/figures.ts other_periods)
+    date_trunc('month', ChargePeriodStart) <> date_trunc('month', BillingPeriodStart) AS correction
   FROM billing_rows
   WHERE BillingPeriodStart >= /*FROM*/ AND BillingPeriodStart < /*TO*/
 ),

@@ -10,6 +10,8 @@ import { billingPeriods, statusOptions } from '../check/status.js';
 import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import { UsageError } from '../domain/errors.js';
 import { addMonths } from '../domain/month.js';
+import { parseMonth } from '../domain/period.js';
+import { bridgeLines, figuresJson } from './bridge.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { fill, sql } from '../store/sql.js';
@@ -32,10 +34,11 @@ export async function reconcile(ledger: Ledger, o: RequestOf<'reconcile'>): Prom
   }));
   const bad = rows.filter((r) => sumDecimals([String(r.difference)]) !== '0');
   const draft = open.length > 0;
+  const figures = await ledger.figures(parseMonth('--month', month), ledger.defaultCostBasis);
   return {
     name: 'reconcile',
     title: `${draft ? 'DRAFT (period still open) ' : ''}Invoice reconciliation, billing period ${month} (BilledCost)`,
-    meta: { ...baseMeta(o), month, draft, reconciled: bad.length === 0 },
+    meta: { ...baseMeta(o), month, draft, reconciled: bad.length === 0, figures: figuresJson(figures) },
     columns: [
       { key: 'invoice', label: 'Invoice', kind: 'text' },
       { key: 'currency', label: 'Cur', kind: 'text' },
@@ -53,8 +56,11 @@ export async function reconcile(ledger: Ledger, o: RequestOf<'reconcile'>): Prom
     rows,
     notes: [
       bad.length ? `MISMATCH on ${bad.length} invoice(s): please report this` : `Every invoice: total = allocated + shared + unallocated, to the last digit (${rows.length} invoice(s)).`,
-      'Shared: platform and overhead cost no feature claims (spread by sharing rules in unit-economics). Bridge: EffectiveCost - BilledCost.',
-      ...rows.filter((r) => Number(r.correction_rows) > 0).map((r) => `${r.invoice}: ${r.correction_rows} correction row(s) of earlier periods, ${groupThousands(roundDecimal(String(r.corrections), 2))} ${r.currency}, included in the total`),
+      'Columns are BilledCost of the invoice\'s rows (billing period). Shared: platform and overhead no feature claims (spread by sharing',
+      'rules in unit-economics). Corrections: rows of other charge periods on the invoice. Bridge: EffectiveCost - BilledCost.',
+      ...rows.filter((r) => Number(r.correction_rows) > 0).map((r) => `${r.invoice}: ${r.correction_rows} row(s) of other charge periods (corrections), ${groupThousands(roundDecimal(String(r.corrections), 2))} ${r.currency}, included in the total`),
+      '',
+      ...bridgeLines(figures),
     ],
   };
 }

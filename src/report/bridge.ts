@@ -1,0 +1,74 @@
+/**
+ * The bridge between the headline figures (domain/figures.ts), printed the same way by every view that
+ * shows two of them: reconcile, chargeback and the CFO pack print the whole chain from the invoice to the
+ * month's spend and its split; allocation and unit economics say what their own "unallocated" is made of.
+ * Every step is checked to the last digit; a step that does not add up says so.
+ */
+import { FIGURES, type MonthFigures } from '../domain/figures.js';
+import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
+import type { JsonValue } from '../store/db.js';
+
+const money = (v: string) => groupThousands(roundDecimal(v, 2));
+const neg = (v: string) => (v.startsWith('-') ? v.slice(1) : v === '0' ? '0' : `-${v}`);
+const eq = (a: string[], b: string) => sumDecimals(a) === sumDecimals([b]);
+
+/** The identities the chain promises, each true or false. */
+export function bridgeChecks(f: MonthFigures): { name: string; ok: boolean }[] {
+  return [
+    { name: 'invoice - other periods + other invoices = billed cost of the month', ok: eq([f.invoice_total, neg(f.other_periods), f.other_invoices], f.billed_charges) },
+    { name: 'billed + (effective - billed) = spend', ok: eq([f.billed_charges, f.amortization], f.spend) },
+    { name: 'spend = allocated + shared + unallocated', ok: eq([f.allocated, f.shared_spread, f.shared_unspread, f.unallocated], f.spend) },
+    {
+      name: 'unallocated = its parts',
+      ok: eq([f.unallocated_no_telemetry, f.unallocated_no_feature, f.unallocated_untagged, f.unallocated_tags_no_feature], f.unallocated),
+    },
+  ];
+}
+
+function line(sign: string, label: string, value: string, indent = 0): string {
+  const left = `${'  '.repeat(indent + 1)}${sign ? `${sign} ` : ''}${label}`;
+  return `${left.padEnd(66)}${money(value).padStart(16)}`;
+}
+
+/** The whole chain, from the invoice to the spend and its split (one block per currency). */
+export function bridgeLines(figures: MonthFigures[]): string[] {
+  return figures.flatMap((f) => {
+    const basis = f.cost_basis === 'billed' ? 'BilledCost' : 'EffectiveCost';
+    const bad = bridgeChecks(f).filter((c) => !c.ok);
+    return [
+      `Bridge ${f.month} ${f.currency}: from the invoice to the month's spend (${basis}) and where it went`,
+      line('', `${FIGURES.invoice_total.label} (BilledCost, billing period ${f.month})`, f.invoice_total),
+      line('-', `${FIGURES.other_periods.label} (corrections)`, f.other_periods),
+      line('+', `charges of ${f.month} on other invoices`, f.other_invoices),
+      line('=', `billed cost of ${f.month}'s charges`, f.billed_charges),
+      ...(f.cost_basis === 'effective' ? [line('+', 'effective - billed (purchases amortized, commitments)', f.amortization)] : []),
+      line('=', `${FIGURES.spend.label} (${basis} of ${f.month}'s charges)`, f.spend),
+      line('', FIGURES.allocated.label, f.allocated, 1),
+      line('+', FIGURES.shared_spread.label, f.shared_spread, 1),
+      line('+', FIGURES.shared_unspread.label, f.shared_unspread, 1),
+      line('+', FIGURES.unallocated.label, f.unallocated, 1),
+      ...unallocatedParts(f).map((p) => line('', p.label, p.value, 3)),
+      bad.length ? `  MISMATCH (${bad.map((c) => c.name).join('; ')}): please report this` : '  Each step adds up to the last digit.',
+    ];
+  });
+}
+
+/** The non-zero parts of the unallocated figure. */
+export function unallocatedParts(f: MonthFigures): { label: string; value: string }[] {
+  return (['unallocated_no_telemetry', 'unallocated_no_feature', 'unallocated_untagged', 'unallocated_tags_no_feature'] as const)
+    .filter((k) => sumDecimals([f[k]]) !== '0')
+    .map((k) => ({ label: FIGURES[k].label, value: f[k] }));
+}
+
+/** "unallocated 874.40 (no telemetry 500.00; telemetry without a feature 374.40)" */
+export function unallocatedText(f: MonthFigures): string {
+  const parts = unallocatedParts(f);
+  return `unallocated ${money(f.unallocated)}${parts.length ? ` (${parts.map((p) => `${p.label} ${money(p.value)}`).join('; ')})` : ''}`;
+}
+
+/** The figures as JSON (exact decimals as strings), for meta.figures. */
+export function figuresJson(figures: MonthFigures[]): JsonValue {
+  return figures.map((f) => ({ ...f }));
+}
+
+export { money as moneyText };
