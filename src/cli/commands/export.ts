@@ -8,8 +8,9 @@ import { parsePeriod } from '../../domain/period.js';
 import { withStore, type GlobalOptions } from '../context.js';
 
 export async function runExportModel(o: GlobalOptions & { out: string }): Promise<void> {
-  await withStore(o, async (store) => {
-    const written = await exportModel(store, o.out);
+  await withStore(o, async (store, config) => {
+    const economics = { units: config.units, events: config.events, cost_classes: config.cost_classes, sharing: config.sharing };
+    const written = await exportModel(store, o.out, { economics });
     for (const w of written) process.stdout.write(`${w.table.padEnd(17)} ${String(w.rows).padStart(10)} rows\n`);
     process.stdout.write(`wrote ${o.out}/parquet, ${o.out}/csv and ${o.out}/README.md\n`);
   });
