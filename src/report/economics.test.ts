@@ -244,7 +244,8 @@ describe('export model (star schema)', () => {
   it('writes facts and dimensions as Parquet and CSV that read back to the ledger\'s totals', async () => {
     const out = join(tempDir(), 'model');
     const written = await exportModel(ledgerOf(store, SCENARIO_CONFIG), out);
-    expect(written.map((w) => w.table)).toEqual(['dim_date', 'dim_feature', 'dim_team', 'dim_model', 'dim_resource', 'fact_costs', 'fact_allocations', 'fact_usage', 'fact_events']);
+    expect(written.map((w) => w.table)).toEqual(['dim_date', 'dim_feature', 'dim_team', 'dim_model', 'dim_resource', 'fact_costs', 'fact_allocations', 'fact_usage',
+      'fact_events', 'dim_month', 'dim_unit', 'fact_unit_costs', 'fact_units']);
     const pq = (t: string) => sql`read_parquet(${join(out, 'parquet', `${t}.parquet`)})`;
     const [r] = await store.query(sql`SELECT
       (SELECT CAST(sum(effective_cost) AS VARCHAR) FROM ${pq('fact_costs')}) AS costs,
