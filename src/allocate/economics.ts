@@ -6,7 +6,7 @@
 import type { EconomicsConfig, SharingRule } from '../config/economics.js';
 import { UsageError } from '../domain/errors.js';
 import { allocatedCostColumn, type CostBasis } from '../domain/cost-basis.js';
-import type { Period } from '../domain/period.js';
+import { wholeMonths, type Period } from '../domain/period.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod, join, list, sql, type Sql } from '../store/sql.js';
 import { costClassSql, shareRuleSql } from './classes.js';
@@ -36,9 +36,9 @@ const NONE = code('');
 
 /** Economics works on whole months: --month, or --from/--to on the first of a month, or everything. */
 export function checkMonthPeriod(p: Period): void {
-  for (const [flag, v] of [['--from', p.from], ['--to', p.to]] as const) {
-    if (v && !v.endsWith('-01')) throw new UsageError(`${flag} ${v}: unit economics works on whole months; use --month YYYY-MM or dates on the 1st of a month`);
-  }
+  if (wholeMonths(p)) return;
+  const [flag, v] = p.from && !p.from.endsWith('-01') ? ['--from', p.from] : ['--to', p.to];
+  throw new UsageError(`${flag} ${v}: unit economics works on whole months; use --month YYYY-MM or dates on the 1st of a month`);
 }
 
 function unitsOf(r: SharingRule): Sql {

@@ -57,6 +57,11 @@ export function isWholeMonth(p: Period): boolean {
   return /^\d{4}-\d{2}$/.test(p.label) && p.from !== null && p.to !== null;
 }
 
+/** True when the period starts and ends on the first of a month (or is open-ended): whole months. */
+export function wholeMonths(p: Period): boolean {
+  return (!p.from || p.from.endsWith('-01')) && (!p.to || p.to.endsWith('-01'));
+}
+
 /**
  * The date a report is judged against: --today, else TOKENLEDGER_TODAY, else the clock's date (UTC).
  * Whichever gives it, it must be a real date.

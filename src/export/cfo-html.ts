@@ -4,7 +4,8 @@
  * font or file from anywhere: it opens offline and prints.
  */
 import { writeFileSync } from 'node:fs';
-import { groupThousands, isDecimalString, roundDecimal } from '../domain/decimal.js';
+import { groupThousands, isDecimalString, roundDecimal, sumDecimals } from '../domain/decimal.js';
+import type { MonthFigures } from '../domain/figures.js';
 import { formatRate, type Column, type Report } from '../report/render.js';
 import type { CfoPack } from './cfo-pack.js';
 
@@ -92,6 +93,15 @@ function waterfall(title: string, before: number, parts: { label: string; value:
   return `<figure><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }
 
+/** One sentence from the invoice to the spend the charts show (the Figures section has every step). */
+function headline(f: MonthFigures): string {
+  const m = (v: string) => `${groupThousands(roundDecimal(v, 2))} ${f.currency}`;
+  const rest = sumDecimals([f.other_invoices, f.amortization, f.other_periods.startsWith('-') ? f.other_periods.slice(1) : `-${f.other_periods}`]);
+  return `${f.month}: invoice ${m(f.invoice_total)}; spend (${f.cost_basis === 'billed' ? 'BilledCost' : 'EffectiveCost'} of the month's charges) `
+    + `${m(f.spend)} = invoice ${rest.startsWith('-') ? '-' : '+'} ${m(rest.replace(/^-/, ''))} (corrections of other periods, other invoices, amortization; `
+    + `see Figures). Of the spend: allocated ${m(f.allocated)}, shared ${m(sumDecimals([f.shared_spread, f.shared_unspread]))}, unallocated ${m(f.unallocated)}.`;
+}
+
 export function cfoHtml(pack: CfoPack): string {
   const currency = pack.invoices[0]?.currency ?? 'USD';
   const trendRows = pack.trend.rows.filter((r) => r.currency === currency);
@@ -100,13 +110,13 @@ export function cfoHtml(pack: CfoPack): string {
   const alloc = pack.sections.find((s) => s.sheet === 'Allocation')!.report.rows.filter((r) => r.currency === currency);
   const total = pack.sections.find((s) => s.sheet === 'Variance')!.report.rows.find((r) => r.unit === 'TOTAL' && r.currency === currency);
   const charts = [
-    bars(`Cost trend: effective cost per billing period (${currency})`, trendRows.map((r) => ({ label: String(r.billing_period).slice(0, 7), value: Number(r.effective_cost) }))),
+    bars(`Cost trend: EffectiveCost per billing period (${currency})`, trendRows.map((r) => ({ label: String(r.billing_period).slice(0, 7), value: Number(r.effective_cost) }))),
     lines(`Cost per unit trend (${currency})`, months, units.map((u) => ({ name: u, values: months.map((m) => {
       const r = pack.unitTrend.rows.find((x) => x.month === m && x.unit === u && x.currency === currency);
       return r && r.cost_per_unit !== null ? Number(r.cost_per_unit) : null;
     }) }))),
     bars(`Allocation by feature, ${pack.month} (${currency})`, alloc.map((r) => ({ label: String(r.key), value: Number(r.cost) }))),
-    total ? waterfall(`Variance waterfall, ${pack.month} vs the month before (${currency})`, Number(total.before),
+    total ? waterfall(`Variance waterfall: spend (charges of the month), ${pack.month} vs the month before (${currency})`, Number(total.before),
       ['volume', 'intensity', 'rate', 'shared', 'outside'].map((k) => ({ label: k, value: Number(total[k]) })), Number(total.after)) : '',
   ].join('\n');
   return `<!doctype html>
@@ -115,12 +125,13 @@ export function cfoHtml(pack: CfoPack): string {
 body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em;color:#1d2430}
 h1{font-size:22px} h2{font-size:17px;margin-top:2em;border-bottom:1px solid #ccd} .draft{color:#a33b3b}
 table{border-collapse:collapse;margin:.5em 0;font-size:12px} th,td{border:1px solid #dde;padding:3px 6px} th{background:#e8eef7}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums} .notes{font-size:12px;color:#445} figure{display:inline-block;margin:1em}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums} .notes{font-size:12px;color:#445} .notes li{white-space:pre-wrap;font-family:ui-monospace,Menlo,Consolas,monospace} figure{display:inline-block;margin:1em}
 figcaption{font-size:12px;color:#445}
 </style></head><body>
 <h1${pack.draft ? ' class="draft"' : ''}>${esc(pack.title)}</h1>
 <p>${esc(pack.status)}</p>
 <p>Invoice totals (BilledCost): ${pack.invoices.map((i) => `<strong>${esc(i.invoice)}</strong> ${groupThousands(roundDecimal(i.total, 2))} ${esc(i.currency)}`).join('; ')}</p>
+${pack.figures.map((f) => `<p>${esc(headline(f))}</p>`).join('\n')}
 <section id="charts">${charts}</section>
 ${pack.sections.map((s) => `<section id="${esc(s.sheet.toLowerCase().replace(/\W+/g, '-'))}"><h2>${esc(s.sheet)}</h2><p>${esc(s.report.title)}</p>${table(s.report)}</section>`).join('\n')}
 </body></html>

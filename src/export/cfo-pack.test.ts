@@ -57,7 +57,9 @@ afterAll(() => store.close());
 
 describe('CFO pack', () => {
   it('has the sections, and a summary equal to the invoice total of the export', async () => {
-    expect(pack.sections.map((s) => s.sheet)).toEqual(['Summary', 'Unit economics', 'Allocation', 'Chargeback', 'Reconciliation', 'Variance', 'Data quality', 'Assumptions and rules']);
+    expect(pack.sections.map((s) => s.sheet)).toEqual([
+      'Summary', 'Figures', 'Unit economics', 'Allocation', 'Chargeback', 'Reconciliation', 'Variance', 'Data quality', 'Assumptions and rules',
+    ]);
     expect(pack.draft).toBe(false);
     expect(pack.invoices).toHaveLength(1);
     expect(Number(pack.invoices[0]!.total)).toBeCloseTo(invoiceTotal, 8);
@@ -73,7 +75,7 @@ describe('CFO pack', () => {
     await wb.xlsx.readFile(path);
     expect(wb.worksheets.map((w) => w.name)).toEqual(pack.sections.map((s) => s.sheet));
     const ws = wb.getWorksheet('Summary')!;
-    expect(ws.getRow(4).getCell(3).value).toBe('Billed');
+    expect(ws.getRow(4).getCell(3).value).toBe('Invoice');
     const billed = ws.getRow(5).getCell(3);
     expect(typeof billed.value).toBe('number');
     expect(billed.value as number).toBeCloseTo(invoiceTotal, 6);

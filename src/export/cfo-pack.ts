@@ -17,6 +17,8 @@ import type { RequestBase } from '../report/request.js';
 import { summary } from '../report/summary.js';
 import { unitEconomics } from '../report/unit-economics.js';
 import { variance } from '../report/variance.js';
+import { figuresReport } from '../report/bridge.js';
+import { FIGURES, type MonthFigures } from '../domain/figures.js';
 
 export interface PackSection { sheet: string; report: Report }
 export interface CfoPack {
@@ -25,6 +27,8 @@ export interface CfoPack {
   title: string;
   status: string;
   invoices: { invoice: string; currency: string; total: string }[];
+  /** The month's headline figures per currency (invoice, spend, allocated, shared, unallocated). */
+  figures: MonthFigures[];
   sections: PackSection[];
   /** Monthly totals and cost per unit over every month in the store, for the trend charts. */
   trend: Report;
@@ -50,6 +54,7 @@ export async function buildCfoPack(ledger: Ledger, o: { month: string; today: st
   };
   const invoices = rec.rows.map((r) => ({ invoice: String(r.invoice), currency: String(r.currency), total: String(r.invoice_total) }));
   const summaryReport = await summary(ledger, { ...base, report: 'summary' });
+  const figures = await ledger.figures(period, base.costBasis);
   const assumptions: Report = {
     name: 'assumptions', title: 'Assumptions and rules', meta: {},
     columns: [{ key: 'topic', label: 'Topic', kind: 'text' }, { key: 'value', label: 'Value', kind: 'text' }],
@@ -62,16 +67,19 @@ export async function buildCfoPack(ledger: Ledger, o: { month: string; today: st
       ...(config.sharing ?? []).map((r) => ({ topic: `Sharing rule ${r.name}`, value: `${r.basis}${r.match ? ` for ${JSON.stringify(r.match)}` : ''}${r.percent ? ` ${JSON.stringify(r.percent)}` : ''}${r.fixed ? ` fixed ${r.fixed} per month` : ''}` })),
       ...((config.sharing ?? []).length ? [] : [{ topic: 'Sharing', value: 'no sharing rules: platform and overhead cost without a feature stays __shared__' }]),
       ...(config.cost_classes ?? []).map((r) => ({ topic: `Cost class ${r.class}`, value: JSON.stringify(r.match) })),
+      ...(['invoice_total', 'spend', 'allocated', 'shared_spread', 'shared_unspread', 'unallocated', 'other_periods'] as const)
+        .map((k) => ({ topic: `Figure: ${FIGURES[k].label}`, value: FIGURES[k].definition })),
       { topic: 'Exactness', value: 'sums are exact decimals; every allocation adds up to its billing row, every invoice to allocated + shared + unallocated, to the last digit' },
     ],
   };
   const trend = await summary(ledger, { ...base, report: 'summary', period: parsePeriod({}) });
   const unitTrend = await unitEconomics(ledger, { ...base, report: 'unit-economics', unit: null, period: parsePeriod({ to: `${addMonths(o.month, 1)}-01` }) });
   return {
-    month: o.month, draft, status: status.line, invoices,
+    month: o.month, draft, status: status.line, invoices, figures,
     title: `${draft ? 'DRAFT: ' : ''}AI spend, CFO pack for ${o.month}`,
     sections: [
       { sheet: 'Summary', report: summaryReport },
+      { sheet: 'Figures', report: figuresReport(figures) },
       { sheet: 'Unit economics', report: await unitEconomics(ledger, { ...base, report: 'unit-economics', unit: null }) },
       { sheet: 'Allocation', report: await allocation(ledger, { ...base, report: 'allocation', by: 'feature' }) },
       { sheet: 'Chargeback', report: await chargeback(ledger, { ...base, report: 'chargeback', by: 'team' }) },

@@ -8,6 +8,10 @@ import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, sql } from '../store/sql.js';
 import { baseMeta, type RequestOf } from './request.js';
+import { UNALLOCATED } from '../domain/allocation.js';
+import { FIGURES } from '../domain/figures.js';
+import { wholeMonths } from '../domain/period.js';
+import { figuresJson, moneyText, unallocatedText, wrapNote } from './bridge.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'allocation.sql');
@@ -16,6 +20,8 @@ export async function allocation(ledger: Ledger, o: RequestOf<'allocation'>): Pr
   const by = o.by;
   const column = (ALLOCATION_DIMENSIONS as Record<string, string>)[by];
   const key = column ? code(column) : sql`nullif(trim(Tags->>${by}), '')`;
+  // the month's figures, when the period is whole months: what __unallocated__ here is made of
+  const figures = wholeMonths(o.period) ? await ledger.figures(o.period, o.costBasis) : [];
   const rows = await ledger.query(fill(SQL, {
     ALLOCATION: allocationSql(o), KEY: key, DIM: sql`${by}`,
     METHOD: code(column ? 'method' : "'resource tag'"), TAG_MODE: code(column ? 'false' : 'true'),
@@ -23,7 +29,7 @@ export async function allocation(ledger: Ledger, o: RequestOf<'allocation'>): Pr
   return {
     name: 'allocation',
     title: `Allocation by ${by} (${o.costBasis} cost, ${o.period.label})`,
-    meta: { ...baseMeta(o), by },
+    meta: { ...baseMeta(o), by, figures: figuresJson(figures) },
     columns: [
       { key: 'currency', label: 'Cur', kind: 'text' },
       { key: 'key', label: by, kind: 'text' },
@@ -35,6 +41,18 @@ export async function allocation(ledger: Ledger, o: RequestOf<'allocation'>): Pr
       { key: 'basis', label: 'How', kind: 'text' },
     ],
     rows,
-    notes: column ? [] : [`${by} is not a telemetry dimension: every charge is allocated by its resource tag ${by}.`],
+    notes: [
+      ...(column ? [] : [`${by} is not a telemetry dimension: every charge is allocated by its resource tag ${by}.`]),
+      ...figures.flatMap((f) => {
+        const line = rows.find((r) => r.currency === f.currency && r.key === UNALLOCATED);
+        const here = `${UNALLOCATED} here (no ${by}) ${moneyText(line ? String(line.cost) : '0')}`;
+        const split = `${FIGURES.shared_spread.label} ${moneyText(f.shared_spread)} + ${FIGURES.shared_unspread.label} ${moneyText(f.shared_unspread)}`
+          + ` + ${unallocatedText(f)}`;
+        return wrapNote(by === 'feature'
+          ? `${f.month} ${f.currency}: ${here} = ${split}. Spend ${moneyText(f.spend)}; invoice ${moneyText(f.invoice_total)} (bridge: report reconcile).`
+          : `${f.month} ${f.currency}: ${here}. Of the spend ${moneyText(f.spend)}, ${FIGURES.allocated.label} ${moneyText(f.allocated)}`
+            + ` + ${split}; invoice ${moneyText(f.invoice_total)} (bridge: report reconcile).`);
+      }),
+    ],
   };
 }

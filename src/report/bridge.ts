@@ -4,7 +4,8 @@
  * month's spend and its split; allocation and unit economics say what their own "unallocated" is made of.
  * Every step is checked to the last digit; a step that does not add up says so.
  */
-import { FIGURES, type MonthFigures } from '../domain/figures.js';
+import { FIGURES, type FigureName, type MonthFigures } from '../domain/figures.js';
+import type { Report } from './render.js';
 import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import type { JsonValue } from '../store/db.js';
 
@@ -26,7 +27,7 @@ export function bridgeChecks(f: MonthFigures): { name: string; ok: boolean }[] {
 }
 
 function line(sign: string, label: string, value: string, indent = 0): string {
-  const left = `${'  '.repeat(indent + 1)}${sign ? `${sign} ` : ''}${label}`;
+  const left = `  ${sign || ' '} ${'  '.repeat(indent)}${label}`;
   return `${left.padEnd(66)}${money(value).padStart(16)}`;
 }
 
@@ -54,10 +55,10 @@ export function bridgeLines(figures: MonthFigures[]): string[] {
 }
 
 /** The non-zero parts of the unallocated figure. */
-export function unallocatedParts(f: MonthFigures): { label: string; value: string }[] {
+export function unallocatedParts(f: MonthFigures): { name: FigureName; label: string; value: string }[] {
   return (['unallocated_no_telemetry', 'unallocated_no_feature', 'unallocated_untagged', 'unallocated_tags_no_feature'] as const)
     .filter((k) => sumDecimals([f[k]]) !== '0')
-    .map((k) => ({ label: FIGURES[k].label, value: f[k] }));
+    .map((k) => ({ name: k, label: FIGURES[k].label, value: f[k] }));
 }
 
 /** "unallocated 874.40 (no telemetry 500.00; telemetry without a feature 374.40)" */
@@ -66,9 +67,59 @@ export function unallocatedText(f: MonthFigures): string {
   return `unallocated ${money(f.unallocated)}${parts.length ? ` (${parts.map((p) => `${p.label} ${money(p.value)}`).join('; ')})` : ''}`;
 }
 
+/** The chain as a table (the CFO pack's Figures sheet): step, figure, amount, currency, definition. */
+export function figuresReport(figures: MonthFigures[]): Report {
+  const rows = figures.flatMap((f) => {
+    const basis = f.cost_basis === 'billed' ? 'BilledCost' : 'EffectiveCost';
+    const row = (step: string, name: FigureName, value: string, label?: string) =>
+      ({ month: f.month, currency: f.currency, step, figure: label ?? FIGURES[name].label, amount: value, definition: FIGURES[name].definition });
+    return [
+      row('', 'invoice_total', f.invoice_total, `${FIGURES.invoice_total.label} (billing period ${f.month})`),
+      row('-', 'other_periods', f.other_periods, `${FIGURES.other_periods.label} (corrections)`),
+      row('+', 'other_invoices', f.other_invoices),
+      row('=', 'billed_charges', f.billed_charges),
+      ...(f.cost_basis === 'effective' ? [row('+', 'amortization', f.amortization)] : []),
+      row('=', 'spend', f.spend, `${FIGURES.spend.label} (${basis} of the month's charges)`),
+      row('', 'allocated', f.allocated),
+      row('+', 'shared_spread', f.shared_spread),
+      row('+', 'shared_unspread', f.shared_unspread),
+      row('+', 'unallocated', f.unallocated),
+      ...unallocatedParts(f).map((p) => ({ month: f.month, currency: f.currency, step: '  of it', figure: p.label, amount: p.value,
+        definition: FIGURES[p.name].definition })),
+      row('', 'no_unit_type', f.no_unit_type, `of the above, ${FIGURES.no_unit_type.label}`),
+    ];
+  });
+  return {
+    name: 'figures',
+    title: 'From the invoice to the month\'s spend and where it went: every headline figure, defined once',
+    meta: { figures: figuresJson(figures) },
+    columns: [
+      { key: 'month', label: 'Month', kind: 'text' }, { key: 'currency', label: 'Cur', kind: 'text' }, { key: 'step', label: '', kind: 'text' },
+      { key: 'figure', label: 'Figure', kind: 'text' }, { key: 'amount', label: 'Amount', kind: 'money' },
+      { key: 'definition', label: 'Definition', kind: 'text' },
+    ],
+    rows,
+    notes: figures.map((f) => `${f.month} ${f.currency}: ${bridgeChecks(f).every((c) => c.ok) ? 'each step adds up to the last digit' : 'MISMATCH: please report this'}`),
+  };
+}
+
 /** The figures as JSON (exact decimals as strings), for meta.figures. */
 export function figuresJson(figures: MonthFigures[]): JsonValue {
   return figures.map((f) => ({ ...f }));
 }
 
 export { money as moneyText };
+
+/** A note wrapped at 118 characters (tables stay within 120 columns), continuation lines indented. */
+export function wrapNote(text: string, width = 118, indent = '    '): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = indent + word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}

@@ -11,6 +11,9 @@ import { code, fill, inPeriod, join, sql } from '../store/sql.js';
 import { exactSplitSql } from '../allocate/exact-split.js';
 import { baseMeta, type ChargebackBy, type RequestOf } from './request.js';
 import type { Report } from './render.js';
+import { SHARED, UNALLOCATED } from '../domain/allocation.js';
+import { FIGURES } from '../domain/figures.js';
+import { bridgeLines, figuresJson, moneyText, unallocatedText, wrapNote } from './bridge.js';
 
 const SQL = loadSql(import.meta.url, 'chargeback.sql');
 
@@ -34,10 +37,19 @@ export async function chargeback(ledger: Ledger, o: RequestOf<'chargeback'>): Pr
     const ok = sum === sumDecimals([t.cost]);
     return `${t.month} ${t.currency}: lines add up to ${groupThousands(roundDecimal(sum, 2))}; charges of the month ${groupThousands(roundDecimal(t.cost, 2))}${ok ? ' (equal to the last digit)' : ' (MISMATCH: please report this)'}`;
   });
+  // what __unallocated__ and __shared__ are here, from the month's figures, and the bridge to the invoice
+  const figures = await ledger.figures(o.period, o.costBasis);
+  const keyNotes = figures.flatMap((f): string[] => {
+    const line = (k: string) => rows.find((r) => r.month === f.month && r.currency === f.currency && r.key === k);
+    const unallocated = line(UNALLOCATED);
+    const noKey = unallocated ? sumDecimals([String(unallocated.total), neg(f.unallocated)]) : '0';
+    return wrapNote(`${f.month} ${f.currency}: ${UNALLOCATED} ${moneyText(unallocated ? String(unallocated.total) : '0')} = ${unallocatedText(f)}`
+      + ` + cost of features without a ${by} ${moneyText(noKey)}; ${SHARED} ${moneyText(f.shared_unspread)} = ${FIGURES.shared_unspread.label}.`);
+  });
   return {
     name: 'chargeback',
     title: `Chargeback by ${by} (${o.costBasis} cost, ${o.period.label})`,
-    meta: { ...baseMeta(o), by },
+    meta: { ...baseMeta(o), by, figures: figuresJson(figures) },
     columns: [
       { key: 'month', label: 'Month', kind: 'text' },
       { key: 'currency', label: 'Cur', kind: 'text' },
@@ -54,6 +66,8 @@ export async function chargeback(ledger: Ledger, o: RequestOf<'chargeback'>): Pr
       { key: 'share_pct', label: 'Share', kind: 'percent' },
     ],
     rows,
-    notes,
+    notes: [...notes, ...keyNotes, '', ...bridgeLines(figures)],
   };
 }
+
+const neg = (v: string) => (v.startsWith('-') ? v.slice(1) : `-${v}`);

@@ -109,7 +109,7 @@ describe('unit-economics scenario', () => {
     // what is left out is said: C's GPU, the storage nobody shares, the untagged VM
     expect(r.notes?.join('\n')).toContain('features without a unit type: 7.00 (C)');
     expect(r.notes?.join('\n')).toContain('shared cost not spread (platform): 2.00 (no sharing rule)');
-    expect(r.notes?.join('\n')).toContain('unallocated: 1.50 (no feature)');
+    expect(r.notes?.join('\n')).toContain('unallocated: 1.50 (untagged)');
   });
 
   it('--unit picks one unit type', async () => {

@@ -63,7 +63,7 @@ describe('report reconcile', () => {
     // without an invoice id: billing account + period; currencies never added together
     expect(r.rows.find((x) => x.invoice === 'acct-2 2026-10')).toMatchObject({ currency: 'EUR', invoice_total: '5.000000000000000000', unallocated: '5.000000000000000000' });
     expect(r.notes?.[0]).toBe('Every invoice: total = allocated + shared + unallocated, to the last digit (2 invoice(s)).');
-    expect(r.notes?.join('\n')).toContain('INV-10: 1 correction row(s) of earlier periods, -0.75 USD');
+    expect(r.notes?.join('\n')).toContain('INV-10: 1 row(s) of other charge periods (corrections), -0.75 USD');
   });
 
   it('an open period is refused, or reported as DRAFT with --allow-incomplete', async () => {

@@ -11,7 +11,8 @@ SELECT
   sum(/*COST*/) FILTER (WHERE tl_unclassified) AS unclassified_cost,
   CASE WHEN sum(/*COST*/) <> 0
        THEN round(100 * CAST(coalesce(sum(/*COST*/) FILTER (WHERE tl_is_ai), 0) AS DOUBLE) / CAST(sum(/*COST*/) AS DOUBLE), 4) END AS ai_share_pct,
-  sum(BilledCost) FILTER (WHERE ChargeClass = 'Correction') AS corrections_billed,
+  -- corrections: rows of another charge period on the period's invoice (domain/figures.ts other_periods)
+  sum(BilledCost) FILTER (WHERE date_trunc('month', ChargePeriodStart) <> date_trunc('month', BillingPeriodStart)) AS corrections_billed,
   sum(BilledCost) FILTER (WHERE ChargeCategory = 'Credit') AS credits_billed,
   count(*) AS charge_rows
 FROM charges

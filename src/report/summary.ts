@@ -20,16 +20,21 @@ export async function summary(ledger: Ledger, o: RequestOf<'summary'>): Promise<
     columns: [
       { key: 'billing_period', label: 'Period', kind: 'text' },
       { key: 'currency', label: 'Cur', kind: 'text' },
-      { key: 'billed_cost', label: 'Billed', kind: 'money' },
+      { key: 'billed_cost', label: 'Invoice', kind: 'money' },
       { key: 'effective_cost', label: 'Effective', kind: 'money' },
-      { key: 'ai_cost', label: 'AI', kind: 'money' },
-      { key: 'token_cost', label: 'AI tokens', kind: 'money' },
-      { key: 'unclassified_cost', label: 'Unclassified', kind: 'money' },
+      { key: 'ai_cost', label: 'AI cost', kind: 'money' },
+      { key: 'token_cost', label: 'AI token cost', kind: 'money' },
+      { key: 'unclassified_cost', label: 'Unclassified AI', kind: 'money' },
       { key: 'ai_share_pct', label: 'AI share', kind: 'percent' },
       { key: 'credits_billed', label: 'Credits', kind: 'money' },
       { key: 'corrections_billed', label: 'Corrections', kind: 'money' },
       { key: 'charge_rows', label: 'Rows', kind: 'int' },
     ],
     rows,
+    notes: [
+      `Per billing period, in each row's currency: Invoice = BilledCost (the invoice total), Effective = EffectiveCost of the same rows;`,
+      `AI cost, AI token cost and unclassified AI cost on ${o.costBasis} cost. Corrections: rows of other charge periods on the invoice.`,
+      'A month\'s spend counts charges by when they happened: report reconcile --month YYYY-MM shows the bridge to the invoice.',
+    ],
   };
 }

@@ -4,7 +4,9 @@
  * overhead), cost per unit and per successful unit. Notes say what is left out (features in no unit type,
  * shared cost no rule spread, unallocated cost), so nothing is hidden.
  */
-import { groupThousands, roundDecimal } from '../domain/decimal.js';
+import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
+import { FIGURES } from '../domain/figures.js';
+import { figuresJson, moneyText, unallocatedText, wrapNote } from './bridge.js';
 import type { CostBasis } from '../domain/cost-basis.js';
 import type { Period } from '../domain/period.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -27,10 +29,17 @@ export async function unitEconomics(ledger: Ledger, o: RequestOf<'unit-economics
   const unit = o.unit ? sql`unit = ${o.unit.toLowerCase()}` : code('true');
   const rows = await ledger.query(join([ledger.economics(o.period, o.costBasis), fill(SQL, { UNIT: unit })], '\n'));
   const notes = await leftOutNotes(ledger, o);
+  const figures = await ledger.figures(o.period, o.costBasis);
+  const bridge = o.unit ? [] : figures.flatMap((f) => {
+    const inUnits = sumDecimals(['0', ...rows.filter((r) => r.month === f.month && r.currency === f.currency).map((r) => String(r.total_cost ?? 0))]);
+    const ok = sumDecimals([inUnits, f.no_unit_type, f.shared_unspread, f.unallocated]) === sumDecimals([f.spend]);
+    return wrapNote(`${f.month} ${f.currency}: spend ${moneyText(f.spend)} = in the unit types above ${moneyText(inUnits)} + ${FIGURES.no_unit_type.label} ${moneyText(f.no_unit_type)}`
+      + ` + ${FIGURES.shared_unspread.label} ${moneyText(f.shared_unspread)} + ${unallocatedText(f)}${ok ? '' : ' (MISMATCH: please report this)'}`);
+  });
   return {
     name: 'unit-economics',
     title: `Unit economics (${o.costBasis} cost, ${o.period.label}${o.unit ? `, unit ${o.unit}` : ''})`,
-    meta: { ...baseMeta(o), unit: o.unit ?? null },
+    meta: { ...baseMeta(o), unit: o.unit ?? null, figures: figuresJson(figures) },
     columns: [
       { key: 'month', label: 'Month', kind: 'text' },
       { key: 'unit', label: 'Unit', kind: 'text' },
@@ -52,6 +61,6 @@ export async function unitEconomics(ledger: Ledger, o: RequestOf<'unit-economics
       { key: 'shared_cost', label: 'of it shared', kind: 'money' },
     ],
     rows,
-    notes: notes.length ? ['Not in any unit\'s cost:', ...notes.map((n) => `  ${n}`)] : [],
+    notes: [...(notes.length ? ['Not in any unit\'s cost:', ...notes.map((n) => `  ${n}`)] : []), ...bridge],
   };
 }
