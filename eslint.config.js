@@ -6,7 +6,7 @@ import stylistic from '@stylistic/eslint-plugin';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const TESTS = ['src/**/*.test.ts', 'src/**/__fixtures__/**'];
+const TESTS = ['src/**/*.test.ts', 'src/**/*.case.ts', 'src/**/__fixtures__/**'];
 const NOT_SHIPPED = [...TESTS, 'src/test-support/**', 'src/bench/**'];
 
 /** A relative import whose path reaches the folder `folder` (a path under src/, e.g. "report" or "ingest/focus"). */

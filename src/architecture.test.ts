@@ -44,7 +44,7 @@ function projectImports(): Import[] {
 }
 
 const IMPORTS = projectImports();
-const isTest = (f: string) => f.endsWith('.test.ts') || f.includes('/__fixtures__/');
+const isTest = (f: string) => f.endsWith('.test.ts') || f.endsWith('.case.ts') || f.includes('/__fixtures__/');
 const inside = (f: string, ...folders: string[]) => folders.some((folder) => f.startsWith(`src/${folder}/`));
 const shipped = (f: string) => !isTest(f) && !inside(f, 'test-support', 'bench');
 

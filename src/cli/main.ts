@@ -58,6 +58,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .description('ingest FOCUS cost exports: files or folders (recursive) of CSV, CSV.gz, Parquet, or Azure export folders with manifest.json')
     .argument('<path...>', 'files or folders')
     .option('--scope <name>', 'replacement scope for files without a manifest: a newer file of the same scope and billing period replaces the older')
+    .option('--no-allocate', 'leave the stored allocation for a later `tokenledger allocate` (batch several ingests, then allocate once)')
     .option('-q, --quiet', 'no progress bar and no summary table')
     .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
     .addHelpText('after', `
@@ -77,6 +78,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .command('telemetry')
     .description('ingest token telemetry: OpenAI-style JSONL usage logs, OTLP/JSON GenAI spans (files or folders, .jsonl, .json, .gz)')
     .argument('<path...>', 'files or folders')
+    .option('--no-allocate', 'leave the stored allocation for a later `tokenledger allocate`')
     .option('--telemetry-format <format>', 'auto, openai-jsonl, otlp-spans, otlp-metrics, apim-metrics, azure-monitor, apim-llm-log, apim-gateway-log or csv', 'auto')
     .option('-q, --quiet', 'no summary table')
     .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
@@ -216,7 +218,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
 
   program
     .command('allocate')
-    .description('bring the stored allocation up to date now (reports do it when the data changed; this does it ahead of them)')
+    .description('bring the stored allocation up to date (ingest and reclassify do it; after `ingest --no-allocate`, or to --force a rebuild)')
     .option('--force', 'rebuild even when nothing changed')
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const { runAllocate } = await import('./commands/allocate.js');
