@@ -41,7 +41,8 @@ export interface FormatCase {
 
 /** Every table's content, as one value: equal before and after means nothing was written. */
 export async function storeFingerprint(store: Store): Promise<Record<string, string>> {
-  const tables = await store.query<{ t: string }>(code("SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY t"));
+  const tables =
+    await store.query<{ t: string }>(code("SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY t"));
   const out: Record<string, string> = {};
   for (const { t } of tables) {
     const [row] = await store.query<{ n: string; h: string | null }>(
