@@ -22,7 +22,6 @@ export interface SplitSpec {
 
 export function exactSplitSql(s: SplitSpec): string {
   const scaled = s.scaled ?? [];
-  const targets = s.targets.join(', ');
   const approx = s.amounts.map((a) => `CAST(round(CAST(${a} AS DOUBLE) * tl_w / tl_wt, 9) AS DECIMAL(38,18)) AS tl_${a}`).join(', ');
   const fixed = s.amounts.map(
     (a) => `CASE WHEN tl_rk = 1 THEN ${a} - (sum(tl_${a}) OVER (PARTITION BY tl_pool) - tl_${a}) ELSE tl_${a} END AS ${a}`).join(', ');

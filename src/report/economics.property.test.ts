@@ -31,7 +31,6 @@ const SERVICES = [
   { ServiceName: 'Virtual Machines', x_SkuMeterSubcategory: 'NCadsA100v4 Series' },
   { ServiceName: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series' },
 ];
-const FEATURES = ['A', 'B', 'C'];
 const RULES: SharingRule[] = [
   { name: 'search', match: { service_name: 'Azure AI Search' }, basis: 'units', units: ['ticket'] },
   { name: 'logs', match: { service_name: 'Log Analytics' }, basis: 'tokens' },

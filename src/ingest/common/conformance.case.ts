@@ -30,7 +30,7 @@ export interface FormatCase {
   /** Write a file whose record at a known place has a bad value. */
   bad(dir: string): BadAt | Promise<BadAt>;
   /** Write a file with a token count of 12.5 (telemetry formats). */
-  fractionalTokens?(dir: string): BadAt | Promise<BadAt>;
+  fractionalTokens?: (dir: string) => BadAt | Promise<BadAt>;
   /**
    * Lineage: a query giving (file, n, v) for every stored row (n its stored source line or record), and
    * how to read the value back from the file at n. 'aggregate': the rows are sums of several records, so

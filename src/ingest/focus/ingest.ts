@@ -9,7 +9,7 @@ import { detectFocusVersion, missingSpecColumns, REQUIRED_FOR_INGEST, type Focus
 import { InputError } from '../../domain/errors.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
 import { loadSql, type Store } from '../../store/db.js';
-import { code, fill, ident, join, sql, value } from '../../store/sql.js';
+import { fill, ident, join, sql, value } from '../../store/sql.js';
 import { combineDigests, digestFile, verifyGzip, type FileDigest } from '../common/checksum.js';
 import { healPendingRows } from '../common/heal.js';
 import { ingestedBefore, insertIngestion, logEvent } from '../common/ledger-log.js';

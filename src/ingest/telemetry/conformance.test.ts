@@ -29,7 +29,8 @@ conformanceCases({
     jsonl([usage(1), usage(2), { ...usage(3), timestamp: 'yesterday' }])); return { path, file: path, line: 3, row: 3 }; },
   fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.jsonl', jsonl([usage(1), usage(12.5)])); return { path, file: path,
     line: 2, row: 2 }; },
-  lineage: { rows: ROWS, readBack: (file, n) => JSON.parse(recordOf(file, n)).usage.prompt_tokens },
+  lineage: { rows: ROWS,
+    readBack: (file, n) => (JSON.parse(recordOf(file, n)) as { usage: { prompt_tokens: number } }).usage.prompt_tokens },
 });
 
 // otlp-spans (one span per line: the record number is the span's number in the file) -----------------
