@@ -44,8 +44,8 @@ afterEach(() => store.close());
 async function load(billing: FixtureRow[], telemetry: object[]) {
   const dir = tempDir();
   await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv(billing))], { rules });
-  if (telemetry.length) await ingestTelemetry(store,
-    [writeFixture(dir, 'tel.jsonl', telemetry.map((t) => JSON.stringify(t)).join('\n') + '\n')]);
+  if (telemetry.length)
+    await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', telemetry.map((t) => JSON.stringify(t)).join('\n') + '\n')]);
 }
 
 const o = { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective' as const };
@@ -142,8 +142,9 @@ describe('allocation invariant', () => {
   const models = [['gpt 4o 0513 Input global Tokens', 'gpt-4o'], ['o3 Outpt DZone 1M Tokens', 'o3']] as const;
   const resources = [R1, R2];
   const cents = fc.integer({ min: -50_000, max: 5_000_000 }).map((c) => (c / 100).toFixed(2));
-  const billingRow = fc.record({ kind: fc.constantFrom('token', 'tagged', 'untagged'), m: fc.integer({ min: 0, max: 1 }), r: fc.integer(
-    { min: 0, max: 1 }), d: fc.integer({ min: 1, max: 3 }), cost: cents, ecost: cents, tokens: fc.integer({ min: 1, max: 5_000_000 }) });
+  const billingRow = fc.record({ kind: fc.constantFrom('token', 'tagged', 'untagged'), m: fc.integer({ min: 0, max: 1 }),
+    r: fc.integer({ min: 0, max: 1 }), d: fc.integer({ min: 1, max: 3 }), cost: cents, ecost: cents,
+    tokens: fc.integer({ min: 1, max: 5_000_000 }) });
   const telRow = fc.record({ m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 2 }), d: fc.integer({ min: 1, max: 3 }),
     f: fc.constantFrom('A', 'B', 'C', null), p: fc.integer({ min: 0, max: 1_000_000 }), c: fc.integer({ min: 0, max: 1_000_000 }) });
 
@@ -153,15 +154,16 @@ describe('allocation invariant', () => {
       store.close();
       store = await Store.open(':memory:');
       await load(bills.map((b) => {
-        if (b.kind === 'token') return { ...tokenRow(models[b.m]![0], b.tokens, '1', { ...day(b.d), ResourceId: resources[b.r]! }),
-          BilledCost: b.cost, EffectiveCost: b.ecost };
+        if (b.kind === 'token')
+          return { ...tokenRow(models[b.m]![0], b.tokens, '1', { ...day(b.d), ResourceId: resources[b.r]! }), BilledCost: b.cost,
+            EffectiveCost: b.ecost };
         return { ...day(b.d), BilledCost: b.cost, EffectiveCost: b.ecost, ...(b.kind === 'tagged' ? { Tags: '{"feature":"T"}' } : {}) };
       }), tels.map((t) => tel(t.d, t.f ?? '', models[t.m]![1], t.p, t.c, t.r < 2 ? resources[t.r] : undefined)));
       await ensureAllocation(store);
       const per = await store.query(
         sql`SELECT b.tl_source_row AS r, CAST(b.EffectiveCost AS VARCHAR) AS cost, CAST(b.BilledCost AS VARCHAR) AS bcost,
           CAST(coalesce(sum(a.effective_cost), 0) AS VARCHAR) AS allocated, CAST(coalesce(sum(a.billed_cost), 0) AS VARCHAR) AS ballocated,
-          count(a.tl_source_row) AS n
+            count(a.tl_source_row) AS n
         FROM charges b LEFT JOIN (${allocationSql(o)}) a USING (tl_ingestion_id, tl_source_part, tl_source_row) GROUP BY ALL`);
       for (const row of per) {
         expect(Number(row.n)).toBeGreaterThan(0);

@@ -16,8 +16,9 @@ export const BUILTIN_CLASS_RULES: { class: CostClass; match: ChargeMatch; why: s
   { class: 'platform', match: { service_name: ['Log Analytics', 'Azure Monitor', 'Application Insights', 'Monitor'] },
     why: 'logging and monitoring' },
   { class: 'platform', match: { service_name: ['API Management', 'Azure API Management'] }, why: 'AI gateway' },
-  { class: 'overhead', match: { service_name: ['Microsoft Defender for Cloud', 'Microsoft Sentinel', 'Key Vault', 'Azure Firewall',
-    'Microsoft Purview', 'Azure Policy'] }, why: 'security and governance tooling' },
+  { class: 'overhead',
+    match: { service_name: ['Microsoft Defender for Cloud', 'Microsoft Sentinel', 'Key Vault', 'Azure Firewall', 'Microsoft Purview',
+      'Azure Policy'] }, why: 'security and governance tooling' },
   { class: 'overhead', match: { service_category: ['Security', 'Identity', 'Management and Governance'] },
     why: 'security, identity, governance' },
   { class: 'platform', match: { service_category: ['Storage', 'Networking', 'Databases', 'Integration', 'Containers'] },
@@ -50,8 +51,8 @@ export function matchSql(m: ChargeMatch): Sql {
     const v = m[key];
     if (v !== undefined) parts.push(anyOf(code(`coalesce(${column}, '')`), v));
   }
-  if (m.resource !== undefined) parts.push(
-    sql`(${anyOf(code("coalesce(ResourceId, '')"), m.resource)} OR ${anyOf(code("coalesce(ResourceName, '')"), m.resource)})`);
+  if (m.resource !== undefined)
+    parts.push(sql`(${anyOf(code("coalesce(ResourceId, '')"), m.resource)} OR ${anyOf(code("coalesce(ResourceName, '')"), m.resource)})`);
   for (const [tag, v] of Object.entries(m.tags ?? {})) parts.push(anyOf(sql`coalesce(Tags->>${tag}, '')`, v));
   return parts.length ? join(parts, ' AND ') : code('true');
 }

@@ -39,8 +39,8 @@ tl_j AS (
 tl_a AS (SELECT *, ${approx} FROM tl_j)
 SELECT * EXCLUDE (${exclude}), ${fixed}${scale ? `, ${scale}` : ''}, true AS tl_split FROM tl_a
 UNION ALL BY NAME
-SELECT *, ${s.targets.map((t) => `CAST(NULL AS VARCHAR) AS ${t}`).join(
-  ', ')}, CAST(NULL AS DOUBLE) AS tl_w, CAST(NULL AS DOUBLE) AS tl_wt, false AS tl_split
+SELECT *, ${s.targets.map((t) => `CAST(NULL AS VARCHAR) AS ${t}`).join(', ')}, CAST(NULL AS DOUBLE) AS tl_w, ` +
+`CAST(NULL AS DOUBLE) AS tl_wt, false AS tl_split
 FROM tl_p WHERE tl_pool NOT IN (SELECT tl_pool FROM tl_j)
 )`;
 }

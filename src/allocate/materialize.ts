@@ -25,7 +25,7 @@ async function dataKey(store: Store): Promise<string> {
   const [row] = await store.query<{ k: string }>(sql`SELECT md5(concat_ws('|',
     (SELECT string_agg(ingestion_id || ':' || status, ',' ORDER BY ingestion_id) FROM ingestions WHERE kind IN ('focus', 'telemetry')),
     (SELECT string_agg(CAST(meter_key AS VARCHAR) || ':' || is_ai || ':' || coalesce(model, '') || ':' || coalesce(token_type, ''), ','
-    ORDER BY meter_key) FROM meters),
+      ORDER BY meter_key) FROM meters),
     (SELECT count(*) FROM ingestion_files WHERE NOT rows_numbered),
     (SELECT count(*) FROM telemetry_files WHERE NOT rows_numbered),
     ${SQL_VERSION})) AS k`);

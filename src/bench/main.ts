@@ -114,8 +114,8 @@ async function main(): Promise<void> {
         ratio: ours.seconds / base.seconds, baselineRssMb: base.maxRssMb, tokenledgerRssMb: ours.maxRssMb };
       results.push(row);
       process.stdout.write(
-        `${format} ${ours.rows} rows: duckdb ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s (${fmt(
-          row.ratio)}x), peak RSS ${fmt(ours.maxRssMb, 0)} MB\n`);
+        `${format} ${ours.rows} rows: duckdb ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s (${fmt(row.ratio)}x), ` +
+          `peak RSS ${fmt(ours.maxRssMb, 0)} MB\n`);
     }
   }
   const machine = {
@@ -139,8 +139,8 @@ async function main(): Promise<void> {
       telemetry.push({ input: input.split('/').pop()!, records, baselineSeconds: base.seconds, tokenledgerSeconds: ours.seconds,
         ratio: ours.seconds / base.seconds, tokenledgerRssMb: ours.maxRssMb, baselineRssMb: base.maxRssMb });
       process.stdout.write(
-        `telemetry ${input.split('/').pop()}: read_json ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s (${fmt(
-          ours.seconds / base.seconds)}x)\n`);
+        `telemetry ${input.split('/').pop()}: read_json ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s ` +
+          `(${fmt(ours.seconds / base.seconds)}x)\n`);
     }
     const billing = (await makeInputs(1_000_000)).csv;
     const out = execFileSync(process.execPath,
@@ -150,8 +150,8 @@ async function main(): Promise<void> {
     allocationResult = { billingRows: a.billingRows, telemetryRows: a.telemetryRows, allocateSeconds: a.allocateSeconds,
       setupSeconds: a.setupSeconds, peakRssMb: a.maxRssMb };
     process.stdout.write(
-      `allocation: ${a.billingRows} billing rows x ${a.telemetryRows} telemetry rows in ${fmt(a.allocateSeconds)} s, peak RSS ${fmt(
-        a.maxRssMb, 0)} MB\n`);
+      `allocation: ${a.billingRows} billing rows x ${a.telemetryRows} telemetry rows in ${fmt(a.allocateSeconds)} s, ` +
+        `peak RSS ${fmt(a.maxRssMb, 0)} MB\n`);
   }
   writeFileSync('bench-results.json',
     JSON.stringify({ machine, results, telemetry, allocation: allocationResult, economics }, null, 2) + '\n');
@@ -177,8 +177,8 @@ async function benchEconomics(): Promise<EconomicsResult> {
     { encoding: 'utf8' });
   const s = JSON.parse(out.trim().split('\n').pop()!) as Measure & EconomicsResult;
   process.stdout.write(
-    `economics: ${s.billingRows} billing rows, ${s.telemetryRows} telemetry rows, ${s.eventRows} events; allocation stored in ${fmt(
-      s.allocateSeconds)} s\n`);
+    `economics: ${s.billingRows} billing rows, ${s.telemetryRows} telemetry rows, ${s.eventRows} events; allocation stored ` +
+      `in ${fmt(s.allocateSeconds)} s\n`);
   const reports: EconomicsResult['reports'] = [];
   for (const [name, month] of [['unit-economics', 'all'], ['unit-economics', '2026-10'], ['variance', '2026-10'],
     ['chargeback', '2026-10']] as const) {
@@ -222,11 +222,12 @@ lineage, classifies the distinct meters and records the ingestion. Best of ${REP
 process, DuckDB and tokenledger taking turns (this machine has slower and faster minutes); peak RSS is that process's maximum resident ` +
 `set (DuckDB capped at 1500MB by default).
 
-| rows | format | plain DuckDB (s) | tokenledger (s) | ratio (target <= 1.5x) | peak RSS tokenledger (MB, target < 2048) | peak RSS ` +
-`DuckDB (MB) |
+| rows | format | plain DuckDB (s) | tokenledger (s) | ratio (target <= 1.5x) | peak RSS tokenledger (MB, ` +
+`target < 2048) | peak RSS DuckDB (MB) |
 |---:|---|---:|---:|---:|---:|---:|
-${results.map((r) => `| ${r.rows.toLocaleString('en-US')} | ${r.format} | ${fmt(r.baselineSeconds)} | ${fmt(r.tokenledgerSeconds)} | ${fmt(
-  r.ratio)} | ${fmt(r.tokenledgerRssMb, 0)} | ${fmt(r.baselineRssMb, 0)} |`).join('\n')}
+${results.map(
+  (r) => `| ${r.rows.toLocaleString('en-US')} | ${r.format} | ${fmt(r.baselineSeconds)} | ${fmt(r.tokenledgerSeconds)} | ${fmt(
+    r.ratio)} | ${fmt(r.tokenledgerRssMb, 0)} | ${fmt(r.baselineRssMb, 0)} |`).join('\n')}
 
 Cost per million rows, smallest to largest input (linear growth keeps it flat or falling as fixed costs
 amortize): ${linear}.
@@ -241,8 +242,9 @@ Best of ${REPEAT} runs each, taken in turns, as above. Target: at most 1.5x.
 
 | input | records | read_json (s) | tokenledger (s) | ratio | peak RSS tokenledger (MB) |
 |---|---:|---:|---:|---:|---:|
-${telemetry.map((t) => `| ${t.input} | ${t.records.toLocaleString('en-US')} | ${fmt(t.baselineSeconds)} | ${fmt(
-  t.tokenledgerSeconds)} | ${fmt(t.ratio)} | ${fmt(t.tokenledgerRssMb, 0)} |`).join('\n')}
+${telemetry.map(
+  (t) => `| ${t.input} | ${t.records.toLocaleString('en-US')} | ${fmt(t.baselineSeconds)} | ${fmt(t.tokenledgerSeconds)} | ${fmt(
+    t.ratio)} | ${fmt(t.tokenledgerRssMb, 0)} |`).join('\n')}
 
 ## Allocation
 
@@ -267,8 +269,9 @@ Then each report in a fresh process (open the store, check the allocation is cur
 
 | report | period | seconds (target < 2) | rows | peak RSS (MB) |
 |---|---|---:|---:|---:|
-${econ.reports.map((r) => `| ${r.name} | ${r.month === 'all' ? 'the whole year' : r.month} | ${fmt(r.seconds)} | ${r.rows} | ${fmt(r.rssMb,
-  0)} |`).join('\n')}` : 'Not measured in this run.'}
+${econ.reports.map(
+  (r) => `| ${r.name} | ${r.month === 'all' ? 'the whole year' : r.month} | ${fmt(r.seconds)} | ${r.rows} | ${fmt(r.rssMb, 0)} |`).join(
+    '\n')}` : 'Not measured in this run.'}
 `;
   mkdirSync('docs', { recursive: true });
   writeFileSync(join('docs', 'benchmarks.md'), md);

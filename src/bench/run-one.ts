@@ -78,10 +78,9 @@ async function benchAllocation(export_: string, telemetryRows: number, path: str
     allowIncomplete: true,
   });
   const allocateSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
-  const [{ b }] =
-    (await store.query<{ b: string }>(
-      "SELECT count(*) AS b FROM charges WHERE ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP " +
-        "'2026-11-01'")) as [{ b: string }];
+  const [{ b }] = (await store.query<{ b: string }>(
+    "SELECT count(*) AS b FROM charges WHERE ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP " +
+      "'2026-11-01'")) as [{ b: string }];
   store.close();
   return { allocateSeconds, setupSeconds: setup, telemetryRows: Number(n), billingRows: Number(b), reportRows: report.rows.length };
 }

@@ -34,8 +34,8 @@ const day = (month: string, d: number, extra: FixtureRow = {}): FixtureRow => {
     ContractedCost: '1', ...extra,
   };
 };
-const month = (m: string, days: number,
-  skip: number[] = []) => Array.from({ length: days }, (_, i) => i + 1).filter((d) => !skip.includes(d)).map((d) => day(m, d));
+const month = (m: string, days: number, skip: number[] = []) =>
+  Array.from({ length: days }, (_, i) => i + 1).filter((d) => !skip.includes(d)).map((d) => day(m, d));
 
 async function load(rows: FixtureRow[], columns: string[] = COLUMNS) {
   await ingestFocus(store, [writeFixture(tempDir(), 'export.csv', focusCsv(rows, columns))], { rules });
@@ -122,8 +122,9 @@ describe('tokenledger check', () => {
     expect(byId(await runChecks(store, opts('2026-11-20')))['recency.provider-metadata']!.status).toBe('fail');
     // the provider completes the month: a newer file replaces the older
     writeFixture(dir, 'recency-ds1.json',
-      JSON.stringify({ Recency: [{ DatasetInstanceId: 'ds1', RecencyLastUpdated: '2026-11-05T04:00:00Z', DatasetInstanceComplete: true,
-        TimeSectors: sectors(() => true) }] }));
+      JSON.stringify(
+        { Recency: [{ DatasetInstanceId: 'ds1', RecencyLastUpdated: '2026-11-05T04:00:00Z', DatasetInstanceComplete: true,
+          TimeSectors: sectors(() => true) }] }));
     await ingestFocus(store, [join(dir, 'recency-ds1.json')], { rules });
     expect(byId(await runChecks(store, opts('2026-11-20')))['recency.provider-metadata']).toMatchObject({ status: 'pass',
       detail: '1 dataset instance(s), all time sectors complete (provider Recency metadata)' });

@@ -59,8 +59,9 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
   out.push({
     id: 'completeness.periods', area: 'completeness', status: 'pass', count: open.length,
     detail: open.length
-      ? `open: ${open.map((p) => `${p.period_start.slice(0, 7)} (month to date through ${p.data_end ? dayBefore(p.data_end)
-        : 'no usage yet'})`).join(', ')}; closed: ${periods.length - open.length}`
+      ? `open: ${open.map(
+        (p) => `${p.period_start.slice(0, 7)} (month to date through ${p.data_end ? dayBefore(p.data_end) : 'no usage yet'})`).join(
+          ', ')}; closed: ${periods.length - open.length}`
       : `all ${periods.length} billing period(s) closed (${periods.filter((p) => p.invoiced).length} with invoice ids)`,
     examples: [],
   });
@@ -73,8 +74,8 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
   });
   out.push(await telemetryDays(store));
   const currencies = await store.query<{ account: string; period: string; currencies: string }>(
-    `SELECT BillingAccountId AS account, strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m') AS period, string_agg(DISTINCT ` +
-    `BillingCurrency, ', ' ORDER BY BillingCurrency) AS currencies
+    `SELECT BillingAccountId AS account, strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m') AS period, ` +
+    `string_agg(DISTINCT BillingCurrency, ', ' ORDER BY BillingCurrency) AS currencies
      FROM billing_rows GROUP BY ALL HAVING count(DISTINCT BillingCurrency) > 1 ORDER BY ALL`);
   out.push({
     id: 'conformance.currency', area: 'conformance', status: currencies.length ? 'fail' : 'pass', count: currencies.length,

@@ -39,8 +39,9 @@ export async function billingPeriods(store: Store, o: StatusOptions): Promise<Bi
 export interface StatusOptions { today: string; staleDays: number; closeDays: number }
 
 /** tokenledger.yaml checks: (defaults 3 and 5 days) with today's date. */
-export function statusOptions(config: { checks?: { stale_after_days?: number | undefined; close_after_days?: number | undefined }
-  | undefined }, today: string): StatusOptions {
+export function statusOptions(
+  config: { checks?: { stale_after_days?: number | undefined; close_after_days?: number | undefined } | undefined },
+  today: string): StatusOptions {
   return { today, staleDays: config.checks?.stale_after_days ?? 3, closeDays: config.checks?.close_after_days ?? 5 };
 }
 
@@ -52,8 +53,8 @@ export async function dataStatus(store: Store, period: Period, o: StatusOptions)
     `SELECT strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m-%d') AS period FROM billing_rows GROUP BY BillingAccountId, ` +
       `BillingPeriodStart HAVING count(DISTINCT BillingCurrency) > 1`);
   const specs = await store.query<{ source: string; version: string; missing: string[] }>(
-    `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions WHERE kind = 'focus' AND status <> ` +
-      `'replaced' AND len(missing_spec_columns) > 0`);
+    `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions WHERE kind = 'focus' ` +
+      `AND status <> 'replaced' AND len(missing_spec_columns) > 0`);
   const lacking = specs.filter((x) => x.missing.some((c) => mandatoryColumns(x.version as FocusVersion).includes(c)));
   const open = periods.filter((x) => !x.closed);
   // complete through: each account's latest usage day, and the earliest of those over accounts
@@ -62,17 +63,18 @@ export async function dataStatus(store: Store, period: Period, o: StatusOptions)
   const ends = [...latest.values()].map(dayBefore);
   const through = ends.length ? ends.reduce((a, b) => (b < a ? b : a)) : null;
   const problems = [
-    ...(missing.length ? [
-      `${missing.length} missing day(s) (${missing.slice(0, 3).map((m) => m.day).join(', ')}${missing.length > 3 ? ', ...' : ''})`] : []),
+    ...(missing.length
+      ? [`${missing.length} missing day(s) (${missing.slice(0, 3).map((m) => m.day).join(', ')}${missing.length > 3 ? ', ...' : ''})`]
+      : []),
     ...periods.filter((x) => x.stale).map(
-      (x) => `${x.account.slice(-24)} ${x.period_start.slice(0, 7)} stale (data through ${x.data_end ? dayBefore(x.data_end)
-        : 'none'}, today ${o.today})`),
+      (x) => `${x.account.slice(-24)} ${x.period_start.slice(0, 7)} stale (data through ${x.data_end ? dayBefore(x.data_end) : 'none'}, ` +
+        `today ${o.today})`),
     ...currencies.filter((c) => periods.some((x) => x.period_start === c.period)).map((c) => `mixed currencies in ${c.period.slice(0, 7)}`),
     ...(lacking.length ? [`${lacking.length} export(s) without mandatory FOCUS columns (see tokenledger check)`] : []),
   ];
   const openText = open.length ? [...new Set(open.map((x) => `${x.period_start.slice(0, 7)} (month to date)`))].join(', ') : 'none';
-  const line = `Data: ${open.length ? 'month to date' : 'complete'} through ${through ??
-    'no usage'}; open periods: ${openText}; checks: ${problems.length ? problems.join('; ') : 'ok'}`;
+  const line = `Data: ${open.length ? 'month to date' : 'complete'} through ${through ?? 'no usage'}; open periods: ${openText}; ` +
+    `checks: ${problems.length ? problems.join('; ') : 'ok'}`;
   return { line, complete_through: through, open_periods: [...new Set(open.map((x) => x.period_start.slice(0, 7)))], problems };
 }
 

@@ -108,8 +108,9 @@ describe('tokenledger CLI', () => {
     expect(r.out).toMatch(/Unit economics \(effective cost, 2026-10\)/);
     expect(r.out).toMatch(/2026-10 +ticket +USD/);
     const cfg = ['--config', join('tokenledger-demo', 'tokenledger.yaml')];
-    const v = JSON.parse((await run([...cfg, 'report', 'variance', '--month', '2026-10', '--format', 'json'], dir)).out) as {
-      rows: Record<string, number | string>[] };
+    const v = JSON.parse(
+      (await run([...cfg, 'report', 'variance', '--month', '2026-10', '--format', 'json'], dir)).out) as {
+        rows: Record<string, number | string>[] };
     expect(v.rows.map((x) => x.unit)).toEqual(['document', 'lead', 'ticket', '(outside units)', 'TOTAL']);
     for (const x of v.rows) {
       const parts = ['volume', 'intensity', 'rate', 'shared', 'outside'].reduce((a, k) => a + Math.round(Number(x[k]) * 100), 0);
@@ -189,8 +190,9 @@ describe('telemetry mapping in tokenledger.yaml', () => {
     expect(resolved.telemetry_dimensions.feature.slice(0, 2)).toEqual(['product_area', 'feature']);
     expect(resolved.telemetry_resources).toHaveLength(1);
     const log = join(dir, 'u.jsonl');
-    writeFileSync(log, JSON.stringify({ timestamp: '2026-10-01T00:00:00Z', deployment: 'chat-prod',
-      metadata: { product_area: 'billing-bot' }, usage: { prompt_tokens: 10, completion_tokens: 2 } }) + '\n');
+    writeFileSync(log,
+      JSON.stringify({ timestamp: '2026-10-01T00:00:00Z', deployment: 'chat-prod', metadata: { product_area: 'billing-bot' },
+        usage: { prompt_tokens: 10, completion_tokens: 2 } }) + '\n');
     expect((await run(['ingest', 'telemetry', log, '--quiet'], dir)).code).toBe(0);
     const kpis = JSON.parse((await run(['report', 'token-kpis', '--by', 'model', '--format', 'json'], dir)).out);
     expect(kpis.rows.map((r: { key: string }) => r.key)).toEqual(['gpt-4o']);

@@ -65,15 +65,16 @@ export const SharingRuleSchema = z.object({
   if (r.basis === 'percent') {
     const total = Object.values(r.percent ?? {}).reduce((a, b) => a + b, 0);
     if (!r.percent) ctx.addIssue({ code: 'custom', message: 'basis percent needs percent: { <feature>: <pct>, ... }', path: ['percent'] });
-    else if (Math.abs(total - 100) > 1e-9) ctx.addIssue({ code: 'custom', message: `percentages add up to ${total}, expected 100`,
-      path: ['percent'] });
+    else if (Math.abs(total - 100) > 1e-9)
+      ctx.addIssue({ code: 'custom', message: `percentages add up to ${total}, expected 100`, path: ['percent'] });
   } else if (r.percent) ctx.addIssue({ code: 'custom', message: 'percent is only for basis percent', path: ['percent'] });
-  if (r.basis === 'fixed_plus_units' && r.fixed === undefined) ctx.addIssue({ code: 'custom',
-    message: 'basis fixed_plus_units needs fixed: <monthly amount>', path: ['fixed'] });
-  if (r.basis === 'fixed_plus_units' && (r.classes ?? ['platform']).length !== 1) ctx.addIssue({ code: 'custom',
-    message: 'basis fixed_plus_units takes one cost class (the fixed amount is per class and month)', path: ['classes'] });
-  if (r.basis !== 'fixed_plus_units' &&
-    r.fixed !== undefined) ctx.addIssue({ code: 'custom', message: 'fixed is only for basis fixed_plus_units', path: ['fixed'] });
+  if (r.basis === 'fixed_plus_units' && r.fixed === undefined)
+    ctx.addIssue({ code: 'custom', message: 'basis fixed_plus_units needs fixed: <monthly amount>', path: ['fixed'] });
+  if (r.basis === 'fixed_plus_units' && (r.classes ?? ['platform']).length !== 1)
+    ctx.addIssue({ code: 'custom', message: 'basis fixed_plus_units takes one cost class (the fixed amount is per class and month)',
+      path: ['classes'] });
+  if (r.basis !== 'fixed_plus_units' && r.fixed !== undefined)
+    ctx.addIssue({ code: 'custom', message: 'fixed is only for basis fixed_plus_units', path: ['fixed'] });
 });
 export type SharingRule = z.infer<typeof SharingRuleSchema>;
 

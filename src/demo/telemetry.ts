@@ -66,8 +66,8 @@ export function demoMapping(resourceIds: Iterable<string>): { resources: { match
   return { resources: [...new Set(resourceIds)].map((id) => ({ match: { backend_id: id.split('/').pop()! }, resource_id: id })) };
 }
 
-interface Request { ts: string; model: string; resourceId: string; feature: string | undefined; team: string
-  | undefined; environment: string; prompt: number; cached: number; completion: number; id: string }
+interface Request { ts: string; model: string; resourceId: string; feature: string | undefined; team: string | undefined;
+  environment: string; prompt: number; cached: number; completion: number; id: string }
 
 const csvField = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 const attr = (key: string, v: string | number) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } });
@@ -136,8 +136,9 @@ class Writers {
       case 'apim-logs':
         for (const r of reqs) {
           this.llm.push([r.ts, r.id, r.model, model, r.prompt, r.completion, r.prompt + r.completion, 'false', 0].map(csvField).join(','));
-          this.gateway.push([r.ts, r.id, `sub-${r.environment}-${r.team ?? 'none'}`, 'azure-openai', 'chat-completions', backend, 'none',
-            200].map(csvField).join(','));
+          this.gateway.push(
+            [r.ts, r.id, `sub-${r.environment}-${r.team ?? 'none'}`, 'azure-openai', 'chat-completions', backend, 'none', 200].map(csvField)
+            .join(','));
         }
         return;
     }

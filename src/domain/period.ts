@@ -39,8 +39,8 @@ export function parsePeriod(opts: { month?: string | undefined; from?: string | 
   for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
     if (v !== undefined && !isDate(v)) throw new UsageError(`${flag} ${v}: expected a date YYYY-MM-DD`);
   }
-  if (opts.from && opts.to &&
-    opts.from >= opts.to) throw new UsageError(`--from ${opts.from} must be before --to ${opts.to} (--to is exclusive)`);
+  if (opts.from && opts.to && opts.from >= opts.to)
+    throw new UsageError(`--from ${opts.from} must be before --to ${opts.to} (--to is exclusive)`);
   const from = opts.from ?? null;
   const to = opts.to ?? null;
   return { from, to, label: from || to ? `${from ?? '...'} to ${to ?? '...'} (exclusive)` : 'all periods' };

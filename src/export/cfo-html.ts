@@ -49,8 +49,8 @@ function bars(title: string, items: { label: string; value: number }[]): string 
       + `<text x="${x + bw / 2}" y="${H - 14}" font-size="10" text-anchor="middle">${esc(it.label)}</text>`
       + `<text x="${x + bw / 2}" y="${H - 34 - h}" font-size="10" text-anchor="middle">${groupThousands(it.value.toFixed(0))}</text>`;
   }).join('');
-  return `<figure><svg role="img" aria-label="${esc(
-    title)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
+  return `<figure><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${W} ${H}" width="${W}" ` +
+    `height="${H}">${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }
 
 /** One line per series over the same x labels. */
@@ -66,8 +66,8 @@ function lines(title: string, xs: string[], series: { name: string; values: (num
     return `<polyline fill="none" stroke="${colors[k % colors.length]}" stroke-width="2" points="${pts}"/>`
       + `<text x="${W - 110}" y="${20 + k * 14}" font-size="11" fill="${colors[k % colors.length]}">${esc(s.name)}</text>`;
   }).join('') + xs.map((l, i) => `<text x="${x(i)}" y="${H - 12}" font-size="10" text-anchor="middle">${esc(l)}</text>`).join('');
-  return `<figure><svg role="img" aria-label="${esc(
-    title)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
+  return `<figure><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${W} ${H}" width="${W}" ` +
+    `height="${H}">${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }
 
 /** Waterfall from the month before to this month through the variance parts. */
@@ -96,8 +96,8 @@ function waterfall(title: string, before: number, parts: { label: string; value:
       + `<text x="${x + bw / 2}" y="${H - 12}" font-size="10" text-anchor="middle">${esc(s.label)}</text>`
       + `<text x="${x + bw / 2}" y="${top - 4}" font-size="10" text-anchor="middle">${groupThousands(s.value.toFixed(0))}</text>`;
   }).join('');
-  return `<figure><svg role="img" aria-label="${esc(
-    title)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
+  return `<figure><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${W} ${H}" width="${W}" ` +
+    `height="${H}">${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }
 
 /** One sentence from the invoice to the spend the charts show (the Figures section has every step). */
@@ -105,12 +105,12 @@ function headline(f: MonthFigures): string {
   const m = (v: string) => `${groupThousands(roundDecimal(v, 2))} ${f.currency}`;
   const rest = sumDecimals([f.other_invoices, f.amortization,
     f.other_periods.startsWith('-') ? f.other_periods.slice(1) : `-${f.other_periods}`]);
-  return `${f.month}: invoice ${m(f.invoice_total)}; spend (${f.cost_basis === 'billed' ? 'BilledCost'
-    : 'EffectiveCost'} of the month's charges) `
-    + `${m(f.spend)} = invoice ${rest.startsWith('-') ? '-'
-      : '+'} ${m(rest.replace(/^-/, ''))} (corrections of other periods, other invoices, amortization; `
-    + `see Figures). Of the spend: allocated ${m(f.allocated)}, shared ${m(
-      sumDecimals([f.shared_spread, f.shared_unspread]))}, unallocated ${m(f.unallocated)}.`;
+  return `${f.month}: invoice ${m(f.invoice_total)}; spend (${f.cost_basis === 'billed' ? 'BilledCost' : 'EffectiveCost'} of the month's ` +
+    `charges) `
+    + `${m(f.spend)} = invoice ${rest.startsWith('-') ? '-' : '+'} ${m(rest.replace(/^-/, ''))} (corrections of other periods, ` +
+    `other invoices, amortization; `
+    + `see Figures). Of the spend: allocated ${m(f.allocated)}, shared ${m(sumDecimals([f.shared_spread, f.shared_unspread]))}, ` +
+    `unallocated ${m(f.unallocated)}.`;
 }
 
 export function cfoHtml(pack: CfoPack): string {
@@ -148,8 +148,9 @@ figcaption{font-size:12px;color:#445}
   (i) => `<strong>${esc(i.invoice)}</strong> ${groupThousands(roundDecimal(i.total, 2))} ${esc(i.currency)}`).join('; ')}</p>
 ${pack.figures.map((f) => `<p>${esc(headline(f))}</p>`).join('\n')}
 <section id="charts">${charts}</section>
-${pack.sections.map((s) => `<section id="${esc(s.sheet.toLowerCase().replace(/\W+/g, '-'))}"><h2>${esc(s.sheet)}</h2><p>${esc(
-  s.report.title)}</p>${table(s.report)}</section>`).join('\n')}
+${pack.sections.map(
+  (s) => `<section id="${esc(s.sheet.toLowerCase().replace(/\W+/g, '-'))}"><h2>${esc(s.sheet)}</h2><p>${esc(s.report.title)}</p>${table(
+    s.report)}</section>`).join('\n')}
 </body></html>
 `;
 }

@@ -48,8 +48,8 @@ beforeAll(async () => {
   pack = await buildCfoPack(new Ledger(store, config), { month: '2026-10', today: '2026-11-20', allowIncomplete: false });
   // the invoice straight from the export files, without tokenledger: BilledCost of the October run
   const files: string[] = [];
-  const walk = (d: string) => { for (const f of readdirSync(d)) { const p = join(d, f); if (statSync(p).isDirectory()) walk(
-    p); else if (p.endsWith('.csv.gz') && p.includes('20261001-20261031')) files.push(p); } };
+  const walk = (d: string) => { for (const f of readdirSync(d)) { const p = join(d, f);
+    if (statSync(p).isDirectory()) walk(p); else if (p.endsWith('.csv.gz') && p.includes('20261001-20261031')) files.push(p); } };
   walk(join(dir, 'billing'));
   const [row] = await store.query<{ t: string }>(
     sql`SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38,12))) AS VARCHAR) AS t FROM read_csv(${listValue(files)}, all_varchar = true)`);
@@ -121,8 +121,9 @@ describe('CFO pack', () => {
     expect(dom.stdout).toContain('AI spend, CFO pack for 2026-10');
     expect((dom.stdout.match(/<svg /g) ?? []).length).toBe(4);
     const shot = join(dir, 'pack.png');
-    spawnSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${shot}`, '--window-size=1200,1600',
-      `file://${path}`], { timeout: 120_000 });
+    spawnSync(chromium,
+      ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${shot}`, '--window-size=1200,1600', `file://${path}`],
+      { timeout: 120_000 });
     expect(existsSync(shot) && statSync(shot).size > 20_000).toBe(true);
   }, 180_000);
 });

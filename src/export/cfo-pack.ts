@@ -68,8 +68,9 @@ export async function buildCfoPack(ledger: Ledger, o: { month: string; today: st
       { topic: 'Allocation',
         value: 'token charges split by telemetry tokens per day, resource, model and token type (then day+resource, day+model); other ' +
           'charges by resource tags; what nobody can claim is __unallocated__' },
-      ...Object.entries(config.units ?? {}).map(([u, d]) =>
-        ({ topic: `Unit ${u}`, value: `features ${d.features.join(', ')}; success = outcome ${(d.success ?? ['success']).join(' or ')}` })),
+      ...Object.entries(config.units ?? {}).map(
+        ([u, d]) => ({ topic: `Unit ${u}`,
+          value: `features ${d.features.join(', ')}; success = outcome ${(d.success ?? ['success']).join(' or ')}` })),
       ...(config.units ? [] : [{ topic: 'Units', value: 'no units configured: a unit type costs what the features its events name cost' }]),
       ...(config.sharing ?? []).map(
         (r) => ({ topic: `Sharing rule ${r.name}`,

@@ -44,10 +44,10 @@ const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveSer
 const oct = { ChargePeriodStart: '2026-10-01T00:00:00Z', ChargePeriodEnd: '2026-10-02T00:00:00Z' };
 const sep = { ChargePeriodStart: '2026-09-01T00:00:00Z', ChargePeriodEnd: '2026-09-02T00:00:00Z',
   BillingPeriodStart: '2026-09-01T00:00:00Z', BillingPeriodEnd: '2026-10-01T00:00:00Z' };
-const other = (billed: string, effective: string,
-  extra: Record<string, string>) => ({ ...oct, BilledCost: billed, EffectiveCost: effective, ServiceCategory: '', ...extra });
-const tok = (meter: string, n: number, billed: string, effective: string,
-  when: object) => ({ ...tokenRow(meter, n, '1', { ...when, ResourceId: R1 }), BilledCost: billed, EffectiveCost: effective });
+const other = (billed: string, effective: string, extra: Record<string, string>) =>
+  ({ ...oct, BilledCost: billed, EffectiveCost: effective, ServiceCategory: '', ...extra });
+const tok = (meter: string, n: number, billed: string, effective: string, when: object) =>
+  ({ ...tokenRow(meter, n, '1', { ...when, ResourceId: R1 }), BilledCost: billed, EffectiveCost: effective });
 const NC = { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'NCadsA100v4 Series',
   x_SkuMeterName: 'NC24ads A100 v4' };
 
@@ -81,8 +81,9 @@ beforeAll(async () => {
     other('7', '6.5', { ...NC, Tags: '{"feature":"C","team":"ml"}' }),
     other('1.25', '1.25', { ...NC, Tags: '{"feature":"D","team":"ml"}' }),
     other('2', '2', { ServiceName: 'Storage Accounts', ServiceCategory: 'Storage' }),
-    other('1.5', '1.4', { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series',
-      x_SkuMeterName: 'D4s v5' }),
+    other('1.5', '1.4',
+      { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series',
+        x_SkuMeterName: 'D4s v5' }),
     tok('gpt 4o 0513 Input global Tokens', 800_000, '2', '1.9', sep),
   ], [...BASE_COLUMNS, 'ServiceCategory']);
   await ingestFocus(store, [writeFixture(dir, 'bill.csv', bill)], { rules: loadRules() });
@@ -183,8 +184,8 @@ describe('export model: unit economics', () => {
       WHERE month = '2026-10' AND feature = 'A' AND source = 'direct' GROUP BY ALL ORDER BY ALL`);
     expect(teams.map((t) => t.team)).toEqual(['t1', 't2']);
     const c = await csv(
-      `SELECT unit, CAST(sum(billed_cost) AS VARCHAR) AS cost FROM {unit_costs} WHERE month = '2026-10' AND feature = 'C' AND source = ` +
-        `'direct' GROUP BY ALL ORDER BY ALL`);
+      `SELECT unit, CAST(sum(billed_cost) AS VARCHAR) AS cost FROM {unit_costs} WHERE month = '2026-10' AND feature = 'C' ` +
+        `AND source = 'direct' GROUP BY ALL ORDER BY ALL`);
     expect(sumDecimals(c.map((x) => String(x.cost)))).toBe(sumDecimals(['7', '0.45'])); // the GPU VM and C's token share
     expect(await csv(`SELECT * FROM {units} ORDER BY ALL`)).toEqual([
       { month: '2026-09', unit: 'ticket', units: '80', ok_units: '80', records: '1' },

@@ -53,12 +53,12 @@ const TABLES: Record<string, Table> = {
   fact_costs: {
     about: 'one row per billing row: date, resource_id, model, token type, meter, charge category, currency, BilledCost, EffectiveCost, ' +
       'tokens, and the source file and row',
-    sql: `SELECT CAST(ChargePeriodStart AS DATE) AS date, strftime(BillingPeriodStart, '%Y-%m') AS billing_period, lower(ResourceId) AS ` +
-    `resource_id,
-      tl_model AS model, tl_token_type AS token_type, x_SkuMeterName AS meter, ServiceName AS service_name, ChargeCategory AS ` +
-      `charge_category,
-      ChargeClass AS charge_class, InvoiceId AS invoice_id, BillingCurrency AS currency, BilledCost AS billed_cost, EffectiveCost AS ` +
-      `effective_cost,
+    sql: `SELECT CAST(ChargePeriodStart AS DATE) AS date, strftime(BillingPeriodStart, '%Y-%m') AS billing_period, ` +
+    `lower(ResourceId) AS resource_id,
+      tl_model AS model, tl_token_type AS token_type, x_SkuMeterName AS meter, ServiceName AS service_name, ` +
+      `ChargeCategory AS charge_category,
+      ChargeClass AS charge_class, InvoiceId AS invoice_id, BillingCurrency AS currency, BilledCost AS billed_cost, ` +
+      `EffectiveCost AS effective_cost,
       tl_tokens AS tokens, tl_source_file AS source_file, tl_source_row AS source_row FROM charges ORDER BY date, source_file, source_row`,
   },
   fact_allocations: {
@@ -104,15 +104,15 @@ function unitTables(l: Ledger): Record<string, Table> {
   return {
     dim_month: {
       about: 'one row per month of dim_date: month (YYYY-MM), month_start, year',
-      sql: `SELECT DISTINCT month, CAST(month || '-01' AS DATE) AS month_start, year FROM (${TABLES.dim_date!.sql as string}) ORDER BY ` +
-        `month`,
+      sql: `SELECT DISTINCT month, CAST(month || '-01' AS DATE) AS month_start, year FROM (${TABLES.dim_date!.sql as string}) ` +
+        `ORDER BY month`,
     },
     dim_unit: {
       about: 'every unit type configured or named by events: features (configured, else those its events name), success_outcomes, ' +
         'description',
       sql: sql`WITH cfg(unit, features, success_outcomes, description) AS (${configuredUnits(cfg)})
-        SELECT u.unit, coalesce(c.features, (SELECT list(DISTINCT e.feature ORDER BY e.feature) FILTER (WHERE e.feature IS NOT NULL) FROM
-        event_rows e WHERE e.unit = u.unit)) AS features,
+        SELECT u.unit, coalesce(c.features, (SELECT list(DISTINCT e.feature ORDER BY e.feature) FILTER (WHERE e.feature IS NOT NULL)
+          FROM event_rows e WHERE e.unit = u.unit)) AS features,
           coalesce(c.success_outcomes, ['success']) AS success_outcomes, c.description
         FROM (SELECT DISTINCT unit FROM event_rows UNION SELECT unit FROM cfg) u LEFT JOIN cfg c USING (unit) ORDER BY u.unit`,
     },
@@ -121,9 +121,9 @@ function unitTables(l: Ledger): Record<string, Table> {
         'billed_cost, input and output tokens',
       sql: sql`SELECT month, currency, unit, feature, team, cost_class, source,
           coalesce(sum(cost) FILTER (WHERE basis = 'effective'), 0) AS effective_cost, coalesce(sum(cost) FILTER (WHERE basis = 'billed'),
-          0) AS billed_cost,
-          coalesce(sum(input_tokens) FILTER (WHERE basis = 'effective'), 0) AS input_tokens, coalesce(sum(output_tokens) FILTER (WHERE basis
-          = 'effective'), 0) AS output_tokens
+            0) AS billed_cost,
+          coalesce(sum(input_tokens) FILTER (WHERE basis = 'effective'), 0) AS input_tokens,
+            coalesce(sum(output_tokens) FILTER (WHERE basis = 'effective'), 0) AS output_tokens
         FROM (${basis('effective')} UNION ALL BY NAME ${basis('billed')}) GROUP BY ALL ORDER BY ALL`,
     },
     fact_units: {

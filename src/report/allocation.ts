@@ -50,8 +50,8 @@ export async function allocation(ledger: Ledger, o: RequestOf<'allocation'>): Pr
           `${FIGURES.shared_spread.label} ${moneyText(f.shared_spread)} + ${FIGURES.shared_unspread.label} ${moneyText(f.shared_unspread)}`
           + ` + ${unallocatedText(f)}`;
         return wrapNote(by === 'feature'
-          ? `${f.month} ${f.currency}: ${here} = ${split}. Spend ${moneyText(f.spend)}; invoice ${moneyText(
-            f.invoice_total)} (bridge: report reconcile).`
+          ? `${f.month} ${f.currency}: ${here} = ${split}. Spend ${moneyText(f.spend)}; invoice ${moneyText(f.invoice_total)} (bridge: ` +
+            `report reconcile).`
           : `${f.month} ${f.currency}: ${here}. Of the spend ${moneyText(f.spend)}, ${FIGURES.allocated.label} ${moneyText(f.allocated)}`
             + ` + ${split}; invoice ${moneyText(f.invoice_total)} (bridge: report reconcile).`);
       }),

@@ -46,8 +46,9 @@ const tokenBill = fc.record({ mo: month, d: day, m: fc.integer({ min: 0, max: 1 
   tokens: fc.integer({ min: 1, max: 3_000_000 }), cost: money, ecost: money });
 const otherBill = fc.record({ mo: month, d: day, s: fc.integer({ min: 0, max: SERVICES.length - 1 }),
   f: fc.constantFrom('A', 'B', 'C', null), t: fc.constantFrom('t1', 't2', null), cost: money, ecost: money });
-const tel = fc.record({ mo: month, d: day, m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 1 }), f: fc.constantFrom('A',
-  'B', 'C', null), t: fc.constantFrom('t1', 't2', null), p: fc.integer({ min: 0, max: 900_000 }), c: fc.integer({ min: 0, max: 90_000 }) });
+const tel = fc.record({ mo: month, d: day, m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 1 }),
+  f: fc.constantFrom('A', 'B', 'C', null), t: fc.constantFrom('t1', 't2', null), p: fc.integer({ min: 0, max: 900_000 }),
+  c: fc.integer({ min: 0, max: 90_000 }) });
 const ev = fc.record({ mo: month, d: day, u: fc.constantFrom('ticket', 'document', 'lead'), f: fc.constantFrom('A', 'B', 'C', null),
   n: fc.integer({ min: 0, max: 40 }), ok: fc.boolean() });
 const cfg = fc.record({ rules: fc.subarray(RULES), units: fc.boolean() });
@@ -67,10 +68,12 @@ describe('unit economics invariants (property)', () => {
         try {
           const dir = tempDir();
           const rows = [
-            ...tokens.map((b) => ({ ...tokenRow(MODELS[b.m]![0], b.tokens, '1', { ...when(b.mo, b.d), ResourceId: R[b.r]! }),
-              BilledCost: b.cost, EffectiveCost: b.ecost })),
-            ...others.map((b) => ({ ...when(b.mo, b.d), BilledCost: b.cost, EffectiveCost: b.ecost, ServiceCategory: '', ...SERVICES[b.s],
-              Tags: JSON.stringify({ ...(b.f ? { feature: b.f } : {}), ...(b.t ? { team: b.t } : {}) }) })),
+            ...tokens.map(
+              (b) => ({ ...tokenRow(MODELS[b.m]![0], b.tokens, '1', { ...when(b.mo, b.d), ResourceId: R[b.r]! }), BilledCost: b.cost,
+                EffectiveCost: b.ecost })),
+            ...others.map(
+              (b) => ({ ...when(b.mo, b.d), BilledCost: b.cost, EffectiveCost: b.ecost, ServiceCategory: '', ...SERVICES[b.s],
+                Tags: JSON.stringify({ ...(b.f ? { feature: b.f } : {}), ...(b.t ? { team: b.t } : {}) }) })),
           ];
           await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv(rows, [...BASE_COLUMNS, 'ServiceCategory']))], { rules });
           if (tels.length) {
@@ -176,12 +179,15 @@ describe('variance against an independent Shapley decomposition (property)', () 
           // resource r1 serves only feature A, r2 only B: every token charge lands whole on its feature
           const res = (f: string) => R[f === 'A' ? 0 : 1]!;
           const rows = [
-            ...tokens.map((b) => ({ ...tokenRow(MODELS[b.m]![0], b.tokens, '1', { ...when(b.mo, b.d), ResourceId: res(b.f) }),
-              BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents) })),
-            ...directs.map((b) => ({ ...when(b.mo, b.d), BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents), ServiceCategory: '',
-              ...SERVICES[5], Tags: JSON.stringify({ feature: b.f }) })),
-            ...pools.map((b) =>
-              ({ ...when(b.mo, 1), BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents), ServiceCategory: '', ...SERVICES[0] })),
+            ...tokens.map(
+              (b) => ({ ...tokenRow(MODELS[b.m]![0], b.tokens, '1', { ...when(b.mo, b.d), ResourceId: res(b.f) }),
+                BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents) })),
+            ...directs.map(
+              (b) => ({ ...when(b.mo, b.d), BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents), ServiceCategory: '',
+                ...SERVICES[5], Tags: JSON.stringify({ feature: b.f }) })),
+            ...pools.map(
+              (b) => ({ ...when(b.mo, 1), BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents), ServiceCategory: '',
+                ...SERVICES[0] })),
           ];
           await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv(rows, [...BASE_COLUMNS, 'ServiceCategory']))], { rules });
           await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', tokens.map((t) => JSON.stringify({

@@ -40,8 +40,8 @@ const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveSer
 const oct = { ChargePeriodStart: '2026-10-01T00:00:00Z', ChargePeriodEnd: '2026-10-02T00:00:00Z' };
 const sep = { ChargePeriodStart: '2026-09-01T00:00:00Z', ChargePeriodEnd: '2026-09-02T00:00:00Z',
   BillingPeriodStart: '2026-09-01T00:00:00Z', BillingPeriodEnd: '2026-10-01T00:00:00Z' };
-const other = (cost: string,
-  extra: Record<string, string>) => ({ ...oct, BilledCost: cost, EffectiveCost: cost, ServiceCategory: '', ...extra });
+const other = (cost: string, extra: Record<string, string>) =>
+  ({ ...oct, BilledCost: cost, EffectiveCost: cost, ServiceCategory: '', ...extra });
 
 export const SCENARIO_CONFIG: EconomicsConfig = {
   units: { ticket: { features: ['A'] }, document: { features: ['B'] } },
@@ -94,8 +94,8 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 const OCT = { month: '2026-10' };
-const report = (name: string, extra: Record<string, unknown> = {},
-  config: TestConfig = SCENARIO_CONFIG) => reportOf(store, name, { ...OCT, ...extra }, config);
+const report = (name: string, extra: Record<string, unknown> = {}, config: TestConfig = SCENARIO_CONFIG) => reportOf(store, name,
+  { ...OCT, ...extra }, config);
 const cents = (v: unknown) => Number(v).toFixed(2);
 
 describe('unit-economics scenario', () => {
@@ -268,8 +268,8 @@ describe('export model (star schema)', () => {
       (SELECT CAST(sum(effective_cost) AS VARCHAR) FROM ${pq('fact_allocations')}) AS allocated,
       (SELECT CAST(CAST(sum(units) AS BIGINT) AS VARCHAR) FROM ${pq('fact_events')}) AS units,
       (SELECT string_agg(feature, ',' ORDER BY feature) FROM ${pq('dim_feature')}) AS features,
-      (SELECT count(*) FROM ${pq('fact_allocations')} a WHERE a.feature IS NOT NULL AND a.feature NOT IN (SELECT feature FROM ${pq(
-        'dim_feature')})) AS orphans`);
+      (SELECT count(*) FROM ${pq('fact_allocations')} a WHERE a.feature IS NOT NULL AND a.feature NOT IN (SELECT feature
+        FROM ${pq('dim_feature')})) AS orphans`);
     expect(r).toEqual({ costs: '38.800000000000000000', allocated: '38.800000000000000000', units: '480', features: 'A,B,C',
       orphans: '0' });
     expect(readFileSync(join(out, 'csv', 'fact_events.csv'), 'utf8').split('\n')[0]).toBe('date,unit,feature,outcome,units,records');

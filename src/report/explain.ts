@@ -54,8 +54,8 @@ export async function explainAllocation(ledger: Ledger, o: ExplainOf<'allocation
   const rows = await shares(ledger, o, o.feature);
   return {
     name: 'explain-allocation',
-    title: `Allocation of ${o.feature} (${o.costBasis} cost, ${o.period.label}): ${rows.length} share(s), down to billing rows and ` +
-      `telemetry records`,
+    title: `Allocation of ${o.feature} (${o.costBasis} cost, ${o.period.label}): ${rows.length} share(s), ` +
+      `down to billing rows and telemetry records`,
     meta: { ...baseMeta(o), feature: o.feature },
     columns: SHARE_COLUMNS,
     rows: rows as Report['rows'],
@@ -67,12 +67,12 @@ export async function explainAllocation(ledger: Ledger, o: ExplainOf<'allocation
 export async function explainCostPerToken(ledger: Ledger, o: ExplainOf<'cost-per-token'>): Promise<Report> {
   const cost = code(costColumn(o.costBasis));
   const rows = await ledger.query(sql`
-    SELECT strftime(CAST(ChargePeriodStart AS DATE), '%Y-%m-%d') AS day, c.tl_source_file || ':' || (c.tl_source_row + CASE WHEN
-    c.tl_source_file ILIKE '%.parquet' THEN 0 ELSE 1 END) AS billing_row,
+    SELECT strftime(CAST(ChargePeriodStart AS DATE), '%Y-%m-%d') AS day, c.tl_source_file || ':' || (c.tl_source_row + CASE
+      WHEN c.tl_source_file ILIKE '%.parquet' THEN 0 ELSE 1 END) AS billing_row,
       x_SkuMeterName AS meter, tl_tier AS tier, tl_scope AS scope, BillingCurrency AS currency, tl_tokens AS tokens, ${cost} AS cost,
       CAST(${cost} AS DOUBLE) * 1e6 / nullif(CAST(tl_tokens AS DOUBLE), 0) AS cost_per_1m, tl_quantity_convention AS quantity_convention
-    FROM charges c WHERE tl_model = ${o.model.toLowerCase()} AND tl_token_type = ${o.tokenType} AND ${inPeriod(code('ChargePeriodStart'),
-      o.period)}
+    FROM charges c WHERE tl_model = ${o.model.toLowerCase()} AND tl_token_type = ${o.tokenType}
+      AND ${inPeriod(code('ChargePeriodStart'), o.period)}
     ORDER BY ChargePeriodStart, billing_row`);
   return {
     name: 'explain-cost-per-token',

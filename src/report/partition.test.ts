@@ -18,11 +18,13 @@ type Kind = 'token' | 'ptu' | 'other' | 'unknown-ai';
 const METERS: { kind: Kind; row: (cost: string) => FixtureRow }[] = [
   { kind: 'token', row: (c) => ({ ...tokenRow('gpt 4o 0513 Input global Tokens', 1_000_000, '2.5'), BilledCost: c, EffectiveCost: c }) },
   { kind: 'token', row: (c) => ({ ...tokenRow('o3 Outpt DZone 1M Tokens', 3_000_000, '8'), BilledCost: c, EffectiveCost: c }) },
-  { kind: 'ptu', row: (c) => ({ ...tokenRow('Provisioned Managed Global Unit', 24, '1'), x_PricingUnitDescription: '1 Hour',
-    x_PricingBlockSize: '1', BilledCost: c, EffectiveCost: c }) },
+  { kind: 'ptu',
+    row: (c) => ({ ...tokenRow('Provisioned Managed Global Unit', 24, '1'), x_PricingUnitDescription: '1 Hour', x_PricingBlockSize: '1',
+      BilledCost: c, EffectiveCost: c }) },
   { kind: 'other', row: (c) => ({ BilledCost: c, EffectiveCost: c }) },
-  { kind: 'other', row: (c) => ({ ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterName: 'D4s v5',
-    BilledCost: c, EffectiveCost: c }) },
+  { kind: 'other',
+    row: (c) => ({ ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterName: 'D4s v5', BilledCost: c,
+      EffectiveCost: c }) },
   { kind: 'unknown-ai', row: (c) => ({ ...tokenRow('zeta-9 Inp Gl 1M Tokens', 1_000_000, '1'), BilledCost: c, EffectiveCost: c }) },
 ];
 

@@ -28,8 +28,8 @@ const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveSer
 const oct = { ChargePeriodStart: '2026-10-03T00:00:00Z', ChargePeriodEnd: '2026-10-04T00:00:00Z', InvoiceId: 'INV-10' };
 const vm = { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series',
   x_SkuMeterName: 'D4s v5' };
-const row = (billed: string, effective: string,
-  extra: Record<string, string>) => ({ ...oct, BilledCost: billed, EffectiveCost: effective, ...extra });
+const row = (billed: string, effective: string, extra: Record<string, string>) =>
+  ({ ...oct, BilledCost: billed, EffectiveCost: effective, ...extra });
 
 let store: Store;
 beforeAll(async () => {
@@ -48,8 +48,9 @@ beforeAll(async () => {
   ], [...BASE_COLUMNS, 'InvoiceId', 'CommitmentDiscountId']);
   await ingestFocus(store, [writeFixture(dir, 'bill.csv', csv)], { rules: loadRules() });
   await ingestTelemetry(store,
-    [writeFixture(dir, 'tel.jsonl', JSON.stringify({ timestamp: '2026-10-03T10:00:00Z', model: 'gpt-4o', resource_id: R1, feature: 'A',
-      usage: { prompt_tokens: 1000, completion_tokens: 0 } }) + '\n')]);
+    [writeFixture(dir, 'tel.jsonl',
+      JSON.stringify({ timestamp: '2026-10-03T10:00:00Z', model: 'gpt-4o', resource_id: R1, feature: 'A',
+        usage: { prompt_tokens: 1000, completion_tokens: 0 } }) + '\n')]);
 });
 afterAll(() => store.close());
 

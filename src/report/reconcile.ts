@@ -27,8 +27,8 @@ export async function reconcile(ledger: Ledger, o: RequestOf<'reconcile'>): Prom
     .filter((p) => p.period_start.startsWith(month) && !p.closed).map((p) => p.account))];
   if (open.length && !o.allowIncomplete) {
     throw new UsageError(
-      `billing period ${month} is still open for ${open.join(
-        ', ')} (no invoice id yet and not ${closeDays} days past its end): an invoice cannot be reconciled before it is final`,
+      `billing period ${month} is still open for ${open.join(', ')} (no invoice id yet and not ${closeDays} days past its end): an ` +
+        `invoice cannot be reconciled before it is final`,
       'Run it again after the invoice, or add --allow-incomplete for a DRAFT.');
   }
   const rows = await ledger.query(fill(SQL, {
@@ -63,8 +63,8 @@ export async function reconcile(ledger: Ledger, o: RequestOf<'reconcile'>): Prom
       'Columns are BilledCost of the invoice\'s rows (billing period). Shared: platform and overhead no feature claims (spread by sharing',
       'rules in unit-economics). Corrections: rows of other charge periods on the invoice. Bridge: EffectiveCost - BilledCost.',
       ...rows.filter((r) => Number(r.correction_rows) > 0).map(
-        (r) => `${r.invoice}: ${r.correction_rows} row(s) of other charge periods (corrections), ${groupThousands(
-          roundDecimal(String(r.corrections), 2))} ${r.currency}, included in the total`),
+        (r) => `${r.invoice}: ${r.correction_rows} row(s) of other charge periods ` +
+          `(corrections), ${groupThousands(roundDecimal(String(r.corrections), 2))} ${r.currency}, included in the total`),
       '',
       ...bridgeLines(figures),
     ],

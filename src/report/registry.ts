@@ -156,8 +156,8 @@ export const REPORTS: Registry = {
     by: Object.keys(CHARGEBACK_KEYS),
     request: (base, p) => {
       const by = oneBy(p, 'team', `report chargeback takes one --by: ${Object.keys(CHARGEBACK_KEYS).join(', ')}`);
-      if (!(by in CHARGEBACK_KEYS)) throw new UsageError(
-        `report chargeback takes --by team, cost-center, feature or environment (got ${by})`);
+      if (!(by in CHARGEBACK_KEYS))
+        throw new UsageError(`report chargeback takes --by team, cost-center, feature or environment (got ${by})`);
       return { ...base, report: 'chargeback', by: by as ChargebackBy };
     },
     run: chargeback,
@@ -177,8 +177,8 @@ export const REPORTS: Registry = {
     describe: 'change vs --vs month: volume, intensity, rate, shared, outside units (--month)',
     request: (base, p) => {
       noBy('variance', p);
-      if (!isWholeMonth(base.period)) throw new UsageError(
-        'report variance needs --month YYYY-MM (and optionally --vs YYYY-MM, default the month before)');
+      if (!isWholeMonth(base.period))
+        throw new UsageError('report variance needs --month YYYY-MM (and optionally --vs YYYY-MM, default the month before)');
       const month = wholeMonth('variance', base);
       const vs = p.vs === undefined ? addMonths(month, -1) : parseMonth('--vs', p.vs).label;
       if (vs === month) throw new UsageError('--vs must be another month than --month');

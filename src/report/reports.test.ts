@@ -105,16 +105,16 @@ describe('report JSON shape', () => {
     const r = await reportOf(store, 'allocation', { month: '2026-10', by: ['team'] });
     const [raw] = await store.query(
       sql`SELECT CAST(sum(CAST(EffectiveCost AS DECIMAL(38,18))) AS VARCHAR) AS t FROM read_csv(${`${dir}/**/*.csv.gz`}, all_varchar = true)
-      WHERE CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2026-10-01' AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP
-      '2026-11-01'`);
+      WHERE CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2026-10-01'
+        AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2026-11-01'`);
     expect(sumDecimals(r.rows.map((x) => String(x.cost)))).toBe(sumDecimals([String(raw!.t)]));
   });
 
   it('summary: billed total of each month equals the sum of the export rows (independent read)', async () => {
     const r = await reportOf(store, 'summary');
     const raw = await store.query(
-      sql`SELECT strftime(CAST(BillingPeriodStart AS TIMESTAMP), '%Y-%m') AS p, CAST(sum(CAST(BilledCost AS DECIMAL(38,18))) AS VARCHAR) AS
-        b
+      sql`SELECT strftime(CAST(BillingPeriodStart AS TIMESTAMP), '%Y-%m') AS p,
+        CAST(sum(CAST(BilledCost AS DECIMAL(38,18))) AS VARCHAR) AS b
       FROM read_csv(${`${dir}/**/*.csv.gz`}, all_varchar = true) GROUP BY p ORDER BY p`);
     expect(r.rows.map((x) => ({ p: x.billing_period, b: x.billed_cost }))).toEqual(raw);
   });

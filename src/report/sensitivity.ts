@@ -35,8 +35,8 @@ export async function sensitivity(ledger: Ledger, o: RequestOf<'sensitivity'>): 
       const models = await ledger.query<{ model: string }>(
         sql`SELECT DISTINCT model FROM alloc_month WHERE kind = 'token' AND model IS NOT NULL AND month = ${month} ORDER BY 1`);
       throw new UsageError(
-        `--model ${s.model}: no token charges for this model in ${period.label}, so no measured rates; models billed then: ${models.map(
-          (m) => m.model).join(', ') || 'none'}`);
+        `--model ${s.model}: no token charges for this model in ${period.label}, so no measured rates; models billed ` +
+          `then: ${models.map((m) => m.model).join(', ') || 'none'}`);
     }
   }
   const unit = o.unit ? sql`unit = ${o.unit.toLowerCase()}` : code('true');

@@ -36,8 +36,8 @@ export async function unitEconomics(ledger: Ledger, o: RequestOf<'unit-economics
       ...rows.filter((r) => r.month === f.month && r.currency === f.currency).map((r) => String(r.total_cost ?? 0))]);
     const ok = sumDecimals([inUnits, f.no_unit_type, f.shared_unspread, f.unallocated]) === sumDecimals([f.spend]);
     return wrapNote(
-      `${f.month} ${f.currency}: spend ${moneyText(f.spend)} = in the unit types above ${moneyText(
-        inUnits)} + ${FIGURES.no_unit_type.label} ${moneyText(f.no_unit_type)}`
+      `${f.month} ${f.currency}: spend ${moneyText(f.spend)} = in the unit types above ${moneyText(inUnits)} ` +
+        `+ ${FIGURES.no_unit_type.label} ${moneyText(f.no_unit_type)}`
       + ` + ${FIGURES.shared_unspread.label} ${moneyText(f.shared_unspread)} + ${unallocatedText(f)}${ok ? ''
         : ' (MISMATCH: please report this)'}`);
   });

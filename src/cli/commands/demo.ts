@@ -54,10 +54,10 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
   const store = resolve(fx.cwd, o.store ?? DEFAULT_STORE);
   const config = o.config ?? writeDemoConfig(out, store);
   const rows = runs.reduce((a, r) => a + r.rows, 0);
-  fx.stdout(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString(
-    'en-US')} rows, ${runs.length} export runs under ${join(out, 'billing')}\n`);
-  fx.stdout(`Wrote its token telemetry (JSONL usage logs, APIM token metrics, OTLP spans, APIM LLM and gateway logs) under ${join(out,
-    'telemetry')}\n`);
+  fx.stdout(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} ` +
+    `rows, ${runs.length} export runs under ${join(out, 'billing')}\n`);
+  fx.stdout(`Wrote its token telemetry (JSONL usage logs, APIM token metrics, OTLP spans, ` +
+    `APIM LLM and gateway logs) under ${join(out, 'telemetry')}\n`);
   fx.stdout(`Wrote its business events (tickets CSV, documents and leads JSONL) under ${join(out, 'events')}${o.config ? ''
     : `, and its unit types and sharing rules in ${config}`}\n\n`);
   if (!o.ingest) return;

@@ -24,8 +24,8 @@ const CHUNK = 1 << 20;
  */
 export async function digestFile(path: string, allowed?: () => number): Promise<FileDigest> {
   const bytes = statSync(path).size;
-  if (bytes === 0) throw new InputError({ file: path },
-    'the file is empty (0 bytes); expected a FOCUS export with a header row and data rows');
+  if (bytes === 0)
+    throw new InputError({ file: path }, 'the file is empty (0 bytes); expected a FOCUS export with a header row and data rows');
   const hash = createHash('sha256');
   let read = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {

@@ -12,8 +12,8 @@ export type IngestionKind = 'focus' | 'telemetry' | 'events';
 export async function ingestedBefore(store: Store, kind: IngestionKind,
   checksum: string): Promise<{ ingestion_id: string; ingested_at: string; status: string } | undefined> {
   const rows = await store.query<{ ingestion_id: string; ingested_at: string; status: string }>(
-    sql`SELECT ingestion_id, CAST(ingested_at AS VARCHAR) AS ingested_at, status FROM ingestions WHERE kind = ${kind} AND checksum
-      = ${checksum}`);
+    sql`SELECT ingestion_id, CAST(ingested_at AS VARCHAR) AS ingested_at, status FROM ingestions WHERE kind = ${kind}
+      AND checksum = ${checksum}`);
   return rows[0];
 }
 
@@ -50,8 +50,8 @@ export async function insertIngestion(store: Store, r: IngestionRecord): Promise
      VALUES (${r.id}, ${r.kind}, ${r.source}, ${r.checksum}, ${r.files}, ${r.rows}, ${r.scope},
        from_json(${json(r.accounts)}, '["VARCHAR"]'), CAST(from_json(${json(r.periods)}, '["VARCHAR"]') AS DATE[]),
        from_json(${json(r.currencies)}, '["VARCHAR"]'), ${r.focusVersion ?? null}, from_json(${json(r.missingSpecColumns)}, '["VARCHAR"]'),
-       ${r.exportName ?? null}, ${r.runId ?? null}, CAST(${r.exportTime ??
-         null} AS TIMESTAMP), CAST(${r.at} AS TIMESTAMP), 'active', ${r.format})`);
+       ${r.exportName ?? null}, ${r.runId ?? null}, CAST(${r.exportTime ?? null} AS TIMESTAMP), CAST(${r.at} AS TIMESTAMP),
+         'active', ${r.format})`);
 }
 
 /** A per-file ingestion id: prefix, ingest time and the start of a hash of the file's content. */

@@ -93,11 +93,12 @@ describe('row numbers after a crash between commit and numbering, for every kind
       await crash();
       const dir = tempDir();
       // an ingest that writes nothing new still heals (it starts with healPendingRows)
-      if (kind === 'focus') await ingestFocus(store,
-        [writeFixture(dir, 'other.csv', focusCsv([{ BilledCost: '9', BillingAccountId: 'acct-9' }]))], { rules });
+      if (kind === 'focus')
+        await ingestFocus(store, [writeFixture(dir, 'other.csv', focusCsv([{ BilledCost: '9', BillingAccountId: 'acct-9' }]))], { rules });
       if (kind === 'telemetry') await ingestTelemetry(store, [writeFixture(dir, 'other.jsonl', usage(900) + '\n')]);
-      if (kind === 'events') await ingestEvents(store,
-        [writeFixture(dir, 'other.jsonl', JSON.stringify({ timestamp: '2026-10-03T00:00:00Z', unit: 'ticket', count: 900 }) + '\n')]);
+      if (kind === 'events')
+        await ingestEvents(store,
+          [writeFixture(dir, 'other.jsonl', JSON.stringify({ timestamp: '2026-10-03T00:00:00Z', unit: 'ticket', count: 900 }) + '\n')]);
       const [got] = await numbers() as [{ billing: string[]; telemetry: string[]; events: string[] }];
       const [w] = want as [{ billing: string[]; telemetry: string[]; events: string[] }];
       // the new file's row is last in its kind (largest value) and numbered 1

@@ -28,9 +28,9 @@ conformanceCases({
 conformanceCases({
   name: 'events JSONL',
   ingest: (store, paths) => ingestEvents(store, paths),
-  good: (dir) => { const b = next(); return writeFixture(dir, 'events.jsonl',
-    [rec(b + 1), '', rec(b + 2), rec(b + 3)].join('\n') + '\n'); },
-  bad: (dir) => { const path = writeFixture(dir, 'bad.jsonl', [rec(1), rec(2.5), rec(3)].join('\n') + '\n'); return { path, file: path,
-    line: 2 }; },
+  good: (dir) => { const b = next();
+    return writeFixture(dir, 'events.jsonl', [rec(b + 1), '', rec(b + 2), rec(b + 3)].join('\n') + '\n'); },
+  bad: (dir) => { const path = writeFixture(dir, 'bad.jsonl', [rec(1), rec(2.5), rec(3)].join('\n') + '\n');
+    return { path, file: path, line: 2 }; },
   lineage: { rows: ROWS, readBack: (file, n) => (JSON.parse(recordOf(file, n)) as { count: number }).count },
 });

@@ -13,9 +13,9 @@ let store: Store;
 beforeEach(async () => { store = await Store.open(':memory:'); });
 afterEach(() => store.close());
 
-const rowsOf = () =>
-  store.query(`SELECT tl_source_row AS r, CAST(ts AS VARCHAR) AS ts, unit, feature, count, outcome, correlation_id AS c, CAST(attributes ` +
-  `AS VARCHAR) AS a
+const rowsOf = () => store.query(
+  `SELECT tl_source_row AS r, CAST(ts AS VARCHAR) AS ts, unit, feature, count, outcome, correlation_id AS c, ` +
+  `CAST(attributes AS VARCHAR) AS a
   FROM event_rows ORDER BY tl_ingestion_id, r`);
 
 describe('ingest events', () => {
@@ -54,8 +54,9 @@ describe('ingest events', () => {
     const f = writeFixture(tempDir(), 'helpdesk.csv', 'closed_at,product,result\n2026-10-03 09:00:00,support-copilot,resolved\n');
     await ingestEvents(store, [f],
       { config: { columns: { timestamp: 'closed_at', feature: 'product', outcome: 'result' }, default_unit: 'ticket' } });
-    expect(await rowsOf()).toEqual([{ r: '2', ts: '2026-10-03 09:00:00', unit: 'ticket', feature: 'support-copilot', count: '1',
-      outcome: 'resolved', c: null, a: null }]);
+    expect(await rowsOf()).toEqual(
+      [{ r: '2', ts: '2026-10-03 09:00:00', unit: 'ticket', feature: 'support-copilot', count: '1', outcome: 'resolved', c: null,
+        a: null }]);
     await expect(ingestEvents(store, [writeFixture(tempDir(), 'x.csv', 'when,unit\n2026-10-01,ticket\n')],
       { config: { columns: { timestamp: 'closed_at' } } }))
       .rejects.toThrow(/line 1: column closed_at \(events\.columns\.timestamp in tokenledger\.yaml\) is not in the header/);

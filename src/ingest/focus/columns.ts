@@ -104,8 +104,8 @@ function tagsExpr(srcName: string | undefined, srcType: string | undefined): { e
   return {
     expr: sql`CASE WHEN ${empty} THEN NULL WHEN json_type(${asJson}) = 'OBJECT' THEN ${asJson} WHEN json_type(${wrapped}) = 'OBJECT'
       THEN ${wrapped} END`,
-    fix: sql`CASE WHEN ${empty} OR json_type(${asJson}) = 'OBJECT' THEN NULL WHEN json_type(${wrapped}) = 'OBJECT' THEN
-      'TagsWrappedInBraces' ELSE 'TagsNotJson' END`,
+    fix: sql`CASE WHEN ${empty} OR json_type(${asJson}) = 'OBJECT' THEN NULL WHEN json_type(${wrapped}) = 'OBJECT'
+      THEN 'TagsWrappedInBraces' ELSE 'TagsNotJson' END`,
   };
 }
 

@@ -186,8 +186,10 @@ describe('bad input: clear error, store exactly as before', () => {
 
   it('missing required column', async () => {
     const d = tempDir();
-    const f = writeFixture(d, 'x.csv', focusCsv([{}], ['EffectiveCost', 'BillingCurrency', 'BillingAccountId', 'BillingPeriodStart',
-      'BillingPeriodEnd', 'ChargePeriodStart', 'ChargePeriodEnd', 'ChargeCategory']));
+    const f = writeFixture(d, 'x.csv',
+      focusCsv([{}],
+        ['EffectiveCost', 'BillingCurrency', 'BillingAccountId', 'BillingPeriodStart', 'BillingPeriodEnd', 'ChargePeriodStart',
+          'ChargePeriodEnd', 'ChargeCategory']));
     await expectRejected([f], /x\.csv, line 1: missing required FOCUS column\(s\) BilledCost/, { line: 1 });
   });
 
@@ -268,10 +270,9 @@ describe('messy but valid CSV', () => {
     const rows = await store.query(
       `SELECT BillingCurrency AS c, CAST(sum(BilledCost) AS VARCHAR) AS b FROM billing_rows GROUP BY c ORDER BY c`);
     expect(rows).toEqual([{ c: 'EUR', b: '3.000000000000000000' }, { c: 'USD', b: '8.251500000000000000' }]);
-    const detail =
-      await store.query(
-        `SELECT b.tl_source_row AS r, CAST(ChargePeriodStart AS VARCHAR) AS t, Tags->>'team' AS team, tl_source_changes AS ch, ` +
-        `x.extra['Tags'] AS raw_tags
+    const detail = await store.query(
+      `SELECT b.tl_source_row AS r, CAST(ChargePeriodStart AS VARCHAR) AS t, Tags->>'team' AS team, tl_source_changes AS ch, ` +
+      `x.extra['Tags'] AS raw_tags
       FROM billing_rows b JOIN billing_rows_extra x USING (tl_ingestion_id, tl_source_part, tl_source_row) ORDER BY r`);
     expect(detail).toEqual([
       { r: '1', t: '2026-10-01 00:00:00', team: 'a', ch: ['TagsWrappedInBraces'], raw_tags: '"team": "a", "env": "prod"' },

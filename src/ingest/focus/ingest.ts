@@ -97,8 +97,8 @@ async function readHeaders(store: Store, unit: ExportUnit): Promise<SourceColumn
     const missing = REQUIRED_FOR_INGEST.filter((c) => !have.has(c.toLowerCase()));
     if (missing.length) {
       throw new InputError({ file: f.path, line: 1 }, `missing required FOCUS column(s) ${missing.join(', ')} in the header`, {
-        hint: `Found ${cols.length} columns: ${cols.slice(0, 8).map((c) => c.name).join(', ')}${cols.length > 8 ? ', ...'
-          : ''}. Is this a FOCUS export (not Azure's "actual cost" or "amortized cost" dataset)?`,
+        hint: `Found ${cols.length} columns: ${cols.slice(0, 8).map((c) => c.name).join(', ')}${cols.length > 8 ? ', ...' : ''}. Is this ` +
+          `a FOCUS export (not Azure's "actual cost" or "amortized cost" dataset)?`,
       });
     }
     out.push(cols);
@@ -137,8 +137,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   const declared = unit.manifest?.exportConfig?.dataVersion as FocusVersion | undefined;
   const focusVersion = declared && VERSIONS.includes(declared) ? declared : detectFocusVersion(allNames);
 
-  const selects = unit.files.map((f,
-    p) => fileSelect({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: headers[p]!, ingestionId, ingestedAt: at }));
+  const selects = unit.files.map(
+    (f, p) => fileSelect({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: headers[p]!, ingestionId, ingestedAt: at }));
   for (const [p, f] of unit.files.entries()) {
     progress.begin(f.path, digests[p]!.bytes);
     // the gzip check runs in Node's thread pool while DuckDB reads the file; a bad .gz wins over what
@@ -159,8 +159,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   const facts = await store.query<PartFacts>(fill(FACTS, { ID: value(ingestionId) }));
   const rowsPerPart = unit.files.map((_, p) => Number(facts.find((x) => Number(x.part) === p + 1)?.row_count ?? 0));
   for (const [p, f] of unit.files.entries()) {
-    if (rowsPerPart[p] === 0) throw new InputError({ file: f.path, line: 2 },
-      'no data rows after the header; expected at least one charge row');
+    if (rowsPerPart[p] === 0)
+      throw new InputError({ file: f.path, line: 2 }, 'no data rows after the header; expected at least one charge row');
     if (f.expectedRows !== undefined && f.expectedRows !== rowsPerPart[p]) {
       throw new InputError({ file: f.path }, `the manifest says this part holds ${f.expectedRows} rows but it holds ${rowsPerPart[p]}`, {
         hint: 'The part is incomplete or belongs to another export run.',
@@ -199,8 +199,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   });
   for (const [p, f] of unit.files.entries()) {
     await store.query(
-      sql`INSERT INTO ingestion_files VALUES (${ingestionId}, ${p +
-        1}, ${f.path}, ${partSums[p]!}, ${digests[p]!.bytes}, ${rowsPerPart[p]!},
+      sql`INSERT INTO ingestion_files VALUES
+        (${ingestionId}, ${p + 1}, ${f.path}, ${partSums[p]!}, ${digests[p]!.bytes}, ${rowsPerPart[p]!},
       from_json(${JSON.stringify(selects[p]!.extra)}, '["VARCHAR"]'), ${f.format === 'parquet'})`);
   }
   const detail = `billing period(s) ${periods.map((p) => p.slice(0, 7)).join(', ')}`

@@ -79,8 +79,8 @@ export async function locateBadRow(store: Store, path: string, format: DataForma
   const rowExpr = code(format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()');
   const cond = value === null ? code('v IS NULL') : sql`CAST(v AS VARCHAR) = ${value}`;
   const rows = await store.query<{ r: string }>(
-    sql`SELECT r FROM (SELECT ${rowExpr} AS r, ${ident(src)} AS v FROM ${tableFunction(path, format,
-      header)}) WHERE ${cond} ORDER BY r LIMIT 1`);
+    sql`SELECT r FROM (SELECT ${rowExpr} AS r, ${ident(src)} AS v FROM ${tableFunction(path, format, header)}) WHERE ${cond} ORDER BY r
+      LIMIT 1`);
   return rows.length ? Number(rows[0]!.r) : null;
 }
 

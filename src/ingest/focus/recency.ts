@@ -20,8 +20,10 @@ export interface RecencyFile { path: string; objects: RecencyObject[] }
 
 /** The recency objects of a parsed JSON document: a Recency object, a list of them, or metadata with Recency. */
 function recencyObjects(doc: unknown): RecencyObject[] | null {
-  if (Array.isArray(doc)) return doc.every((d) => d && typeof d === 'object' &&
-    ('TimeSectors' in d || 'RecencyLastUpdated' in d || 'RecencyLastUpdateDate' in d)) && doc.length ? doc as RecencyObject[] : null;
+  if (Array.isArray(doc))
+    return doc.every(
+      (d) => d && typeof d === 'object' && ('TimeSectors' in d || 'RecencyLastUpdated' in d || 'RecencyLastUpdateDate' in d)) && doc.length
+      ? doc as RecencyObject[] : null;
   if (!doc || typeof doc !== 'object') return null;
   const o = doc as Record<string, unknown>;
   if ('Recency' in o) return recencyObjects(Array.isArray(o.Recency) ? o.Recency : [o.Recency]);
@@ -62,8 +64,8 @@ export function findRecencyFiles(paths: string[]): RecencyFile[] {
 const ts = (v: unknown, path: string, what: string): string | null => {
   if (v === undefined || v === null || v === '') return null;
   const d = new Date(String(v));
-  if (Number.isNaN(d.getTime())) throw new InputError({ file: path },
-    `${what} ${JSON.stringify(v)} is not a date-time; expected ISO 8601 such as 2026-10-01T00:00:00Z`);
+  if (Number.isNaN(d.getTime()))
+    throw new InputError({ file: path }, `${what} ${JSON.stringify(v)} is not a date-time; expected ISO 8601 such as 2026-10-01T00:00:00Z`);
   return d.toISOString().replace('T', ' ').replace('Z', '');
 };
 
@@ -84,8 +86,8 @@ export async function storeRecency(store: Store, files: RecencyFile[], at: strin
           ts(s.TimeSectorLastUpdated, f.path, 'TimeSectorLastUpdated')];
         await store.query(
           sql`INSERT INTO focus_recency VALUES (${id}, ${f.path}, CAST(${last} AS TIMESTAMP), ${o.DatasetInstanceComplete ?? null},
-          CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP), ${s.TimeSectorComplete ??
-            null}, CAST(${lastSector} AS TIMESTAMP), CAST(${at} AS TIMESTAMP))`);
+          CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP), ${s.TimeSectorComplete ?? null}, CAST(${lastSector} AS TIMESTAMP),
+            CAST(${at} AS TIMESTAMP))`);
         rows++;
       }
     }

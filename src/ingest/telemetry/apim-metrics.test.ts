@@ -74,9 +74,8 @@ describe('APIM token metrics', () => {
 });
 
 describe('Azure Monitor metrics (REST JSON)', () => {
-  const id = (metric: string) =>
-    `/subscriptions/S/resourceGroups/R/providers/Microsoft.CognitiveServices/accounts/AOAI-Prod/providers/Microsoft.Insights/` +
-      `metrics/${metric}`;
+  const id = (metric: string) => `/subscriptions/S/resourceGroups/R/providers/Microsoft.CognitiveServices/accounts/AOAI-Prod/providers/` +
+    `Microsoft.Insights/metrics/${metric}`;
   const series = (deployment: string, points: [string, number][], extra: object[] = []) => ({
     metadatavalues: [{ name: { value: 'ModelDeploymentName', localizedValue: 'ModelDeploymentName' }, value: deployment }, ...extra],
     data: points.map(([timeStamp, total]) => ({ timeStamp, total })),
@@ -101,8 +100,8 @@ describe('Azure Monitor metrics (REST JSON)', () => {
     const [o] = await ingestTelemetry(store, [writeFixture(tempDir(), 'metrics.json', JSON.stringify(doc))]);
     expect(o).toMatchObject({ format: 'azure-monitor', rows: 2 });
     expect(await store.query(
-      'SELECT resource_id, deployment, model, requests AS n, input_tokens AS i, output_tokens AS o FROM telemetry ORDER BY model')).toEqual(
-        [
+      'SELECT resource_id, deployment, model, requests AS n, input_tokens AS i, output_tokens AS o FROM telemetry ORDER BY model'))
+      .toEqual([
       { resource_id: '/subscriptions/s/resourcegroups/r/providers/microsoft.cognitiveservices/accounts/aoai-prod', deployment: 'gpt-4o',
         model: 'gpt-4o', n: '11', i: '1000', o: '200' },
       { resource_id: '/subscriptions/s/resourcegroups/r/providers/microsoft.cognitiveservices/accounts/aoai-prod', deployment: 'o3',
@@ -135,8 +134,8 @@ describe('APIM LLM logs joined with gateway logs', () => {
     const out = await ingestTelemetry(store, [writeFixture(dir, 'llm.csv', llm), writeFixture(dir, 'gateway.csv', gateway)], { mapping });
     expect(out.map((o) => [o.format, o.rows])).toEqual([['apim-gateway-log', 2], ['apim-llm-log', 2]]);
     expect(await store.query(
-      `SELECT attributes->>'correlation_id' AS cid, resource_id, model, model_version, user_id, status, input_tokens AS i, output_tokens ` +
-        `AS o FROM telemetry ORDER BY cid`)).toEqual([
+      `SELECT attributes->>'correlation_id' AS cid, resource_id, model, model_version, user_id, status, input_tokens AS i, ` +
+        `output_tokens AS o FROM telemetry ORDER BY cid`)).toEqual([
       { cid: 'c-1', resource_id: '/subscriptions/s/providers/microsoft.cognitiveservices/accounts/aoai-east', model: 'gpt-4o',
         model_version: '1120', user_id: 'sub-support', status: '200', i: '1200', o: '300' },
       { cid: 'c-2', resource_id: '/subscriptions/s/providers/microsoft.cognitiveservices/accounts/aoai-east', model: 'gpt-4o',

@@ -33,8 +33,8 @@ export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undef
     return col ? ident(col) : code('NULL');
   };
   const text = (key: keyof NonNullable<TelemetryConfig['csv']>) => sql`nullif(trim(${c(key)}), '')`;
-  const int = (key: keyof NonNullable<TelemetryConfig['csv']>,
-    dflt: string) => sql`coalesce(${wholeNumberSql(c(key))}, CASE WHEN nullif(trim(${c(key)}), '') IS NULL THEN ${code(dflt)} END)`;
+  const int = (key: keyof NonNullable<TelemetryConfig['csv']>, dflt: string) =>
+    sql`coalesce(${wholeNumberSql(c(key))}, CASE WHEN nullif(trim(${c(key)}), '') IS NULL THEN ${code(dflt)} END)`;
   return sql`
 WITH f AS (
   SELECT *,

@@ -41,8 +41,8 @@ export async function detectTelemetryFormat(path: string, csvTimestampColumn?: s
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   if (/"resourceSpans"/.test(text.slice(0, 4096))) return 'otlp-spans';
   if (/"resourceMetrics"/.test(text.slice(0, 4096))) return 'otlp-metrics';
-  if (/"timeseries"\s*:/.test(text) &&
-    /"(ProcessedPromptTokens|GeneratedTokens|TokenTransaction|AzureOpenAIRequests)"/i.test(text)) return 'azure-monitor';
+  if (/"timeseries"\s*:/.test(text) && /"(ProcessedPromptTokens|GeneratedTokens|TokenTransaction|AzureOpenAIRequests)"/i.test(text))
+    return 'azure-monitor';
   const header = first.replace(/^\uFEFF/, '').toLowerCase();
   const head4k = text.slice(0, 8192);
   const hasCols = (...names: string[]) => names.every((n) => header.includes(n.toLowerCase()) || head4k.includes(`"${n}"`));
@@ -61,8 +61,8 @@ export async function detectTelemetryFormat(path: string, csvTimestampColumn?: s
     }
   }
   if (/^\s*\{/.test(first) && /"usage"/.test(first)) return 'openai-jsonl';
-  if (csvTimestampColumn &&
-    header.split(',').map((h) => h.replace(/"/g, '').trim()).includes(csvTimestampColumn.toLowerCase())) return 'csv';
+  if (csvTimestampColumn && header.split(',').map((h) => h.replace(/"/g, '').trim()).includes(csvTimestampColumn.toLowerCase()))
+    return 'csv';
   throw new InputError({ file: path, line: 1 },
     'not a telemetry format tokenledger recognizes; expected one JSON object per line with a "usage" object', {
     hint: 'Use --format to say which format the file is.',

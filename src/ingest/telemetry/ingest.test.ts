@@ -109,8 +109,9 @@ describe('OpenTelemetry GenAI spans (OTLP/JSON)', () => {
   it('reads current and deprecated attribute names, resource attributes, and skips non-GenAI spans', async () => {
     const f = writeFixture(tempDir(), 'traces.jsonl', [
       doc([
-        span('1790000000000000000', [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.request.model', 'gpt-4o'),
-          attr('gen_ai.response.model', 'gpt-4o-2024-11-20'),
+        span('1790000000000000000',
+          [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.request.model', 'gpt-4o'),
+            attr('gen_ai.response.model', 'gpt-4o-2024-11-20'),
           attr('gen_ai.usage.input_tokens', 1200), attr('gen_ai.usage.output_tokens', 300),
           attr('gen_ai.usage.cache_read.input_tokens', 1000), attr('feature', 'support-copilot')]),
         span('1790000001000000000', [attr('http.method', 'GET')]),
@@ -148,8 +149,9 @@ describe('OpenTelemetry GenAI spans (OTLP/JSON)', () => {
         { name: 'gen_ai.client.operation.duration', histogram: { aggregationTemporality: temporality, dataPoints: [] } },
       ] }] }],
     });
-    const f = writeFixture(tempDir(), 'metrics.json', JSON.stringify(metrics(1,
-      [point('input', 5000, 4), point('output', 800, 4), point('input', 100, 1, 'o3'), point('output', 10, 1, 'o3')])));
+    const f = writeFixture(tempDir(), 'metrics.json',
+      JSON.stringify(metrics(1,
+        [point('input', 5000, 4), point('output', 800, 4), point('input', 100, 1, 'o3'), point('output', 10, 1, 'o3')])));
     const [o] = await ingestTelemetry(store, [f]);
     expect(o).toMatchObject({ format: 'otlp-metrics', rows: 2 });
     expect(await store.query(
@@ -164,8 +166,9 @@ describe('OpenTelemetry GenAI spans (OTLP/JSON)', () => {
 
   it('a span whose token count is not a whole number is an error naming the file and record', async () => {
     const half = { key: 'gen_ai.usage.output_tokens', value: { doubleValue: 12.5 } };
-    const f = writeFixture(tempDir(), 'half.jsonl', JSON.stringify(
-      doc([span('1790000000000000000', [attr('gen_ai.request.model', 'gpt-4o'), attr('gen_ai.usage.input_tokens', 10), half])])) + '\n');
+    const f = writeFixture(tempDir(), 'half.jsonl',
+      JSON.stringify(
+        doc([span('1790000000000000000', [attr('gen_ai.request.model', 'gpt-4o'), attr('gen_ai.usage.input_tokens', 10), half])])) + '\n');
     await expect(ingestTelemetry(store, [f])).rejects.toThrow(/half\.jsonl.*not a whole number/);
   });
 

@@ -87,8 +87,8 @@ async function locate(store: Store, e: unknown, file: string, select: Sql, perLi
     if (bad) throw new InputError({ file, line: bad.line },
       `not valid JSON: ${JSON.stringify(bad.text)}; expected one JSON object per line`);
     const [row] = await store.query<{ rn: string; problem: string }>(
-      sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT
-        NULL ORDER BY rn LIMIT 1`);
+      sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select}))
+        WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
     if (row) throw new InputError({ file, line: Number(row.rn), row: Number(row.rn) }, row.problem);
     return;
   }
@@ -274,8 +274,8 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       // 2. the checksum, computed meanwhile, is what the ingestion records (and what a re-ingest matches)
       const digest = await digesting;
       const [{ n, first, last }] = (await store.query<{ n: string; first: string | null; last: string | null }>(
-        sql`SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows WHERE
-          tl_ingestion_id = ${ingestionId}`)) as [{ n: string; first: string | null; last: string | null }];
+        sql`SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows
+          WHERE tl_ingestion_id = ${ingestionId}`)) as [{ n: string; first: string | null; last: string | null }];
       const rows = Number(n);
       if (rows === 0) {
         const what = format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes'
@@ -283,8 +283,9 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         throw new InputError({ file }, `${what} in the file`);
       }
       const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}`;
-      await recordIngestion(store, { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail,
-        numbered: false, ...fileFacts(format, opts.mapping) });
+      await recordIngestion(store,
+        { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail, numbered: false,
+          ...fileFacts(format, opts.mapping) });
       doneBytes += bytes;
       doneRecords += rows;
       out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail });
@@ -316,15 +317,16 @@ const NARROW_COLUMNS = code(
   'tl_ingestion_id, tl_source_row, ts, resource_id, model, model_version, feature, team, environment, input_tokens, cached_input_tokens, ' +
     'output_tokens');
 
-async function recordIngestion(store: Store, o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string;
-  format: TelemetryFormat; detail: string; numbered: boolean; grain: string; cacheSplit: boolean }) {
+async function recordIngestion(store: Store,
+  o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string; format: TelemetryFormat; detail: string;
+    numbered: boolean; grain: string; cacheSplit: boolean }) {
   await insertIngestion(store, {
     id: o.id, kind: 'telemetry', format: o.format, source: o.file, checksum: o.checksum, files: 1, rows: o.rows,
     scope: `telemetry:${o.file}`, at: o.at,
   });
   await store.query(
-    sql`INSERT INTO telemetry_files VALUES (${o.id}, ${o.file}, ${o.checksum}, ${o.bytes}, ${o.rows}, ${o.numbered}, CAST(${o.at} AS
-      TIMESTAMP),
+    sql`INSERT INTO telemetry_files VALUES (${o.id}, ${o.file}, ${o.checksum}, ${o.bytes}, ${o.rows}, ${o.numbered},
+      CAST(${o.at} AS TIMESTAMP),
     ${o.format}, ${o.grain}, ${o.cacheSplit})`);
   await logEvent(store, o.at, 'ingested', o.id, o.file, o.rows, o.detail);
 }
@@ -343,7 +345,8 @@ async function ingestGatewayLog(store: Store, file: string, digest: { sha256: st
   const rows = Number(n);
   if (rows === 0) throw new InputError({ file }, 'no gateway log rows with a CorrelationId');
   const detail = 'apim-gateway-log, kept to enrich APIM LLM log rows (CorrelationId)';
-  await recordIngestion(store, { id, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format: 'apim-gateway-log', detail,
-    numbered: true, grain: 'request', cacheSplit: false });
+  await recordIngestion(store,
+    { id, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format: 'apim-gateway-log', detail, numbered: true,
+      grain: 'request', cacheSplit: false });
   return { source: file, action: 'ingested', ingestionId: id, format: 'apim-gateway-log', rows, detail };
 }

@@ -24,8 +24,8 @@ const plain = (i: number) =>
 
 const COLUMNS =
   `CAST(ts AS VARCHAR) AS ts, resource_id, deployment, model, model_version, feature, team, environment, cost_center, user_id, status,
-  requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, CAST(attributes AS VARCHAR) AS ` +
-  `attributes`;
+  requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, ` +
+  `CAST(attributes AS VARCHAR) AS attributes`;
 
 /** Rows as ingested, and rows as the careful reader reads the same file, in file order. */
 async function ingestedAndCareful(file: string, sampleRecords: number) {
