@@ -120,10 +120,10 @@ function unitTables(l: Ledger): Record<string, Table> {
       about: 'one row per month, currency, unit type, feature, team, cost class and source (direct / shared): effective_cost, ' +
         'billed_cost, input and output tokens',
       sql: sql`SELECT month, currency, unit, feature, team, cost_class, source,
-          coalesce(sum(cost) FILTER (WHERE basis = 'effective'), 0) AS effective_cost, coalesce(sum(cost) FILTER (WHERE basis = 'billed'),
-            0) AS billed_cost,
+          coalesce(sum(cost) FILTER (WHERE basis = 'effective'), 0) AS effective_cost,
+          coalesce(sum(cost) FILTER (WHERE basis = 'billed'), 0) AS billed_cost,
           coalesce(sum(input_tokens) FILTER (WHERE basis = 'effective'), 0) AS input_tokens,
-            coalesce(sum(output_tokens) FILTER (WHERE basis = 'effective'), 0) AS output_tokens
+          coalesce(sum(output_tokens) FILTER (WHERE basis = 'effective'), 0) AS output_tokens
         FROM (${basis('effective')} UNION ALL BY NAME ${basis('billed')}) GROUP BY ALL ORDER BY ALL`,
     },
     fact_units: {

@@ -103,8 +103,8 @@ describe('row numbers after a crash between commit and numbering, for every kind
       const [w] = want as [{ billing: string[]; telemetry: string[]; events: string[] }];
       // the new file's row is last in its kind (largest value) and numbered 1
       const cut = (xs: string[], k: string) => (k === kind ? xs.slice(0, -1) : xs);
-      expect({ billing: cut(got.billing, 'focus'), telemetry: cut(got.telemetry, 'telemetry'), events: cut(got.events, 'events') }).toEqual(
-        w);
+      expect({ billing: cut(got.billing, 'focus'), telemetry: cut(got.telemetry, 'telemetry'), events: cut(got.events, 'events') })
+        .toEqual(w);
       expect(await store.query(
         code("SELECT (SELECT count(*) FROM ingestion_files WHERE NOT rows_numbered) + (SELECT count(*) FROM telemetry_files WHERE NOT " +
           "rows_numbered) + (SELECT count(*) FROM event_rows WHERE tl_source_row = 0) AS pending")))

@@ -69,8 +69,8 @@ export async function csvEventsSelect(file: string, cfg: EventsConfig | undefine
         `column ${configured} (events.columns.${field} in tokenledger.yaml) is not in the header; found ${header.slice(0, 12).join(', ')}`);
     return null;
   };
-  const cols = Object.fromEntries((Object.keys(EVENT_ALIASES) as EventField[]).map((f) => [f, find(f)])) as Record<EventField, string
-    | null>;
+  const cols = Object.fromEntries((Object.keys(EVENT_ALIASES) as EventField[]).map((f) => [f, find(f)])) as
+    Record<EventField, string | null>;
   if (!cols.timestamp)
     throw new InputError({ file, line: 1 },
       `no timestamp column; expected one of ${EVENT_ALIASES.timestamp.join(', ')} (or events.columns.timestamp in tokenledger.yaml)`);
@@ -96,8 +96,8 @@ export function jsonlEventsSelect(file: string, cfg: EventsConfig | undefined, n
     const names = cfg?.columns?.[field] ? [cfg.columns[field]!] : EVENT_ALIASES[field];
     return sql`coalesce(${join(names.map((n) => sql`j->>${n}`), ', ')})`;
   };
-  const from = sql`(SELECT ${get('timestamp')} AS t_ts, ${get('unit')} AS t_unit, ${get('feature')} AS t_feature, ${get('count')} AS
-    t_count,
+  const from = sql`(SELECT ${get('timestamp')} AS t_ts, ${get('unit')} AS t_unit, ${get('feature')} AS t_feature,
+    ${get('count')} AS t_count,
     ${get('outcome')} AS t_outcome, ${get('correlation_id')} AS t_corr, coalesce(j->'attributes', j->'metadata') AS t_attrs
     FROM read_json_objects(${file}, format = 'newline_delimited') AS r(j))`;
   return typed(from, code('t_attrs'), cfg?.default_unit, code(numbered ? 'row_number() OVER ()' : '0'));
