@@ -3,13 +3,14 @@
  *
  * Scenario 1 topology (USD; R1, R2 are Azure OpenAI accounts):
  *
- *   billing row  day    resource  meter                          cost   telemetry that day               expected
- *   1            10-01  R1        gpt-4o input   (1,000,000 tok)  2.50   A 100k, B 200k uncached input     A 0.833333333, B 1.666666667 (L1)
- *   2            10-01  R1        gpt-4o output    (100,000 tok)  1.00   A 10k, B 30k output               A 0.25, B 0.75 (L1)
- *   3            10-02  R1        gpt-4o input   (2,000,000 tok)  5.00   none                              __unallocated__ (no telemetry)
- *   4            10-01  R2        o3 input         (500,000 tok)  1.10   C 50k, model only (no resource)   C 1.10 (L3)
- *   5            10-01  storage   tags team=platform               3.00   -                                 team platform, feature __unallocated__
- *   6            10-01  VM        untagged                         7.00   -                                 __unallocated__ (untagged)
+ *   billing row  day    resource  meter                          cost  telemetry that day               expected
+ *   1            10-01  R1        gpt-4o input   (1,000,000 tok)  2.50  A 100k, B 200k uncached input     A 0.833333333, B 1.666666667 (L1)
+ *   2            10-01  R1        gpt-4o output    (100,000 tok)  1.00  A 10k, B 30k output               A 0.25, B 0.75 (L1)
+ *   3            10-02  R1        gpt-4o input   (2,000,000 tok)  5.00  none                              __unallocated__ (no telemetry)
+ *   4            10-01  R2        o3 input         (500,000 tok)  1.10  C 50k, model only (no resource)   C 1.10 (L3)
+ *   5            10-01  storage   tags team=platform               3.00  -                                 team platform,
+ *                                                                                                          feature __unallocated__
+ *   6            10-01  VM        untagged                         7.00  -                                 __unallocated__ (untagged)
  *
  *   by feature: A 1.083333333, B 2.416666667, C 1.10, __unallocated__ 15.00; total 19.60 = the bill.
  */
@@ -43,7 +44,8 @@ afterEach(() => store.close());
 async function load(billing: FixtureRow[], telemetry: object[]) {
   const dir = tempDir();
   await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv(billing))], { rules });
-  if (telemetry.length) await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', telemetry.map((t) => JSON.stringify(t)).join('\n') + '\n')]);
+  if (telemetry.length)
+    await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', telemetry.map((t) => JSON.stringify(t)).join('\n') + '\n')]);
 }
 
 const o = { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective' as const };
@@ -56,7 +58,8 @@ describe('allocation scenario 1', () => {
       tokenRow('gpt 4o 0513 Input global Tokens', 2_000_000, '2.5', { ...day(2), ResourceId: R1 }),
       tokenRow('o3 Inpt DZone 1M Tokens', 500_000, '2.2', { ...day(1), ResourceId: R2 }),
       { ...day(1), BilledCost: '3', EffectiveCost: '3', Tags: '{"team":"platform"}' },
-      { ...day(1), BilledCost: '7', EffectiveCost: '7', ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterName: 'D4s v5' },
+      { ...day(1), BilledCost: '7', EffectiveCost: '7', ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines',
+        x_SkuMeterName: 'D4s v5' },
     ], [
       tel(1, 'A', 'gpt-4o', 100_000, 10_000, R1),
       tel(1, 'B', 'gpt-4o', 150_000, 20_000, R1),
@@ -78,7 +81,8 @@ describe('allocation scenario 1', () => {
 
   it('records method and reason per share', async () => {
     await ensureAllocation(store);
-    const rows = await store.query(sql`SELECT tl_source_row AS r, coalesce(feature, '-') AS f, method, reason, CAST(allocated_cost AS VARCHAR) AS c
+    const rows = await store.query(
+      sql`SELECT tl_source_row AS r, coalesce(feature, '-') AS f, method, reason, CAST(allocated_cost AS VARCHAR) AS c
       FROM (${allocationSql(o)}) ORDER BY r, f`);
     expect(rows).toEqual([
       { r: '1', f: 'A', method: 'telemetry day+resource+model+token_type', reason: null, c: '0.833333333000000000' },
@@ -106,7 +110,8 @@ describe('allocation scenario 1', () => {
 
   it('by team: tags for non-token costs, telemetry without a team is unallocated', async () => {
     const r = await reportOf(store, 'allocation', { month: '2026-10', by: ['team'] });
-    expect(r.rows.map((x) => [x.key, x.cost])).toEqual([['platform', '3.000000000000000000'], ['__unallocated__', '16.600000000000000000']]);
+    expect(r.rows.map((x) => [x.key, x.cost])).toEqual([['platform', '3.000000000000000000'],
+      ['__unallocated__', '16.600000000000000000']]);
   });
 });
 
@@ -128,7 +133,8 @@ describe('allocation with telemetry that has no cache split (APIM token metrics)
       ['B', '0.500000000000000000', 'telemetry day+resource+model+token_type (prompt tokens without cache split)'],
     ]);
     const drift = await reportOf(store, 'token-drift', { month: '2026-10', all: true });
-    expect(drift.rows.map((x) => [x.token_type, x.billed_tokens, x.telemetry_tokens, x.flag])).toEqual([['prompt', '1000000.000000', '1000000', 'ok']]);
+    expect(drift.rows.map((x) => [x.token_type, x.billed_tokens, x.telemetry_tokens, x.flag])).toEqual(
+      [['prompt', '1000000.000000', '1000000', 'ok']]);
   });
 });
 
@@ -136,20 +142,28 @@ describe('allocation invariant', () => {
   const models = [['gpt 4o 0513 Input global Tokens', 'gpt-4o'], ['o3 Outpt DZone 1M Tokens', 'o3']] as const;
   const resources = [R1, R2];
   const cents = fc.integer({ min: -50_000, max: 5_000_000 }).map((c) => (c / 100).toFixed(2));
-  const billingRow = fc.record({ kind: fc.constantFrom('token', 'tagged', 'untagged'), m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 1 }), d: fc.integer({ min: 1, max: 3 }), cost: cents, ecost: cents, tokens: fc.integer({ min: 1, max: 5_000_000 }) });
-  const telRow = fc.record({ m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 2 }), d: fc.integer({ min: 1, max: 3 }), f: fc.constantFrom('A', 'B', 'C', null), p: fc.integer({ min: 0, max: 1_000_000 }), c: fc.integer({ min: 0, max: 1_000_000 }) });
+  const billingRow = fc.record({ kind: fc.constantFrom('token', 'tagged', 'untagged'), m: fc.integer({ min: 0, max: 1 }),
+    r: fc.integer({ min: 0, max: 1 }), d: fc.integer({ min: 1, max: 3 }), cost: cents, ecost: cents,
+    tokens: fc.integer({ min: 1, max: 5_000_000 }) });
+  const telRow = fc.record({ m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 2 }), d: fc.integer({ min: 1, max: 3 }),
+    f: fc.constantFrom('A', 'B', 'C', null), p: fc.integer({ min: 0, max: 1_000_000 }), c: fc.integer({ min: 0, max: 1_000_000 }) });
 
   it('for every billing row, allocated + unallocated = its cost, to the last digit (property)', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(billingRow, { minLength: 1, maxLength: 25 }), fc.array(telRow, { maxLength: 30 }), async (bills, tels) => {
+    await fc.assert(fc.asyncProperty(fc.array(billingRow, { minLength: 1, maxLength: 25 }), fc.array(telRow, { maxLength: 30 }),
+      async (bills, tels) => {
       store.close();
       store = await Store.open(':memory:');
       await load(bills.map((b) => {
-        if (b.kind === 'token') return { ...tokenRow(models[b.m]![0], b.tokens, '1', { ...day(b.d), ResourceId: resources[b.r]! }), BilledCost: b.cost, EffectiveCost: b.ecost };
+        if (b.kind === 'token')
+          return { ...tokenRow(models[b.m]![0], b.tokens, '1', { ...day(b.d), ResourceId: resources[b.r]! }), BilledCost: b.cost,
+            EffectiveCost: b.ecost };
         return { ...day(b.d), BilledCost: b.cost, EffectiveCost: b.ecost, ...(b.kind === 'tagged' ? { Tags: '{"feature":"T"}' } : {}) };
       }), tels.map((t) => tel(t.d, t.f ?? '', models[t.m]![1], t.p, t.c, t.r < 2 ? resources[t.r] : undefined)));
       await ensureAllocation(store);
-      const per = await store.query(sql`SELECT b.tl_source_row AS r, CAST(b.EffectiveCost AS VARCHAR) AS cost, CAST(b.BilledCost AS VARCHAR) AS bcost,
-          CAST(coalesce(sum(a.effective_cost), 0) AS VARCHAR) AS allocated, CAST(coalesce(sum(a.billed_cost), 0) AS VARCHAR) AS ballocated, count(a.tl_source_row) AS n
+      const per = await store.query(
+        sql`SELECT b.tl_source_row AS r, CAST(b.EffectiveCost AS VARCHAR) AS cost, CAST(b.BilledCost AS VARCHAR) AS bcost,
+          CAST(coalesce(sum(a.effective_cost), 0) AS VARCHAR) AS allocated, CAST(coalesce(sum(a.billed_cost), 0) AS VARCHAR) AS ballocated,
+            count(a.tl_source_row) AS n
         FROM charges b LEFT JOIN (${allocationSql(o)}) a USING (tl_ingestion_id, tl_source_part, tl_source_row) GROUP BY ALL`);
       for (const row of per) {
         expect(Number(row.n)).toBeGreaterThan(0);

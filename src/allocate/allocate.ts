@@ -30,5 +30,6 @@ export function allocationSql(o: { period: Period; costBasis: CostBasis }): Sql 
   const cost = code(allocatedCostColumn(o.costBasis));
   return sql`SELECT a.*, ${methodLabelSql('a.method_code')} AS method, f.path AS tl_source_file, a.${cost} AS allocated_cost, c.Tags
     FROM alloc_rows a JOIN alloc_charges c USING (charge_key)
-    LEFT JOIN ingestion_files f ON f.ingestion_id = a.tl_ingestion_id AND f.part = a.tl_source_part WHERE ${inPeriod(code('a.day'), o.period)}`;
+    LEFT JOIN ingestion_files f ON f.ingestion_id = a.tl_ingestion_id AND f.part = a.tl_source_part
+      WHERE ${inPeriod(code('a.day'), o.period)}`;
 }

@@ -11,12 +11,18 @@ import { code, join, list, sql, value, type Sql } from '../store/sql.js';
 export const BUILTIN_CLASS_RULES: { class: CostClass; match: ChargeMatch; why: string }[] = [
   { class: 'gpu', match: { meter_subcategory: ['NC*', 'ND*', 'NV*', '*GPU*'] }, why: 'GPU virtual machine series (NC, ND, NV)' },
   { class: 'gpu', match: { meter: ['*GPU*', '*A100*', '*H100*', '*H200*', '*V100*', '*MI300*'] }, why: 'GPU in the meter name' },
-  { class: 'platform', match: { service_name: ['Azure AI Search', 'Azure Cognitive Search', 'Search', 'Azure Cosmos DB', 'Cosmos DB'] }, why: 'vector store / search' },
-  { class: 'platform', match: { service_name: ['Log Analytics', 'Azure Monitor', 'Application Insights', 'Monitor'] }, why: 'logging and monitoring' },
+  { class: 'platform', match: { service_name: ['Azure AI Search', 'Azure Cognitive Search', 'Search', 'Azure Cosmos DB', 'Cosmos DB'] },
+    why: 'vector store / search' },
+  { class: 'platform', match: { service_name: ['Log Analytics', 'Azure Monitor', 'Application Insights', 'Monitor'] },
+    why: 'logging and monitoring' },
   { class: 'platform', match: { service_name: ['API Management', 'Azure API Management'] }, why: 'AI gateway' },
-  { class: 'overhead', match: { service_name: ['Microsoft Defender for Cloud', 'Microsoft Sentinel', 'Key Vault', 'Azure Firewall', 'Microsoft Purview', 'Azure Policy'] }, why: 'security and governance tooling' },
-  { class: 'overhead', match: { service_category: ['Security', 'Identity', 'Management and Governance'] }, why: 'security, identity, governance' },
-  { class: 'platform', match: { service_category: ['Storage', 'Networking', 'Databases', 'Integration', 'Containers'] }, why: 'storage, networking, databases, integration' },
+  { class: 'overhead',
+    match: { service_name: ['Microsoft Defender for Cloud', 'Microsoft Sentinel', 'Key Vault', 'Azure Firewall', 'Microsoft Purview',
+      'Azure Policy'] }, why: 'security and governance tooling' },
+  { class: 'overhead', match: { service_category: ['Security', 'Identity', 'Management and Governance'] },
+    why: 'security, identity, governance' },
+  { class: 'platform', match: { service_category: ['Storage', 'Networking', 'Databases', 'Integration', 'Containers'] },
+    why: 'storage, networking, databases, integration' },
 ];
 
 const COLUMNS: Record<Exclude<keyof ChargeMatch, 'tags' | 'resource'>, string> = {
@@ -45,7 +51,8 @@ export function matchSql(m: ChargeMatch): Sql {
     const v = m[key];
     if (v !== undefined) parts.push(anyOf(code(`coalesce(${column}, '')`), v));
   }
-  if (m.resource !== undefined) parts.push(sql`(${anyOf(code("coalesce(ResourceId, '')"), m.resource)} OR ${anyOf(code("coalesce(ResourceName, '')"), m.resource)})`);
+  if (m.resource !== undefined)
+    parts.push(sql`(${anyOf(code("coalesce(ResourceId, '')"), m.resource)} OR ${anyOf(code("coalesce(ResourceName, '')"), m.resource)})`);
   for (const [tag, v] of Object.entries(m.tags ?? {})) parts.push(anyOf(sql`coalesce(Tags->>${tag}, '')`, v));
   return parts.length ? join(parts, ' AND ') : code('true');
 }
@@ -67,6 +74,7 @@ export function costClassSql(cfg: EconomicsConfig | undefined): Sql {
 export function shareRuleSql(cfg: EconomicsConfig | undefined): Sql {
   const rules = cfg?.sharing ?? [];
   if (!rules.length) return code('CAST(NULL AS VARCHAR)');
-  const whens = rules.map((r) => sql`WHEN cost_class IN (${list(ruleClasses(r))})${r.match ? sql` AND ${matchSql(r.match)}` : code('')} THEN ${r.name}`);
+  const whens = rules.map(
+    (r) => sql`WHEN cost_class IN (${list(ruleClasses(r))})${r.match ? sql` AND ${matchSql(r.match)}` : code('')} THEN ${r.name}`);
   return sql`CASE ${join(whens, ' ')} END`;
 }

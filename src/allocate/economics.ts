@@ -19,8 +19,10 @@ const SQL = loadSql(import.meta.url, 'economics.sql');
  * proportion to the feature's direct cost (chargeback shows shared cost per team the same way).
  */
 export const TEAM_SPLIT = exactSplitSql({
-  pools: "SELECT month, currency, feature, cost_class, source, rule, basis, kind, sum(cost) AS cost, sum(tokens) AS tokens FROM econ_all WHERE source = 'shared' GROUP BY ALL",
-  weights: "SELECT month, currency, feature, team, environment, cost_center, CAST(sum(cost) AS DOUBLE) AS weight FROM econ_all WHERE source = 'direct' GROUP BY ALL",
+  pools: "SELECT month, currency, feature, cost_class, source, rule, basis, kind, sum(cost) AS cost, sum(tokens) AS tokens FROM econ_all " +
+    "WHERE source = 'shared' GROUP BY ALL",
+  weights: "SELECT month, currency, feature, team, environment, cost_center, CAST(sum(cost) AS DOUBLE) AS weight FROM econ_all WHERE " +
+    "source = 'direct' GROUP BY ALL",
   by: ['month', 'currency', 'feature'], targets: ['team', 'environment', 'cost_center'], amounts: ['cost'], scaled: ['tokens'],
 });
 const SCOPED_ECON = `econ AS (
@@ -31,7 +33,9 @@ const SCOPED_ECON = `econ AS (
   ) WHERE /*SCOPE*/
 )`;
 
-const NO_WEIGHTS = code('SELECT CAST(NULL AS VARCHAR) AS rule, CAST(NULL AS VARCHAR) AS part, CAST(NULL AS DATE) AS month, CAST(NULL AS VARCHAR) AS feature, CAST(NULL AS DOUBLE) AS weight WHERE false');
+const NO_WEIGHTS = code(
+  'SELECT CAST(NULL AS VARCHAR) AS rule, CAST(NULL AS VARCHAR) AS part, CAST(NULL AS DATE) AS month, CAST(NULL AS VARCHAR) AS feature, ' +
+    'CAST(NULL AS DOUBLE) AS weight WHERE false');
 const NONE = code('');
 
 /** Economics works on whole months: --month, or --from/--to on the first of a month, or everything. */
@@ -53,23 +57,29 @@ function weightsSql(rules: SharingRule[]): Sql {
   const parts: Sql[] = [];
   for (const r of rules) {
     const name = r.name;
-    const byUnits = (part: string) => sql`SELECT ${name} AS rule, ${part} AS part, month, feature, CAST(sum(units) AS DOUBLE) AS weight FROM evf WHERE true${unitsOf(r)}${featuresOf(r)} GROUP BY ALL`;
+    const byUnits = (
+      part: string) => sql`SELECT ${name} AS rule, ${part} AS part, month, feature, CAST(sum(units) AS DOUBLE) AS weight FROM evf
+        WHERE true${unitsOf(r)}${featuresOf(r)} GROUP BY ALL`;
     switch (r.basis) {
       case 'tokens':
-        parts.push(sql`SELECT ${name} AS rule, 'all' AS part, month, feature, CAST(sum(tokens) AS DOUBLE) AS weight FROM am WHERE feature IS NOT NULL AND kind = 'token'${featuresOf(r)} GROUP BY ALL`);
+        parts.push(sql`SELECT ${name} AS rule, 'all' AS part, month, feature, CAST(sum(tokens) AS DOUBLE) AS weight FROM am
+          WHERE feature IS NOT NULL AND kind = 'token'${featuresOf(r)} GROUP BY ALL`);
         break;
       case 'units':
         parts.push(byUnits('all'));
         break;
       case 'percent': {
         const rows = Object.entries(r.percent!).map(([f, w]) => sql`(${f}, CAST(${w} AS DOUBLE))`);
-        parts.push(sql`SELECT ${name} AS rule, 'all' AS part, m.month, p.feature, p.weight FROM months m CROSS JOIN (VALUES ${join(rows, ', ')}) p(feature, weight)`);
+        parts.push(sql`SELECT ${name} AS rule, 'all' AS part, m.month, p.feature, p.weight FROM months m
+          CROSS JOIN (VALUES ${join(rows, ', ')}) p(feature, weight)`);
         break;
       }
       case 'fixed_plus_units':
         parts.push(r.features
-          ? sql`SELECT ${name} AS rule, 'fixed' AS part, m.month, f.feature, 1.0 AS weight FROM months m CROSS JOIN (VALUES ${join(r.features.map((f) => sql`(${f})`), ', ')}) f(feature)`
-          : sql`SELECT ${name} AS rule, 'fixed' AS part, month, feature, 1.0 AS weight FROM evf WHERE true${unitsOf(r)} GROUP BY month, feature HAVING sum(units) > 0`);
+          ? sql`SELECT ${name} AS rule, 'fixed' AS part, m.month, f.feature, 1.0 AS weight FROM months m
+            CROSS JOIN (VALUES ${join(r.features.map((f) => sql`(${f})`), ', ')}) f(feature)`
+          : sql`SELECT ${name} AS rule, 'fixed' AS part, month, feature, 1.0 AS weight FROM evf WHERE true${unitsOf(r)}
+            GROUP BY month, feature HAVING sum(units) > 0`);
         parts.push(byUnits('variable'));
         break;
       default: {
@@ -84,11 +94,15 @@ function weightsSql(rules: SharingRule[]): Sql {
 /** Pools per rule and part: fixed_plus_units pools give their fixed amount first, the rest by units. */
 function poolsSql(rules: SharingRule[]): Sql {
   const fixed = rules.filter((r) => r.basis === 'fixed_plus_units');
-  const out = [sql`SELECT month, currency, rule, cost_class, 'all' AS part, cost FROM pool0${fixed.length ? sql` WHERE rule NOT IN (${list(fixed.map((r) => r.name))})` : NONE}`];
+  const out = [
+    sql`SELECT month, currency, rule, cost_class, 'all' AS part, cost
+      FROM pool0${fixed.length ? sql` WHERE rule NOT IN (${list(fixed.map((r) => r.name))})` : NONE}`];
   if (fixed.length) {
     const f = sql`(VALUES ${join(fixed.map((r) => sql`(${r.name}, CAST(${r.fixed!} AS DECIMAL(38,18)))`), ', ')}) f(rule, fixed)`;
-    out.push(sql`SELECT p.month, p.currency, p.rule, p.cost_class, 'fixed' AS part, CASE WHEN p.cost >= f.fixed THEN f.fixed ELSE p.cost END AS cost FROM pool0 p JOIN ${f} USING (rule)`);
-    out.push(sql`SELECT p.month, p.currency, p.rule, p.cost_class, 'variable' AS part, p.cost - f.fixed AS cost FROM pool0 p JOIN ${f} USING (rule) WHERE p.cost > f.fixed`);
+    out.push(sql`SELECT p.month, p.currency, p.rule, p.cost_class, 'fixed' AS part, CASE WHEN p.cost >= f.fixed THEN f.fixed
+      ELSE p.cost END AS cost FROM pool0 p JOIN ${f} USING (rule)`);
+    out.push(sql`SELECT p.month, p.currency, p.rule, p.cost_class, 'variable' AS part, p.cost - f.fixed AS cost FROM pool0 p JOIN ${f}
+      USING (rule) WHERE p.cost > f.fixed`);
   }
   return join(out, '\nUNION ALL\n');
 }
@@ -104,7 +118,8 @@ function basisTextSql(rules: SharingRule[]): Sql {
       case 'units': return sql`WHEN rule = ${name} THEN format('{}: units, {} of {}', rule, ${n('tl_w')}, ${n('tl_wt')})`;
       case 'percent': return sql`WHEN rule = ${name} THEN format('{}: {}% of the pool', rule, tl_w)`;
       case 'fixed_plus_units':
-        return sql`WHEN rule = ${name} AND part = 'fixed' THEN format('{}: fixed {} per month, equal share 1 of {}', rule, ${r.fixed!}, ${n('tl_wt')})
+        return sql`WHEN rule = ${name} AND part = 'fixed'
+          THEN format('{}: fixed {} per month, equal share 1 of {}', rule, ${r.fixed!}, ${n('tl_wt')})
           WHEN rule = ${name} THEN format('{}: variable part by units, {} of {}', rule, ${n('tl_w')}, ${n('tl_wt')})`;
       default: return NONE;
     }
@@ -146,11 +161,15 @@ export function economicsSql(s: EconomicsRequest): Sql {
     CFG_UNITS: cfgUnitsSql(s.economics),
     POOLS: poolsSql(rules),
     WEIGHTS: weightsSql(rules),
-    SHARED_SPLIT: code(exactSplitSql({ pools: 'SELECT * FROM pools', weights: 'SELECT * FROM weights', by: ['rule', 'part', 'month'], targets: ['feature'], amounts: ['cost'] })),
+    SHARED_SPLIT: code(
+      exactSplitSql({ pools: 'SELECT * FROM pools', weights: 'SELECT * FROM weights', by: ['rule', 'part', 'month'], targets: ['feature'],
+        amounts: ['cost'] })),
     BASIS_TEXT: basisTextSql(rules),
     UNIT_SPLIT: code(exactSplitSql({
-      pools: 'SELECT month, currency, feature, cost_class, source, kind, model, token_type, sum(cost) AS cost, sum(tokens) AS tokens FROM econ WHERE feature IS NOT NULL GROUP BY ALL',
-      weights: 'SELECT month, feature, unit, weight FROM ufw', by: ['month', 'feature'], targets: ['unit'], amounts: ['cost'], scaled: ['tokens'],
+      pools: 'SELECT month, currency, feature, cost_class, source, kind, model, token_type, sum(cost) AS cost, sum(tokens) AS tokens ' +
+        'FROM econ WHERE feature IS NOT NULL GROUP BY ALL',
+      weights: 'SELECT month, feature, unit, weight FROM ufw', by: ['month', 'feature'], targets: ['unit'], amounts: ['cost'],
+      scaled: ['tokens'],
     })),
   });
 }

@@ -22,9 +22,9 @@ export interface SplitSpec {
 
 export function exactSplitSql(s: SplitSpec): string {
   const scaled = s.scaled ?? [];
-  const targets = s.targets.join(', ');
   const approx = s.amounts.map((a) => `CAST(round(CAST(${a} AS DOUBLE) * tl_w / tl_wt, 9) AS DECIMAL(38,18)) AS tl_${a}`).join(', ');
-  const fixed = s.amounts.map((a) => `CASE WHEN tl_rk = 1 THEN ${a} - (sum(tl_${a}) OVER (PARTITION BY tl_pool) - tl_${a}) ELSE tl_${a} END AS ${a}`).join(', ');
+  const fixed = s.amounts.map(
+    (a) => `CASE WHEN tl_rk = 1 THEN ${a} - (sum(tl_${a}) OVER (PARTITION BY tl_pool) - tl_${a}) ELSE tl_${a} END AS ${a}`).join(', ');
   const scale = scaled.map((c) => `${c} * tl_w / tl_wt AS ${c}`).join(', ');
   const exclude = [...s.amounts, ...s.amounts.map((a) => `tl_${a}`), ...scaled, 'tl_rk'].join(', ');
   return `(
@@ -39,7 +39,8 @@ tl_j AS (
 tl_a AS (SELECT *, ${approx} FROM tl_j)
 SELECT * EXCLUDE (${exclude}), ${fixed}${scale ? `, ${scale}` : ''}, true AS tl_split FROM tl_a
 UNION ALL BY NAME
-SELECT *, ${s.targets.map((t) => `CAST(NULL AS VARCHAR) AS ${t}`).join(', ')}, CAST(NULL AS DOUBLE) AS tl_w, CAST(NULL AS DOUBLE) AS tl_wt, false AS tl_split
+SELECT *, ${s.targets.map((t) => `CAST(NULL AS VARCHAR) AS ${t}`).join(', ')}, CAST(NULL AS DOUBLE) AS tl_w, ` +
+`CAST(NULL AS DOUBLE) AS tl_wt, false AS tl_split
 FROM tl_p WHERE tl_pool NOT IN (SELECT tl_pool FROM tl_j)
 )`;
 }

@@ -24,7 +24,8 @@ const SQL_VERSION = createHash('sha256').update(ALLOCATE).update(MATERIALIZE).di
 async function dataKey(store: Store): Promise<string> {
   const [row] = await store.query<{ k: string }>(sql`SELECT md5(concat_ws('|',
     (SELECT string_agg(ingestion_id || ':' || status, ',' ORDER BY ingestion_id) FROM ingestions WHERE kind IN ('focus', 'telemetry')),
-    (SELECT string_agg(CAST(meter_key AS VARCHAR) || ':' || is_ai || ':' || coalesce(model, '') || ':' || coalesce(token_type, ''), ',' ORDER BY meter_key) FROM meters),
+    (SELECT string_agg(CAST(meter_key AS VARCHAR) || ':' || is_ai || ':' || coalesce(model, '') || ':' || coalesce(token_type, ''), ','
+      ORDER BY meter_key) FROM meters),
     (SELECT count(*) FROM ingestion_files WHERE NOT rows_numbered),
     (SELECT count(*) FROM telemetry_files WHERE NOT rows_numbered),
     ${SQL_VERSION})) AS k`);
@@ -45,7 +46,8 @@ export async function allocationState(store: Store): Promise<AllocationState> {
   const [state] = await store.query<{ data_key: string; rows: string; built_at: string }>(
     "SELECT data_key, rows, strftime(built_at, '%Y-%m-%d %H:%M:%S') AS built_at FROM allocation_state");
   if (state?.data_key === key) return { fresh: true, reason: '', rows: Number(state.rows), builtAt: state.built_at };
-  const [{ n }] = (await store.query<{ n: string }>("SELECT count(*) AS n FROM ingestions WHERE kind IN ('focus', 'telemetry')")) as [{ n: string }];
+  const [{ n }] =
+    (await store.query<{ n: string }>("SELECT count(*) AS n FROM ingestions WHERE kind IN ('focus', 'telemetry')")) as [{ n: string }];
   if (!state && Number(n) === 0) return { fresh: true, reason: '', rows: 0, builtAt: null };
   return {
     fresh: false,

@@ -56,7 +56,8 @@ export interface WriteOptions {
 }
 
 /** Run `fn` with the store open for writing; heal interrupted numbering first, rebuild the allocation after. */
-export async function withWriter<T>(g: GlobalOptions, fx: Effects, fn: (store: Store, config: Config) => Promise<T>, o: WriteOptions = {}): Promise<T> {
+export async function withWriter<T>(g: GlobalOptions, fx: Effects, fn: (store: Store, config: Config) => Promise<T>,
+  o: WriteOptions = {}): Promise<T> {
   const config = resolveConfig(g, fx);
   const store = await Store.open(storePath(g, config, fx), memory(config));
   try {
@@ -70,7 +71,8 @@ export async function withWriter<T>(g: GlobalOptions, fx: Effects, fn: (store: S
 }
 
 /** Rebuild the stored allocation if the ledger changed; says so on stderr when it takes a while. */
-export async function refreshAllocation(store: Store, fx: Effects, force = false): Promise<{ rebuilt: boolean; rows: number; seconds: number }> {
+export async function refreshAllocation(store: Store, fx: Effects,
+  force = false): Promise<{ rebuilt: boolean; rows: number; seconds: number }> {
   await healPendingRows(store);
   return ensureAllocation(store, { force, onStart: () => (fx.interactive ? fx.stderr('building the stored allocation...\n') : undefined) });
 }

@@ -26,7 +26,8 @@ export function processEffects(): Effects {
 }
 
 /** Effects that keep what a command prints, for tests. */
-export function memoryEffects(o: { now?: Date; env?: Record<string, string | undefined>; cwd?: string } = {}): Effects & { out: string[]; err: string[] } {
+export function memoryEffects(o: { now?: Date; env?: Record<string, string | undefined>; cwd?: string } = {}): Effects
+  & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {

@@ -37,7 +37,8 @@ export function requestBase(config: Pick<Config, 'reports'>, p: BaseParams, fx: 
 }
 
 /** The typed request of report `name` from its parameters: every usage mistake is found here. */
-export function prepareReport(config: Pick<Config, 'reports'>, name: string, p: BaseParams & ReportParams, fx: Pick<Effects, 'env' | 'now'>): ReportRequest {
+export function prepareReport(config: Pick<Config, 'reports'>, name: string, p: BaseParams & ReportParams,
+  fx: Pick<Effects, 'env' | 'now'>): ReportRequest {
   if (!isReportName(name)) throw new UsageError(`unknown report ${name}`, `Reports: ${REPORT_NAMES.join(', ')}`);
   return reportRequest(name, requestBase(config, p, fx), p);
 }
@@ -62,7 +63,8 @@ export async function answerReport(ledger: Ledger, request: ReportRequest): Prom
 }
 
 /** Request and answer in one step (a ledger already open). */
-export function produceReport(ledger: Ledger, name: string, p: BaseParams & ReportParams, fx: Pick<Effects, 'env' | 'now'>): Promise<Report> {
+export function produceReport(ledger: Ledger, name: string, p: BaseParams & ReportParams,
+  fx: Pick<Effects, 'env' | 'now'>): Promise<Report> {
   return answerReport(ledger, prepareReport(ledger.config, name, p, fx));
 }
 

@@ -21,7 +21,8 @@ export const BENCH_ECONOMICS: EconomicsConfig = {
     { name: 'vector-store', match: { service_name: 'Azure AI Search' }, basis: 'units' },
     { name: 'ai-gateway', match: { service_name: 'API Management' }, basis: 'fixed_plus_units', fixed: '300' },
     { name: 'logs-and-storage', match: { service_name: ['Log Analytics', 'Storage Accounts'] }, basis: 'tokens' },
-    { name: 'security', classes: ['overhead'], basis: 'percent', percent: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [benchFeature(k), 5])) },
+    { name: 'security', classes: ['overhead'], basis: 'percent',
+      percent: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [benchFeature(k), 5])) },
   ],
 };
 
@@ -32,22 +33,27 @@ export const BENCH_ECONOMICS: EconomicsConfig = {
  */
 export async function insertSyntheticTelemetry(store: Store, telemetryRows: number): Promise<void> {
   const [{ groups }] = (await store.query<{ groups: string }>(
-    'SELECT count(*) AS groups FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE), lower(ResourceId), tl_model FROM charges WHERE tl_token_type IS NOT NULL)')) as [{ groups: string }];
+    'SELECT count(*) AS groups FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE), lower(ResourceId), tl_model FROM charges WHERE ' +
+      'tl_token_type IS NOT NULL)')) as [{ groups: string }];
   const per = Math.ceil(telemetryRows / Number(groups));
-  await store.query(`INSERT INTO telemetry_files VALUES ('tel-bench', 'synthetic', 'none', 0, ${telemetryRows}, true, TIMESTAMP '2026-11-01', 'openai-jsonl', 'request', true)`);
+  await store.query(
+    `INSERT INTO telemetry_files VALUES ('tel-bench', 'synthetic', 'none', 0, ${telemetryRows}, true, TIMESTAMP '2026-11-01', ` +
+      `'openai-jsonl', 'request', true)`);
   await store.query(`INSERT INTO telemetry_wide_rows
     SELECT 'tel-bench', row_number() OVER (),
       g.day + to_seconds(CAST((r.i * 2711) % 86400 AS BIGINT)), g.resource, NULL, g.model, NULL,
       'feature-' || ((r.i + hash(g.resource)) % 20), 'team-' || (r.i % 5), 'prod', NULL, NULL, 1,
       1000 + (r.i * 37) % 3000 AS input_tokens, CASE WHEN r.i % 3 = 0 THEN 400 ELSE 0 END, 0, 100 + (r.i * 53) % 700, 0, '200', NULL
-    FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS resource, tl_model AS model FROM charges WHERE tl_token_type IS NOT NULL) g,
+    FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS resource, tl_model AS model FROM charges ` +
+    `WHERE tl_token_type IS NOT NULL) g,
          range(${per}) r(i)`);
 }
 
 const secondsSince = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
 
 /** Ingest the year, its telemetry and events, and build the stored allocation; times each step. */
-export async function economicsSetup(billingDir: string, telemetryRows: number, eventsFile: string, path: string): Promise<Record<string, number>> {
+export async function economicsSetup(billingDir: string, telemetryRows: number, eventsFile: string,
+  path: string): Promise<Record<string, number>> {
   const store = await Store.open(path, { memoryLimit: '3GB' });
   let t = process.hrtime.bigint();
   await ingestFocus(store, [billingDir], { rules: loadRules() });
@@ -61,9 +67,11 @@ export async function economicsSetup(billingDir: string, telemetryRows: number, 
   t = process.hrtime.bigint();
   const built = await ensureAllocation(store);
   const allocateSeconds = secondsSince(t);
-  const [c] = await store.query<{ b: string; t: string; e: string }>('SELECT (SELECT count(*) FROM billing_rows) AS b, (SELECT count(*) FROM telemetry_rows) AS t, (SELECT count(*) FROM event_rows) AS e');
+  const [c] = await store.query<{ b: string; t: string; e: string }>(
+    'SELECT (SELECT count(*) FROM billing_rows) AS b, (SELECT count(*) FROM telemetry_rows) AS t, (SELECT count(*) FROM event_rows) AS e');
   store.close();
-  return { billingRows: Number(c!.b), telemetryRows: Number(c!.t), eventRows: Number(c!.e), billingSeconds, telemetrySeconds, eventsSeconds, allocateSeconds, allocationRows: built.rows };
+  return { billingRows: Number(c!.b), telemetryRows: Number(c!.t), eventRows: Number(c!.e), billingSeconds, telemetrySeconds, eventsSeconds,
+    allocateSeconds, allocationRows: built.rows };
 }
 
 /** One report on the stored year, as a user runs it: open the store, check the allocation, answer. */
@@ -72,7 +80,8 @@ export async function economicsReport(name: string, month: string, path: string)
   const store = await Store.open(path, { memoryLimit: '3GB', readOnly: true });
   if (!isReportName(name)) throw new Error(`no report ${name}`);
   const ledger = new Ledger(store, { path: null, ...BENCH_ECONOMICS });
-  const base = { period: parsePeriod(month === 'all' ? {} : { month }), costBasis: 'effective' as const, today: '2030-01-01', allowIncomplete: true };
+  const base = { period: parsePeriod(month === 'all' ? {} : { month }), costBasis: 'effective' as const, today: '2030-01-01',
+    allowIncomplete: true };
   const report = await runRequest(ledger, reportRequest(name, base, {}));
   const reportSeconds = secondsSince(t);
   store.close();

@@ -82,17 +82,20 @@ async function duckdbVersion(): Promise<string> {
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
-type TelemetryResult = { input: string; records: number; baselineSeconds: number; tokenledgerSeconds: number; ratio: number; tokenledgerRssMb: number; baselineRssMb: number };
+type TelemetryResult = { input: string; records: number; baselineSeconds: number; tokenledgerSeconds: number; ratio: number;
+  tokenledgerRssMb: number; baselineRssMb: number };
 type AllocationResult = { billingRows: number; telemetryRows: number; allocateSeconds: number; setupSeconds: number; peakRssMb: number };
 type EconomicsResult = {
   billingRows: number; telemetryRows: number; eventRows: number; billingSeconds: number; eventsSeconds: number; allocateSeconds: number;
   setupRssMb: number; reports: { name: string; month: string; seconds: number; rssMb: number; rows: number }[];
 };
-type Result = { rows: number; format: string; baselineSeconds: number; tokenledgerSeconds: number; ratio: number; baselineRssMb: number; tokenledgerRssMb: number };
+type Result = { rows: number; format: string; baselineSeconds: number; tokenledgerSeconds: number; ratio: number; baselineRssMb: number;
+  tokenledgerRssMb: number };
 type Machine = { cpu: string; cores: number; memoryGb: number; os: string; node: string; duckdb: string; date: string };
 
 async function main(): Promise<void> {
-  type Saved = { machine: Machine; results: Result[]; telemetry?: TelemetryResult[]; allocation?: AllocationResult; economics?: EconomicsResult };
+  type Saved = { machine: Machine; results: Result[]; telemetry?: TelemetryResult[]; allocation?: AllocationResult;
+    economics?: EconomicsResult };
   const saved: Saved | null = existsSync('bench-results.json') ? JSON.parse(readFileSync('bench-results.json', 'utf8')) as Saved : null;
   if (process.argv.includes('--render')) {
     // re-write docs/benchmarks.md from bench-results.json without measuring again
@@ -107,9 +110,12 @@ async function main(): Promise<void> {
     for (const format of ['csv', 'parquet'] as const) {
       const input = inputs[format];
       const { base, ours } = measurePair(format, format, input);
-      const row = { rows: ours.rows, format, baselineSeconds: base.seconds, tokenledgerSeconds: ours.seconds, ratio: ours.seconds / base.seconds, baselineRssMb: base.maxRssMb, tokenledgerRssMb: ours.maxRssMb };
+      const row = { rows: ours.rows, format, baselineSeconds: base.seconds, tokenledgerSeconds: ours.seconds,
+        ratio: ours.seconds / base.seconds, baselineRssMb: base.maxRssMb, tokenledgerRssMb: ours.maxRssMb };
       results.push(row);
-      process.stdout.write(`${format} ${ours.rows} rows: duckdb ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s (${fmt(row.ratio)}x), peak RSS ${fmt(ours.maxRssMb, 0)} MB\n`);
+      process.stdout.write(
+        `${format} ${ours.rows} rows: duckdb ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s (${fmt(row.ratio)}x), ` +
+          `peak RSS ${fmt(ours.maxRssMb, 0)} MB\n`);
     }
   }
   const machine = {
@@ -130,16 +136,25 @@ async function main(): Promise<void> {
     await writeOtlpSpans(otlp, OTLP_SPANS);
     for (const [input, records] of [[jsonl, JSONL_RECORDS], [otlp, OTLP_SPANS]] as const) {
       const { base, ours } = measurePair('json', 'telemetry', input);
-      telemetry.push({ input: input.split('/').pop()!, records, baselineSeconds: base.seconds, tokenledgerSeconds: ours.seconds, ratio: ours.seconds / base.seconds, tokenledgerRssMb: ours.maxRssMb, baselineRssMb: base.maxRssMb });
-      process.stdout.write(`telemetry ${input.split('/').pop()}: read_json ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s (${fmt(ours.seconds / base.seconds)}x)\n`);
+      telemetry.push({ input: input.split('/').pop()!, records, baselineSeconds: base.seconds, tokenledgerSeconds: ours.seconds,
+        ratio: ours.seconds / base.seconds, tokenledgerRssMb: ours.maxRssMb, baselineRssMb: base.maxRssMb });
+      process.stdout.write(
+        `telemetry ${input.split('/').pop()}: read_json ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s ` +
+          `(${fmt(ours.seconds / base.seconds)}x)\n`);
     }
     const billing = (await makeInputs(1_000_000)).csv;
-    const out = execFileSync(process.execPath, [RUN_ONE, 'allocate', billing, String(ALLOCATION_TELEMETRY), join(OUT, 'store-allocate.duckdb')], { encoding: 'utf8' });
-    const a = JSON.parse(out.trim().split('\n').pop()!) as Measure & { allocateSeconds: number; setupSeconds: number; telemetryRows: number; billingRows: number };
-    allocationResult = { billingRows: a.billingRows, telemetryRows: a.telemetryRows, allocateSeconds: a.allocateSeconds, setupSeconds: a.setupSeconds, peakRssMb: a.maxRssMb };
-    process.stdout.write(`allocation: ${a.billingRows} billing rows x ${a.telemetryRows} telemetry rows in ${fmt(a.allocateSeconds)} s, peak RSS ${fmt(a.maxRssMb, 0)} MB\n`);
+    const out = execFileSync(process.execPath,
+      [RUN_ONE, 'allocate', billing, String(ALLOCATION_TELEMETRY), join(OUT, 'store-allocate.duckdb')], { encoding: 'utf8' });
+    const a = JSON.parse(out.trim().split('\n').pop()!) as Measure
+      & { allocateSeconds: number; setupSeconds: number; telemetryRows: number; billingRows: number };
+    allocationResult = { billingRows: a.billingRows, telemetryRows: a.telemetryRows, allocateSeconds: a.allocateSeconds,
+      setupSeconds: a.setupSeconds, peakRssMb: a.maxRssMb };
+    process.stdout.write(
+      `allocation: ${a.billingRows} billing rows x ${a.telemetryRows} telemetry rows in ${fmt(a.allocateSeconds)} s, ` +
+        `peak RSS ${fmt(a.maxRssMb, 0)} MB\n`);
   }
-  writeFileSync('bench-results.json', JSON.stringify({ machine, results, telemetry, allocation: allocationResult, economics }, null, 2) + '\n');
+  writeFileSync('bench-results.json',
+    JSON.stringify({ machine, results, telemetry, allocation: allocationResult, economics }, null, 2) + '\n');
   writeMarkdown(machine, results, telemetry, allocationResult, economics);
   process.stdout.write(`\nwrote bench-results.json and docs/benchmarks.md\n`);
   for (const f of readdirSync(OUT)) if (f.startsWith('store-')) rmSync(join(OUT, f), { force: true });
@@ -158,11 +173,15 @@ async function benchEconomics(): Promise<EconomicsResult> {
   const events = join(dir, `events-${ECONOMICS_EVENTS}.jsonl`);
   await writeEventsJsonl(events, ECONOMICS_EVENTS, YEAR);
   const store = join(OUT, 'store-economics.duckdb');
-  const out = execFileSync(process.execPath, [RUN_ONE, 'economics-setup', billing, `${ALLOCATION_TELEMETRY}:${events}`, store], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [RUN_ONE, 'economics-setup', billing, `${ALLOCATION_TELEMETRY}:${events}`, store],
+    { encoding: 'utf8' });
   const s = JSON.parse(out.trim().split('\n').pop()!) as Measure & EconomicsResult;
-  process.stdout.write(`economics: ${s.billingRows} billing rows, ${s.telemetryRows} telemetry rows, ${s.eventRows} events; allocation stored in ${fmt(s.allocateSeconds)} s\n`);
+  process.stdout.write(
+    `economics: ${s.billingRows} billing rows, ${s.telemetryRows} telemetry rows, ${s.eventRows} events; allocation stored ` +
+      `in ${fmt(s.allocateSeconds)} s\n`);
   const reports: EconomicsResult['reports'] = [];
-  for (const [name, month] of [['unit-economics', 'all'], ['unit-economics', '2026-10'], ['variance', '2026-10'], ['chargeback', '2026-10']] as const) {
+  for (const [name, month] of [['unit-economics', 'all'], ['unit-economics', '2026-10'], ['variance', '2026-10'],
+    ['chargeback', '2026-10']] as const) {
     const runs: (Measure & { reportSeconds: number })[] = [];
     for (let i = 0; i < Math.max(REPEAT, 3); i++) {
       const o = execFileSync(process.execPath, [RUN_ONE, 'economics-report', name, month, store], { encoding: 'utf8' });
@@ -178,9 +197,11 @@ async function benchEconomics(): Promise<EconomicsResult> {
   };
 }
 
-function writeMarkdown(machine: Machine, results: Result[], telemetry: TelemetryResult[], alloc: AllocationResult | null, econ: EconomicsResult | null): void {
+function writeMarkdown(machine: Machine, results: Result[], telemetry: TelemetryResult[], alloc: AllocationResult | null,
+  econ: EconomicsResult | null): void {
   const sizes = [...new Set(results.map((r) => r.rows))].sort((a, b) => a - b);
-  const perMillion = (f: string) => results.filter((r) => r.format === f).sort((a, b) => a.rows - b.rows).map((r) => (r.tokenledgerSeconds / r.rows) * 1e6);
+  const perMillion = (f: string) =>
+    results.filter((r) => r.format === f).sort((a, b) => a.rows - b.rows).map((r) => (r.tokenledgerSeconds / r.rows) * 1e6);
   const linear = sizes.length > 1
     ? ['csv', 'parquet'].map((f) => `${f}: ${perMillion(f).map((x) => fmt(x)).join(' -> ')} s per million rows`).join('; ')
     : 'one size only';
@@ -198,11 +219,15 @@ as one CSV.gz and as a Parquet copy. Baseline: plain DuckDB \`CREATE TABLE t AS 
 also checksums the input and decompresses every .gz (gzip integrity), types the FOCUS columns exactly
 (money as DECIMAL(38,18)) with located errors, keeps every other column as text, numbers the rows for
 lineage, classifies the distinct meters and records the ingestion. Best of ${REPEAT} runs, each in its own
-process, DuckDB and tokenledger taking turns (this machine has slower and faster minutes); peak RSS is that process's maximum resident set (DuckDB capped at 1500MB by default).
+process, DuckDB and tokenledger taking turns (this machine has slower and faster minutes); peak RSS is that process's maximum resident ` +
+`set (DuckDB capped at 1500MB by default).
 
-| rows | format | plain DuckDB (s) | tokenledger (s) | ratio (target <= 1.5x) | peak RSS tokenledger (MB, target < 2048) | peak RSS DuckDB (MB) |
+| rows | format | plain DuckDB (s) | tokenledger (s) | ratio (target <= 1.5x) | peak RSS tokenledger (MB, ` +
+`target < 2048) | peak RSS DuckDB (MB) |
 |---:|---|---:|---:|---:|---:|---:|
-${results.map((r) => `| ${r.rows.toLocaleString('en-US')} | ${r.format} | ${fmt(r.baselineSeconds)} | ${fmt(r.tokenledgerSeconds)} | ${fmt(r.ratio)} | ${fmt(r.tokenledgerRssMb, 0)} | ${fmt(r.baselineRssMb, 0)} |`).join('\n')}
+${results.map(
+  (r) => `| ${r.rows.toLocaleString('en-US')} | ${r.format} | ${fmt(r.baselineSeconds)} | ${fmt(r.tokenledgerSeconds)} | ${fmt(
+    r.ratio)} | ${fmt(r.tokenledgerRssMb, 0)} | ${fmt(r.baselineRssMb, 0)} |`).join('\n')}
 
 Cost per million rows, smallest to largest input (linear growth keeps it flat or falling as fixed costs
 amortize): ${linear}.
@@ -217,11 +242,14 @@ Best of ${REPEAT} runs each, taken in turns, as above. Target: at most 1.5x.
 
 | input | records | read_json (s) | tokenledger (s) | ratio | peak RSS tokenledger (MB) |
 |---|---:|---:|---:|---:|---:|
-${telemetry.map((t) => `| ${t.input} | ${t.records.toLocaleString('en-US')} | ${fmt(t.baselineSeconds)} | ${fmt(t.tokenledgerSeconds)} | ${fmt(t.ratio)} | ${fmt(t.tokenledgerRssMb, 0)} |`).join('\n')}
+${telemetry.map(
+  (t) => `| ${t.input} | ${t.records.toLocaleString('en-US')} | ${fmt(t.baselineSeconds)} | ${fmt(t.tokenledgerSeconds)} | ${fmt(
+    t.ratio)} | ${fmt(t.tokenledgerRssMb, 0)} |`).join('\n')}
 
 ## Allocation
 
-${alloc ? `One month of billing (${alloc.billingRows.toLocaleString('en-US')} rows, the 1M-row export above) against ${alloc.telemetryRows.toLocaleString('en-US')} telemetry requests
+${alloc ? `One month of billing (${alloc.billingRows.toLocaleString(
+  'en-US')} rows, the 1M-row export above) against ${alloc.telemetryRows.toLocaleString('en-US')} telemetry requests
 spread over the days, resources and models of its token charges (20 features). \`report allocation --by feature\`
 for the month, which first builds the stored allocation (every share of every billing row, in both cost bases,
 with its monthly sums), took **${fmt(alloc.allocateSeconds)} s** (target under 60 s); peak RSS of the whole process, ingest
@@ -230,8 +258,10 @@ Runs on this 2-core machine vary by 10-20% (the same allocation measured 45.8 s 
 
 ## Unit economics
 
-${econ ? `A year of daily data for 20 features: the demo company's export for ${YEAR[0]} to ${YEAR[YEAR.length - 1]} (${econ.billingRows.toLocaleString('en-US')} billing rows),
-${econ.telemetryRows.toLocaleString('en-US')} telemetry requests over its token charges (synthetic, as above) and ${econ.eventRows.toLocaleString('en-US')} business events
+${econ ? `A year of daily data for 20 features: the demo company's export for ${YEAR[0]} to ${YEAR[YEAR.length - 1]} ` +
+`(${econ.billingRows.toLocaleString('en-US')} billing rows),
+${econ.telemetryRows.toLocaleString(
+  'en-US')} telemetry requests over its token charges (synthetic, as above) and ${econ.eventRows.toLocaleString('en-US')} business events
 (JSONL, 5 unit types over the 20 features), with the demo's sharing rules (units, fixed + units, tokens, percent).
 Ingest: billing ${fmt(econ.billingSeconds)} s, events ${fmt(econ.eventsSeconds)} s; the stored allocation (every charge split over
 its telemetry, kept for the reports) was built in ${fmt(econ.allocateSeconds)} s; peak RSS of that process ${fmt(econ.setupRssMb, 0)} MB.
@@ -239,7 +269,9 @@ Then each report in a fresh process (open the store, check the allocation is cur
 
 | report | period | seconds (target < 2) | rows | peak RSS (MB) |
 |---|---|---:|---:|---:|
-${econ.reports.map((r) => `| ${r.name} | ${r.month === 'all' ? 'the whole year' : r.month} | ${fmt(r.seconds)} | ${r.rows} | ${fmt(r.rssMb, 0)} |`).join('\n')}` : 'Not measured in this run.'}
+${econ.reports.map(
+  (r) => `| ${r.name} | ${r.month === 'all' ? 'the whole year' : r.month} | ${fmt(r.seconds)} | ${r.rows} | ${fmt(r.rssMb, 0)} |`).join(
+    '\n')}` : 'Not measured in this run.'}
 `;
   mkdirSync('docs', { recursive: true });
   writeFileSync(join('docs', 'benchmarks.md'), md);

@@ -74,10 +74,13 @@ async function benchAllocation(export_: string, telemetryRows: number, path: str
   const t1 = process.hrtime.bigint();
   await ensureAllocation(store);
   const report = await allocation(new Ledger(store, { path: null }), {
-    report: 'allocation', period: parsePeriod({ month: '2026-10' }), costBasis: 'effective', by: 'feature', today: '2030-01-01', allowIncomplete: true,
+    report: 'allocation', period: parsePeriod({ month: '2026-10' }), costBasis: 'effective', by: 'feature', today: '2030-01-01',
+    allowIncomplete: true,
   });
   const allocateSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
-  const [{ b }] = (await store.query<{ b: string }>("SELECT count(*) AS b FROM charges WHERE ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-11-01'")) as [{ b: string }];
+  const [{ b }] = (await store.query<{ b: string }>(
+    "SELECT count(*) AS b FROM charges WHERE ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP " +
+      "'2026-11-01'")) as [{ b: string }];
   store.close();
   return { allocateSeconds, setupSeconds: setup, telemetryRows: Number(n), billingRows: Number(b), reportRows: report.rows.length };
 }

@@ -30,7 +30,8 @@ export async function writeUsageJsonl(path: string, records: number): Promise<vo
       timestamp: ts(i), model: i % 2 ? 'gpt-4o-2024-11-20' : 'gpt-4o-mini', request_id: `req-${i}`,
       resource_id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-${i % 4}`,
       metadata: { feature: FEATURES[i % FEATURES.length], team: `team-${i % 3}`, environment: 'prod' },
-      usage: { prompt_tokens: prompt, completion_tokens: 50 + ((i * 104_729) % 800), prompt_tokens_details: { cached_tokens: i % 3 ? 0 : Math.floor(prompt / 2) } },
+      usage: { prompt_tokens: prompt, completion_tokens: 50 + ((i * 104_729) % 800),
+        prompt_tokens_details: { cached_tokens: i % 3 ? 0 : Math.floor(prompt / 2) } },
     });
   });
 }
@@ -48,8 +49,10 @@ export async function writeOtlpSpans(path: string, spans: number, perDoc = 1000)
           return {
             traceId: i.toString(16).padStart(32, '0'), spanId: i.toString(16).padStart(16, '0'), name: 'chat', kind: 3,
             startTimeUnixNano: start.toString(), endTimeUnixNano: (start + 900_000_000n).toString(),
-            attributes: [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.request.model', 'gpt-4o'), attr('gen_ai.usage.input_tokens', 500 + (i % 3000)),
-              attr('gen_ai.usage.output_tokens', 40 + (i % 700)), attr('gen_ai.usage.cache_read.input_tokens', i % 2 ? 0 : 200), attr('feature', FEATURES[i % FEATURES.length]!)],
+            attributes: [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.request.model', 'gpt-4o'),
+              attr('gen_ai.usage.input_tokens', 500 + (i % 3000)),
+              attr('gen_ai.usage.output_tokens', 40 + (i % 700)), attr('gen_ai.usage.cache_read.input_tokens', i % 2 ? 0 : 200),
+              attr('feature', FEATURES[i % FEATURES.length]!)],
             status: { code: 1 },
           };
         }),

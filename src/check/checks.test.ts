@@ -28,11 +28,14 @@ const day = (month: string, d: number, extra: FixtureRow = {}): FixtureRow => {
     ChargePeriodStart: `${start}T00:00:00Z`, ChargePeriodEnd: `${next.toISOString().slice(0, 10)}T00:00:00Z`,
     BillingPeriodStart: `${month}-01T00:00:00Z`, BillingPeriodEnd: `${new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10)}T00:00:00Z`,
     BillingAccountName: 'Contoso', ChargeClass: '', ChargeDescription: 'storage', ChargeFrequency: 'Usage-Based', ProviderName: 'Microsoft',
-    PublisherName: 'Microsoft', InvoiceIssuerName: 'Microsoft', ServiceCategory: 'Storage', ResourceId: '/subscriptions/s/rg/x', SubAccountId: 's',
-    RegionId: 'eastus', PricingQuantity: '1', PricingUnit: 'GB', ListUnitPrice: '1', ContractedUnitPrice: '1', ListCost: '1', ContractedCost: '1', ...extra,
+    PublisherName: 'Microsoft', InvoiceIssuerName: 'Microsoft', ServiceCategory: 'Storage', ResourceId: '/subscriptions/s/rg/x',
+    SubAccountId: 's',
+    RegionId: 'eastus', PricingQuantity: '1', PricingUnit: 'GB', ListUnitPrice: '1', ContractedUnitPrice: '1', ListCost: '1',
+    ContractedCost: '1', ...extra,
   };
 };
-const month = (m: string, days: number, skip: number[] = []) => Array.from({ length: days }, (_, i) => i + 1).filter((d) => !skip.includes(d)).map((d) => day(m, d));
+const month = (m: string, days: number, skip: number[] = []) =>
+  Array.from({ length: days }, (_, i) => i + 1).filter((d) => !skip.includes(d)).map((d) => day(m, d));
 
 async function load(rows: FixtureRow[], columns: string[] = COLUMNS) {
   await ingestFocus(store, [writeFixture(tempDir(), 'export.csv', focusCsv(rows, columns))], { rules });
@@ -63,13 +66,15 @@ describe('tokenledger check', () => {
     expect(fresh['completeness.periods']!.detail).toBe('open: 2026-11 (month to date through 2026-11-05); closed: 1');
     expect(fresh['completeness.missing-days']!.status).toBe('pass');
     const late = await runChecks(store, opts('2026-11-20'));
-    expect(byId(late)['recency.latest-data']).toMatchObject({ status: 'fail', count: 1, examples: ['acct-1 2026-11: data through 2026-11-05'] });
+    expect(byId(late)['recency.latest-data']).toMatchObject({ status: 'fail', count: 1,
+      examples: ['acct-1 2026-11: data through 2026-11-05'] });
     expect(checkExitCode(late)).toBe(2);
   });
 
   it('an invoice id closes a period before the grace days have passed', async () => {
     await load(month('2026-10', 31).map((r) => ({ ...r, InvoiceId: 'INV-1' })), [...COLUMNS, 'InvoiceId']);
-    expect(byId(await runChecks(store, opts('2026-11-02')))['completeness.periods']!.detail).toBe('all 1 billing period(s) closed (1 with invoice ids)');
+    expect(byId(await runChecks(store, opts('2026-11-02')))['completeness.periods']!.detail).toBe(
+      'all 1 billing period(s) closed (1 with invoice ids)');
   });
 
   it('conformance findings name file and line; two currencies in one period fail', async () => {
@@ -81,7 +86,8 @@ describe('tokenledger check', () => {
     await load(rows);
     const rs = byId(await runChecks(store, opts('2026-11-20')));
     expect(rs['conformance.list-cost']).toMatchObject({ status: 'warn', count: 1 });
-    expect(rs['conformance.list-cost']!.examples[0]).toMatch(/export\.csv:4: ListCost 10\.0+ but ListUnitPrice 2\.0+ x PricingQuantity 3\.0+ = 6/);
+    expect(rs['conformance.list-cost']!.examples[0]).toMatch(
+      /export\.csv:4: ListCost 10\.0+ but ListUnitPrice 2\.0+ x PricingQuantity 3\.0+ = 6/);
     expect(rs['conformance.placeholders']!.examples[0]).toMatch(/export\.csv:6: ResourceId is the placeholder -2/);
     expect(rs['conformance.effective-vs-billed']!.examples[0]).toMatch(/export\.csv:8: usage without a commitment discount/);
     expect(rs['conformance.currency']).toMatchObject({ status: 'fail', examples: ['acct-1 2026-10: EUR, USD'] });
@@ -102,19 +108,26 @@ describe('tokenledger check', () => {
     const dir = tempDir();
     writeFixture(dir, 'export.csv', focusCsv(month('2026-10', 31), COLUMNS));
     const sectors = (complete: (d: number) => boolean) => Array.from({ length: 31 }, (_, i) => ({
-      TimeSectorStart: `2026-10-${String(i + 1).padStart(2, '0')}T00:00:00Z`, TimeSectorEnd: i === 30 ? '2026-11-01T00:00:00Z' : `2026-10-${String(i + 2).padStart(2, '0')}T00:00:00Z`,
+      TimeSectorStart: `2026-10-${String(i + 1).padStart(2, '0')}T00:00:00Z`,
+      TimeSectorEnd: i === 30 ? '2026-11-01T00:00:00Z' : `2026-10-${String(i + 2).padStart(2, '0')}T00:00:00Z`,
       TimeSectorComplete: complete(i + 1), TimeSectorLastUpdated: '2026-11-02T04:00:00Z',
     }));
-    writeFixture(dir, 'recency-ds1.json', JSON.stringify({ DatasetInstanceId: 'ds1', RecencyLastUpdated: '2026-11-02T04:00:00Z', TimeSectors: sectors((d) => d < 30) }));
+    writeFixture(dir, 'recency-ds1.json',
+      JSON.stringify({ DatasetInstanceId: 'ds1', RecencyLastUpdated: '2026-11-02T04:00:00Z', TimeSectors: sectors((d) => d < 30) }));
     await ingestFocus(store, [dir], { rules });
     const warn = byId(await runChecks(store, opts('2026-11-03')))['recency.provider-metadata']!;
     expect(warn).toMatchObject({ status: 'warn', count: 1 });
-    expect(warn.examples[0]).toMatch(/recency-ds1\.json: ds1, last updated 2026-11-02 04:00, 2 incomplete sector\(s\) 2026-10-30 to 2026-11-01/);
+    expect(warn.examples[0]).toMatch(
+      /recency-ds1\.json: ds1, last updated 2026-11-02 04:00, 2 incomplete sector\(s\) 2026-10-30 to 2026-11-01/);
     expect(byId(await runChecks(store, opts('2026-11-20')))['recency.provider-metadata']!.status).toBe('fail');
     // the provider completes the month: a newer file replaces the older
-    writeFixture(dir, 'recency-ds1.json', JSON.stringify({ Recency: [{ DatasetInstanceId: 'ds1', RecencyLastUpdated: '2026-11-05T04:00:00Z', DatasetInstanceComplete: true, TimeSectors: sectors(() => true) }] }));
+    writeFixture(dir, 'recency-ds1.json',
+      JSON.stringify(
+        { Recency: [{ DatasetInstanceId: 'ds1', RecencyLastUpdated: '2026-11-05T04:00:00Z', DatasetInstanceComplete: true,
+          TimeSectors: sectors(() => true) }] }));
     await ingestFocus(store, [join(dir, 'recency-ds1.json')], { rules });
-    expect(byId(await runChecks(store, opts('2026-11-20')))['recency.provider-metadata']).toMatchObject({ status: 'pass', detail: '1 dataset instance(s), all time sectors complete (provider Recency metadata)' });
+    expect(byId(await runChecks(store, opts('2026-11-20')))['recency.provider-metadata']).toMatchObject({ status: 'pass',
+      detail: '1 dataset instance(s), all time sectors complete (provider Recency metadata)' });
   });
 
   it('an empty store fails with what to do', async () => {
@@ -145,7 +158,8 @@ describe('data status line and gate', () => {
     await load([...month('2026-10', 31, [7]), ...month('2026-11', 5)]);
     const st = await dataStatus(store, all, opts('2026-11-20'));
     expect(st.problems).toEqual(['1 missing day(s) (2026-10-07)', 'acct-1 2026-11 stale (data through 2026-11-05, today 2026-11-20)']);
-    expect(() => gate(st, false)).toThrow(/the data for this report is incomplete: 1 missing day\(s\) \(2026-10-07\); acct-1 2026-11 stale/);
+    expect(() => gate(st, false)).toThrow(
+      /the data for this report is incomplete: 1 missing day\(s\) \(2026-10-07\); acct-1 2026-11 stale/);
     expect(gate(st, true)[1]).toMatch(/^INCOMPLETE DATA: reported anyway because of --allow-incomplete/);
     // a period without the gap is fine
     expect((await dataStatus(store, parsePeriod({ from: '2026-10-08', to: '2026-11-01' }), opts('2026-11-20'))).problems).toEqual([]);

@@ -19,7 +19,10 @@ export interface CheckResult {
   examples: string[];
 }
 
-/** today (YYYY-MM-DD); staleDays: an open period older than this is stale; closeDays: a period closes this long after its end (or with an invoice id). */
+/**
+ * today (YYYY-MM-DD); staleDays: an open period older than this is stale; closeDays: a period closes this long after its end
+ * (or with an invoice id).
+ */
 export type CheckOptions = StatusOptions;
 
 const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
@@ -37,7 +40,8 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
   const out: CheckResult[] = [];
   const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM billing_rows')) as [{ n: string }];
   if (Number(n) === 0) {
-    return [{ id: 'recency.data', area: 'recency', status: 'fail', count: 0, detail: 'no billing data in the store; run `tokenledger ingest focus` first', examples: [] }];
+    return [{ id: 'recency.data', area: 'recency', status: 'fail', count: 0,
+      detail: 'no billing data in the store; run `tokenledger ingest focus` first', examples: [] }];
   }
   const periods = await billingPeriods(store, o);
   const stale = periods.filter((p) => p.stale);
@@ -47,45 +51,55 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
     detail: stale.length
       ? `${stale.length} open period(s) with no data for more than ${o.staleDays} days (today ${o.today})`
       : `latest usage through ${latest ? dayBefore(latest) : 'none'}; no open period older than ${o.staleDays} days (today ${o.today})`,
-    examples: stale.slice(0, 5).map((p) => `${p.account} ${p.period_start.slice(0, 7)}: data through ${p.data_end ? dayBefore(p.data_end) : 'none'}`),
+    examples: stale.slice(0, 5).map(
+      (p) => `${p.account} ${p.period_start.slice(0, 7)}: data through ${p.data_end ? dayBefore(p.data_end) : 'none'}`),
   });
   out.push(await providerRecency(store, o));
   const open = periods.filter((p) => !p.closed);
   out.push({
     id: 'completeness.periods', area: 'completeness', status: 'pass', count: open.length,
     detail: open.length
-      ? `open: ${open.map((p) => `${p.period_start.slice(0, 7)} (month to date through ${p.data_end ? dayBefore(p.data_end) : 'no usage yet'})`).join(', ')}; closed: ${periods.length - open.length}`
+      ? `open: ${open.map(
+        (p) => `${p.period_start.slice(0, 7)} (month to date through ${p.data_end ? dayBefore(p.data_end) : 'no usage yet'})`).join(
+          ', ')}; closed: ${periods.length - open.length}`
       : `all ${periods.length} billing period(s) closed (${periods.filter((p) => p.invoiced).length} with invoice ids)`,
     examples: [],
   });
   const missing = await store.query<{ account: string; period: string; day: string }>(MISSING_DAYS);
   out.push({
     id: 'completeness.missing-days', area: 'completeness', status: missing.length ? 'fail' : 'pass', count: missing.length,
-    detail: missing.length ? `${missing.length} day(s) without usage rows inside billing periods, before the latest data` : 'every day of every period has usage rows',
+    detail: missing.length ? `${missing.length} day(s) without usage rows inside billing periods, before the latest data`
+      : 'every day of every period has usage rows',
     examples: missing.slice(0, 5).map((m) => `${m.account} ${m.day}`),
   });
   out.push(await telemetryDays(store));
   const currencies = await store.query<{ account: string; period: string; currencies: string }>(
-    `SELECT BillingAccountId AS account, strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m') AS period, string_agg(DISTINCT BillingCurrency, ', ' ORDER BY BillingCurrency) AS currencies
+    `SELECT BillingAccountId AS account, strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m') AS period, ` +
+    `string_agg(DISTINCT BillingCurrency, ', ' ORDER BY BillingCurrency) AS currencies
      FROM billing_rows GROUP BY ALL HAVING count(DISTINCT BillingCurrency) > 1 ORDER BY ALL`);
   out.push({
     id: 'conformance.currency', area: 'conformance', status: currencies.length ? 'fail' : 'pass', count: currencies.length,
-    detail: currencies.length ? 'more than one BillingCurrency in a billing account and period' : 'one BillingCurrency per billing account and period',
+    detail: currencies.length ? 'more than one BillingCurrency in a billing account and period'
+      : 'one BillingCurrency per billing account and period',
     examples: currencies.slice(0, 5).map((c) => `${c.account} ${c.period}: ${c.currencies}`),
   });
   const spec = await store.query<{ source: string; version: string; missing: string[] }>(
     `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions
      WHERE kind = 'focus' AND status <> 'replaced' AND len(missing_spec_columns) > 0 ORDER BY source`);
-  const mandatory = spec.map((x) => ({ ...x, lacking: x.missing.filter((c) => mandatoryColumns(x.version as FocusVersion).includes(c)) })).filter((x) => x.lacking.length);
+  const mandatory = spec.map((x) => ({ ...x, lacking: x.missing.filter((c) => mandatoryColumns(x.version as FocusVersion).includes(c)) }))
+    .filter((x) => x.lacking.length);
   out.push({
     id: 'conformance.mandatory-columns', area: 'conformance', status: mandatory.length ? 'fail' : 'pass', count: mandatory.length,
-    detail: mandatory.length ? 'exports without columns their FOCUS version makes mandatory' : 'every export has the mandatory columns of its FOCUS version',
+    detail: mandatory.length ? 'exports without columns their FOCUS version makes mandatory'
+      : 'every export has the mandatory columns of its FOCUS version',
     examples: mandatory.slice(0, 5).map((x) => `${x.source} (FOCUS ${x.version}): ${x.lacking.join(', ')}`),
   });
-  const optional = spec.map((x) => ({ ...x, lacking: x.missing.filter((c) => !mandatoryColumns(x.version as FocusVersion).includes(c)) })).filter((x) => x.lacking.length);
+  const optional = spec.map((x) => ({ ...x, lacking: x.missing.filter((c) => !mandatoryColumns(x.version as FocusVersion).includes(c)) }))
+    .filter((x) => x.lacking.length);
   out.push({
     id: 'conformance.spec-columns', area: 'conformance', status: optional.length ? 'warn' : 'pass', count: optional.length,
-    detail: optional.length ? 'exports without some optional (conditional or recommended) columns of their FOCUS version' : 'every export has all columns of its FOCUS version',
+    detail: optional.length ? 'exports without some optional (conditional or recommended) columns of their FOCUS version'
+      : 'every export has all columns of its FOCUS version',
     examples: optional.slice(0, 5).map((x) => `${x.source} (FOCUS ${x.version}): ${x.lacking.join(', ')}`),
   });
   const findings = await store.query<{ check_id: string; file: string; line: string; detail: string }>(
@@ -104,7 +118,8 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
     `SELECT coalesce(x_SkuMeterName, SkuMeter, '(no meter name)') AS meter, CAST(sum(c.EffectiveCost) AS VARCHAR) AS cost
      FROM charges c WHERE tl_unclassified GROUP BY ALL ORDER BY sum(c.EffectiveCost) DESC`);
   out.push({
-    id: 'conformance.unclassified-ai-meters', area: 'conformance', status: unclassified.length ? 'warn' : 'pass', count: unclassified.length,
+    id: 'conformance.unclassified-ai-meters', area: 'conformance', status: unclassified.length ? 'warn' : 'pass',
+    count: unclassified.length,
     detail: unclassified.length ? 'AI-looking meters no rule classifies (see `report unclassified`)' : 'every AI meter classified',
     examples: unclassified.slice(0, 5).map((u) => `${u.meter}: ${u.cost}`),
   });
@@ -113,25 +128,31 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
 
 /** FOCUS 1.3 Recency metadata, when a provider publishes it: incomplete time sectors, and how old it is. */
 async function providerRecency(store: Store, o: CheckOptions): Promise<CheckResult> {
-  const rows = await store.query<{ id: string; source: string; last: string | null; complete: boolean | null; incomplete: string; first_open: string | null; last_open: string | null }>(`
+  const rows = await store.query<{ id: string; source: string; last: string | null; complete: boolean | null; incomplete: string;
+    first_open: string | null; last_open: string | null }>(`
     SELECT dataset_instance_id AS id, any_value(source) AS source, strftime(max(recency_last_updated), '%Y-%m-%d %H:%M') AS last,
       bool_and(dataset_complete) AS complete, count(*) FILTER (WHERE sector_complete = false) AS incomplete,
       strftime(min(sector_start) FILTER (WHERE sector_complete = false), '%Y-%m-%d') AS first_open,
       strftime(max(sector_end) FILTER (WHERE sector_complete = false), '%Y-%m-%d') AS last_open
     FROM focus_recency GROUP BY dataset_instance_id ORDER BY 1`);
   if (!rows.length) {
-    return { id: 'recency.provider-metadata', area: 'recency', status: 'pass', count: 0, detail: 'no FOCUS 1.3 Recency metadata ingested (providers may publish it beside the export)', examples: [] };
+    return { id: 'recency.provider-metadata', area: 'recency', status: 'pass', count: 0,
+      detail: 'no FOCUS 1.3 Recency metadata ingested (providers may publish it beside the export)', examples: [] };
   }
   const staleBefore = new Date(`${o.today}T00:00:00Z`);
   staleBefore.setUTCDate(staleBefore.getUTCDate() - o.staleDays);
-  const stale = rows.filter((r) => (Number(r.incomplete) > 0 || r.complete === false) && (!r.last || r.last < staleBefore.toISOString().slice(0, 10)));
+  const stale = rows.filter(
+    (r) => (Number(r.incomplete) > 0 || r.complete === false) && (!r.last || r.last < staleBefore.toISOString().slice(0, 10)));
   const open = rows.filter((r) => Number(r.incomplete) > 0 || r.complete === false);
   return {
     id: 'recency.provider-metadata', area: 'recency', status: stale.length ? 'fail' : open.length ? 'warn' : 'pass', count: open.length,
     detail: stale.length
       ? `${stale.length} dataset instance(s) incomplete and not updated for more than ${o.staleDays} days (provider Recency metadata)`
-      : open.length ? `${open.length} dataset instance(s) the provider marks incomplete (month to date)` : `${rows.length} dataset instance(s), all time sectors complete (provider Recency metadata)`,
-    examples: (stale.length ? stale : open.length ? open : rows).slice(0, 5).map((r) => `${r.source}: ${r.id}, last updated ${r.last ?? 'unknown'}${Number(r.incomplete) ? `, ${r.incomplete} incomplete sector(s) ${r.first_open} to ${r.last_open}` : ''}`),
+      : open.length ? `${open.length} dataset instance(s) the provider marks incomplete (month to date)`
+        : `${rows.length} dataset instance(s), all time sectors complete (provider Recency metadata)`,
+    examples: (stale.length ? stale : open.length ? open : rows).slice(0, 5).map(
+      (r) => `${r.source}: ${r.id}, last updated ${r.last ?? 'unknown'}${Number(r.incomplete)
+        ? `, ${r.incomplete} incomplete sector(s) ${r.first_open} to ${r.last_open}` : ''}`),
   };
 }
 
@@ -142,7 +163,8 @@ async function telemetryDays(store: Store): Promise<CheckResult> {
        SELECT CAST(ChargePeriodStart AS DATE) AS d, sum(EffectiveCost) AS cost FROM charges WHERE tl_token_type IS NOT NULL GROUP BY 1
      ) b WHERE d NOT IN (SELECT DISTINCT CAST(ts AS DATE) FROM telemetry_rows) ORDER BY d`);
   if (Number(tel) === 0) {
-    return { id: 'completeness.telemetry-days', area: 'completeness', status: rows.length ? 'warn' : 'pass', count: rows.length, detail: 'no telemetry ingested: token charges cannot be allocated to features', examples: [] };
+    return { id: 'completeness.telemetry-days', area: 'completeness', status: rows.length ? 'warn' : 'pass', count: rows.length,
+      detail: 'no telemetry ingested: token charges cannot be allocated to features', examples: [] };
   }
   return {
     id: 'completeness.telemetry-days', area: 'completeness', status: rows.length ? 'warn' : 'pass', count: rows.length,

@@ -26,18 +26,22 @@ const inPeriod = (day: string, p: Period) => (!p.from || day >= p.from) && (!p.t
 const overlaps = (start: string, end: string, p: Period) => (!p.to || start < p.to) && (!p.from || end > p.from);
 
 /** Recency and period status per billing account and period (recency.sql): what check, the status line and reconcile read. */
-export type BillingPeriodStatus = { account: string; currency: string; period_start: string; period_end: string; data_end: string | null; closed: boolean; invoiced: boolean; stale: boolean; example: string };
+export type BillingPeriodStatus = { account: string; currency: string; period_start: string; period_end: string; data_end: string | null;
+  closed: boolean; invoiced: boolean; stale: boolean; example: string };
 
 export async function billingPeriods(store: Store, o: StatusOptions): Promise<BillingPeriodStatus[]> {
   return store.query<BillingPeriodStatus>(fill(RECENCY, {
-    TODAY: sql`CAST(${o.today} AS DATE)`, STALE_DAYS: sql`CAST(${o.staleDays} AS INTEGER)`, CLOSE_DAYS: sql`CAST(${o.closeDays} AS INTEGER)`,
+    TODAY: sql`CAST(${o.today} AS DATE)`, STALE_DAYS: sql`CAST(${o.staleDays} AS INTEGER)`,
+    CLOSE_DAYS: sql`CAST(${o.closeDays} AS INTEGER)`,
   }));
 }
 
 export interface StatusOptions { today: string; staleDays: number; closeDays: number }
 
 /** tokenledger.yaml checks: (defaults 3 and 5 days) with today's date. */
-export function statusOptions(config: { checks?: { stale_after_days?: number | undefined; close_after_days?: number | undefined } | undefined }, today: string): StatusOptions {
+export function statusOptions(
+  config: { checks?: { stale_after_days?: number | undefined; close_after_days?: number | undefined } | undefined },
+  today: string): StatusOptions {
   return { today, staleDays: config.checks?.stale_after_days ?? 3, closeDays: config.checks?.close_after_days ?? 5 };
 }
 
@@ -46,9 +50,11 @@ export async function dataStatus(store: Store, period: Period, o: StatusOptions)
   if (!periods.length) return { line: 'Data: no billing data for this period.', complete_through: null, open_periods: [], problems: [] };
   const missing = (await store.query<{ account: string; day: string }>(MISSING_DAYS)).filter((m) => inPeriod(m.day, period));
   const currencies = await store.query<{ period: string }>(
-    `SELECT strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m-%d') AS period FROM billing_rows GROUP BY BillingAccountId, BillingPeriodStart HAVING count(DISTINCT BillingCurrency) > 1`);
+    `SELECT strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m-%d') AS period FROM billing_rows GROUP BY BillingAccountId, ` +
+      `BillingPeriodStart HAVING count(DISTINCT BillingCurrency) > 1`);
   const specs = await store.query<{ source: string; version: string; missing: string[] }>(
-    `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions WHERE kind = 'focus' AND status <> 'replaced' AND len(missing_spec_columns) > 0`);
+    `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions WHERE kind = 'focus' ` +
+      `AND status <> 'replaced' AND len(missing_spec_columns) > 0`);
   const lacking = specs.filter((x) => x.missing.some((c) => mandatoryColumns(x.version as FocusVersion).includes(c)));
   const open = periods.filter((x) => !x.closed);
   // complete through: each account's latest usage day, and the earliest of those over accounts
@@ -57,13 +63,18 @@ export async function dataStatus(store: Store, period: Period, o: StatusOptions)
   const ends = [...latest.values()].map(dayBefore);
   const through = ends.length ? ends.reduce((a, b) => (b < a ? b : a)) : null;
   const problems = [
-    ...(missing.length ? [`${missing.length} missing day(s) (${missing.slice(0, 3).map((m) => m.day).join(', ')}${missing.length > 3 ? ', ...' : ''})`] : []),
-    ...periods.filter((x) => x.stale).map((x) => `${x.account.slice(-24)} ${x.period_start.slice(0, 7)} stale (data through ${x.data_end ? dayBefore(x.data_end) : 'none'}, today ${o.today})`),
+    ...(missing.length
+      ? [`${missing.length} missing day(s) (${missing.slice(0, 3).map((m) => m.day).join(', ')}${missing.length > 3 ? ', ...' : ''})`]
+      : []),
+    ...periods.filter((x) => x.stale).map(
+      (x) => `${x.account.slice(-24)} ${x.period_start.slice(0, 7)} stale (data through ${x.data_end ? dayBefore(x.data_end) : 'none'}, ` +
+        `today ${o.today})`),
     ...currencies.filter((c) => periods.some((x) => x.period_start === c.period)).map((c) => `mixed currencies in ${c.period.slice(0, 7)}`),
     ...(lacking.length ? [`${lacking.length} export(s) without mandatory FOCUS columns (see tokenledger check)`] : []),
   ];
   const openText = open.length ? [...new Set(open.map((x) => `${x.period_start.slice(0, 7)} (month to date)`))].join(', ') : 'none';
-  const line = `Data: ${open.length ? 'month to date' : 'complete'} through ${through ?? 'no usage'}; open periods: ${openText}; checks: ${problems.length ? problems.join('; ') : 'ok'}`;
+  const line = `Data: ${open.length ? 'month to date' : 'complete'} through ${through ?? 'no usage'}; open periods: ${openText}; ` +
+    `checks: ${problems.length ? problems.join('; ') : 'ok'}`;
   return { line, complete_through: through, open_periods: [...new Set(open.map((x) => x.period_start.slice(0, 7)))], problems };
 }
 

@@ -108,7 +108,9 @@ describe('tokenledger CLI', () => {
     expect(r.out).toMatch(/Unit economics \(effective cost, 2026-10\)/);
     expect(r.out).toMatch(/2026-10 +ticket +USD/);
     const cfg = ['--config', join('tokenledger-demo', 'tokenledger.yaml')];
-    const v = JSON.parse((await run([...cfg, 'report', 'variance', '--month', '2026-10', '--format', 'json'], dir)).out) as { rows: Record<string, number | string>[] };
+    const v = JSON.parse(
+      (await run([...cfg, 'report', 'variance', '--month', '2026-10', '--format', 'json'], dir)).out) as {
+        rows: Record<string, number | string>[] };
     expect(v.rows.map((x) => x.unit)).toEqual(['document', 'lead', 'ticket', '(outside units)', 'TOTAL']);
     for (const x of v.rows) {
       const parts = ['volume', 'intensity', 'rate', 'shared', 'outside'].reduce((a, k) => a + Math.round(Number(x[k]) * 100), 0);
@@ -117,8 +119,11 @@ describe('tokenledger CLI', () => {
     const cb = (await run([...cfg, 'report', 'chargeback', '--by', 'team', '--month', '2026-10'], dir));
     expect(cb.code).toBe(0);
     expect(cb.out).toMatch(/equal to the last digit/);
-    const s = (await run([...cfg, 'report', 'sensitivity', '--unit', 'ticket', '--response-length', '+20%', '--retries', '+5%', '--format', 'csv'], dir));
-    expect(s.out.split('\n')[0]).toBe('unit,currency,units,token_per_unit_before,token_per_unit_after,other_per_unit,cost_per_unit_before,cost_per_unit_after,change_pct,cost_per_success_before,cost_per_success_after');
+    const s = (await run([...cfg, 'report', 'sensitivity', '--unit', 'ticket', '--response-length', '+20%', '--retries', '+5%', '--format',
+      'csv'], dir));
+    expect(s.out.split('\n')[0]).toBe(
+      'unit,currency,units,token_per_unit_before,token_per_unit_after,other_per_unit,cost_per_unit_before,cost_per_unit_after,change_pct,' +
+        'cost_per_success_before,cost_per_success_after');
     expect((await run([...cfg, 'report', 'sensitivity', '--retries', 'lots'], dir))).toMatchObject({ code: 2 });
     expect((await run([...cfg, 'report', 'variance'], dir)).err).toMatch(/needs --month/);
     // data checks: the demo's periods are closed and complete; its export lacks AvailabilityZone (a warning, exit 1)
@@ -131,7 +136,8 @@ describe('tokenledger CLI', () => {
   it('ingest events: a bad record exits 2 naming file and line; the good file again is a no-op', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'ok.csv'), 'timestamp,unit,feature\n2026-10-01T09:00:00Z,ticket,support-copilot\n');
-    writeFileSync(join(dir, 'bad.jsonl'), '{"timestamp":"2026-10-01T09:00:00Z","unit":"lead"}\n{"timestamp":"2026-10-01T09:00:00Z","count":2}\n');
+    writeFileSync(join(dir, 'bad.jsonl'),
+      '{"timestamp":"2026-10-01T09:00:00Z","unit":"lead"}\n{"timestamp":"2026-10-01T09:00:00Z","count":2}\n');
     expect((await run(['ingest', 'events', 'ok.csv', '--format', 'json'], dir)).code).toBe(0);
     const bad = (await run(['ingest', 'events', 'bad.jsonl'], dir));
     expect(bad.code).toBe(2);
@@ -159,7 +165,8 @@ describe('tokenledger reclassify', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse((await run(['report', 'unclassified', '--format', 'json', '--allow-incomplete'], dir)).out).rows).toHaveLength(0);
     const cpt = JSON.parse((await run(['report', 'cost-per-token', '--format', 'json', '--allow-incomplete'], dir)).out);
-    expect(cpt.rows).toEqual([expect.objectContaining({ model: 'zeta-9', token_type: 'input', tokens: 2000000, cost: 6, cost_per_1m_tokens: 3 })]);
+    expect(cpt.rows).toEqual(
+      [expect.objectContaining({ model: 'zeta-9', token_type: 'input', tokens: 2000000, cost: 6, cost_per_1m_tokens: 3 })]);
   });
 });
 
@@ -183,7 +190,9 @@ describe('telemetry mapping in tokenledger.yaml', () => {
     expect(resolved.telemetry_dimensions.feature.slice(0, 2)).toEqual(['product_area', 'feature']);
     expect(resolved.telemetry_resources).toHaveLength(1);
     const log = join(dir, 'u.jsonl');
-    writeFileSync(log, JSON.stringify({ timestamp: '2026-10-01T00:00:00Z', deployment: 'chat-prod', metadata: { product_area: 'billing-bot' }, usage: { prompt_tokens: 10, completion_tokens: 2 } }) + '\n');
+    writeFileSync(log,
+      JSON.stringify({ timestamp: '2026-10-01T00:00:00Z', deployment: 'chat-prod', metadata: { product_area: 'billing-bot' },
+        usage: { prompt_tokens: 10, completion_tokens: 2 } }) + '\n');
     expect((await run(['ingest', 'telemetry', log, '--quiet'], dir)).code).toBe(0);
     const kpis = JSON.parse((await run(['report', 'token-kpis', '--by', 'model', '--format', 'json'], dir)).out);
     expect(kpis.rows.map((r: { key: string }) => r.key)).toEqual(['gpt-4o']);

@@ -39,7 +39,8 @@ const sha = (path: string) => createHash('sha256').update(readFileSync(path)).di
 
 /** Parameters that make each report of the registry answer for the demo's last month. */
 const PARAMS: Record<string, BaseParams & ReportParams> = {
-  allocation: { by: ['feature'] }, 'token-kpis': { by: ['feature'] }, summary: {}, ingestions: {}, sensitivity: { month: '2026-10', unit: 'ticket' },
+  allocation: { by: ['feature'] }, 'token-kpis': { by: ['feature'] }, summary: {}, ingestions: {},
+  sensitivity: { month: '2026-10', unit: 'ticket' },
 };
 
 async function withReadOnly<T>(fn: (ledger: Ledger) => Promise<T>, scope: Scope = {}): Promise<T> {
@@ -81,7 +82,8 @@ describe('reads never write', () => {
   });
 
   it('two readers at once: reports run side by side on the same file', async () => {
-    const [a, b] = await Promise.all([cli(['report', 'summary', '--format', 'json']), cli(['report', 'chargeback', '--month', '2026-10', '--format', 'json'])]);
+    const [a, b] = await Promise.all([cli(['report', 'summary', '--format', 'json']),
+      cli(['report', 'chargeback', '--month', '2026-10', '--format', 'json'])]);
     expect([a.code, b.code]).toEqual([0, 0]);
   });
 

@@ -55,9 +55,11 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
   const ingest = program.command('ingest').description('bring data into the store');
   ingest
     .command('focus')
-    .description('ingest FOCUS cost exports: files or folders (recursive) of CSV, CSV.gz, Parquet, or Azure export folders with manifest.json')
+    .description(
+      'ingest FOCUS cost exports: files or folders (recursive) of CSV, CSV.gz, Parquet, or Azure export folders with manifest.json')
     .argument('<path...>', 'files or folders')
-    .option('--scope <name>', 'replacement scope for files without a manifest: a newer file of the same scope and billing period replaces the older')
+    .option('--scope <name>',
+      'replacement scope for files without a manifest: a newer file of the same scope and billing period replaces the older')
     .option('--no-allocate', 'leave the stored allocation for a later `tokenledger allocate` (batch several ingests, then allocate once)')
     .option('-q, --quiet', 'no progress bar and no summary table')
     .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
@@ -79,7 +81,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .description('ingest token telemetry: OpenAI-style JSONL usage logs, OTLP/JSON GenAI spans (files or folders, .jsonl, .json, .gz)')
     .argument('<path...>', 'files or folders')
     .option('--no-allocate', 'leave the stored allocation for a later `tokenledger allocate`')
-    .option('--telemetry-format <format>', 'auto, openai-jsonl, otlp-spans, otlp-metrics, apim-metrics, azure-monitor, apim-llm-log, apim-gateway-log or csv', 'auto')
+    .option('--telemetry-format <format>',
+      'auto, openai-jsonl, otlp-spans, otlp-metrics, apim-metrics, azure-monitor, apim-llm-log, apim-gateway-log or csv', 'auto')
     .option('-q, --quiet', 'no summary table')
     .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
     .addHelpText('after', `
@@ -115,7 +118,9 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
   program
     .command('report')
     .description('print a report')
-    .argument('<name>', 'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile')
+    .argument('<name>',
+      'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | ' +
+        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile')
     .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
     .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
     .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
@@ -123,7 +128,9 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .addOption(new Option('--cost <basis>', 'effective (amortized) or billed (invoice)').choices(['effective', 'billed']))
     .option('--threshold <pct>', 'token-drift: flag drift above this percentage (default 5)')
     .option('--all', 'token-drift: also list the rows within the threshold')
-    .option('--by <dimension>', 'cost-per-token: also group by resource, subscription, region, day; allocation: feature, team, environment, cost-center or a tag name; chargeback: team, cost-center, feature, environment', collect)
+    .option('--by <dimension>',
+      'cost-per-token: also group by resource, subscription, region, day; allocation: feature, team, environment, cost-center or a tag ' +
+        'name; chargeback: team, cost-center, feature, environment', collect)
     .option('--unit <type>', 'unit-economics, sensitivity, variance: one unit type (ticket, document, lead...)')
     .option('--vs <YYYY-MM>', 'variance: the month to compare with (default: the month before --month)')
     .option('--response-length <pct>', 'sensitivity: change of output tokens per call, e.g. +20%', '0%')
@@ -197,7 +204,9 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
   const exp = program.command('export').description('files for finance and BI tools');
   exp
     .command('cfo-pack')
-    .description('the month for finance: summary with invoice totals, unit economics, allocation and chargeback, reconciliation, variance, data quality, assumptions; as .xlsx and/or one offline .html with charts')
+    .description(
+      'the month for finance: summary with invoice totals, unit economics, allocation and chargeback, reconciliation, variance, data ' +
+        'quality, assumptions; as .xlsx and/or one offline .html with charts')
     .requiredOption('--month <YYYY-MM>', 'the billing month')
     .option('--out <file.xlsx>', 'write the spreadsheet')
     .option('--html <file.html>', 'write the self-contained HTML pack')
@@ -209,7 +218,9 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     });
   exp
     .command('model')
-    .description('the ledger as a star schema (facts: costs, allocations, usage, events; dimensions: date, feature, team, model, resource) in Parquet and CSV')
+    .description(
+      'the ledger as a star schema (facts: costs, allocations, usage, events; dimensions: date, feature, team, model, resource) in ' +
+        'Parquet and CSV')
     .requiredOption('--out <dir>', 'folder to write parquet/, csv/ and README.md into')
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const { runExportModel } = await import('./commands/export.js');
@@ -218,7 +229,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
 
   program
     .command('allocate')
-    .description('bring the stored allocation up to date (ingest and reclassify do it; after `ingest --no-allocate`, or to --force a rebuild)')
+    .description(
+      'bring the stored allocation up to date (ingest and reclassify do it; after `ingest --no-allocate`, or to --force a rebuild)')
     .option('--force', 'rebuild even when nothing changed')
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const { runAllocate } = await import('./commands/allocate.js');

@@ -8,7 +8,8 @@ import { render, type Format } from '../report/render.js';
 
 export interface OutcomeLine { action: string; rows: number; format: string | null; ingestionId: string; source: string; detail: string }
 
-export interface OutcomeTable { name: string; title: string; rowsLabel: string; formatKey: string; formatLabel: string; format: Format; quiet?: boolean | undefined }
+export interface OutcomeTable { name: string; title: string; rowsLabel: string; formatKey: string; formatLabel: string; format: Format;
+  quiet?: boolean | undefined }
 
 export function printOutcomes(o: OutcomeTable, lines: OutcomeLine[], fx: Effects): void {
   if (o.quiet && o.format === 'table') return;

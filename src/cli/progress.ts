@@ -14,7 +14,8 @@ export interface Progress {
 
 const NONE: Progress = { active: false, update() {}, stop() {} };
 
-export function createProgress(label: string, quiet: boolean, fx: Pick<Effects, 'interactive'>, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(label: string, quiet: boolean, fx: Pick<Effects, 'interactive'>,
+  stream: NodeJS.WriteStream = process.stderr): Progress {
   if (quiet || !fx.interactive || !stream.isTTY) return NONE;
   const started = Date.now();
   const bar = new cliProgress.SingleBar({
@@ -28,7 +29,8 @@ export function createProgress(label: string, quiet: boolean, fx: Pick<Effects, 
     active: true,
     update(fraction, rows) {
       const secs = Math.max(0.001, (Date.now() - started) / 1000);
-      bar.update(Math.min(1000, Math.round(fraction * 1000)), { rows: rows.toLocaleString('en-US'), rate: Math.round(rows / secs).toLocaleString('en-US') });
+      bar.update(Math.min(1000, Math.round(fraction * 1000)),
+        { rows: rows.toLocaleString('en-US'), rate: Math.round(rows / secs).toLocaleString('en-US') });
     },
     stop() {
       bar.stop();

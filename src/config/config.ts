@@ -90,7 +90,8 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
   const parsed = ConfigSchema.safeParse(doc);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
-    throw new TokenledgerError(`${path}: invalid configuration:\n${issues}`, { hint: 'Run `tokenledger init --force` to see a commented example.' });
+    throw new TokenledgerError(`${path}: invalid configuration:\n${issues}`,
+      { hint: 'Run `tokenledger init --force` to see a commented example.' });
   }
   const base = dirname(path);
   const c = parsed.data;

@@ -13,7 +13,10 @@ function load(yaml: string) {
 
 describe('economics configuration', () => {
   it('reads units, events columns, cost classes and sharing rules', () => {
-    const c = load(`units:\n  ticket: { features: [a, b], success: [resolved] }\nevents:\n  columns: { timestamp: at }\ncost_classes:\n  - class: gpu\n    match: { meter: "NC*" }\nsharing:\n  - name: gw\n    match: { service_name: API Management }\n    basis: fixed_plus_units\n    fixed: 300.50\n`);
+    const c = load(
+      `units:\n  ticket: { features: [a, b], success: [resolved] }\nevents:\n  columns: { timestamp: at }\ncost_classes:\n  - class: ` +
+        `gpu\n    match: { meter: "NC*" }\nsharing:\n  - name: gw\n    match: { service_name: API Management }\n    basis: ` +
+        `fixed_plus_units\n    fixed: 300.50\n`);
     expect(c.units?.ticket).toEqual({ features: ['a', 'b'], success: ['resolved'] });
     expect(c.events?.columns?.timestamp).toBe('at');
     expect(c.cost_classes?.[0]).toEqual({ class: 'gpu', match: { meter: 'NC*' } });
@@ -21,10 +24,12 @@ describe('economics configuration', () => {
   });
 
   const BAD: [string, RegExp][] = [
-    ['sharing:\n  - name: s\n    basis: percent\n    percent: { a: 60, b: 30 }\n', /sharing\.0\.percent: percentages add up to 90, expected 100/],
+    ['sharing:\n  - name: s\n    basis: percent\n    percent: { a: 60, b: 30 }\n',
+      /sharing\.0\.percent: percentages add up to 90, expected 100/],
     ['sharing:\n  - name: s\n    basis: percent\n', /sharing\.0\.percent: basis percent needs percent/],
     ['sharing:\n  - name: s\n    basis: fixed_plus_units\n', /sharing\.0\.fixed: basis fixed_plus_units needs fixed/],
-    ['sharing:\n  - name: s\n    basis: fixed_plus_units\n    fixed: 10\n    classes: [platform, overhead]\n', /sharing\.0\.classes: basis fixed_plus_units takes one cost class/],
+    ['sharing:\n  - name: s\n    basis: fixed_plus_units\n    fixed: 10\n    classes: [platform, overhead]\n',
+      /sharing\.0\.classes: basis fixed_plus_units takes one cost class/],
     ['sharing:\n  - name: s\n    basis: by-magic\n', /sharing\.0\.basis/],
     ['sharing:\n  - { name: s, basis: tokens }\n  - { name: s, basis: units }\n', /sharing: sharing rule names must be unique/],
     ['units:\n  ticket: { features: [] }\n', /units\.ticket\.features/],

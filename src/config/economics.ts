@@ -23,7 +23,8 @@ export const ChargeMatchSchema = z.object({
   resource: oneOrMany.optional(),
   charge_category: oneOrMany.optional(),
   tags: z.record(z.string().min(1), oneOrMany).optional(),
-}).strict().refine((m) => Object.keys(m).length > 0, 'match needs at least one of service_name, service_category, meter_category, meter_subcategory, meter, resource, charge_category, tags');
+}).strict().refine((m) => Object.keys(m).length > 0,
+  'match needs at least one of service_name, service_category, meter_category, meter_subcategory, meter, resource, charge_category, tags');
 export type ChargeMatch = z.infer<typeof ChargeMatchSchema>;
 
 export const UnitSchema = z.object({
@@ -64,11 +65,16 @@ export const SharingRuleSchema = z.object({
   if (r.basis === 'percent') {
     const total = Object.values(r.percent ?? {}).reduce((a, b) => a + b, 0);
     if (!r.percent) ctx.addIssue({ code: 'custom', message: 'basis percent needs percent: { <feature>: <pct>, ... }', path: ['percent'] });
-    else if (Math.abs(total - 100) > 1e-9) ctx.addIssue({ code: 'custom', message: `percentages add up to ${total}, expected 100`, path: ['percent'] });
+    else if (Math.abs(total - 100) > 1e-9)
+      ctx.addIssue({ code: 'custom', message: `percentages add up to ${total}, expected 100`, path: ['percent'] });
   } else if (r.percent) ctx.addIssue({ code: 'custom', message: 'percent is only for basis percent', path: ['percent'] });
-  if (r.basis === 'fixed_plus_units' && r.fixed === undefined) ctx.addIssue({ code: 'custom', message: 'basis fixed_plus_units needs fixed: <monthly amount>', path: ['fixed'] });
-  if (r.basis === 'fixed_plus_units' && (r.classes ?? ['platform']).length !== 1) ctx.addIssue({ code: 'custom', message: 'basis fixed_plus_units takes one cost class (the fixed amount is per class and month)', path: ['classes'] });
-  if (r.basis !== 'fixed_plus_units' && r.fixed !== undefined) ctx.addIssue({ code: 'custom', message: 'fixed is only for basis fixed_plus_units', path: ['fixed'] });
+  if (r.basis === 'fixed_plus_units' && r.fixed === undefined)
+    ctx.addIssue({ code: 'custom', message: 'basis fixed_plus_units needs fixed: <monthly amount>', path: ['fixed'] });
+  if (r.basis === 'fixed_plus_units' && (r.classes ?? ['platform']).length !== 1)
+    ctx.addIssue({ code: 'custom', message: 'basis fixed_plus_units takes one cost class (the fixed amount is per class and month)',
+      path: ['classes'] });
+  if (r.basis !== 'fixed_plus_units' && r.fixed !== undefined)
+    ctx.addIssue({ code: 'custom', message: 'fixed is only for basis fixed_plus_units', path: ['fixed'] });
 });
 export type SharingRule = z.infer<typeof SharingRuleSchema>;
 

@@ -56,7 +56,8 @@ export interface Resource {
 export const BILLING_ACCOUNT = {
   id: '/providers/Microsoft.Billing/billingAccounts/7c9e1c3a-5b2d-4e8f-9a61-3f2b8c4d5e6f:9f1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d_2019-05-31',
   name: 'Fabrikam, Inc.',
-  profileId: '/providers/Microsoft.Billing/billingAccounts/7c9e1c3a-5b2d-4e8f-9a61-3f2b8c4d5e6f:9f1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d_2019-05-31/billingProfiles/FBRK-4D2P-BG7-PGB',
+  profileId: '/providers/Microsoft.Billing/billingAccounts/' +
+    '7c9e1c3a-5b2d-4e8f-9a61-3f2b8c4d5e6f:9f1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d_2019-05-31/billingProfiles/FBRK-4D2P-BG7-PGB',
   profileName: 'Fabrikam Cloud',
   invoiceSection: 'Product Engineering',
 };
@@ -70,13 +71,16 @@ export const SUBSCRIPTIONS = {
 
 type TokenKind = NonNullable<Meter['tokenType']>;
 const tokens1M = (name: string, model: string, tokenType: TokenKind, listPrice: string, daily: [number, number]): Meter => ({
-  name, category: 'Foundry Models', subcategory: 'Azure OpenAI', listPrice, block: 1000000, unitDescription: '1M', consumedUnit: 'Units', pricingUnit: 'Units', daily, model, tokenType,
+  name, category: 'Foundry Models', subcategory: 'Azure OpenAI', listPrice, block: 1000000, unitDescription: '1M', consumedUnit: 'Units',
+  pricingUnit: 'Units', daily, model, tokenType,
 });
 const tokens1K = (name: string, model: string, tokenType: TokenKind, listPrice: string, daily: [number, number]): Meter => ({
-  name, category: 'Cognitive Services', subcategory: 'Azure OpenAI', listPrice, block: 1000, unitDescription: '1K', consumedUnit: 'Units', pricingUnit: 'Units', daily, consumedInBlocks: true, model, tokenType,
+  name, category: 'Cognitive Services', subcategory: 'Azure OpenAI', listPrice, block: 1000, unitDescription: '1K', consumedUnit: 'Units',
+  pricingUnit: 'Units', daily, consumedInBlocks: true, model, tokenType,
 });
 const hourly = (name: string, category: string, subcategory: string, listPrice: string, perDay: number, discount?: string): Meter => ({
-  name, category, subcategory, listPrice, block: 1, unitDescription: '1 Hour', consumedUnit: 'Hours', pricingUnit: 'Hours', daily: [perDay, perDay], ...(discount ? { discount } : {}),
+  name, category, subcategory, listPrice, block: 1, unitDescription: '1 Hour', consumedUnit: 'Hours', pricingUnit: 'Hours',
+  daily: [perDay, perDay], ...(discount ? { discount } : {}),
 });
 
 const AOAI = {
@@ -101,7 +105,8 @@ export const RESOURCES: Resource[] = [
     ],
   },
   {
-    ...AOAI, name: 'aoai-docs-prod', subscription: 'aiProd', resourceGroup: 'rg-docs-ai', region: 'swedencentral', regionName: 'Sweden Central',
+    ...AOAI, name: 'aoai-docs-prod', subscription: 'aiProd', resourceGroup: 'rg-docs-ai', region: 'swedencentral',
+    regionName: 'Sweden Central',
     tags: { feature: 'doc-intake', team: 'ops-automation', environment: 'prod', cost_center: 'CC-2210' },
     features: [{ feature: 'doc-intake', team: 'ops-automation', environment: 'prod', share: 1 }],
     meters: [
@@ -124,7 +129,8 @@ export const RESOURCES: Resource[] = [
     ],
   },
   {
-    ...AOAI, name: 'aoai-ptu-prod', subscription: 'aiProd', resourceGroup: 'rg-support-ai', region: 'swedencentral', regionName: 'Sweden Central',
+    ...AOAI, name: 'aoai-ptu-prod', subscription: 'aiProd', resourceGroup: 'rg-support-ai', region: 'swedencentral',
+    regionName: 'Sweden Central',
     tags: { feature: 'support-copilot', team: 'cx-platform', environment: 'prod', cost_center: 'CC-1042' },
     meters: [{ ...hourly('Provisioned Managed Global Unit', 'Foundry Models', 'Azure OpenAI', '1', 50 * 24), reserved: { rate: '0.36' } }],
   },
@@ -146,43 +152,51 @@ export const RESOURCES: Resource[] = [
   },
   {
     name: 'vm-gpu-train01', subscription: 'ml', resourceGroup: 'rg-ml-training', provider: 'Microsoft.Compute/virtualMachines',
-    armType: 'microsoft.compute/virtualmachines', serviceName: 'Virtual Machines', serviceCategory: 'Compute', serviceSubcategory: 'Virtual Machines',
+    armType: 'microsoft.compute/virtualmachines', serviceName: 'Virtual Machines', serviceCategory: 'Compute',
+    serviceSubcategory: 'Virtual Machines',
     region: 'eastus2', regionName: 'East US 2',
     tags: { feature: 'fine-tuning', team: 'ml-research', environment: 'dev', cost_center: 'CC-3300' },
     meters: [hourly('NC24ads A100 v4', 'Virtual Machines', 'NCadsA100v4 Series', '3.673', 24, '0.95')],
   },
   {
     name: 'srch-rag-prod', subscription: 'platform', resourceGroup: 'rg-platform', provider: 'Microsoft.Search/searchServices',
-    armType: 'microsoft.search/searchservices', serviceName: 'Azure AI Search', serviceCategory: 'AI and Machine Learning', serviceSubcategory: 'AI Platforms',
+    armType: 'microsoft.search/searchservices', serviceName: 'Azure AI Search', serviceCategory: 'AI and Machine Learning',
+    serviceSubcategory: 'AI Platforms',
     region: 'eastus2', regionName: 'East US 2',
     tags: { team: 'platform', environment: 'prod', cost_center: 'CC-0100' },
     meters: [hourly('Standard S1 Unit', 'Azure Cognitive Search', 'Standard S1', '0.336', 24)],
   },
   {
     name: 'stfabrikamrag', subscription: 'platform', resourceGroup: 'rg-platform', provider: 'Microsoft.Storage/storageAccounts',
-    armType: 'microsoft.storage/storageaccounts', serviceName: 'Storage Accounts', serviceCategory: 'Storage', serviceSubcategory: 'Storage Platforms',
+    armType: 'microsoft.storage/storageaccounts', serviceName: 'Storage Accounts', serviceCategory: 'Storage',
+    serviceSubcategory: 'Storage Platforms',
     region: 'eastus2', regionName: 'East US 2',
     tags: { team: 'platform', environment: 'prod', cost_center: 'CC-0100' },
-    meters: [{ name: 'Hot LRS Data Stored', category: 'Storage', subcategory: 'Blob Storage', listPrice: '0.0184', block: 1, unitDescription: '1 GB/Month', consumedUnit: 'GB/Month', pricingUnit: 'GB/Month', daily: [38_000, 44_000], quantityScale: 3 }],
+    meters: [{ name: 'Hot LRS Data Stored', category: 'Storage', subcategory: 'Blob Storage', listPrice: '0.0184', block: 1,
+      unitDescription: '1 GB/Month', consumedUnit: 'GB/Month', pricingUnit: 'GB/Month', daily: [38_000, 44_000], quantityScale: 3 }],
   },
   {
     name: 'apim-ai-gateway', subscription: 'platform', resourceGroup: 'rg-platform', provider: 'Microsoft.ApiManagement/service',
-    armType: 'microsoft.apimanagement/service', serviceName: 'API Management', serviceCategory: 'Integration', serviceSubcategory: 'API Management',
+    armType: 'microsoft.apimanagement/service', serviceName: 'API Management', serviceCategory: 'Integration',
+    serviceSubcategory: 'API Management',
     region: 'eastus2', regionName: 'East US 2',
     tags: { team: 'platform', environment: 'prod', cost_center: 'CC-0100' },
     meters: [hourly('Standard Unit', 'API Management', 'Standard', '0.9397', 24)],
   },
   {
     name: 'log-ai-prod', subscription: 'platform', resourceGroup: 'rg-platform', provider: 'Microsoft.OperationalInsights/workspaces',
-    armType: 'microsoft.operationalinsights/workspaces', serviceName: 'Log Analytics', serviceCategory: 'Management and Governance', serviceSubcategory: 'Observability',
+    armType: 'microsoft.operationalinsights/workspaces', serviceName: 'Log Analytics', serviceCategory: 'Management and Governance',
+    serviceSubcategory: 'Observability',
     region: 'eastus2', regionName: 'East US 2',
     tags: { team: 'platform', environment: 'prod' },
-    meters: [{ name: 'Analytics Logs Data Ingestion', category: 'Log Analytics', subcategory: 'Analytics Logs', listPrice: '2.3', block: 1, unitDescription: '1 GB', consumedUnit: 'GB', pricingUnit: 'GB', daily: [20_000, 40_000], quantityScale: 3 }],
+    meters: [{ name: 'Analytics Logs Data Ingestion', category: 'Log Analytics', subcategory: 'Analytics Logs', listPrice: '2.3', block: 1,
+      unitDescription: '1 GB', consumedUnit: 'GB', pricingUnit: 'GB', daily: [20_000, 40_000], quantityScale: 3 }],
   },
   {
     // security tooling: overhead shared by the sharing rules of the demo's tokenledger.yaml
     name: 'defender-ai-prod', subscription: 'platform', resourceGroup: 'rg-security', provider: 'Microsoft.Security/pricings',
-    armType: 'microsoft.security/pricings', serviceName: 'Microsoft Defender for Cloud', serviceCategory: 'Security', serviceSubcategory: 'Threat Protection',
+    armType: 'microsoft.security/pricings', serviceName: 'Microsoft Defender for Cloud', serviceCategory: 'Security',
+    serviceSubcategory: 'Threat Protection',
     region: 'eastus2', regionName: 'East US 2',
     tags: { team: 'security', environment: 'prod', cost_center: 'CC-0100' },
     meters: [hourly('Standard Node', 'Microsoft Defender for Cloud', 'Defender for Servers', '0.02', 24 * 20)],
@@ -192,7 +206,8 @@ export const RESOURCES: Resource[] = [
 
 /** The PTU reservation that covers aoai-ptu-prod: bought monthly, amortized daily. */
 export const PTU_RESERVATION = {
-  id: '/providers/Microsoft.Capacity/reservationOrders/0b7e2a41-6c3d-4f5e-9a8b-7c6d5e4f3a21/reservations/d1c2b3a4-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+  id: '/providers/Microsoft.Capacity/reservationOrders/0b7e2a41-6c3d-4f5e-9a8b-7c6d5e4f3a21/reservations/' +
+    'd1c2b3a4-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
   name: 'PTU Global Reservation - 50 units',
   units: 50,
 };

@@ -58,7 +58,9 @@ export function writeDemoEvents(outDir: string, plan: DemoPlan): string[] {
             if (count === 0) continue;
             const ts = `${day}T${String(8 + rng.int(0, 10)).padStart(2, '0')}:00:00Z`;
             if (p.format === 'csv') lines.push(`${ts},${p.unit},${f.feature},${count},${o.outcome},${CHANNELS[rng.int(0, 2)]}`);
-            else lines.push(JSON.stringify({ timestamp: ts, unit: p.unit, feature: f.feature, count, outcome: o.outcome, attributes: { source: `${f.feature}-app` } }));
+            else lines.push(
+              JSON.stringify({ timestamp: ts, unit: p.unit, feature: f.feature, count, outcome: o.outcome,
+                attributes: { source: `${f.feature}-app` } }));
           }
         }
       }

@@ -55,7 +55,8 @@ function resourceId(r: Resource, clone: number): { id: string; name: string } {
 function billingColumns(month: string): DemoRow {
   return {
     BillingAccountId: BILLING_ACCOUNT.profileId, BillingAccountName: BILLING_ACCOUNT.profileName, BillingAccountType: 'Billing Profile',
-    BillingCurrency: 'USD', PricingCurrency: 'USD', BillingPeriodStart: iso(monthStart(month)), BillingPeriodEnd: iso(monthStart(addMonths(month, 1))),
+    BillingCurrency: 'USD', PricingCurrency: 'USD', BillingPeriodStart: iso(monthStart(month)),
+    BillingPeriodEnd: iso(monthStart(addMonths(month, 1))),
     InvoiceId: invoiceId(month), InvoiceIssuerName: 'Microsoft', ProviderName: 'Microsoft', PublisherName: 'Microsoft',
     x_BillingAccountId: BILLING_ACCOUNT.id, x_BillingAccountName: BILLING_ACCOUNT.name, x_BillingProfileId: BILLING_ACCOUNT.profileId,
     x_BillingProfileName: BILLING_ACCOUNT.profileName, x_InvoiceSectionName: BILLING_ACCOUNT.invoiceSection,
@@ -79,8 +80,10 @@ function resourceColumns(r: Resource, clone: number): DemoRow {
 function meterColumns(m: Meter): DemoRow {
   return {
     x_SkuMeterCategory: m.category, x_SkuMeterSubcategory: m.subcategory, x_SkuMeterName: m.name, SkuMeter: m.name,
-    x_SkuMeterId: stableGuid(m.name), SkuId: stableGuid(`sku:${m.name}`).toUpperCase().slice(0, 14), SkuPriceId: stableGuid(`price:${m.name}`),
-    x_PricingBlockSize: String(m.block), x_PricingUnitDescription: m.unitDescription, ConsumedUnit: m.consumedUnit, PricingUnit: m.pricingUnit,
+    x_SkuMeterId: stableGuid(m.name), SkuId: stableGuid(`sku:${m.name}`).toUpperCase().slice(0, 14),
+    SkuPriceId: stableGuid(`price:${m.name}`),
+    x_PricingBlockSize: String(m.block), x_PricingUnitDescription: m.unitDescription, ConsumedUnit: m.consumedUnit,
+    PricingUnit: m.pricingUnit,
     ListUnitPrice: m.listPrice, x_SkuDescription: m.name, ChargeFrequency: 'Usage-Based', x_ServiceModel: m.block > 1 ? 'PaaS' : 'IaaS',
   };
 }
@@ -121,7 +124,8 @@ export function usageRow(month: string, monthIndex: number, d: number, r: Resour
     ...billingColumns(month), ...resourceColumns(r, clone), ...meterColumns(m),
     ...moneyColumns(list, contracted, billed, contracted),
     ChargeCategory: 'Usage', ChargeDescription: `${m.name} - ${r.serviceName}`,
-    ChargePeriodStart: iso(date), ChargePeriodEnd: iso(day(month, d + 1)), x_ServicePeriodStart: iso(date), x_ServicePeriodEnd: iso(day(month, d + 1)),
+    ChargePeriodStart: iso(date), ChargePeriodEnd: iso(day(month, d + 1)), x_ServicePeriodStart: iso(date),
+    x_ServicePeriodEnd: iso(day(month, d + 1)),
     ConsumedQuantity: m.consumedInBlocks ? pricing : consumed, PricingQuantity: pricing,
     ContractedUnitPrice: m.reserved ? m.reserved.rate : unitPrice, x_BilledUnitPrice: m.reserved ? '0' : unitPrice,
     x_EffectiveUnitPrice: m.reserved ? m.reserved.rate : unitPrice, PricingCategory: m.reserved ? 'Committed' : 'Standard',
@@ -130,7 +134,8 @@ export function usageRow(month: string, monthIndex: number, d: number, r: Resour
   if (m.reserved) {
     Object.assign(row, {
       CommitmentDiscountId: PTU_RESERVATION.id, CommitmentDiscountName: PTU_RESERVATION.name, CommitmentDiscountType: 'Reservation',
-      CommitmentDiscountCategory: 'Usage', CommitmentDiscountStatus: 'Used', CommitmentDiscountQuantity: pricing, CommitmentDiscountUnit: 'Hours',
+      CommitmentDiscountCategory: 'Usage', CommitmentDiscountStatus: 'Used', CommitmentDiscountQuantity: pricing,
+      CommitmentDiscountUnit: 'Hours',
       x_AmortizationClass: 'Amortized Charge',
     } satisfies DemoRow);
   }
@@ -147,12 +152,15 @@ function reservationPurchase(month: string, clones: number): DemoRow {
     ...billingColumns(month), ...meterColumns(meter), ...moneyColumns(amount, amount, amount, '0'),
     ResourceId: PTU_RESERVATION.id, ResourceName: PTU_RESERVATION.name, ResourceType: 'Reservation',
     SubAccountId: `/subscriptions/${SUBSCRIPTIONS.aiProd.id}`, SubAccountName: SUBSCRIPTIONS.aiProd.name, SubAccountType: 'Subscription',
-    ServiceName: ptu.serviceName, ServiceCategory: ptu.serviceCategory, ServiceSubcategory: ptu.serviceSubcategory, RegionId: ptu.region, RegionName: ptu.regionName,
+    ServiceName: ptu.serviceName, ServiceCategory: ptu.serviceCategory, ServiceSubcategory: ptu.serviceSubcategory, RegionId: ptu.region,
+    RegionName: ptu.regionName,
     ChargeCategory: 'Purchase', ChargeFrequency: 'Recurring', ChargeDescription: `${PTU_RESERVATION.name} - monthly payment`,
     ChargePeriodStart: iso(monthStart(month)), ChargePeriodEnd: iso(monthStart(addMonths(month, 1))),
-    CommitmentDiscountId: PTU_RESERVATION.id, CommitmentDiscountName: PTU_RESERVATION.name, CommitmentDiscountType: 'Reservation', CommitmentDiscountCategory: 'Usage',
+    CommitmentDiscountId: PTU_RESERVATION.id, CommitmentDiscountName: PTU_RESERVATION.name, CommitmentDiscountType: 'Reservation',
+    CommitmentDiscountCategory: 'Usage',
     PricingQuantity: hours, PricingUnit: 'Hours', ListUnitPrice: meter.reserved!.rate, ContractedUnitPrice: meter.reserved!.rate,
-    x_BilledUnitPrice: meter.reserved!.rate, x_EffectiveUnitPrice: '0', PricingCategory: 'Committed', x_AmortizationClass: 'Principal', x_SkuTerm: '1',
+    x_BilledUnitPrice: meter.reserved!.rate, x_EffectiveUnitPrice: '0', PricingCategory: 'Committed', x_AmortizationClass: 'Principal',
+    x_SkuTerm: '1',
     Tags: '{}',
   };
 }
@@ -161,7 +169,8 @@ function credit(month: string): DemoRow {
   return {
     ...billingColumns(month), ...moneyColumns('0', '0', '-250', '-250'),
     ChargeCategory: 'Credit', ChargeFrequency: 'One-Time', ChargeDescription: 'Azure Credit - Microsoft for Startups',
-    ChargePeriodStart: iso(day(month, 10)), ChargePeriodEnd: iso(day(month, 11)), ServiceName: 'Azure Credits', ServiceCategory: 'Other', Tags: '{}',
+    ChargePeriodStart: iso(day(month, 10)), ChargePeriodEnd: iso(day(month, 11)), ServiceName: 'Azure Credits', ServiceCategory: 'Other',
+    Tags: '{}',
   };
 }
 
@@ -176,7 +185,8 @@ function correction(month: string): DemoRow {
   return {
     ...billingColumns(month), ...resourceColumns(r, 0), ...meterColumns(m), ...moneyColumns(cost, cost, cost, cost),
     ChargeCategory: 'Usage', ChargeClass: 'Correction', ChargeDescription: `Correction: ${m.name} billed twice on ${prev}-15`,
-    ChargePeriodStart: iso(day(prev, 15)), ChargePeriodEnd: iso(day(prev, 16)), ConsumedQuantity: tokens.toString(), PricingQuantity: pricing,
+    ChargePeriodStart: iso(day(prev, 15)), ChargePeriodEnd: iso(day(prev, 16)), ConsumedQuantity: tokens.toString(),
+    PricingQuantity: pricing,
     ContractedUnitPrice: m.listPrice, x_BilledUnitPrice: m.listPrice, x_EffectiveUnitPrice: m.listPrice, PricingCategory: 'Standard',
   };
 }

@@ -43,7 +43,8 @@ function groupsOf(plan: DemoPlan, monthIndex: number): Group[] {
     const tokens = Math.round(Number(row.PricingQuantity) * hit.meter.block);
     const day = row.ChargePeriodStart!.slice(0, 10);
     const key = `${row.ResourceId}|${day}|${hit.meter.model}`;
-    const g = groups.get(key) ?? { resource: hit.resource, resourceId: row.ResourceId!, day, model: hit.meter.model!, input: 0, cached: 0, output: 0 };
+    const g = groups.get(key) ??
+      { resource: hit.resource, resourceId: row.ResourceId!, day, model: hit.meter.model!, input: 0, cached: 0, output: 0 };
     if (hit.meter.tokenType === 'input') g.input += tokens;
     else if (hit.meter.tokenType === 'cached_input') g.cached += tokens;
     else g.output += tokens;
@@ -65,7 +66,8 @@ export function demoMapping(resourceIds: Iterable<string>): { resources: { match
   return { resources: [...new Set(resourceIds)].map((id) => ({ match: { backend_id: id.split('/').pop()! }, resource_id: id })) };
 }
 
-interface Request { ts: string; model: string; resourceId: string; feature: string | undefined; team: string | undefined; environment: string; prompt: number; cached: number; completion: number; id: string }
+interface Request { ts: string; model: string; resourceId: string; feature: string | undefined; team: string | undefined;
+  environment: string; prompt: number; cached: number; completion: number; id: string }
 
 const csvField = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 const attr = (key: string, v: string | number) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } });
@@ -74,7 +76,8 @@ class Writers {
   jsonl: string[] = [];
   metrics: string[] = ['timestamp,name,value,valueCount,valueSum,valueMin,valueMax,customDimensions'];
   otlp: string[] = [];
-  llm: string[] = ['TimeGenerated,CorrelationId,DeploymentName,ModelName,PromptTokens,CompletionTokens,TotalTokens,IsStreamCompletion,SequenceNumber'];
+  llm: string[] = [
+    'TimeGenerated,CorrelationId,DeploymentName,ModelName,PromptTokens,CompletionTokens,TotalTokens,IsStreamCompletion,SequenceNumber'];
   gateway: string[] = ['TimeGenerated,CorrelationId,ApimSubscriptionId,ApiId,OperationId,BackendId,Cache,ResponseCode'];
 
   add(kind: (typeof TELEMETRY_SOURCE)[string], reqs: Request[]): void {
@@ -95,9 +98,12 @@ class Writers {
       case 'apim-metrics': {
         // one pre-aggregated row per metric for the feature's day (APIM emits per minute; a day keeps the demo small)
         const sum = (f: (r: Request) => number) => reqs.reduce((a, r) => a + f(r), 0);
-        const dims = JSON.stringify({ 'API ID': 'azure-openai', 'Operation ID': 'chat-completions', 'Subscription ID': `sub-${r0.feature}`, 'Backend ID': backend, Deployment: r0.model, feature: r0.feature, ...(r0.team ? { team: r0.team } : {}), environment: r0.environment });
+        const dims = JSON.stringify({ 'API ID': 'azure-openai', 'Operation ID': 'chat-completions', 'Subscription ID': `sub-${r0.feature}`,
+          'Backend ID': backend, Deployment: r0.model, feature: r0.feature, ...(r0.team ? { team: r0.team } : {}),
+          environment: r0.environment });
         const ts = `${r0.ts.slice(0, 10)}T00:00:00Z`;
-        for (const [name, v] of [['Prompt Tokens', sum((r) => r.prompt)], ['Completion Tokens', sum((r) => r.completion)], ['Total Tokens', sum((r) => r.prompt + r.completion)]] as const) {
+        for (const [name, v] of [['Prompt Tokens', sum((r) => r.prompt)], ['Completion Tokens', sum((r) => r.completion)],
+          ['Total Tokens', sum((r) => r.prompt + r.completion)]] as const) {
           this.metrics.push([ts, name, v, reqs.length, v, 0, v, dims].map(csvField).join(','));
         }
         return;
@@ -105,16 +111,21 @@ class Writers {
       case 'otlp':
         this.otlp.push(JSON.stringify({
           resourceSpans: [{
-            resource: { attributes: [attr('service.name', `${r0.feature}-api`), attr('deployment.environment.name', r0.environment), attr('azure.resource.id', r0.resourceId)] },
+            resource: { attributes: [attr('service.name', `${r0.feature}-api`), attr('deployment.environment.name', r0.environment),
+              attr('azure.resource.id', r0.resourceId)] },
             scopeSpans: [{
               scope: { name: 'opentelemetry.instrumentation.openai_v2' },
               spans: reqs.map((r) => ({
-                traceId: r.id.replace(/-/g, '').padEnd(32, '0').slice(0, 32), spanId: r.id.replace(/-/g, '').slice(0, 16), name: `chat ${r.model}`, kind: 3,
+                traceId: r.id.replace(/-/g, '').padEnd(32, '0').slice(0, 32), spanId: r.id.replace(/-/g, '').slice(0, 16),
+                name: `chat ${r.model}`, kind: 3,
                 startTimeUnixNano: `${Date.parse(r.ts)}000000`, endTimeUnixNano: `${Date.parse(r.ts) + 1500}000000`,
                 attributes: [
-                  attr('gen_ai.operation.name', 'chat'), attr('gen_ai.provider.name', 'azure.ai.openai'), attr('gen_ai.request.model', r.model),
-                  attr('gen_ai.response.model', model), attr('gen_ai.usage.input_tokens', r.prompt), attr('gen_ai.usage.output_tokens', r.completion),
-                  attr('gen_ai.usage.cache_read.input_tokens', r.cached), ...(r.feature ? [attr('feature', r.feature)] : []), ...(r.team ? [attr('team', r.team)] : []),
+                  attr('gen_ai.operation.name', 'chat'), attr('gen_ai.provider.name', 'azure.ai.openai'),
+                  attr('gen_ai.request.model', r.model),
+                  attr('gen_ai.response.model', model), attr('gen_ai.usage.input_tokens', r.prompt),
+                  attr('gen_ai.usage.output_tokens', r.completion),
+                  attr('gen_ai.usage.cache_read.input_tokens', r.cached), ...(r.feature ? [attr('feature', r.feature)] : []),
+                  ...(r.team ? [attr('team', r.team)] : []),
                 ],
                 status: { code: 1 },
               })),
@@ -125,7 +136,9 @@ class Writers {
       case 'apim-logs':
         for (const r of reqs) {
           this.llm.push([r.ts, r.id, r.model, model, r.prompt, r.completion, r.prompt + r.completion, 'false', 0].map(csvField).join(','));
-          this.gateway.push([r.ts, r.id, `sub-${r.environment}-${r.team ?? 'none'}`, 'azure-openai', 'chat-completions', backend, 'none', 200].map(csvField).join(','));
+          this.gateway.push(
+            [r.ts, r.id, `sub-${r.environment}-${r.team ?? 'none'}`, 'azure-openai', 'chat-completions', backend, 'none', 200].map(csvField)
+            .join(','));
         }
         return;
     }

@@ -80,8 +80,10 @@ export async function writeDemoExport(outDir: string, plan: DemoPlan, partRows =
         exportName: EXPORT_NAME, resourceId: EXPORT_SCOPE, dataVersion: '1.2-preview', apiVersion: '2023-07-01-preview',
         type: 'FocusCost', timeFrame: 'TheLastMonth', granularity: 'Daily',
       },
-      deliveryConfig: { partitionData: true, dataOverwriteBehavior: 'CreateNewReport', fileFormat: 'Csv', compressionMode: 'gzip', containerUri: 'https://stfabrikambilling.blob.core.windows.net/exports', rootFolderPath: 'focus' },
-      runInfo: { executionType: 'Scheduled', submittedTime: submitted.toISOString(), runId, startDate: `${month}-01T00:00:00`, endDate: `${endDate.toISOString().slice(0, 10)}T00:00:00` },
+      deliveryConfig: { partitionData: true, dataOverwriteBehavior: 'CreateNewReport', fileFormat: 'Csv', compressionMode: 'gzip',
+        containerUri: 'https://stfabrikambilling.blob.core.windows.net/exports', rootFolderPath: 'focus' },
+      runInfo: { executionType: 'Scheduled', submittedTime: submitted.toISOString(), runId, startDate: `${month}-01T00:00:00`,
+        endDate: `${endDate.toISOString().slice(0, 10)}T00:00:00` },
       blobs: parts.map((p) => ({
         blobName: `focus/${EXPORT_NAME}/${start}-${end}/${runId}/${p.path.split('/').pop()}`,
         byteCount: statSync(p.path).size,

@@ -22,7 +22,9 @@ describe('decimal strings', () => {
   });
   it('sum agrees with BigInt cents (property)', () => {
     fc.assert(fc.property(fc.array(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n })), (cents) => {
-      const asText = cents.map((c) => { const neg = c < 0n; const a = (neg ? -c : c).toString().padStart(3, '0'); return `${neg ? '-' : ''}${a.slice(0, -2)}.${a.slice(-2)}`; });
+      const asText = cents.map(
+        (c) => { const neg = c < 0n; const a = (neg ? -c : c).toString().padStart(3, '0');
+          return `${neg ? '-' : ''}${a.slice(0, -2)}.${a.slice(-2)}`; });
       const expected = cents.reduce((a, b) => a + b, 0n);
       const got = sumDecimals(asText.length ? asText : ['0']);
       const [i, f = ''] = got.replace('-', '').split('.');

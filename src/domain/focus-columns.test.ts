@@ -18,13 +18,15 @@ describe('FOCUS versions', () => {
     const sample = header(ext('focus-1.0-sample', 'focus_sample.csv'));
     expect(detectFocusVersion(sample)).toBe('1.0');
     expect(missingSpecColumns(sample, '1.0')).toEqual([]);
-    for (const f of ['ai_prompt_caching_a.csv', 'multi_model_usage.csv', 'per_token_foundation_model_api.csv', 'drawdown_via_prepayment_foundation_model_api.csv']) {
+    for (const f of ['ai_prompt_caching_a.csv', 'multi_model_usage.csv', 'per_token_foundation_model_api.csv',
+      'drawdown_via_prepayment_foundation_model_api.csv']) {
       expect(detectFocusVersion(header(ext('focus-ai-examples', f)))).toBe('1.3');
     }
   });
 
   it("detects Microsoft's 1.2-preview from its published column set, and plain 1.1 / 1.2 / 1.3", () => {
-    const meta = JSON.parse(readFileSync(ext('finops-toolkit-open-data', 'FocusCost_1.2-preview.metadata.json'), 'utf8')) as { Columns: { ColumnName: string }[] };
+    const meta = JSON.parse(readFileSync(ext('finops-toolkit-open-data', 'FocusCost_1.2-preview.metadata.json'),
+      'utf8')) as { Columns: { ColumnName: string }[] };
     const cols = meta.Columns.map((c) => c.ColumnName);
     expect(detectFocusVersion(cols)).toBe('1.2-preview');
     // Microsoft's export has every 1.2 column except the optional AvailabilityZone
@@ -37,7 +39,8 @@ describe('FOCUS versions', () => {
   });
 
   it('the demo writes exactly the 106 columns of the published 1.2-preview metadata, in order', () => {
-    const meta = JSON.parse(readFileSync(ext('finops-toolkit-open-data', 'FocusCost_1.2-preview.metadata.json'), 'utf8')) as { Columns: { ColumnName: string }[] };
+    const meta = JSON.parse(readFileSync(ext('finops-toolkit-open-data', 'FocusCost_1.2-preview.metadata.json'),
+      'utf8')) as { Columns: { ColumnName: string }[] };
     expect([...AZURE_FOCUS_1_2_PREVIEW_COLUMNS]).toEqual(meta.Columns.map((c) => c.ColumnName));
     expect(AZURE_FOCUS_1_2_PREVIEW_COLUMNS.length).toBe(106);
   });

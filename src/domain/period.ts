@@ -39,7 +39,8 @@ export function parsePeriod(opts: { month?: string | undefined; from?: string | 
   for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
     if (v !== undefined && !isDate(v)) throw new UsageError(`${flag} ${v}: expected a date YYYY-MM-DD`);
   }
-  if (opts.from && opts.to && opts.from >= opts.to) throw new UsageError(`--from ${opts.from} must be before --to ${opts.to} (--to is exclusive)`);
+  if (opts.from && opts.to && opts.from >= opts.to)
+    throw new UsageError(`--from ${opts.from} must be before --to ${opts.to} (--to is exclusive)`);
   const from = opts.from ?? null;
   const to = opts.to ?? null;
   return { from, to, label: from || to ? `${from ?? '...'} to ${to ?? '...'} (exclusive)` : 'all periods' };
@@ -67,7 +68,8 @@ export function wholeMonths(p: Period): boolean {
  * Whichever gives it, it must be a real date.
  */
 export function parseToday(flagValue: string | undefined, envValue: string | undefined, now: Date): string {
-  const [flag, v] = flagValue !== undefined ? ['--today', flagValue] : envValue !== undefined ? ['TOKENLEDGER_TODAY', envValue] : [null, null];
+  const [flag, v] = flagValue !== undefined ? ['--today', flagValue]
+    : envValue !== undefined ? ['TOKENLEDGER_TODAY', envValue] : [null, null];
   if (flag === null || v === null) return now.toISOString().slice(0, 10);
   if (!isDate(v)) throw new UsageError(`${flag} ${v}: expected a date YYYY-MM-DD`);
   return v;

@@ -48,9 +48,11 @@ beforeAll(async () => {
   pack = await buildCfoPack(new Ledger(store, config), { month: '2026-10', today: '2026-11-20', allowIncomplete: false });
   // the invoice straight from the export files, without tokenledger: BilledCost of the October run
   const files: string[] = [];
-  const walk = (d: string) => { for (const f of readdirSync(d)) { const p = join(d, f); if (statSync(p).isDirectory()) walk(p); else if (p.endsWith('.csv.gz') && p.includes('20261001-20261031')) files.push(p); } };
+  const walk = (d: string) => { for (const f of readdirSync(d)) { const p = join(d, f);
+    if (statSync(p).isDirectory()) walk(p); else if (p.endsWith('.csv.gz') && p.includes('20261001-20261031')) files.push(p); } };
   walk(join(dir, 'billing'));
-  const [row] = await store.query<{ t: string }>(sql`SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38,12))) AS VARCHAR) AS t FROM read_csv(${listValue(files)}, all_varchar = true)`);
+  const [row] = await store.query<{ t: string }>(
+    sql`SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38,12))) AS VARCHAR) AS t FROM read_csv(${listValue(files)}, all_varchar = true)`);
   invoiceTotal = Number(row!.t);
 }, 120_000);
 afterAll(() => store.close());
@@ -58,7 +60,8 @@ afterAll(() => store.close());
 describe('CFO pack', () => {
   it('has the sections, and a summary equal to the invoice total of the export', async () => {
     expect(pack.sections.map((s) => s.sheet)).toEqual([
-      'Summary', 'Figures', 'Unit economics', 'Allocation', 'Chargeback', 'Reconciliation', 'Variance', 'Data quality', 'Assumptions and rules',
+      'Summary', 'Figures', 'Unit economics', 'Allocation', 'Chargeback', 'Reconciliation', 'Variance', 'Data quality',
+      'Assumptions and rules',
     ]);
     expect(pack.draft).toBe(false);
     expect(pack.invoices).toHaveLength(1);
@@ -92,7 +95,9 @@ describe('CFO pack', () => {
     const pdf = spawnSync(soffice, ['--headless', '--convert-to', 'pdf', path, '--outdir', out], { encoding: 'utf8', timeout: 120_000 });
     expect(pdf.status).toBe(0);
     expect(statSync(join(out, 'pack.pdf')).size).toBeGreaterThan(10_000);
-    const csv = spawnSync(soffice, ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,false,false,false,-1', path, '--outdir', out], { encoding: 'utf8', timeout: 120_000 });
+    const csv = spawnSync(soffice,
+      ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,false,false,false,-1', path, '--outdir',
+        out], { encoding: 'utf8', timeout: 120_000 });
     expect(csv.status).toBe(0);
     const lines = readFileSync(join(out, 'pack-Summary.csv'), 'utf8').split('\n');
     expect(lines[3]).toMatch(/^Period,Cur,Billed,Effective/);
@@ -103,18 +108,22 @@ describe('CFO pack', () => {
   it('the HTML pack is self-contained, has the four charts, and renders in headless Chromium', () => {
     const html = cfoHtml(pack);
     expect(html.match(/<svg /g)).toHaveLength(4);
-    for (const id of ['summary', 'unit-economics', 'allocation', 'chargeback', 'reconciliation', 'variance', 'data-quality', 'assumptions-and-rules']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['summary', 'unit-economics', 'allocation', 'chargeback', 'reconciliation', 'variance', 'data-quality',
+      'assumptions-and-rules']) expect(html).toContain(`<section id="${id}">`);
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\//);
     const chromium = findTool(['chromium', 'chromium-browser', 'google-chrome']);
     if (!chromium) return;
     const path = join(dir, 'pack.html');
     writeCfoHtml(pack, path);
-    const dom = spawnSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', `file://${path}`], { encoding: 'utf8', timeout: 120_000 });
+    const dom = spawnSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', `file://${path}`],
+      { encoding: 'utf8', timeout: 120_000 });
     expect(dom.status).toBe(0);
     expect(dom.stdout).toContain('AI spend, CFO pack for 2026-10');
     expect((dom.stdout.match(/<svg /g) ?? []).length).toBe(4);
     const shot = join(dir, 'pack.png');
-    spawnSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${shot}`, '--window-size=1200,1600', `file://${path}`], { timeout: 120_000 });
+    spawnSync(chromium,
+      ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${shot}`, '--window-size=1200,1600', `file://${path}`],
+      { timeout: 120_000 });
     expect(existsSync(shot) && statSync(shot).size > 20_000).toBe(true);
   }, 180_000);
 });

@@ -46,10 +46,13 @@ export async function buildCfoPack(ledger: Ledger, o: { month: string; today: st
   const quality: Report = {
     name: 'data-quality', title: `Data quality (exit code ${checkExitCode(checks)})`, meta: {},
     columns: [
-      { key: 'area', label: 'Area', kind: 'text' }, { key: 'id', label: 'Check', kind: 'text' }, { key: 'status', label: 'Status', kind: 'text' },
-      { key: 'count', label: 'Count', kind: 'int' }, { key: 'detail', label: 'Detail', kind: 'text' }, { key: 'examples', label: 'Examples', kind: 'text' },
+      { key: 'area', label: 'Area', kind: 'text' }, { key: 'id', label: 'Check', kind: 'text' },
+      { key: 'status', label: 'Status', kind: 'text' },
+      { key: 'count', label: 'Count', kind: 'int' }, { key: 'detail', label: 'Detail', kind: 'text' },
+      { key: 'examples', label: 'Examples', kind: 'text' },
     ],
-    rows: checks.map((c) => ({ area: c.area, id: c.id, status: c.status, count: c.count, detail: c.detail, examples: c.examples.slice(0, 3).join('; ') })),
+    rows: checks.map(
+      (c) => ({ area: c.area, id: c.id, status: c.status, count: c.count, detail: c.detail, examples: c.examples.slice(0, 3).join('; ') })),
     notes: [status.line],
   };
   const invoices = rec.rows.map((r) => ({ invoice: String(r.invoice), currency: String(r.currency), total: String(r.invoice_total) }));
@@ -59,21 +62,33 @@ export async function buildCfoPack(ledger: Ledger, o: { month: string; today: st
     name: 'assumptions', title: 'Assumptions and rules', meta: {},
     columns: [{ key: 'topic', label: 'Topic', kind: 'text' }, { key: 'value', label: 'Value', kind: 'text' }],
     rows: [
-      { topic: 'Cost basis', value: `${base.costBasis} cost for unit economics and allocation; BilledCost for the invoice and reconciliation` },
+      { topic: 'Cost basis',
+        value: `${base.costBasis} cost for unit economics and allocation; BilledCost for the invoice and reconciliation` },
       { topic: 'Data status', value: status.line },
-      { topic: 'Allocation', value: 'token charges split by telemetry tokens per day, resource, model and token type (then day+resource, day+model); other charges by resource tags; what nobody can claim is __unallocated__' },
-      ...Object.entries(config.units ?? {}).map(([u, d]) => ({ topic: `Unit ${u}`, value: `features ${d.features.join(', ')}; success = outcome ${(d.success ?? ['success']).join(' or ')}` })),
+      { topic: 'Allocation',
+        value: 'token charges split by telemetry tokens per day, resource, model and token type (then day+resource, day+model); other ' +
+          'charges by resource tags; what nobody can claim is __unallocated__' },
+      ...Object.entries(config.units ?? {}).map(
+        ([u, d]) => ({ topic: `Unit ${u}`,
+          value: `features ${d.features.join(', ')}; success = outcome ${(d.success ?? ['success']).join(' or ')}` })),
       ...(config.units ? [] : [{ topic: 'Units', value: 'no units configured: a unit type costs what the features its events name cost' }]),
-      ...(config.sharing ?? []).map((r) => ({ topic: `Sharing rule ${r.name}`, value: `${r.basis}${r.match ? ` for ${JSON.stringify(r.match)}` : ''}${r.percent ? ` ${JSON.stringify(r.percent)}` : ''}${r.fixed ? ` fixed ${r.fixed} per month` : ''}` })),
-      ...((config.sharing ?? []).length ? [] : [{ topic: 'Sharing', value: 'no sharing rules: platform and overhead cost without a feature stays __shared__' }]),
+      ...(config.sharing ?? []).map(
+        (r) => ({ topic: `Sharing rule ${r.name}`,
+          value: `${r.basis}${r.match ? ` for ${JSON.stringify(r.match)}` : ''}${r.percent ? ` ${JSON.stringify(r.percent)}` : ''}${r.fixed
+            ? ` fixed ${r.fixed} per month` : ''}` })),
+      ...((config.sharing ?? []).length ? []
+        : [{ topic: 'Sharing', value: 'no sharing rules: platform and overhead cost without a feature stays __shared__' }]),
       ...(config.cost_classes ?? []).map((r) => ({ topic: `Cost class ${r.class}`, value: JSON.stringify(r.match) })),
       ...(['invoice_total', 'spend', 'allocated', 'shared_spread', 'shared_unspread', 'unallocated', 'other_periods'] as const)
         .map((k) => ({ topic: `Figure: ${FIGURES[k].label}`, value: FIGURES[k].definition })),
-      { topic: 'Exactness', value: 'sums are exact decimals; every allocation adds up to its billing row, every invoice to allocated + shared + unallocated, to the last digit' },
+      { topic: 'Exactness',
+        value: 'sums are exact decimals; every allocation adds up to its billing row, every invoice to allocated + shared + unallocated, ' +
+          'to the last digit' },
     ],
   };
   const trend = await summary(ledger, { ...base, report: 'summary', period: parsePeriod({}) });
-  const unitTrend = await unitEconomics(ledger, { ...base, report: 'unit-economics', unit: null, period: parsePeriod({ to: `${addMonths(o.month, 1)}-01` }) });
+  const unitTrend = await unitEconomics(ledger,
+    { ...base, report: 'unit-economics', unit: null, period: parsePeriod({ to: `${addMonths(o.month, 1)}-01` }) });
   return {
     month: o.month, draft, status: status.line, invoices, figures,
     title: `${draft ? 'DRAFT: ' : ''}AI spend, CFO pack for ${o.month}`,
@@ -84,7 +99,8 @@ export async function buildCfoPack(ledger: Ledger, o: { month: string; today: st
       { sheet: 'Allocation', report: await allocation(ledger, { ...base, report: 'allocation', by: 'feature' }) },
       { sheet: 'Chargeback', report: await chargeback(ledger, { ...base, report: 'chargeback', by: 'team' }) },
       { sheet: 'Reconciliation', report: rec },
-      { sheet: 'Variance', report: await variance(ledger, { ...base, report: 'variance', month: o.month, vs: addMonths(o.month, -1), unit: null }) },
+      { sheet: 'Variance',
+        report: await variance(ledger, { ...base, report: 'variance', month: o.month, vs: addMonths(o.month, -1), unit: null }) },
       { sheet: 'Data quality', report: quality },
       { sheet: 'Assumptions and rules', report: assumptions },
     ],

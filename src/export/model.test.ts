@@ -42,10 +42,14 @@ import { exportModel } from './model.js';
 
 const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
 const oct = { ChargePeriodStart: '2026-10-01T00:00:00Z', ChargePeriodEnd: '2026-10-02T00:00:00Z' };
-const sep = { ChargePeriodStart: '2026-09-01T00:00:00Z', ChargePeriodEnd: '2026-09-02T00:00:00Z', BillingPeriodStart: '2026-09-01T00:00:00Z', BillingPeriodEnd: '2026-10-01T00:00:00Z' };
-const other = (billed: string, effective: string, extra: Record<string, string>) => ({ ...oct, BilledCost: billed, EffectiveCost: effective, ServiceCategory: '', ...extra });
-const tok = (meter: string, n: number, billed: string, effective: string, when: object) => ({ ...tokenRow(meter, n, '1', { ...when, ResourceId: R1 }), BilledCost: billed, EffectiveCost: effective });
-const NC = { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'NCadsA100v4 Series', x_SkuMeterName: 'NC24ads A100 v4' };
+const sep = { ChargePeriodStart: '2026-09-01T00:00:00Z', ChargePeriodEnd: '2026-09-02T00:00:00Z',
+  BillingPeriodStart: '2026-09-01T00:00:00Z', BillingPeriodEnd: '2026-10-01T00:00:00Z' };
+const other = (billed: string, effective: string, extra: Record<string, string>) =>
+  ({ ...oct, BilledCost: billed, EffectiveCost: effective, ServiceCategory: '', ...extra });
+const tok = (meter: string, n: number, billed: string, effective: string, when: object) =>
+  ({ ...tokenRow(meter, n, '1', { ...when, ResourceId: R1 }), BilledCost: billed, EffectiveCost: effective });
+const NC = { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'NCadsA100v4 Series',
+  x_SkuMeterName: 'NC24ads A100 v4' };
 
 const ECONOMICS: EconomicsConfig = {
   units: { ticket: { features: ['A', 'C'] }, document: { features: ['B', 'C'], success: ['success', 'partial'] } },
@@ -57,7 +61,8 @@ const ECONOMICS: EconomicsConfig = {
   ],
 };
 const BILLED: Record<string, string[]> = { '2026-10': ['2.5', '1', '10', '3', '5', '4', '7', '1.25', '2', '1.5'], '2026-09': ['2'] };
-const EFFECTIVE: Record<string, string[]> = { '2026-10': ['2.1', '0.9', '9', '3', '4.7', '4', '6.5', '1.25', '2', '1.4'], '2026-09': ['1.9'] };
+const EFFECTIVE: Record<string, string[]> = { '2026-10': ['2.1', '0.9', '9', '3', '4.7', '4', '6.5', '1.25', '2', '1.4'],
+  '2026-09': ['1.9'] };
 
 let store: Store;
 let out: string;
@@ -70,25 +75,31 @@ beforeAll(async () => {
     tok('gpt 4o 0513 Output global Tokens', 100_000, '1', '0.9', oct),
     other('10', '9', { ServiceName: 'Azure AI Search', x_SkuMeterCategory: 'Azure Cognitive Search', x_SkuMeterName: 'Standard S1 Unit' }),
     other('3', '3', { ServiceName: 'Log Analytics', x_SkuMeterCategory: 'Log Analytics', x_SkuMeterName: 'Analytics Logs Data Ingestion' }),
-    other('5', '4.7', { ServiceName: 'Microsoft Defender for Cloud', x_SkuMeterCategory: 'Microsoft Defender for Cloud', x_SkuMeterName: 'Standard Node' }),
+    other('5', '4.7',
+      { ServiceName: 'Microsoft Defender for Cloud', x_SkuMeterCategory: 'Microsoft Defender for Cloud', x_SkuMeterName: 'Standard Node' }),
     other('4', '4', { ServiceName: 'API Management', x_SkuMeterCategory: 'API Management', x_SkuMeterName: 'Standard Unit' }),
     other('7', '6.5', { ...NC, Tags: '{"feature":"C","team":"ml"}' }),
     other('1.25', '1.25', { ...NC, Tags: '{"feature":"D","team":"ml"}' }),
     other('2', '2', { ServiceName: 'Storage Accounts', ServiceCategory: 'Storage' }),
-    other('1.5', '1.4', { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series', x_SkuMeterName: 'D4s v5' }),
+    other('1.5', '1.4',
+      { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series',
+        x_SkuMeterName: 'D4s v5' }),
     tok('gpt 4o 0513 Input global Tokens', 800_000, '2', '1.9', sep),
   ], [...BASE_COLUMNS, 'ServiceCategory']);
   await ingestFocus(store, [writeFixture(dir, 'bill.csv', bill)], { rules: loadRules() });
   const tel = (day: string, feature: string, team: string, prompt: number, completion: number) =>
-    JSON.stringify({ timestamp: `${day}T10:00:00Z`, model: 'gpt-4o', resource_id: R1, feature, team, usage: { prompt_tokens: prompt, completion_tokens: completion } });
+    JSON.stringify({ timestamp: `${day}T10:00:00Z`, model: 'gpt-4o', resource_id: R1, feature, team,
+      usage: { prompt_tokens: prompt, completion_tokens: completion } });
   await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', [
-    tel('2026-10-01', 'A', 't1', 500_000, 30_000), tel('2026-10-01', 'A', 't2', 250_000, 30_000), tel('2026-10-01', 'B', 't2', 150_000, 20_000),
+    tel('2026-10-01', 'A', 't1', 500_000, 30_000), tel('2026-10-01', 'A', 't2', 250_000, 30_000),
+    tel('2026-10-01', 'B', 't2', 150_000, 20_000),
     tel('2026-10-01', 'C', 't3', 100_000, 20_000), tel('2026-09-01', 'A', 't1', 800_000, 0),
   ].join('\n') + '\n')]);
   await ingestEvents(store, [writeFixture(dir, 'events.csv', [
     'timestamp,unit,feature,count,outcome',
     '2026-10-03T09:00:00Z,ticket,A,81,success', '2026-10-04T09:00:00Z,ticket,A,20,failure',
-    '2026-10-03T09:00:00Z,document,B,270,success', '2026-10-05T09:00:00Z,document,B,20,partial', '2026-10-05T09:00:00Z,document,B,10,failed',
+    '2026-10-03T09:00:00Z,document,B,270,success', '2026-10-05T09:00:00Z,document,B,20,partial',
+    '2026-10-05T09:00:00Z,document,B,10,failed',
     '2026-09-10T09:00:00Z,ticket,A,80,success',
   ].join('\n') + '\n')]);
   out = join(tempDir(), 'model');
@@ -105,7 +116,8 @@ afterAll(() => {
 async function csv(query: string, params: Record<string, string> = {}): Promise<Record<string, unknown>[]> {
   const dec = "'DECIMAL(38,18)'";
   const views: Record<string, string> = {
-    unit_costs: `read_csv($unit_costs, header = true, types = {'month': 'VARCHAR', 'team': 'VARCHAR', 'effective_cost': ${dec}, 'billed_cost': ${dec}})`,
+    unit_costs: `read_csv($unit_costs, header = true, types = {'month': 'VARCHAR', 'team': 'VARCHAR', 'effective_cost': ${dec}, ` +
+      `'billed_cost': ${dec}})`,
     units: `read_csv($units, header = true, types = {'month': 'VARCHAR', 'units': 'BIGINT', 'ok_units': 'BIGINT'})`,
     costs: `read_csv($costs, header = true, types = {'date': 'DATE', 'effective_cost': ${dec}, 'billed_cost': ${dec}})`,
   };
@@ -128,7 +140,8 @@ describe('export model: unit economics', () => {
   for (const basis of ['effective', 'billed'] as const) {
     it(`CSV files reproduce report unit-economics (${basis}): total, shared, cost per unit and per success`, async () => {
       const col = `${basis}_cost`;
-      const fromCsv = await csv(`WITH c AS (SELECT month, unit, currency, sum(${col}) AS total, coalesce(sum(${col}) FILTER (WHERE source = 'shared'), 0) AS shared
+      const fromCsv = await csv(
+        `WITH c AS (SELECT month, unit, currency, sum(${col}) AS total, coalesce(sum(${col}) FILTER (WHERE source = 'shared'), 0) AS shared
           FROM {unit_costs} GROUP BY ALL)
         SELECT c.month, c.unit, c.currency, CAST(c.total AS VARCHAR) AS total, CAST(c.shared AS VARCHAR) AS shared, n.units, n.ok_units,
           CAST(c.total AS DOUBLE) / nullif(n.units, 0) AS per_unit, CAST(c.total AS DOUBLE) / nullif(n.ok_units, 0) AS per_success
@@ -137,7 +150,8 @@ describe('export model: unit economics', () => {
       for (const month of ['2026-09', '2026-10']) {
         const r = await reportOf(store, 'unit-economics', { month, cost: basis }, ECONOMICS);
         reported.push(...r.rows.filter((x) => x.currency !== null).map((x) => ({
-          month: x.month, unit: x.unit, currency: x.currency, total: x.total_cost, shared: x.shared_cost, units: x.units, ok_units: x.ok_units,
+          month: x.month, unit: x.unit, currency: x.currency, total: x.total_cost, shared: x.shared_cost, units: x.units,
+          ok_units: x.ok_units,
           per_unit: x.cost_per_unit, per_success: x.cost_per_success,
         })));
       }
@@ -169,7 +183,9 @@ describe('export model: unit economics', () => {
     const teams = await csv(`SELECT team, CAST(sum(effective_cost) AS VARCHAR) AS cost FROM {unit_costs}
       WHERE month = '2026-10' AND feature = 'A' AND source = 'direct' GROUP BY ALL ORDER BY ALL`);
     expect(teams.map((t) => t.team)).toEqual(['t1', 't2']);
-    const c = await csv(`SELECT unit, CAST(sum(billed_cost) AS VARCHAR) AS cost FROM {unit_costs} WHERE month = '2026-10' AND feature = 'C' AND source = 'direct' GROUP BY ALL ORDER BY ALL`);
+    const c = await csv(
+      `SELECT unit, CAST(sum(billed_cost) AS VARCHAR) AS cost FROM {unit_costs} WHERE month = '2026-10' AND feature = 'C' ` +
+        `AND source = 'direct' GROUP BY ALL ORDER BY ALL`);
     expect(sumDecimals(c.map((x) => String(x.cost)))).toBe(sumDecimals(['7', '0.45'])); // the GPU VM and C's token share
     expect(await csv(`SELECT * FROM {units} ORDER BY ALL`)).toEqual([
       { month: '2026-09', unit: 'ticket', units: '80', ok_units: '80', records: '1' },

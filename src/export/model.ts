@@ -31,7 +31,8 @@ const TABLES: Record<string, Table> = {
   },
   dim_feature: {
     about: 'every feature named by allocation, telemetry or events',
-    sql: `SELECT DISTINCT feature FROM (SELECT feature FROM alloc_rows UNION SELECT feature FROM telemetry_rows UNION SELECT feature FROM event_rows) WHERE feature IS NOT NULL ORDER BY 1`,
+    sql: `SELECT DISTINCT feature FROM (SELECT feature FROM alloc_rows UNION SELECT feature FROM telemetry_rows UNION SELECT feature ` +
+      `FROM event_rows) WHERE feature IS NOT NULL ORDER BY 1`,
   },
   dim_team: {
     about: 'every team named by allocation or telemetry',
@@ -50,27 +51,36 @@ const TABLES: Record<string, Table> = {
       FROM billing_rows WHERE ResourceId IS NOT NULL GROUP BY 1 ORDER BY 1`,
   },
   fact_costs: {
-    about: 'one row per billing row: date, resource_id, model, token type, meter, charge category, currency, BilledCost, EffectiveCost, tokens, and the source file and row',
-    sql: `SELECT CAST(ChargePeriodStart AS DATE) AS date, strftime(BillingPeriodStart, '%Y-%m') AS billing_period, lower(ResourceId) AS resource_id,
-      tl_model AS model, tl_token_type AS token_type, x_SkuMeterName AS meter, ServiceName AS service_name, ChargeCategory AS charge_category,
-      ChargeClass AS charge_class, InvoiceId AS invoice_id, BillingCurrency AS currency, BilledCost AS billed_cost, EffectiveCost AS effective_cost,
+    about: 'one row per billing row: date, resource_id, model, token type, meter, charge category, currency, BilledCost, EffectiveCost, ' +
+      'tokens, and the source file and row',
+    sql: `SELECT CAST(ChargePeriodStart AS DATE) AS date, strftime(BillingPeriodStart, '%Y-%m') AS billing_period, ` +
+    `lower(ResourceId) AS resource_id,
+      tl_model AS model, tl_token_type AS token_type, x_SkuMeterName AS meter, ServiceName AS service_name, ` +
+      `ChargeCategory AS charge_category,
+      ChargeClass AS charge_class, InvoiceId AS invoice_id, BillingCurrency AS currency, BilledCost AS billed_cost, ` +
+      `EffectiveCost AS effective_cost,
       tl_tokens AS tokens, tl_source_file AS source_file, tl_source_row AS source_row FROM charges ORDER BY date, source_file, source_row`,
   },
   fact_allocations: {
-    about: 'one row per allocation share: date, feature, team, environment, cost center, model, token type, currency, billed and effective cost, tokens, method, and the billing row it comes from',
-    sql: `SELECT a.day AS date, a.feature, a.team, a.environment, a.cost_center, a.model, a.token_type, a.currency, a.billed_cost, a.effective_cost,
+    about: 'one row per allocation share: date, feature, team, environment, cost center, model, token type, currency, billed and ' +
+      'effective cost, tokens, method, and the billing row it comes from',
+    sql: `SELECT a.day AS date, a.feature, a.team, a.environment, a.cost_center, a.model, a.token_type, a.currency, a.billed_cost, ` +
+    `a.effective_cost,
       a.allocated_tokens AS tokens, a.kind, a.method_code, a.reason, f.path AS source_file, a.tl_source_row AS source_row
-      FROM alloc_rows a LEFT JOIN ingestion_files f ON f.ingestion_id = a.tl_ingestion_id AND f.part = a.tl_source_part ORDER BY date, source_file, source_row`,
+      FROM alloc_rows a LEFT JOIN ingestion_files f ON f.ingestion_id = a.tl_ingestion_id AND f.part = a.tl_source_part ORDER BY date, ` +
+      `source_file, source_row`,
   },
   fact_usage: {
-    about: 'telemetry per day, resource, model, feature, team, environment: requests and tokens (input includes cached; output includes reasoning)',
+    about: 'telemetry per day, resource, model, feature, team, environment: requests and tokens (input includes cached; output includes ' +
+      'reasoning)',
     sql: `SELECT CAST(ts AS DATE) AS date, resource_id, model, feature, team, environment, cost_center, sum(requests) AS requests,
       sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens, sum(cache_write_tokens) AS cache_write_tokens,
       sum(output_tokens) AS output_tokens, sum(reasoning_tokens) AS reasoning_tokens FROM telemetry_rows GROUP BY ALL ORDER BY ALL`,
   },
   fact_events: {
     about: 'business events per day, unit type, feature and outcome: units and records',
-    sql: `SELECT CAST(ts AS DATE) AS date, unit, feature, outcome, sum(count) AS units, count(*) AS records FROM event_rows GROUP BY ALL ORDER BY ALL`,
+    sql: `SELECT CAST(ts AS DATE) AS date, unit, feature, outcome, sum(count) AS units, count(*) AS records FROM event_rows GROUP BY ALL ` +
+      `ORDER BY ALL`,
   },
 };
 
@@ -80,8 +90,10 @@ const ALL = parsePeriod({});
 function configuredUnits(cfg: EconomicsConfig | undefined): Sql {
   const strings = (xs: string[]) => sql`[${joinSql(xs.map((x) => sql`${x}`), ', ')}]::VARCHAR[]`;
   const rows = Object.entries(cfg?.units ?? {}).map(([name, u]) =>
-    sql`(${name.toLowerCase()}, ${strings(u.features)}, ${u.success ? strings(u.success.map((o) => o.toLowerCase())) : code('NULL::VARCHAR[]')}, ${u.description ?? null}::VARCHAR)`);
-  return rows.length ? sql`VALUES ${joinSql(rows, ', ')}` : code('SELECT NULL::VARCHAR, NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR WHERE false');
+    sql`(${name.toLowerCase()}, ${strings(u.features)}, ${u.success ? strings(u.success.map((o) => o.toLowerCase()))
+      : code('NULL::VARCHAR[]')}, ${u.description ?? null}::VARCHAR)`);
+  return rows.length ? sql`VALUES ${joinSql(rows, ', ')}`
+    : code('SELECT NULL::VARCHAR, NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR WHERE false');
 }
 
 /** The unit economics tables: what `report unit-economics` computes, at a grain a BI tool can sum. */
@@ -92,24 +104,31 @@ function unitTables(l: Ledger): Record<string, Table> {
   return {
     dim_month: {
       about: 'one row per month of dim_date: month (YYYY-MM), month_start, year',
-      sql: `SELECT DISTINCT month, CAST(month || '-01' AS DATE) AS month_start, year FROM (${TABLES.dim_date!.sql as string}) ORDER BY month`,
+      sql: `SELECT DISTINCT month, CAST(month || '-01' AS DATE) AS month_start, year FROM (${TABLES.dim_date!.sql as string}) ` +
+        `ORDER BY month`,
     },
     dim_unit: {
-      about: 'every unit type configured or named by events: features (configured, else those its events name), success_outcomes, description',
+      about: 'every unit type configured or named by events: features (configured, else those its events name), success_outcomes, ' +
+        'description',
       sql: sql`WITH cfg(unit, features, success_outcomes, description) AS (${configuredUnits(cfg)})
-        SELECT u.unit, coalesce(c.features, (SELECT list(DISTINCT e.feature ORDER BY e.feature) FILTER (WHERE e.feature IS NOT NULL) FROM event_rows e WHERE e.unit = u.unit)) AS features,
+        SELECT u.unit, coalesce(c.features, (SELECT list(DISTINCT e.feature ORDER BY e.feature) FILTER (WHERE e.feature IS NOT NULL)
+          FROM event_rows e WHERE e.unit = u.unit)) AS features,
           coalesce(c.success_outcomes, ['success']) AS success_outcomes, c.description
         FROM (SELECT DISTINCT unit FROM event_rows UNION SELECT unit FROM cfg) u LEFT JOIN cfg c USING (unit) ORDER BY u.unit`,
     },
     fact_unit_costs: {
-      about: 'one row per month, currency, unit type, feature, team, cost class and source (direct / shared): effective_cost, billed_cost, input and output tokens',
+      about: 'one row per month, currency, unit type, feature, team, cost class and source (direct / shared): effective_cost, ' +
+        'billed_cost, input and output tokens',
       sql: sql`SELECT month, currency, unit, feature, team, cost_class, source,
-          coalesce(sum(cost) FILTER (WHERE basis = 'effective'), 0) AS effective_cost, coalesce(sum(cost) FILTER (WHERE basis = 'billed'), 0) AS billed_cost,
-          coalesce(sum(input_tokens) FILTER (WHERE basis = 'effective'), 0) AS input_tokens, coalesce(sum(output_tokens) FILTER (WHERE basis = 'effective'), 0) AS output_tokens
+          coalesce(sum(cost) FILTER (WHERE basis = 'effective'), 0) AS effective_cost,
+          coalesce(sum(cost) FILTER (WHERE basis = 'billed'), 0) AS billed_cost,
+          coalesce(sum(input_tokens) FILTER (WHERE basis = 'effective'), 0) AS input_tokens,
+          coalesce(sum(output_tokens) FILTER (WHERE basis = 'effective'), 0) AS output_tokens
         FROM (${basis('effective')} UNION ALL BY NAME ${basis('billed')}) GROUP BY ALL ORDER BY ALL`,
     },
     fact_units: {
-      about: 'one row per month and unit type: units, successful units (tokenledger.yaml units.<name>.success, default outcome success), event records',
+      about: 'one row per month and unit type: units, successful units (tokenledger.yaml units.<name>.success, default outcome success), ' +
+        'event records',
       sql: joinSql([ledger('effective'), code(`
         SELECT strftime(month, '%Y-%m') AS month, unit, CAST(sum(units) AS BIGINT) AS units, CAST(sum(ok_units) AS BIGINT) AS ok_units,
           CAST(sum(records) AS BIGINT) AS records FROM ev GROUP BY ALL ORDER BY ALL`)], '\n'),
@@ -153,7 +172,8 @@ export async function exportModel(ledger: Ledger, out: string): Promise<{ table:
     mkdirSync(join(dir, 'parquet'), { recursive: true });
     mkdirSync(join(dir, 'csv'), { recursive: true });
   } catch (e) {
-    throw new TokenledgerError(`--out ${out}: cannot create the folder (${(e as Error).message})`, { hint: 'Choose a folder you can write to.' });
+    throw new TokenledgerError(`--out ${out}: cannot create the folder (${(e as Error).message})`,
+      { hint: 'Choose a folder you can write to.' });
   }
   const tables: Record<string, Table> = { ...TABLES, ...unitTables(ledger) };
   const written: { table: string; rows: number }[] = [];

@@ -79,7 +79,8 @@ export function scopeShadows(s: Scope): Sql | null {
     sql`telemetry AS (SELECT * FROM main.telemetry WHERE ${telemetry})`,
     sql`telemetry_rows AS (SELECT * FROM main.telemetry_rows WHERE ${telemetry})`,
     sql`telemetry_tokens AS (SELECT * FROM main.telemetry_tokens WHERE ${telemetry})`,
-    code('event_rows AS (SELECT * FROM main.event_rows WHERE feature IN (SELECT DISTINCT feature FROM alloc_rows WHERE feature IS NOT NULL))'),
+    code('event_rows AS (SELECT * FROM main.event_rows WHERE feature IN (SELECT DISTINCT feature FROM alloc_rows WHERE feature IS NOT ' +
+      'NULL))'),
   ];
   return join(entries, ',\n');
 }

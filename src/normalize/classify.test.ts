@@ -73,27 +73,34 @@ describe('classifyMeter: Azure meter names', () => {
   });
 
   it('non-AI meters are left alone', () => {
-    const c = classifyMeter(azure('D4s v5', { serviceName: 'Virtual Machines', meterCategory: 'Virtual Machines', meterSubcategory: 'Dsv5 Series' }), rules);
+    const c = classifyMeter(azure('D4s v5',
+      { serviceName: 'Virtual Machines', meterCategory: 'Virtual Machines', meterSubcategory: 'Dsv5 Series' }), rules);
     expect(c).toMatchObject({ isAi: false, unclassified: false, model: null });
   });
 
   it('uses x_PricingBlockSize when present', () => {
-    expect(classifyMeter(azure('gpt 4o 0513 Input global Tokens', { pricingBlockSize: '1000', pricingUnitDescription: null }), rules).blockSize).toBe(1000n);
+    expect(classifyMeter(azure('gpt 4o 0513 Input global Tokens', { pricingBlockSize: '1000', pricingUnitDescription: null }), rules)
+      .blockSize).toBe(1000n);
   });
 });
 
 describe('classifyMeter: FOCUS SkuPriceDetails', () => {
   const focus = (details: object, skuMeter: string): MeterFacts => ({
-    ...azure('', { meterName: null, meterCategory: null, meterSubcategory: null, serviceName: 'Solora Generative AI API', serviceSubcategory: 'Generative AI' }),
+    ...azure('', { meterName: null, meterCategory: null, meterSubcategory: null, serviceName: 'Solora Generative AI API',
+      serviceSubcategory: 'Generative AI' }),
     skuMeter, skuPriceDetails: JSON.stringify(details), pricingUnit: '1000000 Tokens', pricingUnitDescription: null,
   });
   it('reads ModelId, TokenDirection and TokenCacheAction', () => {
-    expect(classifyMeter(focus({ ModelId: 'solora-reasoning-pro', ModelVersion: '3.0', TokenCacheAction: 'Read', TokenDirection: 'Input' }, 'Cache Read Input Tokens'), rules))
-      .toMatchObject({ model: 'solora-reasoning-pro', modelVersion: '3.0', tokenType: 'cached_input', tier: 'standard', blockSize: 1_000_000n });
-    expect(classifyMeter(focus({ ModelId: 'x', TokenCacheAction: 'Write', TokenDirection: 'Input' }, 'Cache Write Input Tokens'), rules).tokenType).toBe('cache_write');
+    expect(classifyMeter(focus({ ModelId: 'solora-reasoning-pro', ModelVersion: '3.0', TokenCacheAction: 'Read', TokenDirection: 'Input' },
+      'Cache Read Input Tokens'), rules))
+      .toMatchObject({ model: 'solora-reasoning-pro', modelVersion: '3.0', tokenType: 'cached_input', tier: 'standard',
+        blockSize: 1_000_000n });
+    expect(classifyMeter(focus({ ModelId: 'x', TokenCacheAction: 'Write', TokenDirection: 'Input' }, 'Cache Write Input Tokens'), rules)
+      .tokenType).toBe('cache_write');
     expect(classifyMeter(focus({ ModelId: 'x', TokenType: 'Output' }, 'Output Tokens'), rules).tokenType).toBe('output');
   });
   it('falls back to SkuMeter when the details carry no direction', () => {
-    expect(classifyMeter(focus({ ModelId: 'Solora Atlas 5.5' }, 'Input Tokens'), rules)).toMatchObject({ model: 'solora-atlas-5.5', tokenType: 'input' });
+    expect(classifyMeter(focus({ ModelId: 'Solora Atlas 5.5' }, 'Input Tokens'), rules)).toMatchObject({ model: 'solora-atlas-5.5',
+      tokenType: 'input' });
   });
 });

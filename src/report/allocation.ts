@@ -46,10 +46,12 @@ export async function allocation(ledger: Ledger, o: RequestOf<'allocation'>): Pr
       ...figures.flatMap((f) => {
         const line = rows.find((r) => r.currency === f.currency && r.key === UNALLOCATED);
         const here = `${UNALLOCATED} here (no ${by}) ${moneyText(line ? String(line.cost) : '0')}`;
-        const split = `${FIGURES.shared_spread.label} ${moneyText(f.shared_spread)} + ${FIGURES.shared_unspread.label} ${moneyText(f.shared_unspread)}`
+        const split =
+          `${FIGURES.shared_spread.label} ${moneyText(f.shared_spread)} + ${FIGURES.shared_unspread.label} ${moneyText(f.shared_unspread)}`
           + ` + ${unallocatedText(f)}`;
         return wrapNote(by === 'feature'
-          ? `${f.month} ${f.currency}: ${here} = ${split}. Spend ${moneyText(f.spend)}; invoice ${moneyText(f.invoice_total)} (bridge: report reconcile).`
+          ? `${f.month} ${f.currency}: ${here} = ${split}. Spend ${moneyText(f.spend)}; invoice ${moneyText(f.invoice_total)} (bridge: ` +
+            `report reconcile).`
           : `${f.month} ${f.currency}: ${here}. Of the spend ${moneyText(f.spend)}, ${FIGURES.allocated.label} ${moneyText(f.allocated)}`
             + ` + ${split}; invoice ${moneyText(f.invoice_total)} (bridge: report reconcile).`);
       }),

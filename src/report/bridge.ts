@@ -16,7 +16,8 @@ const eq = (a: string[], b: string) => sumDecimals(a) === sumDecimals([b]);
 /** The identities the chain promises, each true or false. */
 export function bridgeChecks(f: MonthFigures): { name: string; ok: boolean }[] {
   return [
-    { name: 'invoice - other periods + other invoices = billed cost of the month', ok: eq([f.invoice_total, neg(f.other_periods), f.other_invoices], f.billed_charges) },
+    { name: 'invoice - other periods + other invoices = billed cost of the month',
+      ok: eq([f.invoice_total, neg(f.other_periods), f.other_invoices], f.billed_charges) },
     { name: 'billed + (effective - billed) = spend', ok: eq([f.billed_charges, f.amortization], f.spend) },
     { name: 'spend = allocated + shared + unallocated', ok: eq([f.allocated, f.shared_spread, f.shared_unspread, f.unallocated], f.spend) },
     {
@@ -72,7 +73,8 @@ export function figuresReport(figures: MonthFigures[]): Report {
   const rows = figures.flatMap((f) => {
     const basis = f.cost_basis === 'billed' ? 'BilledCost' : 'EffectiveCost';
     const row = (step: string, name: FigureName, value: string, label?: string) =>
-      ({ month: f.month, currency: f.currency, step, figure: label ?? FIGURES[name].label, amount: value, definition: FIGURES[name].definition });
+      ({ month: f.month, currency: f.currency, step, figure: label ?? FIGURES[name].label, amount: value,
+        definition: FIGURES[name].definition });
     return [
       row('', 'invoice_total', f.invoice_total, `${FIGURES.invoice_total.label} (billing period ${f.month})`),
       row('-', 'other_periods', f.other_periods, `${FIGURES.other_periods.label} (corrections)`),
@@ -94,12 +96,15 @@ export function figuresReport(figures: MonthFigures[]): Report {
     title: 'From the invoice to the month\'s spend and where it went: every headline figure, defined once',
     meta: { figures: figuresJson(figures) },
     columns: [
-      { key: 'month', label: 'Month', kind: 'text' }, { key: 'currency', label: 'Cur', kind: 'text' }, { key: 'step', label: '', kind: 'text' },
+      { key: 'month', label: 'Month', kind: 'text' }, { key: 'currency', label: 'Cur', kind: 'text' },
+      { key: 'step', label: '', kind: 'text' },
       { key: 'figure', label: 'Figure', kind: 'text' }, { key: 'amount', label: 'Amount', kind: 'money' },
       { key: 'definition', label: 'Definition', kind: 'text' },
     ],
     rows,
-    notes: figures.map((f) => `${f.month} ${f.currency}: ${bridgeChecks(f).every((c) => c.ok) ? 'each step adds up to the last digit' : 'MISMATCH: please report this'}`),
+    notes: figures.map(
+      (f) => `${f.month} ${f.currency}: ${bridgeChecks(f).every((c) => c.ok) ? 'each step adds up to the last digit'
+        : 'MISMATCH: please report this'}`),
   };
 }
 

@@ -20,22 +20,27 @@ const SQL = loadSql(import.meta.url, 'chargeback.sql');
 /** Shared cost on a feature goes to its teams (environments, cost centers) in proportion to the feature's direct cost. */
 const TEAM_SPLIT = exactSplitSql({
   pools: "SELECT month, currency, feature, cost_class, rule, sum(cost) AS cost FROM econ WHERE source = 'shared' GROUP BY ALL",
-  weights: "SELECT month, currency, feature, team, environment, cost_center, CAST(sum(cost) AS DOUBLE) AS weight FROM econ WHERE source = 'direct' GROUP BY ALL",
+  weights: "SELECT month, currency, feature, team, environment, cost_center, CAST(sum(cost) AS DOUBLE) AS weight FROM econ WHERE source " +
+    "= 'direct' GROUP BY ALL",
   by: ['month', 'currency', 'feature'], targets: ['team', 'environment', 'cost_center'], amounts: ['cost'],
 });
-export const CHARGEBACK_KEYS: Record<ChargebackBy, string> = { team: 'team', 'cost-center': 'cost_center', feature: 'feature', environment: 'environment' };
+export const CHARGEBACK_KEYS: Record<ChargebackBy, string> = { team: 'team', 'cost-center': 'cost_center', feature: 'feature',
+  environment: 'environment' };
 
 export async function chargeback(ledger: Ledger, o: RequestOf<'chargeback'>): Promise<Report> {
   const by = o.by;
-  const rows = await ledger.query(join([ledger.economics(o.period, o.costBasis), fill(SQL, { KEY: code(CHARGEBACK_KEYS[by]), TEAM_SPLIT: code(TEAM_SPLIT) })], '\n'));
+  const rows = await ledger.query(
+    join([ledger.economics(o.period, o.costBasis), fill(SQL, { KEY: code(CHARGEBACK_KEYS[by]), TEAM_SPLIT: code(TEAM_SPLIT) })], '\n'));
   const totals = await ledger.query<{ month: string; currency: string; cost: string }>(
     sql`SELECT strftime(CAST(date_trunc('month', ChargePeriodStart) AS DATE), '%Y-%m') AS month, BillingCurrency AS currency,
-      sum(${code(costColumn(o.costBasis))}) AS cost FROM charges WHERE ${inPeriod(code('ChargePeriodStart'), o.period)} GROUP BY ALL ORDER BY ALL`);
+      sum(${code(costColumn(o.costBasis))}) AS cost FROM charges WHERE ${inPeriod(code('ChargePeriodStart'), o.period)} GROUP BY ALL
+        ORDER BY ALL`);
   const notes = totals.map((t) => {
     const lines = rows.filter((r) => r.month === t.month && r.currency === t.currency).map((r) => String(r.total));
     const sum = sumDecimals(lines.length ? lines : ['0']);
     const ok = sum === sumDecimals([t.cost]);
-    return `${t.month} ${t.currency}: lines add up to ${groupThousands(roundDecimal(sum, 2))}; charges of the month ${groupThousands(roundDecimal(t.cost, 2))}${ok ? ' (equal to the last digit)' : ' (MISMATCH: please report this)'}`;
+    return `${t.month} ${t.currency}: lines add up to ${groupThousands(roundDecimal(sum, 2))}; charges of the ` +
+      `month ${groupThousands(roundDecimal(t.cost, 2))}${ok ? ' (equal to the last digit)' : ' (MISMATCH: please report this)'}`;
   });
   // what __unallocated__ and __shared__ are here, from the month's figures, and the bridge to the invoice
   const figures = await ledger.figures(o.period, o.costBasis);
@@ -43,8 +48,10 @@ export async function chargeback(ledger: Ledger, o: RequestOf<'chargeback'>): Pr
     const line = (k: string) => rows.find((r) => r.month === f.month && r.currency === f.currency && r.key === k);
     const unallocated = line(UNALLOCATED);
     const noKey = unallocated ? sumDecimals([String(unallocated.total), neg(f.unallocated)]) : '0';
-    return wrapNote(`${f.month} ${f.currency}: ${UNALLOCATED} ${moneyText(unallocated ? String(unallocated.total) : '0')} = ${unallocatedText(f)}`
-      + ` + cost of features without a ${by} ${moneyText(noKey)}; ${SHARED} ${moneyText(f.shared_unspread)} = ${FIGURES.shared_unspread.label}.`);
+    return wrapNote(
+      `${f.month} ${f.currency}: ${UNALLOCATED} ${moneyText(unallocated ? String(unallocated.total) : '0')} = ${unallocatedText(f)}`
+      + ` + cost of features without a ${by} ${moneyText(noKey)}; ${SHARED} ${moneyText(f.shared_unspread)} ` +
+      `= ${FIGURES.shared_unspread.label}.`);
   });
   return {
     name: 'chargeback',

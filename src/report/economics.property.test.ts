@@ -22,14 +22,15 @@ import { BASE_COLUMNS, focusCsv, tempDir, tokenRow, writeFixture } from '../test
 import { reportOf } from '../test-support/ledger.js';
 
 const rules = loadRules();
-const R = ['/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/r1', '/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/r2'];
+const R = ['/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/r1',
+  '/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/r2'];
 const MODELS = [['gpt 4o 0513 Input global Tokens', 'gpt-4o'], ['o3 Inpt DZone 1M Tokens', 'o3']] as const;
 const SERVICES = [
   { ServiceName: 'Azure AI Search' }, { ServiceName: 'Log Analytics' }, { ServiceName: 'Microsoft Defender for Cloud' },
   { ServiceName: 'API Management' }, { ServiceName: 'Storage Accounts', ServiceCategory: 'Storage' },
-  { ServiceName: 'Virtual Machines', x_SkuMeterSubcategory: 'NCadsA100v4 Series' }, { ServiceName: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series' },
+  { ServiceName: 'Virtual Machines', x_SkuMeterSubcategory: 'NCadsA100v4 Series' },
+  { ServiceName: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series' },
 ];
-const FEATURES = ['A', 'B', 'C'];
 const RULES: SharingRule[] = [
   { name: 'search', match: { service_name: 'Azure AI Search' }, basis: 'units', units: ['ticket'] },
   { name: 'logs', match: { service_name: 'Log Analytics' }, basis: 'tokens' },
@@ -41,10 +42,15 @@ const RULES: SharingRule[] = [
 const month = fc.constantFrom('09', '10');
 const day = fc.integer({ min: 1, max: 3 });
 const money = fc.integer({ min: -2_000, max: 900_000 }).map((c) => (c / 100).toFixed(2));
-const tokenBill = fc.record({ mo: month, d: day, m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 1 }), tokens: fc.integer({ min: 1, max: 3_000_000 }), cost: money, ecost: money });
-const otherBill = fc.record({ mo: month, d: day, s: fc.integer({ min: 0, max: SERVICES.length - 1 }), f: fc.constantFrom('A', 'B', 'C', null), t: fc.constantFrom('t1', 't2', null), cost: money, ecost: money });
-const tel = fc.record({ mo: month, d: day, m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 1 }), f: fc.constantFrom('A', 'B', 'C', null), t: fc.constantFrom('t1', 't2', null), p: fc.integer({ min: 0, max: 900_000 }), c: fc.integer({ min: 0, max: 90_000 }) });
-const ev = fc.record({ mo: month, d: day, u: fc.constantFrom('ticket', 'document', 'lead'), f: fc.constantFrom('A', 'B', 'C', null), n: fc.integer({ min: 0, max: 40 }), ok: fc.boolean() });
+const tokenBill = fc.record({ mo: month, d: day, m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 1 }),
+  tokens: fc.integer({ min: 1, max: 3_000_000 }), cost: money, ecost: money });
+const otherBill = fc.record({ mo: month, d: day, s: fc.integer({ min: 0, max: SERVICES.length - 1 }),
+  f: fc.constantFrom('A', 'B', 'C', null), t: fc.constantFrom('t1', 't2', null), cost: money, ecost: money });
+const tel = fc.record({ mo: month, d: day, m: fc.integer({ min: 0, max: 1 }), r: fc.integer({ min: 0, max: 1 }),
+  f: fc.constantFrom('A', 'B', 'C', null), t: fc.constantFrom('t1', 't2', null), p: fc.integer({ min: 0, max: 900_000 }),
+  c: fc.integer({ min: 0, max: 90_000 }) });
+const ev = fc.record({ mo: month, d: day, u: fc.constantFrom('ticket', 'document', 'lead'), f: fc.constantFrom('A', 'B', 'C', null),
+  n: fc.integer({ min: 0, max: 40 }), ok: fc.boolean() });
 const cfg = fc.record({ rules: fc.subarray(RULES), units: fc.boolean() });
 
 const when = (mo: string, d: number) => ({
@@ -55,30 +61,39 @@ const when = (mo: string, d: number) => ({
 describe('unit economics invariants (property)', () => {
   it('chargeback adds up to the month, the variance total is the change in charges', async () => {
     await fc.assert(fc.asyncProperty(
-      fc.array(tokenBill, { minLength: 1, maxLength: 8 }), fc.array(otherBill, { maxLength: 10 }), fc.array(tel, { maxLength: 12 }), fc.array(ev, { maxLength: 12 }), cfg,
+      fc.array(tokenBill, { minLength: 1, maxLength: 8 }), fc.array(otherBill, { maxLength: 10 }), fc.array(tel, { maxLength: 12 }),
+      fc.array(ev, { maxLength: 12 }), cfg,
       async (tokens, others, tels, evs, c) => {
         const store = await Store.open(':memory:');
         try {
           const dir = tempDir();
           const rows = [
-            ...tokens.map((b) => ({ ...tokenRow(MODELS[b.m]![0], b.tokens, '1', { ...when(b.mo, b.d), ResourceId: R[b.r]! }), BilledCost: b.cost, EffectiveCost: b.ecost })),
-            ...others.map((b) => ({ ...when(b.mo, b.d), BilledCost: b.cost, EffectiveCost: b.ecost, ServiceCategory: '', ...SERVICES[b.s], Tags: JSON.stringify({ ...(b.f ? { feature: b.f } : {}), ...(b.t ? { team: b.t } : {}) }) })),
+            ...tokens.map(
+              (b) => ({ ...tokenRow(MODELS[b.m]![0], b.tokens, '1', { ...when(b.mo, b.d), ResourceId: R[b.r]! }), BilledCost: b.cost,
+                EffectiveCost: b.ecost })),
+            ...others.map(
+              (b) => ({ ...when(b.mo, b.d), BilledCost: b.cost, EffectiveCost: b.ecost, ServiceCategory: '', ...SERVICES[b.s],
+                Tags: JSON.stringify({ ...(b.f ? { feature: b.f } : {}), ...(b.t ? { team: b.t } : {}) }) })),
           ];
           await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv(rows, [...BASE_COLUMNS, 'ServiceCategory']))], { rules });
           if (tels.length) {
             await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', tels.map((t) => JSON.stringify({
-              timestamp: `2026-${t.mo}-0${t.d}T10:00:00Z`, model: MODELS[t.m]![1], resource_id: R[t.r], ...(t.f ? { feature: t.f } : {}), ...(t.t ? { team: t.t } : {}),
+              timestamp: `2026-${t.mo}-0${t.d}T10:00:00Z`, model: MODELS[t.m]![1], resource_id: R[t.r], ...(t.f ? { feature: t.f } : {}),
+              ...(t.t ? { team: t.t } : {}),
               usage: { prompt_tokens: t.p, completion_tokens: t.c },
             })).join('\n') + '\n')]);
           }
           if (evs.length) {
             await ingestEvents(store, [writeFixture(dir, 'ev.jsonl', evs.map((e) => JSON.stringify({
-              timestamp: `2026-${e.mo}-0${e.d}T09:00:00Z`, unit: e.u, ...(e.f ? { feature: e.f } : {}), count: e.n, outcome: e.ok ? 'success' : 'failure',
+              timestamp: `2026-${e.mo}-0${e.d}T09:00:00Z`, unit: e.u, ...(e.f ? { feature: e.f } : {}), count: e.n,
+              outcome: e.ok ? 'success' : 'failure',
             })).join('\n') + '\n')]);
           }
-          const economics: EconomicsConfig = { sharing: c.rules, ...(c.units ? { units: { ticket: { features: ['A', 'C'] }, document: { features: ['B', 'C'] } } } : {}) };
+          const economics: EconomicsConfig = { sharing: c.rules,
+            ...(c.units ? { units: { ticket: { features: ['A', 'C'] }, document: { features: ['B', 'C'] } } } : {}) };
           for (const costBasis of ['effective', 'billed'] as const) {
-            const charged = (mo: string) => sumDecimals(['0', ...[...tokens, ...others].filter((b) => b.mo === mo).map((b) => (costBasis === 'billed' ? b.cost : b.ecost))]);
+            const charged = (mo: string) => sumDecimals(['0',
+              ...[...tokens, ...others].filter((b) => b.mo === mo).map((b) => (costBasis === 'billed' ? b.cost : b.ecost))]);
             for (const mo of ['09', '10']) {
               const cb = await reportOf(store, 'chargeback', { month: `2026-${mo}`, cost: costBasis, by: ['team'] }, economics);
               expect(sumDecimals(['0', ...cb.rows.map((r) => String(r.total))])).toBe(charged(mo));
@@ -145,7 +160,8 @@ function shapley(a: Cell, b: Cell): { volume: Q; intensity: Q; rate: Q; shared: 
 
 const UNIT_OF: Record<string, string> = { A: 'ticket', B: 'document' };
 const feat = fc.constantFrom('A', 'B');
-const tokenCharge = fc.record({ mo: month, d: day, f: feat, m: fc.integer({ min: 0, max: 1 }), tokens: fc.integer({ min: 1, max: 5_000_000 }), cents: fc.integer({ min: 0, max: 2_000_000 }) });
+const tokenCharge = fc.record({ mo: month, d: day, f: feat, m: fc.integer({ min: 0, max: 1 }),
+  tokens: fc.integer({ min: 1, max: 5_000_000 }), cents: fc.integer({ min: 0, max: 2_000_000 }) });
 const directCharge = fc.record({ mo: month, d: day, f: feat, cents: fc.integer({ min: -5_000, max: 500_000 }) });
 const pool = fc.record({ mo: month, cents: fc.integer({ min: 0, max: 300_000 }) });
 const units = fc.record({ mo: month, f: feat, n: fc.integer({ min: 0, max: 600 }) });
@@ -153,7 +169,8 @@ const units = fc.record({ mo: month, f: feat, n: fc.integer({ min: 0, max: 600 }
 describe('variance against an independent Shapley decomposition (property)', () => {
   it('volume, intensity and rate are the Shapley terms of units x tokens per unit x cost per token, to the cent', async () => {
     await fc.assert(fc.asyncProperty(
-      fc.array(tokenCharge, { minLength: 1, maxLength: 8 }), fc.array(directCharge, { maxLength: 5 }), fc.array(pool, { maxLength: 2 }), fc.array(units, { minLength: 1, maxLength: 6 }),
+      fc.array(tokenCharge, { minLength: 1, maxLength: 8 }), fc.array(directCharge, { maxLength: 5 }), fc.array(pool, { maxLength: 2 }),
+      fc.array(units, { minLength: 1, maxLength: 6 }),
       async (tokens, directs, pools, evs) => {
         const store = await Store.open(':memory:');
         try {
@@ -162,18 +179,26 @@ describe('variance against an independent Shapley decomposition (property)', () 
           // resource r1 serves only feature A, r2 only B: every token charge lands whole on its feature
           const res = (f: string) => R[f === 'A' ? 0 : 1]!;
           const rows = [
-            ...tokens.map((b) => ({ ...tokenRow(MODELS[b.m]![0], b.tokens, '1', { ...when(b.mo, b.d), ResourceId: res(b.f) }), BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents) })),
-            ...directs.map((b) => ({ ...when(b.mo, b.d), BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents), ServiceCategory: '', ...SERVICES[5], Tags: JSON.stringify({ feature: b.f }) })),
-            ...pools.map((b) => ({ ...when(b.mo, 1), BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents), ServiceCategory: '', ...SERVICES[0] })),
+            ...tokens.map(
+              (b) => ({ ...tokenRow(MODELS[b.m]![0], b.tokens, '1', { ...when(b.mo, b.d), ResourceId: res(b.f) }),
+                BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents) })),
+            ...directs.map(
+              (b) => ({ ...when(b.mo, b.d), BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents), ServiceCategory: '',
+                ...SERVICES[5], Tags: JSON.stringify({ feature: b.f }) })),
+            ...pools.map(
+              (b) => ({ ...when(b.mo, 1), BilledCost: dollars(b.cents), EffectiveCost: dollars(b.cents), ServiceCategory: '',
+                ...SERVICES[0] })),
           ];
           await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv(rows, [...BASE_COLUMNS, 'ServiceCategory']))], { rules });
           await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', tokens.map((t) => JSON.stringify({
-            timestamp: `2026-${t.mo}-0${t.d}T10:00:00Z`, model: MODELS[t.m]![1], resource_id: res(t.f), feature: t.f, usage: { prompt_tokens: 1000, completion_tokens: 0 },
+            timestamp: `2026-${t.mo}-0${t.d}T10:00:00Z`, model: MODELS[t.m]![1], resource_id: res(t.f), feature: t.f,
+            usage: { prompt_tokens: 1000, completion_tokens: 0 },
           })).join('\n') + '\n')]);
           await ingestEvents(store, [writeFixture(dir, 'ev.jsonl', evs.map((e) => JSON.stringify({
             timestamp: `2026-${e.mo}-01T09:00:00Z`, unit: UNIT_OF[e.f], feature: e.f, count: e.n, outcome: 'success',
           })).join('\n') + '\n')]);
-          const economics: EconomicsConfig = { units: { ticket: { features: ['A'] }, document: { features: ['B'] } }, sharing: [RULES[0]!].map((r) => ({ ...r, units: ['ticket', 'document'] })) };
+          const economics: EconomicsConfig = { units: { ticket: { features: ['A'] }, document: { features: ['B'] } },
+            sharing: [RULES[0]!].map((r) => ({ ...r, units: ['ticket', 'document'] })) };
           const v = await reportOf(store, 'variance', { month: '2026-10' }, economics);
 
           // the test's own ledger: per month and feature, units, tokens, token cost, other direct cost, shared cost
@@ -197,7 +222,8 @@ describe('variance against an independent Shapley decomposition (property)', () 
               continue;
             }
             const off = (k: 'volume' | 'intensity' | 'rate' | 'shared') => Q.of(String(got[k])).sub(want[k]);
-            const msg = (k: 'volume' | 'intensity' | 'rate' | 'shared') => `${UNIT_OF[f]} ${k}: report ${String(got[k])}, Shapley ${want[k].toString()}`;
+            const msg = (k: 'volume' | 'intensity' | 'rate' | 'shared') =>
+              `${UNIT_OF[f]} ${k}: report ${String(got[k])}, Shapley ${want[k].toString()}`;
             // volume is two rounded parts (token, other direct), intensity one; rate takes the rounding of
             // change, volume (2), intensity and shared: at most 2.5 cents from the exact Shapley rate
             expect(off('volume').within(1), msg('volume')).toBe(true);

@@ -3,18 +3,18 @@
  *
  * Topology, October 2026 (USD, billed = effective). A produces tickets, B documents, C no unit.
  *
- *   charge                                 cost   class     goes to                            A            B            C / rest
- *   R1 gpt-4o input  1,000,000 tok          2.50  token     telemetry A 750k / B 250k          1.875        0.625
- *   R1 gpt-4o output   100,000 tok          1.00  token     telemetry A 60k / B 40k            0.60         0.40
- *   AI Search (tag team=platform)          10.00  platform  rule search: units ticket+document 2.50 (100)    7.50 (300)
- *   Log Analytics                           3.00  platform  rule logs: tokens 810k / 290k      2.209090909  0.790909091
- *   Defender for Cloud                      5.00  overhead  rule sec: percent 60 / 40          3.00         2.00
- *   API Management                          4.00  platform  rule gw: fixed 1.00 equal + by units 0.50+0.75  0.50+2.25
- *   VM NC A100 (tags feature=C, team=ml)    7.00  gpu       direct                                                       C 7.00
- *   Storage (ServiceCategory Storage)       2.00  platform  no rule                                                      __shared__ 2.00
- *   VM D4s v5, untagged                     1.50  other     nobody                                                       __unallocated__ 1.50
- *                                          -----                                              -----------  -----------
- *                                          36.00                                              11.434090909 14.065909091  + 10.50 = 36.00
+ *   charge                               cost   class     goes to                            A            B            C / rest
+ *   R1 gpt-4o input  1,000,000 tok        2.50  token     telemetry A 750k / B 250k          1.875        0.625
+ *   R1 gpt-4o output   100,000 tok        1.00  token     telemetry A 60k / B 40k            0.60         0.40
+ *   AI Search (tag team=platform)        10.00  platform  rule search: units ticket+document 2.50 (100)    7.50 (300)
+ *   Log Analytics                         3.00  platform  rule logs: tokens 810k / 290k      2.209090909  0.790909091
+ *   Defender for Cloud                    5.00  overhead  rule sec: percent 60 / 40          3.00         2.00
+ *   API Management                        4.00  platform  rule gw: fixed 1.00 equal + by units 0.50+0.75  0.50+2.25
+ *   VM NC A100 (tags feature=C, team=ml)  7.00  gpu       direct                                                       C 7.00
+ *   Storage (ServiceCategory Storage)     2.00  platform  no rule                                                      __shared__ 2.00
+ *   VM D4s v5, untagged                   1.50  other     nobody                                                       __unallocated__ 1.50
+ *                                        -----                                              -----------  -----------
+ *                                        36.00                                              11.434090909 14.065909091  + 10.50 = 36.00
  *
  *   events: ticket (A) 80 success + 20 failure = 100; document (B) 270 success + 30 failed = 300.
  *   telemetry teams: A -> t1, B -> t2.
@@ -38,8 +38,10 @@ import { exportModel } from '../export/model.js';
 
 const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
 const oct = { ChargePeriodStart: '2026-10-01T00:00:00Z', ChargePeriodEnd: '2026-10-02T00:00:00Z' };
-const sep = { ChargePeriodStart: '2026-09-01T00:00:00Z', ChargePeriodEnd: '2026-09-02T00:00:00Z', BillingPeriodStart: '2026-09-01T00:00:00Z', BillingPeriodEnd: '2026-10-01T00:00:00Z' };
-const other = (cost: string, extra: Record<string, string>) => ({ ...oct, BilledCost: cost, EffectiveCost: cost, ServiceCategory: '', ...extra });
+const sep = { ChargePeriodStart: '2026-09-01T00:00:00Z', ChargePeriodEnd: '2026-09-02T00:00:00Z',
+  BillingPeriodStart: '2026-09-01T00:00:00Z', BillingPeriodEnd: '2026-10-01T00:00:00Z' };
+const other = (cost: string, extra: Record<string, string>) =>
+  ({ ...oct, BilledCost: cost, EffectiveCost: cost, ServiceCategory: '', ...extra });
 
 export const SCENARIO_CONFIG: EconomicsConfig = {
   units: { ticket: { features: ['A'] }, document: { features: ['B'] } },
@@ -60,21 +62,27 @@ beforeAll(async () => {
   const bill = focusCsv([
     tokenRow('gpt 4o 0513 Input global Tokens', 1_000_000, '2.5', { ...oct, ResourceId: R1 }),
     tokenRow('gpt 4o 0513 Output global Tokens', 100_000, '10', { ...oct, ResourceId: R1 }),
-    other('10', { ServiceName: 'Azure AI Search', x_SkuMeterCategory: 'Azure Cognitive Search', x_SkuMeterName: 'Standard S1 Unit', Tags: '{"team":"platform"}' }),
+    other('10', { ServiceName: 'Azure AI Search', x_SkuMeterCategory: 'Azure Cognitive Search', x_SkuMeterName: 'Standard S1 Unit',
+      Tags: '{"team":"platform"}' }),
     other('3', { ServiceName: 'Log Analytics', x_SkuMeterCategory: 'Log Analytics', x_SkuMeterName: 'Analytics Logs Data Ingestion' }),
-    other('5', { ServiceName: 'Microsoft Defender for Cloud', x_SkuMeterCategory: 'Microsoft Defender for Cloud', x_SkuMeterName: 'Standard Node' }),
+    other('5', { ServiceName: 'Microsoft Defender for Cloud', x_SkuMeterCategory: 'Microsoft Defender for Cloud',
+      x_SkuMeterName: 'Standard Node' }),
     other('4', { ServiceName: 'API Management', x_SkuMeterCategory: 'API Management', x_SkuMeterName: 'Standard Unit' }),
-    other('7', { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'NCadsA100v4 Series', x_SkuMeterName: 'NC24ads A100 v4', Tags: '{"feature":"C","team":"ml"}' }),
+    other('7', { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'NCadsA100v4 Series',
+      x_SkuMeterName: 'NC24ads A100 v4', Tags: '{"feature":"C","team":"ml"}' }),
     other('2', { ServiceName: 'Storage Accounts', ServiceCategory: 'Storage' }),
-    other('1.5', { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series', x_SkuMeterName: 'D4s v5' }),
+    other('1.5', { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series',
+      x_SkuMeterName: 'D4s v5' }),
     tokenRow('gpt 4o 0513 Input global Tokens', 800_000, '2.5', { ...sep, ResourceId: R1 }),
     tokenRow('gpt 4o 0513 Output global Tokens', 80_000, '10', { ...sep, ResourceId: R1 }),
   ], [...BASE_COLUMNS, 'ServiceCategory']);
   await ingestFocus(store, [writeFixture(dir, 'bill.csv', bill)], { rules });
   const tel = (day: string, feature: string, team: string, prompt: number, completion: number) =>
-    JSON.stringify({ timestamp: `${day}T10:00:00Z`, model: 'gpt-4o', resource_id: R1, feature, team, usage: { prompt_tokens: prompt, completion_tokens: completion } });
+    JSON.stringify({ timestamp: `${day}T10:00:00Z`, model: 'gpt-4o', resource_id: R1, feature, team,
+      usage: { prompt_tokens: prompt, completion_tokens: completion } });
   await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', [
-    tel('2026-10-01', 'A', 't1', 750_000, 60_000), tel('2026-10-01', 'B', 't2', 250_000, 40_000), tel('2026-09-01', 'A', 't1', 800_000, 80_000),
+    tel('2026-10-01', 'A', 't1', 750_000, 60_000), tel('2026-10-01', 'B', 't2', 250_000, 40_000),
+    tel('2026-09-01', 'A', 't1', 800_000, 80_000),
   ].join('\n') + '\n')]);
   await ingestEvents(store, [writeFixture(dir, 'events.csv', [
     'timestamp,unit,feature,count,outcome',
@@ -86,7 +94,8 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 const OCT = { month: '2026-10' };
-const report = (name: string, extra: Record<string, unknown> = {}, config: TestConfig = SCENARIO_CONFIG) => reportOf(store, name, { ...OCT, ...extra }, config);
+const report = (name: string, extra: Record<string, unknown> = {}, config: TestConfig = SCENARIO_CONFIG) => reportOf(store, name,
+  { ...OCT, ...extra }, config);
 const cents = (v: unknown) => Number(v).toFixed(2);
 
 describe('unit-economics scenario', () => {
@@ -94,7 +103,8 @@ describe('unit-economics scenario', () => {
     const r = await report('unit-economics');
     const by = Object.fromEntries(r.rows.map((x) => [x.unit, x]));
     expect(Object.keys(by).sort()).toEqual(['document', 'ticket']);
-    expect(by.ticket).toMatchObject({ units: '100', ok_units: '80', success_pct: 80, input_tokens_per_unit: 7500, output_tokens_per_unit: 600 });
+    expect(by.ticket).toMatchObject({ units: '100', ok_units: '80', success_pct: 80, input_tokens_per_unit: 7500,
+      output_tokens_per_unit: 600 });
     expect(String(by.ticket!.total_cost)).toBe('11.434090909000000000');
     expect(String(by.document!.total_cost)).toBe('14.065909091000000000');
     expect(Number(by.ticket!.cost_per_unit)).toBeCloseTo(0.11434090909, 10);
@@ -139,7 +149,8 @@ describe('chargeback scenario', () => {
     const r = await report('chargeback', { by: ['team'] });
     const by = Object.fromEntries(r.rows.map((x) => [x.key, x]));
     expect(Object.keys(by)).toEqual(['t2', 't1', 'ml', '__shared__', '__unallocated__']);
-    expect(by.t1).toMatchObject({ token: '2.475000000000000000', shared_platform: '5.959090909000000000', shared_overhead: '3.000000000000000000', total: '11.434090909000000000' });
+    expect(by.t1).toMatchObject({ token: '2.475000000000000000', shared_platform: '5.959090909000000000',
+      shared_overhead: '3.000000000000000000', total: '11.434090909000000000' });
     expect(by.t2!.total).toBe('14.065909091000000000');
     expect(by.ml).toMatchObject({ gpu: '7.000000000000000000', total: '7.000000000000000000' });
     expect(by.__shared__!.total).toBe('2.000000000000000000');
@@ -157,9 +168,11 @@ describe('shared-costs scenario', () => {
     expect(line('logs', 'A')).toMatchObject({ cost: '2.209090909000000000', basis: 'logs: tokens, 810000 of 1100000' });
     expect(line('sec', 'A')).toMatchObject({ cost: '3.000000000000000000', basis: 'sec: 60.0% of the pool' });
     expect(r.rows.filter((x) => x.rule_name === 'gw' && x.feature_key === 'A').map((x) => [x.cost, x.basis])).toEqual([
-      ['0.750000000000000000', 'gw: variable part by units, 100 of 400'], ['0.500000000000000000', 'gw: fixed 1 per month, equal share 1 of 2'],
+      ['0.750000000000000000', 'gw: variable part by units, 100 of 400'],
+      ['0.500000000000000000', 'gw: fixed 1 per month, equal share 1 of 2'],
     ]);
-    expect(line('(no rule)', '__shared__')).toMatchObject({ cost: '2.000000000000000000', cost_class: 'platform', basis: 'no sharing rule' });
+    expect(line('(no rule)', '__shared__')).toMatchObject({ cost: '2.000000000000000000', cost_class: 'platform',
+      basis: 'no sharing rule' });
   });
 });
 
@@ -194,7 +207,8 @@ describe('variance scenario', () => {
     expect(by['(outside units)']).toMatchObject({ change: '10.50', outside: '10.50' });
     expect(by.TOTAL).toMatchObject({ change: '33.20', before: '2.800000000000000000', after: '36.000000000000000000' });
     for (const row of r.rows) {
-      expect(sumDecimals([String(row.volume), String(row.intensity), String(row.rate), String(row.shared), String(row.outside)])).toBe(sumDecimals([String(row.change)]));
+      expect(sumDecimals([String(row.volume), String(row.intensity), String(row.rate), String(row.shared), String(row.outside)])).toBe(
+        sumDecimals([String(row.change)]));
     }
   });
 });
@@ -233,7 +247,8 @@ describe('explain', () => {
     expect(steps('events').map((x) => x.detail)).toEqual(['2 record(s), 100 unit(s)']);
     expect(String(steps('events')[0]!.item)).toMatch(/events\.csv:2-3$/);
     expect(steps('cost').map((x) => [x.item, x.amount])).toEqual([
-      ['A direct token', '2.475000000000000000'], ['A shared overhead', '3.000000000000000000'], ['A shared platform', '5.959090909000000000'],
+      ['A direct token', '2.475000000000000000'], ['A shared overhead', '3.000000000000000000'],
+      ['A shared platform', '5.959090909000000000'],
     ]);
     expect(steps('shared basis').map((x) => x.detail)).toContain('logs: tokens, 810000 of 1100000');
     expect(steps('billing')).toHaveLength(2);
@@ -244,7 +259,8 @@ describe('export model (star schema)', () => {
   it('writes facts and dimensions as Parquet and CSV that read back to the ledger\'s totals', async () => {
     const out = join(tempDir(), 'model');
     const written = await exportModel(ledgerOf(store, SCENARIO_CONFIG), out);
-    expect(written.map((w) => w.table)).toEqual(['dim_date', 'dim_feature', 'dim_team', 'dim_model', 'dim_resource', 'fact_costs', 'fact_allocations', 'fact_usage',
+    expect(written.map((w) => w.table)).toEqual(['dim_date', 'dim_feature', 'dim_team', 'dim_model', 'dim_resource', 'fact_costs',
+      'fact_allocations', 'fact_usage',
       'fact_events', 'dim_month', 'dim_unit', 'fact_unit_costs', 'fact_units']);
     const pq = (t: string) => sql`read_parquet(${join(out, 'parquet', `${t}.parquet`)})`;
     const [r] = await store.query(sql`SELECT
@@ -252,8 +268,10 @@ describe('export model (star schema)', () => {
       (SELECT CAST(sum(effective_cost) AS VARCHAR) FROM ${pq('fact_allocations')}) AS allocated,
       (SELECT CAST(CAST(sum(units) AS BIGINT) AS VARCHAR) FROM ${pq('fact_events')}) AS units,
       (SELECT string_agg(feature, ',' ORDER BY feature) FROM ${pq('dim_feature')}) AS features,
-      (SELECT count(*) FROM ${pq('fact_allocations')} a WHERE a.feature IS NOT NULL AND a.feature NOT IN (SELECT feature FROM ${pq('dim_feature')})) AS orphans`);
-    expect(r).toEqual({ costs: '38.800000000000000000', allocated: '38.800000000000000000', units: '480', features: 'A,B,C', orphans: '0' });
+      (SELECT count(*) FROM ${pq('fact_allocations')} a WHERE a.feature IS NOT NULL AND a.feature NOT IN (SELECT feature
+        FROM ${pq('dim_feature')})) AS orphans`);
+    expect(r).toEqual({ costs: '38.800000000000000000', allocated: '38.800000000000000000', units: '480', features: 'A,B,C',
+      orphans: '0' });
     expect(readFileSync(join(out, 'csv', 'fact_events.csv'), 'utf8').split('\n')[0]).toBe('date,unit,feature,outcome,units,records');
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('fact_allocations.feature');
   });

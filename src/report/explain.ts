@@ -44,7 +44,8 @@ const SHARE_COLUMNS: Column[] = [
 async function shares(ledger: Ledger, o: RequestBase, feature: string): Promise<Record<string, unknown>[]> {
   const key = feature === UNALLOCATED ? code('a.feature IS NULL') : sql`a.feature = ${feature}`;
   const shareRows = fill(SQL, {
-    COST: code(allocatedCostColumn(o.costBasis)), ROWCOST: code(costColumn(o.costBasis)), KEY: key, PERIOD: inPeriod(code('a.day'), o.period),
+    COST: code(allocatedCostColumn(o.costBasis)), ROWCOST: code(costColumn(o.costBasis)), KEY: key,
+    PERIOD: inPeriod(code('a.day'), o.period),
   });
   return ledger.query(sql`SELECT *, ${methodLabelSql('method_code')} AS method FROM (${shareRows})`);
 }
@@ -53,21 +54,25 @@ export async function explainAllocation(ledger: Ledger, o: ExplainOf<'allocation
   const rows = await shares(ledger, o, o.feature);
   return {
     name: 'explain-allocation',
-    title: `Allocation of ${o.feature} (${o.costBasis} cost, ${o.period.label}): ${rows.length} share(s), down to billing rows and telemetry records`,
+    title: `Allocation of ${o.feature} (${o.costBasis} cost, ${o.period.label}): ${rows.length} share(s), ` +
+      `down to billing rows and telemetry records`,
     meta: { ...baseMeta(o), feature: o.feature },
     columns: SHARE_COLUMNS,
     rows: rows as Report['rows'],
-    notes: ['Method: in the words of report allocation (telemetry by day+resource+model+token type, then day+resource, then day+model; tags: by resource tag). Allocated = row cost x basis tokens / of (the largest share takes the rounding remainder).'],
+    notes: ['Method: in the words of report allocation (telemetry by day+resource+model+token type, then day+resource, then day+model; ' +
+      'tags: by resource tag). Allocated = row cost x basis tokens / of (the largest share takes the rounding remainder).'],
   };
 }
 
 export async function explainCostPerToken(ledger: Ledger, o: ExplainOf<'cost-per-token'>): Promise<Report> {
   const cost = code(costColumn(o.costBasis));
   const rows = await ledger.query(sql`
-    SELECT strftime(CAST(ChargePeriodStart AS DATE), '%Y-%m-%d') AS day, c.tl_source_file || ':' || (c.tl_source_row + CASE WHEN c.tl_source_file ILIKE '%.parquet' THEN 0 ELSE 1 END) AS billing_row,
+    SELECT strftime(CAST(ChargePeriodStart AS DATE), '%Y-%m-%d') AS day, c.tl_source_file || ':' || (c.tl_source_row + CASE
+      WHEN c.tl_source_file ILIKE '%.parquet' THEN 0 ELSE 1 END) AS billing_row,
       x_SkuMeterName AS meter, tl_tier AS tier, tl_scope AS scope, BillingCurrency AS currency, tl_tokens AS tokens, ${cost} AS cost,
       CAST(${cost} AS DOUBLE) * 1e6 / nullif(CAST(tl_tokens AS DOUBLE), 0) AS cost_per_1m, tl_quantity_convention AS quantity_convention
-    FROM charges c WHERE tl_model = ${o.model.toLowerCase()} AND tl_token_type = ${o.tokenType} AND ${inPeriod(code('ChargePeriodStart'), o.period)}
+    FROM charges c WHERE tl_model = ${o.model.toLowerCase()} AND tl_token_type = ${o.tokenType}
+      AND ${inPeriod(code('ChargePeriodStart'), o.period)}
     ORDER BY ChargePeriodStart, billing_row`);
   return {
     name: 'explain-cost-per-token',
@@ -75,12 +80,15 @@ export async function explainCostPerToken(ledger: Ledger, o: ExplainOf<'cost-per
     meta: { ...baseMeta(o), model: o.model, token_type: o.tokenType },
     columns: [
       { key: 'day', label: 'Day', kind: 'text' }, { key: 'billing_row', label: 'Billing row (file:line)', kind: 'text' },
-      { key: 'meter', label: 'Meter', kind: 'text' }, { key: 'tier', label: 'Tier', kind: 'text' }, { key: 'scope', label: 'Scope', kind: 'text' },
-      { key: 'currency', label: 'Cur', kind: 'text' }, { key: 'tokens', label: 'Tokens', kind: 'int' }, { key: 'cost', label: 'Cost', kind: 'money' },
+      { key: 'meter', label: 'Meter', kind: 'text' }, { key: 'tier', label: 'Tier', kind: 'text' },
+      { key: 'scope', label: 'Scope', kind: 'text' },
+      { key: 'currency', label: 'Cur', kind: 'text' }, { key: 'tokens', label: 'Tokens', kind: 'int' },
+      { key: 'cost', label: 'Cost', kind: 'money' },
       { key: 'cost_per_1m', label: 'Per 1M', kind: 'rate' }, { key: 'quantity_convention', label: 'Quantity convention', kind: 'text' },
     ],
     rows,
-    notes: ['Tokens come from the quantity convention consistent with the row\'s prices (FOCUS: ConsumedQuantity; see docs/architecture.md).'],
+    notes: ['Tokens come from the quantity convention consistent with the row\'s prices (FOCUS: ConsumedQuantity; see ' +
+      'docs/architecture.md).'],
   };
 }
 
@@ -92,7 +100,8 @@ export async function explainUnitCost(ledger: Ledger, o: ExplainOf<'unit-cost'>)
     FROM unit_costs WHERE unit = ${unit} AND tl_split GROUP BY ALL ORDER BY feature, source, cost_class`], '\n'));
   const shared = await ledger.query(join([econ, sql`
     SELECT feature, rule, cost_class, basis, sum(cost) AS amount FROM econ WHERE source = 'shared'
-    AND feature IN (SELECT DISTINCT feature FROM unit_costs WHERE unit = ${unit} AND tl_split) GROUP BY ALL ORDER BY feature, rule, basis`], '\n'));
+    AND feature IN (SELECT DISTINCT feature FROM unit_costs WHERE unit = ${unit} AND tl_split) GROUP BY ALL ORDER BY feature, rule, basis`],
+    '\n'));
   const events = await ledger.query(sql`
     SELECT f.path || ':' || min(e.tl_source_row) || '-' || max(e.tl_source_row) AS records, count(*) AS n, sum(e.count) AS units
     FROM event_rows e JOIN event_files f ON f.ingestion_id = e.tl_ingestion_id
@@ -101,14 +110,18 @@ export async function explainUnitCost(ledger: Ledger, o: ExplainOf<'unit-cost'>)
     ...events.map((e) => ({ step: 'events', item: String(e.records), amount: null, detail: `${e.n} record(s), ${e.units} unit(s)` })),
     ...chain.map((c) => ({
       step: 'cost', item: `${c.feature} ${c.source} ${c.cost_class}`, amount: c.amount ?? null,
-      detail: Number(c.unit_weight_total) && Number(c.unit_weight) !== Number(c.unit_weight_total) ? `share of the feature: ${c.unit_weight} of ${c.unit_weight_total}` : 'whole feature',
+      detail: Number(c.unit_weight_total) && Number(c.unit_weight) !== Number(c.unit_weight_total)
+        ? `share of the feature: ${c.unit_weight} of ${c.unit_weight_total}` : 'whole feature',
     })),
-    ...shared.map((s) => ({ step: 'shared basis', item: `${s.feature} ${s.rule} ${s.cost_class}`, amount: s.amount ?? null, detail: s.basis ?? null })),
+    ...shared.map(
+      (s) => ({ step: 'shared basis', item: `${s.feature} ${s.rule} ${s.cost_class}`, amount: s.amount ?? null, detail: s.basis ?? null })),
   ];
   const features = [...new Set(chain.map((c) => String(c.feature)))];
   for (const f of features) {
     for (const s of await shares(ledger, o, f)) {
-      rows.push({ step: 'billing', item: String(s.billing_row), amount: s.amount as string, detail: `${f}: ${s.method}, ${s.meter ?? ''}${s.telemetry_records ? `, ${s.telemetry_records} telemetry record(s) from ${s.first_telemetry_record}` : ''}` });
+      rows.push({ step: 'billing', item: String(s.billing_row), amount: s.amount as string,
+        detail: `${f}: ${s.method}, ${s.meter ?? ''}${s.telemetry_records
+          ? `, ${s.telemetry_records} telemetry record(s) from ${s.first_telemetry_record}` : ''}` });
     }
   }
   return {
@@ -134,7 +147,8 @@ export const EXPLAIN_NAMES = Object.keys(NEEDS) as ExplainName[];
 
 /** An explain request from command-line / API parameters. */
 export function explainRequest(
-  what: string, base: RequestBase, p: { feature?: string | undefined; model?: string | undefined; tokenType?: string | undefined; unit?: string | undefined },
+  what: string, base: RequestBase,
+  p: { feature?: string | undefined; model?: string | undefined; tokenType?: string | undefined; unit?: string | undefined },
 ): ExplainRequest {
   switch (what) {
     case 'allocation':

@@ -26,8 +26,10 @@ import { buildCfoPack } from '../export/cfo-pack.js';
 
 const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
 const oct = { ChargePeriodStart: '2026-10-03T00:00:00Z', ChargePeriodEnd: '2026-10-04T00:00:00Z', InvoiceId: 'INV-10' };
-const vm = { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series', x_SkuMeterName: 'D4s v5' };
-const row = (billed: string, effective: string, extra: Record<string, string>) => ({ ...oct, BilledCost: billed, EffectiveCost: effective, ...extra });
+const vm = { ServiceName: 'Virtual Machines', x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterSubcategory: 'Dv5 Series',
+  x_SkuMeterName: 'D4s v5' };
+const row = (billed: string, effective: string, extra: Record<string, string>) =>
+  ({ ...oct, BilledCost: billed, EffectiveCost: effective, ...extra });
 
 let store: Store;
 beforeAll(async () => {
@@ -40,15 +42,20 @@ beforeAll(async () => {
     row('-3', '-3', { ChargeCategory: 'Credit', ServiceName: 'Virtual Machines', x_SkuMeterName: 'Azure credit' }),
     row('100', '0', { ChargeCategory: 'Purchase', ServiceName: 'Virtual Machines', x_SkuMeterName: 'Reservation' }),
     row('0', '80', { ...vm, CommitmentDiscountId: 'cd-1', Tags: '{"feature":"B"}' }),
-    row('-0.75', '-0.75', { ...vm, ChargeClass: 'Correction', ChargePeriodStart: '2026-09-15T00:00:00Z', ChargePeriodEnd: '2026-09-16T00:00:00Z' }),
+    row('-0.75', '-0.75',
+      { ...vm, ChargeClass: 'Correction', ChargePeriodStart: '2026-09-15T00:00:00Z', ChargePeriodEnd: '2026-09-16T00:00:00Z' }),
     row('5', '5', { ...vm, BillingAccountId: 'acct-2', BillingCurrency: 'EUR', InvoiceId: '' }),
   ], [...BASE_COLUMNS, 'InvoiceId', 'CommitmentDiscountId']);
   await ingestFocus(store, [writeFixture(dir, 'bill.csv', csv)], { rules: loadRules() });
-  await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', JSON.stringify({ timestamp: '2026-10-03T10:00:00Z', model: 'gpt-4o', resource_id: R1, feature: 'A', usage: { prompt_tokens: 1000, completion_tokens: 0 } }) + '\n')]);
+  await ingestTelemetry(store,
+    [writeFixture(dir, 'tel.jsonl',
+      JSON.stringify({ timestamp: '2026-10-03T10:00:00Z', model: 'gpt-4o', resource_id: R1, feature: 'A',
+        usage: { prompt_tokens: 1000, completion_tokens: 0 } }) + '\n')]);
 });
 afterAll(() => store.close());
 
-const reconcile = (extra: Record<string, unknown> = {}) => reportOf(store, 'reconcile', { month: '2026-10', cost: 'billed', today: '2026-11-20', ...extra });
+const reconcile = (extra: Record<string, unknown> = {}) => reportOf(store, 'reconcile',
+  { month: '2026-10', cost: 'billed', today: '2026-11-20', ...extra });
 
 describe('report reconcile', () => {
   it('invoice total = allocated + shared + unallocated to the last digit, corrections apart, bridge to effective', async () => {
@@ -58,10 +65,12 @@ describe('report reconcile', () => {
     expect(inv).toMatchObject({
       currency: 'USD', invoice_total: '110.250000000000000000', allocated: '2.500000000000000000', shared: '10.000000000000000000',
       unallocated: '97.750000000000000000', difference: '0.000000000000000000', corrections: '-0.750000000000000000', correction_rows: '1',
-      effective_total: '90.250000000000000000', bridge_purchases: '-100.000000000000000000', bridge_commitment_usage: '80.000000000000000000', bridge_other: '0.000000000000000000',
+      effective_total: '90.250000000000000000', bridge_purchases: '-100.000000000000000000',
+      bridge_commitment_usage: '80.000000000000000000', bridge_other: '0.000000000000000000',
     });
     // without an invoice id: billing account + period; currencies never added together
-    expect(r.rows.find((x) => x.invoice === 'acct-2 2026-10')).toMatchObject({ currency: 'EUR', invoice_total: '5.000000000000000000', unallocated: '5.000000000000000000' });
+    expect(r.rows.find((x) => x.invoice === 'acct-2 2026-10')).toMatchObject({ currency: 'EUR', invoice_total: '5.000000000000000000',
+      unallocated: '5.000000000000000000' });
     expect(r.notes?.[0]).toBe('Every invoice: total = allocated + shared + unallocated, to the last digit (2 invoice(s)).');
     expect(r.notes?.join('\n')).toContain('INV-10: 1 row(s) of other charge periods (corrections), -0.75 USD');
   });
@@ -75,11 +84,13 @@ describe('report reconcile', () => {
 
   it('the CFO pack of an open period is refused, or written as a DRAFT', async () => {
     await ready(store);
-    await expect(buildCfoPack(ledgerOf(store), { month: '2026-10', today: '2026-11-03', allowIncomplete: false })).rejects.toThrow(/still open/);
+    await expect(buildCfoPack(ledgerOf(store), { month: '2026-10', today: '2026-11-03', allowIncomplete: false })).rejects.toThrow(
+      /still open/);
     const pack = await buildCfoPack(ledgerOf(store), { month: '2026-10', today: '2026-11-03', allowIncomplete: true });
     expect(pack.draft).toBe(true);
     expect(pack.title).toBe('DRAFT: AI spend, CFO pack for 2026-10');
-    expect(pack.invoices.map((i) => [i.invoice, i.total])).toEqual([['INV-10', '110.250000000000000000'], ['acct-2 2026-10', '5.000000000000000000']]);
+    expect(pack.invoices.map((i) => [i.invoice, i.total])).toEqual([['INV-10', '110.250000000000000000'],
+      ['acct-2 2026-10', '5.000000000000000000']]);
   });
 
   it('needs --month', async () => {

@@ -26,11 +26,14 @@ export async function reconcile(ledger: Ledger, o: RequestOf<'reconcile'>): Prom
   const open = [...new Set((await billingPeriods(ledger.store, { today: o.today, staleDays: 0, closeDays }))
     .filter((p) => p.period_start.startsWith(month) && !p.closed).map((p) => p.account))];
   if (open.length && !o.allowIncomplete) {
-    throw new UsageError(`billing period ${month} is still open for ${open.join(', ')} (no invoice id yet and not ${closeDays} days past its end): an invoice cannot be reconciled before it is final`,
+    throw new UsageError(
+      `billing period ${month} is still open for ${open.join(', ')} (no invoice id yet and not ${closeDays} days past its end): an ` +
+        `invoice cannot be reconciled before it is final`,
       'Run it again after the invoice, or add --allow-incomplete for a DRAFT.');
   }
   const rows = await ledger.query(fill(SQL, {
-    FROM: sql`CAST(${`${month}-01`} AS TIMESTAMP)`, TO: sql`CAST(${`${addMonths(month, 1)}-01`} AS TIMESTAMP)`, CLASS: costClassSql(ledger.economicsConfig),
+    FROM: sql`CAST(${`${month}-01`} AS TIMESTAMP)`, TO: sql`CAST(${`${addMonths(month, 1)}-01`} AS TIMESTAMP)`,
+    CLASS: costClassSql(ledger.economicsConfig),
   }));
   const bad = rows.filter((r) => sumDecimals([String(r.difference)]) !== '0');
   const draft = open.length > 0;
@@ -55,10 +58,13 @@ export async function reconcile(ledger: Ledger, o: RequestOf<'reconcile'>): Prom
     ],
     rows,
     notes: [
-      bad.length ? `MISMATCH on ${bad.length} invoice(s): please report this` : `Every invoice: total = allocated + shared + unallocated, to the last digit (${rows.length} invoice(s)).`,
+      bad.length ? `MISMATCH on ${bad.length} invoice(s): please report this`
+        : `Every invoice: total = allocated + shared + unallocated, to the last digit (${rows.length} invoice(s)).`,
       'Columns are BilledCost of the invoice\'s rows (billing period). Shared: platform and overhead no feature claims (spread by sharing',
       'rules in unit-economics). Corrections: rows of other charge periods on the invoice. Bridge: EffectiveCost - BilledCost.',
-      ...rows.filter((r) => Number(r.correction_rows) > 0).map((r) => `${r.invoice}: ${r.correction_rows} row(s) of other charge periods (corrections), ${groupThousands(roundDecimal(String(r.corrections), 2))} ${r.currency}, included in the total`),
+      ...rows.filter((r) => Number(r.correction_rows) > 0).map(
+        (r) => `${r.invoice}: ${r.correction_rows} row(s) of other charge periods ` +
+          `(corrections), ${groupThousands(roundDecimal(String(r.corrections), 2))} ${r.currency}, included in the total`),
       '',
       ...bridgeLines(figures),
     ],

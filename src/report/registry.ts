@@ -90,8 +90,10 @@ export const REPORTS: Registry = {
     request: (base, p) => ({ ...base, report: 'cost-per-token', by: validateBy(p.by ?? [], BY_DIMENSIONS) }),
     run: costPerToken,
   },
-  'meter-matrix': { describe: 'meter category > subcategory > meter: cost, consumed quantity, unit cost', request: plain('meter-matrix'), run: meterMatrix },
-  summary: { describe: 'billed and effective cost per billing period and currency, AI share of spend', request: plain('summary'), run: summary },
+  'meter-matrix': { describe: 'meter category > subcategory > meter: cost, consumed quantity, unit cost', request: plain('meter-matrix'),
+    run: meterMatrix },
+  summary: { describe: 'billed and effective cost per billing period and currency, AI share of spend', request: plain('summary'),
+    run: summary },
   'token-kpis': {
     describe: 'requests, prompt tokens p50/p95/p99 per request, output per request, cached share, cost per 1K requests, p95 week over week',
     by: ['feature', 'model'],
@@ -114,9 +116,12 @@ export const REPORTS: Registry = {
     },
     run: tokenDrift,
   },
-  'tag-coverage': { describe: 'share of spend carrying each allocation tag, and the biggest untagged resources', request: plain('tag-coverage'), run: tagCoverage },
-  'telemetry-coverage': { describe: 'share of AI token spend explained by telemetry, per model, with the days missing', request: plain('telemetry-coverage'), run: telemetryCoverage },
-  unclassified: { describe: 'AI-looking meters the rules could not classify, with cost and an example row', request: plain('unclassified'), run: unclassified },
+  'tag-coverage': { describe: 'share of spend carrying each allocation tag, and the biggest untagged resources',
+    request: plain('tag-coverage'), run: tagCoverage },
+  'telemetry-coverage': { describe: 'share of AI token spend explained by telemetry, per model, with the days missing',
+    request: plain('telemetry-coverage'), run: telemetryCoverage },
+  unclassified: { describe: 'AI-looking meters the rules could not classify, with cost and an example row', request: plain('unclassified'),
+    run: unclassified },
   allocation: {
     describe: 'cost per feature, team, environment, cost center or tag, with __unallocated__ (needs --by)',
     by: [...Object.keys(ALLOCATION_DIMENSIONS), '<tag>'],
@@ -126,7 +131,8 @@ export const REPORTS: Registry = {
     }),
     run: allocation,
   },
-  ingestions: { describe: 'what was ingested, replaced and skipped, and when', noDataStatus: true, request: plain('ingestions'), run: (l) => ingestions(l) },
+  ingestions: { describe: 'what was ingested, replaced and skipped, and when', noDataStatus: true, request: plain('ingestions'),
+    run: (l) => ingestions(l) },
   'unit-economics': {
     describe: 'per unit type and month: units, success rate, tokens and cost per unit by class, cost per successful unit',
     request: (base, p) => {
@@ -139,7 +145,8 @@ export const REPORTS: Registry = {
     describe: 'cost per unit before and after --response-length, --retries, --model',
     request: (base, p) => {
       noBy('sensitivity', p);
-      const scenario = { responseLength: parsePercent('--response-length', p.responseLength), retries: parsePercent('--retries', p.retries), model: p.model ?? null };
+      const scenario = { responseLength: parsePercent('--response-length', p.responseLength), retries: parsePercent('--retries', p.retries),
+        model: p.model ?? null };
       return { ...base, report: 'sensitivity', unit: p.unit ?? null, scenario };
     },
     run: sensitivity,
@@ -149,7 +156,8 @@ export const REPORTS: Registry = {
     by: Object.keys(CHARGEBACK_KEYS),
     request: (base, p) => {
       const by = oneBy(p, 'team', `report chargeback takes one --by: ${Object.keys(CHARGEBACK_KEYS).join(', ')}`);
-      if (!(by in CHARGEBACK_KEYS)) throw new UsageError(`report chargeback takes --by team, cost-center, feature or environment (got ${by})`);
+      if (!(by in CHARGEBACK_KEYS))
+        throw new UsageError(`report chargeback takes --by team, cost-center, feature or environment (got ${by})`);
       return { ...base, report: 'chargeback', by: by as ChargebackBy };
     },
     run: chargeback,
@@ -163,12 +171,14 @@ export const REPORTS: Registry = {
     },
     run: reconcile,
   },
-  'shared-costs': { describe: 'each shared platform / overhead pool, the rule that spread it, to which features, on what basis', request: plain('shared-costs'), run: sharedCosts },
+  'shared-costs': { describe: 'each shared platform / overhead pool, the rule that spread it, to which features, on what basis',
+    request: plain('shared-costs'), run: sharedCosts },
   variance: {
     describe: 'change vs --vs month: volume, intensity, rate, shared, outside units (--month)',
     request: (base, p) => {
       noBy('variance', p);
-      if (!isWholeMonth(base.period)) throw new UsageError('report variance needs --month YYYY-MM (and optionally --vs YYYY-MM, default the month before)');
+      if (!isWholeMonth(base.period))
+        throw new UsageError('report variance needs --month YYYY-MM (and optionally --vs YYYY-MM, default the month before)');
       const month = wholeMonth('variance', base);
       const vs = p.vs === undefined ? addMonths(month, -1) : parseMonth('--vs', p.vs).label;
       if (vs === month) throw new UsageError('--vs must be another month than --month');

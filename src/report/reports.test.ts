@@ -32,12 +32,15 @@ let economics: EconomicsConfig;
 beforeAll(async () => {
   dir = tempDir('tl-golden-');
   await writeDemoExport(dir, { months: ['2026-09', '2026-10'], clones: 1, seed: 7 });
-  const telemetry = await writeDemoTelemetry(join(dir, '..', `${dir.split('/').pop()}-telemetry`), { months: ['2026-09', '2026-10'], clones: 1, seed: 7 });
+  const telemetry = await writeDemoTelemetry(join(dir, '..', `${dir.split('/').pop()}-telemetry`),
+    { months: ['2026-09', '2026-10'], clones: 1, seed: 7 });
   store = await Store.open(':memory:');
   await ingestFocus(store, [dir], { rules: loadRules(), clock: () => new Date('2026-11-05T08:00:00Z') });
-  await ingestTelemetry(store, telemetry, { clock: () => new Date('2026-11-05T08:00:00Z'), mapping: demoMapping(RESOURCES.map(resourceIdOf)) });
+  await ingestTelemetry(store, telemetry,
+    { clock: () => new Date('2026-11-05T08:00:00Z'), mapping: demoMapping(RESOURCES.map(resourceIdOf)) });
   const extra = join(dir, '..', `${dir.split('/').pop()}-events`);
-  await ingestEvents(store, writeDemoEvents(extra, { months: ['2026-09', '2026-10'], clones: 1, seed: 7 }), { clock: () => new Date('2026-11-05T08:00:00Z') });
+  await ingestEvents(store, writeDemoEvents(extra, { months: ['2026-09', '2026-10'], clones: 1, seed: 7 }),
+    { clock: () => new Date('2026-11-05T08:00:00Z') });
   // the demo's own tokenledger.yaml, read the way the CLI reads it
   economics = loadConfig(writeDemoConfig(extra, join(extra, 'ledger.duckdb')));
 });
@@ -70,8 +73,10 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed' }[
 
 describe.each(CASES)('report $report $month $by $cost', (c) => {
   it.each(FORMATS)('%s', async (format) => {
-    const r = await reportOf(store, c.report, { month: c.month, cost: c.cost, by: c.by, responseLength: '+20%', retries: '+5%' }, economics);
-    const out = formatReport(r, format).split(`${dir}-telemetry`).join('<telemetry>').split(`${dir}-events`).join('<events>').split(dir).join('<demo>');
+    const r = await reportOf(store, c.report, { month: c.month, cost: c.cost, by: c.by, responseLength: '+20%', retries: '+5%' },
+      economics);
+    const out = formatReport(r, format).split(`${dir}-telemetry`).join('<telemetry>').split(`${dir}-events`).join('<events>').split(dir)
+      .join('<demo>');
     const name = [c.report, c.month, ...(c.by ?? []), c.cost].filter(Boolean).join('_');
     expectGolden(join(GOLDEN, `${name}.${format === 'table' ? 'txt' : format}`), out);
   });
@@ -83,7 +88,8 @@ describe('report JSON shape', () => {
     const doc = JSON.parse(render(r, 'json')) as { report: string; cost_basis: string; rows: Record<string, unknown>[] };
     expect(doc.report).toBe('cost-per-token');
     expect(doc.cost_basis).toBe('effective');
-    expect(Object.keys(doc.rows[0]!)).toEqual(['provider', 'model', 'model_version', 'token_type', 'tier', 'scope', 'currency', 'tokens', 'cost', 'cost_per_1m_tokens']);
+    expect(Object.keys(doc.rows[0]!)).toEqual(['provider', 'model', 'model_version', 'token_type', 'tier', 'scope', 'currency', 'tokens',
+      'cost', 'cost_per_1m_tokens']);
     for (const row of doc.rows) {
       expect(typeof row.tokens).toBe('number');
       expect(typeof row.cost).toBe('number');
@@ -97,14 +103,18 @@ describe('report JSON shape', () => {
 
   it('allocation: the lines of each month add up to the charges of the month (independent read)', async () => {
     const r = await reportOf(store, 'allocation', { month: '2026-10', by: ['team'] });
-    const [raw] = await store.query(sql`SELECT CAST(sum(CAST(EffectiveCost AS DECIMAL(38,18))) AS VARCHAR) AS t FROM read_csv(${`${dir}/**/*.csv.gz`}, all_varchar = true)
-      WHERE CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2026-10-01' AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2026-11-01'`);
+    const [raw] = await store.query(
+      sql`SELECT CAST(sum(CAST(EffectiveCost AS DECIMAL(38,18))) AS VARCHAR) AS t FROM read_csv(${`${dir}/**/*.csv.gz`}, all_varchar = true)
+      WHERE CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2026-10-01'
+        AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2026-11-01'`);
     expect(sumDecimals(r.rows.map((x) => String(x.cost)))).toBe(sumDecimals([String(raw!.t)]));
   });
 
   it('summary: billed total of each month equals the sum of the export rows (independent read)', async () => {
     const r = await reportOf(store, 'summary');
-    const raw = await store.query(sql`SELECT strftime(CAST(BillingPeriodStart AS TIMESTAMP), '%Y-%m') AS p, CAST(sum(CAST(BilledCost AS DECIMAL(38,18))) AS VARCHAR) AS b
+    const raw = await store.query(
+      sql`SELECT strftime(CAST(BillingPeriodStart AS TIMESTAMP), '%Y-%m') AS p,
+        CAST(sum(CAST(BilledCost AS DECIMAL(38,18))) AS VARCHAR) AS b
       FROM read_csv(${`${dir}/**/*.csv.gz`}, all_varchar = true) GROUP BY p ORDER BY p`);
     expect(r.rows.map((x) => ({ p: x.billing_period, b: x.billed_cost }))).toEqual(raw);
   });

@@ -29,22 +29,27 @@ export async function sensitivity(ledger: Ledger, o: RequestOf<'sensitivity'>): 
   const model = s.model ? sql`CAST(${s.model.toLowerCase()} AS VARCHAR)` : code('CAST(NULL AS VARCHAR)');
   const month = sql`CAST(${period.from} AS DATE)`;
   if (s.model) {
-    const [hit] = await ledger.query<{ n: string }>(sql`SELECT count(*) AS n FROM alloc_month WHERE kind = 'token' AND model = ${model} AND month = ${month}`);
+    const [hit] = await ledger.query<{ n: string }>(
+      sql`SELECT count(*) AS n FROM alloc_month WHERE kind = 'token' AND model = ${model} AND month = ${month}`);
     if (!Number(hit?.n)) {
       const models = await ledger.query<{ model: string }>(
         sql`SELECT DISTINCT model FROM alloc_month WHERE kind = 'token' AND model IS NOT NULL AND month = ${month} ORDER BY 1`);
-      throw new UsageError(`--model ${s.model}: no token charges for this model in ${period.label}, so no measured rates; models billed then: ${models.map((m) => m.model).join(', ') || 'none'}`);
+      throw new UsageError(
+        `--model ${s.model}: no token charges for this model in ${period.label}, so no measured rates; models billed ` +
+          `then: ${models.map((m) => m.model).join(', ') || 'none'}`);
     }
   }
   const unit = o.unit ? sql`unit = ${o.unit.toLowerCase()}` : code('true');
   const rows = await ledger.query(join([ledger.economics(period, o.costBasis), fill(SQL, {
     UNIT: unit, MODEL: model, RETRIES: sql`CAST(${s.retries} AS DOUBLE)`, LENGTH: sql`CAST(${s.responseLength} AS DOUBLE)`,
   })], '\n'));
-  const scenario = [`response length ${pct(s.responseLength)}`, `retries ${pct(s.retries)}`, ...(s.model ? [`all tokens at ${s.model} rates`] : [])].join(', ');
+  const scenario = [`response length ${pct(s.responseLength)}`, `retries ${pct(s.retries)}`,
+    ...(s.model ? [`all tokens at ${s.model} rates`] : [])].join(', ');
   return {
     name: 'sensitivity',
     title: `Sensitivity (${o.costBasis} cost, ${period.label}${o.unit ? `, unit ${o.unit}` : ''}): ${scenario}`,
-    meta: { ...baseMeta({ ...o, period }), unit: o.unit, response_length: s.responseLength, retries: s.retries, model: s.model, next_month: addMonths(period.label, 1) },
+    meta: { ...baseMeta({ ...o, period }), unit: o.unit, response_length: s.responseLength, retries: s.retries, model: s.model,
+      next_month: addMonths(period.label, 1) },
     columns: [
       { key: 'unit', label: 'Unit', kind: 'text' },
       { key: 'currency', label: 'Cur', kind: 'text' },
@@ -60,8 +65,10 @@ export async function sensitivity(ledger: Ledger, o: RequestOf<'sensitivity'>): 
     ],
     rows,
     notes: [
-      'From the measured token mix per unit (by model and token type) and the rates paid; output tokens scale with response length, every call with retries.',
-      'Costs not metered in tokens (PTU, GPU, platform, overhead) stay per unit as measured; shares split by token volume would move between units, their total would not.',
+      'From the measured token mix per unit (by model and token type) and the rates paid; output tokens scale with response length, ' +
+        'every call with retries.',
+      'Costs not metered in tokens (PTU, GPU, platform, overhead) stay per unit as measured; shares split by token volume would move ' +
+        'between units, their total would not.',
       ...(rows.some((r) => Number(r.unpriced) > 0) ? [`Some token types have no rate for ${s.model}: they are left out of "then".`] : []),
     ],
   };

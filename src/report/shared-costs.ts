@@ -27,6 +27,7 @@ export async function sharedCosts(ledger: Ledger, o: RequestOf<'shared-costs'>):
       { key: 'basis', label: 'Basis', kind: 'text' },
     ],
     rows,
-    notes: (ledger.config.sharing ?? []).length ? [] : ['No sharing rules in tokenledger.yaml: platform and overhead cost without a feature stays __shared__ (see `tokenledger init`).'],
+    notes: (ledger.config.sharing ?? []).length ? []
+      : ['No sharing rules in tokenledger.yaml: platform and overhead cost without a feature stays __shared__ (see `tokenledger init`).'],
   };
 }

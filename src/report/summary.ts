@@ -12,7 +12,8 @@ import type { Report } from './render.js';
 const SQL = loadSql(import.meta.url, 'summary.sql');
 
 export async function summary(ledger: Ledger, o: RequestOf<'summary'>): Promise<Report> {
-  const rows = await ledger.query(fill(SQL, { COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('BillingPeriodStart'), o.period) }));
+  const rows = await ledger.query(fill(SQL,
+    { COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('BillingPeriodStart'), o.period) }));
   return {
     name: 'summary',
     title: `Spend by billing period (AI share on ${o.costBasis} cost, ${o.period.label})`,

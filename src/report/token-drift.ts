@@ -36,6 +36,7 @@ export async function tokenDrift(ledger: Ledger, o: RequestOf<'token-drift'>): P
       { key: 'resource', label: 'Resource ID', kind: 'text' },
     ],
     rows,
-    notes: [`${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing to compare'}${o.all ? '' : ' (ok rows hidden; --all shows them)'}`],
+    notes: [`${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing to compare'}${o.all ? ''
+      : ' (ok rows hidden; --all shows them)'}`],
   };
 }

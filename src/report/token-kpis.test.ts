@@ -23,7 +23,8 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 describe('token-kpis on the Azure LLM inference traces', () => {
-  it.each([['conv', 'conversation'], ['code', 'code-completion']] as const)('%s: percentiles equal an exact computation over the raw CSV', async (kind, feature) => {
+  it.each([['conv', 'conversation'], ['code', 'code-completion']] as const)('%s: percentiles equal an exact computation over the raw CSV',
+    async (kind, feature) => {
     const raw = readTrace(kind);
     const r = await reportOf(store, 'token-kpis', { by: ['feature'] });
     const row = r.rows.find((x) => x.key === feature)!;

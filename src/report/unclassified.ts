@@ -29,6 +29,8 @@ export async function unclassified(ledger: Ledger, o: RequestOf<'unclassified'>)
       { key: 'example_row', label: 'Example (file:row)', kind: 'text' },
     ],
     rows,
-    notes: rows.length ? ['Add rules for these meters in a file named by `rules:` in tokenledger.yaml (format: rules/ai-meters.yaml), then run `tokenledger reclassify`.'] : [],
+    notes: rows.length
+      ? ['Add rules for these meters in a file named by `rules:` in tokenledger.yaml (format: rules/ai-meters.yaml), then run ' +
+        '`tokenledger reclassify`.'] : [],
   };
 }

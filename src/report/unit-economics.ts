@@ -22,7 +22,8 @@ const NOTES = loadSql(import.meta.url, 'economics-notes.sql');
 export async function leftOutNotes(ledger: Ledger, o: { period: Period; costBasis: CostBasis }): Promise<string[]> {
   const rows = await ledger.query<{ month: string; currency: string; what: string; detail: string | null; cost: string }>(
     join([ledger.economics(o.period, o.costBasis), code(NOTES)], '\n'));
-  return rows.map((r) => `${r.month} ${r.currency}: ${r.what}: ${groupThousands(roundDecimal(r.cost, 2))}${r.detail ? ` (${r.detail})` : ''}`);
+  return rows.map(
+    (r) => `${r.month} ${r.currency}: ${r.what}: ${groupThousands(roundDecimal(r.cost, 2))}${r.detail ? ` (${r.detail})` : ''}`);
 }
 
 export async function unitEconomics(ledger: Ledger, o: RequestOf<'unit-economics'>): Promise<Report> {
@@ -31,10 +32,14 @@ export async function unitEconomics(ledger: Ledger, o: RequestOf<'unit-economics
   const notes = await leftOutNotes(ledger, o);
   const figures = await ledger.figures(o.period, o.costBasis);
   const bridge = o.unit ? [] : figures.flatMap((f) => {
-    const inUnits = sumDecimals(['0', ...rows.filter((r) => r.month === f.month && r.currency === f.currency).map((r) => String(r.total_cost ?? 0))]);
+    const inUnits = sumDecimals(['0',
+      ...rows.filter((r) => r.month === f.month && r.currency === f.currency).map((r) => String(r.total_cost ?? 0))]);
     const ok = sumDecimals([inUnits, f.no_unit_type, f.shared_unspread, f.unallocated]) === sumDecimals([f.spend]);
-    return wrapNote(`${f.month} ${f.currency}: spend ${moneyText(f.spend)} = in the unit types above ${moneyText(inUnits)} + ${FIGURES.no_unit_type.label} ${moneyText(f.no_unit_type)}`
-      + ` + ${FIGURES.shared_unspread.label} ${moneyText(f.shared_unspread)} + ${unallocatedText(f)}${ok ? '' : ' (MISMATCH: please report this)'}`);
+    return wrapNote(
+      `${f.month} ${f.currency}: spend ${moneyText(f.spend)} = in the unit types above ${moneyText(inUnits)} ` +
+        `+ ${FIGURES.no_unit_type.label} ${moneyText(f.no_unit_type)}`
+      + ` + ${FIGURES.shared_unspread.label} ${moneyText(f.shared_unspread)} + ${unallocatedText(f)}${ok ? ''
+        : ' (MISMATCH: please report this)'}`);
   });
   return {
     name: 'unit-economics',

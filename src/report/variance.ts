@@ -48,7 +48,8 @@ export async function variance(ledger: Ledger, o: RequestOf<'variance'>): Promis
     rows,
     notes: [
       'Change = volume + intensity + rate + shared + outside units, to the cent, in every row.',
-      'Volume: more or fewer units. Intensity: tokens per unit. Rate: cost per token (price, model mix, discounts) and, for cost not metered in tokens, cost per unit.',
+      'Volume: more or fewer units. Intensity: tokens per unit. Rate: cost per token (price, model mix, discounts) and, for cost not ' +
+        'metered in tokens, cost per unit.',
     ],
   };
 }

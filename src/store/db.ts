@@ -85,7 +85,8 @@ export class Store {
     const started = TRACE ? performance.now() : 0;
     const sql = typeof statement === 'string' ? statement : statement.text;
     const params = typeof statement === 'string' ? undefined : statement.params;
-    const reader = await this.conn.runAndReadAll(sql, params && Object.keys(params).length ? (params as Record<string, DuckDBValue>) : undefined);
+    const reader = await this.conn.runAndReadAll(sql,
+      params && Object.keys(params).length ? (params as Record<string, DuckDBValue>) : undefined);
     const rows = reader.getRowObjectsJson() as T[];
     if (TRACE) {
       const first = sql.trim().split('\n').find((l) => l.trim() && !l.trim().startsWith('--')) ?? '';

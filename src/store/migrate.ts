@@ -16,8 +16,11 @@ function migrationFiles(): string[] {
 
 /** Migrations the store has not had (a read-only store cannot take them). */
 export async function pendingMigrations(store: Store): Promise<number[]> {
-  const [t] = await store.query<{ n: string }>("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'schema_migrations' AND schema_name = 'main'");
-  const done = Number(t?.n) ? new Set((await store.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version))) : new Set<number>();
+  const [t] = await store.query<{ n: string }>(
+    "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'schema_migrations' AND schema_name = 'main'");
+  const done = Number(t?.n)
+    ? new Set((await store.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)))
+    : new Set<number>();
   return migrationFiles().map((f) => Number(f.slice(0, 3))).filter((v) => !done.has(v));
 }
 

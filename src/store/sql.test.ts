@@ -27,7 +27,8 @@ describe('sql', () => {
 
   it('nested fragments and filled templates keep every parameter', async () => {
     const inner = sql`${'a'} || ${'b'}`;
-    const q = fill('SELECT /*X*/ AS v, /*Y*/ AS w -- /*Z*/ in a comment stays', { X: sql`${inner} || ${'c'}`, Y: sql`[${list([1, 2, 3])}]` });
+    const q = fill('SELECT /*X*/ AS v, /*Y*/ AS w -- /*Z*/ in a comment stays',
+      { X: sql`${inner} || ${'c'}`, Y: sql`[${list([1, 2, 3])}]` });
     const [row] = await store.query<{ v: string; w: number[] }>(q);
     expect(row!.v).toBe('abc');
     expect(row!.w.map(Number)).toEqual([1, 2, 3]);
@@ -37,7 +38,8 @@ describe('sql', () => {
   it('a period is two typed parameters, and nothing when open-ended', async () => {
     const where = inPeriod(code('d'), { from: '2026-10-01', to: '2026-11-01' });
     expect(where.text).not.toContain('2026');
-    const rows = await store.query(sql`SELECT d FROM (VALUES (TIMESTAMP '2026-09-30'), (TIMESTAMP '2026-10-01'), (TIMESTAMP '2026-11-01')) t(d) WHERE ${where}`);
+    const rows = await store.query(
+      sql`SELECT d FROM (VALUES (TIMESTAMP '2026-09-30'), (TIMESTAMP '2026-10-01'), (TIMESTAMP '2026-11-01')) t(d) WHERE ${where}`);
     expect(rows).toHaveLength(1);
     expect(inPeriod(code('d'), { from: null, to: null }).text).toBe('true');
   });

@@ -30,7 +30,8 @@ export function writeTraceFixture(dir: string): string {
   const out: string[] = [];
   for (const [kind, feature] of [['conv', 'conversation'], ['code', 'code-completion']] as const) {
     for (const r of readTrace(kind)) {
-      out.push(JSON.stringify({ timestamp: iso(r.ts), model: 'gpt-4', feature, usage: { prompt_tokens: r.context, completion_tokens: r.generated } }));
+      out.push(JSON.stringify({ timestamp: iso(r.ts), model: 'gpt-4', feature,
+        usage: { prompt_tokens: r.context, completion_tokens: r.generated } }));
     }
   }
   writeFileSync(path, out.join('\n') + '\n');

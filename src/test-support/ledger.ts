@@ -30,7 +30,8 @@ export function ledgerOf(store: Store, config: TestConfig = {}, scope: Scope = {
 const FX = { env: {}, now: () => new Date('2030-01-01T00:00:00Z') };
 
 /** Report `name` with command-line-like parameters ({ month, by, cost, unit, ... }). */
-export async function reportOf(store: Store, name: string, p: BaseParams & ReportParams = {}, config: TestConfig = {}, scope: Scope = {}): Promise<Report> {
+export async function reportOf(store: Store, name: string, p: BaseParams & ReportParams = {}, config: TestConfig = {},
+  scope: Scope = {}): Promise<Report> {
   if (!isReportName(name)) throw new Error(`no report ${name}`);
   await ready(store);
   const ledger = ledgerOf(store, config, scope);
@@ -39,7 +40,8 @@ export async function reportOf(store: Store, name: string, p: BaseParams & Repor
 
 /** Explain `what` with command-line-like parameters. */
 export async function explainOf(
-  store: Store, what: string, p: BaseParams & { feature?: string; model?: string; tokenType?: string; unit?: string }, config: TestConfig = {},
+  store: Store, what: string, p: BaseParams & { feature?: string; model?: string; tokenType?: string; unit?: string },
+  config: TestConfig = {},
 ): Promise<Report> {
   await ready(store);
   const ledger = ledgerOf(store, config);

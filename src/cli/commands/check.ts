@@ -25,7 +25,9 @@ export async function runCheck(o: GlobalOptions & { format: Format; today?: stri
         { key: 'detail', label: 'Detail', kind: 'text' },
         { key: 'examples', label: 'Examples', kind: 'text' },
       ],
-      rows: results.map((r) => ({ ...r, status: o.format === 'table' ? r.status.toUpperCase() : r.status, examples: o.format === 'table' ? r.examples.slice(0, 2).join('; ') : r.examples })),
+      rows: results.map(
+        (r) => ({ ...r, status: o.format === 'table' ? r.status.toUpperCase() : r.status,
+          examples: o.format === 'table' ? r.examples.slice(0, 2).join('; ') : r.examples })),
     }, o.format));
     return code;
   });

@@ -15,7 +15,8 @@ export function runConfigCheck(o: GlobalOptions & { format?: string }, fx: Effec
   const config = resolveConfig(o, fx);
   const rules = loadRules(config.rules);
   const dims = Object.fromEntries(['feature', 'team', 'environment', 'cost_center', 'resource_id', 'deployment'].map((d) => [
-    d, [...(config.telemetry?.dimensions?.[d as keyof NonNullable<NonNullable<typeof config.telemetry>['dimensions']>] ?? []), ...(DIMENSIONS[d] ?? [])],
+    d, [...(config.telemetry?.dimensions?.[d as keyof NonNullable<NonNullable<typeof config.telemetry>['dimensions']>] ?? []),
+      ...(DIMENSIONS[d] ?? [])],
   ]));
   const resolved = {
     config_file: config.path ?? '(none: defaults)',
@@ -28,12 +29,17 @@ export function runConfigCheck(o: GlobalOptions & { format?: string }, fx: Effec
     telemetry_dimensions: dims,
     telemetry_resources: config.telemetry?.resources ?? [],
     telemetry_defaults: config.telemetry?.defaults ?? {},
-    event_columns: Object.fromEntries(Object.entries(EVENT_ALIASES).map(([f, names]) => [f, config.events?.columns?.[f as keyof typeof EVENT_ALIASES] ? [config.events.columns[f as keyof typeof EVENT_ALIASES]!] : names])),
-    units: Object.fromEntries(Object.entries(config.units ?? {}).map(([u, d]) => [u, { features: d.features, success: d.success ?? ['success'] }])),
+    event_columns: Object.fromEntries(
+      Object.entries(EVENT_ALIASES).map(
+        ([f, names]) => [f,
+          config.events?.columns?.[f as keyof typeof EVENT_ALIASES] ? [config.events.columns[f as keyof typeof EVENT_ALIASES]!] : names])),
+    units: Object.fromEntries(
+      Object.entries(config.units ?? {}).map(([u, d]) => [u, { features: d.features, success: d.success ?? ['success'] }])),
     cost_classes: [...(config.cost_classes ?? []).map((r) => ({ class: r.class, match: r.match, from: 'tokenledger.yaml' })),
       { class: '<tag cost-class>', match: { tags: { 'cost-class': 'token|gpu|platform|overhead|other' } }, from: 'built-in' },
       { class: 'token', match: { ai_meter: true }, from: 'built-in' },
-      ...BUILTIN_CLASS_RULES.map((r) => ({ class: r.class, match: r.match, from: 'built-in' })), { class: 'other', match: {}, from: 'built-in' }],
+      ...BUILTIN_CLASS_RULES.map((r) => ({ class: r.class, match: r.match, from: 'built-in' })),
+      { class: 'other', match: {}, from: 'built-in' }],
     sharing: (config.sharing ?? []).map((r) => ({ ...r, classes: ruleClasses(r) })),
   };
   if (o.format === 'json') {
@@ -51,14 +57,18 @@ export function runConfigCheck(o: GlobalOptions & { format?: string }, fx: Effec
       } else if (k === 'units') {
         const units = Object.entries(v as Record<string, { features: string[]; success: string[] }>);
         lines.push(`units: ${units.length ? '' : '(none configured: a unit type costs what the features its events name cost)'}`);
-        for (const [u, d] of units) lines.push(`  ${u.padEnd(12)} features ${d.features.join(', ')}; success = outcome ${d.success.join(' or ')}`);
+        for (const [u, d] of units)
+          lines.push(`  ${u.padEnd(12)} features ${d.features.join(', ')}; success = outcome ${d.success.join(' or ')}`);
       } else if (k === 'cost_classes') {
         lines.push('cost classes (first match wins):');
-        for (const r of v as { class: string; match: object; from: string }[]) lines.push(`  ${r.class.padEnd(17)} ${Object.keys(r.match).length ? JSON.stringify(r.match) : '(anything else)'}  [${r.from}]`);
+        for (const r of v as { class: string; match: object; from: string }[])
+          lines.push(`  ${r.class.padEnd(17)} ${Object.keys(r.match).length ? JSON.stringify(r.match) : '(anything else)'}  [${r.from}]`);
       } else if (k === 'sharing') {
         const rules = v as { name: string; classes: string[]; basis: string; match?: object }[];
-        lines.push(`sharing rules: ${rules.length ? '(first match wins)' : '(none: platform and overhead cost without a feature stays __shared__)'}`);
-        for (const r of rules) lines.push(`  ${r.name.padEnd(17)} ${r.classes.join('+')}${r.match ? ` ${JSON.stringify(r.match)}` : ''} by ${r.basis}`);
+        lines.push(`sharing rules: ${rules.length ? '(first match wins)'
+          : '(none: platform and overhead cost without a feature stays __shared__)'}`);
+        for (const r of rules)
+          lines.push(`  ${r.name.padEnd(17)} ${r.classes.join('+')}${r.match ? ` ${JSON.stringify(r.match)}` : ''} by ${r.basis}`);
       } else if (k === 'event_columns') {
         lines.push('event columns (first present wins):');
         for (const [f, names] of Object.entries(v as Record<string, string[]>)) lines.push(`  ${f.padEnd(14)} ${names.join(', ')}`);

@@ -54,9 +54,12 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
   const store = resolve(fx.cwd, o.store ?? DEFAULT_STORE);
   const config = o.config ?? writeDemoConfig(out, store);
   const rows = runs.reduce((a, r) => a + r.rows, 0);
-  fx.stdout(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} rows, ${runs.length} export runs under ${join(out, 'billing')}\n`);
-  fx.stdout(`Wrote its token telemetry (JSONL usage logs, APIM token metrics, OTLP spans, APIM LLM and gateway logs) under ${join(out, 'telemetry')}\n`);
-  fx.stdout(`Wrote its business events (tickets CSV, documents and leads JSONL) under ${join(out, 'events')}${o.config ? '' : `, and its unit types and sharing rules in ${config}`}\n\n`);
+  fx.stdout(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} ` +
+    `rows, ${runs.length} export runs under ${join(out, 'billing')}\n`);
+  fx.stdout(`Wrote its token telemetry (JSONL usage logs, APIM token metrics, OTLP spans, ` +
+    `APIM LLM and gateway logs) under ${join(out, 'telemetry')}\n`);
+  fx.stdout(`Wrote its business events (tickets CSV, documents and leads JSONL) under ${join(out, 'events')}${o.config ? ''
+    : `, and its unit types and sharing rules in ${config}`}\n\n`);
   if (!o.ingest) return;
   const g: GlobalOptions = { store, config };
   // one allocation build, after the telemetry (billing alone would be allocated and then again)
@@ -87,7 +90,8 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
     `check`, `report reconcile --month ${end}`, `explain unit-cost --unit ticket --month ${end}`,
     `report chargeback --by team --month ${end}`, 'report unit-economics --unit ticket', `report variance --month ${end} --unit ticket`,
     'report sensitivity --unit ticket --response-length +20% --retries +5% --model gpt-4o-mini',
-    `report allocation --by team --month ${end}`, `report meter-matrix --month ${end}`, 'report cost-per-token --by resource --format json', 'report ingestions',
+    `report allocation --by team --month ${end}`, `report meter-matrix --month ${end}`, 'report cost-per-token --by resource --format json',
+    'report ingestions',
   ];
   fx.stdout(`\nNext, for example:\n${next.map((n) => `  npx tokenledger ${c}${n}`).join('\n')}\n`);
 }

@@ -17,7 +17,8 @@ export async function runExportModel(o: GlobalOptions & { out: string }, fx: Eff
 }
 
 export async function runExportCfoPack(
-  o: GlobalOptions & { month: string; out?: string | undefined; html?: string | undefined; allowIncomplete?: boolean; today?: string }, fx: Effects,
+  o: GlobalOptions & { month: string; out?: string | undefined; html?: string | undefined; allowIncomplete?: boolean; today?: string },
+  fx: Effects,
 ): Promise<void> {
   if (!o.out && !o.html) throw new UsageError('export cfo-pack needs --out pack.xlsx and/or --html pack.html');
   parseMonth('--month', o.month);
@@ -28,9 +29,11 @@ export async function runExportCfoPack(
       if (o.out) await writeCfoXlsx(pack, o.out);
       if (o.html) writeCfoHtml(pack, o.html);
     } catch (e) {
-      throw new TokenledgerError(`cannot write the CFO pack: ${(e as Error).message}`, { hint: 'Check that the folder of --out / --html exists and is writable.' });
+      throw new TokenledgerError(`cannot write the CFO pack: ${(e as Error).message}`,
+        { hint: 'Check that the folder of --out / --html exists and is writable.' });
     }
-    fx.stdout(`${pack.title}\n${pack.status}\ninvoice totals: ${pack.invoices.map((i) => `${i.invoice} ${i.total} ${i.currency}`).join('; ')}\n`
+    fx.stdout(`${pack.title}\n${pack.status}\ninvoice totals: ${pack.invoices.map((i) => `${i.invoice} ${i.total} ${i.currency}`).join(
+      '; ')}\n`
       + `${[o.out, o.html].filter(Boolean).map((f) => `wrote ${f}`).join('\n')}\n`);
   });
 }

@@ -40,7 +40,8 @@ export async function runIngestFocus(paths: string[], o: IngestFocusOptions, fx:
       clearInterval(timer);
       bar.stop();
     }
-    printOutcomes({ name: 'ingest-focus', title: `Ingested into ${store.path}`, rowsLabel: 'Rows', formatKey: 'focus_version', formatLabel: 'FOCUS', format: o.format, quiet: o.quiet },
+    printOutcomes({ name: 'ingest-focus', title: `Ingested into ${store.path}`, rowsLabel: 'Rows', formatKey: 'focus_version',
+      formatLabel: 'FOCUS', format: o.format, quiet: o.quiet },
       outcomes.map((x) => ({ ...x, format: x.focusVersion ?? null })), fx);
     return outcomes;
   }, { allocate: o.allocate !== false });

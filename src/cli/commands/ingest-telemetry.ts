@@ -18,15 +18,18 @@ export async function runIngestTelemetry(
   return withWriter(o, fx, async (store, config) => {
     // resources mapped by the caller (the demo) come before those of tokenledger.yaml
     const resources = [...(o.mapping?.resources ?? []), ...(config.telemetry?.resources ?? [])];
-    const mapping: TelemetryConfig | undefined = config.telemetry || o.mapping ? { ...config.telemetry, ...(resources.length ? { resources } : {}) } : undefined;
+    const mapping: TelemetryConfig | undefined = config.telemetry || o.mapping
+      ? { ...config.telemetry, ...(resources.length ? { resources } : {}) } : undefined;
     const bar = createProgress('ingest', o.quiet === true, fx);
     let outcomes: TelemetryOutcome[];
     try {
-      outcomes = await ingestTelemetry(store, paths.map((p) => resolve(fx.cwd, p)), { format, ...(mapping ? { mapping } : {}), onProgress: (f, records) => bar.update(f, records) });
+      outcomes = await ingestTelemetry(store, paths.map((p) => resolve(fx.cwd, p)),
+        { format, ...(mapping ? { mapping } : {}), onProgress: (f, records) => bar.update(f, records) });
     } finally {
       bar.stop();
     }
-    printOutcomes({ name: 'ingest-telemetry', title: `Telemetry ingested into ${store.path}`, rowsLabel: 'Records', formatKey: 'format', formatLabel: 'Format', format: o.format, quiet: o.quiet }, outcomes, fx);
+    printOutcomes({ name: 'ingest-telemetry', title: `Telemetry ingested into ${store.path}`, rowsLabel: 'Records', formatKey: 'format',
+      formatLabel: 'Format', format: o.format, quiet: o.quiet }, outcomes, fx);
     return outcomes;
   }, { allocate: o.allocate !== false });
 }

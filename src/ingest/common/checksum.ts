@@ -24,7 +24,8 @@ const CHUNK = 1 << 20;
  */
 export async function digestFile(path: string, allowed?: () => number): Promise<FileDigest> {
   const bytes = statSync(path).size;
-  if (bytes === 0) throw new InputError({ file: path }, 'the file is empty (0 bytes); expected a FOCUS export with a header row and data rows');
+  if (bytes === 0)
+    throw new InputError({ file: path }, 'the file is empty (0 bytes); expected a FOCUS export with a header row and data rows');
   const hash = createHash('sha256');
   let read = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
@@ -50,7 +51,8 @@ export function verifyGzip(path: string): Promise<number> {
       if (raw === 0) reject(new InputError({ file: path }, 'the file is empty once decompressed; expected a header row and data rows'));
       else resolvePromise(raw);
     });
-    gunzip.on('error', (e) => reject(new InputError({ file: path }, `the gzip stream is corrupt or truncated (${e.message}); expected a complete .gz file`, {
+    gunzip.on('error',
+      (e) => reject(new InputError({ file: path }, `the gzip stream is corrupt or truncated (${e.message}); expected a complete .gz file`, {
       hint: 'Download the export part again; a partial upload ends like this.',
     })));
     input.on('error', reject);

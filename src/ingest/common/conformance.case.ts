@@ -30,7 +30,7 @@ export interface FormatCase {
   /** Write a file whose record at a known place has a bad value. */
   bad(dir: string): BadAt | Promise<BadAt>;
   /** Write a file with a token count of 12.5 (telemetry formats). */
-  fractionalTokens?(dir: string): BadAt | Promise<BadAt>;
+  fractionalTokens?: (dir: string) => BadAt | Promise<BadAt>;
   /**
    * Lineage: a query giving (file, n, v) for every stored row (n its stored source line or record), and
    * how to read the value back from the file at n. 'aggregate': the rows are sums of several records, so
@@ -41,7 +41,8 @@ export interface FormatCase {
 
 /** Every table's content, as one value: equal before and after means nothing was written. */
 export async function storeFingerprint(store: Store): Promise<Record<string, string>> {
-  const tables = await store.query<{ t: string }>(code("SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY t"));
+  const tables =
+    await store.query<{ t: string }>(code("SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY t"));
   const out: Record<string, string> = {};
   for (const { t } of tables) {
     const [row] = await store.query<{ n: string; h: string | null }>(

@@ -51,7 +51,8 @@ export async function readCsvHeader(path: string): Promise<string[]> {
   try {
     head = await readHead(path);
   } catch (e) {
-    throw new InputError({ file: path }, `the gzip stream is corrupt or truncated (${(e as Error).message}); expected a complete .gz file`, {
+    throw new InputError({ file: path }, `the gzip stream is corrupt or truncated (${(e as Error).message}); expected a complete .gz file`,
+      {
       hint: 'Download the export part again; a partial upload ends like this.',
     });
   }
@@ -64,7 +65,8 @@ export async function readCsvHeader(path: string): Promise<string[]> {
   for (const [i, f] of fields.entries()) {
     const key = f.trim().toLowerCase();
     if (key === '') throw new InputError({ file: path, line: 1 }, `header field ${i + 1} is empty; every column needs a name`);
-    if (seen.has(key)) throw new InputError({ file: path, line: 1 }, `column ${f} appears twice in the header (fields ${seen.get(key)! + 1} and ${i + 1})`);
+    if (seen.has(key))
+      throw new InputError({ file: path, line: 1 }, `column ${f} appears twice in the header (fields ${seen.get(key)! + 1} and ${i + 1})`);
     seen.set(key, i);
   }
   return fields;

@@ -37,7 +37,8 @@ export async function numberBillingRows(store: Store): Promise<number> {
     const where = { ID: value(p.ingestion_id), PART: value(Number(p.part)) };
     await store.transaction(async () => {
       await store.query(fill(BILLING, where));
-      await store.query(sql`UPDATE ingestion_files SET rows_numbered = true WHERE ingestion_id = ${p.ingestion_id} AND part = ${Number(p.part)}`);
+      await store.query(
+        sql`UPDATE ingestion_files SET rows_numbered = true WHERE ingestion_id = ${p.ingestion_id} AND part = ${Number(p.part)}`);
     });
   }
   return pending.length;
@@ -45,7 +46,8 @@ export async function numberBillingRows(store: Store): Promise<number> {
 
 /** Telemetry files, file by file. */
 export async function numberTelemetryRows(store: Store): Promise<number> {
-  const pending = await store.query<{ ingestion_id: string }>(sql`SELECT ingestion_id FROM telemetry_files WHERE NOT rows_numbered ORDER BY ingestion_id`);
+  const pending = await store.query<{ ingestion_id: string }>(
+    sql`SELECT ingestion_id FROM telemetry_files WHERE NOT rows_numbered ORDER BY ingestion_id`);
   for (const p of pending) {
     await store.transaction(async () => {
       for (const table of TELEMETRY_TABLES) await store.query(fill(TELEMETRY, { TABLE: ident(table), ID: value(p.ingestion_id) }));

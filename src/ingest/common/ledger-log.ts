@@ -9,14 +9,18 @@ import { sql } from '../../store/sql.js';
 export type IngestionKind = 'focus' | 'telemetry' | 'events';
 
 /** The earlier ingestion of the same content, if any (what makes re-ingesting a no-op). */
-export async function ingestedBefore(store: Store, kind: IngestionKind, checksum: string): Promise<{ ingestion_id: string; ingested_at: string; status: string } | undefined> {
+export async function ingestedBefore(store: Store, kind: IngestionKind,
+  checksum: string): Promise<{ ingestion_id: string; ingested_at: string; status: string } | undefined> {
   const rows = await store.query<{ ingestion_id: string; ingested_at: string; status: string }>(
-    sql`SELECT ingestion_id, CAST(ingested_at AS VARCHAR) AS ingested_at, status FROM ingestions WHERE kind = ${kind} AND checksum = ${checksum}`);
+    sql`SELECT ingestion_id, CAST(ingested_at AS VARCHAR) AS ingested_at, status FROM ingestions WHERE kind = ${kind}
+      AND checksum = ${checksum}`);
   return rows[0];
 }
 
-export async function logEvent(store: Store, at: string, action: 'ingested' | 'replaced' | 'skipped', ingestionId: string | null, source: string, rows: number, detail: string): Promise<void> {
-  await store.query(sql`INSERT INTO ingestion_events VALUES (CAST(${at} AS TIMESTAMP), ${action}, ${ingestionId}, ${source}, ${rows}, ${detail})`);
+export async function logEvent(store: Store, at: string, action: 'ingested' | 'replaced' | 'skipped', ingestionId: string | null,
+  source: string, rows: number, detail: string): Promise<void> {
+  await store.query(
+    sql`INSERT INTO ingestion_events VALUES (CAST(${at} AS TIMESTAMP), ${action}, ${ingestionId}, ${source}, ${rows}, ${detail})`);
 }
 
 export interface IngestionRecord {
@@ -46,7 +50,8 @@ export async function insertIngestion(store: Store, r: IngestionRecord): Promise
      VALUES (${r.id}, ${r.kind}, ${r.source}, ${r.checksum}, ${r.files}, ${r.rows}, ${r.scope},
        from_json(${json(r.accounts)}, '["VARCHAR"]'), CAST(from_json(${json(r.periods)}, '["VARCHAR"]') AS DATE[]),
        from_json(${json(r.currencies)}, '["VARCHAR"]'), ${r.focusVersion ?? null}, from_json(${json(r.missingSpecColumns)}, '["VARCHAR"]'),
-       ${r.exportName ?? null}, ${r.runId ?? null}, CAST(${r.exportTime ?? null} AS TIMESTAMP), CAST(${r.at} AS TIMESTAMP), 'active', ${r.format})`);
+       ${r.exportName ?? null}, ${r.runId ?? null}, CAST(${r.exportTime ?? null} AS TIMESTAMP), CAST(${r.at} AS TIMESTAMP),
+         'active', ${r.format})`);
 }
 
 /** A per-file ingestion id: prefix, ingest time and the start of a hash of the file's content. */
@@ -58,7 +63,8 @@ export function fileIngestionId(prefix: string, at: string, contentHash: string)
  * Re-ingesting the same file is a no-op: if this content was ingested before, log the skip and say which
  * ingestion has it; null when the file is new.
  */
-export async function skipIfSeen(store: Store, kind: IngestionKind, sha256: string, at: string, source: string): Promise<{ ingestionId: string; detail: string } | null> {
+export async function skipIfSeen(store: Store, kind: IngestionKind, sha256: string, at: string,
+  source: string): Promise<{ ingestionId: string; detail: string } | null> {
   const seen = await ingestedBefore(store, kind, sha256);
   if (!seen) return null;
   const detail = `same content as ${seen.ingestion_id} (ingested ${seen.ingested_at}); nothing to do`;

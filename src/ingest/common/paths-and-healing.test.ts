@@ -20,7 +20,8 @@ beforeEach(async () => { store = await Store.open(':memory:'); });
 afterEach(() => store.close());
 
 const NAMES = ["cost$'x", 'cost$$x', "cost$&x", "o'brien -- $1 \"q\""];
-const usage = (n: number) => JSON.stringify({ timestamp: '2026-10-01T10:00:00Z', model: 'o3', usage: { prompt_tokens: n, completion_tokens: 1 } });
+const usage = (n: number) =>
+  JSON.stringify({ timestamp: '2026-10-01T10:00:00Z', model: 'o3', usage: { prompt_tokens: n, completion_tokens: 1 } });
 
 describe('file names are values, whatever they hold', () => {
   for (const name of NAMES) {
@@ -35,7 +36,8 @@ describe('file names are values, whatever they hold', () => {
 
   it('a bad value in such a file is an InputError naming the file and line, not a Parser Error', async () => {
     const path = writeFixture(tempDir(), "cost$'x.csv", focusCsv([{}, { BilledCost: 'twelve' }]));
-    await expect(ingestFocus(store, [path], { rules })).rejects.toMatchObject({ name: 'InputError', location: { file: path, line: 3, column: 'BilledCost' } });
+    await expect(ingestFocus(store, [path], { rules })).rejects.toMatchObject({ name: 'InputError',
+      location: { file: path, line: 3, column: 'BilledCost' } });
   });
 
   it('telemetry and events read such names too', async () => {
@@ -44,7 +46,8 @@ describe('file names are values, whatever they hold', () => {
     const evt = writeFixture(dir, "events$'x$$.csv", 'timestamp,unit,count\n2026-10-01T10:00:00Z,ticket,2\n');
     expect((await ingestTelemetry(store, [tel]))[0]).toMatchObject({ action: 'ingested', rows: 2 });
     expect((await ingestEvents(store, [evt]))[0]).toMatchObject({ action: 'ingested', rows: 1 });
-    expect(await store.query(code('SELECT path FROM telemetry_files UNION ALL SELECT path FROM event_files ORDER BY path'))).toEqual([{ path: evt }, { path: tel }]);
+    expect(await store.query(code('SELECT path FROM telemetry_files UNION ALL SELECT path FROM event_files ORDER BY path'))).toEqual(
+      [{ path: evt }, { path: tel }]);
   });
 });
 
@@ -52,9 +55,11 @@ describe('row numbers after a crash between commit and numbering, for every kind
   /** One file of each kind, ingested and numbered; returns what each kind's numbering should be. */
   async function ingestAll() {
     const dir = tempDir();
-    await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv([{ BilledCost: '1' }, { BilledCost: '2' }, { BilledCost: '3' }]))], { rules });
+    await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv([{ BilledCost: '1' }, { BilledCost: '2' }, { BilledCost: '3' }]))],
+      { rules });
     await ingestTelemetry(store, [writeFixture(dir, 'usage.jsonl', [usage(1), usage(2)].join('\n') + '\n')]);
-    await ingestEvents(store, [writeFixture(dir, 'events.csv', 'timestamp,unit,count\n2026-10-01T10:00:00Z,ticket,1\n2026-10-02T10:00:00Z,ticket,2\n')]);
+    await ingestEvents(store,
+      [writeFixture(dir, 'events.csv', 'timestamp,unit,count\n2026-10-01T10:00:00Z,ticket,1\n2026-10-02T10:00:00Z,ticket,2\n')]);
     return numbers();
   }
   const numbers = async () => store.query(code(`SELECT
@@ -64,7 +69,9 @@ describe('row numbers after a crash between commit and numbering, for every kind
   /** What a crash right after the commits leaves: rows at 0, billing and telemetry files flagged. */
   async function crash() {
     await store.query(code('UPDATE billing_rows SET tl_source_row = 0; UPDATE ingestion_files SET rows_numbered = false'));
-    await store.query(code('UPDATE telemetry_wide_rows SET tl_source_row = 0; UPDATE telemetry_request_rows SET tl_source_row = 0; UPDATE telemetry_files SET rows_numbered = false'));
+    await store.query(
+      code('UPDATE telemetry_wide_rows SET tl_source_row = 0; UPDATE telemetry_request_rows SET tl_source_row = 0; UPDATE ' +
+        'telemetry_files SET rows_numbered = false'));
     await store.query(code('UPDATE event_rows SET tl_source_row = 0'));
   }
 
@@ -86,15 +93,21 @@ describe('row numbers after a crash between commit and numbering, for every kind
       await crash();
       const dir = tempDir();
       // an ingest that writes nothing new still heals (it starts with healPendingRows)
-      if (kind === 'focus') await ingestFocus(store, [writeFixture(dir, 'other.csv', focusCsv([{ BilledCost: '9', BillingAccountId: 'acct-9' }]))], { rules });
+      if (kind === 'focus')
+        await ingestFocus(store, [writeFixture(dir, 'other.csv', focusCsv([{ BilledCost: '9', BillingAccountId: 'acct-9' }]))], { rules });
       if (kind === 'telemetry') await ingestTelemetry(store, [writeFixture(dir, 'other.jsonl', usage(900) + '\n')]);
-      if (kind === 'events') await ingestEvents(store, [writeFixture(dir, 'other.jsonl', JSON.stringify({ timestamp: '2026-10-03T00:00:00Z', unit: 'ticket', count: 900 }) + '\n')]);
+      if (kind === 'events')
+        await ingestEvents(store,
+          [writeFixture(dir, 'other.jsonl', JSON.stringify({ timestamp: '2026-10-03T00:00:00Z', unit: 'ticket', count: 900 }) + '\n')]);
       const [got] = await numbers() as [{ billing: string[]; telemetry: string[]; events: string[] }];
       const [w] = want as [{ billing: string[]; telemetry: string[]; events: string[] }];
       // the new file's row is last in its kind (largest value) and numbered 1
       const cut = (xs: string[], k: string) => (k === kind ? xs.slice(0, -1) : xs);
-      expect({ billing: cut(got.billing, 'focus'), telemetry: cut(got.telemetry, 'telemetry'), events: cut(got.events, 'events') }).toEqual(w);
-      expect(await store.query(code("SELECT (SELECT count(*) FROM ingestion_files WHERE NOT rows_numbered) + (SELECT count(*) FROM telemetry_files WHERE NOT rows_numbered) + (SELECT count(*) FROM event_rows WHERE tl_source_row = 0) AS pending")))
+      expect({ billing: cut(got.billing, 'focus'), telemetry: cut(got.telemetry, 'telemetry'), events: cut(got.events, 'events') })
+        .toEqual(w);
+      expect(await store.query(
+        code("SELECT (SELECT count(*) FROM ingestion_files WHERE NOT rows_numbered) + (SELECT count(*) FROM telemetry_files WHERE NOT " +
+          "rows_numbered) + (SELECT count(*) FROM event_rows WHERE tl_source_row = 0) AS pending")))
         .toEqual([{ pending: '0' }]);
     });
   }

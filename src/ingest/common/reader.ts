@@ -22,7 +22,8 @@ export function tableFunction(path: string, format: DataFormat, header: string[]
   if (format === 'parquet') return sql`read_parquet(${path}, file_row_number = true)`;
   const columns = structValue(Object.fromEntries(header.map((h) => [h, 'VARCHAR'])));
   const compression = code(path.toLowerCase().endsWith('.gz') ? "'gzip'" : "'none'");
-  return sql`read_csv(${path}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', columns = ${columns}, nullstr = ${listValue(NULL_STRINGS)}, compression = ${compression}, strict_mode = true)`;
+  return sql`read_csv(${path}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', columns = ${columns},
+    nullstr = ${listValue(NULL_STRINGS)}, compression = ${compression}, strict_mode = true)`;
 }
 
 /** Whether a DuckDB error came from reading the file (not from tokenledger's own SQL). */

@@ -43,13 +43,15 @@ async function locate(store: Store, e: unknown, file: string, format: EventsForm
   if (isOwnSqlError(e)) throw e;
   if (format === 'jsonl' && !msg.includes(MARK)) {
     const bad = await firstBadJsonLine(file);
-    throw new InputError({ file, ...(bad ? { line: bad.line } : {}) }, `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
+    throw new InputError({ file, ...(bad ? { line: bad.line } : {}) },
+      `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
   }
   if (!msg.includes(MARK)) {
     if (isReaderError(e)) throw readerError(file, e);
     throw e;
   }
-  const [row] = await store.query<{ r: string; problem: string }>(sql`SELECT tl_source_row AS r, tl_problem AS problem FROM (${select}) WHERE tl_problem IS NOT NULL ORDER BY tl_source_row LIMIT 1`);
+  const [row] = await store.query<{ r: string; problem: string }>(
+    sql`SELECT tl_source_row AS r, tl_problem AS problem FROM (${select}) WHERE tl_problem IS NOT NULL ORDER BY tl_source_row LIMIT 1`);
   if (!row) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
   const line = format === 'jsonl' ? await jsonRecordLine(file, Number(row.r)) : Number(row.r);
   throw new InputError({ file, line }, row.problem);
@@ -72,9 +74,12 @@ export async function ingestEvents(store: Store, paths: string[], opts: EventsOp
       }
       if (file.endsWith('.gz')) await verifyGzip(file);
       // rows are inserted with record number 0 and numbered after the commit (common/heal.ts)
-      const select = (numbered: boolean) => (format === 'csv' ? csvEventsSelect(file, opts.config, numbered) : Promise.resolve(jsonlEventsSelect(file, opts.config, numbered)));
+      const select = (numbered: boolean) =>
+        (format === 'csv' ? csvEventsSelect(file, opts.config, numbered) : Promise.resolve(jsonlEventsSelect(file, opts.config, numbered)));
       try {
-        await store.query(sql`INSERT INTO event_rows SELECT CAST(${id} AS VARCHAR), tl_source_row, ts, unit, feature, count, outcome, correlation_id, attributes
+        await store.query(
+          sql`INSERT INTO event_rows SELECT CAST(${id} AS VARCHAR), tl_source_row, ts, unit, feature, count, outcome, correlation_id,
+            attributes
           FROM (${await select(false)}) WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${MARK + ' '} || tl_problem) ELSE true END`);
       } catch (e) {
         if (e instanceof InputError) throw e;
@@ -91,7 +96,8 @@ export async function ingestEvents(store: Store, paths: string[], opts: EventsOp
       const rows = Number(s!.n);
       if (rows === 0) throw new InputError({ file }, 'no event records in the file');
       const detail = `${format}, ${s!.units} units (${s!.types}), ${s!.first?.slice(0, 10)} to ${s!.last?.slice(0, 10)}`;
-      await insertIngestion(store, { id, kind: 'events', format, source: file, checksum: digest.sha256, files: 1, rows, scope: `events:${file}`, at });
+      await insertIngestion(store,
+        { id, kind: 'events', format, source: file, checksum: digest.sha256, files: 1, rows, scope: `events:${file}`, at });
       await store.query(sql`INSERT INTO event_files VALUES (${id}, ${file}, ${digest.sha256}, ${digest.bytes}, ${rows}, ${format})`);
       await logEvent(store, at, 'ingested', id, file, rows, detail);
       out.push({ source: file, action: 'ingested', ingestionId: id, format, rows, detail });

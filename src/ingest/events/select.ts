@@ -29,7 +29,8 @@ export const EVENT_ALIASES: Record<EventField, string[]> = {
  */
 function typed(fromClause: Sql, attributes: Sql, defaultUnit: string | undefined, rowNumber: Sql): Sql {
   const unit = defaultUnit ? sql`coalesce(t_unit, ${defaultUnit})` : code('t_unit');
-  const noUnit = `no unit; expected a unit type such as ticket, document or lead${defaultUnit ? '' : ' (or set events.default_unit in tokenledger.yaml)'}`;
+  const noUnit = `no unit; expected a unit type such as ticket, document or lead${defaultUnit ? ''
+    : ' (or set events.default_unit in tokenledger.yaml)'}`;
   return sql`
 WITH f AS (
   SELECT CAST(${rowNumber} AS BIGINT) AS tl_source_row,
@@ -40,13 +41,15 @@ WITH f AS (
   FROM ${fromClause}
 )
 SELECT tl_source_row, coalesce(t_time, TIMESTAMP '1970-01-01') AS ts, coalesce(t_unit_v, '') AS unit, t_feature_v AS feature,
-  CAST(CASE WHEN count_text IS NULL THEN 1 WHEN t_count_n = round(t_count_n) AND t_count_n >= 0 THEN t_count_n ELSE 0 END AS BIGINT) AS count,
+  CAST(CASE WHEN count_text IS NULL THEN 1 WHEN t_count_n = round(t_count_n) AND t_count_n >= 0 THEN t_count_n
+    ELSE 0 END AS BIGINT) AS count,
   t_outcome_v AS outcome, t_corr_v AS correlation_id, attributes,
   CASE
     WHEN ts_text IS NULL THEN 'no timestamp; expected an ISO 8601 date-time such as 2026-10-01T10:00:00Z'
     WHEN t_time IS NULL THEN 'timestamp ' || ts_text || ' is not a date-time; expected ISO 8601 such as 2026-10-01T10:00:00Z'
     WHEN t_unit_v IS NULL THEN ${noUnit}
-    WHEN count_text IS NOT NULL AND (t_count_n IS NULL OR t_count_n <> round(t_count_n) OR t_count_n < 0) THEN 'count ' || count_text || ' is not a whole number of at least 0'
+    WHEN count_text IS NOT NULL AND (t_count_n IS NULL OR t_count_n <> round(t_count_n) OR t_count_n < 0)
+      THEN 'count ' || count_text || ' is not a whole number of at least 0'
   END AS tl_problem
 FROM f`;
 }
@@ -61,12 +64,20 @@ export async function csvEventsSelect(file: string, cfg: EventsConfig | undefine
       const hit = header.find((h) => h.trim().toLowerCase() === n.toLowerCase());
       if (hit) return hit;
     }
-    if (configured) throw new InputError({ file, line: 1 }, `column ${configured} (events.columns.${field} in tokenledger.yaml) is not in the header; found ${header.slice(0, 12).join(', ')}`);
+    if (configured)
+      throw new InputError({ file, line: 1 },
+        `column ${configured} (events.columns.${field} in tokenledger.yaml) is not in the header; found ${header.slice(0, 12).join(', ')}`);
     return null;
   };
-  const cols = Object.fromEntries((Object.keys(EVENT_ALIASES) as EventField[]).map((f) => [f, find(f)])) as Record<EventField, string | null>;
-  if (!cols.timestamp) throw new InputError({ file, line: 1 }, `no timestamp column; expected one of ${EVENT_ALIASES.timestamp.join(', ')} (or events.columns.timestamp in tokenledger.yaml)`);
-  if (!cols.unit && !cfg?.default_unit) throw new InputError({ file, line: 1 }, `no unit column; expected one of ${EVENT_ALIASES.unit.join(', ')} (or events.columns.unit / events.default_unit in tokenledger.yaml)`);
+  const cols = Object.fromEntries((Object.keys(EVENT_ALIASES) as EventField[]).map((f) => [f, find(f)])) as
+    Record<EventField, string | null>;
+  if (!cols.timestamp)
+    throw new InputError({ file, line: 1 },
+      `no timestamp column; expected one of ${EVENT_ALIASES.timestamp.join(', ')} (or events.columns.timestamp in tokenledger.yaml)`);
+  if (!cols.unit && !cfg?.default_unit)
+    throw new InputError({ file, line: 1 },
+      `no unit column; expected one of ${EVENT_ALIASES.unit.join(', ')} (or events.columns.unit / events.default_unit in ` +
+        `tokenledger.yaml)`);
   const used = new Set(Object.values(cols).filter(Boolean));
   const rest = header.filter((h) => !used.has(h));
   const c = (f: EventField) => (cols[f] ? ident(cols[f]!) : code('CAST(NULL AS VARCHAR)'));
@@ -85,7 +96,8 @@ export function jsonlEventsSelect(file: string, cfg: EventsConfig | undefined, n
     const names = cfg?.columns?.[field] ? [cfg.columns[field]!] : EVENT_ALIASES[field];
     return sql`coalesce(${join(names.map((n) => sql`j->>${n}`), ', ')})`;
   };
-  const from = sql`(SELECT ${get('timestamp')} AS t_ts, ${get('unit')} AS t_unit, ${get('feature')} AS t_feature, ${get('count')} AS t_count,
+  const from = sql`(SELECT ${get('timestamp')} AS t_ts, ${get('unit')} AS t_unit, ${get('feature')} AS t_feature,
+    ${get('count')} AS t_count,
     ${get('outcome')} AS t_outcome, ${get('correlation_id')} AS t_corr, coalesce(j->'attributes', j->'metadata') AS t_attrs
     FROM read_json_objects(${file}, format = 'newline_delimited') AS r(j))`;
   return typed(from, code('t_attrs'), cfg?.default_unit, code(numbered ? 'row_number() OVER ()' : '0'));

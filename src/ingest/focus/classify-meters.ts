@@ -23,7 +23,8 @@ const SHAPE = JSON.stringify([{
 }]);
 
 const FACT_COLUMNS = ['provider', 'ServiceName', 'ServiceCategory', 'ServiceSubcategory', 'x_SkuMeterCategory', 'x_SkuMeterSubcategory',
-  'x_SkuMeterName', 'SkuMeter', 'SkuPriceDetails', 'x_UsageType', 'PricingUnit', 'x_PricingUnitDescription', 'x_PricingBlockSize', 'ConsumedUnit'];
+  'x_SkuMeterName', 'SkuMeter', 'SkuPriceDetails', 'x_UsageType', 'PricingUnit', 'x_PricingUnitDescription', 'x_PricingBlockSize',
+  'ConsumedUnit'];
 
 export function factsOf(r: MeterRow): MeterFacts {
   return {

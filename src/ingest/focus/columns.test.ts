@@ -11,7 +11,9 @@ afterAll(() => store.close());
 /** fastDecimal must agree with DuckDB's own (slow) cast on every text, valid or not. */
 async function agree(texts: string[]): Promise<void> {
   const values = join(texts.map((t) => sql`(${t})`), ', ');
-  const rows = await store.query(sql`SELECT v, CAST(${fastDecimal(code('v'))} AS VARCHAR) AS fast, CAST(TRY_CAST(v AS DECIMAL(38,18)) AS VARCHAR) AS slow FROM (VALUES ${values}) t(v)`);
+  const rows = await store.query(
+    sql`SELECT v, CAST(${fastDecimal(code('v'))} AS VARCHAR) AS fast, CAST(TRY_CAST(v AS DECIMAL(38,18)) AS VARCHAR) AS slow
+      FROM (VALUES ${values}) t(v)`);
   for (const r of rows) expect(r.fast, `text ${JSON.stringify(r.v)}`).toBe(r.slow);
 }
 
@@ -23,8 +25,10 @@ describe('fastDecimal', () => {
 
   it('matches DuckDB on random decimals and junk (property)', async () => {
     const decimal = fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 20n }), fc.nat({ max: 20 }))
-      .map(([neg, n, scale]) => { const s = n.toString().padStart(scale + 1, '0'); return `${neg ? '-' : ''}${scale ? `${s.slice(0, -scale)}.${s.slice(-scale)}` : s}`; });
-    await fc.assert(fc.asyncProperty(fc.array(fc.oneof(decimal, fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 50 }), async (texts) => {
+      .map(([neg, n, scale]) => { const s = n.toString().padStart(scale + 1, '0');
+        return `${neg ? '-' : ''}${scale ? `${s.slice(0, -scale)}.${s.slice(-scale)}` : s}`; });
+    await fc.assert(fc.asyncProperty(fc.array(fc.oneof(decimal, fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 50 }),
+      async (texts) => {
       await agree(texts);
     }), { numRuns: 40 });
   });

@@ -34,7 +34,8 @@ export const TYPED_COLUMNS: { name: string; kind: TypedKind }[] = [
 ];
 
 /** Columns that must be present and non-null on every row for the ledger to add up. */
-export const NOT_NULL = new Set(['BilledCost', 'EffectiveCost', 'BillingCurrency', 'BillingPeriodStart', 'ChargePeriodStart', 'ChargeCategory']);
+export const NOT_NULL = new Set(['BilledCost', 'EffectiveCost', 'BillingCurrency', 'BillingPeriodStart', 'ChargePeriodStart',
+  'ChargeCategory']);
 
 export const ERROR_MARK = 'TL_BAD_VALUE';
 
@@ -60,7 +61,10 @@ function fail(fileIndex: number, col: string, expected: string, value: Sql): Sql
  * spaces) takes DuckDB's own cast, which decides. Both paths agree on every text (columns.test.ts).
  */
 export function fastDecimal(v: Sql): Sql {
-  return sql`CASE WHEN regexp_full_match(${v}, '-?[0-9]{1,18}(\\.[0-9]{1,18})?') THEN (CASE WHEN starts_with(${v}, '-') THEN -1 ELSE 1 END) * (CAST(CAST(ltrim(split_part(${v}, '.', 1), '-') AS BIGINT) AS DECIMAL(38,18)) + CAST('0.' || split_part(${v}, '.', 2) || '0' AS DECIMAL(18,18))) ELSE TRY_CAST(${v} AS DECIMAL(38,18)) END`;
+  return sql`CASE WHEN regexp_full_match(${v}, '-?[0-9]{1,18}(\\.[0-9]{1,18})?') THEN (CASE WHEN starts_with(${v}, '-') THEN -1 ELSE 1 END)
+    * (CAST(CAST(ltrim(split_part(${v}, '.', 1), '-') AS BIGINT) AS DECIMAL(38,18))
+      + CAST('0.' || split_part(${v}, '.', 2) || '0' AS DECIMAL(18,18)))
+    ELSE TRY_CAST(${v} AS DECIMAL(38,18)) END`;
 }
 
 function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: TypedKind, target: string): Sql {
@@ -77,7 +81,8 @@ function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: Ty
     case 'timestamp': {
       const parsed = srcType.startsWith('TIMESTAMP') || srcType === 'DATE'
         ? sql`CAST(timezone('UTC', CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP)`
-        : sql`coalesce(CAST(timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP), try_strptime(${v}, ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y']))`;
+        : sql`coalesce(CAST(timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP), try_strptime(${v}, ['%m/%d/%Y %H:%M:%S',
+          '%m/%d/%Y']))`;
       return sql`CASE ${notNull}ELSE coalesce(${parsed}, ${fail(fileIndex, target, EXPECTED.timestamp, asText)}) END`;
     }
     case 'varchar':
@@ -97,8 +102,10 @@ function tagsExpr(srcName: string | undefined, srcType: string | undefined): { e
   const wrapped = sql`TRY_CAST('{' || ${v} || '}' AS JSON)`;
   const empty = sql`(${v} IS NULL OR trim(${v}) IN ('', '{}'))`;
   return {
-    expr: sql`CASE WHEN ${empty} THEN NULL WHEN json_type(${asJson}) = 'OBJECT' THEN ${asJson} WHEN json_type(${wrapped}) = 'OBJECT' THEN ${wrapped} END`,
-    fix: sql`CASE WHEN ${empty} OR json_type(${asJson}) = 'OBJECT' THEN NULL WHEN json_type(${wrapped}) = 'OBJECT' THEN 'TagsWrappedInBraces' ELSE 'TagsNotJson' END`,
+    expr: sql`CASE WHEN ${empty} THEN NULL WHEN json_type(${asJson}) = 'OBJECT' THEN ${asJson} WHEN json_type(${wrapped}) = 'OBJECT'
+      THEN ${wrapped} END`,
+    fix: sql`CASE WHEN ${empty} OR json_type(${asJson}) = 'OBJECT' THEN NULL WHEN json_type(${wrapped}) = 'OBJECT'
+      THEN 'TagsWrappedInBraces' ELSE 'TagsNotJson' END`,
   };
 }
 

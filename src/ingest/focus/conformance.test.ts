@@ -43,7 +43,8 @@ conformanceCases({
   name: 'FOCUS CSV.gz',
   ingest,
   good: (dir) => writeFixture(dir, 'export.csv.gz', gzipSync(focusCsv(goodRows()))),
-  bad: (dir) => { const path = writeFixture(dir, 'bad.csv.gz', gzipSync(focusCsv(badRows()))); return { path, file: path, line: 4, row: 3 }; },
+  bad: (dir) => { const path = writeFixture(dir, 'bad.csv.gz', gzipSync(focusCsv(badRows())));
+    return { path, file: path, line: 4, row: 3 }; },
   lineage: { rows: LINEAGE, readBack: csvBilled },
 });
 

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -37,7 +37,8 @@ describe('FOCUS 1.0 sample (real, messy)', () => {
     const ours = await store.query(`SELECT ProviderName AS p, BillingCurrency AS c, CAST(sum(BilledCost) AS VARCHAR) AS billed,
       CAST(sum(EffectiveCost) AS VARCHAR) AS effective, count(*) AS n FROM billing_rows GROUP BY ALL ORDER BY p`);
     const theirs = await rawSum(`SELECT ProviderName AS p, BillingCurrency AS c,
-      CAST(sum(CAST(BilledCost AS DECIMAL(38,18))) AS VARCHAR) AS billed, CAST(sum(CAST(EffectiveCost AS DECIMAL(38,18))) AS VARCHAR) AS effective, count(*) AS n
+      CAST(sum(CAST(BilledCost AS DECIMAL(38,18))) AS VARCHAR) AS billed, CAST(sum(CAST(EffectiveCost AS DECIMAL(38,18))) AS VARCHAR) AS ` +
+      `effective, count(*) AS n
       FROM read_csv('${file}', nullstr = 'NULL', all_varchar = true) GROUP BY ALL ORDER BY p`);
     expect(ours).toEqual(theirs);
     expect(ours.map((r) => r.p)).toEqual(['AWS', 'Microsoft', 'Oracle']);
@@ -52,7 +53,8 @@ describe('FOCUS 1.0 sample (real, messy)', () => {
     // row 2 of the file (line 3) is the ELB charge with tags
     const [r] = await store.query(`SELECT BilledCost, Tags->>'application' AS app, x.extra['Id'] AS id, ChargePeriodStart
       FROM billing_rows b JOIN billing_rows_extra x USING (tl_ingestion_id, tl_source_part, tl_source_row) WHERE b.tl_source_row = 2`);
-    expect(r).toEqual({ BilledCost: '0.000016059900000000', app: 'BrightLensMatrix', id: '19384', ChargePeriodStart: '2024-09-30 22:00:00' });
+    expect(r).toEqual({ BilledCost: '0.000016059900000000', app: 'BrightLensMatrix', id: '19384',
+      ChargePeriodStart: '2024-09-30 22:00:00' });
   });
 });
 
@@ -62,7 +64,8 @@ describe('row numbers after a crash between commit and numbering', () => {
     await store.query('UPDATE billing_rows SET tl_source_row = 0');
     await store.query('UPDATE ingestion_files SET rows_numbered = false');
     expect(await numberBillingRows(store)).toBe(1);
-    const [l] = await store.query('SELECT min(tl_source_row) AS lo, max(tl_source_row) AS hi, count(DISTINCT tl_source_row) AS n FROM billing_rows');
+    const [l] = await store.query(
+      'SELECT min(tl_source_row) AS lo, max(tl_source_row) AS hi, count(DISTINCT tl_source_row) AS n FROM billing_rows');
     expect(l).toEqual({ lo: '1', hi: '1000', n: '1000' });
     expect(await numberBillingRows(store)).toBe(0);
   });
@@ -113,26 +116,32 @@ describe('exactly once', () => {
     const csv = gzipSync(focusCsv(rows));
     writeFileSync(join(dir, 'part_0_0001.csv.gz'), csv);
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-      exportConfig: { exportName: 'daily', resourceId: '/subscriptions/x/providers/Microsoft.CostManagement/exports/daily', dataVersion: '1.2-preview' },
+      exportConfig: { exportName: 'daily', resourceId: '/subscriptions/x/providers/Microsoft.CostManagement/exports/daily',
+        dataVersion: '1.2-preview' },
       runInfo: { submittedTime: submitted, runId: submitted },
       blobs: [{ blobName: 'x/part_0_0001.csv.gz', dataRowCount: rows.length }],
     }));
     return dir;
   }
-  const day = (d: number) => ({ ChargePeriodStart: `2026-10-${String(d).padStart(2, '0')}T00:00:00Z`, ChargePeriodEnd: `2026-10-${String(d + 1).padStart(2, '0')}T00:00:00Z` });
+  const day = (d: number) => ({ ChargePeriodStart: `2026-10-${String(d).padStart(2, '0')}T00:00:00Z`,
+    ChargePeriodEnd: `2026-10-${String(d + 1).padStart(2, '0')}T00:00:00Z` });
 
   it('a newer export of the same scope and period replaces the older one; the older one again is skipped', async () => {
     const root = tempDir();
-    const v1 = manifestExport(join(root, 'run1'), [1, 2, 3].map((d) => tokenRow('gpt 4o 0513 Input global Tokens', 1_000_000, '2.5', day(d))), '2026-10-04T06:00:00Z');
-    const v2 = manifestExport(join(root, 'run2'), [1, 2, 3, 4, 5].map((d) => tokenRow('gpt 4o 0513 Input global Tokens', 2_000_000, '2.5', day(d))), '2026-10-06T06:00:00Z');
+    const v1 = manifestExport(join(root, 'run1'),
+      [1, 2, 3].map((d) => tokenRow('gpt 4o 0513 Input global Tokens', 1_000_000, '2.5', day(d))), '2026-10-04T06:00:00Z');
+    const v2 = manifestExport(join(root, 'run2'),
+      [1, 2, 3, 4, 5].map((d) => tokenRow('gpt 4o 0513 Input global Tokens', 2_000_000, '2.5', day(d))), '2026-10-06T06:00:00Z');
     await ingest([v1]);
     const [o2] = await ingest([v2]);
     expect(o2!.replaced).toHaveLength(1);
     expect(o2!.replaced[0]!.rows).toBe(3);
-    expect(await store.query('SELECT count(*) AS n, CAST(sum(BilledCost) AS VARCHAR) AS b FROM billing_rows')).toEqual([{ n: '5', b: '25.000000000000000000' }]);
+    expect(await store.query('SELECT count(*) AS n, CAST(sum(BilledCost) AS VARCHAR) AS b FROM billing_rows')).toEqual(
+      [{ n: '5', b: '25.000000000000000000' }]);
     const [again] = await ingest([v1]);
     expect(again).toMatchObject({ action: 'skipped' });
-    const older = manifestExport(join(root, 'run0'), [tokenRow('gpt 4o 0513 Input global Tokens', 9_000_000, '2.5', day(1))], '2026-10-02T06:00:00Z');
+    const older = manifestExport(join(root, 'run0'), [tokenRow('gpt 4o 0513 Input global Tokens', 9_000_000, '2.5', day(1))],
+      '2026-10-02T06:00:00Z');
     const [o0] = await ingest([older]);
     expect(o0).toMatchObject({ action: 'skipped' });
     expect(o0!.detail).toMatch(/older than/);
@@ -145,7 +154,8 @@ describe('exactly once', () => {
     const a = tempDir();
     const b = tempDir();
     const f1 = writeFixture(a, 'october.csv', focusCsv([{ BilledCost: '10', EffectiveCost: '10' }]));
-    const f2 = writeFixture(b, 'october.csv', focusCsv([{ BilledCost: '12', EffectiveCost: '12' }, { BilledCost: '1', EffectiveCost: '1' }]));
+    const f2 = writeFixture(b, 'october.csv',
+      focusCsv([{ BilledCost: '12', EffectiveCost: '12' }, { BilledCost: '1', EffectiveCost: '1' }]));
     utimesSync(f1, new Date('2026-10-10'), new Date('2026-10-10'));
     utimesSync(f2, new Date('2026-10-20'), new Date('2026-10-20'));
     await ingest([f1]);
@@ -176,14 +186,18 @@ describe('bad input: clear error, store exactly as before', () => {
 
   it('missing required column', async () => {
     const d = tempDir();
-    const f = writeFixture(d, 'x.csv', focusCsv([{}], ['EffectiveCost', 'BillingCurrency', 'BillingAccountId', 'BillingPeriodStart', 'BillingPeriodEnd', 'ChargePeriodStart', 'ChargePeriodEnd', 'ChargeCategory']));
+    const f = writeFixture(d, 'x.csv',
+      focusCsv([{}],
+        ['EffectiveCost', 'BillingCurrency', 'BillingAccountId', 'BillingPeriodStart', 'BillingPeriodEnd', 'ChargePeriodStart',
+          'ChargePeriodEnd', 'ChargeCategory']));
     await expectRejected([f], /x\.csv, line 1: missing required FOCUS column\(s\) BilledCost/, { line: 1 });
   });
 
   it('unparseable number names file, line, column and value', async () => {
     const d = tempDir();
     const f = writeFixture(d, 'x.csv', focusCsv([{}, {}, { BilledCost: '12,50' }]));
-    await expectRejected([f], /x\.csv, line 4, data row 3, column BilledCost: expected a decimal number .* found "12,50"/, { line: 4, row: 3, column: 'BilledCost' });
+    await expectRejected([f], /x\.csv, line 4, data row 3, column BilledCost: expected a decimal number .* found "12,50"/,
+      { line: 4, row: 3, column: 'BilledCost' });
   });
 
   it('unparseable date', async () => {
@@ -220,7 +234,8 @@ describe('bad input: clear error, store exactly as before', () => {
 
   it('a row with more fields than the header', async () => {
     const d = tempDir();
-    const f = writeFixture(d, 'x.csv', focusCsv([{}]) + '1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32\n');
+    const f = writeFixture(d, 'x.csv',
+      focusCsv([{}]) + '1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32\n');
     await expectRejected([f], /x\.csv, line 3: cannot read the file as CSV: .*Expected Number of Columns/, { line: 3 });
   });
 
@@ -234,7 +249,8 @@ describe('bad input: clear error, store exactly as before', () => {
   it('a manifest whose row count does not match its part', async () => {
     const d = tempDir();
     writeFixture(d, 'part_0_0001.csv', focusCsv([{}, {}]));
-    writeFixture(d, 'manifest.json', JSON.stringify({ exportConfig: { resourceId: 's' }, blobs: [{ blobName: 'p/part_0_0001.csv', dataRowCount: 3 }] }));
+    writeFixture(d, 'manifest.json',
+      JSON.stringify({ exportConfig: { resourceId: 's' }, blobs: [{ blobName: 'p/part_0_0001.csv', dataRowCount: 3 }] }));
     await expectRejected([d], /the manifest says this part holds 3 rows but it holds 2/);
   });
 });
@@ -244,15 +260,19 @@ describe('messy but valid CSV', () => {
     const d = tempDir();
     const csv = '\uFEFF' + focusCsv([
       { BilledCost: '10.5', EffectiveCost: '10.5', ChargePeriodStart: '2026-10-01 00:00:00', Tags: '"team": "a", "env": "prod"' },
-      { BilledCost: '-2.25', EffectiveCost: '-2.25', ChargeClass: 'Correction', ChargePeriodStart: '2026-09-30T00:00:00+02:00', Tags: 'NULL' },
+      { BilledCost: '-2.25', EffectiveCost: '-2.25', ChargeClass: 'Correction', ChargePeriodStart: '2026-09-30T00:00:00+02:00',
+        Tags: 'NULL' },
       { BilledCost: '3', EffectiveCost: '3', BillingCurrency: 'EUR', ListCost: 'NULL', Tags: '{"team":"b"}' },
       { BilledCost: '1.5E-3', EffectiveCost: '0.0015', Tags: 'not json' },
     ], undefined, '\r\n');
     const f = writeFixture(d, 'messy.csv', csv);
     await ingest([f]);
-    const rows = await store.query(`SELECT BillingCurrency AS c, CAST(sum(BilledCost) AS VARCHAR) AS b FROM billing_rows GROUP BY c ORDER BY c`);
+    const rows = await store.query(
+      `SELECT BillingCurrency AS c, CAST(sum(BilledCost) AS VARCHAR) AS b FROM billing_rows GROUP BY c ORDER BY c`);
     expect(rows).toEqual([{ c: 'EUR', b: '3.000000000000000000' }, { c: 'USD', b: '8.251500000000000000' }]);
-    const detail = await store.query(`SELECT b.tl_source_row AS r, CAST(ChargePeriodStart AS VARCHAR) AS t, Tags->>'team' AS team, tl_source_changes AS ch, x.extra['Tags'] AS raw_tags
+    const detail = await store.query(
+      `SELECT b.tl_source_row AS r, CAST(ChargePeriodStart AS VARCHAR) AS t, Tags->>'team' AS team, tl_source_changes AS ch, ` +
+      `x.extra['Tags'] AS raw_tags
       FROM billing_rows b JOIN billing_rows_extra x USING (tl_ingestion_id, tl_source_part, tl_source_row) ORDER BY r`);
     expect(detail).toEqual([
       { r: '1', t: '2026-10-01 00:00:00', team: 'a', ch: ['TagsWrappedInBraces'], raw_tags: '"team": "a", "env": "prod"' },
@@ -264,7 +284,8 @@ describe('messy but valid CSV', () => {
 
   it('Parquet gives the same ledger as CSV', async () => {
     const d = tempDir();
-    const csv = writeFixture(d, 'a.csv', focusCsv([tokenRow('gpt-4o-mini-0718-Inp-glbl', 3_000_000, '0.15'), { BilledCost: '7.25', EffectiveCost: '7' }]));
+    const csv = writeFixture(d, 'a.csv',
+      focusCsv([tokenRow('gpt-4o-mini-0718-Inp-glbl', 3_000_000, '0.15'), { BilledCost: '7.25', EffectiveCost: '7' }]));
     const pq = join(d, 'a.parquet');
     await store.query(`COPY (SELECT * FROM read_csv('${csv}', all_varchar = true)) TO '${pq}' (FORMAT parquet)`);
     const other = await Store.open(':memory:');
@@ -291,10 +312,13 @@ describe('quantity conventions', () => {
       // 3. PricingQuantity holds raw tokens (cost = 2.5 x 2,000,000 / 1M)
       tokenRow(meter, 2_000_000, '2.5', { PricingQuantity: '2000000', ConsumedQuantity: '2000000' }),
       // 4. nothing adds up
-      tokenRow(meter, 2_000_000, '2.5', { ConsumedQuantity: '777', PricingQuantity: '3', BilledCost: '1', EffectiveCost: '1', ListCost: '1', ContractedCost: '1' }),
+      tokenRow(meter, 2_000_000, '2.5',
+        { ConsumedQuantity: '777', PricingQuantity: '3', BilledCost: '1', EffectiveCost: '1', ListCost: '1', ContractedCost: '1' }),
     ]));
     await ingest([f]);
-    const rows = await store.query('SELECT tl_source_row AS r, CAST(tl_tokens AS BIGINT) AS tokens, tl_source_changes AS ch, ConsumedQuantity AS cq FROM charges ORDER BY r');
+    const rows = await store.query(
+      'SELECT tl_source_row AS r, CAST(tl_tokens AS BIGINT) AS tokens, tl_source_changes AS ch, ConsumedQuantity AS cq FROM charges ' +
+        'ORDER BY r');
     expect(rows).toEqual([
       { r: '1', tokens: '2000000', ch: [], cq: '2000000.000000000000000000' },
       { r: '2', tokens: '2000000', ch: ['TokensFromPricingQuantity', 'ConsumedQuantityInPricingBlocks'], cq: '2.000000000000000000' },

@@ -9,7 +9,7 @@ import { detectFocusVersion, missingSpecColumns, REQUIRED_FOR_INGEST, type Focus
 import { InputError } from '../../domain/errors.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
 import { loadSql, type Store } from '../../store/db.js';
-import { code, fill, ident, join, sql, value } from '../../store/sql.js';
+import { fill, ident, join, sql, value } from '../../store/sql.js';
 import { combineDigests, digestFile, verifyGzip, type FileDigest } from '../common/checksum.js';
 import { healPendingRows } from '../common/heal.js';
 import { ingestedBefore, insertIngestion, logEvent } from '../common/ledger-log.js';
@@ -97,7 +97,8 @@ async function readHeaders(store: Store, unit: ExportUnit): Promise<SourceColumn
     const missing = REQUIRED_FOR_INGEST.filter((c) => !have.has(c.toLowerCase()));
     if (missing.length) {
       throw new InputError({ file: f.path, line: 1 }, `missing required FOCUS column(s) ${missing.join(', ')} in the header`, {
-        hint: `Found ${cols.length} columns: ${cols.slice(0, 8).map((c) => c.name).join(', ')}${cols.length > 8 ? ', ...' : ''}. Is this a FOCUS export (not Azure's "actual cost" or "amortized cost" dataset)?`,
+        hint: `Found ${cols.length} columns: ${cols.slice(0, 8).map((c) => c.name).join(', ')}${cols.length > 8 ? ', ...' : ''}. Is this ` +
+          `a FOCUS export (not Azure's "actual cost" or "amortized cost" dataset)?`,
       });
     }
     out.push(cols);
@@ -118,7 +119,8 @@ type PartFacts = { part: number; row_count: string; accounts: string[] | null; p
  *    and skip; otherwise delete their rows for those periods (replacement).
  * 6. Classify meters not yet classified by these rules; record the ingestion, its files and the event.
  */
-async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[], opts: IngestOptions, now: Date, progress: Progress): Promise<IngestOutcome> {
+async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[], opts: IngestOptions, now: Date,
+  progress: Progress): Promise<IngestOutcome> {
   const partSums = digests.map((d) => d.sha256);
   const checksum = combineDigests(partSums);
   const at = tsLiteral(now);
@@ -135,7 +137,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   const declared = unit.manifest?.exportConfig?.dataVersion as FocusVersion | undefined;
   const focusVersion = declared && VERSIONS.includes(declared) ? declared : detectFocusVersion(allNames);
 
-  const selects = unit.files.map((f, p) => fileSelect({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: headers[p]!, ingestionId, ingestedAt: at }));
+  const selects = unit.files.map(
+    (f, p) => fileSelect({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: headers[p]!, ingestionId, ingestedAt: at }));
   for (const [p, f] of unit.files.entries()) {
     progress.begin(f.path, digests[p]!.bytes);
     // the gzip check runs in Node's thread pool while DuckDB reads the file; a bad .gz wins over what
@@ -143,7 +146,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
     const gzip = f.path.toLowerCase().endsWith('.gz') ? verifyGzip(f.path) : Promise.resolve(0);
     gzip.catch(() => undefined);
     try {
-      await withLocatedErrors(store, f, headers[p]!.map((c) => c.name), () => store.query(fill(INSERT_ROWS, { TYPED_COLUMNS: TYPED_LIST, SOURCE: selects[p]!.sql })));
+      await withLocatedErrors(store, f, headers[p]!.map((c) => c.name),
+        () => store.query(fill(INSERT_ROWS, { TYPED_COLUMNS: TYPED_LIST, SOURCE: selects[p]!.sql })));
     } catch (e) {
       await gzip;
       throw e;
@@ -155,14 +159,16 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   const facts = await store.query<PartFacts>(fill(FACTS, { ID: value(ingestionId) }));
   const rowsPerPart = unit.files.map((_, p) => Number(facts.find((x) => Number(x.part) === p + 1)?.row_count ?? 0));
   for (const [p, f] of unit.files.entries()) {
-    if (rowsPerPart[p] === 0) throw new InputError({ file: f.path, line: 2 }, 'no data rows after the header; expected at least one charge row');
+    if (rowsPerPart[p] === 0)
+      throw new InputError({ file: f.path, line: 2 }, 'no data rows after the header; expected at least one charge row');
     if (f.expectedRows !== undefined && f.expectedRows !== rowsPerPart[p]) {
       throw new InputError({ file: f.path }, `the manifest says this part holds ${f.expectedRows} rows but it holds ${rowsPerPart[p]}`, {
         hint: 'The part is incomplete or belongs to another export run.',
       });
     }
   }
-  const union = (pick: (x: PartFacts) => (string | null)[] | null) => [...new Set(facts.flatMap((x) => pick(x) ?? []).filter((v): v is string => !!v))].sort();
+  const union = (pick: (x: PartFacts) => (string | null)[] | null) =>
+    [...new Set(facts.flatMap((x) => pick(x) ?? []).filter((v): v is string => !!v))].sort();
   const accounts = union((x) => x.accounts);
   const periods = union((x) => x.periods);
   const currencies = union((x) => x.currencies);
@@ -180,7 +186,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   }
   const replaced = await replaceEarlier(store, earlier, periods);
   for (const r of replaced) {
-    await logEvent(store, at, 'replaced', r.ingestionId, unit.source, r.rows, `rows of billing period(s) ${r.periods.join(', ')} replaced by ${ingestionId}`);
+    await logEvent(store, at, 'replaced', r.ingestionId, unit.source, r.rows,
+      `rows of billing period(s) ${r.periods.join(', ')} replaced by ${ingestionId}`);
   }
 
   await classifyMeters(store, ingestionId, opts.rules, at);
@@ -191,11 +198,14 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
     exportName: m?.exportConfig?.exportName ?? null, runId: m?.runInfo?.runId ?? null, exportTime: tsLiteral(exportTime),
   });
   for (const [p, f] of unit.files.entries()) {
-    await store.query(sql`INSERT INTO ingestion_files VALUES (${ingestionId}, ${p + 1}, ${f.path}, ${partSums[p]!}, ${digests[p]!.bytes}, ${rowsPerPart[p]!},
+    await store.query(
+      sql`INSERT INTO ingestion_files VALUES
+        (${ingestionId}, ${p + 1}, ${f.path}, ${partSums[p]!}, ${digests[p]!.bytes}, ${rowsPerPart[p]!},
       from_json(${JSON.stringify(selects[p]!.extra)}, '["VARCHAR"]'), ${f.format === 'parquet'})`);
   }
   const detail = `billing period(s) ${periods.map((p) => p.slice(0, 7)).join(', ')}`
-    + (replaced.length ? `; replaced ${replaced.reduce((a, r) => a + r.rows, 0)} rows of ${replaced.map((r) => r.ingestionId).join(', ')}` : '');
+    + (replaced.length ? `; replaced ${replaced.reduce((a, r) => a + r.rows, 0)} rows of ${replaced.map((r) => r.ingestionId).join(', ')}`
+      : '');
   await logEvent(store, at, 'ingested', ingestionId, unit.source, rowCount, detail);
   progress.end(unit.source, rowCount, 0);
   return { source: unit.source, action: 'ingested', ingestionId, rows: rowCount, focusVersion, replaced, detail };

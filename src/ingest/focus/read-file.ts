@@ -35,7 +35,8 @@ const METER_KEY = sql`hash(${join(METER_FACTS.map((c) => ident(c)), ', ')})`;
  * has aborted it anyway), find the row, and throw an InputError naming file, line, column and value.
  * The command's transaction is reopened so that the caller's rollback has something to roll back.
  */
-export async function withLocatedErrors<T>(store: Store, file: { path: string; format: DataFormat }, header: string[], fn: () => Promise<T>): Promise<T> {
+export async function withLocatedErrors<T>(store: Store, file: { path: string; format: DataFormat }, header: string[],
+  fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
@@ -72,12 +73,14 @@ async function toInputError(store: Store, e: unknown, file: { path: string; form
  * Find the first row of a file whose `column` holds `value` (or is empty when value is null): the
  * slow, exact path taken only after a bad value aborted the fast one.
  */
-export async function locateBadRow(store: Store, path: string, format: DataFormat, header: string[], column: string, value: string | null): Promise<number | null> {
+export async function locateBadRow(store: Store, path: string, format: DataFormat, header: string[], column: string,
+  value: string | null): Promise<number | null> {
   const src = header.find((h) => h.trim().toLowerCase() === column.toLowerCase()) ?? column;
   const rowExpr = code(format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()');
   const cond = value === null ? code('v IS NULL') : sql`CAST(v AS VARCHAR) = ${value}`;
   const rows = await store.query<{ r: string }>(
-    sql`SELECT r FROM (SELECT ${rowExpr} AS r, ${ident(src)} AS v FROM ${tableFunction(path, format, header)}) WHERE ${cond} ORDER BY r LIMIT 1`);
+    sql`SELECT r FROM (SELECT ${rowExpr} AS r, ${ident(src)} AS v FROM ${tableFunction(path, format, header)}) WHERE ${cond} ORDER BY r
+      LIMIT 1`);
   return rows.length ? Number(rows[0]!.r) : null;
 }
 

@@ -20,7 +20,10 @@ export interface RecencyFile { path: string; objects: RecencyObject[] }
 
 /** The recency objects of a parsed JSON document: a Recency object, a list of them, or metadata with Recency. */
 function recencyObjects(doc: unknown): RecencyObject[] | null {
-  if (Array.isArray(doc)) return doc.every((d) => d && typeof d === 'object' && ('TimeSectors' in d || 'RecencyLastUpdated' in d || 'RecencyLastUpdateDate' in d)) && doc.length ? doc as RecencyObject[] : null;
+  if (Array.isArray(doc))
+    return doc.every(
+      (d) => d && typeof d === 'object' && ('TimeSectors' in d || 'RecencyLastUpdated' in d || 'RecencyLastUpdateDate' in d)) && doc.length
+      ? doc as RecencyObject[] : null;
   if (!doc || typeof doc !== 'object') return null;
   const o = doc as Record<string, unknown>;
   if ('Recency' in o) return recencyObjects(Array.isArray(o.Recency) ? o.Recency : [o.Recency]);
@@ -61,7 +64,8 @@ export function findRecencyFiles(paths: string[]): RecencyFile[] {
 const ts = (v: unknown, path: string, what: string): string | null => {
   if (v === undefined || v === null || v === '') return null;
   const d = new Date(String(v));
-  if (Number.isNaN(d.getTime())) throw new InputError({ file: path }, `${what} ${JSON.stringify(v)} is not a date-time; expected ISO 8601 such as 2026-10-01T00:00:00Z`);
+  if (Number.isNaN(d.getTime()))
+    throw new InputError({ file: path }, `${what} ${JSON.stringify(v)} is not a date-time; expected ISO 8601 such as 2026-10-01T00:00:00Z`);
   return d.toISOString().replace('T', ' ').replace('Z', '');
 };
 
@@ -72,14 +76,18 @@ export async function storeRecency(store: Store, files: RecencyFile[], at: strin
     for (const [i, o] of f.objects.entries()) {
       const id = o.DatasetInstanceId ?? `${f.path}#${i}`;
       const last = ts(o.RecencyLastUpdated ?? o.RecencyLastUpdateDate ?? o.DatasetInstanceLastUpdated, f.path, 'RecencyLastUpdated');
-      const [prev] = await store.query<{ last: string | null }>(sql`SELECT CAST(max(recency_last_updated) AS VARCHAR) AS last FROM focus_recency WHERE dataset_instance_id = ${id}`);
+      const [prev] = await store.query<{ last: string | null }>(
+        sql`SELECT CAST(max(recency_last_updated) AS VARCHAR) AS last FROM focus_recency WHERE dataset_instance_id = ${id}`);
       if (prev?.last && last && prev.last > last) continue; // older than what the store has
       await store.query(sql`DELETE FROM focus_recency WHERE dataset_instance_id = ${id}`);
       const sectors = o.TimeSectors?.length ? o.TimeSectors : [{}];
       for (const s of sectors) {
-        const [start, end, lastSector] = [ts(s.TimeSectorStart, f.path, 'TimeSectorStart'), ts(s.TimeSectorEnd, f.path, 'TimeSectorEnd'), ts(s.TimeSectorLastUpdated, f.path, 'TimeSectorLastUpdated')];
-        await store.query(sql`INSERT INTO focus_recency VALUES (${id}, ${f.path}, CAST(${last} AS TIMESTAMP), ${o.DatasetInstanceComplete ?? null},
-          CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP), ${s.TimeSectorComplete ?? null}, CAST(${lastSector} AS TIMESTAMP), CAST(${at} AS TIMESTAMP))`);
+        const [start, end, lastSector] = [ts(s.TimeSectorStart, f.path, 'TimeSectorStart'), ts(s.TimeSectorEnd, f.path, 'TimeSectorEnd'),
+          ts(s.TimeSectorLastUpdated, f.path, 'TimeSectorLastUpdated')];
+        await store.query(
+          sql`INSERT INTO focus_recency VALUES (${id}, ${f.path}, CAST(${last} AS TIMESTAMP), ${o.DatasetInstanceComplete ?? null},
+          CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP), ${s.TimeSectorComplete ?? null}, CAST(${lastSector} AS TIMESTAMP),
+            CAST(${at} AS TIMESTAMP))`);
         rows++;
       }
     }

@@ -57,7 +57,8 @@ export async function replaceEarlier(store: Store, earlier: Earlier[], periods: 
     const [{ n }] = (await store.query<{ n: string }>(sql`SELECT count(*) AS n FROM billing_rows WHERE ${where}`)) as [{ n: string }];
     await store.query(sql`DELETE FROM billing_rows WHERE ${where}`);
     const left = o.billing_periods.filter((p) => !periods.includes(p));
-    await store.query(sql`UPDATE ingestions SET status = ${left.length ? 'partially_replaced' : 'replaced'} WHERE ingestion_id = ${o.ingestion_id}`);
+    await store.query(
+      sql`UPDATE ingestions SET status = ${left.length ? 'partially_replaced' : 'replaced'} WHERE ingestion_id = ${o.ingestion_id}`);
     out.push({ ingestionId: o.ingestion_id, rows: Number(n), periods: o.billing_periods.filter((p) => periods.includes(p)) });
   }
   return out;

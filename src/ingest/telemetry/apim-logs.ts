@@ -11,13 +11,15 @@ import type { Aliases } from './openai-jsonl.js';
 import { columnFor, requireColumn, tabularSource } from './tabular.js';
 import { lineage, modelColumns, wholeNumberSql } from './model.js';
 
-const LLM = 'an ApiManagementGatewayLlmLog export (TimeGenerated, CorrelationId, DeploymentName, ModelName, PromptTokens, CompletionTokens)';
+const LLM = 'an ApiManagementGatewayLlmLog export (TimeGenerated, CorrelationId, DeploymentName, ModelName, PromptTokens, ' +
+  'CompletionTokens)';
 const GATEWAY = 'an ApiManagementGatewayLogs export (TimeGenerated, CorrelationId, ApiId, BackendId, ResponseCode)';
 
 const col = (c: string | undefined): Sql => (c ? ident(c) : code('NULL'));
 const whole = wholeNumberSql;
 
-export async function apimLlmLogSelect(store: Store, file: string, ingestionId: string, ingestedAt: string, _extra: Aliases = {}): Promise<Sql> {
+export async function apimLlmLogSelect(store: Store, file: string, ingestionId: string, ingestedAt: string,
+  _extra: Aliases = {}): Promise<Sql> {
   const t = await tabularSource(store, file);
   const ts = requireColumn(file, t, ['timegenerated', 'timestamp'], LLM);
   const cid = requireColumn(file, t, ['correlationid'], LLM);
@@ -36,26 +38,31 @@ g AS (
     min(CAST(timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ)) AS TIMESTAMP)) AS ts,
     any_value(deployment) AS deployment, any_value(model_name) AS model_name,
     max(${whole('p_text')}) AS prompt, max(${whole('c_text')}) AS completion,
-    bool_or((${whole('p_text')} IS NULL AND nullif(p_text, '') IS NOT NULL) OR (${whole('c_text')} IS NULL AND nullif(c_text, '') IS NOT NULL)) AS bad_number,
+    bool_or((${whole('p_text')} IS NULL AND nullif(p_text, '') IS NOT NULL) OR (${whole('c_text')} IS NULL
+      AND nullif(c_text, '') IS NOT NULL)) AS bad_number,
     count(*) AS log_rows
   FROM r GROUP BY cid
 ),
 x AS (
   SELECT g.*, gw.subscription_id, gw.api_id, gw.backend_id, gw.cache, gw.response_code,
     lower(trim(coalesce(g.model_name, g.deployment))) AS raw_model
-  FROM g LEFT JOIN (SELECT correlation_id, any_value(subscription_id) AS subscription_id, any_value(api_id) AS api_id, any_value(backend_id) AS backend_id,
-                           any_value(cache) AS cache, any_value(response_code) AS response_code FROM apim_gateway_log GROUP BY correlation_id) gw
+  FROM g LEFT JOIN (SELECT correlation_id, any_value(subscription_id) AS subscription_id, any_value(api_id) AS api_id,
+    any_value(backend_id) AS backend_id,
+                           any_value(cache) AS cache, any_value(response_code) AS response_code FROM apim_gateway_log
+                             GROUP BY correlation_id) gw
     ON gw.correlation_id = g.cid
 )
 SELECT
   ${lineage(ingestionId, file, ingestedAt)}, 'apim-llm-log' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'request' AS grain,
   CAST(NULL AS VARCHAR) AS resource_id, deployment,
   ${modelColumns('raw_model')},
-  CAST(NULL AS VARCHAR) AS feature, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS environment, CAST(NULL AS VARCHAR) AS cost_center, subscription_id AS user_id,
+  CAST(NULL AS VARCHAR) AS feature, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS environment,
+    CAST(NULL AS VARCHAR) AS cost_center, subscription_id AS user_id,
   CAST(1 AS BIGINT) AS requests,
   coalesce(prompt, 0) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens, CAST(0 AS BIGINT) AS cache_write_tokens,
   coalesce(completion, 0) AS output_tokens, CAST(0 AS BIGINT) AS reasoning_tokens, response_code AS status,
-  json_object('correlation_id', cid, 'api_id', api_id, 'backend_id', backend_id, 'subscription_id', subscription_id, 'cache', cache, 'log_rows', log_rows) AS attributes,
+  json_object('correlation_id', cid, 'api_id', api_id, 'backend_id', backend_id, 'subscription_id', subscription_id, 'cache', cache,
+    'log_rows', log_rows) AS attributes,
   false AS cache_split,
   CASE
     WHEN ts IS NULL THEN 'TimeGenerated is not a date-time: ' || coalesce(ts_text, 'empty') || ' (CorrelationId ' || cid || ')'
@@ -73,7 +80,8 @@ export async function apimGatewayLogInsert(store: Store, file: string, ingestion
   const ts = columnFor(t, ['timegenerated', 'timestamp']);
   return sql`INSERT INTO apim_gateway_log
     SELECT CAST(${ingestionId} AS VARCHAR), ${ident(cid)}, CAST(timezone('UTC', TRY_CAST(${col(ts)} AS TIMESTAMPTZ)) AS TIMESTAMP),
-      ${col(columnFor(t, ['apimsubscriptionid', 'subscriptionid']))}, ${col(columnFor(t, ['apiid']))}, ${col(columnFor(t, ['operationid']))},
+      ${col(columnFor(t, ['apimsubscriptionid', 'subscriptionid']))}, ${col(columnFor(t, ['apiid']))}, ${col(columnFor(t,
+        ['operationid']))},
       ${col(columnFor(t, ['backendid']))}, ${col(columnFor(t, ['cache']))}, ${col(columnFor(t, ['responsecode']))}
     FROM (${t.sql}) WHERE ${ident(cid)} IS NOT NULL`;
 }

@@ -35,14 +35,17 @@ async function longRelation(store: Store, file: string): Promise<Sql> {
   const sum = requireColumn(file, t, ['valuesum', 'sum'], EXPECTED);
   const count = columnFor(t, ['valuecount', 'itemcount']);
   const dims = requireColumn(file, t, ['customdimensions', 'properties'], EXPECTED);
-  return sql`SELECT ${ident(ts)} AS ts_text, ${ident(name)} AS name, ${ident(sum)} AS value_sum, ${count ? ident(count) : code('NULL')} AS value_count, ${ident(dims)} AS dims
+  return sql`SELECT ${ident(ts)} AS ts_text, ${ident(name)} AS name, ${ident(sum)} AS value_sum, ${count ? ident(count) : code('NULL')} AS
+    value_count, ${ident(dims)} AS dims
           FROM (${t.sql})`;
 }
 
-export async function apimMetricsSelect(store: Store, file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Promise<Sql> {
+export async function apimMetricsSelect(store: Store, file: string, ingestionId: string, ingestedAt: string,
+  extra: Aliases = {}): Promise<Sql> {
   const long = await longRelation(store, file);
   // dimension keys (built in, or aliases from tokenledger.yaml) are values: parameters
-  const dim = (name: string) => sql`nullif(trim(coalesce(${join([...(extra[name] ?? []), ...DIMS[name]!].map((k) => sql`d->>${k}`), ', ')})), '')`;
+  const dim = (name: string) =>
+    sql`nullif(trim(coalesce(${join([...(extra[name] ?? []), ...DIMS[name]!].map((k) => sql`d->>${k}`), ', ')})), '')`;
   return sql`
 WITH long AS (${long}),
 typed AS (
@@ -59,7 +62,8 @@ g AS (
     sum(value_sum) FILTER (WHERE metric = 'prompt tokens') AS prompt,
     sum(value_sum) FILTER (WHERE metric = 'completion tokens') AS completion,
     sum(value_sum) FILTER (WHERE metric = 'total tokens') AS total,
-    coalesce(max(value_count) FILTER (WHERE metric = 'prompt tokens'), max(value_count) FILTER (WHERE metric = 'total tokens'), 0) AS requests,
+    coalesce(max(value_count) FILTER (WHERE metric = 'prompt tokens'), max(value_count) FILTER (WHERE metric = 'total tokens'),
+      0) AS requests,
     bool_or(value_sum IS NULL AND value_sum_text IS NOT NULL) AS bad_number,
     bool_or(value_sum <> trunc(value_sum)) AS fractional,
     bool_or(ts IS NULL) AS bad_ts

@@ -17,8 +17,10 @@ pts AS (
   SELECT
     lower(regexp_replace(m->>'id', '/providers/microsoft\\.insights/metrics/.*$', '', 'i')) AS resource_id,
     lower(m->'name'->>'value') AS metric,
-    list_filter(CAST(coalesce(s->'metadatavalues', '[]') AS JSON[]), lambda x: lower(x->'name'->>'value') = 'modeldeploymentname')[1]->>'value' AS deployment,
-    list_filter(CAST(coalesce(s->'metadatavalues', '[]') AS JSON[]), lambda x: lower(x->'name'->>'value') = 'statuscode')[1]->>'value' AS status,
+    list_filter(CAST(coalesce(s->'metadatavalues', '[]') AS JSON[]),
+      lambda x: lower(x->'name'->>'value') = 'modeldeploymentname')[1]->>'value' AS deployment,
+    list_filter(CAST(coalesce(s->'metadatavalues', '[]') AS JSON[]),
+      lambda x: lower(x->'name'->>'value') = 'statuscode')[1]->>'value' AS status,
     unnest(CAST(coalesce(s->'data', '[]') AS JSON[])) AS p
   FROM ts
 ),
@@ -43,7 +45,8 @@ SELECT
   ${lineage(ingestionId, file, ingestedAt)}, 'azure-monitor' AS format, coalesce(ts, TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
   nullif(resource_id, '') AS resource_id, deployment,
   ${modelColumns('lower(deployment)')},
-  CAST(NULL AS VARCHAR) AS feature, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS environment, CAST(NULL AS VARCHAR) AS cost_center, CAST(NULL AS VARCHAR) AS user_id,
+  CAST(NULL AS VARCHAR) AS feature, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS environment,
+    CAST(NULL AS VARCHAR) AS cost_center, CAST(NULL AS VARCHAR) AS user_id,
   CAST(round(coalesce(requests, 0)) AS BIGINT) AS requests,
   CAST(round(coalesce(prompt, total - generated, 0)) AS BIGINT) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens,
   CAST(0 AS BIGINT) AS cache_write_tokens, CAST(round(coalesce(generated, total - prompt, 0)) AS BIGINT) AS output_tokens,

@@ -19,14 +19,18 @@ const AGGREGATE = code('SELECT tl_source_file AS file, tl_source_row AS n FROM t
 const jsonl = (records: object[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 // openai-jsonl -------------------------------------------------------------------------------------
-const usage = (prompt: number | string) => ({ timestamp: '2026-10-01T10:00:00Z', model: 'gpt-4o', feature: 'f', usage: { prompt_tokens: prompt, completion_tokens: 1 } });
+const usage = (prompt: number | string) =>
+  ({ timestamp: '2026-10-01T10:00:00Z', model: 'gpt-4o', feature: 'f', usage: { prompt_tokens: prompt, completion_tokens: 1 } });
 conformanceCases({
   name: 'telemetry openai-jsonl',
   ingest: ingestWith(),
   good: (dir) => { const b = next(); return writeFixture(dir, 'usage.jsonl', jsonl([usage(b + 1), usage(b + 2), usage(b + 3)])); },
-  bad: (dir) => { const path = writeFixture(dir, 'bad.jsonl', jsonl([usage(1), usage(2), { ...usage(3), timestamp: 'yesterday' }])); return { path, file: path, line: 3, row: 3 }; },
-  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.jsonl', jsonl([usage(1), usage(12.5)])); return { path, file: path, line: 2, row: 2 }; },
-  lineage: { rows: ROWS, readBack: (file, n) => JSON.parse(recordOf(file, n)).usage.prompt_tokens },
+  bad: (dir) => { const path = writeFixture(dir, 'bad.jsonl', jsonl([usage(1), usage(2), { ...usage(3), timestamp: 'yesterday' }]));
+    return { path, file: path, line: 3, row: 3 }; },
+  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.jsonl', jsonl([usage(1), usage(12.5)]));
+    return { path, file: path, line: 2, row: 2 }; },
+  lineage: { rows: ROWS,
+    readBack: (file, n) => (JSON.parse(recordOf(file, n)) as { usage: { prompt_tokens: number } }).usage.prompt_tokens },
 });
 
 // otlp-spans (one span per line: the record number is the span's number in the file) -----------------
@@ -34,17 +38,21 @@ const attr = (key: string, v: string | number) => ({ key, value: typeof v === 'n
 const spanDoc = (input: number, model: string | null = 'gpt-4o') => ({
   resourceSpans: [{ resource: { attributes: [attr('service.name', 'api')] }, scopeSpans: [{ spans: [{
     traceId: 't', spanId: `s${input}`, name: 'chat', startTimeUnixNano: '1790000000000000000',
-    attributes: [...(model ? [attr('gen_ai.request.model', model)] : []), attr('gen_ai.usage.input_tokens', input), attr('gen_ai.usage.output_tokens', 2)],
+    attributes: [...(model ? [attr('gen_ai.request.model', model)] : []), attr('gen_ai.usage.input_tokens', input),
+      attr('gen_ai.usage.output_tokens', 2)],
   }] }] }],
 });
-const spanInput = (line: string) => (JSON.parse(line).resourceSpans[0].scopeSpans[0].spans[0].attributes as { key: string; value: { doubleValue: number } }[])
+const spanInput = (line: string) =>
+  (JSON.parse(line).resourceSpans[0].scopeSpans[0].spans[0].attributes as { key: string; value: { doubleValue: number } }[])
   .find((a) => a.key === 'gen_ai.usage.input_tokens')!.value.doubleValue;
 conformanceCases({
   name: 'telemetry otlp-spans',
   ingest: ingestWith(),
   good: (dir) => { const b = next(); return writeFixture(dir, 'traces.jsonl', jsonl([spanDoc(b + 1), spanDoc(b + 2), spanDoc(b + 3)])); },
-  bad: (dir) => { const path = writeFixture(dir, 'bad.jsonl', jsonl([spanDoc(1), spanDoc(2, null)])); return { path, file: path, line: 2, row: 2 }; },
-  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.jsonl', jsonl([spanDoc(1), spanDoc(12.5)])); return { path, file: path, line: 2, row: 2 }; },
+  bad: (dir) => { const path = writeFixture(dir, 'bad.jsonl', jsonl([spanDoc(1), spanDoc(2, null)]));
+    return { path, file: path, line: 2, row: 2 }; },
+  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.jsonl', jsonl([spanDoc(1), spanDoc(12.5)]));
+    return { path, file: path, line: 2, row: 2 }; },
   lineage: { rows: ROWS, readBack: (file, n) => spanInput(lineOf(file, n)) },
 });
 
@@ -53,48 +61,65 @@ const point = (type: string, sum: number, start: number) => ({
   attributes: [attr('gen_ai.token.type', type), attr('gen_ai.request.model', 'gpt-4o')],
   startTimeUnixNano: `${1790000000 + start}000000000`, timeUnixNano: `${1790000060 + start}000000000`, count: '1', sum,
 });
-const metricsDoc = (temporality: number, points: object[]) => JSON.stringify({ resourceMetrics: [{ resource: { attributes: [] }, scopeMetrics: [{ metrics: [
+const metricsDoc = (temporality: number, points: object[]) =>
+  JSON.stringify({ resourceMetrics: [{ resource: { attributes: [] }, scopeMetrics: [{ metrics: [
   { name: 'gen_ai.client.token.usage', histogram: { aggregationTemporality: temporality, dataPoints: points } }] }] }] });
 conformanceCases({
   name: 'telemetry otlp-metrics',
   ingest: ingestWith(),
-  good: (dir) => { const b = next(); return writeFixture(dir, 'metrics.json', metricsDoc(1, [point('input', b, 0), point('output', 5, 0), point('input', b + 1, 60), point('output', 6, 60)])); },
+  good: (dir) => { const b = next();
+    return writeFixture(dir, 'metrics.json',
+      metricsDoc(1, [point('input', b, 0), point('output', 5, 0), point('input', b + 1, 60), point('output', 6, 60)])); },
   bad: (dir) => { const path = writeFixture(dir, 'bad.json', metricsDoc(2, [point('input', 10, 0)])); return { path, file: path }; },
-  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.json', metricsDoc(1, [point('input', 12.5, 0)])); return { path, file: path }; },
+  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.json', metricsDoc(1, [point('input', 12.5, 0)]));
+    return { path, file: path }; },
   lineage: { aggregate: AGGREGATE },
 });
 
 // apim-metrics (App Insights customMetrics, portal CSV) -------------------------------------------------
-const metricLine = (minute: number, name: string, sum: string) => `2026-10-01T10:${String(minute).padStart(2, '0')}:00Z,${name},${sum},1,"{""Deployment"": ""gpt-4o""}"`;
+const metricLine = (minute: number, name: string, sum: string) =>
+  `2026-10-01T10:${String(minute).padStart(2, '0')}:00Z,${name},${sum},1,"{""Deployment"": ""gpt-4o""}"`;
 const metricsCsv = (lines: string[]) => ['timestamp,name,valueSum,valueCount,customDimensions', ...lines].join('\n') + '\n';
 conformanceCases({
   name: 'telemetry apim-metrics',
   ingest: ingestWith(),
-  good: (dir) => { const b = next(); return writeFixture(dir, 'customMetrics.csv', metricsCsv([metricLine(0, 'Prompt Tokens', String(b)), metricLine(0, 'Completion Tokens', '5'), metricLine(1, 'Prompt Tokens', String(b + 1))])); },
-  bad: (dir) => { const path = writeFixture(dir, 'bad.csv', metricsCsv([metricLine(0, 'Prompt Tokens', '10'), metricLine(1, 'Prompt Tokens', 'lots')])); return { path, file: path }; },
-  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.csv', metricsCsv([metricLine(0, 'Prompt Tokens', '12.5')])); return { path, file: path }; },
+  good: (dir) => { const b = next();
+    return writeFixture(dir, 'customMetrics.csv',
+      metricsCsv([metricLine(0, 'Prompt Tokens', String(b)), metricLine(0, 'Completion Tokens', '5'),
+        metricLine(1, 'Prompt Tokens', String(b + 1))])); },
+  bad: (dir) => {
+    const path = writeFixture(dir, 'bad.csv',
+      metricsCsv([metricLine(0, 'Prompt Tokens', '10'), metricLine(1, 'Prompt Tokens', 'lots')])); return { path, file: path }; },
+  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.csv', metricsCsv([metricLine(0, 'Prompt Tokens', '12.5')]));
+    return { path, file: path }; },
   lineage: { aggregate: AGGREGATE },
 });
 
 // azure-monitor --------------------------------------------------------------------------------------
 const monitorDoc = (points: { ts: string; total: number | string }[]) => JSON.stringify({ value: [{
-  id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a/providers/Microsoft.Insights/metrics/ProcessedPromptTokens',
+  id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a/providers/Microsoft.Insights/metrics/' +
+    'ProcessedPromptTokens',
   name: { value: 'ProcessedPromptTokens' },
-  timeseries: [{ metadatavalues: [{ name: { value: 'ModelDeploymentName' }, value: 'gpt-4o' }], data: points.map((p) => ({ timeStamp: p.ts, total: p.total })) }],
+  timeseries: [{ metadatavalues: [{ name: { value: 'ModelDeploymentName' }, value: 'gpt-4o' }],
+    data: points.map((p) => ({ timeStamp: p.ts, total: p.total })) }],
 }] });
 conformanceCases({
   name: 'telemetry azure-monitor',
   ingest: ingestWith(),
-  good: (dir) => { const b = next(); return writeFixture(dir, 'monitor.json', monitorDoc([{ ts: '2026-10-01T10:00:00Z', total: b }, { ts: '2026-10-01T11:00:00Z', total: b + 1 }])); },
+  good: (dir) => { const b = next();
+    return writeFixture(dir, 'monitor.json',
+      monitorDoc([{ ts: '2026-10-01T10:00:00Z', total: b }, { ts: '2026-10-01T11:00:00Z', total: b + 1 }])); },
   bad: (dir) => { const path = writeFixture(dir, 'bad.json', monitorDoc([{ ts: 'soon', total: 5 }])); return { path, file: path }; },
-  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.json', monitorDoc([{ ts: '2026-10-01T10:00:00Z', total: 12.5 }])); return { path, file: path }; },
+  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.json', monitorDoc([{ ts: '2026-10-01T10:00:00Z', total: 12.5 }]));
+    return { path, file: path }; },
   lineage: { aggregate: AGGREGATE },
 });
 
 // apim-llm-log with its gateway log (one request per CorrelationId) ------------------------------------------
 const llmCsv = (rows: [string, string][]) => ['TimeGenerated,CorrelationId,DeploymentName,ModelName,PromptTokens,CompletionTokens',
   ...rows.map(([cid, prompt]) => `2026-10-01T10:00:00Z,${cid},chat,gpt-4o,${prompt},3`)].join('\n') + '\n';
-const gatewayCsv = (cids: string[]) => ['TimeGenerated,CorrelationId,ApiId,BackendId,ResponseCode', ...cids.map((c) => `2026-10-01T10:00:00Z,${c},openai,aoai,200`)].join('\n') + '\n';
+const gatewayCsv = (cids: string[]) => ['TimeGenerated,CorrelationId,ApiId,BackendId,ResponseCode',
+  ...cids.map((c) => `2026-10-01T10:00:00Z,${c},openai,aoai,200`)].join('\n') + '\n';
 function llmFolder(dir: string, rows: [string, string][]): string {
   writeFixture(dir, 'gateway.csv', gatewayCsv(rows.map(([c]) => c)));
   return writeFixture(dir, 'llm.csv', llmCsv(rows));
@@ -110,13 +135,15 @@ conformanceCases({
 
 // csv mapped through tokenledger.yaml ----------------------------------------------------------------------
 const mapping = { csv: { timestamp: 'time_utc', model: 'model_name', prompt_tokens: 'tokens_in', completion_tokens: 'tokens_out' } };
-const mappedCsv = (ins: string[]) => ['time_utc,model_name,tokens_in,tokens_out', ...ins.map((i) => `2026-10-01 08:00:00,o3,${i},1`)].join('\n') + '\n';
+const mappedCsv = (ins: string[]) =>
+  ['time_utc,model_name,tokens_in,tokens_out', ...ins.map((i) => `2026-10-01 08:00:00,o3,${i},1`)].join('\n') + '\n';
 conformanceCases({
   name: 'telemetry csv (mapped)',
   ingest: ingestWith({ mapping, format: 'csv' }),
   good: (dir) => { const b = next(); return writeFixture(dir, 'usage.csv', mappedCsv([String(b + 1), String(b + 2), String(b + 3)])); },
   bad: (dir) => { const path = writeFixture(dir, 'bad.csv', mappedCsv(['1', '2', 'ten'])); return { path, file: path, line: 4, row: 3 }; },
-  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.csv', mappedCsv(['1', '12.5'])); return { path, file: path, line: 3, row: 2 }; },
+  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.csv', mappedCsv(['1', '12.5']));
+    return { path, file: path, line: 3, row: 2 }; },
   // telemetry stores a CSV's record number; record n is line n + 1
   lineage: { rows: ROWS, readBack: (file, n) => parseFirstRecord(lineOf(file, n + 1) + '\n')![2]! },
 });

@@ -11,18 +11,21 @@ import { readCsvHeader } from '../common/csv-header.js';
 import { tableFunction } from '../common/reader.js';
 import { lineage, modelColumns, tokenChecks, wholeNumberSql } from './model.js';
 
-export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undefined, ingestionId: string, ingestedAt: string): Promise<Sql> {
+export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undefined, ingestionId: string,
+  ingestedAt: string): Promise<Sql> {
   const map = cfg?.csv;
   if (!map) {
     throw new InputError({ file }, 'generic CSV telemetry needs a column mapping', {
-      hint: 'Add telemetry.csv to tokenledger.yaml (timestamp, model or deployment, prompt_tokens, completion_tokens); `tokenledger init` shows an example.',
+      hint: 'Add telemetry.csv to tokenledger.yaml (timestamp, model or deployment, prompt_tokens, completion_tokens); `tokenledger ' +
+        'init` shows an example.',
     });
   }
   const header = await readCsvHeader(file);
   const find = (name: string | undefined, key: string): string | null => {
     if (!name) return null;
     const hit = header.find((h) => h.trim().toLowerCase() === name.toLowerCase());
-    if (!hit) throw new InputError({ file, line: 1 }, `column ${name} (telemetry.csv.${key} in tokenledger.yaml) is not in the header; found ${header.slice(0, 10).join(', ')}`);
+    if (!hit) throw new InputError({ file, line: 1 },
+      `column ${name} (telemetry.csv.${key} in tokenledger.yaml) is not in the header; found ${header.slice(0, 10).join(', ')}`);
     return hit;
   };
   const c = (key: keyof NonNullable<TelemetryConfig['csv']>): Sql => {
@@ -30,7 +33,8 @@ export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undef
     return col ? ident(col) : code('NULL');
   };
   const text = (key: keyof NonNullable<TelemetryConfig['csv']>) => sql`nullif(trim(${c(key)}), '')`;
-  const int = (key: keyof NonNullable<TelemetryConfig['csv']>, dflt: string) => sql`coalesce(${wholeNumberSql(c(key))}, CASE WHEN nullif(trim(${c(key)}), '') IS NULL THEN ${code(dflt)} END)`;
+  const int = (key: keyof NonNullable<TelemetryConfig['csv']>, dflt: string) =>
+    sql`coalesce(${wholeNumberSql(c(key))}, CASE WHEN nullif(trim(${c(key)}), '') IS NULL THEN ${code(dflt)} END)`;
   return sql`
 WITH f AS (
   SELECT *,

@@ -6,7 +6,8 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError, UsageError } from '../../domain/errors.js';
 
-export const TELEMETRY_FORMATS = ['openai-jsonl', 'otlp-spans', 'otlp-metrics', 'apim-metrics', 'azure-monitor', 'apim-llm-log', 'apim-gateway-log', 'csv'] as const;
+export const TELEMETRY_FORMATS = ['openai-jsonl', 'otlp-spans', 'otlp-metrics', 'apim-metrics', 'azure-monitor', 'apim-llm-log',
+  'apim-gateway-log', 'csv'] as const;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 
 const RECOGNIZED_NOT_YET: [RegExp, string][] = [
@@ -40,7 +41,8 @@ export async function detectTelemetryFormat(path: string, csvTimestampColumn?: s
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   if (/"resourceSpans"/.test(text.slice(0, 4096))) return 'otlp-spans';
   if (/"resourceMetrics"/.test(text.slice(0, 4096))) return 'otlp-metrics';
-  if (/"timeseries"\s*:/.test(text) && /"(ProcessedPromptTokens|GeneratedTokens|TokenTransaction|AzureOpenAIRequests)"/i.test(text)) return 'azure-monitor';
+  if (/"timeseries"\s*:/.test(text) && /"(ProcessedPromptTokens|GeneratedTokens|TokenTransaction|AzureOpenAIRequests)"/i.test(text))
+    return 'azure-monitor';
   const header = first.replace(/^\uFEFF/, '').toLowerCase();
   const head4k = text.slice(0, 8192);
   const hasCols = (...names: string[]) => names.every((n) => header.includes(n.toLowerCase()) || head4k.includes(`"${n}"`));
@@ -52,13 +54,17 @@ export async function detectTelemetryFormat(path: string, csvTimestampColumn?: s
   for (const [re, name] of RECOGNIZED_NOT_YET) {
     if (re.test(first) || re.test(text.slice(0, 4096))) {
       throw new InputError({ file: path, line: 1 }, `this looks like ${name}, which this version of tokenledger does not read yet`, {
-        hint: 'Supported now: OpenAI-style JSONL usage logs (openai-jsonl), OTLP/JSON GenAI spans and token-usage metrics (otlp-spans, otlp-metrics), APIM token metrics from customMetrics / AppMetrics (apim-metrics), Azure Monitor metrics JSON (azure-monitor), APIM LLM and gateway logs (apim-llm-log, apim-gateway-log), any CSV with a telemetry.csv mapping in tokenledger.yaml (csv).',
+        hint: 'Supported now: OpenAI-style JSONL usage logs (openai-jsonl), OTLP/JSON GenAI spans and token-usage metrics (otlp-spans, ' +
+          'otlp-metrics), APIM token metrics from customMetrics / AppMetrics (apim-metrics), Azure Monitor metrics JSON (azure-monitor), ' +
+          'APIM LLM and gateway logs (apim-llm-log, apim-gateway-log), any CSV with a telemetry.csv mapping in tokenledger.yaml (csv).',
       });
     }
   }
   if (/^\s*\{/.test(first) && /"usage"/.test(first)) return 'openai-jsonl';
-  if (csvTimestampColumn && header.split(',').map((h) => h.replace(/"/g, '').trim()).includes(csvTimestampColumn.toLowerCase())) return 'csv';
-  throw new InputError({ file: path, line: 1 }, 'not a telemetry format tokenledger recognizes; expected one JSON object per line with a "usage" object', {
+  if (csvTimestampColumn && header.split(',').map((h) => h.replace(/"/g, '').trim()).includes(csvTimestampColumn.toLowerCase()))
+    return 'csv';
+  throw new InputError({ file: path, line: 1 },
+    'not a telemetry format tokenledger recognizes; expected one JSON object per line with a "usage" object', {
     hint: 'Use --format to say which format the file is.',
   });
 }

@@ -40,18 +40,21 @@ type JsonlLevel = 'sampled' | 'full' | 'careful';
  * file whose sample shows only the narrow columns, read by the sampled reader (a row filling another column
  * makes the insert fail, and the file is read again into the wide table).
  */
-async function selectFor(store: Store, format: TelemetryFormat, file: string, id: string, at: string, opts: TelemetryOptions, level: JsonlLevel): Promise<{ sql: Sql; narrow: boolean }> {
+async function selectFor(store: Store, format: TelemetryFormat, file: string, id: string, at: string, opts: TelemetryOptions,
+  level: JsonlLevel): Promise<{ sql: Sql; narrow: boolean }> {
   const cfg = opts.mapping;
   if (format !== 'openai-jsonl') return { sql: await otherSelect(store, format, file, id, at, cfg), narrow: false };
   const aliases = cfg?.dimensions ?? {};
   if (level === 'careful') return { sql: applyMapping(openaiJsonlSelect(file, id, at, aliases), cfg), narrow: false };
   const sample = await sampleJsonl(store, file, aliases, opts.jsonlSampleRecords);
   // a configured default for a dimension the narrow table leaves out needs the wide table
-  const narrow = level === 'sampled' && sample.narrow === true && !WIDE_DIMENSIONS.some((d) => cfg?.defaults?.[d as keyof NonNullable<TelemetryConfig['defaults']>] !== undefined);
+  const narrow = level === 'sampled' && sample.narrow === true &&
+    !WIDE_DIMENSIONS.some((d) => cfg?.defaults?.[d as keyof NonNullable<TelemetryConfig['defaults']>] !== undefined);
   return { sql: applyMapping(openaiJsonlFastSelect(file, id, at, aliases, sample, level, { narrow }), cfg), narrow };
 }
 
-async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'openai-jsonl'>, file: string, id: string, at: string, cfg: TelemetryConfig | undefined): Promise<Sql> {
+async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'openai-jsonl'>, file: string, id: string, at: string,
+  cfg: TelemetryConfig | undefined): Promise<Sql> {
   const aliases = cfg?.dimensions ?? {};
   switch (format) {
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
@@ -73,22 +76,26 @@ async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'opena
  * the typed reader refused the file but every line is JSON and every record usable by the careful reader,
  * it returns instead: the caller reads the file again with the careful reader.
  */
-async function locate(store: Store, e: unknown, file: string, select: Sql, perLine: boolean, jsonLines = false, csvRecords = false): Promise<void> {
+async function locate(store: Store, e: unknown, file: string, select: Sql, perLine: boolean, jsonLines = false,
+  csvRecords = false): Promise<void> {
   const msg = (e as Error)?.message ?? String(e);
   if (isOwnSqlError(e)) throw e; // tokenledger's own SQL, not the input
   if (jsonLines) {
     // the fast reader refused the file or a record: find the first line that is not JSON, or the first
     // record the careful reader finds unusable
     const bad = msg.includes(MARK) ? null : await firstBadJsonLine(file);
-    if (bad) throw new InputError({ file, line: bad.line }, `not valid JSON: ${JSON.stringify(bad.text)}; expected one JSON object per line`);
+    if (bad) throw new InputError({ file, line: bad.line },
+      `not valid JSON: ${JSON.stringify(bad.text)}; expected one JSON object per line`);
     const [row] = await store.query<{ rn: string; problem: string }>(
-      sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
+      sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select}))
+        WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
     if (row) throw new InputError({ file, line: Number(row.rn), row: Number(row.rn) }, row.problem);
     return;
   }
   if (/Malformed JSON/i.test(msg) && !msg.includes(MARK)) {
     const bad = await firstBadJsonLine(file);
-    throw new InputError({ file, ...(bad ? { line: bad.line } : {}) }, `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
+    throw new InputError({ file, ...(bad ? { line: bad.line } : {}) },
+      `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
   }
   if (!msg.includes(MARK)) {
     if (isReaderError(e)) throw readerError(file, e);
@@ -96,7 +103,8 @@ async function locate(store: Store, e: unknown, file: string, select: Sql, perLi
   }
   if (!perLine) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
   const [row] = await store.query<{ rn: string; problem: string }>(
-    sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
+    sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL
+      ORDER BY rn LIMIT 1`);
   const problem = row?.problem ?? msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!;
   // a CSV's n-th record is on line n + 1 (the header is line 1)
   const line = (n: number) => (csvRecords ? n + 1 : n);
@@ -168,7 +176,8 @@ class ReadAgain extends Error {
   }
 }
 
-type Planned = { file: string; fingerprint: string; bytes: number; digest: Promise<FileDigest>; pace: { allowed: number }; format: TelemetryFormat; recordBytes: number };
+type Planned = { file: string; fingerprint: string; bytes: number; digest: Promise<FileDigest>; pace: { allowed: number };
+  format: TelemetryFormat; recordBytes: number };
 
 /** Average bytes per line in the first 64 KiB: how the progress bar turns bytes read into records. */
 function bytesPerLine(file: string): number {
@@ -189,7 +198,8 @@ function bytesPerLine(file: string): number {
 const READ_AHEAD = 256 * 2 ** 20;
 
 /** One transaction over the planned files; `levels` says which JSONL files need a slower reader. */
-async function ingestPlanned(store: Store, planned: Planned[], at: string, levels: Map<string, JsonlLevel>, opts: TelemetryOptions): Promise<TelemetryOutcome[]> {
+async function ingestPlanned(store: Store, planned: Planned[], at: string, levels: Map<string, JsonlLevel>,
+  opts: TelemetryOptions): Promise<TelemetryOutcome[]> {
   return store.transaction(async () => {
     const out: TelemetryOutcome[] = [];
     const totalBytes = planned.reduce((a, p) => a + p.bytes, 0) || 1;
@@ -247,8 +257,10 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         try {
           // a row with metadata keys the sample did not show: every alias is looked up next time
           if (jsonl && level === 'sampled' && String((e as Error)?.message).includes(UNSAMPLED)) throw new ReadAgain(file, 'full');
-          const slow = jsonl ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping) : select;
-          await locate(store, e, file, slow, jsonl || format === 'otlp-spans' || format === 'csv', jsonl && level !== 'careful', format === 'csv');
+          const slow = jsonl ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping)
+            : select;
+          await locate(store, e, file, slow, jsonl || format === 'otlp-spans' || format === 'csv', jsonl && level !== 'careful',
+            format === 'csv');
         } finally {
           await store.query('BEGIN TRANSACTION');
         }
@@ -262,14 +274,18 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       // 2. the checksum, computed meanwhile, is what the ingestion records (and what a re-ingest matches)
       const digest = await digesting;
       const [{ n, first, last }] = (await store.query<{ n: string; first: string | null; last: string | null }>(
-        sql`SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows WHERE tl_ingestion_id = ${ingestionId}`)) as [{ n: string; first: string | null; last: string | null }];
+        sql`SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows
+          WHERE tl_ingestion_id = ${ingestionId}`)) as [{ n: string; first: string | null; last: string | null }];
       const rows = Number(n);
       if (rows === 0) {
-        const what = format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes' : format === 'otlp-metrics' ? 'no gen_ai.client.token.usage data points' : 'no telemetry records';
+        const what = format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes'
+          : format === 'otlp-metrics' ? 'no gen_ai.client.token.usage data points' : 'no telemetry records';
         throw new InputError({ file }, `${what} in the file`);
       }
       const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}`;
-      await recordIngestion(store, { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail, numbered: false, ...fileFacts(format, opts.mapping) });
+      await recordIngestion(store,
+        { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail, numbered: false,
+          ...fileFacts(format, opts.mapping) });
       doneBytes += bytes;
       doneRecords += rows;
       out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail });
@@ -294,31 +310,43 @@ function fileFacts(format: TelemetryFormat, cfg: TelemetryConfig | undefined): {
 
 /** The row-level columns of telemetry_wide_rows, in table order, taken from a reader's SELECT. */
 const ROW_COLUMNS = code('tl_ingestion_id, tl_source_row, ts, resource_id, deployment, model, model_version, feature, team, environment, '
-  + 'cost_center, user_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, status, attributes');
+  + 'cost_center, user_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, status, ' +
+  'attributes');
 /** Those of telemetry_request_rows (migration 008); the reader says by tl_narrow_fits whether a row fits. */
-const NARROW_COLUMNS = code('tl_ingestion_id, tl_source_row, ts, resource_id, model, model_version, feature, team, environment, input_tokens, cached_input_tokens, output_tokens');
+const NARROW_COLUMNS = code(
+  'tl_ingestion_id, tl_source_row, ts, resource_id, model, model_version, feature, team, environment, input_tokens, cached_input_tokens, ' +
+    'output_tokens');
 
-async function recordIngestion(store: Store, o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string; format: TelemetryFormat; detail: string; numbered: boolean; grain: string; cacheSplit: boolean }) {
+async function recordIngestion(store: Store,
+  o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string; format: TelemetryFormat; detail: string;
+    numbered: boolean; grain: string; cacheSplit: boolean }) {
   await insertIngestion(store, {
-    id: o.id, kind: 'telemetry', format: o.format, source: o.file, checksum: o.checksum, files: 1, rows: o.rows, scope: `telemetry:${o.file}`, at: o.at,
+    id: o.id, kind: 'telemetry', format: o.format, source: o.file, checksum: o.checksum, files: 1, rows: o.rows,
+    scope: `telemetry:${o.file}`, at: o.at,
   });
-  await store.query(sql`INSERT INTO telemetry_files VALUES (${o.id}, ${o.file}, ${o.checksum}, ${o.bytes}, ${o.rows}, ${o.numbered}, CAST(${o.at} AS TIMESTAMP),
+  await store.query(
+    sql`INSERT INTO telemetry_files VALUES (${o.id}, ${o.file}, ${o.checksum}, ${o.bytes}, ${o.rows}, ${o.numbered},
+      CAST(${o.at} AS TIMESTAMP),
     ${o.format}, ${o.grain}, ${o.cacheSplit})`);
   await logEvent(store, o.at, 'ingested', o.id, o.file, o.rows, o.detail);
 }
 
 /** A gateway log is kept for enrichment (apim_gateway_log), not as telemetry rows. */
-async function ingestGatewayLog(store: Store, file: string, digest: { sha256: string; bytes: number }, id: string, at: string): Promise<TelemetryOutcome> {
+async function ingestGatewayLog(store: Store, file: string, digest: { sha256: string; bytes: number }, id: string,
+  at: string): Promise<TelemetryOutcome> {
   try {
     await store.query(await apimGatewayLogInsert(store, file, id));
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw readerError(file, e);
   }
-  const [{ n }] = (await store.query<{ n: string }>(sql`SELECT count(*) AS n FROM apim_gateway_log WHERE tl_ingestion_id = ${id}`)) as [{ n: string }];
+  const [{ n }] =
+    (await store.query<{ n: string }>(sql`SELECT count(*) AS n FROM apim_gateway_log WHERE tl_ingestion_id = ${id}`)) as [{ n: string }];
   const rows = Number(n);
   if (rows === 0) throw new InputError({ file }, 'no gateway log rows with a CorrelationId');
   const detail = 'apim-gateway-log, kept to enrich APIM LLM log rows (CorrelationId)';
-  await recordIngestion(store, { id, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format: 'apim-gateway-log', detail, numbered: true, grain: 'request', cacheSplit: false });
+  await recordIngestion(store,
+    { id, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format: 'apim-gateway-log', detail, numbered: true,
+      grain: 'request', cacheSplit: false });
   return { source: file, action: 'ingested', ingestionId: id, format: 'apim-gateway-log', rows, detail };
 }

@@ -6,14 +6,18 @@
 import type { TelemetryConfig } from '../../config/config.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 
-type Match = { deployment?: string | undefined; model?: string | undefined; resource_id?: string | undefined; api_id?: string | undefined; backend_id?: string | undefined };
+type Match = { deployment?: string | undefined; model?: string | undefined; resource_id?: string | undefined; api_id?: string | undefined;
+  backend_id?: string | undefined };
 
 /** The condition of one `match:` (its values from tokenledger.yaml, as parameters). */
 function matchSql(m: Match): Sql {
   const parts: Sql[] = [];
   // gateway dimensions stay in the record's attributes (APIM: "API ID", "Backend ID")
-  if (m.api_id) parts.push(sql`lower(coalesce(attributes->>'API ID', attributes->>'api_id', attributes->>'apiId')) = ${m.api_id.toLowerCase()}`);
-  if (m.backend_id) parts.push(sql`lower(coalesce(attributes->>'Backend ID', attributes->>'backend_id', attributes->>'backendId')) = ${m.backend_id.toLowerCase()}`);
+  if (m.api_id)
+    parts.push(sql`lower(coalesce(attributes->>'API ID', attributes->>'api_id', attributes->>'apiId')) = ${m.api_id.toLowerCase()}`);
+  if (m.backend_id)
+    parts.push(sql`lower(coalesce(attributes->>'Backend ID', attributes->>'backend_id',
+      attributes->>'backendId')) = ${m.backend_id.toLowerCase()}`);
   if (m.deployment) parts.push(sql`lower(deployment) = ${m.deployment.toLowerCase()}`);
   if (m.model) parts.push(sql`lower(model) = ${m.model.toLowerCase()}`);
   if (m.resource_id) parts.push(sql`resource_id = ${m.resource_id.toLowerCase()}`);

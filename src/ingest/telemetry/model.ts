@@ -11,7 +11,8 @@ import { code, join, sql, type Sql } from '../../store/sql.js';
  * the commit, see common/heal.ts) and ingestion time, the values as parameters.
  */
 export function lineage(ingestionId: string, file: string, ingestedAt: string): Sql {
-  return sql`CAST(${ingestionId} AS VARCHAR) AS tl_ingestion_id, CAST(${file} AS VARCHAR) AS tl_source_file, CAST(0 AS BIGINT) AS tl_source_row,
+  return sql`CAST(${ingestionId} AS VARCHAR) AS tl_ingestion_id, CAST(${file} AS VARCHAR) AS tl_source_file,
+    CAST(0 AS BIGINT) AS tl_source_row,
   CAST(${ingestedAt} AS TIMESTAMP) AS tl_ingested_at`;
 }
 
@@ -55,7 +56,8 @@ export function tokenChecks(t: { input: string; output: string; cached: string; 
   return join([
     `WHEN ${all.map((x) => `${x} IS NULL`).join(' OR ')} THEN 'a token count is not a whole number'`,
     `WHEN least(${all.join(', ')}) < 0 THEN 'a token count is negative'`,
-    `WHEN ${t.cached} + ${t.write} > ${t.input} THEN 'cached tokens exceed prompt tokens (cached tokens are part of prompt tokens, not added to them)'`,
+    `WHEN ${t.cached} + ${t.write} > ${t.input} THEN 'cached tokens exceed prompt tokens (cached tokens are part of prompt tokens, ` +
+      `not added to them)'`,
     `WHEN ${t.reasoning} > ${t.output} THEN 'reasoning tokens exceed completion tokens (reasoning tokens are part of completion tokens)'`,
   ].map(code), '\n    ');
 }

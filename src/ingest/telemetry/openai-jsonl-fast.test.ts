@@ -17,11 +17,15 @@ afterEach(() => store.close());
 
 const jsonl = (records: object[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 const RES = '/subscriptions/1111/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-prod';
-const plain = (i: number) => ({ timestamp: `2026-10-01T00:00:${String(i % 60).padStart(2, '0')}Z`, model: 'gpt-4o-2024-11-20', resource_id: RES,
-  metadata: { feature: 'chat', team: 'cx' }, usage: { prompt_tokens: 100 + i, completion_tokens: 10, prompt_tokens_details: { cached_tokens: 50 } } });
+const plain = (i: number) =>
+  ({ timestamp: `2026-10-01T00:00:${String(i % 60).padStart(2, '0')}Z`, model: 'gpt-4o-2024-11-20', resource_id: RES,
+  metadata: { feature: 'chat', team: 'cx' },
+  usage: { prompt_tokens: 100 + i, completion_tokens: 10, prompt_tokens_details: { cached_tokens: 50 } } });
 
-const COLUMNS = `CAST(ts AS VARCHAR) AS ts, resource_id, deployment, model, model_version, feature, team, environment, cost_center, user_id, status,
-  requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, CAST(attributes AS VARCHAR) AS attributes`;
+const COLUMNS =
+  `CAST(ts AS VARCHAR) AS ts, resource_id, deployment, model, model_version, feature, team, environment, cost_center, user_id, status,
+  requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, ` +
+  `CAST(attributes AS VARCHAR) AS attributes`;
 
 /** Rows as ingested, and rows as the careful reader reads the same file, in file order. */
 async function ingestedAndCareful(file: string, sampleRecords: number) {
@@ -60,7 +64,8 @@ describe('fast JSONL readers', () => {
   it('a model only a deployment or a later "response" gives, and a timestamp only "created" gives', async () => {
     const records = [plain(1), plain(2),
       { timestamp: '2026-10-01T02:00:00+02:00', deployment: 'chat-prod', usage: { prompt_tokens: 5, completion_tokens: 1 } },
-      { timestamp: '2026-10-01T03:00:00Z', deployment: 'chat-prod', response: { model: 'gpt-4.1-2025-04-14' }, usage: { prompt_tokens: 5, completion_tokens: 1 } },
+      { timestamp: '2026-10-01T03:00:00Z', deployment: 'chat-prod', response: { model: 'gpt-4.1-2025-04-14' },
+        usage: { prompt_tokens: 5, completion_tokens: 1 } },
       { timestamp: 'not a date', created: 1790000000, model: 'o3', usage: { prompt_tokens: 7, completion_tokens: 2 } }];
     const { got, want } = await ingestedAndCareful(writeFixture(tempDir(), 'shapes.jsonl', jsonl(records)), 2);
     expect(got).toEqual(want);
@@ -73,8 +78,10 @@ describe('fast JSONL readers', () => {
       { ...plain(2), usage: { prompt_tokens: '70', completion_tokens: 12.0, prompt_tokens_details: { cached_tokens: 1e1 } } }])), 1);
     expect(ok.got).toEqual(ok.want);
     expect(ok.got[1]).toMatchObject({ input_tokens: '70', output_tokens: '12', cached_input_tokens: '10' });
-    for (const [bad, line] of [[{ ...plain(2), usage: { prompt_tokens: 12.5, completion_tokens: 1 } }, 2], [{ ...plain(3), usage: { prompt_tokens: 5, completion_tokens: true } }, 2]] as const) {
-      const err = await ingestTelemetry(store, [writeFixture(tempDir(), 'bad.jsonl', jsonl([plain(1), bad]))], { jsonlSampleRecords: 1 }).then(() => null, (e: unknown) => e);
+    for (const [bad, line] of [[{ ...plain(2), usage: { prompt_tokens: 12.5, completion_tokens: 1 } }, 2],
+      [{ ...plain(3), usage: { prompt_tokens: 5, completion_tokens: true } }, 2]] as const) {
+      const err = await ingestTelemetry(store, [writeFixture(tempDir(), 'bad.jsonl', jsonl([plain(1), bad]))], { jsonlSampleRecords: 1 })
+        .then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(InputError);
       expect((err as InputError).location.line).toBe(line);
       expect((err as Error).message).toMatch(/not a whole number/);
@@ -83,7 +90,8 @@ describe('fast JSONL readers', () => {
 
   it('any file lands as the careful reader reads it (property)', async () => {
     const text = fc.constantFrom('chat', ' Chat ', '', 'doc-intake', 'ops');
-    const meta = fc.dictionary(fc.constantFrom('feature', 'Feature', 'team', 'env', 'CostCenter', 'user', 'status', 'api_id', 'other'), text, { maxKeys: 4 });
+    const meta = fc.dictionary(fc.constantFrom('feature', 'Feature', 'team', 'env', 'CostCenter', 'user', 'status', 'api_id', 'other'),
+      text, { maxKeys: 4 });
     const count = fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 50 }).map(String));
     const record = fc.record({
       timestamp: fc.constantFrom('2026-10-01T10:00:00Z', '2026-10-01T12:00:00+02:00', '2026-10-02 08:30:00'),
@@ -96,8 +104,11 @@ describe('fast JSONL readers', () => {
         prompt_tokens_details: fc.option(fc.record({ cached_tokens: count }), { nil: undefined }) }),
     }, { requiredKeys: ['timestamp', 'usage', 'model'] })
       .filter((r) => r.model !== undefined || r.deployment !== undefined);
-    await fc.assert(fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 6 }), async (records, sample) => {
-      await store.query('DELETE FROM telemetry_wide_rows; DELETE FROM telemetry_request_rows; DELETE FROM telemetry_files; DELETE FROM ingestions; DELETE FROM ingestion_events');
+    await fc.assert(fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 6 }),
+      async (records, sample) => {
+      await store.query(
+        'DELETE FROM telemetry_wide_rows; DELETE FROM telemetry_request_rows; DELETE FROM telemetry_files; DELETE FROM ingestions; ' +
+          'DELETE FROM ingestion_events');
       const { got, want } = await ingestedAndCareful(writeFixture(tempDir(), 'p.jsonl', jsonl(records)), sample);
       expect(got).toEqual(want);
     }), { numRuns: 40 });

@@ -77,13 +77,16 @@ export async function sampleJsonl(store: Store, file: string, extra: Aliases = {
   try {
     const first = openaiJsonlFastSelect(file, '', '1970-01-01 00:00:00', extra, sample, 'sampled', { limit: records });
     const models = await store.query<{ raw: string; model: string; version: string | null }>(
-      sql`SELECT DISTINCT tl_raw_model AS raw, model, model_version AS version FROM (${first}) WHERE tl_raw_model IS NOT NULL AND model IS NOT NULL LIMIT ${MAX_SAMPLED_VALUES + 1}`);
+      sql`SELECT DISTINCT tl_raw_model AS raw, model, model_version AS version FROM (${first}) WHERE tl_raw_model IS NOT NULL
+        AND model IS NOT NULL LIMIT ${MAX_SAMPLED_VALUES + 1}`);
     const resources = await store.query<{ raw: string; id: string }>(
-      sql`SELECT DISTINCT tl_raw_resource AS raw, resource_id AS id FROM (${first}) WHERE tl_raw_resource IS NOT NULL LIMIT ${MAX_SAMPLED_VALUES + 1}`);
+      sql`SELECT DISTINCT tl_raw_resource AS raw, resource_id AS id FROM (${first}) WHERE tl_raw_resource IS NOT NULL
+        LIMIT ${MAX_SAMPLED_VALUES + 1}`);
     sample.models = models.length <= MAX_SAMPLED_VALUES ? models : null;
     sample.resources = resources.length <= MAX_SAMPLED_VALUES ? resources : null;
     const wide = [...WIDE_DIMENSIONS.flatMap((d) => [...(extra[d] ?? []), ...DIMENSIONS[d]!]), ...WIDE_KEYS];
-    const seen = (keys: string[] | null, lower = false) => keys === null || keys.some((k) => wide.some((w) => (lower ? w.toLowerCase() === k : w === k)));
+    const seen = (keys: string[] | null, lower = false) => keys === null ||
+      keys.some((k) => wide.some((w) => (lower ? w.toLowerCase() === k : w === k)));
     sample.narrow = !seen([...sample.top], true) && !seen(sample.metadata) && !seen(sample.attributes) && !WIDE_TOKENS.test(types);
   } catch {
     // the first records do not read: the insert fails on them too, and the careful reader names them
@@ -130,24 +133,29 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   // reader would take 12.5 as 12 with BIGINT and true as 1 with DOUBLE; the text costs no more to read);
   // "timestamp" TIMESTAMPTZ (RFC 3339 offsets honoured)
   const detail = (...f: string[]) => `STRUCT(${f.map((x) => `${x} VARCHAR`).join(', ')})`;
-  const usage = `STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, input_tokens VARCHAR, output_tokens VARCHAR, cache_creation_input_tokens VARCHAR, `
-    + `prompt_tokens_details ${detail('cached_tokens', 'cache_write_tokens')}, input_tokens_details ${detail('cached_tokens', 'cache_write_tokens')}, `
+  const usage = `STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, input_tokens VARCHAR, output_tokens VARCHAR, ` +
+    `cache_creation_input_tokens VARCHAR, `
+    + `prompt_tokens_details ${detail('cached_tokens', 'cache_write_tokens')}, input_tokens_details ${detail('cached_tokens',
+      'cache_write_tokens')}, `
     + `completion_tokens_details ${detail('reasoning_tokens')}, output_tokens_details ${detail('reasoning_tokens')})`;
   const special: Record<string, string> = {
-    timestamp: 'TIMESTAMPTZ', metadata: 'MAP(VARCHAR, VARCHAR)', attributes: 'MAP(VARCHAR, VARCHAR)', usage, response: `STRUCT(model VARCHAR, usage ${usage})`,
+    timestamp: 'TIMESTAMPTZ', metadata: 'MAP(VARCHAR, VARCHAR)', attributes: 'MAP(VARCHAR, VARCHAR)', usage,
+    response: `STRUCT(model VARCHAR, usage ${usage})`,
   };
   // the reader's columns (names from the sample and the configuration) as one STRUCT value
   const columns = structValue(Object.fromEntries([...keys.values()].map((k) => [k, special[k] ?? 'VARCHAR'])));
 
   // 1. lookups: every alias, or (sampled) only those the sample showed, with the per-row check; the keys
   //    looked up in metadata / attributes are values (parameters)
-  const sampled = mode === 'sampled' && sample ? { metadata: sample.metadata, attributes: sample.attributes } : { metadata: null, attributes: null };
+  const sampled = mode === 'sampled' && sample ? { metadata: sample.metadata, attributes: sample.attributes }
+    : { metadata: null, attributes: null };
   const lookups = (aliases: string[]): Sql[] => CONTAINERS.flatMap((c) =>
     aliases.filter((a) => sampled[c] === null || sampled[c]!.includes(a)).map((a) => sql`${code(c)}[${a}]`));
   // a row's keys are all sampled ones when the sampled keys it has are as many as it has keys
   const unsampled = CONTAINERS.filter((c) => sampled[c] !== null).map((c) => sql`cardinality(${code(c)}) <> ${
     sampled[c]!.length ? join(sampled[c]!.map((k) => sql`(${code(c)}[${k}] IS NOT NULL)::INTEGER`), ' + ') : code('0')}`);
-  const firstOf = (exprs: Sql[]): Sql | null => (exprs.length === 0 ? null : exprs.length === 1 ? exprs[0]! : sql`coalesce(${join(exprs, ', ')})`);
+  const firstOf = (exprs: Sql[]): Sql | null =>
+    (exprs.length === 0 ? null : exprs.length === 1 ? exprs[0]! : sql`coalesce(${join(exprs, ', ')})`);
   const dim = (name: string) => {
     const aliases = [...(extra[name] ?? []), ...DIMENSIONS[name]!];
     const tops = [...new Set(aliases.map(top).filter((c): c is string => c !== undefined))].map(col);
@@ -166,12 +174,15 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   // 3. sampled model names and resource IDs: their normalized forms from a list (values: one parameter each)
   const modelList = sample?.models?.length ? sample.models : null;
   const resourceList = sample?.resources?.length ? sample.resources : null;
-  const write = `coalesce(${u('prompt_tokens_details.cache_write_tokens')}, ${u('input_tokens_details.cache_write_tokens')}, ${u('cache_creation_input_tokens')}, '0')`;
+  const write = `coalesce(${u('prompt_tokens_details.cache_write_tokens')}, ${u('input_tokens_details.cache_write_tokens')}, ${u(
+    'cache_creation_input_tokens')}, '0')`;
   const reason = `coalesce(${u('completion_tokens_details.reasoning_tokens')}, ${u('output_tokens_details.reasoning_tokens')}, '0')`;
-  const narrowFits = join([...WIDE_DIMENSIONS.filter((d) => raw[d]).map((d) => `d_${d} IS NULL`), 'd_api_id IS NULL', 'd_backend_id IS NULL',
+  const narrowFits =
+    join([...WIDE_DIMENSIONS.filter((d) => raw[d]).map((d) => `d_${d} IS NULL`), 'd_api_id IS NULL', 'd_backend_id IS NULL',
     `TRY_CAST(${write} AS DOUBLE) = 0`, `TRY_CAST(${reason} AS DOUBLE) = 0`].map(code), ' AND ');
   const noList = code('CAST([] AS VARCHAR[])');
-  const timestamp = firstOf([col('timestamp'), ...(timeText.length ? [sql`TRY_CAST(${firstOf(timeText.map(col))!} AS TIMESTAMPTZ)`] : [])])!;
+  const timestamp =
+    firstOf([col('timestamp'), ...(timeText.length ? [sql`TRY_CAST(${firstOf(timeText.map(col))!} AS TIMESTAMPTZ)`] : [])])!;
   const dimColumns = join(dims.filter((d) => raw[d]).map((d) => sql`${raw[d]!} AS ${code(`d_${d}`)}`), ',\n    ');
   const refused = [...unsampled, ...(response ? [] : [sql`${model} IS NULL`])];
   return sql`
@@ -202,7 +213,8 @@ WITH r AS (
   SELECT *, ${modelList ? sql`list_position(${textList(modelList.map((m) => m.raw))}, m0)` : code('CAST(NULL AS INTEGER)')} AS mi,
     ${resourceList ? sql`list_position(${textList(resourceList.map((r) => r.raw))}, c_resource_id)` : code('CAST(NULL AS INTEGER)')} AS ri
   -- the deployment is cleaned only where it stands in for a missing model (coalesce goes no further than it must)
-  FROM (SELECT *, coalesce(nullif(d_model, ''), ${code(response ? "nullif(response.model, ''), " : '')}${cleaned('deployment')}) AS m0 FROM f)
+  FROM (SELECT *, coalesce(nullif(d_model, ''), ${code(response ? "nullif(response.model, ''), " : '')}${cleaned('deployment')}) AS m0
+    FROM f)
 ), h AS (
   -- names not in the sampled list: normalized here (CASE evaluates THEN only on the rows it selects)
   SELECT *, CASE WHEN mi IS NULL THEN lower(${clean('m0')}) END AS raw_model FROM g
@@ -211,10 +223,13 @@ WITH r AS (
 )
 SELECT
   ${lineage(ingestionId, file, ingestedAt)}, 'openai-jsonl' AS format, coalesce(t_ts, TIMESTAMP '1970-01-01') AS ts, 'request' AS grain,
-  CASE WHEN ri IS NOT NULL THEN ${resourceList ? textList(resourceList.map((r) => r.id)) : noList}[ri] ELSE lower(c_resource_id) END AS resource_id,
+  CASE WHEN ri IS NOT NULL THEN ${resourceList ? textList(resourceList.map((r) => r.id)) : noList}[ri]
+    ELSE lower(c_resource_id) END AS resource_id,
   ${cleaned('deployment')} AS deployment,
-  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.model)) : noList}[mi] WHEN dated THEN raw_model[:-12] ELSE raw_model END AS model,
-  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.version)) : noList}[mi] WHEN dated THEN raw_model[-5:-4] || raw_model[-2:] END AS model_version,
+  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.model)) : noList}[mi] WHEN dated THEN raw_model[:-12]
+    ELSE raw_model END AS model,
+  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.version)) : noList}[mi] WHEN dated
+    THEN raw_model[-5:-4] || raw_model[-2:] END AS model_version,
   m0 AS tl_raw_model, c_resource_id AS tl_raw_resource,
   ${cleaned('feature')} AS feature, ${cleaned('team')} AS team, ${cleaned('environment')} AS environment,
   ${cleaned('cost_center')} AS cost_center, ${cleaned('user_id')} AS user_id,
@@ -230,7 +245,8 @@ SELECT
   CASE
     WHEN unsampled_keys THEN ${UNSAMPLED}
     WHEN NOT coalesce(t_ts IS NOT NULL AND (mi IS NOT NULL OR raw_model IS NOT NULL) AND t_in >= 0 AND t_out >= 0 AND t_cached >= 0
-              AND ${code(narrow ? 't_cached <= t_in' : 't_write >= 0 AND t_reason >= 0 AND t_cached + t_write <= t_in AND t_reason <= t_out')}, false)
+              AND ${code(narrow ? 't_cached <= t_in'
+                : 't_write >= 0 AND t_reason >= 0 AND t_cached + t_write <= t_in AND t_reason <= t_out')}, false)
       THEN 'a record the fast reader does not take'
   END AS tl_problem,
   -- 4. narrow: the row leaves empty every column telemetry_request_rows does not have (raw values, so that

@@ -55,11 +55,14 @@ export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt:
   const completion = u(`->>'completion_tokens'`);
   const output = u(`->>'output_tokens'`);
   const cached = `coalesce(${u(`->'prompt_tokens_details'->>'cached_tokens'`)}, ${u(`->'input_tokens_details'->>'cached_tokens'`)}, '0')`;
-  const cacheWrite = `coalesce(${u(`->'prompt_tokens_details'->>'cache_write_tokens'`)}, ${u(`->'input_tokens_details'->>'cache_write_tokens'`)}, ${u(`->>'cache_creation_input_tokens'`)}, '0')`;
-  const reasoning = `coalesce(${u(`->'completion_tokens_details'->>'reasoning_tokens'`)}, ${u(`->'output_tokens_details'->>'reasoning_tokens'`)}, '0')`;
+  const cacheWrite = `coalesce(${u(`->'prompt_tokens_details'->>'cache_write_tokens'`)}, ${u(
+    `->'input_tokens_details'->>'cache_write_tokens'`)}, ${u(`->>'cache_creation_input_tokens'`)}, '0')`;
+  const reasoning =
+    `coalesce(${u(`->'completion_tokens_details'->>'reasoning_tokens'`)}, ${u(`->'output_tokens_details'->>'reasoning_tokens'`)}, '0')`;
   const tsText = code(`coalesce(j->>'timestamp', j->>'time', j->>'created_at', j->>'ts')`);
   const epoch = code(`TRY_CAST(coalesce(j->>'created', j->>'created_at') AS DOUBLE)`);
-  const rawModel = sql`lower(trim(coalesce(j->>'model', j->'metadata'->>'model', j->'attributes'->>'model', j->'response'->>'model', ${dimension('deployment')})))`;
+  const rawModel = sql`lower(trim(coalesce(j->>'model', j->'metadata'->>'model', j->'attributes'->>'model',
+    j->'response'->>'model', ${dimension('deployment')})))`;
   return sql`
 WITH src AS (
   SELECT json AS j FROM read_ndjson_objects(${file})
@@ -94,7 +97,8 @@ SELECT
     WHEN ts IS NULL THEN 'no usable timestamp (expected "timestamp" as RFC 3339, or "created" in epoch seconds)'
     WHEN raw_model IS NULL THEN 'no model or deployment (expected "model" or "deployment")'
     WHEN NOT has_usage THEN 'no usage (expected usage.prompt_tokens/completion_tokens or usage.input_tokens/output_tokens)'
-    ${tokenChecks({ input: 'input_tokens', output: 'output_tokens', cached: 'cached_input_tokens', write: 'cache_write_tokens', reasoning: 'reasoning_tokens' })}
+    ${tokenChecks({ input: 'input_tokens', output: 'output_tokens', cached: 'cached_input_tokens', write: 'cache_write_tokens',
+      reasoning: 'reasoning_tokens' })}
   END AS tl_problem
 FROM f`;
 }

@@ -26,19 +26,23 @@ const ALIASES: Record<string, string[]> = {
 /** OTLP/JSON types for DuckDB's reader: one parse per document into typed lists (no JSON copies). */
 const ANY_VALUE = 'STRUCT(stringValue VARCHAR, intValue VARCHAR, doubleValue VARCHAR, boolValue VARCHAR)';
 const ATTRS = `STRUCT("key" VARCHAR, "value" ${ANY_VALUE})[]`;
-const SPAN = `STRUCT(traceId VARCHAR, spanId VARCHAR, "name" VARCHAR, startTimeUnixNano VARCHAR, attributes ${ATTRS}, status STRUCT(code VARCHAR))`;
-const RESOURCE_SPANS = `STRUCT(resource STRUCT(attributes ${ATTRS}), scopeSpans STRUCT(spans ${SPAN}[])[], instrumentationLibrarySpans STRUCT(spans ${SPAN}[])[])[]`;
+const SPAN = `STRUCT(traceId VARCHAR, spanId VARCHAR, "name" VARCHAR, startTimeUnixNano VARCHAR, attributes ${ATTRS}, ` +
+  `status STRUCT(code VARCHAR))`;
+const RESOURCE_SPANS = `STRUCT(resource STRUCT(attributes ${ATTRS}), scopeSpans STRUCT(spans ${SPAN}[])[], ` +
+  `instrumentationLibrarySpans STRUCT(spans ${SPAN}[])[])[]`;
 
 /** A typed OTLP attribute list as a MAP(key -> value text). */
 const typedAttrMap = (list: string) => code(`map_from_entries(list_transform(coalesce(${list}, []), lambda a: struct_pack(k := a."key",
   v := coalesce(a."value".stringValue, a."value".intValue, a."value".doubleValue, a."value".boolValue))))`);
 
 /** An OTLP attribute list as a MAP(key -> value text). */
-const attrMap = (json: string) => code(`map_from_entries(list_transform(CAST(coalesce(${json}, '[]') AS JSON[]), a -> struct_pack(k := a->>'key',
+const attrMap = (json: string) =>
+  code(`map_from_entries(list_transform(CAST(coalesce(${json}, '[]') AS JSON[]), a -> struct_pack(k := a->>'key',
   v := coalesce(a->'value'->>'stringValue', a->'value'->>'intValue', a->'value'->>'doubleValue', a->'value'->>'boolValue'))))`);
 
 /** The first of the attribute keys (values: built in, or aliases from tokenledger.yaml) on the span, then on its resource. */
-const pickKeys = (keys: string[]): Sql => sql`nullif(trim(coalesce(${join([...keys.map((k) => sql`attrs[${k}]`), ...keys.map((k) => sql`res[${k}]`)], ', ')})), '')`;
+const pickKeys = (keys: string[]): Sql =>
+  sql`nullif(trim(coalesce(${join([...keys.map((k) => sql`attrs[${k}]`), ...keys.map((k) => sql`res[${k}]`)], ', ')})), '')`;
 /** Token counts are whole numbers (TRY_CAST to BIGINT alone would round 12.5 to 13). */
 const int = (expr: string) => wholeNumberSql(expr);
 
@@ -56,7 +60,8 @@ f AS (
     ${int("attrs['gen_ai.usage.input_tokens']")} AS input_raw, ${int("attrs['gen_ai.usage.prompt_tokens']")} AS prompt_raw,
     ${int("coalesce(attrs['gen_ai.usage.output_tokens'], attrs['gen_ai.usage.completion_tokens'])")} AS output_tokens,
     ${int("coalesce(attrs['gen_ai.usage.cache_read.input_tokens'], attrs['gen_ai.usage.cache_read_input_tokens'], '0')")} AS cached,
-    ${int("coalesce(attrs['gen_ai.usage.cache_creation.input_tokens'], attrs['gen_ai.usage.cache_creation_input_tokens'], '0')")} AS cache_write,
+    ${int("coalesce(attrs['gen_ai.usage.cache_creation.input_tokens'], attrs['gen_ai.usage.cache_creation_input_tokens'], '0')")} AS
+      cache_write,
     ${int("coalesce(attrs['gen_ai.usage.reasoning.output_tokens'], '0')")} AS reasoning,
     TRY_CAST(s.startTimeUnixNano AS HUGEINT) AS start_ns,
     lower(trim(coalesce(attrs['gen_ai.response.model'], attrs['gen_ai.request.model'], ${pick(A('deployment'))}))) AS raw_model
@@ -90,7 +95,8 @@ SELECT
       OR (input_given IS NULL AND coalesce(attrs['gen_ai.usage.input_tokens'], attrs['gen_ai.usage.prompt_tokens']) IS NOT NULL)
       OR (output_tokens IS NULL AND coalesce(attrs['gen_ai.usage.output_tokens'], attrs['gen_ai.usage.completion_tokens']) IS NOT NULL)
       THEN 'a gen_ai.usage value is not a whole number'
-    WHEN least(coalesce(input_tokens, 0), coalesce(output_tokens, 0), cached, cache_write, reasoning) < 0 THEN 'a gen_ai.usage value is negative'
+    WHEN least(coalesce(input_tokens, 0), coalesce(output_tokens, 0), cached, cache_write, reasoning) < 0
+      THEN 'a gen_ai.usage value is negative'
     WHEN reasoning > coalesce(output_tokens, 0) THEN 'reasoning tokens exceed output tokens (reasoning tokens are part of output tokens)'
   END AS tl_problem
 FROM g`;
@@ -111,7 +117,8 @@ rm AS (SELECT unnest(CAST(coalesce(d->'resourceMetrics', '[]') AS JSON[])) AS rm
 sm AS (SELECT rm, unnest(CAST(coalesce(rm->'scopeMetrics', '[]') AS JSON[])) AS sm FROM rm),
 m AS (SELECT rm, unnest(CAST(coalesce(sm->'metrics', '[]') AS JSON[])) AS m FROM sm),
 dp AS (
-  SELECT rm, m->'histogram'->>'aggregationTemporality' AS temporality, unnest(CAST(coalesce(m->'histogram'->'dataPoints', '[]') AS JSON[])) AS p
+  SELECT rm, m->'histogram'->>'aggregationTemporality' AS temporality, unnest(CAST(coalesce(m->'histogram'->'dataPoints',
+    '[]') AS JSON[])) AS p
   FROM m WHERE m->>'name' = 'gen_ai.client.token.usage'
 ),
 kv AS (SELECT rm, temporality, p, ${attrMap("p->'attributes'")} AS attrs, ${attrMap("rm->'resource'->'attributes'")} AS res FROM dp),
@@ -131,7 +138,8 @@ g AS (
     bool_or(s IS NULL) AS bad_sum, bool_or(s <> trunc(s)) AS fractional
   FROM f GROUP BY CAST(key_attrs AS VARCHAR), start_ns, end_ns
 ),
-x AS (SELECT *, lower(trim(coalesce(attrs['gen_ai.response.model'], attrs['gen_ai.request.model'], ${pick(A('deployment'))}))) AS raw_model FROM g)
+x AS (SELECT *, lower(trim(coalesce(attrs['gen_ai.response.model'], attrs['gen_ai.request.model'], ${pick(A('deployment'))}))) AS raw_model
+  FROM g)
 SELECT
   ${lineage(ingestionId, file, ingestedAt)}, 'otlp-metrics' AS format,
   coalesce(make_timestamp(CAST(coalesce(start_ns, end_ns) // 1000 AS BIGINT)), TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
@@ -140,7 +148,8 @@ SELECT
   ${pick(A('feature'))} AS feature, ${pick(A('team'))} AS team, ${pick(A('environment'))} AS environment,
   ${pick(A('cost_center'))} AS cost_center, ${pick(A('user_id'))} AS user_id,
   CAST(coalesce(requests, 0) AS BIGINT) AS requests,
-  CAST(round(coalesce(input_sum, 0)) AS BIGINT) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens, CAST(0 AS BIGINT) AS cache_write_tokens,
+  CAST(round(coalesce(input_sum, 0)) AS BIGINT) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens,
+    CAST(0 AS BIGINT) AS cache_write_tokens,
   CAST(round(coalesce(output_sum, 0)) AS BIGINT) AS output_tokens, CAST(0 AS BIGINT) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
   to_json(attrs) AS attributes, false AS cache_split,
   CASE

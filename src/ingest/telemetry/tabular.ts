@@ -18,8 +18,10 @@ export async function tabularSource(store: Store, file: string): Promise<Tabular
     return { sql: sql`SELECT * FROM ${tableFunction(file, 'csv', header)}`, columns: header };
   }
   const [{ cols }] = (await store.query<{ cols: string[] | null }>(
-    sql`SELECT list_transform(CAST(d->'tables'->0->'columns' AS JSON[]), lambda c: c->>'name') AS cols FROM read_json_objects(${file}, format = 'auto') t(d)`)) as [{ cols: string[] | null }];
-  if (!cols?.length) throw new InputError({ file }, 'no tables[0].columns; expected a query result {"tables": [{"columns": [...], "rows": [...]}]}');
+    sql`SELECT list_transform(CAST(d->'tables'->0->'columns' AS JSON[]), lambda c: c->>'name') AS cols
+      FROM read_json_objects(${file}, format = 'auto') t(d)`)) as [{ cols: string[] | null }];
+  if (!cols?.length)
+    throw new InputError({ file }, 'no tables[0].columns; expected a query result {"tables": [{"columns": [...], "rows": [...]}]}');
   // objects (dynamic columns such as customDimensions) keep their JSON text; scalars their value
   const pick = (i: number) => code(`CASE WHEN json_type(r->${i}) IN ('OBJECT', 'ARRAY') THEN CAST(r->${i} AS VARCHAR) ELSE r->>${i} END`);
   return {
