@@ -19,6 +19,7 @@ import { ingestFocus } from '../ingest/focus/ingest.js';
 import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { loadRules } from '../normalize/rules.js';
 import { listValue } from '@duckdb/node-api';
+import { sumDecimals } from '../domain/decimal.js';
 import { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import { tempDir } from '../test-support/focus-fixture.js';
@@ -71,6 +72,24 @@ describe('CFO pack', () => {
     expect(Number(summary[0]!.billed_cost)).toBeCloseTo(invoiceTotal, 8);
   });
 
+  it('has the figures once, with the bridge from the invoice to the spend the chargeback and waterfall show', () => {
+    const [f] = pack.figures;
+    expect(f!.invoice_total).toBe(pack.invoices[0]!.total);
+    const figures = pack.sections.find((s) => s.sheet === 'Figures')!.report;
+    const amount = (label: RegExp) => figures.rows.find((r) => label.test(String(r.figure)))!.amount;
+    expect(amount(/^invoice total/)).toBe(f!.invoice_total);
+    expect(amount(/^spend/)).toBe(f!.spend);
+    expect(figures.notes).toEqual(['2026-10 USD: each step adds up to the last digit']);
+    const chargeback = pack.sections.find((s) => s.sheet === 'Chargeback')!.report;
+    expect(sumDecimals(chargeback.rows.map((r) => String(r.total)))).toBe(sumDecimals([f!.spend]));
+    expect(chargeback.notes!.join('\n')).toContain('Bridge 2026-10 USD');
+    const variance = pack.sections.find((s) => s.sheet === 'Variance')!.report;
+    expect(sumDecimals([String(variance.rows.find((r) => r.unit === 'TOTAL')!.after)])).toBe(sumDecimals([f!.spend]));
+    const html = cfoHtml(pack);
+    expect(html).toContain('<section id="figures">');
+    expect(html).toMatch(/2026-10: invoice [\d,.]+ USD; spend \(EffectiveCost of the month's charges\) [\d,.]+ USD/);
+  });
+
   it('the spreadsheet reads back: numbers as numbers with currency formats', async () => {
     const path = join(dir, 'pack.xlsx');
     await writeCfoXlsx(pack, path);
@@ -100,7 +119,7 @@ describe('CFO pack', () => {
         out], { encoding: 'utf8', timeout: 120_000 });
     expect(csv.status).toBe(0);
     const lines = readFileSync(join(out, 'pack-Summary.csv'), 'utf8').split('\n');
-    expect(lines[3]).toMatch(/^Period,Cur,Billed,Effective/);
+    expect(lines[3]).toMatch(/^Period,Cur,Invoice,Effective/);
     const billed = Number(lines[4]!.split(',')[2]!.replace(/"/g, ''));
     expect(billed).toBeCloseTo(invoiceTotal, 6);
   }, 180_000);
@@ -108,7 +127,7 @@ describe('CFO pack', () => {
   it('the HTML pack is self-contained, has the four charts, and renders in headless Chromium', () => {
     const html = cfoHtml(pack);
     expect(html.match(/<svg /g)).toHaveLength(4);
-    for (const id of ['summary', 'unit-economics', 'allocation', 'chargeback', 'reconciliation', 'variance', 'data-quality',
+    for (const id of ['summary', 'figures', 'unit-economics', 'allocation', 'chargeback', 'reconciliation', 'variance', 'data-quality',
       'assumptions-and-rules']) expect(html).toContain(`<section id="${id}">`);
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\//);
     const chromium = findTool(['chromium', 'chromium-browser', 'google-chrome']);
