@@ -116,8 +116,8 @@ describe('values are parameters', () => {
     const rows = (JSON.parse(tag.out) as { rows: { key: string }[] }).rows;
     expect(rows.map((r) => r.key)).toEqual(['__unallocated__']);
     const feature = await cli(['explain', 'allocation', '--feature', "x' OR '1'='1", '--month', '2026-10', '--format', 'json']);
-    expect(feature.code).toBe(0);
-    expect((JSON.parse(feature.out) as { rows: unknown[] }).rows).toHaveLength(0);
+    expect(feature.code).toBe(2);
+    expect(feature.err).toContain("--feature x' OR '1'='1: no such feature in the ledger");
     expect((await cli(['report', 'ingestions'])).code).toBe(0);
   });
 });
@@ -172,5 +172,28 @@ describe('a scope cuts every relation in one place', () => {
     const all = await withReadOnly((l) => report(l, 'allocation', { by: ['feature'] }), {});
     const usd = await withReadOnly((l) => report(l, 'allocation', { by: ['feature'] }), { currencies: ['USD'] });
     expect(usd.rows).toEqual(all.rows);
+  });
+});
+
+describe('a newcomer is told what to do', () => {
+  it('--version, unknown units and features, bare percentages, missing or wrong stores', async () => {
+    const v = memoryEffects({ cwd: dir });
+    expect(await run(['--version'], v)).toBe(0);
+    expect(v.out.join('')).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const unit = await cli(['report', 'unit-economics', '--unit', 'tiket']);
+    expect(unit.code).toBe(2);
+    expect(unit.err).toMatch(/--unit tiket: no such unit type[\s\S]*Known: document, lead, ticket/);
+    const feature = await cli(['explain', 'allocation', '--feature', 'suport-copilot', '--month', '2026-10']);
+    expect(feature.code).toBe(2);
+    expect(feature.err).toMatch(/Known: .*support-copilot/);
+    const bare = await cli(['report', 'sensitivity', '--unit', 'ticket', '--response-length', '20']);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toMatch(/--response-length 20: expected a change in percent/);
+    expect((await cli(['report', 'sensitivity', '--unit', 'ticket', '--response-length', '20%'])).code).toBe(0);
+    for (const [store, message] of [[join(dir, 'missing.duckdb'), /no store at/], [dir, /is a folder/], [join(dir, 'tokenledger-demo', 'tokenledger.yaml'), /is not a tokenledger store/]] as const) {
+      const e = memoryEffects({ cwd: dir });
+      expect(await run(['--store', store, 'report', 'summary'], e)).toBe(2);
+      expect(e.err.join('')).toMatch(message);
+    }
   });
 });

@@ -3,10 +3,12 @@
  * The tokenledger command line. Each command's code lives in commands/ and is loaded only when that
  * command runs. Exit codes: 0 ok, 2 bad input or usage, 3 store problem, 4 internal error.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { processEffects, type Effects } from '../app/effects.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 import { ExitCode, TokenledgerError, UsageError } from '../domain/errors.js';
 import { FORMATS, type Format } from '../report/render.js';
 
@@ -25,6 +27,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     let exitCode: number = ExitCode.Ok;
   program
     .name('tokenledger')
+    .version(VERSION, '--version', 'print the version')
     .description('AI spend as unit economics a CFO can sign off on: FOCUS billing exports in, cost per token out.')
     .option('--store <path>', 'DuckDB store file (default: tokenledger.yaml store:, else ./.tokenledger/ledger.duckdb)')
     .option('--config <path>', 'configuration file (default: ./tokenledger.yaml when present)')

@@ -91,7 +91,8 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
     throw new TokenledgerError(`${path}: invalid configuration:\n${issues}`,
-      { hint: 'Run `tokenledger init --force` to see a commented example.' });
+      { hint: 'Every key is described in the commented file `tokenledger init` writes'
+        + ' (run it in an empty folder to compare; it never overwrites yours).' });
   }
   const base = dirname(path);
   const c = parsed.data;
@@ -116,12 +117,12 @@ store: ${DEFAULT_STORE}
 # tokenledger). Use it when \`tokenledger report unclassified\` lists meters you want classified.
 # rules: ./my-ai-meters.yaml
 
-ingest:
-  focus:
-    # What a newer export replaces. Exports with a manifest.json use the export's scope; single files
-    # default to "billing account + file name". Set a fixed scope to make every file of one feed
-    # replace the previous one for the same billing period.
-    # scope: my-enrollment-daily
+# What a newer export replaces. Exports with a manifest.json use the export's scope; single files
+# default to "billing account + file name". Set a fixed scope to make every file of one feed
+# replace the previous one for the same billing period.
+# ingest:
+#   focus:
+#     scope: my-enrollment-daily
 
 reports:
   # Cost basis of reports: effective (amortized, for unit economics) or billed (the invoice).

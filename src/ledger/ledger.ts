@@ -18,7 +18,8 @@ import type { Config } from '../config/config.js';
 import type { EconomicsConfig } from '../config/economics.js';
 import { costColumn, type CostBasis } from '../domain/cost-basis.js';
 import type { MonthFigures } from '../domain/figures.js';
-import { ExitCode, TokenledgerError } from '../domain/errors.js';
+import { UNALLOCATED } from '../domain/allocation.js';
+import { ExitCode, TokenledgerError, UsageError } from '../domain/errors.js';
 import type { Period } from '../domain/period.js';
 import type { Row, Store } from '../store/db.js';
 import { loadSql } from '../store/db.js';
@@ -106,6 +107,25 @@ export class Ledger {
       COST: code(costColumn(costBasis)),
     })], '\n'));
     return rows.map((r) => ({ ...r, cost_basis: costBasis }));
+  }
+
+  /**
+   * Fail with the known values when a unit type or feature named by the user is not in the ledger
+   * (a typo would otherwise give an empty table). Units: the business events' unit types; features:
+   * those allocation or events name. `__unallocated__` is always a feature here.
+   */
+  async requireKnown(kind: 'unit' | 'feature', value: string, flag: string): Promise<void> {
+    const q = kind === 'unit'
+      ? 'SELECT DISTINCT unit AS v FROM event_rows WHERE unit IS NOT NULL ORDER BY 1'
+      : 'SELECT DISTINCT feature AS v FROM (SELECT feature FROM alloc_rows UNION SELECT feature FROM event_rows)'
+        + ' WHERE feature IS NOT NULL ORDER BY 1';
+    const known = (await this.query<{ v: string }>(q)).map((r) => r.v);
+    if (kind === 'feature') known.push(UNALLOCATED);
+    const wanted = kind === 'unit' ? value.toLowerCase() : value;
+    if (known.includes(wanted)) return;
+    const none = kind === 'unit' ? 'No business events yet: `tokenledger ingest events DIR`.' : undefined;
+    throw new UsageError(`${flag} ${value}: no such ${kind === 'unit' ? 'unit type' : 'feature'} in the ledger`,
+      known.length ? `Known: ${known.join(', ')}.` : none);
   }
 
   /** The data status line and its problems for a period, judged against `today`. */

@@ -51,6 +51,7 @@ async function shares(ledger: Ledger, o: RequestBase, feature: string): Promise<
 }
 
 export async function explainAllocation(ledger: Ledger, o: ExplainOf<'allocation'>): Promise<Report> {
+  await ledger.requireKnown('feature', o.feature, '--feature');
   const rows = await shares(ledger, o, o.feature);
   return {
     name: 'explain-allocation',
@@ -93,6 +94,7 @@ export async function explainCostPerToken(ledger: Ledger, o: ExplainOf<'cost-per
 }
 
 export async function explainUnitCost(ledger: Ledger, o: ExplainOf<'unit-cost'>): Promise<Report> {
+  await ledger.requireKnown('unit', o.unit, '--unit');
   const unit = o.unit.toLowerCase();
   const econ = ledger.economics(o.period, o.costBasis);
   const chain = await ledger.query(join([econ, sql`

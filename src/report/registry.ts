@@ -49,12 +49,13 @@ export interface ReportSpec<N extends ReportName> {
   run: (ledger: Ledger, r: RequestOf<N>) => Promise<Report>;
 }
 
-/** "+20%", "-5%", "20" -> 0.2, -0.05, 0.2. */
+/** "+20%", "-5%", "20%", "+20" -> 0.2, -0.05, 0.2, 0.2; a bare "20" is refused. */
 export function parsePercent(flag: string, v: string | undefined): number {
   if (v === undefined) return 0;
-  const m = /^\s*([+-]?\d+(\.\d+)?)\s*%?\s*$/.exec(v);
-  if (!m) throw new UsageError(`${flag} ${v}: expected a percentage such as +20% or -10%`);
-  const x = Number(m[1]) / 100;
+  // a change needs its sign or its % sign: a bare 20 could mean 20 % or "20 tokens"
+  const m = /^\s*(?:([+-]\d+(?:\.\d+)?)\s*%?|(\d+(?:\.\d+)?)\s*%)\s*$/.exec(v);
+  if (!m) throw new UsageError(`${flag} ${v}: expected a change in percent such as +20% or -10%`);
+  const x = Number(m[1] ?? m[2]) / 100;
   if (x <= -1) throw new UsageError(`${flag} ${v}: must be more than -100%`);
   return x;
 }

@@ -18,6 +18,7 @@ const SQL = loadSql(import.meta.url, 'sensitivity.sql');
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x * 10000) / 100}%`;
 
 export async function sensitivity(ledger: Ledger, o: RequestOf<'sensitivity'>): Promise<Report> {
+  if (o.unit) await ledger.requireKnown('unit', o.unit, '--unit');
   let period = o.period;
   if (!isWholeMonth(period)) {
     const [latest] = await ledger.query<{ m: string | null }>("SELECT strftime(max(month), '%Y-%m') AS m FROM alloc_month");

@@ -27,6 +27,7 @@ export async function leftOutNotes(ledger: Ledger, o: { period: Period; costBasi
 }
 
 export async function unitEconomics(ledger: Ledger, o: RequestOf<'unit-economics'>): Promise<Report> {
+  if (o.unit) await ledger.requireKnown('unit', o.unit, '--unit');
   const unit = o.unit ? sql`unit = ${o.unit.toLowerCase()}` : code('true');
   const rows = await ledger.query(join([ledger.economics(o.period, o.costBasis), fill(SQL, { UNIT: unit })], '\n'));
   const notes = await leftOutNotes(ledger, o);

@@ -15,6 +15,7 @@ import type { Report } from './render.js';
 const SQL = loadSql(import.meta.url, 'variance.sql');
 
 export async function variance(ledger: Ledger, o: RequestOf<'variance'>): Promise<Report> {
+  if (o.unit) await ledger.requireKnown('unit', o.unit, '--unit');
   const cur = o.month;
   const base = o.vs;
   const [lo, hi] = base < cur ? [base, cur] : [cur, base];

@@ -3,7 +3,7 @@
  * so parameters, error wrapping and (later) tracing live in one place. SQL lives in .sql files beside the
  * TypeScript that runs it; `loadSql` reads them.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -42,8 +42,13 @@ export class Store {
     const readOnly = Boolean(opts.readOnly) && path !== ':memory:';
     if (readOnly && !existsSync(path)) {
       throw new TokenledgerError(`no store at ${path}`, {
-        exitCode: ExitCode.Store,
-        hint: 'Ingest something first (`tokenledger ingest focus DIR`, or `tokenledger demo`), or pass --store PATH.',
+        exitCode: ExitCode.BadInput,
+        hint: 'Ingest something first (`tokenledger ingest focus DIR`, or `tokenledger demo`), or pass --store PATH of an existing store.',
+      });
+    }
+    if (path !== ':memory:' && existsSync(path) && statSync(path).isDirectory()) {
+      throw new TokenledgerError(`store ${path} is a folder`, {
+        exitCode: ExitCode.BadInput, hint: 'Pass the store file itself, e.g. --store ./.tokenledger/ledger.duckdb.',
       });
     }
     if (path !== ':memory:' && !readOnly) mkdirSync(dirname(path), { recursive: true });
@@ -52,12 +57,7 @@ export class Store {
       // settings at creation, not as SQL: the limit is a value, and a read-only store takes no SET
       instance = await DuckDBInstance.create(path, { memory_limit: limit, ...(readOnly ? { access_mode: 'READ_ONLY' } : {}) });
     } catch (e) {
-      throw new TokenledgerError(`cannot open store ${path}${readOnly ? ' to read' : ''}: ${(e as Error).message}`, {
-        exitCode: ExitCode.Store,
-        hint: readOnly
-          ? 'Another tokenledger process is writing it (an ingest); DuckDB lets readers in once the writer closes. Try again in a moment.'
-          : 'Another tokenledger process may hold the store open; DuckDB allows one writer at a time.',
-      });
+      throw openError(path, readOnly, e as Error);
     }
     const conn = await instance.connect();
     const store = new Store(path, instance, conn, readOnly);
@@ -131,6 +131,28 @@ export class Store {
     this.conn.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Why a store would not open, in words that say what to do. */
+function openError(path: string, readOnly: boolean, e: Error): TokenledgerError {
+  const message = e.message;
+  if (/lock|Conflicting lock/i.test(message)) {
+    return new TokenledgerError(`cannot open store ${path}${readOnly ? ' to read' : ''}: another process has it open`, {
+      exitCode: ExitCode.Store,
+      cause: e,
+      hint: readOnly
+        ? 'A tokenledger command is writing it (an ingest); readers get in once it closes. Try again in a moment.'
+        : 'Another tokenledger process holds the store open; DuckDB allows one writer at a time.',
+    });
+  }
+  if (/not a valid DuckDB database|database file|Invalid Input Error|magic|IO Error/i.test(message)) {
+    return new TokenledgerError(`${path} is not a tokenledger store (DuckDB could not read it: ${message.split('\n')[0]})`, {
+      exitCode: ExitCode.BadInput,
+      cause: e,
+      hint: 'Pass the store file tokenledger created (default ./.tokenledger/ledger.duckdb) with --store, or a new path for a new store.',
+    });
+  }
+  return new TokenledgerError(`cannot open store ${path}: ${message}`, { exitCode: ExitCode.Store, cause: e });
 }
 
 /** Read a .sql file that sits beside the module `moduleUrl` (pass `import.meta.url`). */

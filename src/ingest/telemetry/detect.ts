@@ -65,6 +65,6 @@ export async function detectTelemetryFormat(path: string, csvTimestampColumn?: s
     return 'csv';
   throw new InputError({ file: path, line: 1 },
     'not a telemetry format tokenledger recognizes; expected one JSON object per line with a "usage" object', {
-    hint: 'Use --format to say which format the file is.',
+    hint: 'Use --telemetry-format to say which format the file is.',
   });
 }
