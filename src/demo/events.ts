@@ -73,10 +73,12 @@ export function writeDemoEvents(outDir: string, plan: DemoPlan): string[] {
 }
 
 /** The demo's tokenledger.yaml: unit types, and sharing rules for the platform and security costs. */
-export function writeDemoConfig(outDir: string, storePath: string): string {
+export function writeDemoConfig(outDir: string, storePath: string, o: { here?: boolean } = {}): string {
   const file = join(outDir, 'tokenledger.yaml');
+  const use = o.here ? 'tokenledger commands run in this folder read it.'
+    : `Use it with: tokenledger --config ${relative(process.cwd(), file) || file} report unit-economics`;
   writeFileSync(file, `# Written by \`tokenledger demo\`: Fabrikam's unit types and how it splits shared costs.
-# Use it with: tokenledger --config ${relative(process.cwd(), file) || file} report unit-economics
+# ${use}
 store: ${relative(outDir, storePath)}
 
 units:

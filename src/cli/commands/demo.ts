@@ -12,7 +12,8 @@ import { RESOURCES } from '../../demo/catalog.js';
 import { resourceIdOf } from '../../demo/generate.js';
 import { writeDemoExport } from '../../demo/write-export.js';
 import { writeDemoConfig, writeDemoEvents } from '../../demo/events.js';
-import { DEFAULT_STORE } from '../../config/config.js';
+import { existsSync } from 'node:fs';
+import { DEFAULT_CONFIG_FILE, DEFAULT_STORE } from '../../config/config.js';
 import { runIngestEvents } from './ingest-events.js';
 import { runIngestFocus } from './ingest-focus.js';
 import { runIngestTelemetry } from './ingest-telemetry.js';
@@ -52,14 +53,21 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
   const events = writeDemoEvents(out, { months, clones, seed });
   // the demo's own tokenledger.yaml (units, sharing rules) unless the user brought one
   const store = resolve(fx.cwd, o.store ?? DEFAULT_STORE);
-  const config = o.config ?? writeDemoConfig(out, store);
+  const demoConfig = o.config ?? writeDemoConfig(out, store);
+  // in a folder without a tokenledger.yaml, leave the demo's where the next commands (the README tour) find it
+  const here = resolve(fx.cwd, DEFAULT_CONFIG_FILE);
+  const leftHere = !o.config && !existsSync(here) ? writeDemoConfig(fx.cwd, store, { here: true }) : null;
+  const config = leftHere ?? demoConfig;
   const rows = runs.reduce((a, r) => a + r.rows, 0);
   fx.stdout(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} ` +
     `rows, ${runs.length} export runs under ${join(out, 'billing')}\n`);
   fx.stdout(`Wrote its token telemetry (JSONL usage logs, APIM token metrics, OTLP spans, ` +
     `APIM LLM and gateway logs) under ${join(out, 'telemetry')}\n`);
-  fx.stdout(`Wrote its business events (tickets CSV, documents and leads JSONL) under ${join(out, 'events')}${o.config ? ''
-    : `, and its unit types and sharing rules in ${config}`}\n\n`);
+  const rules = leftHere
+    ? `, and its unit types and sharing rules in ${leftHere} (commands in this folder read it; a copy is in ${demoConfig})`
+    : o.config ? '' : `, and its unit types and sharing rules in ${config}`;
+  fx.stdout(`Wrote its business events (tickets CSV, documents and leads JSONL) under ${join(out, 'events')}${rules}\n`);
+  fx.stdout(`Its last month is ${end}: use --month ${end} in the commands below and in the README's tour.\n\n`);
   if (!o.ingest) return;
   const g: GlobalOptions = { store, config };
   // one allocation build, after the telemetry (billing alone would be allocated and then again)
@@ -82,7 +90,7 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
     fx.stdout('\n');
     await runReport('variance', { ...g, format: 'table', month: end }, fx);
   }
-  const c = o.config ? '' : `--config ${relative(fx.cwd, config)} `;
+  const c = o.config || leftHere ? '' : `--config ${relative(fx.cwd, config)} `;
   fx.stdout('\n');
   const { runExportCfoPack } = await import('./export.js');
   await runExportCfoPack({ ...g, month: end, out: join(out, `cfo-pack-${end}.xlsx`), html: join(out, `cfo-pack-${end}.html`) }, fx);

@@ -1,0 +1,74 @@
+/**
+ * The README as a newcomer runs it: the demo command and every command of "A tour", taken from the README's
+ * own text, run in-process in a new folder, in order. Each must exit as a user expects (0; `check` 1 for
+ * the demo export's warning), and the figures the README prints must be the figures the commands print.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryEffects } from '../app/effects.js';
+import { REPO_ROOT } from '../test-support/paths.js';
+import { tempDir } from '../test-support/focus-fixture.js';
+import { run } from './main.js';
+
+const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+
+/** The `npx tokenledger ...` lines of the first sh block after a heading, without comments, as argv. */
+function commands(heading: string): string[][] {
+  const section = README.slice(README.indexOf(heading));
+  const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
+  return block.split('\n').flatMap((line) => line.split('&&')).map((c) => c.replace(/#.*$/, '').trim())
+    .filter((c) => c.startsWith('npx tokenledger '))
+    .map((c) => c.slice('npx tokenledger '.length).split(/\s+/).filter(Boolean));
+}
+
+let dir: string;
+const outputs = new Map<string, string>();
+
+async function cli(argv: string[]) {
+  const fx = memoryEffects({ cwd: dir, env: { TOKENLEDGER_TODAY: '2026-12-01' } });
+  const code = await run(argv, fx);
+  return { code, out: fx.out.join(''), err: fx.err.join('') };
+}
+
+beforeAll(async () => {
+  dir = tempDir('tl-tour-');
+  const [demo] = commands('## Two commands');
+  expect(demo).toEqual(['demo', '--end', '2026-10']);
+  const r = await cli(demo!);
+  expect(r.code).toBe(0);
+  outputs.set('demo', r.out);
+}, 120_000);
+
+describe('the README tour, as written', () => {
+  it('every command runs in the demo folder with the exit code a user expects', async () => {
+    const tour = commands('## A tour');
+    expect(tour.length).toBeGreaterThan(20);
+    for (const argv of tour) {
+      const r = await cli(argv);
+      const expected = argv[0] === 'check' ? 1 : 0;
+      expect({ argv: argv.join(' '), code: r.code, err: r.err.slice(0, 300) }).toMatchObject({ code: expected });
+      outputs.set(argv.join(' '), r.out);
+    }
+  }, 180_000);
+
+  it('prints the figures the README shows', () => {
+    const shown = (line: RegExp) => {
+      const m = line.exec(README);
+      expect(m, `README has ${line}`).not.toBeNull();
+      return m![0];
+    };
+    const demo = outputs.get('demo')!;
+    for (const line of [/2026-10 {2}USD {2}41,676\.87 .*715/, /USD {2}support-copilot {2}19,942\.62 .*/, /2026-10 {2}ticket {4}USD {3}97,445 .*/]) {
+      expect(demo).toContain(shown(line));
+    }
+    const units = outputs.get('report unit-economics --month 2026-10')!;
+    expect(units).toContain(shown(/2026-10 {2}ticket {4}USD {3}97,445 .*/));
+    expect(units).toMatch(/2026-10 USD: spend 41,695\.62 = in the unit types above 38,225\.14/);
+    const reconcile = outputs.get('report reconcile --month 2026-10')!;
+    for (const line of README.split('\n').filter((l) => / {2}= spend \(EffectiveCost of 2026-10's charges\)/.test(l))) {
+      expect(reconcile).toContain(line);
+    }
+    expect(outputs.get('report variance --month 2026-10 --vs 2026-09')).toContain(shown(/USD {2}TOTAL .*/));
+  });
+});
