@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupThousands, roundDecimal, sumDecimals, trimDecimal } from './decimal.js';
+import { groupThousands, negateDecimal, roundDecimal, sumDecimals, trimDecimal } from './decimal.js';
 
 describe('decimal strings', () => {
   it('trims', () => {
@@ -35,5 +35,12 @@ describe('decimal strings', () => {
   it('groups thousands', () => {
     expect(groupThousands('1234567.50')).toBe('1,234,567.50');
     expect(groupThousands('-1000')).toBe('-1,000');
+  });
+});
+
+describe('negateDecimal', () => {
+  it('negates exactly, zero stays zero', () => {
+    expect(['12.5', '-3', '0', '0.000', '+7'].map(negateDecimal)).toEqual(['-12.5', '3', '0', '0.000', '-7']);
+    expect(sumDecimals(['123.456789012345678901', negateDecimal('123.456789012345678901')])).toBe('0');
   });
 });

@@ -78,3 +78,9 @@ export function divideByPowerOfTen(integer: bigint, digits: number): string {
   const str = (neg ? -integer : integer).toString().padStart(digits + 1, '0');
   return trimDecimal((neg ? '-' : '') + (digits ? `${str.slice(0, -digits)}.${str.slice(-digits)}` : str));
 }
+
+/** The negation of an exact decimal string ("12.5" -> "-12.5", "-3" -> "3", "0" -> "0"). */
+export function negateDecimal(s: string): string {
+  if (s.startsWith('-')) return s.slice(1);
+  return /^[+]?0*\.?0*$/.test(s) ? s.replace(/^\+/, '') : `-${s.replace(/^\+/, '')}`;
+}

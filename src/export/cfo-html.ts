@@ -4,7 +4,7 @@
  * font or file from anywhere: it opens offline and prints.
  */
 import { writeFileSync } from 'node:fs';
-import { groupThousands, isDecimalString, roundDecimal, sumDecimals } from '../domain/decimal.js';
+import { groupThousands, isDecimalString, negateDecimal, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import type { MonthFigures } from '../domain/figures.js';
 import { formatRate, type Column, type Report } from '../report/render.js';
 import type { CfoPack } from './cfo-pack.js';
@@ -103,8 +103,7 @@ function waterfall(title: string, before: number, parts: { label: string; value:
 /** One sentence from the invoice to the spend the charts show (the Figures section has every step). */
 function headline(f: MonthFigures): string {
   const m = (v: string) => `${groupThousands(roundDecimal(v, 2))} ${f.currency}`;
-  const rest = sumDecimals([f.other_invoices, f.amortization,
-    f.other_periods.startsWith('-') ? f.other_periods.slice(1) : `-${f.other_periods}`]);
+  const rest = sumDecimals([f.other_invoices, f.amortization, negateDecimal(f.other_periods)]);
   return `${f.month}: invoice ${m(f.invoice_total)}; spend (${f.cost_basis === 'billed' ? 'BilledCost' : 'EffectiveCost'} of the month's ` +
     `charges) `
     + `${m(f.spend)} = invoice ${rest.startsWith('-') ? '-' : '+'} ${m(rest.replace(/^-/, ''))} (corrections of other periods, ` +

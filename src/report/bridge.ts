@@ -6,18 +6,17 @@
  */
 import { FIGURES, type FigureName, type MonthFigures } from '../domain/figures.js';
 import type { Report } from './render.js';
-import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
+import { groupThousands, negateDecimal, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import type { JsonValue } from '../store/db.js';
 
 const money = (v: string) => groupThousands(roundDecimal(v, 2));
-const neg = (v: string) => (v.startsWith('-') ? v.slice(1) : v === '0' ? '0' : `-${v}`);
 const eq = (a: string[], b: string) => sumDecimals(a) === sumDecimals([b]);
 
 /** The identities the chain promises, each true or false. */
 export function bridgeChecks(f: MonthFigures): { name: string; ok: boolean }[] {
   return [
     { name: 'invoice - other periods + other invoices = billed cost of the month',
-      ok: eq([f.invoice_total, neg(f.other_periods), f.other_invoices], f.billed_charges) },
+      ok: eq([f.invoice_total, negateDecimal(f.other_periods), f.other_invoices], f.billed_charges) },
     { name: 'billed + (effective - billed) = spend', ok: eq([f.billed_charges, f.amortization], f.spend) },
     { name: 'spend = allocated + shared + unallocated', ok: eq([f.allocated, f.shared_spread, f.shared_unspread, f.unallocated], f.spend) },
     {

@@ -4,7 +4,7 @@
  * under the table says so, checked against an independent sum over the billing rows.
  */
 import { costColumn } from '../domain/cost-basis.js';
-import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
+import { groupThousands, negateDecimal, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod, join, sql } from '../store/sql.js';
@@ -47,7 +47,7 @@ export async function chargeback(ledger: Ledger, o: RequestOf<'chargeback'>): Pr
   const keyNotes = figures.flatMap((f): string[] => {
     const line = (k: string) => rows.find((r) => r.month === f.month && r.currency === f.currency && r.key === k);
     const unallocated = line(UNALLOCATED);
-    const noKey = unallocated ? sumDecimals([String(unallocated.total), neg(f.unallocated)]) : '0';
+    const noKey = unallocated ? sumDecimals([String(unallocated.total), negateDecimal(f.unallocated)]) : '0';
     return wrapNote(
       `${f.month} ${f.currency}: ${UNALLOCATED} ${moneyText(unallocated ? String(unallocated.total) : '0')} = ${unallocatedText(f)}`
       + ` + cost of features without a ${by} ${moneyText(noKey)}; ${SHARED} ${moneyText(f.shared_unspread)} ` +
@@ -77,4 +77,3 @@ export async function chargeback(ledger: Ledger, o: RequestOf<'chargeback'>): Pr
   };
 }
 
-const neg = (v: string) => (v.startsWith('-') ? v.slice(1) : `-${v}`);
