@@ -23,7 +23,9 @@ SELECT
   sum(cost) AS cost,
   CASE WHEN GROUPING(meter_name) = 0 THEN sum(ConsumedQuantity) END AS consumed_quantity,
   CASE WHEN GROUPING(meter_name) = 0 AND count(DISTINCT ConsumedUnit) <= 1 AND sum(ConsumedQuantity) <> 0
-       THEN CAST(sum(cost) AS DOUBLE) / CAST(sum(ConsumedQuantity) AS DOUBLE) END AS unit_cost,
+       -- a rate, rounded to 15 decimals and kept as a decimal: JSON and CSV carry no float noise (0.00001, not
+       -- 0.000009999999999999999); per consumed unit as the export counts it (ConsumedUnit says which)
+       THEN CAST(round(CAST(sum(cost) AS DOUBLE) / CAST(sum(ConsumedQuantity) AS DOUBLE), 15) AS DECIMAL(38,15)) END AS unit_cost,
   count(*) AS charge_rows
 FROM m
 GROUP BY GROUPING SETS ((currency, meter_category), (currency, meter_category, meter_subcategory), (currency, meter_category, meter_subcategory, meter_name))
