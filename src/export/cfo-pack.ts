@@ -5,7 +5,8 @@
  * the pack then says DRAFT.
  */
 import { checkExitCode, runChecks } from '../check/checks.js';
-import { statusOptions } from '../check/status.js';
+import { gate, statusOptions } from '../check/status.js';
+import { UsageError } from '../domain/errors.js';
 import { addMonths } from '../domain/month.js';
 import { parsePeriod } from '../domain/period.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -39,9 +40,15 @@ export async function buildCfoPack(ledger: Ledger, o: { month: string; today: st
   const config = ledger.config;
   const period = parsePeriod({ month: o.month });
   const base: RequestBase = { period, costBasis: ledger.defaultCostBasis, today: o.today, allowIncomplete: o.allowIncomplete };
-  const rec = await reconcile(ledger, { ...base, costBasis: 'billed', report: 'reconcile', month: o.month });
-  const draft = Boolean(rec.meta.draft);
+  // the same gate as every report: no data is an error; gaps or stale data need allowIncomplete, and make a DRAFT
   const status = await ledger.status(period, o.today);
+  if (status.complete_through === null && !status.open_periods.length) {
+    throw new UsageError(`no billing data for ${o.month}: there is nothing to put in a CFO pack`,
+      'Check the month, or ingest its export first.');
+  }
+  const rec = await reconcile(ledger, { ...base, costBasis: 'billed', report: 'reconcile', month: o.month });
+  gate(status, o.allowIncomplete);
+  const draft = Boolean(rec.meta.draft) || status.problems.length > 0;
   const checks = await runChecks(ledger.store, statusOptions(config, o.today));
   const quality: Report = {
     name: 'data-quality', title: `Data quality (exit code ${checkExitCode(checks)})`, meta: {},

@@ -84,8 +84,12 @@ describe('report reconcile', () => {
 
   it('the CFO pack of an open period is refused, or written as a DRAFT', async () => {
     await ready(store);
+    await expect(buildCfoPack(ledgerOf(store), { month: '2026-12', today: '2027-01-20', allowIncomplete: true })).rejects.toThrow(/no billing data for 2026-12/);
     await expect(buildCfoPack(ledgerOf(store), { month: '2026-10', today: '2026-11-03', allowIncomplete: false })).rejects.toThrow(
       /still open/);
+    // closed, but with days missing: refused like any report, or a DRAFT with allowIncomplete
+    await expect(buildCfoPack(ledgerOf(store), { month: '2026-10', today: '2026-11-20', allowIncomplete: false })).rejects.toThrow(/incomplete/);
+    expect((await buildCfoPack(ledgerOf(store), { month: '2026-10', today: '2026-11-20', allowIncomplete: true })).draft).toBe(true);
     const pack = await buildCfoPack(ledgerOf(store), { month: '2026-10', today: '2026-11-03', allowIncomplete: true });
     expect(pack.draft).toBe(true);
     expect(pack.title).toBe('DRAFT: AI spend, CFO pack for 2026-10');
