@@ -33,45 +33,96 @@ ${r.rows.map((row) => `<tr>${r.columns.map((c) => `<td${num(c) ? ' class="n"' : 
 </tbody></table>${r.notes?.length ? `<ul class="notes">${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}`;
 }
 
-const W = 640;
-const H = 220;
+const W = 680;
+const H = 240;
+/** The plot area inside the SVG: room on the left for the value axis, below for the labels. */
+const L = 72;
+const R = W - 16;
+const T = 16;
+const B = H - 36;
 
-/** Vertical bars with labels. */
-function bars(title: string, items: { label: string; value: number }[]): string {
-  if (!items.length) return '';
-  const max = Math.max(...items.map((i) => Math.abs(i.value)), 1);
-  const bw = Math.min(60, (W - 40) / items.length - 8);
-  const body = items.map((it, k) => {
-    const h = (Math.abs(it.value) / max) * (H - 60);
-    const x = 30 + k * (bw + 8);
-    return `<rect x="${x}" y="${H - 30 - h}" width="${bw}" height="${h}" fill="#3b6ea5"><title>${esc(it.label)}: ${it.value.toFixed(
-      2)}</title></rect>`
-      + `<text x="${x + bw / 2}" y="${H - 14}" font-size="10" text-anchor="middle">${esc(it.label)}</text>`
-      + `<text x="${x + bw / 2}" y="${H - 34 - h}" font-size="10" text-anchor="middle">${groupThousands(it.value.toFixed(0))}</text>`;
-  }).join('');
+/** Round steps for an axis: 1, 2 or 5 times a power of ten, about four of them over the range. */
+function niceStep(range: number): number {
+  const raw = range / 4;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
+}
+
+const tickText = (v: number, step: number) => groupThousands(v.toFixed(step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step)))));
+
+/**
+ * A value axis from zero (or below, for negatives) with gridlines and labelled ticks, and the unit as its
+ * title: charts start at zero, so a bar's height is its value and a 2 % change looks like 2 %.
+ */
+function valueAxis(values: number[], unit: string): { y: (v: number) => number; svg: string } {
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(0, ...values);
+  const step = niceStep(hi - lo || 1);
+  const min = Math.floor(lo / step) * step;
+  const max = Math.max(Math.ceil(hi / step) * step, min + step);
+  const y = (v: number) => B - ((v - min) / (max - min)) * (B - T);
+  const ticks: number[] = [];
+  for (let v = min; v <= max + step / 2; v += step) ticks.push(v);
+  const grid = (v: number) => `<line x1="${L}" x2="${R}" y1="${y(v)}" y2="${y(v)}" stroke="${v === 0 ? '#667' : '#dde'}"/>`;
+  const svg = `<g class="axis">${ticks.map((v) => grid(v)
+    + `<text x="${L - 6}" y="${y(v) + 3}" font-size="10" text-anchor="end">${tickText(v, step)}</text>`).join('')}`
+    + `<text x="12" y="${(T + B) / 2}" font-size="10" text-anchor="middle" transform="rotate(-90 12 ${(T + B) / 2})">`
+    + `${esc(unit)}</text></g>`;
+  return { y, svg };
+}
+
+function figure(title: string, body: string): string {
   return `<figure><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${W} ${H}" width="${W}" ` +
     `height="${H}">${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }
 
-/** One line per series over the same x labels. */
-function lines(title: string, xs: string[], series: { name: string; values: (number | null)[] }[]): string {
+/** Category labels under the plot; long ones are shortened (the full label is in the bar's tooltip). */
+function categoryLabel(text: string, x: number, width: number): string {
+  const max = Math.max(4, Math.floor(width / 5.5));
+  const shown = text.length > max ? `${text.slice(0, max - 1)}\u2026` : text;
+  return `<text x="${x}" y="${B + 14}" font-size="10" text-anchor="middle">${esc(shown)}</text>`;
+}
+
+/** Vertical bars from zero with a value axis. */
+function bars(title: string, items: { label: string; value: number }[], unit: string): string {
+  if (!items.length) return '';
+  const axis = valueAxis(items.map((i) => i.value), unit);
+  const slot = (R - L) / items.length;
+  const bw = Math.min(60, slot - 10);
+  const body = items.map((it, k) => {
+    const x = L + k * slot + (slot - bw) / 2;
+    const top = Math.min(axis.y(it.value), axis.y(0));
+    const h = Math.max(1, Math.abs(axis.y(it.value) - axis.y(0)));
+    return `<rect x="${x}" y="${top}" width="${bw}" height="${h}" fill="#3b6ea5">`
+      + `<title>${esc(it.label)}: ${it.value.toFixed(2)}</title></rect>`
+      + categoryLabel(it.label, x + bw / 2, slot)
+      + `<text x="${x + bw / 2}" y="${top - 4}" font-size="10" text-anchor="middle">${groupThousands(it.value.toFixed(0))}</text>`;
+  }).join('');
+  return figure(title, axis.svg + body);
+}
+
+/** One line per series over the same x labels, from zero, with a value axis and the value at each point. */
+function lines(title: string, xs: string[], series: { name: string; values: (number | null)[] }[], unit: string): string {
   if (!xs.length || !series.length) return '';
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const max = Math.max(...all, 1e-9);
-  const x = (i: number) => 40 + (xs.length === 1 ? 0 : (i * (W - 160)) / (xs.length - 1));
-  const y = (v: number) => H - 30 - (v / max) * (H - 60);
+  const axis = valueAxis(all, unit);
+  const right = R - 110;
+  const x = (i: number) => L + 20 + (xs.length === 1 ? 0 : (i * (right - L - 40)) / (xs.length - 1));
   const colors = ['#3b6ea5', '#d9822b', '#3f8f4f', '#a33b3b', '#7a5ea8'];
   const body = series.map((s, k) => {
-    const pts = s.values.map((v, i) => (v === null ? null : `${x(i)},${y(v)}`)).filter(Boolean).join(' ');
-    return `<polyline fill="none" stroke="${colors[k % colors.length]}" stroke-width="2" points="${pts}"/>`
-      + `<text x="${W - 110}" y="${20 + k * 14}" font-size="11" fill="${colors[k % colors.length]}">${esc(s.name)}</text>`;
-  }).join('') + xs.map((l, i) => `<text x="${x(i)}" y="${H - 12}" font-size="10" text-anchor="middle">${esc(l)}</text>`).join('');
-  return `<figure><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${W} ${H}" width="${W}" ` +
-    `height="${H}">${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
+    const color = colors[k % colors.length]!;
+    const pts = s.values.map((v, i) => (v === null ? null : `${x(i)},${axis.y(v)}`)).filter(Boolean).join(' ');
+    const dots = s.values.map((v, i) => (v === null ? '' : `<circle cx="${x(i)}" cy="${axis.y(v)}" r="3" fill="${color}">`
+      + `<title>${esc(s.name)} ${esc(xs[i]!)}: ${v}</title></circle>`
+      + `<text x="${x(i)}" y="${axis.y(v) - 6}" font-size="9" text-anchor="middle" fill="${color}">${v.toPrecision(3)}</text>`)).join('');
+    return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts}"/>${dots}`
+      + `<text x="${right + 14}" y="${T + 12 + k * 14}" font-size="11" fill="${color}">${esc(s.name)}</text>`;
+  }).join('') + xs.map((l, i) => `<text x="${x(i)}" y="${B + 14}" font-size="10" text-anchor="middle">${esc(l)}</text>`).join('');
+  return figure(title, axis.svg + body);
 }
 
-/** Waterfall from the month before to this month through the variance parts. */
-function waterfall(title: string, before: number, parts: { label: string; value: number }[], after: number): string {
+/** Waterfall from the month before to this month through the variance parts, from zero. */
+function waterfall(title: string, before: number, parts: { label: string; value: number }[], after: number, unit: string): string {
   const steps = [{ label: 'before', value: before, total: true }, ...parts.map((p) => ({ ...p, total: false })),
     { label: 'after', value: after, total: true }];
   let run = 0;
@@ -79,25 +130,21 @@ function waterfall(title: string, before: number, parts: { label: string; value:
     if (s.total) { run = s.value; return { ...s, from: 0, to: s.value }; }
     const from = run; run += s.value; return { ...s, from, to: run };
   });
-  const max = Math.max(...spans.map((s) => Math.max(s.from, s.to)), 1);
-  // totals start at a baseline below the lowest running value (not at 0), so the parts are visible
-  const low = Math.min(...spans.map((s) => (s.total ? s.to : Math.min(s.from, s.to))));
-  const min = low > 0 ? low - (max - low) * 0.5 - 0.01 * max : Math.min(0, low);
-  for (const s of spans) if (s.total) s.from = min;
-  const y = (v: number) => H - 30 - ((v - min) / (max - min)) * (H - 60);
-  const bw = (W - 40) / spans.length - 10;
+  const axis = valueAxis(spans.flatMap((s) => [s.from, s.to]), unit);
+  const slot = (R - L) / spans.length;
+  const bw = slot - 12;
   const body = spans.map((s, k) => {
-    const x = 30 + k * (bw + 10);
-    const top = y(Math.max(s.from, s.to));
-    const h = Math.max(1, Math.abs(y(s.from) - y(s.to)));
+    const x = L + k * slot + 6;
+    const top = axis.y(Math.max(s.from, s.to));
+    const h = Math.max(1, Math.abs(axis.y(s.from) - axis.y(s.to)));
     const color = s.total ? '#3b6ea5' : s.value >= 0 ? '#a33b3b' : '#3f8f4f';
-    return `<rect x="${x}" y="${top}" width="${bw}" height="${h}" fill="${color}"><title>${esc(s.label)}: ${s.value.toFixed(
-      2)}</title></rect>`
-      + `<text x="${x + bw / 2}" y="${H - 12}" font-size="10" text-anchor="middle">${esc(s.label)}</text>`
-      + `<text x="${x + bw / 2}" y="${top - 4}" font-size="10" text-anchor="middle">${groupThousands(s.value.toFixed(0))}</text>`;
+    const text = `${!s.total && s.value >= 0 ? '+' : ''}${groupThousands(s.value.toFixed(0))}`;
+    return `<rect x="${x}" y="${top}" width="${bw}" height="${h}" fill="${color}">`
+      + `<title>${esc(s.label)}: ${s.value.toFixed(2)}</title></rect>`
+      + categoryLabel(s.label, x + bw / 2, slot)
+      + `<text x="${x + bw / 2}" y="${top - 4}" font-size="10" text-anchor="middle">${text}</text>`;
   }).join('');
-  return `<figure><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${W} ${H}" width="${W}" ` +
-    `height="${H}">${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
+  return figure(title, axis.svg + body);
 }
 
 /** One sentence from the invoice to the spend the charts show (the Figures section has every step). */
@@ -121,15 +168,17 @@ export function cfoHtml(pack: CfoPack): string {
   const total = pack.sections.find((s) => s.sheet === 'Variance')!.report.rows.find((r) => r.unit === 'TOTAL' && r.currency === currency);
   const charts = [
     bars(`Cost trend: EffectiveCost per billing period (${currency})`,
-      trendRows.map((r) => ({ label: String(r.billing_period).slice(0, 7), value: Number(r.effective_cost) }))),
+      trendRows.map((r) => ({ label: String(r.billing_period).slice(0, 7), value: Number(r.effective_cost) })), currency),
     lines(`Cost per unit trend (${currency})`, months, units.map((u) => ({ name: u, values: months.map((m) => {
       const r = pack.unitTrend.rows.find((x) => x.month === m && x.unit === u && x.currency === currency);
       return r && r.cost_per_unit !== null ? Number(r.cost_per_unit) : null;
-    }) }))),
-    bars(`Allocation by feature, ${pack.month} (${currency})`, alloc.map((r) => ({ label: String(r.key), value: Number(r.cost) }))),
+    }) })), `${currency} per unit`),
+    bars(`Allocation by feature, ${pack.month} (${currency})`,
+      alloc.map((r) => ({ label: String(r.key), value: Number(r.cost) })), currency),
     total ? waterfall(`Variance waterfall: spend (charges of the month), ${pack.month} vs the month before (${currency})`,
       Number(total.before),
-      ['volume', 'intensity', 'rate', 'shared', 'outside'].map((k) => ({ label: k, value: Number(total[k]) })), Number(total.after)) : '',
+      ['volume', 'intensity', 'rate', 'shared', 'outside'].map((k) => ({ label: k, value: Number(total[k]) })),
+      Number(total.after), currency) : '',
   ].join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(pack.title)}</title>

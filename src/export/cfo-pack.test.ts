@@ -114,6 +114,15 @@ describe('CFO pack', () => {
     const pdf = spawnSync(soffice, ['--headless', '--convert-to', 'pdf', path, '--outdir', out], { encoding: 'utf8', timeout: 120_000 });
     expect(pdf.status).toBe(0);
     expect(statSync(join(out, 'pack.pdf')).size).toBeGreaterThan(10_000);
+    // printed: landscape, one page wide, so each sheet is one or two pages; no cell too narrow for its number
+    const pdftotext = findTool(['pdftotext']);
+    if (pdftotext) {
+      const text = spawnSync(pdftotext, ['-layout', join(out, 'pack.pdf'), '-'], { encoding: 'utf8' }).stdout;
+      expect(text).not.toContain('###');
+      const pages = text.split('\f').filter((p) => p.trim()).length;
+      expect(pages).toBeGreaterThanOrEqual(pack.sections.length);
+      expect(pages).toBeLessThanOrEqual(2 * pack.sections.length);
+    }
     const csv = spawnSync(soffice,
       ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,false,false,false,-1', path, '--outdir',
         out], { encoding: 'utf8', timeout: 120_000 });
@@ -127,6 +136,13 @@ describe('CFO pack', () => {
   it('the HTML pack is self-contained, has the four charts, and renders in headless Chromium', () => {
     const html = cfoHtml(pack);
     expect(html.match(/<svg /g)).toHaveLength(4);
+    // every chart has a value axis from zero, with labelled ticks and its unit
+    const charts = html.split('<figure>').slice(1);
+    for (const chart of charts) {
+      expect(chart).toContain('<g class="axis">');
+      expect(chart).toMatch(/text-anchor="end">0(\.0+)?<\/text>/);
+      expect(chart).toMatch(/rotate\(-90[^>]*>USD/);
+    }
     for (const id of ['summary', 'figures', 'unit-economics', 'allocation', 'chargeback', 'reconciliation', 'variance', 'data-quality',
       'assumptions-and-rules']) expect(html).toContain(`<section id="${id}">`);
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\//);

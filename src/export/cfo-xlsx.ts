@@ -4,6 +4,7 @@
  * stay in the JSON/CSV reports; the spreadsheet carries them to the cent for money and as rates otherwise.
  */
 import ExcelJS from 'exceljs';
+import { groupThousands } from '../domain/decimal.js';
 import type { Column, Report } from '../report/render.js';
 import type { CfoPack } from './cfo-pack.js';
 
@@ -17,6 +18,19 @@ function cellValue(v: unknown, c: Column): string | number | null {
   }
   if (c.kind === 'percent') return Number(v) / 100;
   return Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** The text a cell shows with its number format, to size the column. */
+function shownText(v: unknown, c: Column, currency: unknown): string {
+  if (v === null || v === undefined) return '';
+  const n = Number(v);
+  if (c.kind === 'money' && Number.isFinite(n)) {
+    return `-${groupThousands(Math.abs(n).toFixed(2))} ${typeof currency === 'string' ? currency : 'USD'}`;
+  }
+  if (c.kind === 'int' && Number.isFinite(n)) return groupThousands(Math.round(n).toFixed(0));
+  if (c.kind === 'percent') return '100.0%';
+  if (c.kind === 'rate' || c.kind === 'quantity') return Number.isFinite(n) ? n.toFixed(6) : String(v);
+  return Array.isArray(v) ? v.join(', ') : String(v);
 }
 
 function addSheet(wb: ExcelJS.Workbook, name: string, report: Report, heading: string): void {
@@ -43,10 +57,14 @@ function addSheet(wb: ExcelJS.Workbook, name: string, report: Report, heading: s
     for (const n of report.notes) ws.addRow([n]);
   }
   report.columns.forEach((c, i) => {
-    const width = Math.max(c.label.length, ...report.rows.slice(0, 200).map((row) => String(row[c.key] ?? '').length));
-    ws.getColumn(i + 1).width = Math.min(60, Math.max(10, width + 2));
+    // as wide as the text a reader sees (money formatted with its currency), so no cell shows ###
+    const width = Math.max(c.label.length, ...report.rows.slice(0, 500).map((row) => shownText(row[c.key], c, row.currency).length));
+    ws.getColumn(i + 1).width = Math.min(c.kind === 'text' ? 70 : 24, Math.max(8, width + 2));
+    if (c.kind !== 'text') header.getCell(i + 1).alignment = { horizontal: 'right', wrapText: true };
   });
   ws.views = [{ state: 'frozen', ySplit: 4 }];
+  // printed or saved as PDF: landscape, one page wide, the header row on every page
+  ws.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9, printTitlesRow: '4:4' };
 }
 
 export async function writeCfoXlsx(pack: CfoPack, path: string): Promise<void> {
