@@ -3,7 +3,7 @@
  * own text, run in-process in a new folder, in order. Each must exit as a user expects (0; `check` 1 for
  * the demo export's warning), and the figures the README prints must be the figures the commands print.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryEffects } from '../app/effects.js';
@@ -49,6 +49,11 @@ describe('the README tour, as written', () => {
       const expected = argv[0] === 'check' ? 1 : 0;
       expect({ argv: argv.join(' '), code: r.code, err: r.err.slice(0, 300) }).toMatchObject({ code: expected });
       outputs.set(argv.join(' '), r.out);
+    }
+    // files the tour writes land in the user's folder, nowhere else
+    for (const f of ['pack.xlsx', 'pack.html', join('bi', 'README.md'), join('bi', 'csv', 'fact_unit_costs.csv')]) {
+      expect(existsSync(join(dir, f)), f).toBe(true);
+      expect(existsSync(join(REPO_ROOT, f)), `${f} written into the checkout`).toBe(false);
     }
   }, 180_000);
 

@@ -1,4 +1,5 @@
 /** `tokenledger export ...`: files for finance and BI tools. */
+import { resolve } from 'node:path';
 import { exportModel } from '../../export/model.js';
 import { buildCfoPack } from '../../export/cfo-pack.js';
 import { writeCfoHtml } from '../../export/cfo-html.js';
@@ -10,7 +11,7 @@ import type { Effects } from '../../app/effects.js';
 
 export async function runExportModel(o: GlobalOptions & { out: string }, fx: Effects): Promise<void> {
   await withLedger(o, fx, async (ledger) => {
-    const written = await exportModel(ledger, o.out);
+    const written = await exportModel(ledger, resolve(fx.cwd, o.out));
     for (const w of written) fx.stdout(`${w.table.padEnd(17)} ${String(w.rows).padStart(10)} rows\n`);
     fx.stdout(`wrote ${o.out}/parquet, ${o.out}/csv and ${o.out}/README.md\n`);
   });
@@ -26,8 +27,8 @@ export async function runExportCfoPack(
   await withLedger(o, fx, async (ledger) => {
     const pack = await buildCfoPack(ledger, { month: o.month, today, allowIncomplete: Boolean(o.allowIncomplete) });
     try {
-      if (o.out) await writeCfoXlsx(pack, o.out);
-      if (o.html) writeCfoHtml(pack, o.html);
+      if (o.out) await writeCfoXlsx(pack, resolve(fx.cwd, o.out));
+      if (o.html) writeCfoHtml(pack, resolve(fx.cwd, o.html));
     } catch (e) {
       throw new TokenledgerError(`cannot write the CFO pack: ${(e as Error).message}`,
         { hint: 'Check that the folder of --out / --html exists and is writable.' });
