@@ -18,6 +18,7 @@ import type { RequestBase } from '../report/request.js';
 import { summary } from '../report/summary.js';
 import { unitEconomics } from '../report/unit-economics.js';
 import { variance } from '../report/variance.js';
+import { checksTitle, commonFolder, describeMatch, describeSharingRule, relativeTo } from './cfo-words.js';
 import { figuresReport } from '../report/bridge.js';
 import { FIGURES, type MonthFigures } from '../domain/figures.js';
 
@@ -50,8 +51,9 @@ export async function buildCfoPack(ledger: Ledger, o: { month: string; today: st
   gate(status, o.allowIncomplete);
   const draft = Boolean(rec.meta.draft) || status.problems.length > 0;
   const checks = await runChecks(ledger.store, statusOptions(config, o.today));
+  const folder = commonFolder(checks.flatMap((c) => c.examples));
   const quality: Report = {
-    name: 'data-quality', title: `Data quality (exit code ${checkExitCode(checks)})`, meta: {},
+    name: 'data-quality', title: checksTitle(checks), meta: { exit_code: checkExitCode(checks), folder },
     columns: [
       { key: 'area', label: 'Area', kind: 'text' }, { key: 'id', label: 'Check', kind: 'text' },
       { key: 'status', label: 'Status', kind: 'text' },
@@ -59,8 +61,9 @@ export async function buildCfoPack(ledger: Ledger, o: { month: string; today: st
       { key: 'examples', label: 'Examples', kind: 'text' },
     ],
     rows: checks.map(
-      (c) => ({ area: c.area, id: c.id, status: c.status, count: c.count, detail: c.detail, examples: c.examples.slice(0, 3).join('; ') })),
-    notes: [status.line],
+      (c) => ({ area: c.area, id: c.id, status: c.status, count: c.count, detail: c.detail,
+        examples: c.examples.slice(0, 3).map((e) => relativeTo(folder, e)).join('; ') })),
+    notes: [status.line, ...(folder ? [`File names are relative to ${folder}`] : [])],
   };
   const invoices = rec.rows.map((r) => ({ invoice: String(r.invoice), currency: String(r.currency), total: String(r.invoice_total) }));
   const summaryReport = await summary(ledger, { ...base, report: 'summary' });
@@ -79,13 +82,10 @@ export async function buildCfoPack(ledger: Ledger, o: { month: string; today: st
         ([u, d]) => ({ topic: `Unit ${u}`,
           value: `features ${d.features.join(', ')}; success = outcome ${(d.success ?? ['success']).join(' or ')}` })),
       ...(config.units ? [] : [{ topic: 'Units', value: 'no units configured: a unit type costs what the features its events name cost' }]),
-      ...(config.sharing ?? []).map(
-        (r) => ({ topic: `Sharing rule ${r.name}`,
-          value: `${r.basis}${r.match ? ` for ${JSON.stringify(r.match)}` : ''}${r.percent ? ` ${JSON.stringify(r.percent)}` : ''}${r.fixed
-            ? ` fixed ${r.fixed} per month` : ''}` })),
+      ...(config.sharing ?? []).map((r) => ({ topic: `Sharing rule ${r.name}`, value: describeSharingRule(r) })),
       ...((config.sharing ?? []).length ? []
         : [{ topic: 'Sharing', value: 'no sharing rules: platform and overhead cost without a feature stays __shared__' }]),
-      ...(config.cost_classes ?? []).map((r) => ({ topic: `Cost class ${r.class}`, value: JSON.stringify(r.match) })),
+      ...(config.cost_classes ?? []).map((r) => ({ topic: `Cost class ${r.class}`, value: `charges where ${describeMatch(r.match)}` })),
       ...(['invoice_total', 'spend', 'allocated', 'shared_spread', 'shared_unspread', 'unallocated', 'other_periods'] as const)
         .map((k) => ({ topic: `Figure: ${FIGURES[k].label}`, value: FIGURES[k].definition })),
       { topic: 'Exactness',
