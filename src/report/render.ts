@@ -79,11 +79,19 @@ function formatCell(v: JsonValue, kind: ColumnKind): string {
   }
 }
 
-/** Rates keep 4 significant digits when small (0.0000025 per token), 6 decimals otherwise. */
+/**
+ * Rates (cost per unit, per 1M tokens) with 4 significant digits, trailing zeros kept, so a column reads
+ * alike: 1.000 next to 1.250, 0.2490 next to 0.2514 and 0.0001928; 1,235 for large ones. JSON and CSV keep
+ * the full value.
+ */
 export function formatRate(x: number): string {
   if (x === 0) return '0';
-  const digits = Math.abs(x) >= 1 ? 6 : Math.min(20, 3 - Math.floor(Math.log10(Math.abs(x))));
-  return groupThousands(trimDecimal(roundDecimal(x.toFixed(Math.min(20, digits + 2)), digits)));
+  const fixed = (d: number) => roundDecimal(x.toFixed(Math.min(20, d + 2)), d);
+  const decimals = Math.max(0, Math.min(20, 3 - Math.floor(Math.log10(Math.abs(x)))));
+  // 9.99996 rounds up to 10.00, not 10.000: one digit fewer once rounding carried into a new digit
+  const text = fixed(decimals);
+  const carried = decimals > 0 && Math.abs(Number(text)) >= 10 ** (4 - decimals);
+  return groupThousands(carried ? fixed(decimals - 1) : text);
 }
 
 export function renderTable(r: Report): string {
