@@ -48,7 +48,7 @@ describe('tokenledger check', () => {
     await load(month('2026-10', 31));
     const rs = await runChecks(store, opts('2026-11-20'));
     expect(rs.filter((r) => r.status !== 'pass').map((r) => r.id)).toEqual([]);
-    expect(byId(rs)['completeness.periods']!.detail).toBe('all 1 billing period(s) closed (0 with invoice ids)');
+    expect(byId(rs)['completeness.periods']!.detail).toBe('all 1 billing period(s) (months) closed (0 with invoice ids)');
     expect(byId(rs)['recency.latest-data']!.detail).toContain('latest usage through 2026-10-31');
     expect(checkExitCode(rs)).toBe(0);
   });
@@ -74,7 +74,7 @@ describe('tokenledger check', () => {
   it('an invoice id closes a period before the grace days have passed', async () => {
     await load(month('2026-10', 31).map((r) => ({ ...r, InvoiceId: 'INV-1' })), [...COLUMNS, 'InvoiceId']);
     expect(byId(await runChecks(store, opts('2026-11-02')))['completeness.periods']!.detail).toBe(
-      'all 1 billing period(s) closed (1 with invoice ids)');
+      'all 1 billing period(s) (months) closed (1 with invoice ids)');
   });
 
   it('conformance findings name file and line; two currencies in one period fail', async () => {

@@ -36,6 +36,13 @@ const ROW_CHECKS: { id: string; what: string }[] = [
   { id: 'conformance.normalizer-flags', what: 'token quantities consistent with prices' },
 ];
 
+/** "2 billing periods (months) of 2 billing accounts": what a reader counts, not account-period pairs. */
+function countOf(periods: { account: string; period_start: string }[]): string {
+  const months = new Set(periods.map((p) => p.period_start.slice(0, 7))).size;
+  const accounts = new Set(periods.map((p) => p.account)).size;
+  return `${months} billing period(s) (months)${accounts > 1 ? ` of ${accounts} billing accounts` : ''}`;
+}
+
 export async function runChecks(store: Store, o: CheckOptions): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
   const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM billing_rows')) as [{ n: string }];
@@ -62,7 +69,7 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
       ? `open: ${open.map(
         (p) => `${p.period_start.slice(0, 7)} (month to date through ${p.data_end ? dayBefore(p.data_end) : 'no usage yet'})`).join(
           ', ')}; closed: ${periods.length - open.length}`
-      : `all ${periods.length} billing period(s) closed (${periods.filter((p) => p.invoiced).length} with invoice ids)`,
+      : `all ${countOf(periods)} closed (${periods.filter((p) => p.invoiced).length} with invoice ids)`,
     examples: [],
   });
   const missing = await store.query<{ account: string; period: string; day: string }>(MISSING_DAYS);

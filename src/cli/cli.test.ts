@@ -66,6 +66,9 @@ describe('tokenledger CLI', () => {
     expect(summary.data_status.allow_incomplete).toBe(true);
     expect(summary.data_status.problems[0]).toMatch(/missing day/);
     expect(summary.rows.map((r: { charge_rows: number }) => r.charge_rows).reduce((a: number, b: number) => a + b, 0)).toBe(1000);
+    // a real export without AI meters: the empty cost-per-token table says why and what to run
+    const cpt = await run(['report', 'cost-per-token', '--allow-incomplete'], dir);
+    expect(cpt.out.replace(/\s+/g, ' ')).toMatch(/1000 billing row\(s\) in this period, none of them an AI token charge.*report unclassified/);
 
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, focusCsv([{}, { BilledCost: 'twelve' }]));

@@ -6,8 +6,9 @@ import { costColumn } from '../domain/cost-basis.js';
 import { UsageError } from '../domain/errors.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
-import { code, fill, inPeriod } from '../store/sql.js';
+import { code, fill, inPeriod, sql } from '../store/sql.js';
 import { baseMeta, type CostPerTokenBy, type RequestOf } from './request.js';
+import { wrapNote } from './bridge.js';
 import type { Column, Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'cost-per-token.sql');
@@ -53,5 +54,16 @@ export async function costPerToken(ledger: Ledger, o: RequestOf<'cost-per-token'
     meta: { ...baseMeta(o), by: o.by },
     columns,
     rows,
+    notes: rows.length ? [] : await noTokenCharges(ledger, o),
   };
+}
+
+/** Why the table is empty: no billing at all, or billing without any AI token meter the rules read. */
+async function noTokenCharges(ledger: Ledger, o: RequestOf<'cost-per-token'>): Promise<string[]> {
+  const [c] = await ledger.query<{ n: string; ai: string }>(sql`SELECT count(*) AS n,
+    count(*) FILTER (WHERE tl_is_ai OR tl_unclassified) AS ai FROM charges WHERE ${inPeriod(code('ChargePeriodStart'), o.period)}`);
+  if (!Number(c?.n)) return ['No billing rows in this period.'];
+  return wrapNote(`${c!.n} billing row(s) in this period, none of them an AI token charge the meter rules recognize`
+    + `${Number(c!.ai) ? ` (${c!.ai} look like AI)` : ''}: \`tokenledger report unclassified\` lists AI-looking meters no rule`
+    + ' read; add rules (tokenledger.yaml rules:) and run `tokenledger reclassify`.');
 }
