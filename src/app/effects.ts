@@ -12,6 +12,8 @@ export interface Effects {
   cwd: string;
   /** Progress bars draw only on a terminal. */
   interactive: boolean;
+  /** The terminal's width when stdout is one (tables are fitted to it); undefined for files and pipes. */
+  columns?: number | undefined;
 }
 
 export function processEffects(): Effects {
@@ -22,6 +24,7 @@ export function processEffects(): Effects {
     env: process.env,
     cwd: process.cwd(),
     interactive: Boolean(process.stderr.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }
 

@@ -69,6 +69,6 @@ export function produceReport(ledger: Ledger, name: string, p: BaseParams & Repo
 }
 
 /** Render for a format; the table form of the meter matrix shows its hierarchy by indentation. */
-export function formatReport(report: Report, format: Format): string {
-  return render(report.name === 'meter-matrix' && format === 'table' ? meterMatrixTableColumns(report) : report, format);
+export function formatReport(report: Report, format: Format, o: { width?: number | undefined } = {}): string {
+  return render(report.name === 'meter-matrix' && format === 'table' ? meterMatrixTableColumns(report) : report, format, o);
 }

@@ -140,6 +140,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--retries <pct>', 'sensitivity: change in calls per unit (retries), e.g. +5%', '0%')
     .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates')
     .option('--allow-incomplete', 'report even when the data has gaps, is stale, or (reconcile) the period is open; the report says so')
+    .option('--wide', 'tables at full width (on a terminal, long text is shortened to fit its width)')
     .option('--today <YYYY-MM-DD>', 'reconcile: the date that decides whether a period is still open (default: today)')
     .addHelpText('after', `
   Reports:

@@ -94,24 +94,60 @@ export function formatRate(x: number): string {
   return groupThousands(carried ? fixed(decimals - 1) : text);
 }
 
-export function renderTable(r: Report): string {
+/** A long text shortened in the middle, keeping more of its end (an Azure resource ID ends in its name). */
+export function middleEllipsis(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 1) / 3);
+  return `${text.slice(0, head)}\u2026${text.slice(text.length - (max - 1 - head))}`;
+}
+
+const MIN_TEXT = 20;
+
+/**
+ * Fit a table into `width` columns: the widest text column is shortened in the middle, one character at a
+ * time, down to 20; numbers are never cut. What still does not fit is said under the table.
+ */
+function fitWidths(widths: number[], text: boolean[], width: number): number[] {
+  const w = [...widths];
+  const total = () => w.reduce((a, b) => a + b, 0) + 2 * (w.length - 1);
+  while (total() > width) {
+    let widest = -1;
+    for (let i = 0; i < w.length; i++) if (text[i] && w[i]! > MIN_TEXT && (widest < 0 || w[i]! > w[widest]!)) widest = i;
+    if (widest < 0) break;
+    w[widest]! -= 1;
+  }
+  return w;
+}
+
+/** The table for people; with `width` (a terminal's columns), long text is shortened to fit. */
+export function renderTable(r: Report, o: { width?: number | undefined } = {}): string {
   const header = r.columns.map((c) => c.label);
   const body = r.rows.map((row) => r.columns.map((c) => formatCell(row[c.key] ?? null, c.kind)));
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const full = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const right = r.columns.map((c) => NUMERIC.includes(c.kind));
-  const line = (cells: string[]) => cells.map((s, i) => (right[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!))).join('  ').trimEnd();
+  const widths = o.width ? fitWidths(full, right.map((x) => !x), o.width) : full;
+  const cut = (s: string, i: number) => middleEllipsis(s, widths[i]!);
+  const cell = (s: string, i: number) => (right[i] ? s.padStart(widths[i]!) : cut(s, i).padEnd(widths[i]!));
+  const line = (cells: string[]) => cells.map(cell).join('  ').trimEnd();
   const out = [r.title, '', line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const b of body) out.push(line(b));
   if (!r.rows.length) out.push('(no rows)');
+  const shortened = widths.some((w, i) => w < full[i]!);
+  const wide = widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  if (shortened || (o.width && wide > o.width)) {
+    const why = o.width && wide > o.width
+      ? `${wide} columns wide${shortened ? ' with long text shortened' : ''}` : 'long text shortened to fit';
+    out.push('', `(${why}: --wide shows the full table, --format csv or json every value)`);
+  }
   if (r.notes?.length) out.push('', ...r.notes);
   return out.join('\n') + '\n';
 }
 
-export function render(r: Report, format: Format): string {
+export function render(r: Report, format: Format, o: { width?: number | undefined } = {}): string {
   switch (format) {
     case 'json': return renderJson(r);
     case 'csv': return renderCsv(r);
-    case 'table': return renderTable(r);
+    case 'table': return renderTable(r, o);
     default: {
       const never: never = format;
       throw new Error(`unknown format ${String(never)}`);

@@ -7,6 +7,8 @@ import type { Format } from '../../report/render.js';
 
 export interface ReportCliOptions extends GlobalOptions, BaseParams, ReportParams {
   format: Format;
+  /** Tables at full width even on a narrow terminal. */
+  wide?: boolean;
 }
 
 /** Comma-separated --by values as a list (--by team,feature or --by team --by feature). */
@@ -18,7 +20,7 @@ export async function runReport(name: string, o: ReportCliOptions, fx: Effects):
   const config = resolveConfig(o, fx);
   const request = prepareReport(config, name, { ...o, by: byList(o.by) }, fx);
   return withLedger(o, fx, async (ledger) => {
-    const out = formatReport(await answerReport(ledger, request), o.format);
+    const out = formatReport(await answerReport(ledger, request), o.format, { width: o.wide ? undefined : fx.columns });
     fx.stdout(out);
     return out;
   }, { config });
