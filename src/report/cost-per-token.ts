@@ -37,9 +37,9 @@ export async function costPerToken(ledger: Ledger, o: RequestOf<'cost-per-token'
   }));
   const columns: Column[] = [
     ...o.by.map((b) => ({ key: b, label: BY_DIMENSIONS[b].label, kind: 'text' as const })),
-    { key: 'provider', label: 'Provider', kind: 'text' },
+    { key: 'provider', label: 'Provider', kind: 'text', secondary: true },
     { key: 'model', label: 'Model', kind: 'text' },
-    { key: 'model_version', label: 'Version', kind: 'text' },
+    { key: 'model_version', label: 'Version', kind: 'text', secondary: true },
     { key: 'token_type', label: 'Token type', kind: 'text' },
     { key: 'tier', label: 'Tier', kind: 'text' },
     { key: 'scope', label: 'Scope', kind: 'text' },

@@ -18,9 +18,9 @@ export async function ingestions(ledger: Ledger): Promise<Report> {
       { key: 'format', label: 'Format', kind: 'text' },
       { key: 'rows', label: 'Rows', kind: 'int' },
       { key: 'status', label: 'Status now', kind: 'text' },
-      { key: 'billing_periods', label: 'Periods', kind: 'text' },
+      { key: 'billing_periods', label: 'Periods', kind: 'text', secondary: true },
       { key: 'source', label: 'Source', kind: 'text' },
-      { key: 'detail', label: 'Detail', kind: 'text' },
+      { key: 'detail', label: 'Detail', kind: 'text', secondary: true },
     ],
     rows,
   };

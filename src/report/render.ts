@@ -7,7 +7,13 @@ import { groupThousands, isDecimalString, roundDecimal, trimDecimal } from '../d
 import type { JsonValue, Row } from '../store/db.js';
 
 export type ColumnKind = 'text' | 'money' | 'quantity' | 'rate' | 'percent' | 'int';
-export interface Column { key: string; label: string; kind: ColumnKind }
+export interface Column {
+  key: string;
+  label: string;
+  kind: ColumnKind;
+  /** Left out of a table that does not fit the terminal (rightmost first); JSON, CSV and --wide keep it. */
+  secondary?: true;
+}
 
 export interface Report {
   name: string;
@@ -121,10 +127,20 @@ function fitWidths(widths: number[], text: boolean[], width: number): number[] {
 
 /** The table for people; with `width` (a terminal's columns), long text is shortened to fit. */
 export function renderTable(r: Report, o: { width?: number | undefined } = {}): string {
-  const header = r.columns.map((c) => c.label);
-  const body = r.rows.map((row) => r.columns.map((c) => formatCell(row[c.key] ?? null, c.kind)));
+  // on a narrow terminal, secondary columns go first (rightmost first), then long text is shortened
+  let columns = r.columns;
+  const widthOf = (cs: Column[]) => cs.reduce((a, c) => a + Math.max(c.label.length,
+    ...r.rows.map((row) => formatCell(row[c.key] ?? null, c.kind).length)) + 2, -2);
+  const left: string[] = [];
+  while (o.width && widthOf(columns) > o.width && columns.some((c) => c.secondary)) {
+    const drop = [...columns].reverse().find((c) => c.secondary)!;
+    left.unshift(drop.label);
+    columns = columns.filter((c) => c !== drop);
+  }
+  const header = columns.map((c) => c.label);
+  const body = r.rows.map((row) => columns.map((c) => formatCell(row[c.key] ?? null, c.kind)));
   const full = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const right = r.columns.map((c) => NUMERIC.includes(c.kind));
+  const right = columns.map((c) => NUMERIC.includes(c.kind));
   const widths = o.width ? fitWidths(full, right.map((x) => !x), o.width) : full;
   const cut = (s: string, i: number) => middleEllipsis(s, widths[i]!);
   const cell = (s: string, i: number) => (right[i] ? s.padStart(widths[i]!) : cut(s, i).padEnd(widths[i]!));
@@ -134,9 +150,12 @@ export function renderTable(r: Report, o: { width?: number | undefined } = {}): 
   if (!r.rows.length) out.push('(no rows)');
   const shortened = widths.some((w, i) => w < full[i]!);
   const wide = widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
-  if (shortened || (o.width && wide > o.width)) {
-    const why = o.width && wide > o.width
-      ? `${wide} columns wide${shortened ? ' with long text shortened' : ''}` : 'long text shortened to fit';
+  if (shortened || left.length || (o.width && wide > o.width)) {
+    const why = [
+      ...(o.width && wide > o.width ? [`${wide} columns wide`] : []),
+      ...(left.length ? [`left out to fit: ${left.join(', ')}`] : []),
+      ...(shortened ? ['long text shortened'] : []),
+    ].join('; ');
     out.push('', `(${why}: --wide shows the full table, --format csv or json every value)`);
   }
   if (r.notes?.length) out.push('', ...r.notes);

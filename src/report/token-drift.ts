@@ -33,7 +33,7 @@ export async function tokenDrift(ledger: Ledger, o: RequestOf<'token-drift'>): P
       { key: 'drift_pct', label: 'Drift', kind: 'percent' },
       { key: 'cost', label: 'Cost', kind: 'money' },
       { key: 'flag', label: 'Flag', kind: 'text' },
-      { key: 'resource', label: 'Resource ID', kind: 'text' },
+      { key: 'resource', label: 'Resource ID', kind: 'text', secondary: true },
     ],
     rows,
     notes: [`${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing to compare'}${o.all ? ''
