@@ -73,6 +73,6 @@ export async function withWriter<T>(g: GlobalOptions, fx: Effects, fn: (store: S
 /** Rebuild the stored allocation if the ledger changed; says so on stderr when it takes a while. */
 export async function refreshAllocation(store: Store, fx: Effects,
   force = false): Promise<{ rebuilt: boolean; rows: number; seconds: number }> {
-  await healPendingRows(store);
+  // rows are numbered already: withWriter healed before the command, and ingests number after their commit
   return ensureAllocation(store, { force, onStart: () => (fx.interactive ? fx.stderr('building the stored allocation...\n') : undefined) });
 }

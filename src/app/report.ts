@@ -62,11 +62,6 @@ export async function answerReport(ledger: Ledger, request: ReportRequest): Prom
   };
 }
 
-/** Request and answer in one step (a ledger already open). */
-export function produceReport(ledger: Ledger, name: string, p: BaseParams & ReportParams,
-  fx: Pick<Effects, 'env' | 'now'>): Promise<Report> {
-  return answerReport(ledger, prepareReport(ledger.config, name, p, fx));
-}
 
 /** Render for a format; the table form of the meter matrix shows its hierarchy by indentation. */
 export function formatReport(report: Report, format: Format, o: { width?: number | undefined } = {}): string {

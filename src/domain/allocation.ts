@@ -42,7 +42,3 @@ export const ALLOCATION_METHODS: readonly AllocationMethod[] = [
   { code: 9, level: 0, prompt: false, label: 'tags' },
 ];
 
-/** The words for a method code. */
-export function methodLabel(code: number): string {
-  return ALLOCATION_METHODS.find((m) => m.code === code)?.label ?? `method ${code}`;
-}

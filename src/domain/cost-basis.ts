@@ -6,7 +6,6 @@
 import { UsageError } from './errors.js';
 
 export type CostBasis = 'effective' | 'billed';
-export const COST_BASES: readonly CostBasis[] = ['effective', 'billed'];
 
 export function parseCostBasis(v: string | undefined): CostBasis {
   if (v === undefined || v === 'effective') return 'effective';

@@ -69,17 +69,20 @@ export class Ledger {
 
   /** Run one statement over the ledger as the scope sees it. */
   async query<T extends Row = Row>(statement: Sql | string): Promise<T[]> {
-    const q = typeof statement === 'string' ? new Sql(statement) : statement;
-    if (!this.allocationChecked && READS_ALLOCATION.test(q.text)) await this.requireFreshAllocation();
-    return this.store.query<T>(withShadows(q, this.shadows));
+    return this.store.query<T>(await this.prepare(statement));
   }
 
   /** Write a query's result to a file (Parquet or CSV with a header), as the scope sees it. */
   async copy(select: Sql | string, path: string, format: 'parquet' | 'csv'): Promise<void> {
-    const q = typeof select === 'string' ? new Sql(select) : select;
-    if (!this.allocationChecked && READS_ALLOCATION.test(q.text)) await this.requireFreshAllocation();
     const options = code(format === 'parquet' ? '(FORMAT parquet)' : '(FORMAT csv, HEADER true)');
-    await this.store.query(sql`COPY (${withShadows(q, this.shadows)}) TO ${path} ${options}`);
+    await this.store.query(sql`COPY (${await this.prepare(select)}) TO ${path} ${options}`);
+  }
+
+  /** A statement as the scope sees it, once the stored allocation it reads (if any) is known to be current. */
+  private async prepare(statement: Sql | string): Promise<Sql> {
+    const q = typeof statement === 'string' ? new Sql(statement) : statement;
+    if (!this.allocationChecked && READS_ALLOCATION.test(q.text)) await this.requireFreshAllocation();
+    return withShadows(q, this.shadows);
   }
 
   /** Fails with the command to run when the stored allocation does not match the ledger. */

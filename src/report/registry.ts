@@ -77,8 +77,9 @@ function plain<N extends ReportName>(name: N): (base: RequestBase, p: ReportPara
   };
 }
 
-function wholeMonth(name: string, base: RequestBase): string {
-  if (!isWholeMonth(base.period)) throw new UsageError(`report ${name} needs --month YYYY-MM`);
+/** The month of a report that needs exactly one (`message` says how to ask for it). */
+function wholeMonth(base: RequestBase, message: string): string {
+  if (!isWholeMonth(base.period)) throw new UsageError(message);
   return base.period.label;
 }
 
@@ -167,8 +168,7 @@ export const REPORTS: Registry = {
     describe: 'per invoice: total = allocated + shared + unallocated to the cent, corrections, bridge to effective (--month)',
     request: (base, p) => {
       noBy('reconcile', p);
-      if (!isWholeMonth(base.period)) throw new UsageError('report reconcile needs --month YYYY-MM (the billing period)');
-      return { ...base, report: 'reconcile', month: base.period.label };
+      return { ...base, report: 'reconcile', month: wholeMonth(base, 'report reconcile needs --month YYYY-MM (the billing period)') };
     },
     run: reconcile,
   },
@@ -178,9 +178,7 @@ export const REPORTS: Registry = {
     describe: 'change vs --vs month: volume, intensity, rate, shared, outside units (--month)',
     request: (base, p) => {
       noBy('variance', p);
-      if (!isWholeMonth(base.period))
-        throw new UsageError('report variance needs --month YYYY-MM (and optionally --vs YYYY-MM, default the month before)');
-      const month = wholeMonth('variance', base);
+      const month = wholeMonth(base, 'report variance needs --month YYYY-MM (and optionally --vs YYYY-MM, default the month before)');
       const vs = p.vs === undefined ? addMonths(month, -1) : parseMonth('--vs', p.vs).label;
       if (vs === month) throw new UsageError('--vs must be another month than --month');
       return { ...base, report: 'variance', month, vs, unit: p.unit ?? null };
