@@ -4,6 +4,7 @@
  * people: money rounded to cents, thousands grouped, numbers right-aligned.
  */
 import { groupThousands, isDecimalString, roundDecimal, trimDecimal } from '../domain/decimal.js';
+import { guardCsvText } from '../domain/csv-guard.js';
 import type { JsonValue, Row } from '../store/db.js';
 
 export type ColumnKind = 'text' | 'money' | 'quantity' | 'rate' | 'percent' | 'int';
@@ -58,14 +59,16 @@ function csvCell(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-export function renderCsv(r: Report): string {
-  const lines = [r.columns.map((c) => csvCell(c.key)).join(',')];
+/** CSV with exact decimals; text that a spreadsheet would run as a formula is guarded unless `raw`. */
+export function renderCsv(r: Report, o: { raw?: boolean | undefined } = {}): string {
+  const text = (v: string) => csvCell(o.raw ? v : guardCsvText(v));
+  const lines = [r.columns.map((c) => text(c.key)).join(',')];
   for (const row of r.rows) {
     lines.push(r.columns.map((c) => {
       const v = row[c.key] ?? null;
       if (v === null) return '';
       const n = NUMERIC.includes(c.kind) ? numericText(v) : null;
-      return csvCell(n ?? (typeof v === 'string' ? v : JSON.stringify(v)));
+      return n !== null ? csvCell(n) : text(typeof v === 'string' ? v : JSON.stringify(v));
     }).join(','));
   }
   return lines.join('\n') + '\n';
@@ -162,10 +165,17 @@ export function renderTable(r: Report, o: { width?: number | undefined } = {}): 
   return out.join('\n') + '\n';
 }
 
-export function render(r: Report, format: Format, o: { width?: number | undefined } = {}): string {
+export interface RenderOptions {
+  /** The terminal's width: tables are fitted to it (undefined: full width). */
+  width?: number | undefined;
+  /** CSV text exactly as stored, without the spreadsheet formula guard (domain/csv-guard.ts). */
+  rawCsv?: boolean | undefined;
+}
+
+export function render(r: Report, format: Format, o: RenderOptions = {}): string {
   switch (format) {
     case 'json': return renderJson(r);
-    case 'csv': return renderCsv(r);
+    case 'csv': return renderCsv(r, { raw: o.rawCsv });
     case 'table': return renderTable(r, o);
     default: {
       const never: never = format;

@@ -9,9 +9,9 @@ import { parseMonth, parseToday } from '../../domain/period.js';
 import { withLedger, type GlobalOptions } from '../../app/context.js';
 import type { Effects } from '../../app/effects.js';
 
-export async function runExportModel(o: GlobalOptions & { out: string }, fx: Effects): Promise<void> {
+export async function runExportModel(o: GlobalOptions & { out: string; rawCsv?: boolean }, fx: Effects): Promise<void> {
   await withLedger(o, fx, async (ledger) => {
-    const written = await exportModel(ledger, resolve(fx.cwd, o.out));
+    const written = await exportModel(ledger, resolve(fx.cwd, o.out), { rawCsv: Boolean(o.rawCsv) });
     for (const w of written) fx.stdout(`${w.table.padEnd(17)} ${String(w.rows).padStart(10)} rows\n`);
     fx.stdout(`wrote ${o.out}/parquet, ${o.out}/csv and ${o.out}/README.md\n`);
   });
