@@ -41,7 +41,8 @@ describe('the CSV formula guard', () => {
 
   it('leaves numeric columns alone and guards text columns of a report', () => {
     const csv = renderCsv({
-      name: 't', title: 't', meta: {}, columns: [{ key: 'team', label: 'Team', kind: 'text' }, { key: 'cost', label: 'Cost', kind: 'money' }],
+      name: 't', title: 't', meta: {},
+      columns: [{ key: 'team', label: 'Team', kind: 'text' }, { key: 'cost', label: 'Cost', kind: 'money' }],
       rows: [{ team: '=HYPERLINK("http://x","y")', cost: '-12.50' }, { team: '@SUM(1)', cost: '3' }],
     });
     expect(csv).toBe('team,cost\n"\'=HYPERLINK(""http://x"",""y"")",-12.5\n\'@SUM(1),3\n');
@@ -83,7 +84,7 @@ describe('the CSV formula guard', () => {
       await exportModel(ledgerOf(store), raw, { rawCsv: true });
       expect(readFileSync(join(raw, 'csv', 'dim_feature.csv'), 'utf8')).toContain('"=HYPERLINK(""http://x"",""y"")"');
     } finally {
-      await store.close();
+      store.close();
     }
   });
 });
