@@ -130,8 +130,13 @@ function fitWidths(widths: number[], text: boolean[], width: number): number[] {
 
 /** The table for people; with `width` (a terminal's columns), long text is shortened to fit. */
 export function renderTable(r: Report, o: { width?: number | undefined } = {}): string {
-  // on a narrow terminal, secondary columns go first (rightmost first), then long text is shortened
-  let columns = r.columns;
+  // 1. one currency in every row: it is said once, in the title, not on every row
+  const currency = r.columns.find((c) => c.key === 'currency');
+  const currencies = new Set(r.rows.map((row) => row.currency ?? null));
+  const only = currency && currencies.size === 1 && r.rows[0]!.currency ? String(r.rows[0]!.currency) : null;
+  const title = only ? `${r.title}, amounts in ${only}` : r.title;
+  // 2. on a narrow terminal, secondary columns go first (rightmost first), then long text is shortened
+  let columns = only ? r.columns.filter((c) => c !== currency) : r.columns;
   const widthOf = (cs: Column[]) => cs.reduce((a, c) => a + Math.max(c.label.length,
     ...r.rows.map((row) => formatCell(row[c.key] ?? null, c.kind).length)) + 2, -2);
   const left: string[] = [];
@@ -148,7 +153,7 @@ export function renderTable(r: Report, o: { width?: number | undefined } = {}): 
   const cut = (s: string, i: number) => middleEllipsis(s, widths[i]!);
   const cell = (s: string, i: number) => (right[i] ? s.padStart(widths[i]!) : cut(s, i).padEnd(widths[i]!));
   const line = (cells: string[]) => cells.map(cell).join('  ').trimEnd();
-  const out = [r.title, '', line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
+  const out = [title, '', line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const b of body) out.push(line(b));
   if (!r.rows.length) out.push('(no rows)');
   const shortened = widths.some((w, i) => w < full[i]!);

@@ -7,6 +7,7 @@ import { writeCfoXlsx } from '../../export/cfo-xlsx.js';
 import { TokenledgerError, UsageError } from '../../domain/errors.js';
 import { parseMonth, parseToday } from '../../domain/period.js';
 import { withLedger, type GlobalOptions } from '../../app/context.js';
+import { moneyText } from '../../report/bridge.js';
 import type { Effects } from '../../app/effects.js';
 
 export async function runExportModel(o: GlobalOptions & { out: string; rawCsv?: boolean }, fx: Effects): Promise<void> {
@@ -33,7 +34,7 @@ export async function runExportCfoPack(
       throw new TokenledgerError(`cannot write the CFO pack: ${(e as Error).message}`,
         { hint: 'Check that the folder of --out / --html exists and is writable.' });
     }
-    fx.stdout(`${pack.title}\n${pack.status}\ninvoice totals: ${pack.invoices.map((i) => `${i.invoice} ${i.total} ${i.currency}`).join(
+    fx.stdout(`${pack.title}\n${pack.status}\ninvoice totals: ${pack.invoices.map((i) => `${i.invoice} ${moneyText(i.total)} ${i.currency}`).join(
       '; ')}\n`
       + `${[o.out, o.html].filter(Boolean).map((f) => `wrote ${f}`).join('\n')}\n`);
   });
