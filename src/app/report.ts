@@ -55,7 +55,7 @@ export async function answerReport(ledger: Ledger, request: ReportRequest): Prom
       ...report.meta,
       data_status: {
         line: status.line, complete_through: status.complete_through, open_periods: status.open_periods, problems: status.problems,
-        allow_incomplete: request.allowIncomplete,
+        accepted: status.accepted, allow_incomplete: request.allowIncomplete,
       },
     },
     notes: [...statusLines, ...(report.notes ?? [])],
