@@ -57,7 +57,8 @@ export async function allocation(ledger: Ledger, o: RequestOf<'allocation'>): Pr
           const head = months[0] === f ? [`${f.currency}: ${here}, over ${months.length} months:`] : [];
           return [...head, ...wrapNote(by === 'feature'
             ? `${f.month}: ${split}. Spend ${moneyText(f.spend)}; ${invoice}.`
-            : `${f.month}: of the spend ${moneyText(f.spend)}, ${FIGURES.allocated.label} ${moneyText(f.allocated)} + ${split}; ${invoice}.`,
+            : `${f.month}: of the spend ${moneyText(f.spend)}, ${FIGURES.allocated.label} ${moneyText(f.allocated)} + ${split}; `
+              + `${invoice}.`,
           116, '      ').map((l, i) => (i === 0 ? `  ${l}` : l))];
         }
         return wrapNote(by === 'feature'

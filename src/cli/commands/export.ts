@@ -34,8 +34,8 @@ export async function runExportCfoPack(
       throw new TokenledgerError(`cannot write the CFO pack: ${(e as Error).message}`,
         { hint: 'Check that the folder of --out / --html exists and is writable.' });
     }
-    fx.stdout(`${pack.title}\n${pack.status}\ninvoice totals: ${pack.invoices.map((i) => `${i.invoice} ${moneyText(i.total)} ${i.currency}`).join(
-      '; ')}\n`
+    const totals = pack.invoices.map((i) => `${i.invoice} ${moneyText(i.total)} ${i.currency}`).join('; ');
+    fx.stdout(`${pack.title}\n${pack.status}\ninvoice totals: ${totals}\n`
       + `${[o.out, o.html].filter(Boolean).map((f) => `wrote ${f}`).join('\n')}\n`);
   });
 }

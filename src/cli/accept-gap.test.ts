@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryEffects } from '../app/effects.js';
-import { run } from '../cli/main.js';
+import { run } from './main.js';
 import { EXTERNAL } from '../test-support/paths.js';
 import { tempDir } from '../test-support/focus-fixture.js';
 
