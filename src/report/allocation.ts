@@ -4,6 +4,7 @@
  */
 import { allocationSql } from '../allocate/allocate.js';
 import { ALLOCATION_DIMENSIONS } from '../domain/allocation.js';
+import { UsageError } from '../domain/errors.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, sql } from '../store/sql.js';
@@ -20,6 +21,7 @@ export async function allocation(ledger: Ledger, o: RequestOf<'allocation'>): Pr
   const by = o.by;
   const column = (ALLOCATION_DIMENSIONS as Record<string, string>)[by];
   const key = column ? code(column) : sql`nullif(trim(Tags->>${by}), '')`;
+  if (!column) await requireTag(ledger, by);
   // the month's figures, when the period is whole months: what __unallocated__ here is made of
   const figures = wholeMonths(o.period) ? await ledger.figures(o.period, o.costBasis) : [];
   const rows = await ledger.query(fill(SQL, {
@@ -68,4 +70,15 @@ export async function allocation(ledger: Ledger, o: RequestOf<'allocation'>): Pr
       }),
     ],
   };
+}
+
+/** A tag no billing row carries is most likely a typo (--by teams): say which dimensions and tags there are. */
+async function requireTag(ledger: Ledger, tag: string): Promise<void> {
+  const [hit] = await ledger.query<{ n: string }>(sql`SELECT count(*) AS n FROM billing_rows WHERE Tags->>${tag} IS NOT NULL`);
+  if (Number(hit?.n ?? 0) > 0) return;
+  const tags = await ledger.query<{ k: string }>(sql`SELECT k FROM (SELECT unnest(json_keys(Tags)) AS k FROM billing_rows
+    WHERE Tags IS NOT NULL) GROUP BY k ORDER BY count(*) DESC, k LIMIT 15`);
+  throw new UsageError(`--by ${tag}: no billing row carries a tag named ${tag}`,
+    `Dimensions: ${Object.keys(ALLOCATION_DIMENSIONS).join(', ')}; tags in the billing data: ` +
+    `${tags.length ? tags.map((t) => t.k).join(', ') : 'none'}.`);
 }

@@ -10,6 +10,7 @@
 import { UNALLOCATED } from '../domain/allocation.js';
 import { allocatedCostColumn, costColumn } from '../domain/cost-basis.js';
 import { UsageError } from '../domain/errors.js';
+import { groupThousands } from '../domain/decimal.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod, join, sql } from '../store/sql.js';
@@ -109,7 +110,8 @@ export async function explainUnitCost(ledger: Ledger, o: ExplainOf<'unit-cost'>)
     FROM event_rows e JOIN event_files f ON f.ingestion_id = e.tl_ingestion_id
     WHERE e.unit = ${unit} AND ${inPeriod(code('e.ts'), o.period)} GROUP BY f.path ORDER BY f.path`);
   const rows: Report['rows'] = [
-    ...events.map((e) => ({ step: 'events', item: String(e.records), amount: null, detail: `${e.n} record(s), ${e.units} unit(s)` })),
+    ...events.map((e) => ({ step: 'events', item: String(e.records), amount: null,
+      detail: `${groupThousands(String(e.n))} record(s), ${groupThousands(String(e.units))} unit(s)` })),
     ...chain.map((c) => ({
       step: 'cost', item: `${c.feature} ${c.source} ${c.cost_class}`, amount: c.amount ?? null,
       detail: Number(c.unit_weight_total) && Number(c.unit_weight) !== Number(c.unit_weight_total)
@@ -122,8 +124,8 @@ export async function explainUnitCost(ledger: Ledger, o: ExplainOf<'unit-cost'>)
   for (const f of features) {
     for (const s of await shares(ledger, o, f)) {
       rows.push({ step: 'billing', item: String(s.billing_row), amount: s.amount as string,
-        detail: `${f}: ${s.method}, ${s.meter ?? ''}${s.telemetry_records
-          ? `, ${s.telemetry_records} telemetry record(s) from ${s.first_telemetry_record}` : ''}` });
+        detail: `${f}: ${s.method}, ${s.meter ?? ''}${Number(s.telemetry_records ?? 0) > 0 && s.first_telemetry_record
+          ? `, ${groupThousands(String(s.telemetry_records))} telemetry record(s) from ${s.first_telemetry_record}` : ''}` });
     }
   }
   return {

@@ -12,6 +12,7 @@ import { code, fill, join, sql } from '../store/sql.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
+
 const SQL = loadSql(import.meta.url, 'variance.sql');
 
 export async function variance(ledger: Ledger, o: RequestOf<'variance'>): Promise<Report> {
@@ -20,6 +21,11 @@ export async function variance(ledger: Ledger, o: RequestOf<'variance'>): Promis
   const base = o.vs;
   const [lo, hi] = base < cur ? [base, cur] : [cur, base];
   const span = parsePeriod({ from: `${lo}-01`, to: `${addMonths(hi, 1)}-01` });
+  // a month without charges is compared with zero: the table says so (its months, so a mistyped --vs shows)
+  const months = await ledger.query<{ month: string }>(sql`SELECT DISTINCT strftime(ChargePeriodStart, '%Y-%m') AS month
+    FROM charges ORDER BY 1`);
+  const empty = [base, cur].filter((m) => !months.some((x) => x.month === m)).map((m) => `${m} has no charges in the ledger ` +
+    `(it has ${months.length ? months.map((x) => x.month).join(', ') : 'none'}): compared with zero.`);
   const unit = o.unit ? sql`unit = ${o.unit.toLowerCase()}` : code('true');
   const rows = await ledger.query(join([ledger.economics(span, o.costBasis), fill(SQL, {
     BASE: sql`CAST(${`${base}-01`} AS DATE)`, CUR: sql`CAST(${`${cur}-01`} AS DATE)`, UNIT: unit,
@@ -47,7 +53,7 @@ export async function variance(ledger: Ledger, o: RequestOf<'variance'>): Promis
       { key: 'outside', label: 'Outside units', kind: 'money' },
     ],
     rows,
-    notes: [
+    notes: [...empty,
       'Change = volume + intensity + rate + shared + outside units, to the cent, in every row.',
       'Volume: more or fewer units. Intensity: tokens per unit. Rate: cost per token (price, model mix, discounts) and, for cost not ' +
         'metered in tokens, cost per unit.',
