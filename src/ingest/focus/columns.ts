@@ -5,6 +5,7 @@
  * error() carrying file index, row, column, expectation and value, which ingest turns into an InputError.
  */
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
+import { EXPECTED_TIMESTAMP, parsedTimestamp, timestampProblem, YEAR_MAX, YEAR_MIN, type DateOrder } from '../common/timestamps.js';
 
 export type TypedKind = 'decimal' | 'timestamp' | 'varchar';
 
@@ -41,7 +42,7 @@ export const ERROR_MARK = 'TL_BAD_VALUE';
 
 const EXPECTED: Record<TypedKind, string> = {
   decimal: 'a decimal number such as 12.50 or -0.0004',
-  timestamp: 'a date-time such as 2026-10-01T00:00:00Z or 2026-10-01 00:00:00',
+  timestamp: EXPECTED_TIMESTAMP,
   varchar: 'text',
 };
 
@@ -50,42 +51,123 @@ const EXPECTED: Record<TypedKind, string> = {
  * mark and what it says travel as one parameter). The row is found afterwards (locateBadRow): numbering
  * rows here would serialize the whole scan.
  */
-function fail(fileIndex: number, col: string, expected: string, value: Sql): Sql {
-  return sql`error(${`${ERROR_MARK}\u001f${fileIndex}\u001f${col}\u001f${expected}\u001f`} || coalesce(${value}, 'NULL'))`;
+function fail(fileIndex: number, col: string, expected: string | Sql, value: Sql): Sql {
+  // a NUL would end the error message: it travels as U+2400 (locateBadRow compares the same way)
+  const shown = sql`replace(coalesce(${value}, 'NULL'), chr(0), ${NUL_SHOWN})`;
+  if (typeof expected === 'string') return sql`error(${`${ERROR_MARK}\u001f${fileIndex}\u001f${col}\u001f${expected}\u001f`} || ${shown})`;
+  return sql`error(${`${ERROR_MARK}\u001f${fileIndex}\u001f${col}\u001f`} || ${expected} || '\u001f' || ${shown})`;
 }
+
+/** How a NUL byte in a bad value is shown in (and found back from) its error. */
+export const NUL_SHOWN = '\u2400';
 
 /**
  * VARCHAR -> DECIMAL(38,18), exactly, fast. DuckDB parses text into 128-bit decimals about 70x slower
  * than into 64-bit ones, so plain "-123.456" text is split: the integer part through BIGINT, the
  * fraction through DECIMAL(18,18), added exactly. Any other text (exponents, over 18 digits, signs,
- * spaces) takes DuckDB's own cast, which decides. Both paths agree on every text (columns.test.ts).
+ * spaces) takes `fallback`, by default DuckDB's own cast. Both paths agree on every text (columns.test.ts).
  */
-export function fastDecimal(v: Sql): Sql {
+export function fastDecimal(v: Sql, fallback: Sql = sql`TRY_CAST(${v} AS DECIMAL(38,18))`): Sql {
   return sql`CASE WHEN regexp_full_match(${v}, '-?[0-9]{1,18}(\\.[0-9]{1,18})?') THEN (CASE WHEN starts_with(${v}, '-') THEN -1 ELSE 1 END)
     * (CAST(CAST(ltrim(split_part(${v}, '.', 1), '-') AS BIGINT) AS DECIMAL(38,18))
       + CAST('0.' || split_part(${v}, '.', 2) || '0' AS DECIMAL(18,18)))
-    ELSE TRY_CAST(${v} AS DECIMAL(38,18)) END`;
+    ELSE ${fallback} END`;
 }
 
-function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: TypedKind, target: string): Sql {
+/**
+ * How many decimal places the number written as `v` needs (digits after the point once trailing zeros
+ * go, less the exponent): "1.50" 1, "1.5e-20" 21, "1500e-20" 17. Only on the slow path (exponents, more
+ * than 18 fraction digits).
+ */
+export function decimalsNeeded(v: Sql): Sql {
+  const frac = sql`length(regexp_extract(${v}, '\\.([0-9]*[1-9])0*([eE]|\\s*$)', 1))`;
+  const zeros = sql`length(regexp_extract(${v}, '[1-9](0*)(\\.0*)?([eE][+-]?[0-9]+)?\\s*$', 1))`;
+  const exp = sql`coalesce(TRY_CAST(nullif(regexp_extract(${v}, '[eE]([+-]?[0-9]+)\\s*$', 1), '') AS INTEGER), 0)`;
+  return sql`CASE WHEN TRY_CAST(${v} AS DOUBLE) = 0 THEN 0 WHEN ${frac} > 0 THEN ${frac} - ${exp} ELSE -${zeros} - ${exp} END`;
+}
+
+/**
+ * Text -> DECIMAL(38,18) exactly or NULL: never rounded. A number needing more than 18 decimal places is
+ * NULL (refused), where DuckDB's cast would round it.
+ */
+export function exactDecimal(v: Sql): Sql {
+  return fastDecimal(v, sql`CASE WHEN ${decimalsNeeded(v)} <= 18 THEN TRY_CAST(${v} AS DECIMAL(38,18)) END`);
+}
+
+const DECIMAL_TYPE = /^DECIMAL\((\d+),\s*(\d+)\)$/;
+const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT',
+  'UHUGEINT']);
+
+/**
+ * A money or quantity column of any source type as DECIMAL(38,18), exactly.
+ * 1. Integers and DECIMALs of at most 18 decimal places: DuckDB's cast, which is exact for them.
+ * 2. DOUBLE and FLOAT (what DuckDB, pandas and Spark write to Parquet): through DuckDB's text of the
+ *    number, the shortest decimal that reads back as the same binary value (127.98811, not
+ *    127.988110000000008192), so a Parquet delivery gives the ledger a CSV of the same export gives.
+ * 3. Text, and DECIMALs of more scale: exactDecimal (more than 18 places is refused, never rounded).
+ */
+export function decimalFrom(v: Sql, srcType: string): Sql {
+  const t = srcType.toUpperCase();
+  const scale = DECIMAL_TYPE.exec(t)?.[2];
+  if (INTEGER_TYPES.has(t) || (scale !== undefined && Number(scale) <= 18)) return sql`TRY_CAST(${v} AS DECIMAL(38,18))`;
+  if (t === 'VARCHAR') return exactDecimal(v);
+  return exactDecimal(sql`CAST(${v} AS VARCHAR)`);
+}
+
+/** Why a value exactDecimal refused is not money: too many decimal places, or not a number. */
+function decimalProblem(asText: Sql): Sql {
+  return sql`CASE WHEN TRY_CAST(${asText} AS DOUBLE) IS NOT NULL AND NOT isinf(TRY_CAST(${asText} AS DOUBLE))
+      AND ${decimalsNeeded(asText)} > 18
+    THEN ${'a decimal number of at most 18 decimal places (money is kept exactly, never rounded)'} ELSE ${EXPECTED.decimal} END`;
+}
+
+/**
+ * FOCUS columns with a closed list of values, which reports compare with (ChargeCategory = 'Purchase',
+ * ChargeClass = 'Correction') or a reader relies on. ChargeCategory and ChargeClass must be spelt as FOCUS
+ * spells them (case matters to every report); the others are accepted in any case (the FOCUS 1.0 sample
+ * writes "Usage-based"). Anything else is refused at ingest, so no row can fall out of a report's filter.
+ */
+export const ENUMERATIONS: Record<string, { values: string[]; exact: boolean }> = {
+  ChargeCategory: { values: ['Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment'], exact: true },
+  ChargeClass: { values: ['Correction'], exact: true },
+  ChargeFrequency: { values: ['One-Time', 'Recurring', 'Usage-Based'], exact: false },
+  PricingCategory: { values: ['Standard', 'Dynamic', 'Committed', 'Other'], exact: false },
+  CommitmentDiscountCategory: { values: ['Spend', 'Usage'], exact: false },
+  CommitmentDiscountStatus: { values: ['Used', 'Unused'], exact: false },
+};
+
+function enumerated(fileIndex: number, target: string, v: Sql, notNull: Sql): Sql {
+  const e = ENUMERATIONS[target]!;
+  const list = join((e.exact ? e.values : e.values.map((x) => x.toLowerCase())).map((x) => sql`${x}`), ', ');
+  const expected = `one of ${e.values.join(', ')}${e.exact ? ' (spelt exactly so: FOCUS values are case-sensitive)' : ''}`;
+  return sql`CASE ${notNull}WHEN ${e.exact ? v : sql`lower(${v})`} IN (${list}) THEN ${v} ELSE ${fail(fileIndex, target, expected, v)} END`;
+}
+
+/** What the caller knows that a file does not say: the order of slash dates. */
+export interface ReadOptions { dateOrder?: DateOrder | undefined }
+
+function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: TypedKind, target: string, o: ReadOptions): Sql {
   const v = ident(srcName);
   const asText = srcType === 'VARCHAR' ? v : sql`CAST(${v} AS VARCHAR)`;
   const notNull = NOT_NULL.has(target)
     ? sql`WHEN ${v} IS NULL THEN ${fail(fileIndex, target, 'a value (this column is required on every row)', code('NULL'))} `
     : sql`WHEN ${v} IS NULL THEN NULL `;
   switch (kind) {
-    case 'decimal': {
-      const parsed = srcType === 'VARCHAR' ? fastDecimal(v) : sql`TRY_CAST(${v} AS DECIMAL(38,18))`;
-      return sql`CASE ${notNull}ELSE coalesce(${parsed}, ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
-    }
+    case 'decimal':
+      return sql`CASE ${notNull}ELSE coalesce(${decimalFrom(v, srcType)}, ${fail(fileIndex, target, decimalProblem(asText), asText)}) END`;
     case 'timestamp': {
-      const parsed = srcType.startsWith('TIMESTAMP') || srcType === 'DATE'
-        ? sql`CAST(timezone('UTC', CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP)`
-        : sql`coalesce(CAST(timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP), try_strptime(${v}, ['%m/%d/%Y %H:%M:%S',
-          '%m/%d/%Y']))`;
-      return sql`CASE ${notNull}ELSE coalesce(${parsed}, ${fail(fileIndex, target, EXPECTED.timestamp, asText)}) END`;
+      if (srcType.startsWith('TIMESTAMP') || srcType === 'DATE') {
+        const ts = srcType === 'TIMESTAMP' || srcType === 'DATE' ? sql`CAST(${v} AS TIMESTAMP)`
+          : sql`CAST(timezone('UTC', CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP)`;
+        const window = `a date-time from ${YEAR_MIN} to ${YEAR_MAX}`;
+        return sql`CASE ${notNull}WHEN year(${ts}) BETWEEN ${YEAR_MIN} AND ${YEAR_MAX} THEN ${ts}
+          ELSE ${fail(fileIndex, target, window, asText)} END`;
+      }
+      return sql`CASE ${notNull}ELSE coalesce(${parsedTimestamp(v, o.dateOrder)},
+        ${fail(fileIndex, target, timestampProblem(v, o.dateOrder), asText)}) END`;
     }
     case 'varchar':
+      if (ENUMERATIONS[target]) return enumerated(fileIndex, target, asText, notNull);
       return NOT_NULL.has(target) ? sql`CASE ${notNull}ELSE ${asText} END` : asText;
   }
 }
@@ -124,14 +206,14 @@ export interface SourceColumn {
  *    A list of text is stored column-wise and compresses like the columns it came from; a JSON text per
  *    row would not (the view billing_rows_extra shows them as a MAP).
  */
-export function buildSelectList(fileIndex: number, cols: SourceColumn[]): { select: Sql; extra: string[] } {
+export function buildSelectList(fileIndex: number, cols: SourceColumn[], o: ReadOptions = {}): { select: Sql; extra: string[]; check: Sql } {
   const byLower = new Map(cols.map((c) => [c.name.trim().toLowerCase(), c]));
   const used = new Set<string>();
   const parts: Sql[] = [];
   for (const t of TYPED_COLUMNS) {
     const src = byLower.get(t.name.toLowerCase());
     if (src) used.add(src.name);
-    const expr = src ? typedExpr(fileIndex, src.name, src.type, t.kind, t.name) : code('NULL');
+    const expr = src ? typedExpr(fileIndex, src.name, src.type, t.kind, t.name, o) : code('NULL');
     const type = code(t.kind === 'decimal' ? 'DECIMAL(38,18)' : t.kind === 'timestamp' ? 'TIMESTAMP' : 'VARCHAR');
     parts.push(sql`CAST(${expr} AS ${type}) AS ${ident(t.name)}`);
   }
@@ -147,5 +229,32 @@ export function buildSelectList(fileIndex: number, cols: SourceColumn[]): { sele
     values.push(sql`CASE WHEN ${tags.fix} IS NOT NULL THEN CAST(${ident(tagsSrc.name)} AS VARCHAR) END`);
   }
   parts.push(values.length ? sql`list_value(${join(values, ', ')}) AS tl_extra_values` : code('CAST([] AS VARCHAR[]) AS tl_extra_values'));
-  return { select: join(parts, ',\n  '), extra: names };
+  const check = periodCheck(fileIndex, byLower, parts);
+  return { select: join(parts, ',\n  '), extra: names, check };
+}
+
+/** The charge and billing periods: a period that ends before it starts is refused. */
+const PERIODS = [['ChargePeriodStart', 'ChargePeriodEnd'], ['BillingPeriodStart', 'BillingPeriodEnd']] as const;
+
+/** Marks the second column and value a located error carries (to find the row by both): see read-file.ts. */
+export const ALSO_MARK = '\u001e';
+
+/**
+ * A predicate over the typed SELECT refusing inverted periods, and (pushed onto `parts`) the original text
+ * of both ends, which the error carries so that the row can be found by both values.
+ */
+function periodCheck(fileIndex: number, byLower: Map<string, SourceColumn>, parts: Sql[]): Sql {
+  const cases: Sql[] = [];
+  for (const [start, end] of PERIODS) {
+    const s = byLower.get(start.toLowerCase());
+    const e = byLower.get(end.toLowerCase());
+    if (!s || !e) continue;
+    const rawS = ident(`tl_raw_${start}`);
+    const rawE = ident(`tl_raw_${end}`);
+    parts.push(sql`CAST(${ident(s.name)} AS VARCHAR) AS ${rawS}`, sql`CAST(${ident(e.name)} AS VARCHAR) AS ${rawE}`);
+    const expected = sql`${`a ${end} not before its ${start} (`} || ${rawS} || ')'`;
+    cases.push(sql`WHEN ${ident(end)} < ${ident(start)} THEN ${fail(fileIndex, end, expected,
+      sql`${rawE} || ${`${ALSO_MARK}${start}${ALSO_MARK}`} || ${rawS}`)}`);
+  }
+  return cases.length ? sql`CASE ${join(cases, ' ')} ELSE true END` : code('true');
 }

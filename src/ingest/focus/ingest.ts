@@ -12,6 +12,7 @@ import { loadSql, type Store } from '../../store/db.js';
 import { fill, ident, join, sql, value } from '../../store/sql.js';
 import { combineDigests, digestFile, verifyGzip, type FileDigest } from '../common/checksum.js';
 import { healPendingRows } from '../common/heal.js';
+import type { DateOrder } from '../common/timestamps.js';
 import { ingestedBefore, insertIngestion, logEvent } from '../common/ledger-log.js';
 import type { OutcomeLine, Source } from '../common/source.js';
 import { classifyMeters } from './classify-meters.js';
@@ -31,6 +32,8 @@ export interface IngestOptions {
   /** Called when a file starts (currentBytes = its uncompressed size) and when it is done. */
   onProgress?: (p: IngestProgress) => void;
   clock?: () => Date;
+  /** How slash dates whose day and month could be swapped are read (tokenledger.yaml ingest.date_order). */
+  dateOrder?: DateOrder;
 }
 
 export interface IngestProgress { doneBytes: number; totalBytes: number; currentBytes: number; file: string; rows: number }
@@ -138,7 +141,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   const focusVersion = declared && VERSIONS.includes(declared) ? declared : detectFocusVersion(allNames);
 
   const selects = unit.files.map(
-    (f, p) => fileSelect({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: headers[p]!, ingestionId, ingestedAt: at }));
+    (f, p) => fileSelect({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: headers[p]!, ingestionId, ingestedAt: at,
+      read: { dateOrder: opts.dateOrder } }));
   for (const [p, f] of unit.files.entries()) {
     progress.begin(f.path, digests[p]!.bytes);
     // the gzip check runs in Node's thread pool while DuckDB reads the file; a bad .gz wins over what
