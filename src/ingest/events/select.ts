@@ -8,6 +8,7 @@ import type { EventsConfig } from '../../config/economics.js';
 import { InputError } from '../../domain/errors.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import { readCsvHeader } from '../common/csv-header.js';
+import { COUNT_MAX, inCountRange, wholeNumber } from '../common/numbers.js';
 import { tableFunction } from '../common/reader.js';
 
 export type EventField = 'timestamp' | 'unit' | 'feature' | 'count' | 'outcome' | 'correlation_id';
@@ -36,20 +37,19 @@ WITH f AS (
   SELECT CAST(${rowNumber} AS BIGINT) AS tl_source_row,
     nullif(trim(t_ts), '') AS ts_text, CAST(timezone('UTC', TRY_CAST(trim(t_ts) AS TIMESTAMPTZ)) AS TIMESTAMP) AS t_time,
     lower(nullif(trim(${unit}), '')) AS t_unit_v, nullif(trim(t_feature), '') AS t_feature_v,
-    nullif(trim(t_count), '') AS count_text, TRY_CAST(trim(t_count) AS DECIMAL(38,6)) AS t_count_n,
+    nullif(trim(t_count), '') AS count_text, ${wholeNumber(code('trim(t_count)'))} AS t_count_n,
     lower(nullif(trim(t_outcome), '')) AS t_outcome_v, nullif(trim(t_corr), '') AS t_corr_v, ${attributes} AS attributes
   FROM ${fromClause}
 )
 SELECT tl_source_row, coalesce(t_time, TIMESTAMP '1970-01-01') AS ts, coalesce(t_unit_v, '') AS unit, t_feature_v AS feature,
-  CAST(CASE WHEN count_text IS NULL THEN 1 WHEN t_count_n = round(t_count_n) AND t_count_n >= 0 THEN t_count_n
-    ELSE 0 END AS BIGINT) AS count,
+  CAST(CASE WHEN count_text IS NULL THEN 1 WHEN ${inCountRange(code('t_count_n'))} THEN t_count_n ELSE 0 END AS BIGINT) AS count,
   t_outcome_v AS outcome, t_corr_v AS correlation_id, attributes,
   CASE
     WHEN ts_text IS NULL THEN 'no timestamp; expected an ISO 8601 date-time such as 2026-10-01T10:00:00Z'
     WHEN t_time IS NULL THEN 'timestamp ' || ts_text || ' is not a date-time; expected ISO 8601 such as 2026-10-01T10:00:00Z'
     WHEN t_unit_v IS NULL THEN ${noUnit}
-    WHEN count_text IS NOT NULL AND (t_count_n IS NULL OR t_count_n <> round(t_count_n) OR t_count_n < 0)
-      THEN 'count ' || count_text || ' is not a whole number of at least 0'
+    WHEN count_text IS NOT NULL AND NOT coalesce(${inCountRange(code('t_count_n'))}, false)
+      THEN 'count ' || count_text || ${` is not a whole number of at least 0 (and at most ${COUNT_MAX})`}
   END AS tl_problem
 FROM f`;
 }

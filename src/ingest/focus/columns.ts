@@ -5,6 +5,7 @@
  * error() carrying file index, row, column, expectation and value, which ingest turns into an InputError.
  */
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
+import { decimalsNeeded } from '../common/numbers.js';
 import { EXPECTED_TIMESTAMP, parsedTimestamp, timestampProblem, YEAR_MAX, YEAR_MIN, type DateOrder } from '../common/timestamps.js';
 
 export type TypedKind = 'decimal' | 'timestamp' | 'varchar';
@@ -72,18 +73,6 @@ export function fastDecimal(v: Sql, fallback: Sql = sql`TRY_CAST(${v} AS DECIMAL
     * (CAST(CAST(ltrim(split_part(${v}, '.', 1), '-') AS BIGINT) AS DECIMAL(38,18))
       + CAST('0.' || split_part(${v}, '.', 2) || '0' AS DECIMAL(18,18)))
     ELSE ${fallback} END`;
-}
-
-/**
- * How many decimal places the number written as `v` needs (digits after the point once trailing zeros
- * go, less the exponent): "1.50" 1, "1.5e-20" 21, "1500e-20" 17. Only on the slow path (exponents, more
- * than 18 fraction digits).
- */
-export function decimalsNeeded(v: Sql): Sql {
-  const frac = sql`length(regexp_extract(${v}, '\\.([0-9]*[1-9])0*([eE]|\\s*$)', 1))`;
-  const zeros = sql`length(regexp_extract(${v}, '[1-9](0*)(\\.0*)?([eE][+-]?[0-9]+)?\\s*$', 1))`;
-  const exp = sql`coalesce(TRY_CAST(nullif(regexp_extract(${v}, '[eE]([+-]?[0-9]+)\\s*$', 1), '') AS INTEGER), 0)`;
-  return sql`CASE WHEN TRY_CAST(${v} AS DOUBLE) = 0 THEN 0 WHEN ${frac} > 0 THEN ${frac} - ${exp} ELSE -${zeros} - ${exp} END`;
 }
 
 /**
