@@ -60,6 +60,8 @@ const ConfigSchema = z.object({
   rules: z.string().min(1).optional(),
   ingest: z.object({
     focus: z.object({ scope: z.string().min(1).optional() }).strict().optional(),
+    /** How slash dates whose day and month could be swapped (10/05/2026) are read; without it they are refused. */
+    date_order: z.enum(['mdy', 'dmy']).optional(),
   }).strict().optional(),
   reports: z.object({
     cost: z.enum(['effective', 'billed']).optional(),
@@ -123,6 +125,9 @@ store: ${DEFAULT_STORE}
 # ingest:
 #   focus:
 #     scope: my-enrollment-daily
+#   # Slash dates such as 10/05/2026 (a spreadsheet's MM/DD/YYYY or DD/MM/YYYY) are refused when the day and
+#   # month could be swapped, unless you say which order your files use (ISO 8601 dates never need it):
+#   date_order: mdy
 
 reports:
   # Cost basis of reports: effective (amortized, for unit economics) or billed (the invoice).
