@@ -11,6 +11,7 @@ import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js'
 import type { Period } from '../domain/period.js';
 import { loadSql, type Store } from '../store/db.js';
 import { fill, sql } from '../store/sql.js';
+import { invalidEnumerations } from './enumerations.js';
 
 const RECENCY = loadSql(import.meta.url, 'recency.sql');
 const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
@@ -56,6 +57,7 @@ export async function dataStatus(store: Store, period: Period, o: StatusOptions)
     `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions WHERE kind = 'focus' ` +
       `AND status <> 'replaced' AND len(missing_spec_columns) > 0`);
   const lacking = specs.filter((x) => x.missing.some((c) => mandatoryColumns(x.version as FocusVersion).includes(c)));
+  const enums = await invalidEnumerations(store, 1);
   const open = periods.filter((x) => !x.closed);
   // complete through: each account's latest usage day, and the earliest of those over accounts
   const latest = new Map<string, string>();
@@ -71,6 +73,7 @@ export async function dataStatus(store: Store, period: Period, o: StatusOptions)
         `today ${o.today})`),
     ...currencies.filter((c) => periods.some((x) => x.period_start === c.period)).map((c) => `mixed currencies in ${c.period.slice(0, 7)}`),
     ...(lacking.length ? [`${lacking.length} export(s) without mandatory FOCUS columns (see tokenledger check)`] : []),
+    ...(enums.count ? [`${enums.count} row(s) with a value outside FOCUS in an enumerated column (see tokenledger check)`] : []),
   ];
   const openText = open.length ? [...new Set(open.map((x) => `${x.period_start.slice(0, 7)} (month to date)`))].join(', ') : 'none';
   const line = `Data: ${open.length ? 'month to date' : 'complete'} through ${through ?? 'no usage'}; open periods: ${openText}; ` +

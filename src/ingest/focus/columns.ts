@@ -4,6 +4,7 @@
  * text in tl_extra_values. Builds the SELECT that reads one file; a value that does not parse raises a DuckDB
  * error() carrying file index, row, column, expectation and value, which ingest turns into an InputError.
  */
+import { expectedValues, FOCUS_ENUMERATIONS } from '../../domain/focus-values.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import { decimalsNeeded } from '../common/numbers.js';
 import { EXPECTED_TIMESTAMP, parsedTimestamp, timestampProblem, YEAR_MAX, YEAR_MIN, type DateOrder } from '../common/timestamps.js';
@@ -110,25 +111,11 @@ function decimalProblem(asText: Sql): Sql {
     THEN ${'a decimal number of at most 18 decimal places (money is kept exactly, never rounded)'} ELSE ${EXPECTED.decimal} END`;
 }
 
-/**
- * FOCUS columns with a closed list of values, which reports compare with (ChargeCategory = 'Purchase',
- * ChargeClass = 'Correction') or a reader relies on. ChargeCategory and ChargeClass must be spelt as FOCUS
- * spells them (case matters to every report); the others are accepted in any case (the FOCUS 1.0 sample
- * writes "Usage-based"). Anything else is refused at ingest, so no row can fall out of a report's filter.
- */
-export const ENUMERATIONS: Record<string, { values: string[]; exact: boolean }> = {
-  ChargeCategory: { values: ['Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment'], exact: true },
-  ChargeClass: { values: ['Correction'], exact: true },
-  ChargeFrequency: { values: ['One-Time', 'Recurring', 'Usage-Based'], exact: false },
-  PricingCategory: { values: ['Standard', 'Dynamic', 'Committed', 'Other'], exact: false },
-  CommitmentDiscountCategory: { values: ['Spend', 'Usage'], exact: false },
-  CommitmentDiscountStatus: { values: ['Used', 'Unused'], exact: false },
-};
-
+/** An enumerated FOCUS column (domain/focus-values.ts): its value, or a located error naming the FOCUS values. */
 function enumerated(fileIndex: number, target: string, v: Sql, notNull: Sql): Sql {
-  const e = ENUMERATIONS[target]!;
+  const e = FOCUS_ENUMERATIONS[target]!;
   const list = join((e.exact ? e.values : e.values.map((x) => x.toLowerCase())).map((x) => sql`${x}`), ', ');
-  const expected = `one of ${e.values.join(', ')}${e.exact ? ' (spelt exactly so: FOCUS values are case-sensitive)' : ''}`;
+  const expected = expectedValues(target);
   return sql`CASE ${notNull}WHEN ${e.exact ? v : sql`lower(${v})`} IN (${list}) THEN ${v} ELSE ${fail(fileIndex, target, expected, v)} END`;
 }
 
@@ -156,7 +143,7 @@ function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: Ty
         ${fail(fileIndex, target, timestampProblem(v, o.dateOrder), asText)}) END`;
     }
     case 'varchar':
-      if (ENUMERATIONS[target]) return enumerated(fileIndex, target, asText, notNull);
+      if (FOCUS_ENUMERATIONS[target]) return enumerated(fileIndex, target, asText, notNull);
       return NOT_NULL.has(target) ? sql`CASE ${notNull}ELSE ${asText} END` : asText;
   }
 }
@@ -195,7 +182,8 @@ export interface SourceColumn {
  *    A list of text is stored column-wise and compresses like the columns it came from; a JSON text per
  *    row would not (the view billing_rows_extra shows them as a MAP).
  */
-export function buildSelectList(fileIndex: number, cols: SourceColumn[], o: ReadOptions = {}): { select: Sql; extra: string[]; check: Sql } {
+export function buildSelectList(fileIndex: number, cols: SourceColumn[],
+  o: ReadOptions = {}): { select: Sql; extra: string[]; check: Sql } {
   const byLower = new Map(cols.map((c) => [c.name.trim().toLowerCase(), c]));
   const used = new Set<string>();
   const parts: Sql[] = [];

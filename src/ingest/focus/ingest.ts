@@ -209,7 +209,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   await classifyMeters(store, ingestionId, opts.rules, at);
   const m = unit.manifest;
   await insertIngestion(store, {
-    id: ingestionId, kind: 'focus', format: 'focus', source: unit.source, checksum, contentChecksum, files: unit.files.length, rows: rowCount,
+    id: ingestionId, kind: 'focus', format: 'focus', source: unit.source, checksum, contentChecksum, files: unit.files.length,
+    rows: rowCount,
     scope: scopeKey, at, accounts, periods, currencies, focusVersion, missingSpecColumns: missingSpecColumns(allNames, focusVersion),
     exportName: m?.exportConfig?.exportName ?? null, runId: m?.runInfo?.runId ?? null, exportTime: tsLiteral(exportTime),
   });

@@ -88,7 +88,8 @@ describe('FLOAT and DOUBLE money: the shortest decimal that reads back as the sa
       TIMESTAMP '2026-10-01' AS BillingPeriodStart, TIMESTAMP '2026-11-01' AS BillingPeriodEnd, TIMESTAMP '2026-10-05' AS ChargePeriodStart,
       TIMESTAMP '2026-10-06' AS ChargePeriodEnd, 'Usage' AS ChargeCategory`, file);
     await ingestFocus(store, [file], { rules });
-    const [r] = await store.query(`SELECT CAST(BilledCost AS VARCHAR) AS b, CAST(EffectiveCost AS VARCHAR) AS e, CAST(ListCost AS VARCHAR) AS l,
+    const [r] = await store.query(`SELECT CAST(BilledCost AS VARCHAR) AS b, CAST(EffectiveCost AS VARCHAR) AS e,
+      CAST(ListCost AS VARCHAR) AS l,
       CAST(ContractedCost AS VARCHAR) AS c FROM billing_rows`);
     expect(r).toEqual({ b: '127.988110000000000000', e: '127.988110000000000000', l: '0.100000000000000000',
       c: '-0.000000250000000000' });
@@ -111,7 +112,8 @@ describe('FLOAT and DOUBLE money: the shortest decimal that reads back as the sa
       fc.integer({ min: -1e9, max: 1e9 }).chain((n) => fc.nat({ max: 12 }).map((k) => n / 10 ** k)));
     await fc.assert(fc.asyncProperty(fc.array(doubles, { minLength: 1, maxLength: 40 }), async (xs) => {
       const values = xs.map((x) => sql`(CAST(${String(x)} AS DOUBLE))`);
-      const rows = await store.query<{ v: number; d: string | null }>(sql`SELECT v, CAST(${decimalFrom(code('v'), 'DOUBLE')} AS VARCHAR) AS d
+      const rows = await store.query<{ v: number; d: string | null }>(
+        sql`SELECT v, CAST(${decimalFrom(code('v'), 'DOUBLE')} AS VARCHAR) AS d
         FROM (VALUES ${values.reduce((a, b) => sql`${a}, ${b}`)}) t(v)`);
       for (const [i, r] of rows.entries()) {
         const x = xs[i]!;

@@ -57,7 +57,8 @@ typed AS (
     CAST(timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ)) AS TIMESTAMP) AS ts, ts_text,
     lower(trim(name)) AS metric, ${wholeNumber(code('trim(CAST(value_sum AS VARCHAR))'))} AS value_sum,
     CAST(value_sum AS VARCHAR) AS value_sum_text, TRY_CAST(value_sum AS DOUBLE) AS value_sum_number,
-    ${wholeNumber(code('trim(CAST(value_count AS VARCHAR))'))} AS value_count, nullif(trim(CAST(value_count AS VARCHAR)), '') AS value_count_text,
+    ${wholeNumber(code('trim(CAST(value_count AS VARCHAR))'))} AS value_count,
+    nullif(trim(CAST(value_count AS VARCHAR)), '') AS value_count_text,
     CASE WHEN dims IS NULL OR trim(dims) = '' THEN '{}' ELSE dims END AS dims_text
   FROM long
   WHERE lower(trim(name)) IN ('prompt tokens', 'completion tokens', 'total tokens')
