@@ -1,8 +1,10 @@
 /**
  * Token counts and event counts are whole numbers everywhere (issue 11): an events count 2.0000004 is not
  * stored as 2, an APIM metrics valueSum 12.5 is not rounded, and counts beyond the 64-bit range are input
- * errors naming the file (and the line for events), never an internal error with an SQL fragment.
+ * errors naming the file (and the line for events), never an internal error with an SQL fragment. Events
+ * dates follow the same rules as billing dates; a gzipped copy of an events file is the same data.
  */
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../domain/errors.js';
 import { Store } from '../../store/db.js';
@@ -69,5 +71,29 @@ describe('APIM metrics valueSum', () => {
   it('a whole valueSum written as 12.0 or 1e3 is that count', async () => {
     await ingestTelemetry(store, [writeFixture(tempDir(), 'customMetrics.csv', csv('1e3'))]);
     expect(await store.query('SELECT input_tokens AS i, output_tokens AS o FROM telemetry')).toEqual([{ i: '1000', o: '10' }]);
+  });
+});
+
+describe('events: the same content under another compression, and dates', () => {
+  const csv = 'timestamp,unit,count\n2026-10-01T00:00:00Z,ticket,2\n2026-10-02T00:00:00Z,ticket,3\n';
+
+  it('an events file and a gzipped copy under another name count once', async () => {
+    const d = tempDir();
+    const out = [...await ingestEvents(store, [writeFixture(d, 'e.csv', csv)]),
+      ...await ingestEvents(store, [writeFixture(d, 'copy.csv.gz', gzipSync(csv))])];
+    expect(out.map((o) => o.action)).toEqual(['ingested', 'skipped']);
+    expect(await store.query('SELECT CAST(sum(count) AS BIGINT) AS n FROM event_rows')).toEqual([{ n: '5' }]);
+  });
+
+  it.each([['4/1/25', /four-digit year/], ['99999-01-01', /ISO 8601/], ['10/05/2026', /day and month order/]])(
+    'timestamp %s is refused on its line', async (ts, pattern) => {
+      const f = writeFixture(tempDir(), 'e.csv', `timestamp,unit\n2026-10-01T00:00:00Z,ticket\n${ts},ticket\n`);
+      await refused(() => ingestEvents(store, [f]), pattern, 3);
+    });
+
+  it('an ambiguous slash date is read in the order given', async () => {
+    const f = writeFixture(tempDir(), 'e.csv', 'timestamp,unit\n10/05/2026,ticket\n');
+    await ingestEvents(store, [f], { dateOrder: 'dmy' });
+    expect(await store.query('SELECT CAST(ts AS VARCHAR) AS ts FROM event_rows')).toEqual([{ ts: '2026-05-10 00:00:00' }]);
   });
 });
