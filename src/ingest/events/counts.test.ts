@@ -68,6 +68,11 @@ describe('APIM metrics valueSum', () => {
     expect(await store.query('SELECT input_tokens AS i, requests AS n FROM telemetry')).toEqual([{ i: '12', n: '3' }]);
   });
 
+  it.each(['4/1/25', '2026-10-01T10:00:00+25:00', '99999-01-01'])('timestamp %s is refused', async (ts) => {
+    const bad = 'timestamp,name,valueCount,valueSum,customDimensions\n' + `${ts},Prompt Tokens,1,5,"${dims}"\n`;
+    await refused(() => ingestTelemetry(store, [writeFixture(tempDir(), 'customMetrics.csv', bad)]), /a timestamp is not a date-time/);
+  });
+
   it('a whole valueSum written as 12.0 or 1e3 is that count', async () => {
     await ingestTelemetry(store, [writeFixture(tempDir(), 'customMetrics.csv', csv('1e3'))]);
     expect(await store.query('SELECT input_tokens AS i, output_tokens AS o FROM telemetry')).toEqual([{ i: '1000', o: '10' }]);

@@ -14,6 +14,7 @@ import type { Aliases } from './openai-jsonl.js';
 import { columnFor, requireColumn, tabularSource } from './tabular.js';
 import { lineage, modelColumns } from './model.js';
 import { COUNT_MAX, inCountRange, wholeNumber } from '../common/numbers.js';
+import { EXPECTED_TIMESTAMP, parsedTimestamp } from '../common/timestamps.js';
 
 /** A summed token count as BIGINT, or 0 when out of range (tl_problem then says so; the cast cannot fail). */
 const count = (n: Sql) => sql`CAST(CASE WHEN ${inCountRange(n)} THEN ${n} ELSE 0 END AS BIGINT)`;
@@ -54,7 +55,7 @@ export async function apimMetricsSelect(store: Store, file: string, ingestionId:
 WITH long AS (${long}),
 typed AS (
   SELECT
-    CAST(timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ)) AS TIMESTAMP) AS ts, ts_text,
+    ${parsedTimestamp(code('trim(CAST(ts_text AS VARCHAR))'))} AS ts, ts_text,
     lower(trim(name)) AS metric, ${wholeNumber(code('trim(CAST(value_sum AS VARCHAR))'))} AS value_sum,
     CAST(value_sum AS VARCHAR) AS value_sum_text, TRY_CAST(value_sum AS DOUBLE) AS value_sum_number,
     ${wholeNumber(code('trim(CAST(value_count AS VARCHAR))'))} AS value_count,
@@ -91,7 +92,7 @@ SELECT
   CAST(0 AS BIGINT) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
   d AS attributes, false AS cache_split,
   CASE
-    WHEN bad_ts THEN 'a timestamp is not a date-time: ' || ts_text
+    WHEN bad_ts THEN 'a timestamp is not a date-time: ' || ts_text || '; expected ' || ${EXPECTED_TIMESTAMP}
     WHEN d IS NULL THEN 'customDimensions / Properties is not a JSON object'
     WHEN bad_number THEN 'a valueSum / Sum is not a number'
     WHEN fractional THEN 'a valueSum / Sum of token counts is not a whole number'
