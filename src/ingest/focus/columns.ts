@@ -133,7 +133,8 @@ function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: Ty
       return sql`CASE ${notNull}ELSE coalesce(${decimalFrom(v, srcType)}, ${fail(fileIndex, target, decimalProblem(asText), asText)}) END`;
     case 'timestamp': {
       if (srcType.startsWith('TIMESTAMP') || srcType === 'DATE') {
-        const ts = srcType === 'TIMESTAMP' || srcType === 'DATE' ? sql`CAST(${v} AS TIMESTAMP)`
+        // TIMESTAMP, TIMESTAMP_NS / _MS / _S and DATE carry no zone (UTC by FOCUS); WITH TIME ZONE is converted
+        const ts = !srcType.includes('TIME ZONE') ? sql`CAST(${v} AS TIMESTAMP)`
           : sql`CAST(timezone('UTC', CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP)`;
         const window = `a date-time from ${YEAR_MIN} to ${YEAR_MAX}`;
         return sql`CASE ${notNull}WHEN year(${ts}) BETWEEN ${YEAR_MIN} AND ${YEAR_MAX} THEN ${ts}

@@ -123,3 +123,25 @@ describe('FLOAT and DOUBLE money: the shortest decimal that reads back as the sa
     }), { numRuns: 60 });
   });
 });
+
+describe('Parquet periods: the same rules as text', () => {
+  const row = (i: number, start: string, end: string) => `SELECT 1.5 AS BilledCost, 1.5 AS EffectiveCost, 'acct' AS BillingAccountId,
+    'USD' AS BillingCurrency, TIMESTAMP '2026-10-01' AS BillingPeriodStart, TIMESTAMP '2026-11-01' AS BillingPeriodEnd,
+    TIMESTAMP '${start}' AS ChargePeriodStart, TIMESTAMP '${end}' AS ChargePeriodEnd, 'Usage' AS ChargeCategory, ${i} AS i`;
+
+  it.each([
+    ['an inverted charge period', '2026-10-07', '2026-10-06', /row 2, column ChargePeriodEnd: expected a ChargePeriodEnd not before its/],
+    ['a year outside 2000-2100', '1970-01-01', '2026-10-06', /row 2, column ChargePeriodStart: expected a date-time from 2000 to 2100/],
+  ])('%s is refused on its row', async (_, start, end, pattern) => {
+    const file = join(tempDir(), 'p.parquet');
+    await copyToParquet(`SELECT * EXCLUDE (i) FROM (${row(1, '2026-10-05', '2026-10-06')} UNION ALL ${row(2, start, end)}
+      UNION ALL ${row(3, '2026-10-05', '2026-10-06')}) ORDER BY i`, file);
+    const store = await Store.open(':memory:');
+    try {
+      await expect(ingestFocus(store, [file], { rules })).rejects.toThrow(pattern);
+      expect(await store.query('SELECT count(*) AS n FROM billing_rows')).toEqual([{ n: '0' }]);
+    } finally {
+      store.close();
+    }
+  });
+});
