@@ -26,27 +26,24 @@ export const EXPECTED_TIMESTAMP = 'a date-time in ISO 8601 such as 2026-10-01T00
 
 const yearOk = (year: Sql) => sql`(${year} BETWEEN ${String(YEAR_MIN)} AND ${String(YEAR_MAX)})`;
 
+/** strptime formats of a slash date, month first or day first (%m and %d take one or two digits). */
+const SLASH_FORMATS = (first: '%m' | '%d', second: '%m' | '%d') => code(`[${['%H:%M:%S', '%H:%M', '%I:%M:%S %p', '%I:%M %p',
+  '%I:%M:%S%p', '%I:%M%p'].map((t) => `'${first}/${second}/%Y ${t}'`).concat([`'${first}/${second}/%Y'`]).join(', ')}]`);
+
 /**
- * A slash date in the given (or unambiguous) order, NULL when invalid or ambiguous.
- * 1. Split into a / b / year [hour minute second am-pm].
- * 2. Month and day: by the order given; without one, a number above 12 says which is the day; equal
- *    numbers are the same date either way; anything else is ambiguous (NULL).
- * 3. Rebuild ISO text and let strptime check the calendar (no 31 June).
+ * A slash date (already matched by SLASH, so a four-digit year) in the given or unambiguous order, NULL
+ * when invalid or ambiguous.
+ * 1. Month and day: by the order given; without one, a first or second number above 12 says which is the
+ *    day; equal numbers are the same date either way; anything else is ambiguous (NULL).
+ * 2. strptime checks the calendar (no 31 June) and the clock.
  */
 function slashDate(v: Sql, order: DateOrder | undefined): Sql {
-  const g = (i: number) => sql`regexp_extract(${v}, ${SLASH}, ${i})`;
-  const a = sql`CAST(${g(1)} AS INTEGER)`;
-  const b = sql`CAST(${g(2)} AS INTEGER)`;
-  const month = order === 'mdy' ? a : order === 'dmy' ? b : sql`CASE WHEN ${a} = ${b} OR ${b} > 12 THEN ${a} WHEN ${a} > 12 THEN ${b} END`;
-  const day = order === 'mdy' ? b : order === 'dmy' ? a : sql`CASE WHEN ${a} = ${b} OR ${b} > 12 THEN ${b} WHEN ${a} > 12 THEN ${a} END`;
-  const hour12 = sql`coalesce(TRY_CAST(nullif(${g(4)}, '') AS INTEGER), 0)`;
-  const ampm = sql`lower(${g(7)})`;
-  const hour = sql`CASE WHEN ${ampm} = '' THEN ${hour12} WHEN ${hour12} NOT BETWEEN 1 AND 12 THEN 99
-    WHEN ${ampm} = 'am' THEN ${hour12} % 12 ELSE ${hour12} % 12 + 12 END`;
-  const minute = sql`coalesce(TRY_CAST(nullif(${g(5)}, '') AS INTEGER), 0)`;
-  const second = sql`coalesce(TRY_CAST(nullif(${g(6)}, '') AS INTEGER), 0)`;
-  return sql`try_strptime(printf('%s-%02d-%02d %02d:%02d:%02d', ${g(3)}, ${month}, ${day}, ${hour}, ${minute}, ${second}),
-    '%Y-%m-%d %H:%M:%S')`;
+  const mdy = sql`try_strptime(${v}, ${SLASH_FORMATS('%m', '%d')})`;
+  const dmy = sql`try_strptime(${v}, ${SLASH_FORMATS('%d', '%m')})`;
+  if (order) return order === 'mdy' ? mdy : dmy;
+  const a = sql`TRY_CAST(split_part(${v}, '/', 1) AS INTEGER)`;
+  const b = sql`TRY_CAST(split_part(${v}, '/', 2) AS INTEGER)`;
+  return sql`CASE WHEN ${a} = ${b} OR ${b} > 12 THEN ${mdy} WHEN ${a} > 12 THEN ${dmy} END`;
 }
 
 /**

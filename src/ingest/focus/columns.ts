@@ -5,6 +5,7 @@
  * error() carrying file index, row, column, expectation and value, which ingest turns into an InputError.
  */
 import { expectedValues, FOCUS_ENUMERATIONS } from '../../domain/focus-values.js';
+import type { Store } from '../../store/db.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import { decimalsNeeded } from '../common/numbers.js';
 import { EXPECTED_TIMESTAMP, parsedTimestamp, timestampProblem, YEAR_MAX, YEAR_MIN, type DateOrder } from '../common/timestamps.js';
@@ -105,7 +106,7 @@ export function decimalFrom(v: Sql, srcType: string): Sql {
 }
 
 /** Why a value exactDecimal refused is not money: too many decimal places, or not a number. */
-function decimalProblem(asText: Sql): Sql {
+export function decimalProblem(asText: Sql): Sql {
   return sql`CASE WHEN TRY_CAST(${asText} AS DOUBLE) IS NOT NULL AND NOT isinf(TRY_CAST(${asText} AS DOUBLE))
       AND ${decimalsNeeded(asText)} > 18
     THEN ${'a decimal number of at most 18 decimal places (money is kept exactly, never rounded)'} ELSE ${EXPECTED.decimal} END`;
@@ -130,7 +131,7 @@ function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: Ty
     : sql`WHEN ${v} IS NULL THEN NULL `;
   switch (kind) {
     case 'decimal':
-      return sql`CASE ${notNull}ELSE coalesce(${decimalFrom(v, srcType)}, ${fail(fileIndex, target, decimalProblem(asText), asText)}) END`;
+      return sql`CASE ${notNull}ELSE coalesce(${decimalFrom(v, srcType)}, ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
     case 'timestamp': {
       if (srcType.startsWith('TIMESTAMP') || srcType === 'DATE') {
         // TIMESTAMP, TIMESTAMP_NS / _MS / _S and DATE carry no zone (UTC by FOCUS); WITH TIME ZONE is converted
@@ -141,7 +142,7 @@ function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: Ty
           ELSE ${fail(fileIndex, target, window, asText)} END`;
       }
       return sql`CASE ${notNull}ELSE coalesce(${parsedTimestamp(v, o.dateOrder)},
-        ${fail(fileIndex, target, timestampProblem(v, o.dateOrder), asText)}) END`;
+        ${fail(fileIndex, target, EXPECTED.timestamp, asText)}) END`;
     }
     case 'varchar':
       if (FOCUS_ENUMERATIONS[target]) return enumerated(fileIndex, target, asText, notNull);
@@ -235,4 +236,16 @@ function periodCheck(fileIndex: number, byLower: Map<string, SourceColumn>, part
       sql`${rawE} || ${`${ALSO_MARK}${start}${ALSO_MARK}`} || ${rawS}`)}`);
   }
   return cases.length ? sql`CASE ${join(cases, ' ')} ELSE true END` : code('true');
+}
+
+/**
+ * The precise expectation for a refused value, worked out once it is found (so that the insert's SELECT
+ * stays small: DuckDB plans every expression of it for every file): why a date-time or a number is not one.
+ */
+export async function refineExpected(store: Store, expected: string, value: string): Promise<string> {
+  const v = sql`${value}`;
+  const problem = expected === EXPECTED.timestamp ? timestampProblem(v) : expected === EXPECTED.decimal ? decimalProblem(v) : null;
+  if (!problem) return expected;
+  const [r] = await store.query<{ p: string }>(sql`SELECT ${problem} AS p`);
+  return r?.p ?? expected;
 }

@@ -9,7 +9,7 @@ import type { Store } from '../../store/db.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import { readCsvHeader } from '../common/csv-header.js';
 import { isReaderError, readerError, tableFunction, type DataFormat } from '../common/reader.js';
-import { ALSO_MARK, buildSelectList, ERROR_MARK, NUL_SHOWN, type ReadOptions, type SourceColumn } from './columns.js';
+import { ALSO_MARK, buildSelectList, ERROR_MARK, NUL_SHOWN, refineExpected, type ReadOptions, type SourceColumn } from './columns.js';
 
 export async function readColumns(store: Store, path: string, format: DataFormat): Promise<SourceColumn[]> {
   if (format === 'csv') return (await readCsvHeader(path)).map((name) => ({ name, type: 'VARCHAR' }));
@@ -65,9 +65,10 @@ async function toInputError(store: Store, e: unknown, file: { path: string; form
   const isNull = value === 'NULL' && expected?.startsWith('a value');
   const also = alsoColumn !== undefined && alsoValue !== undefined ? { column: alsoColumn, value: alsoValue } : undefined;
   const row = await locateBadRow(store, file.path, file.format, header, column, isNull ? null : value, also).catch(() => null);
+  const why = isNull || expected === undefined ? expected : await refineExpected(store, expected, value).catch(() => expected);
   return new InputError(
     { file: file.path, ...(row !== null && file.format === 'csv' ? { line: row + 1 } : {}), ...(row !== null ? { row } : {}), column },
-    `expected ${expected}, found ${isNull ? 'an empty value' : JSON.stringify(value.slice(0, 80))}`,
+    `expected ${why}, found ${isNull ? 'an empty value' : JSON.stringify(value.slice(0, 80))}`,
   );
 }
 
