@@ -7,6 +7,7 @@
 import { loadSql, type Store } from '../store/db.js';
 import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
 import { dayBefore } from '../domain/month.js';
+import { invalidEnumerations } from './enumerations.js';
 import { billingPeriods, type StatusOptions } from './status.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -121,6 +122,14 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
       examples: findings.filter((f) => f.check_id === c.id).map((f) => `${f.file}:${f.line}: ${f.detail}`),
     });
   }
+  const enums = await invalidEnumerations(store);
+  out.push({
+    id: 'conformance.enumerations', area: 'conformance', status: enums.count ? 'fail' : 'pass', count: enums.count,
+    detail: enums.count ? `${enums.count} row(s) whose ChargeCategory, ChargeClass, ChargeFrequency, PricingCategory or commitment `
+      + 'discount category / status is not a FOCUS value (reports would leave them out of their filters)'
+      : 'every enumerated FOCUS column holds a FOCUS value',
+    examples: enums.examples,
+  });
   const unclassified = await store.query<{ meter: string; cost: string }>(
     `SELECT coalesce(x_SkuMeterName, SkuMeter, '(no meter name)') AS meter, CAST(sum(c.EffectiveCost) AS VARCHAR) AS cost
      FROM charges c WHERE tl_unclassified GROUP BY ALL ORDER BY sum(c.EffectiveCost) DESC`);

@@ -13,6 +13,7 @@ import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js'
 import type { Period } from '../domain/period.js';
 import { loadSql, type Store } from '../store/db.js';
 import { fill, sql } from '../store/sql.js';
+import { invalidEnumerations } from './enumerations.js';
 
 const RECENCY = loadSql(import.meta.url, 'recency.sql');
 const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
@@ -80,6 +81,7 @@ export async function dataStatus(store: Store, period: Period, o: StatusOptions)
     `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions WHERE kind = 'focus' ` +
       `AND status <> 'replaced' AND len(missing_spec_columns) > 0`);
   const lacking = specs.filter((x) => x.missing.some((c) => mandatoryColumns(x.version as FocusVersion).includes(c)));
+  const enums = await invalidEnumerations(store, 1);
   const open = periods.filter((x) => !x.closed);
   // complete through: each account's latest usage day, and the earliest of those over accounts
   const latest = new Map<string, string>();
@@ -96,6 +98,8 @@ export async function dataStatus(store: Store, period: Period, o: StatusOptions)
       check: 'mixed-currencies', month: month(c.period), account: null, text: `mixed currencies in ${month(c.period)}` })),
     ...lacking.map((x): StatusProblem => ({ check: 'mandatory-columns', month: null, account: null,
       text: `export ${x.source} without mandatory FOCUS columns` })),
+    ...(enums.count ? [{ check: 'enumerations' as const, month: null, account: null,
+      text: `${enums.count} row(s) with a value outside FOCUS in an enumerated column (see tokenledger check)` }] : []),
   ];
   // accepted problems are named with their reason; the others refuse the report as before, worded as before
   const accepted = new Map<string, string[]>();
@@ -112,6 +116,7 @@ export async function dataStatus(store: Store, period: Period, o: StatusOptions)
     ...(openMissing.length ? [days(openMissing.map((m) => m.day))] : []),
     ...open_.filter((p) => p.check === 'stale' || p.check === 'mixed-currencies').map((p) => p.text),
     ...(openLacking ? [`${openLacking} export(s) without mandatory FOCUS columns (see tokenledger check)`] : []),
+    ...open_.filter((p) => p.check === 'enumerations').map((p) => p.text),
   ];
   const acceptedText = [...accepted].map(([reason, texts]) => `${texts.join(', ')}: ${reason}`);
   const openText = open.length ? [...new Set(open.map((x) => `${x.period_start.slice(0, 7)} (month to date)`))].join(', ') : 'none';

@@ -64,6 +64,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--scope <name>',
       'replacement scope for files without a manifest: a newer file of the same scope and billing period replaces the older')
     .option('--no-allocate', 'leave the stored allocation for a later `tokenledger allocate` (batch several ingests, then allocate once)')
+    .addOption(new Option('--date-order <order>',
+      'how slash dates whose day and month could be swapped (10/05/2026) are read: mdy or dmy (default: refused)').choices(['mdy', 'dmy']))
     .option('-q, --quiet', 'no progress bar and no summary table')
     .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
     .addHelpText('after', `

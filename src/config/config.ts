@@ -61,6 +61,8 @@ const ConfigSchema = z.object({
   rules: z.string().min(1).optional(),
   ingest: z.object({
     focus: z.object({ scope: z.string().min(1).optional() }).strict().optional(),
+    /** How slash dates whose day and month could be swapped (10/05/2026) are read; without it they are refused. */
+    date_order: z.enum(['mdy', 'dmy']).optional(),
   }).strict().optional(),
   reports: z.object({
     cost: z.enum(['effective', 'billed']).optional(),
@@ -130,6 +132,9 @@ store: ${DEFAULT_STORE}
 # ingest:
 #   focus:
 #     scope: my-enrollment-daily
+#   # Slash dates such as 10/05/2026 (a spreadsheet's MM/DD/YYYY or DD/MM/YYYY) are refused when the day and
+#   # month could be swapped, unless you say which order your files use (ISO 8601 dates never need it):
+#   date_order: mdy
 
 reports:
   # Cost basis of reports: effective (amortized, for unit economics) or billed (the invoice).
@@ -190,7 +195,7 @@ reports:
 # checks:
 #   stale_after_days: 3         # an open period whose latest usage is older than this fails
 #   close_after_days: 5         # a period without invoice id is closed this many days after its end
-#   accept:                     # check: missing-days | stale | mixed-currencies | mandatory-columns
+#   accept:                     # check: missing-days | stale | mixed-currencies | mandatory-columns | enumerations
 #     - check: missing-days
 #       month: 2024-09            # optional: one billing month; account: optional, one billing account
 #       reason: the provider never delivered these days (ticket 4711)

@@ -7,7 +7,7 @@
  */
 
 /** The data-status problems that can be accepted. */
-export const ACCEPTABLE_CHECKS = ['missing-days', 'stale', 'mixed-currencies', 'mandatory-columns'] as const;
+export const ACCEPTABLE_CHECKS = ['missing-days', 'stale', 'mixed-currencies', 'mandatory-columns', 'enumerations'] as const;
 export type AcceptableCheck = (typeof ACCEPTABLE_CHECKS)[number];
 
 export interface Acceptance {

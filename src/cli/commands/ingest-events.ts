@@ -10,7 +10,9 @@ export async function runIngestEvents(paths: string[], o: GlobalOptions & { form
   fx: Effects): Promise<EventsOutcome[]> {
   // events are not an input of the stored allocation (unit economics reads them directly)
   return withWriter(o, fx, async (store, config) => {
-    const outcomes = await ingestEvents(store, paths.map((p) => resolve(fx.cwd, p)), config.events ? { config: config.events } : {});
+    const outcomes = await ingestEvents(store, paths.map((p) => resolve(fx.cwd, p)),
+      { ...(config.events ? { config: config.events } : {}),
+        ...(config.ingest?.date_order ? { dateOrder: config.ingest.date_order } : {}) });
     printOutcomes({ name: 'ingest-events', title: `Events ingested into ${store.path}`, rowsLabel: 'Records', formatKey: 'format',
       formatLabel: 'Format', format: o.format, quiet: o.quiet }, outcomes, fx);
     return outcomes;

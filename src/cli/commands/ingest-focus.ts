@@ -1,6 +1,7 @@
 /** `tokenledger ingest focus <path...>`: FOCUS billing exports into the ledger, exactly once. */
 import { resolve } from 'node:path';
 import { ingestFocus, type IngestOutcome } from '../../ingest/focus/ingest.js';
+import type { DateOrder } from '../../ingest/common/timestamps.js';
 import { loadRules } from '../../normalize/rules.js';
 import type { Format } from '../../report/render.js';
 import { printOutcomes } from '../outcomes.js';
@@ -10,6 +11,8 @@ import type { Effects } from '../../app/effects.js';
 
 export interface IngestFocusOptions extends GlobalOptions {
   scope?: string;
+  /** --date-order: how ambiguous slash dates are read (else tokenledger.yaml ingest.date_order). */
+  dateOrder?: DateOrder;
   quiet?: boolean;
   format: Format;
   /** false: leave the stored allocation for a later `tokenledger allocate` (--no-allocate). */
@@ -31,9 +34,11 @@ export async function runIngestFocus(paths: string[], o: IngestFocusOptions, fx:
     let outcomes: IngestOutcome[];
     try {
       const scope = o.scope ?? config.ingest?.focus?.scope;
+      const dateOrder = o.dateOrder ?? config.ingest?.date_order;
       outcomes = await ingestFocus(store, paths.map((p) => resolve(fx.cwd, p)), {
         rules,
         ...(scope ? { scope } : {}),
+        ...(dateOrder ? { dateOrder } : {}),
         onProgress: (p) => { current = p; },
       });
     } finally {

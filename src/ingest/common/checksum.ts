@@ -1,7 +1,8 @@
 /**
  * Content checksums (what makes re-ingesting the same export a no-op) and gzip integrity: DuckDB reads a
  * truncated .gz without complaint and returns garbage, so every .gz is fully decompressed here too. The
- * checksum is of the bytes on disk and is fast; the gzip check runs while DuckDB reads the same file.
+ * checksum of the bytes on disk is fast and known first; that of a .gz's decompressed content comes from the
+ * gzip check, which runs while DuckDB reads the same file, and is what a plain copy of the file matches.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
@@ -40,16 +41,29 @@ export async function digestFile(path: string, allowed?: () => number): Promise<
 }
 
 /** Resolve with the uncompressed size when `path` is a complete gzip stream; reject with an InputError otherwise. */
-export function verifyGzip(path: string): Promise<number> {
+export async function verifyGzip(path: string): Promise<number> {
+  return (await gunzipDigest(path)).bytes;
+}
+
+/**
+ * The checksum of a .gz file's content once decompressed, and its size: what identifies the data whatever
+ * its compression (a gzipped copy of a file has the plain file's content checksum). Rejects with an
+ * InputError when the stream is not a complete gzip file. Runs in Node's thread pool while DuckDB reads.
+ */
+export function gunzipDigest(path: string): Promise<FileDigest> {
   return new Promise((resolvePromise, reject) => {
     let raw = 0;
+    const hash = createHash('sha256');
     const input = createReadStream(path, { highWaterMark: CHUNK });
     // 1 MiB output chunks: the default 16 KiB makes decompression about 6x slower
     const gunzip = createGunzip({ chunkSize: CHUNK });
-    gunzip.on('data', (chunk: Buffer) => { raw += chunk.length; });
+    gunzip.on('data', (chunk: Buffer) => {
+      raw += chunk.length;
+      hash.update(chunk);
+    });
     gunzip.on('end', () => {
       if (raw === 0) reject(new InputError({ file: path }, 'the file is empty once decompressed; expected a header row and data rows'));
-      else resolvePromise(raw);
+      else resolvePromise({ sha256: hash.digest('hex'), bytes: raw });
     });
     gunzip.on('error',
       (e) => reject(new InputError({ file: path }, `the gzip stream is corrupt or truncated (${e.message}); expected a complete .gz file`, {
@@ -58,6 +72,11 @@ export function verifyGzip(path: string): Promise<number> {
     input.on('error', reject);
     input.pipe(gunzip);
   });
+}
+
+/** The content checksum of a file: of its decompressed content for .gz, of its bytes (already known) otherwise. */
+export function contentDigest(path: string, bytesDigest: FileDigest): Promise<FileDigest> {
+  return path.toLowerCase().endsWith('.gz') ? gunzipDigest(path) : Promise.resolve(bytesDigest);
 }
 
 const EDGE = 64 * 1024;

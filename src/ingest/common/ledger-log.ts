@@ -13,7 +13,7 @@ export async function ingestedBefore(store: Store, kind: IngestionKind,
   checksum: string): Promise<{ ingestion_id: string; ingested_at: string; status: string } | undefined> {
   const rows = await store.query<{ ingestion_id: string; ingested_at: string; status: string }>(
     sql`SELECT ingestion_id, CAST(ingested_at AS VARCHAR) AS ingested_at, status FROM ingestions WHERE kind = ${kind}
-      AND checksum = ${checksum}`);
+      AND (checksum = ${checksum} OR content_checksum = ${checksum}) ORDER BY ingested_at LIMIT 1`);
   return rows[0];
 }
 
@@ -29,6 +29,8 @@ export interface IngestionRecord {
   format: string;
   source: string;
   checksum: string;
+  /** sha256 of the content once decompressed (migration 010); the checksum when not compressed. */
+  contentChecksum?: string;
   files: number;
   rows: number;
   scope: string;
@@ -46,12 +48,13 @@ export interface IngestionRecord {
 export async function insertIngestion(store: Store, r: IngestionRecord): Promise<void> {
   const json = (v: string[] | undefined) => JSON.stringify(v ?? []);
   await store.query(sql`INSERT INTO ingestions (ingestion_id, kind, source, checksum, file_count, row_count, scope_key, billing_account_ids,
-       billing_periods, currencies, focus_version, missing_spec_columns, export_name, run_id, export_time, ingested_at, status, format)
+       billing_periods, currencies, focus_version, missing_spec_columns, export_name, run_id, export_time, ingested_at, status, format,
+       content_checksum)
      VALUES (${r.id}, ${r.kind}, ${r.source}, ${r.checksum}, ${r.files}, ${r.rows}, ${r.scope},
        from_json(${json(r.accounts)}, '["VARCHAR"]'), CAST(from_json(${json(r.periods)}, '["VARCHAR"]') AS DATE[]),
        from_json(${json(r.currencies)}, '["VARCHAR"]'), ${r.focusVersion ?? null}, from_json(${json(r.missingSpecColumns)}, '["VARCHAR"]'),
        ${r.exportName ?? null}, ${r.runId ?? null}, CAST(${r.exportTime ?? null} AS TIMESTAMP), CAST(${r.at} AS TIMESTAMP),
-         'active', ${r.format})`);
+         'active', ${r.format}, ${r.contentChecksum ?? r.checksum})`);
 }
 
 /** A per-file ingestion id: prefix, ingest time and the start of a hash of the file's content. */

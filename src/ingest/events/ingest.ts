@@ -8,13 +8,14 @@ import type { EventsConfig } from '../../config/economics.js';
 import { InputError, UsageError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { sql, type Sql } from '../../store/sql.js';
-import { digestFile, verifyGzip } from '../common/checksum.js';
+import { contentDigest, digestFile } from '../common/checksum.js';
 import { firstBadJsonLine, jsonRecordLine, listDataFiles } from '../common/files.js';
 import { healPendingRows } from '../common/heal.js';
 import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../common/ledger-log.js';
 import { isOwnSqlError, isReaderError, readerError } from '../common/reader.js';
 import type { OutcomeLine, Source } from '../common/source.js';
 import { csvEventsSelect, jsonlEventsSelect } from './select.js';
+import type { DateOrder } from '../common/timestamps.js';
 
 export type EventsFormat = 'csv' | 'jsonl';
 
@@ -22,7 +23,7 @@ export interface EventsOutcome extends OutcomeLine {
   format: EventsFormat;
 }
 
-export interface EventsOptions { config?: EventsConfig; clock?: () => Date }
+export interface EventsOptions { config?: EventsConfig; clock?: () => Date; dateOrder?: DateOrder }
 
 const MARK = 'TL_BAD_EVENT';
 
@@ -72,10 +73,17 @@ export async function ingestEvents(store: Store, paths: string[], opts: EventsOp
         out.push({ source: file, action: 'skipped', format, rows: 0, ...seen });
         continue;
       }
-      if (file.endsWith('.gz')) await verifyGzip(file);
+      // a .gz is checked (and its content identified: a copy of an ingested file is skipped) before it is read
+      const content = await contentDigest(file, digest);
+      const same = content.sha256 !== digest.sha256 ? await skipIfSeen(store, 'events', content.sha256, at, file) : null;
+      if (same) {
+        out.push({ source: file, action: 'skipped', format, rows: 0, ...same });
+        continue;
+      }
       // rows are inserted with record number 0 and numbered after the commit (common/heal.ts)
       const select = (numbered: boolean) =>
-        (format === 'csv' ? csvEventsSelect(file, opts.config, numbered) : Promise.resolve(jsonlEventsSelect(file, opts.config, numbered)));
+        (format === 'csv' ? csvEventsSelect(file, opts.config, numbered, opts.dateOrder)
+          : Promise.resolve(jsonlEventsSelect(file, opts.config, numbered, opts.dateOrder)));
       try {
         await store.query(
           sql`INSERT INTO event_rows SELECT CAST(${id} AS VARCHAR), tl_source_row, ts, unit, feature, count, outcome, correlation_id,
@@ -97,7 +105,8 @@ export async function ingestEvents(store: Store, paths: string[], opts: EventsOp
       if (rows === 0) throw new InputError({ file }, 'no event records in the file');
       const detail = `${format}, ${s!.units} units (${s!.types}), ${s!.first?.slice(0, 10)} to ${s!.last?.slice(0, 10)}`;
       await insertIngestion(store,
-        { id, kind: 'events', format, source: file, checksum: digest.sha256, files: 1, rows, scope: `events:${file}`, at });
+        { id, kind: 'events', format, source: file, checksum: digest.sha256, contentChecksum: content.sha256, files: 1, rows,
+          scope: `events:${file}`, at });
       await store.query(sql`INSERT INTO event_files VALUES (${id}, ${file}, ${digest.sha256}, ${digest.bytes}, ${rows}, ${format})`);
       await logEvent(store, at, 'ingested', id, file, rows, detail);
       out.push({ source: file, action: 'ingested', ingestionId: id, format, rows, detail });

@@ -8,7 +8,9 @@ import type { EventsConfig } from '../../config/economics.js';
 import { InputError } from '../../domain/errors.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import { readCsvHeader } from '../common/csv-header.js';
+import { COUNT_MAX, inCountRange, wholeNumber } from '../common/numbers.js';
 import { tableFunction } from '../common/reader.js';
+import { parsedTimestamp, timestampProblem, type DateOrder } from '../common/timestamps.js';
 
 export type EventField = 'timestamp' | 'unit' | 'feature' | 'count' | 'outcome' | 'correlation_id';
 
@@ -27,35 +29,34 @@ export const EVENT_ALIASES: Record<EventField, string[]> = {
  * the record's line (CSV) or number (JSONL) when the caller needs it now (to locate a bad record); the
  * insert writes 0 and the rows are numbered after the commit (common/heal.ts).
  */
-function typed(fromClause: Sql, attributes: Sql, defaultUnit: string | undefined, rowNumber: Sql): Sql {
+function typed(fromClause: Sql, attributes: Sql, defaultUnit: string | undefined, rowNumber: Sql, order?: DateOrder): Sql {
   const unit = defaultUnit ? sql`coalesce(t_unit, ${defaultUnit})` : code('t_unit');
   const noUnit = `no unit; expected a unit type such as ticket, document or lead${defaultUnit ? ''
     : ' (or set events.default_unit in tokenledger.yaml)'}`;
   return sql`
 WITH f AS (
   SELECT CAST(${rowNumber} AS BIGINT) AS tl_source_row,
-    nullif(trim(t_ts), '') AS ts_text, CAST(timezone('UTC', TRY_CAST(trim(t_ts) AS TIMESTAMPTZ)) AS TIMESTAMP) AS t_time,
+    nullif(trim(t_ts), '') AS ts_text, ${parsedTimestamp(code('trim(t_ts)'), order)} AS t_time,
     lower(nullif(trim(${unit}), '')) AS t_unit_v, nullif(trim(t_feature), '') AS t_feature_v,
-    nullif(trim(t_count), '') AS count_text, TRY_CAST(trim(t_count) AS DECIMAL(38,6)) AS t_count_n,
+    nullif(trim(t_count), '') AS count_text, ${wholeNumber(code('trim(t_count)'))} AS t_count_n,
     lower(nullif(trim(t_outcome), '')) AS t_outcome_v, nullif(trim(t_corr), '') AS t_corr_v, ${attributes} AS attributes
   FROM ${fromClause}
 )
 SELECT tl_source_row, coalesce(t_time, TIMESTAMP '1970-01-01') AS ts, coalesce(t_unit_v, '') AS unit, t_feature_v AS feature,
-  CAST(CASE WHEN count_text IS NULL THEN 1 WHEN t_count_n = round(t_count_n) AND t_count_n >= 0 THEN t_count_n
-    ELSE 0 END AS BIGINT) AS count,
+  CAST(CASE WHEN count_text IS NULL THEN 1 WHEN ${inCountRange(code('t_count_n'))} THEN t_count_n ELSE 0 END AS BIGINT) AS count,
   t_outcome_v AS outcome, t_corr_v AS correlation_id, attributes,
   CASE
     WHEN ts_text IS NULL THEN 'no timestamp; expected an ISO 8601 date-time such as 2026-10-01T10:00:00Z'
-    WHEN t_time IS NULL THEN 'timestamp ' || ts_text || ' is not a date-time; expected ISO 8601 such as 2026-10-01T10:00:00Z'
+    WHEN t_time IS NULL THEN 'timestamp ' || ts_text || ' is not a date-time; expected ' || ${timestampProblem(code('ts_text'), order)}
     WHEN t_unit_v IS NULL THEN ${noUnit}
-    WHEN count_text IS NOT NULL AND (t_count_n IS NULL OR t_count_n <> round(t_count_n) OR t_count_n < 0)
-      THEN 'count ' || count_text || ' is not a whole number of at least 0'
+    WHEN count_text IS NOT NULL AND NOT coalesce(${inCountRange(code('t_count_n'))}, false)
+      THEN 'count ' || count_text || ${` is not a whole number of at least 0 (and at most ${COUNT_MAX})`}
   END AS tl_problem
 FROM f`;
 }
 
 /** CSV events: the header names the columns (config first, then the plain names, case-insensitive). */
-export async function csvEventsSelect(file: string, cfg: EventsConfig | undefined, numbered = false): Promise<Sql> {
+export async function csvEventsSelect(file: string, cfg: EventsConfig | undefined, numbered = false, order?: DateOrder): Promise<Sql> {
   const header = await readCsvHeader(file);
   const find = (field: EventField): string | null => {
     const configured = cfg?.columns?.[field];
@@ -86,11 +87,11 @@ export async function csvEventsSelect(file: string, cfg: EventsConfig | undefine
   const from = sql`(SELECT *, ${c('timestamp')} AS t_ts, ${c('unit')} AS t_unit, ${c('feature')} AS t_feature, ${c('count')} AS t_count,
     ${c('outcome')} AS t_outcome, ${c('correlation_id')} AS t_corr FROM ${tableFunction(file, 'csv', header)})`;
   // data lines start at 2 (the header is line 1)
-  return typed(from, attributes, cfg?.default_unit, code(numbered ? 'row_number() OVER () + 1' : '0'));
+  return typed(from, attributes, cfg?.default_unit, code(numbered ? 'row_number() OVER () + 1' : '0'), order);
 }
 
 /** JSONL events: one object per line; fields at the top level, attributes in `attributes` or `metadata`. */
-export function jsonlEventsSelect(file: string, cfg: EventsConfig | undefined, numbered = false): Sql {
+export function jsonlEventsSelect(file: string, cfg: EventsConfig | undefined, numbered = false, order?: DateOrder): Sql {
   // field names (built in, or from tokenledger.yaml) are values: JSON keys looked up per record
   const get = (field: EventField) => {
     const names = cfg?.columns?.[field] ? [cfg.columns[field]!] : EVENT_ALIASES[field];
@@ -100,5 +101,5 @@ export function jsonlEventsSelect(file: string, cfg: EventsConfig | undefined, n
     ${get('count')} AS t_count,
     ${get('outcome')} AS t_outcome, ${get('correlation_id')} AS t_corr, coalesce(j->'attributes', j->'metadata') AS t_attrs
     FROM read_json_objects(${file}, format = 'newline_delimited') AS r(j))`;
-  return typed(from, code('t_attrs'), cfg?.default_unit, code(numbered ? 'row_number() OVER ()' : '0'));
+  return typed(from, code('t_attrs'), cfg?.default_unit, code(numbered ? 'row_number() OVER ()' : '0'), order);
 }

@@ -4,7 +4,11 @@
  * text in tl_extra_values. Builds the SELECT that reads one file; a value that does not parse raises a DuckDB
  * error() carrying file index, row, column, expectation and value, which ingest turns into an InputError.
  */
+import { expectedValues, FOCUS_ENUMERATIONS } from '../../domain/focus-values.js';
+import type { Store } from '../../store/db.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
+import { decimalsNeeded } from '../common/numbers.js';
+import { EXPECTED_TIMESTAMP, parsedTimestamp, timestampProblem, YEAR_MAX, YEAR_MIN, type DateOrder } from '../common/timestamps.js';
 
 export type TypedKind = 'decimal' | 'timestamp' | 'varchar';
 
@@ -41,7 +45,7 @@ export const ERROR_MARK = 'TL_BAD_VALUE';
 
 const EXPECTED: Record<TypedKind, string> = {
   decimal: 'a decimal number such as 12.50 or -0.0004',
-  timestamp: 'a date-time such as 2026-10-01T00:00:00Z or 2026-10-01 00:00:00',
+  timestamp: EXPECTED_TIMESTAMP,
   varchar: 'text',
 };
 
@@ -50,42 +54,98 @@ const EXPECTED: Record<TypedKind, string> = {
  * mark and what it says travel as one parameter). The row is found afterwards (locateBadRow): numbering
  * rows here would serialize the whole scan.
  */
-function fail(fileIndex: number, col: string, expected: string, value: Sql): Sql {
-  return sql`error(${`${ERROR_MARK}\u001f${fileIndex}\u001f${col}\u001f${expected}\u001f`} || coalesce(${value}, 'NULL'))`;
+function fail(fileIndex: number, col: string, expected: string | Sql, value: Sql): Sql {
+  // a NUL would end the error message: it travels as U+2400 (locateBadRow compares the same way)
+  const shown = sql`replace(coalesce(${value}, 'NULL'), chr(0), ${NUL_SHOWN})`;
+  if (typeof expected === 'string') return sql`error(${`${ERROR_MARK}\u001f${fileIndex}\u001f${col}\u001f${expected}\u001f`} || ${shown})`;
+  return sql`error(${`${ERROR_MARK}\u001f${fileIndex}\u001f${col}\u001f`} || ${expected} || '\u001f' || ${shown})`;
 }
+
+/** How a NUL byte in a bad value is shown in (and found back from) its error. */
+export const NUL_SHOWN = '\u2400';
 
 /**
  * VARCHAR -> DECIMAL(38,18), exactly, fast. DuckDB parses text into 128-bit decimals about 70x slower
  * than into 64-bit ones, so plain "-123.456" text is split: the integer part through BIGINT, the
  * fraction through DECIMAL(18,18), added exactly. Any other text (exponents, over 18 digits, signs,
- * spaces) takes DuckDB's own cast, which decides. Both paths agree on every text (columns.test.ts).
+ * spaces) takes `fallback`, by default DuckDB's own cast. Both paths agree on every text (columns.test.ts).
  */
-export function fastDecimal(v: Sql): Sql {
+export function fastDecimal(v: Sql, fallback: Sql = sql`TRY_CAST(${v} AS DECIMAL(38,18))`): Sql {
   return sql`CASE WHEN regexp_full_match(${v}, '-?[0-9]{1,18}(\\.[0-9]{1,18})?') THEN (CASE WHEN starts_with(${v}, '-') THEN -1 ELSE 1 END)
     * (CAST(CAST(ltrim(split_part(${v}, '.', 1), '-') AS BIGINT) AS DECIMAL(38,18))
       + CAST('0.' || split_part(${v}, '.', 2) || '0' AS DECIMAL(18,18)))
-    ELSE TRY_CAST(${v} AS DECIMAL(38,18)) END`;
+    ELSE ${fallback} END`;
 }
 
-function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: TypedKind, target: string): Sql {
+/**
+ * Text -> DECIMAL(38,18) exactly or NULL: never rounded. A number needing more than 18 decimal places is
+ * NULL (refused), where DuckDB's cast would round it.
+ */
+export function exactDecimal(v: Sql): Sql {
+  return fastDecimal(v, sql`CASE WHEN ${decimalsNeeded(v)} <= 18 THEN TRY_CAST(${v} AS DECIMAL(38,18)) END`);
+}
+
+const DECIMAL_TYPE = /^DECIMAL\((\d+),\s*(\d+)\)$/;
+const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT',
+  'UHUGEINT']);
+
+/**
+ * A money or quantity column of any source type as DECIMAL(38,18), exactly.
+ * 1. Integers and DECIMALs of at most 18 decimal places: DuckDB's cast, which is exact for them.
+ * 2. DOUBLE and FLOAT (what DuckDB, pandas and Spark write to Parquet): through DuckDB's text of the
+ *    number, the shortest decimal that reads back as the same binary value (127.98811, not
+ *    127.988110000000008192), so a Parquet delivery gives the ledger a CSV of the same export gives.
+ * 3. Text, and DECIMALs of more scale: exactDecimal (more than 18 places is refused, never rounded).
+ */
+export function decimalFrom(v: Sql, srcType: string): Sql {
+  const t = srcType.toUpperCase();
+  const scale = DECIMAL_TYPE.exec(t)?.[2];
+  if (INTEGER_TYPES.has(t) || (scale !== undefined && Number(scale) <= 18)) return sql`TRY_CAST(${v} AS DECIMAL(38,18))`;
+  if (t === 'VARCHAR') return exactDecimal(v);
+  return exactDecimal(sql`CAST(${v} AS VARCHAR)`);
+}
+
+/** Why a value exactDecimal refused is not money: too many decimal places, or not a number. */
+export function decimalProblem(asText: Sql): Sql {
+  return sql`CASE WHEN TRY_CAST(${asText} AS DOUBLE) IS NOT NULL AND NOT isinf(TRY_CAST(${asText} AS DOUBLE))
+      AND ${decimalsNeeded(asText)} > 18
+    THEN ${'a decimal number of at most 18 decimal places (money is kept exactly, never rounded)'} ELSE ${EXPECTED.decimal} END`;
+}
+
+/** An enumerated FOCUS column (domain/focus-values.ts): its value, or a located error naming the FOCUS values. */
+function enumerated(fileIndex: number, target: string, v: Sql, notNull: Sql): Sql {
+  const e = FOCUS_ENUMERATIONS[target]!;
+  const list = join((e.exact ? e.values : e.values.map((x) => x.toLowerCase())).map((x) => sql`${x}`), ', ');
+  const expected = expectedValues(target);
+  return sql`CASE ${notNull}WHEN ${e.exact ? v : sql`lower(${v})`} IN (${list}) THEN ${v} ELSE ${fail(fileIndex, target, expected, v)} END`;
+}
+
+/** What the caller knows that a file does not say: the order of slash dates. */
+export interface ReadOptions { dateOrder?: DateOrder | undefined }
+
+function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: TypedKind, target: string, o: ReadOptions): Sql {
   const v = ident(srcName);
   const asText = srcType === 'VARCHAR' ? v : sql`CAST(${v} AS VARCHAR)`;
   const notNull = NOT_NULL.has(target)
     ? sql`WHEN ${v} IS NULL THEN ${fail(fileIndex, target, 'a value (this column is required on every row)', code('NULL'))} `
     : sql`WHEN ${v} IS NULL THEN NULL `;
   switch (kind) {
-    case 'decimal': {
-      const parsed = srcType === 'VARCHAR' ? fastDecimal(v) : sql`TRY_CAST(${v} AS DECIMAL(38,18))`;
-      return sql`CASE ${notNull}ELSE coalesce(${parsed}, ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
-    }
+    case 'decimal':
+      return sql`CASE ${notNull}ELSE coalesce(${decimalFrom(v, srcType)}, ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
     case 'timestamp': {
-      const parsed = srcType.startsWith('TIMESTAMP') || srcType === 'DATE'
-        ? sql`CAST(timezone('UTC', CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP)`
-        : sql`coalesce(CAST(timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP), try_strptime(${v}, ['%m/%d/%Y %H:%M:%S',
-          '%m/%d/%Y']))`;
-      return sql`CASE ${notNull}ELSE coalesce(${parsed}, ${fail(fileIndex, target, EXPECTED.timestamp, asText)}) END`;
+      if (srcType.startsWith('TIMESTAMP') || srcType === 'DATE') {
+        // TIMESTAMP, TIMESTAMP_NS / _MS / _S and DATE carry no zone (UTC by FOCUS); WITH TIME ZONE is converted
+        const ts = !srcType.includes('TIME ZONE') ? sql`CAST(${v} AS TIMESTAMP)`
+          : sql`CAST(timezone('UTC', CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP)`;
+        const window = `a date-time from ${YEAR_MIN} to ${YEAR_MAX}`;
+        return sql`CASE ${notNull}WHEN year(${ts}) BETWEEN ${YEAR_MIN} AND ${YEAR_MAX} THEN ${ts}
+          ELSE ${fail(fileIndex, target, window, asText)} END`;
+      }
+      return sql`CASE ${notNull}ELSE coalesce(${parsedTimestamp(v, o.dateOrder)},
+        ${fail(fileIndex, target, EXPECTED.timestamp, asText)}) END`;
     }
     case 'varchar':
+      if (FOCUS_ENUMERATIONS[target]) return enumerated(fileIndex, target, asText, notNull);
       return NOT_NULL.has(target) ? sql`CASE ${notNull}ELSE ${asText} END` : asText;
   }
 }
@@ -124,14 +184,15 @@ export interface SourceColumn {
  *    A list of text is stored column-wise and compresses like the columns it came from; a JSON text per
  *    row would not (the view billing_rows_extra shows them as a MAP).
  */
-export function buildSelectList(fileIndex: number, cols: SourceColumn[]): { select: Sql; extra: string[] } {
+export function buildSelectList(fileIndex: number, cols: SourceColumn[],
+  o: ReadOptions = {}): { select: Sql; extra: string[]; check: Sql } {
   const byLower = new Map(cols.map((c) => [c.name.trim().toLowerCase(), c]));
   const used = new Set<string>();
   const parts: Sql[] = [];
   for (const t of TYPED_COLUMNS) {
     const src = byLower.get(t.name.toLowerCase());
     if (src) used.add(src.name);
-    const expr = src ? typedExpr(fileIndex, src.name, src.type, t.kind, t.name) : code('NULL');
+    const expr = src ? typedExpr(fileIndex, src.name, src.type, t.kind, t.name, o) : code('NULL');
     const type = code(t.kind === 'decimal' ? 'DECIMAL(38,18)' : t.kind === 'timestamp' ? 'TIMESTAMP' : 'VARCHAR');
     parts.push(sql`CAST(${expr} AS ${type}) AS ${ident(t.name)}`);
   }
@@ -147,5 +208,44 @@ export function buildSelectList(fileIndex: number, cols: SourceColumn[]): { sele
     values.push(sql`CASE WHEN ${tags.fix} IS NOT NULL THEN CAST(${ident(tagsSrc.name)} AS VARCHAR) END`);
   }
   parts.push(values.length ? sql`list_value(${join(values, ', ')}) AS tl_extra_values` : code('CAST([] AS VARCHAR[]) AS tl_extra_values'));
-  return { select: join(parts, ',\n  '), extra: names };
+  const check = periodCheck(fileIndex, byLower, parts);
+  return { select: join(parts, ',\n  '), extra: names, check };
+}
+
+/** The charge and billing periods: a period that ends before it starts is refused. */
+const PERIODS = [['ChargePeriodStart', 'ChargePeriodEnd'], ['BillingPeriodStart', 'BillingPeriodEnd']] as const;
+
+/** Marks the second column and value a located error carries (to find the row by both): see read-file.ts. */
+export const ALSO_MARK = '\u001e';
+
+/**
+ * A predicate over the typed SELECT refusing inverted periods, and (pushed onto `parts`) the original text
+ * of both ends, which the error carries so that the row can be found by both values.
+ */
+function periodCheck(fileIndex: number, byLower: Map<string, SourceColumn>, parts: Sql[]): Sql {
+  const cases: Sql[] = [];
+  for (const [start, end] of PERIODS) {
+    const s = byLower.get(start.toLowerCase());
+    const e = byLower.get(end.toLowerCase());
+    if (!s || !e) continue;
+    const rawS = ident(`tl_raw_${start}`);
+    const rawE = ident(`tl_raw_${end}`);
+    parts.push(sql`CAST(${ident(s.name)} AS VARCHAR) AS ${rawS}`, sql`CAST(${ident(e.name)} AS VARCHAR) AS ${rawE}`);
+    const expected = sql`${`a ${end} not before its ${start} (`} || ${rawS} || ')'`;
+    cases.push(sql`WHEN ${ident(end)} < ${ident(start)} THEN ${fail(fileIndex, end, expected,
+      sql`${rawE} || ${`${ALSO_MARK}${start}${ALSO_MARK}`} || ${rawS}`)}`);
+  }
+  return cases.length ? sql`CASE ${join(cases, ' ')} ELSE true END` : code('true');
+}
+
+/**
+ * The precise expectation for a refused value, worked out once it is found (so that the insert's SELECT
+ * stays small: DuckDB plans every expression of it for every file): why a date-time or a number is not one.
+ */
+export async function refineExpected(store: Store, expected: string, value: string): Promise<string> {
+  const v = sql`${value}`;
+  const problem = expected === EXPECTED.timestamp ? timestampProblem(v) : expected === EXPECTED.decimal ? decimalProblem(v) : null;
+  if (!problem) return expected;
+  const [r] = await store.query<{ p: string }>(sql`SELECT ${problem} AS p`);
+  return r?.p ?? expected;
 }

@@ -10,8 +10,9 @@ import { InputError } from '../../domain/errors.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
 import { loadSql, type Store } from '../../store/db.js';
 import { fill, ident, join, sql, value } from '../../store/sql.js';
-import { combineDigests, digestFile, verifyGzip, type FileDigest } from '../common/checksum.js';
+import { combineDigests, contentDigest, digestFile, type FileDigest } from '../common/checksum.js';
 import { healPendingRows } from '../common/heal.js';
+import type { DateOrder } from '../common/timestamps.js';
 import { ingestedBefore, insertIngestion, logEvent } from '../common/ledger-log.js';
 import type { OutcomeLine, Source } from '../common/source.js';
 import { classifyMeters } from './classify-meters.js';
@@ -20,7 +21,8 @@ import { discoverExports, type ExportUnit } from './discover.js';
 import { findRecencyFiles, storeRecency } from './recency.js';
 import { resolve } from 'node:path';
 import { fileSelect, readColumns, withLocatedErrors } from './read-file.js';
-import { exportTimeFor, newerThan, overlappingIngestions, replaceEarlier, scopeKeyFor, type Replacement } from './replacement.js';
+import { exportTimeFor, newerThan, overlappingIngestions, refuseOverlap, replaceEarlier, scopeKeyFor, type Replacement }
+  from './replacement.js';
 
 export type { Replacement } from './replacement.js';
 
@@ -31,6 +33,8 @@ export interface IngestOptions {
   /** Called when a file starts (currentBytes = its uncompressed size) and when it is done. */
   onProgress?: (p: IngestProgress) => void;
   clock?: () => Date;
+  /** How slash dates whose day and month could be swapped are read (tokenledger.yaml ingest.date_order). */
+  dateOrder?: DateOrder;
 }
 
 export interface IngestProgress { doneBytes: number; totalBytes: number; currentBytes: number; file: string; rows: number }
@@ -138,12 +142,14 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   const focusVersion = declared && VERSIONS.includes(declared) ? declared : detectFocusVersion(allNames);
 
   const selects = unit.files.map(
-    (f, p) => fileSelect({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: headers[p]!, ingestionId, ingestedAt: at }));
+    (f, p) => fileSelect({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: headers[p]!, ingestionId, ingestedAt: at,
+      read: { dateOrder: opts.dateOrder } }));
+  const contentSums: string[] = [];
   for (const [p, f] of unit.files.entries()) {
     progress.begin(f.path, digests[p]!.bytes);
-    // the gzip check runs in Node's thread pool while DuckDB reads the file; a bad .gz wins over what
-    // DuckDB made of it
-    const gzip = f.path.toLowerCase().endsWith('.gz') ? verifyGzip(f.path) : Promise.resolve(0);
+    // the gzip check (and the checksum of the decompressed content) runs in Node's thread pool while DuckDB
+    // reads the file; a bad .gz wins over what DuckDB made of it
+    const gzip = contentDigest(f.path, digests[p]!);
     gzip.catch(() => undefined);
     try {
       await withLocatedErrors(store, f, headers[p]!.map((c) => c.name),
@@ -152,8 +158,17 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
       await gzip;
       throw e;
     }
-    await gzip;
+    contentSums.push((await gzip).sha256);
     progress.end(f.path, 0, digests[p]!.bytes);
+  }
+  // the same content under another name or compression (a .gz of an ingested file, or the reverse)
+  const contentChecksum = combineDigests(contentSums);
+  const same = contentChecksum !== checksum ? await ingestedBefore(store, 'focus', contentChecksum) : undefined;
+  if (same) {
+    await store.query(sql`DELETE FROM billing_rows WHERE tl_ingestion_id = ${ingestionId}`);
+    const detail = `same content once decompressed as ${same.ingestion_id} (ingested ${same.ingested_at}, ${same.status}); nothing to do`;
+    await logEvent(store, at, 'skipped', same.ingestion_id, unit.source, 0, detail);
+    return { source: unit.source, action: 'skipped', ingestionId: same.ingestion_id, rows: 0, replaced: [], detail };
   }
 
   const facts = await store.query<PartFacts>(fill(FACTS, { ID: value(ingestionId) }));
@@ -176,6 +191,7 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
 
   const scopeKey = scopeKeyFor(unit, accounts, opts.scope);
   const exportTime = exportTimeFor(unit);
+  if (!unit.manifest) await refuseOverlap(store, { ingestionId, source: unit.source, scopeKey, accounts, periods });
   const earlier = await overlappingIngestions(store, scopeKey, periods);
   const newer = newerThan(earlier, exportTime);
   if (newer) {
@@ -193,7 +209,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   await classifyMeters(store, ingestionId, opts.rules, at);
   const m = unit.manifest;
   await insertIngestion(store, {
-    id: ingestionId, kind: 'focus', format: 'focus', source: unit.source, checksum, files: unit.files.length, rows: rowCount,
+    id: ingestionId, kind: 'focus', format: 'focus', source: unit.source, checksum, contentChecksum, files: unit.files.length,
+    rows: rowCount,
     scope: scopeKey, at, accounts, periods, currencies, focusVersion, missingSpecColumns: missingSpecColumns(allNames, focusVersion),
     exportName: m?.exportConfig?.exportName ?? null, runId: m?.runInfo?.runId ?? null, exportTime: tsLiteral(exportTime),
   });

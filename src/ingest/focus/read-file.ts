@@ -9,7 +9,7 @@ import type { Store } from '../../store/db.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import { readCsvHeader } from '../common/csv-header.js';
 import { isReaderError, readerError, tableFunction, type DataFormat } from '../common/reader.js';
-import { buildSelectList, ERROR_MARK, type SourceColumn } from './columns.js';
+import { ALSO_MARK, buildSelectList, ERROR_MARK, NUL_SHOWN, refineExpected, type ReadOptions, type SourceColumn } from './columns.js';
 
 export async function readColumns(store: Store, path: string, format: DataFormat): Promise<SourceColumn[]> {
   if (format === 'csv') return (await readCsvHeader(path)).map((name) => ({ name, type: 'VARCHAR' }));
@@ -60,12 +60,15 @@ async function toInputError(store: Store, e: unknown, file: { path: string; form
   const i = msg.indexOf(ERROR_MARK);
   if (i < 0) return readerError(file.path, e);
   const [, , column = '?', expected, ...rest] = msg.slice(i).split('\u001f');
-  const value = rest.join('\u001f').split('\n')[0]!;
+  // an error about two columns (an inverted period) carries the other column and its value too
+  const [value = '', alsoColumn, alsoValue] = rest.join('\u001f').split('\n')[0]!.split(ALSO_MARK);
   const isNull = value === 'NULL' && expected?.startsWith('a value');
-  const row = await locateBadRow(store, file.path, file.format, header, column, isNull ? null : value).catch(() => null);
+  const also = alsoColumn !== undefined && alsoValue !== undefined ? { column: alsoColumn, value: alsoValue } : undefined;
+  const row = await locateBadRow(store, file.path, file.format, header, column, isNull ? null : value, also).catch(() => null);
+  const why = isNull || expected === undefined ? expected : await refineExpected(store, expected, value).catch(() => expected);
   return new InputError(
     { file: file.path, ...(row !== null && file.format === 'csv' ? { line: row + 1 } : {}), ...(row !== null ? { row } : {}), column },
-    `expected ${expected}, found ${isNull ? 'an empty value' : JSON.stringify(value.slice(0, 80))}`,
+    `expected ${why}, found ${isNull ? 'an empty value' : JSON.stringify(value.slice(0, 80))}`,
   );
 }
 
@@ -74,13 +77,15 @@ async function toInputError(store: Store, e: unknown, file: { path: string; form
  * slow, exact path taken only after a bad value aborted the fast one.
  */
 export async function locateBadRow(store: Store, path: string, format: DataFormat, header: string[], column: string,
-  value: string | null): Promise<number | null> {
-  const src = header.find((h) => h.trim().toLowerCase() === column.toLowerCase()) ?? column;
+  value: string | null, also?: { column: string; value: string }): Promise<number | null> {
+  const srcOf = (c: string) => header.find((h) => h.trim().toLowerCase() === c.toLowerCase()) ?? c;
+  const src = srcOf(column);
   const rowExpr = code(format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()');
-  const cond = value === null ? code('v IS NULL') : sql`CAST(v AS VARCHAR) = ${value}`;
+  const cond = value === null ? code('v IS NULL') : sql`replace(CAST(v AS VARCHAR), chr(0), ${NUL_SHOWN}) = ${value}`;
+  const w = also ? sql`CAST(w AS VARCHAR) = ${also.value}` : code('true');
   const rows = await store.query<{ r: string }>(
-    sql`SELECT r FROM (SELECT ${rowExpr} AS r, ${ident(src)} AS v FROM ${tableFunction(path, format, header)}) WHERE ${cond} ORDER BY r
-      LIMIT 1`);
+    sql`SELECT r FROM (SELECT ${rowExpr} AS r, ${ident(src)} AS v, ${also ? ident(srcOf(also.column)) : code('NULL')} AS w
+      FROM ${tableFunction(path, format, header)}) WHERE ${cond} AND ${w} ORDER BY r LIMIT 1`);
   return rows.length ? Number(rows[0]!.r) : null;
 }
 
@@ -96,8 +101,9 @@ export function fileSelect(opts: {
   columns: SourceColumn[];
   ingestionId: string;
   ingestedAt: string;
+  read?: ReadOptions;
 }): { sql: Sql; extra: string[] } {
-  const { select, extra } = buildSelectList(opts.fileIndex, opts.columns);
+  const { select, extra, check } = buildSelectList(opts.fileIndex, opts.columns, opts.read);
   // Parquet numbers its rows; CSV rows are numbered after the commit (common/heal.ts).
   const rowExpr = code(opts.format === 'parquet' ? 'CAST(file_row_number + 1 AS BIGINT)' : 'CAST(0 AS BIGINT)');
   const body = sql`
@@ -105,5 +111,5 @@ SELECT CAST(${opts.ingestionId} AS VARCHAR) AS tl_ingestion_id, CAST(${opts.path
   CAST(${opts.part} AS INTEGER) AS tl_source_part, ${rowExpr} AS tl_source_row, CAST(${opts.ingestedAt} AS TIMESTAMP) AS tl_ingested_at,
   ${select}
 FROM ${tableFunction(opts.path, opts.format, opts.columns.map((c) => c.name))}`;
-  return { sql: sql`SELECT *, ${METER_KEY} AS tl_meter_key FROM (${body})`, extra };
+  return { sql: sql`SELECT *, ${METER_KEY} AS tl_meter_key FROM (${body}) WHERE ${check}`, extra };
 }

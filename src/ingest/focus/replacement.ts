@@ -5,11 +5,17 @@
  * Scope: the export's resourceId from manifest.json; else its export name; else, for a bare file, the
  * billing account(s) plus the file name; `--scope` overrides. Newer: manifest runInfo.submittedTime, else
  * the newest file modification time.
+ *
+ * A bare file (no manifest) of another scope is never added on top of charges the ledger holds from
+ * another file: when it shares charges (same charge identity) with an active ingestion of the same billing
+ * account and period, it is refused, naming both files; `--scope` with the earlier one's scope makes it a
+ * replacement instead (newest export wins).
  */
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Store } from '../../store/db.js';
-import { sql, type Sql } from '../../store/sql.js';
+import { InputError } from '../../domain/errors.js';
+import { loadSql, type Store } from '../../store/db.js';
+import { fill, sql, value, type Sql } from '../../store/sql.js';
 import { textList } from '../common/reader.js';
 import type { ExportUnit } from './discover.js';
 
@@ -62,4 +68,25 @@ export async function replaceEarlier(store: Store, earlier: Earlier[], periods: 
     out.push({ ingestionId: o.ingestion_id, rows: Number(n), periods: o.billing_periods.filter((p) => periods.includes(p)) });
   }
   return out;
+}
+
+const OVERLAP = loadSql(import.meta.url, 'overlap.sql');
+
+/**
+ * Refuse a bare file whose charges are already in the ledger from another file of the same billing account
+ * and period (a re-delivery under another name): counting them again would double the month.
+ */
+export async function refuseOverlap(store: Store, o: { ingestionId: string; source: string; scopeKey: string; accounts: string[];
+  periods: string[] }): Promise<void> {
+  if (!o.accounts.length || !o.periods.length) return;
+  const [hit] = await store.query<{ ingestion_id: string; source: string; scope_key: string; ingested_at: string; shared: string;
+    charges: string }>(fill(OVERLAP, { ID: value(o.ingestionId), SCOPE: value(o.scopeKey), ACCOUNTS: textList(o.accounts),
+    PERIODS: periodList(o.periods) }));
+  if (!hit) return;
+  throw new InputError({ file: o.source },
+    `${hit.shared} of its ${hit.charges} charges (same account, charge period, resource, meter, quantity and cost) are already in the ` +
+      `ledger from ${hit.source} (${hit.ingestion_id}, ingested ${hit.ingested_at.slice(0, 19)}); adding them would count them twice`, {
+      hint: `If this file is a newer delivery of the same export, ingest it with --scope "${hit.scope_key}": it then replaces the ` +
+        'earlier file for its billing periods (the newer export wins). If not, check that the two files do not overlap.',
+    });
 }

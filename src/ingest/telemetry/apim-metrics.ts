@@ -13,6 +13,11 @@ import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import type { Aliases } from './openai-jsonl.js';
 import { columnFor, requireColumn, tabularSource } from './tabular.js';
 import { lineage, modelColumns } from './model.js';
+import { COUNT_MAX, inCountRange, wholeNumber } from '../common/numbers.js';
+import { EXPECTED_TIMESTAMP, parsedTimestamp } from '../common/timestamps.js';
+
+/** A summed token count as BIGINT, or 0 when out of range (tl_problem then says so; the cast cannot fail). */
+const count = (n: Sql) => sql`CAST(CASE WHEN ${inCountRange(n)} THEN ${n} ELSE 0 END AS BIGINT)`;
 
 const DIMS: Record<string, string[]> = {
   feature: ['feature', 'Feature'],
@@ -50,22 +55,26 @@ export async function apimMetricsSelect(store: Store, file: string, ingestionId:
 WITH long AS (${long}),
 typed AS (
   SELECT
-    CAST(timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ)) AS TIMESTAMP) AS ts, ts_text,
-    lower(trim(name)) AS metric, TRY_CAST(value_sum AS DOUBLE) AS value_sum, value_sum AS value_sum_text,
-    TRY_CAST(value_count AS BIGINT) AS value_count,
+    ${parsedTimestamp(code('trim(CAST(ts_text AS VARCHAR))'))} AS ts, ts_text,
+    lower(trim(name)) AS metric, ${wholeNumber(code('trim(CAST(value_sum AS VARCHAR))'))} AS value_sum,
+    CAST(value_sum AS VARCHAR) AS value_sum_text, TRY_CAST(value_sum AS DOUBLE) AS value_sum_number,
+    ${wholeNumber(code('trim(CAST(value_count AS VARCHAR))'))} AS value_count,
+    nullif(trim(CAST(value_count AS VARCHAR)), '') AS value_count_text,
     CASE WHEN dims IS NULL OR trim(dims) = '' THEN '{}' ELSE dims END AS dims_text
   FROM long
   WHERE lower(trim(name)) IN ('prompt tokens', 'completion tokens', 'total tokens')
 ),
 g AS (
   SELECT ts, dims_text, min(ts_text) AS ts_text,
-    sum(value_sum) FILTER (WHERE metric = 'prompt tokens') AS prompt,
-    sum(value_sum) FILTER (WHERE metric = 'completion tokens') AS completion,
-    sum(value_sum) FILTER (WHERE metric = 'total tokens') AS total,
+    sum(CASE WHEN ${inCountRange(code('value_sum'))} THEN value_sum END) FILTER (WHERE metric = 'prompt tokens') AS prompt,
+    sum(CASE WHEN ${inCountRange(code('value_sum'))} THEN value_sum END) FILTER (WHERE metric = 'completion tokens') AS completion,
+    sum(CASE WHEN ${inCountRange(code('value_sum'))} THEN value_sum END) FILTER (WHERE metric = 'total tokens') AS total,
     coalesce(max(value_count) FILTER (WHERE metric = 'prompt tokens'), max(value_count) FILTER (WHERE metric = 'total tokens'),
       0) AS requests,
-    bool_or(value_sum IS NULL AND value_sum_text IS NOT NULL) AS bad_number,
-    bool_or(value_sum <> trunc(value_sum)) AS fractional,
+    bool_or(value_sum_number IS NULL AND value_sum_text IS NOT NULL) AS bad_number,
+    bool_or(value_sum IS NULL AND value_sum_number IS NOT NULL) AS fractional,
+    bool_or(NOT ${inCountRange(code('value_sum'))}) AS out_of_range,
+    bool_or(value_count_text IS NOT NULL AND NOT coalesce(${inCountRange(code('value_count'))}, false)) AS bad_count,
     bool_or(ts IS NULL) AS bad_ts
   FROM typed
   GROUP BY ts, dims_text
@@ -77,18 +86,23 @@ SELECT
   ${modelColumns(sql`lower(coalesce(${dim('model')}, ${dim('deployment')}))`)},
   ${dim('feature')} AS feature, ${dim('team')} AS team, ${dim('environment')} AS environment, ${dim('cost_center')} AS cost_center,
   ${dim('user_id')} AS user_id,
-  CAST(requests AS BIGINT) AS requests,
-  CAST(round(coalesce(prompt, total - completion, 0)) AS BIGINT) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens,
-  CAST(0 AS BIGINT) AS cache_write_tokens, CAST(round(coalesce(completion, total - prompt, 0)) AS BIGINT) AS output_tokens,
+  ${count(code('requests'))} AS requests,
+  ${count(code('coalesce(prompt, total - completion, 0)'))} AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens,
+  CAST(0 AS BIGINT) AS cache_write_tokens, ${count(code('coalesce(completion, total - prompt, 0)'))} AS output_tokens,
   CAST(0 AS BIGINT) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
   d AS attributes, false AS cache_split,
   CASE
-    WHEN bad_ts THEN 'a timestamp is not a date-time: ' || ts_text
+    WHEN bad_ts THEN 'a timestamp is not a date-time: ' || ts_text || '; expected ' || ${EXPECTED_TIMESTAMP}
     WHEN d IS NULL THEN 'customDimensions / Properties is not a JSON object'
     WHEN bad_number THEN 'a valueSum / Sum is not a number'
     WHEN fractional THEN 'a valueSum / Sum of token counts is not a whole number'
+    WHEN bad_count THEN 'a valueCount / ItemCount (requests) is not a whole number of at least 0'
+    WHEN out_of_range THEN ${`a valueSum / Sum beyond the 64-bit range (at most ${COUNT_MAX})`}
     WHEN coalesce(prompt, completion, total) IS NULL THEN 'no Prompt Tokens, Completion Tokens or Total Tokens values'
     WHEN least(coalesce(prompt, 0), coalesce(completion, 0), coalesce(total, 0)) < 0 THEN 'a token metric is negative'
+    WHEN NOT ${inCountRange(code('coalesce(prompt, total - completion, 0)'))}
+      OR NOT ${inCountRange(code('coalesce(completion, total - prompt, 0)'))}
+      THEN ${`a token count beyond the 64-bit range (at most ${COUNT_MAX})`}
   END AS tl_problem
 FROM x`;
 }

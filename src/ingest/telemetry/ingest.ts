@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { code, sql, type Sql } from '../../store/sql.js';
-import { digestFile, fingerprintFile, verifyGzip, type FileDigest } from '../common/checksum.js';
+import { digestFile, fingerprintFile, gunzipDigest, type FileDigest } from '../common/checksum.js';
 import { firstBadJsonLine, listDataFiles } from '../common/files.js';
 import { healPendingRows } from '../common/heal.js';
 import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../common/ledger-log.js';
@@ -230,7 +230,7 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       }
       const level = levels.get(file) ?? 'sampled';
       const { sql: select, narrow } = await selectFor(store, format, file, ingestionId, at, opts, level);
-      const gzip = file.endsWith('.gz') ? verifyGzip(file) : Promise.resolve(0);
+      const gzip = file.endsWith('.gz') ? gunzipDigest(file) : Promise.resolve(null);
       gzip.catch(() => undefined);
       const insert = narrow
         ? sql`INSERT INTO telemetry_request_rows SELECT ${NARROW_COLUMNS} FROM (${select})
@@ -270,9 +270,18 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       }
       clearInterval(following);
       pace.allowed = Infinity;
-      await gzip;
+      const unzipped = await gzip;
       // 2. the checksum, computed meanwhile, is what the ingestion records (and what a re-ingest matches)
       const digest = await digesting;
+      // the same content under another name or compression (a .jsonl.gz of an ingested .jsonl, or the reverse)
+      const contentChecksum = unzipped?.sha256 ?? digest.sha256;
+      const same = await skipIfSeen(store, 'telemetry', contentChecksum, at, file);
+      if (same) {
+        for (const t of [code('telemetry_wide_rows'), code('telemetry_request_rows')])
+          await store.query(sql`DELETE FROM ${t} WHERE tl_ingestion_id = ${ingestionId}`);
+        out.push({ source: file, action: 'skipped', format, rows: 0, ...same });
+        continue;
+      }
       const [{ n, first, last }] = (await store.query<{ n: string; first: string | null; last: string | null }>(
         sql`SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows
           WHERE tl_ingestion_id = ${ingestionId}`)) as [{ n: string; first: string | null; last: string | null }];
@@ -284,7 +293,7 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       }
       const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}`;
       await recordIngestion(store,
-        { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail, numbered: false,
+        { id: ingestionId, file, checksum: digest.sha256, contentChecksum, bytes: digest.bytes, rows, at, format, detail, numbered: false,
           ...fileFacts(format, opts.mapping) });
       doneBytes += bytes;
       doneRecords += rows;
@@ -319,9 +328,10 @@ const NARROW_COLUMNS = code(
 
 async function recordIngestion(store: Store,
   o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string; format: TelemetryFormat; detail: string;
-    numbered: boolean; grain: string; cacheSplit: boolean }) {
+    numbered: boolean; grain: string; cacheSplit: boolean; contentChecksum?: string }) {
   await insertIngestion(store, {
     id: o.id, kind: 'telemetry', format: o.format, source: o.file, checksum: o.checksum, files: 1, rows: o.rows,
+    ...(o.contentChecksum ? { contentChecksum: o.contentChecksum } : {}),
     scope: `telemetry:${o.file}`, at: o.at,
   });
   await store.query(
