@@ -8,6 +8,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../domain/errors.js';
+import { Utf8Check } from './encoding.js';
 
 export interface FileDigest {
   sha256: string;
@@ -22,32 +23,52 @@ const CHUNK = 1 << 20;
  * (on a machine whose page cache does not hold the whole file, reading it twice cost a fifth more time).
  * A negative `allowed` abandons the checksum (the caller no longer wants it).
  */
-export async function digestFile(path: string, allowed?: () => number): Promise<FileDigest> {
+export async function digestFile(path: string, allowed?: () => number, o: { utf8?: boolean; expected?: string } = {}): Promise<FileDigest> {
   const bytes = statSync(path).size;
   if (bytes === 0)
-    throw new InputError({ file: path }, 'the file is empty (0 bytes); expected a FOCUS export with a header row and data rows');
+    throw new InputError({ file: path }, `the file is empty (0 bytes); expected ${o.expected ?? 'a FOCUS export with a header row and data rows'}`);
   const hash = createHash('sha256');
+  // `utf8`: a text file is checked to be UTF-8 on the same read (common/encoding.ts says why)
+  const text = o.utf8 ? new Utf8Check(path) : null;
   let read = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
     hash.update(chunk as Buffer);
+    text?.push(chunk as Buffer);
     read += (chunk as Buffer).length;
     while (allowed && read > allowed()) {
       if (allowed() < 0) throw new Error(`checksum of ${path} abandoned`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+  text?.end();
   return { sha256: hash.digest('hex'), bytes };
 }
 
 /** Resolve with the uncompressed size when `path` is a complete gzip stream; reject with an InputError otherwise. */
-export function verifyGzip(path: string): Promise<number> {
+export function verifyGzip(path: string, o: { utf8?: boolean } = {}): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     let raw = 0;
     const input = createReadStream(path, { highWaterMark: CHUNK });
     // 1 MiB output chunks: the default 16 KiB makes decompression about 6x slower
     const gunzip = createGunzip({ chunkSize: CHUNK });
-    gunzip.on('data', (chunk: Buffer) => { raw += chunk.length; });
+    const text = o.utf8 ? new Utf8Check(path) : null;
+    gunzip.on('data', (chunk: Buffer) => {
+      raw += chunk.length;
+      try {
+        text?.push(chunk);
+      } catch (e) {
+        input.destroy();
+        gunzip.destroy();
+        reject(e as Error);
+      }
+    });
     gunzip.on('end', () => {
+      try {
+        text?.end();
+      } catch (e) {
+        reject(e as Error);
+        return;
+      }
       if (raw === 0) reject(new InputError({ file: path }, 'the file is empty once decompressed; expected a header row and data rows'));
       else resolvePromise(raw);
     });

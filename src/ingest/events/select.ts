@@ -9,6 +9,7 @@ import { InputError } from '../../domain/errors.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import { readCsvHeader } from '../common/csv-header.js';
 import { tableFunction } from '../common/reader.js';
+import { jsonLinesFormat } from '../common/files.js';
 
 export type EventField = 'timestamp' | 'unit' | 'feature' | 'count' | 'outcome' | 'correlation_id';
 
@@ -41,15 +42,16 @@ WITH f AS (
   FROM ${fromClause}
 )
 SELECT tl_source_row, coalesce(t_time, TIMESTAMP '1970-01-01') AS ts, coalesce(t_unit_v, '') AS unit, t_feature_v AS feature,
-  CAST(CASE WHEN count_text IS NULL THEN 1 WHEN t_count_n = round(t_count_n) AND t_count_n >= 0 THEN t_count_n
-    ELSE 0 END AS BIGINT) AS count,
+  CAST(CASE WHEN count_text IS NULL THEN 1 WHEN t_count_n = round(t_count_n) AND t_count_n >= 0 AND t_count_n <= 9223372036854775807
+    THEN t_count_n ELSE 0 END AS BIGINT) AS count,
   t_outcome_v AS outcome, t_corr_v AS correlation_id, attributes,
   CASE
     WHEN ts_text IS NULL THEN 'no timestamp; expected an ISO 8601 date-time such as 2026-10-01T10:00:00Z'
     WHEN t_time IS NULL THEN 'timestamp ' || ts_text || ' is not a date-time; expected ISO 8601 such as 2026-10-01T10:00:00Z'
     WHEN t_unit_v IS NULL THEN ${noUnit}
-    WHEN count_text IS NOT NULL AND (t_count_n IS NULL OR t_count_n <> round(t_count_n) OR t_count_n < 0)
-      THEN 'count ' || count_text || ' is not a whole number of at least 0'
+    WHEN count_text IS NOT NULL AND (t_count_n IS NULL OR t_count_n <> round(t_count_n) OR t_count_n < 0
+      OR t_count_n > 9223372036854775807)
+      THEN 'count ' || count_text || ' is not a whole number of at least 0 (and at most 9223372036854775807)'
   END AS tl_problem
 FROM f`;
 }
@@ -99,6 +101,6 @@ export function jsonlEventsSelect(file: string, cfg: EventsConfig | undefined, n
   const from = sql`(SELECT ${get('timestamp')} AS t_ts, ${get('unit')} AS t_unit, ${get('feature')} AS t_feature,
     ${get('count')} AS t_count,
     ${get('outcome')} AS t_outcome, ${get('correlation_id')} AS t_corr, coalesce(j->'attributes', j->'metadata') AS t_attrs
-    FROM read_json_objects(${file}, format = 'newline_delimited') AS r(j))`;
+    FROM read_json_objects(${file}, format = ${jsonLinesFormat(file)}) AS r(j))`;
   return typed(from, code('t_attrs'), cfg?.default_unit, code(numbered ? 'row_number() OVER ()' : '0'));
 }

@@ -61,7 +61,8 @@ export async function ingestFocus(store: Store, paths: string[], opts: IngestOpt
   const digests: FileDigest[][] = [];
   for (const u of units) {
     const parts: FileDigest[] = [];
-    for (const f of u.files) parts.push(await digestFile(f.path));
+    for (const f of u.files)
+      parts.push(await digestFile(f.path, undefined, { utf8: f.format === 'csv' && !f.path.toLowerCase().endsWith('.gz') }));
     digests.push(parts);
   }
   const totalBytes = digests.flat().reduce((a, d) => a + d.bytes, 0);
@@ -143,7 +144,7 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
     progress.begin(f.path, digests[p]!.bytes);
     // the gzip check runs in Node's thread pool while DuckDB reads the file; a bad .gz wins over what
     // DuckDB made of it
-    const gzip = f.path.toLowerCase().endsWith('.gz') ? verifyGzip(f.path) : Promise.resolve(0);
+    const gzip = f.path.toLowerCase().endsWith('.gz') ? verifyGzip(f.path, { utf8: true }) : Promise.resolve(0);
     gzip.catch(() => undefined);
     try {
       await withLocatedErrors(store, f, headers[p]!.map((c) => c.name),

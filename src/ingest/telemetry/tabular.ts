@@ -14,7 +14,7 @@ export interface Tabular { sql: Sql; columns: string[] }
 
 export async function tabularSource(store: Store, file: string): Promise<Tabular> {
   if (!/\.json(\.gz)?$/i.test(file)) {
-    const header = await readCsvHeader(file);
+    const header = await readCsvHeader(file, { wholeFile: true });
     return { sql: sql`SELECT * FROM ${tableFunction(file, 'csv', header)}`, columns: header };
   }
   const [{ cols }] = (await store.query<{ cols: string[] | null }>(
