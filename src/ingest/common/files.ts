@@ -11,7 +11,7 @@ import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { InputError, TokenledgerError } from '../../domain/errors.js';
 import { firstInvalidUtf8, startsWithBom } from './encoding.js';
-import { cut } from './reader.js';
+import { cut, isReaderError, readerErrorAt } from './reader.js';
 
 const DATA_FILE = /\.(jsonl|ndjson|json|csv)(\.gz)?$/i;
 
@@ -155,6 +155,20 @@ export function badJsonError(path: string, bad: BadJsonLine | null, fallback = '
   InputError {
   return bad ? new InputError({ file: path, line: bad.line }, `${bad.problem}: ${JSON.stringify(bad.text)}`)
     : new InputError({ file: path }, fallback);
+}
+
+/**
+ * A DuckDB failure reading `path` as the InputError it is, or null when it is not a reader failure (a bug:
+ * the caller rethrows it). A JSON file is searched for its first bad line; a CSV's line is its physical line.
+ */
+export async function readFailure(path: string, e: unknown): Promise<InputError | null> {
+  if (e instanceof InputError) return e;
+  if (!isReaderError(e)) return null;
+  if (/\.(jsonl|ndjson|json)(\.gz)?$/i.test(path)) {
+    const bad = await firstBadJsonLine(path).catch(() => null);
+    if (bad) return badJsonError(path, bad);
+  }
+  return readerErrorAt(path, e);
 }
 
 /** The line of the n-th JSON record (1-based; blank lines are not records, as for DuckDB's reader). */

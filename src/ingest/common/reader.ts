@@ -57,26 +57,29 @@ export function cut(text: string, max = 200): string {
 export function readerMessage(e: unknown): string {
   const msg = (e as Error)?.message ?? String(e);
   const lines = msg.split('\n');
-  const sqlAt = lines.findIndex((l) => /^LINE \d+:/.test(l));
-  return (sqlAt >= 0 ? lines.slice(0, sqlAt) : lines).filter((l) => l.trim()).slice(0, 3).map((l) => cut(l.trim(), 240)).join(' ');
+  // DuckDB's own advice (reader options) and the statement are not the user's business
+  const end = lines.findIndex((l) => /^LINE \d+:|^Possible fixes:|^\s+file = /.test(l));
+  const kept = (end >= 0 ? lines.slice(0, end) : lines).filter((l) => l.trim()).slice(0, 4).map((l) => cut(l.trim(), 240));
+  return cut(kept.join(' '), 600);
 }
 
 /** Wrap a DuckDB reader failure (ragged rows, bad quoting, unreadable Parquet) as a located InputError. */
 export function readerError(path: string, e: unknown): InputError {
   const msg = readerMessage(e);
-  const parquet = /\.parquet$/i.test(path);
-  const line = parquet ? null : /(?:on line|line:|in line) *(\d+)/i.exec(msg);
+  const kind = /\.parquet$/i.test(path) ? 'Parquet' : /\.(jsonl|ndjson|json)(\.gz)?$/i.test(path) ? 'JSON' : 'CSV';
+  const line = kind === 'Parquet' ? null : /(?:on line|line:|in line) *(\d+)/i.exec(msg);
   const loc = line ? { file: path, line: Number(line[1]) } : { file: path };
-  return new InputError(loc, `cannot read the file as ${parquet ? 'Parquet' : 'CSV'}: ${msg}`, {
-    hint: parquet ? 'The Parquet file is damaged or not Parquet: export it again (a partial download ends like this).'
-      : 'Every row must have as many fields as the header; quote fields that contain commas or line breaks.',
+  return new InputError(loc, `cannot read the file as ${kind}: ${msg}`, {
+    hint: kind === 'Parquet' ? 'The Parquet file is damaged or not Parquet: export it again (a partial download ends like this).'
+      : kind === 'JSON' ? 'Each line must be one complete JSON object (a query-API export: one JSON document).'
+        : 'Every row must have as many fields as the header; quote fields that contain commas or line breaks.',
   });
 }
 
 /** `readerError` at the file's physical line: DuckDB's line of a CSV error is off after blank lines or quoted line breaks. */
 export async function readerErrorAt(path: string, e: unknown): Promise<InputError> {
   const err = readerError(path, e);
-  if (err.location.line === undefined) return err;
+  if (err.location.line === undefined || !/\.csv(\.gz)?$/i.test(path)) return err;
   const line = await csvPhysicalLine(path, { duckdbLine: err.location.line });
   if (line === null || line === err.location.line) return err;
   const problem = err.message.slice(formatLocation(err.location).length + 2);

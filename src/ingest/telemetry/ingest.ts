@@ -9,13 +9,13 @@ import type { Store } from '../../store/db.js';
 import { code, sql, type Sql } from '../../store/sql.js';
 import { digestFile, fingerprintFile, verifyGzip, type FileDigest } from '../common/checksum.js';
 import { csvPhysicalLine } from '../common/csv-header.js';
-import { badJsonError, firstBadJsonLine, jsonRecordLine, listDataFiles } from '../common/files.js';
+import { badJsonError, firstBadJsonLine, jsonRecordLine, listDataFiles, readFailure } from '../common/files.js';
 import { healPendingRows } from '../common/heal.js';
 import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../common/ledger-log.js';
 import { isOwnSqlError, isReaderError, readerErrorAt, readerMessage } from '../common/reader.js';
 import type { OutcomeLine, Source } from '../common/source.js';
-import { apimMetricsSelect } from './apim-metrics.js';
-import { apimGatewayLogInsert, apimLlmLogSelect } from './apim-logs.js';
+import { apimMetricsBadRecord, apimMetricsSelect } from './apim-metrics.js';
+import { apimGatewayLogInsert, apimLlmLogBadRecord, apimLlmLogSelect } from './apim-logs.js';
 import { csvMappedSelect } from './csv-mapped.js';
 import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, TELEMETRY_FORMATS, type TelemetryFormat } from './detect.js';
@@ -78,7 +78,7 @@ async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'opena
  * it returns instead: the caller reads the file again with the careful reader.
  */
 async function locate(store: Store, e: unknown, file: string, select: Sql, perLine: boolean, jsonLines = false,
-  csvRecords = false): Promise<void> {
+  csvRecords = false, badRecord?: () => Promise<number | null>): Promise<void> {
   const msg = (e as Error)?.message ?? String(e);
   if (isOwnSqlError(e)) throw e; // tokenledger's own SQL, not the input
   if (jsonLines) {
@@ -105,7 +105,12 @@ async function locate(store: Store, e: unknown, file: string, select: Sql, perLi
     if (isReaderError(e)) throw await readerErrorAt(file, e);
     throw e;
   }
-  if (!perLine) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
+  if (!perLine) {
+    // an aggregate row sums records: the first record with a bad value of its own is named (CSV: its line)
+    const n = await badRecord?.().catch(() => null) ?? null;
+    const at = n === null ? {} : /\.csv(\.gz)?$/i.test(file) ? { line: (await csvPhysicalLine(file, { record: n })) ?? n + 1 } : { row: n };
+    throw new InputError({ file, ...at }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
+  }
   const [row] = await store.query<{ rn: string; problem: string }>(
     sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL
       ORDER BY rn LIMIT 1`);
@@ -233,7 +238,9 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         continue;
       }
       const level = levels.get(file) ?? 'sampled';
-      const { sql: select, narrow } = await selectFor(store, format, file, ingestionId, at, opts, level);
+      // a reader failing while the statement is planned (a query-API JSON cut short) is the file's fault
+      const { sql: select, narrow } = await selectFor(store, format, file, ingestionId, at, opts, level)
+        .catch(async (e: unknown) => { throw (await readFailure(file, e)) ?? e; });
       const gzip = file.endsWith('.gz') ? verifyGzip(file) : Promise.resolve(0);
       gzip.catch(() => undefined);
       const insert = narrow
@@ -263,8 +270,10 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
           if (jsonl && level === 'sampled' && String((e as Error)?.message).includes(UNSAMPLED)) throw new ReadAgain(file, 'full');
           const slow = jsonl ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping)
             : select;
+          const badRecord = format === 'apim-metrics' ? () => apimMetricsBadRecord(store, file)
+            : format === 'apim-llm-log' ? () => apimLlmLogBadRecord(store, file) : undefined;
           await locate(store, e, file, slow, jsonl || format === 'otlp-spans' || format === 'csv', jsonl && level !== 'careful',
-            format === 'csv');
+            format === 'csv', badRecord);
         } finally {
           await store.query('BEGIN TRANSACTION');
         }
