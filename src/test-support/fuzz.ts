@@ -1,13 +1,14 @@
 /**
  * The fuzzing campaign's inputs and its one case, shared by the bounded test in the suite
- * (src/ingest/fuzz.test.ts) and the long run (`npm run fuzz`, src/bench/fuzz.ts). Inputs are real files cut
+ * (src/cli/fuzz.test.ts) and the long run (`npm run fuzz`, src/bench/fuzz.ts). Inputs are real files cut
  * short (the FOCUS 1.0 sample, the FOCUS AI examples, the demo company's export, telemetry and events in
  * every format), mutated by a seeded generator: the same seed gives the same files, so a failing case is
  * reproduced by its number.
  *
  * 1. `makeSeeds`: one small good file per format (CSV, CSV.gz, Parquet, JSONL, JSONL.gz, OTLP, APIM, ...).
  * 2. `mutate`: 1 to 3 mutations from MUTATORS (bytes, encodings, compression, lines, fields, numbers).
- * 3. `runCase`: the CLI in-process (`run(argv, fx)`), under a timeout, against a store of that ingest;
+ * 3. `runCase`: the CLI in-process (`run(argv, fx)`, passed in: only src/cli imports src/cli), under a
+ *    timeout, against a store of that ingest;
  *    the verdict: exit 4 or a hang is a failure; a refusal must leave the store as it was; an accepted
  *    file must leave a store that still reports.
  */
@@ -16,8 +17,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { memoryEffects } from '../app/effects.js';
-import { run } from '../cli/main.js';
+import { memoryEffects, type Effects } from '../app/effects.js';
 import { writeDemoEvents } from '../demo/events.js';
 import { Rng } from '../demo/rng.js';
 import { writeDemoTelemetry } from '../demo/telemetry.js';
@@ -28,6 +28,9 @@ import { focusCsv, tokenRow } from './focus-fixture.js';
 import { ext } from './paths.js';
 
 export type IngestKind = 'focus' | 'telemetry' | 'events';
+
+/** The command line's `run(argv, effects)` (src/cli/main.ts), passed in: only src/cli imports src/cli. */
+export type RunCli = (argv: string[], fx: Effects) => Promise<number>;
 
 /** A good input: the file (name and bytes) and the files that travel with it (a gateway log with an LLM log). */
 export interface Seed { kind: IngestKind; name: string; bytes: Buffer; companions?: { name: string; bytes: Buffer }[] }
@@ -46,7 +49,8 @@ export async function makeSeeds(dir: string): Promise<Seed[]> {
   const [exportRun] = await writeDemoExport(join(dir, 'demo', 'focus'), plan);
   const demoFocus = headLines(gunzipSync(readFileSync(exportRun!.parts[0]!)).toString('utf8'), 25);
   const sample = headLines(readFileSync(ext('focus-1.0-sample', 'focus_sample.csv'), 'utf8'), 20);
-  const fixture = focusCsv([{}, tokenRow('gpt-4o-0806-Inp-glbl 1M Tokens', 2_000_000, '2.5'), { BilledCost: '0.000000001', Tags: '{"team":"a"}' }]);
+  const fixture = focusCsv([{}, tokenRow('gpt-4o-0806-Inp-glbl 1M Tokens', 2_000_000, '2.5'), { BilledCost: '0.000000001',
+    Tags: '{"team":"a"}' }]);
   const file = (p: string, n = 15) => headLines(readFileSync(p, 'utf8'), n);
   const find = (list: string[], re: RegExp) => list.find((p) => re.test(p))!;
   const seeds: Seed[] = [
@@ -96,13 +100,15 @@ function apimMetricsJson(): string {
   const dims = JSON.stringify({ Deployment: 'gpt-4o', feature: 'support' });
   const rows = [0, 1, 2].flatMap((m) => [[`2026-10-01T10:0${m}:00Z`, 'Prompt Tokens', 100 + m, 2, dims],
     [`2026-10-01T10:0${m}:00Z`, 'Completion Tokens', 10 + m, 2, dims]]);
-  return JSON.stringify({ tables: [{ name: 'PrimaryResult', columns: [{ name: 'timestamp', type: 'datetime' }, { name: 'name', type: 'string' },
+  return JSON.stringify({ tables: [{ name: 'PrimaryResult', columns: [{ name: 'timestamp', type: 'datetime' }, { name: 'name',
+    type: 'string' },
     { name: 'valueSum', type: 'real' }, { name: 'valueCount', type: 'int' }, { name: 'customDimensions', type: 'dynamic' }], rows }] });
 }
 
 function otlpMetrics(): string {
   const attr = (key: string, v: string) => ({ key, value: { stringValue: v } });
-  const point = (type: string, sum: number, s: number) => ({ attributes: [attr('gen_ai.token.type', type), attr('gen_ai.request.model', 'gpt-4o')],
+  const point = (type: string, sum: number, s: number) => ({ attributes: [attr('gen_ai.token.type', type), attr('gen_ai.request.model',
+    'gpt-4o')],
     startTimeUnixNano: `${1790000000 + s}000000000`, timeUnixNano: `${1790000060 + s}000000000`, count: '1', sum });
   return JSON.stringify({ resourceMetrics: [{ resource: { attributes: [attr('service.name', 'api')] }, scopeMetrics: [{ metrics: [
     { name: 'gen_ai.client.token.usage', histogram: { aggregationTemporality: 1,
@@ -144,7 +150,8 @@ export const MUTATORS: Record<string, Mutator> = {
   utf16: (b) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString('utf8'), 'utf16le')]),
   crlf: (b) => fromText(textOf(b).replace(/\n/g, '\r\n')),
   crOnly: (b) => fromText(textOf(b).replace(/\n/g, '\r')),
-  blankLines: (b, rng) => { const ls = textOf(b).split('\n'); ls.splice(rng.int(1, ls.length), 0, '', ''); return fromText(ls.join('\n')); },
+  blankLines: (b, rng) => { const ls = textOf(b).split('\n'); ls.splice(rng.int(1, ls.length), 0, '',
+    ''); return fromText(ls.join('\n')); },
   dropLine: (b, rng) => { const ls = textOf(b).split('\n'); ls.splice(rng.int(0, ls.length - 1), 1); return fromText(ls.join('\n')); },
   duplicateLine: (b, rng) => { const ls = textOf(b).split('\n'); const i = rng.int(0, ls.length - 1); ls.splice(i, 0, ls[i]!);
     return fromText(ls.join('\n')); },
@@ -223,7 +230,21 @@ export async function newFuzzStore(path: string): Promise<FuzzStore> {
   return { path, bytes: existsSync(path) ? fileHash(path) : '', logical: existsSync(path) ? await logical(path) : null };
 }
 
-async function cli(argv: string[], cwd: string, timeoutMs: number): Promise<{ code: number | 'hang'; err: string }> {
+/** A store per ingest kind under dir, each holding the first seed of its kind (so that a refusal has something to keep). */
+export async function seedStores(dir: string, seeds: Seed[], run: RunCli, timeoutMs: number): Promise<Map<IngestKind, FuzzStore>> {
+  const stores = new Map<IngestKind, FuzzStore>();
+  for (const kind of ['focus', 'telemetry', 'events'] as const) {
+    const store = await newFuzzStore(join(dir, `${kind}.duckdb`));
+    const first = seeds.find((s) => s.kind === kind)!;
+    const r = await runCase({ id: -1, kind, seed: first.name, name: first.name, bytes: first.bytes, mutations: [], companions: [] },
+      join(dir, `seed-${kind}`), store, run, timeoutMs);
+    if (r.verdict !== 'accepted') throw new Error(`the ${kind} seed ${first.name} was not accepted: ${r.message}`);
+    stores.set(kind, await newFuzzStore(store.path));
+  }
+  return stores;
+}
+
+async function cli(run: RunCli, argv: string[], cwd: string, timeoutMs: number): Promise<{ code: number | 'hang'; err: string }> {
   const fx = memoryEffects({ cwd, env: { TZ: 'UTC' } });
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<'hang'>((r) => { timer = setTimeout(() => r('hang'), timeoutMs); });
@@ -240,14 +261,15 @@ async function cli(argv: string[], cwd: string, timeoutMs: number): Promise<{ co
  * exit 2 with a message naming the file (or the folder given), and leave the store's content as it was;
  * an accepted input must leave a store whose reports still run (exit 0, or 2 for a report's own refusal).
  */
-export async function runCase(c: FuzzCase, dir: string, store: FuzzStore, timeoutMs: number): Promise<CaseResult> {
+export async function runCase(c: FuzzCase, dir: string, store: FuzzStore, run: RunCli, timeoutMs: number,
+  reports: string[][] = REPORTS): Promise<CaseResult> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, c.name);
   writeFileSync(path, c.bytes);
   for (const x of c.companions) writeFileSync(join(dir, x.name), x.bytes);
   const target = c.companions.length ? dir : path;
   const t = Date.now();
-  const r = await cli(['--store', store.path, 'ingest', c.kind, target, '--quiet'], dir, timeoutMs);
+  const r = await cli(run, ['--store', store.path, 'ingest', c.kind, target, '--quiet'], dir, timeoutMs);
   const ms = Date.now() - t;
   const result = (verdict: Verdict, message = r.err) => ({ id: c.id, verdict, code: r.code === 'hang' ? -1 : r.code, ms, message });
   if (r.code === 'hang') return result('hang', `no answer after ${timeoutMs} ms`);
@@ -261,14 +283,18 @@ export async function runCase(c: FuzzCase, dir: string, store: FuzzStore, timeou
     }
     return result('refused');
   }
-  for (const report of [['report', 'ingestions'], ['report', 'summary', '--allow-incomplete'], ['check']]) {
-    const rep = await cli(['--store', store.path, ...report, '--format', 'json'], dir, timeoutMs);
-    if (rep.code === 'hang' || rep.code === 4 || rep.code === 3) return { ...result('report-failed'), message: `${report.join(' ')}: ${rep.err}` };
+  for (const report of reports) {
+    const rep = await cli(run, ['--store', store.path, ...report, '--format', 'json'], dir, timeoutMs);
+    if (rep.code === 'hang' || rep.code === 4 || rep.code === 3) return { ...result('report-failed'),
+      message: `${report.join(' ')}: ${rep.err}` };
   }
   store.bytes = fileHash(store.path);
   store.logical = await logical(store.path);
   return result('accepted');
 }
+
+/** What an accepted store must still answer (the suite asks only the first: the summary reads the allocation). */
+export const REPORTS = [['report', 'summary', '--allow-incomplete'], ['report', 'ingestions'], ['check']];
 
 function diff(a: Record<string, string> | null, b: Record<string, string>): string {
   return Object.keys(b).filter((k) => a?.[k] !== b[k]).map((k) => `${k}: ${a?.[k]} -> ${b[k]}`).join('\n');

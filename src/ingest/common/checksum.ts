@@ -26,7 +26,8 @@ const CHUNK = 1 << 20;
 export async function digestFile(path: string, allowed?: () => number, o: { utf8?: boolean; expected?: string } = {}): Promise<FileDigest> {
   const bytes = statSync(path).size;
   if (bytes === 0)
-    throw new InputError({ file: path }, `the file is empty (0 bytes); expected ${o.expected ?? 'a FOCUS export with a header row and data rows'}`);
+    throw new InputError({ file: path },
+      `the file is empty (0 bytes); expected ${o.expected ?? 'a FOCUS export with a header row and data rows'}`);
   const hash = createHash('sha256');
   // `utf8`: a text file is checked to be UTF-8 on the same read (common/encoding.ts says why)
   const text = o.utf8 ? new Utf8Check(path) : null;

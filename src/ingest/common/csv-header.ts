@@ -89,6 +89,9 @@ export async function readCsvHeader(path: string, o: { wholeFile?: boolean } = {
   for (const [i, f] of fields.entries()) {
     const key = f.trim().toLowerCase();
     if (key === '') throw new InputError({ file: path, line: 1 }, `header field ${i + 1} is empty; every column needs a name`);
+    // a NUL cannot be part of a column name (DuckDB's parser ends the name there)
+    if (f.includes('\u0000')) throw new InputError({ file: path, line: 1 },
+      `header field ${i + 1} holds a NUL byte; expected a column name`);
     if (seen.has(key))
       throw new InputError({ file: path, line: 1 }, `column ${f} appears twice in the header (fields ${seen.get(key)! + 1} and ${i + 1})`);
     seen.set(key, i);

@@ -22,11 +22,16 @@ const isGz = (path: string) => path.toLowerCase().endsWith('.gz');
 /** 1. What is wrong with a text file's encoding, judged from its first bytes (decompressed when .gz); null when nothing is. */
 export function encodingProblem(head: Buffer, path: string): { problem: string; hint: string } | null {
   const b = head;
-  if (b.length >= 4 && (b.subarray(0, 4).equals(Buffer.from([0xff, 0xfe, 0, 0])) || b.subarray(0, 4).equals(Buffer.from([0, 0, 0xfe, 0xff]))))
+  if (
+    b.length >= 4 &&
+    (b.subarray(0, 4).equals(Buffer.from([0xff, 0xfe, 0, 0])) || b.subarray(0, 4).equals(Buffer.from([0, 0, 0xfe, 0xff])))
+  )
     return { problem: 'the file is UTF-32 encoded; expected UTF-8', hint: SAVE_AS_UTF8 };
   if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)))
-    return { problem: `the file is UTF-16 encoded (${b[0] === 0xff ? 'little' : 'big'}-endian byte order mark); expected UTF-8`,
-      hint: SAVE_AS_UTF8 };
+    return {
+      problem: `the file is UTF-16 encoded (${b[0] === 0xff ? 'little' : 'big'}-endian byte order mark); expected UTF-8`,
+      hint: SAVE_AS_UTF8,
+    };
   // UTF-16 without a BOM: every other byte of ASCII text is NUL
   const sample = b.subarray(0, 200);
   const nulAt = (odd: number) => sample.filter((_, i) => i % 2 === odd).every((x) => x === 0);
@@ -35,8 +40,12 @@ export function encodingProblem(head: Buffer, path: string): { problem: string; 
   if (!isGz(path) && b[0] === 0x1f && b[1] === 0x8b)
     return { problem: 'the file is gzip-compressed but its name does not end in .gz', hint: 'Rename it to end in .gz, or decompress it.' };
   if (b.includes(0))
-    return { problem: `the ${isGz(path) ? 'decompressed content' : 'file'} holds binary data (a NUL byte at byte ${b.indexOf(0) + 1}); ` +
-      'expected UTF-8 text', hint: 'Check that this is the exported file and not a damaged or different one.' };
+    return {
+      problem:
+        `the ${isGz(path) ? 'decompressed content' : 'file'} holds binary data (a NUL byte at byte ${b.indexOf(0) + 1}); ` +
+        'expected UTF-8 text',
+      hint: 'Check that this is the exported file and not a damaged or different one.',
+    };
   return null;
 }
 
@@ -110,9 +119,12 @@ export class Utf8Check {
     let line = this.line;
     for (let i = before.indexOf(10); i >= 0; i = before.indexOf(10, i + 1)) line++;
     const byte = b[good] ?? 0;
-    throw new InputError({ file: this.path, line },
+    throw new InputError(
+      { file: this.path, line },
       `invalid UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte ${this.offset + good + 1} of the ` +
-        `${isGz(this.path) ? 'decompressed content' : 'file'}); expected UTF-8 text`, { hint: SAVE_AS_UTF8 });
+        `${isGz(this.path) ? 'decompressed content' : 'file'}); expected UTF-8 text`,
+      { hint: SAVE_AS_UTF8 },
+    );
   }
 }
 

@@ -26,7 +26,8 @@ export function walkFolder(root: string, onFile: (path: string) => void, onFolde
   const visit = (dir: string, chain: string[]) => {
     const real = realOf(dir);
     if (chain.includes(real))
-      throw new InputError({ file: dir }, `a symbolic link loop: this folder is ${real}, which contains it; expected a folder tree without loops`,
+      throw new InputError({ file: dir },
+        `a symbolic link loop: this folder is ${real}, which contains it; expected a folder tree without loops`,
         { hint: 'Remove the link, or give tokenledger the folder it points to.' });
     if (done.has(real)) return;
     done.add(real);

@@ -37,7 +37,8 @@ function insideExport(dir: string, path: string): void {
   const root = realpathSync(dir);
   const real = realpathSync(path);
   if (real !== root && !real.startsWith(root + sep))
-    throw new InputError({ file: path }, `the part is a symbolic link to ${real}, outside the export folder ${dir}; expected the export's own file`,
+    throw new InputError({ file: path },
+      `the part is a symbolic link to ${real}, outside the export folder ${dir}; expected the export's own file`,
       { hint: 'Copy the part into the export folder (an export folder is one delivery: its parts belong to it).' });
 }
 

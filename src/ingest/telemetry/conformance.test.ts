@@ -2,8 +2,8 @@
  * The shared conformance suite (common/conformance.case.ts) for every telemetry format. Request formats
  * (usage logs, spans, mapped CSV) keep the record's line; aggregate formats (metrics, LLM logs grouped by
  * CorrelationId) sum several records into one row, so their rows are numbered within the file and their
- * errors name the first record with a bad value of its own (by line in a CSV export; none in a JSON one). Token counts differ per record, so a row pointing at another line reads back
- * another count.
+ * errors name the first record with a bad value of its own (by line in a CSV export; none in a JSON one).
+ * Token counts differ per record, so a row pointing at another line reads back another count.
  */
 import { code } from '../../store/sql.js';
 import { writeFixture } from '../../test-support/focus-fixture.js';
