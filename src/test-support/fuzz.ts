@@ -13,7 +13,7 @@
  *    file must leave a store that still reports.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -209,13 +209,33 @@ export type Verdict = 'refused' | 'accepted' | 'internal' | 'hang' | 'store-chan
 export interface CaseResult { id: number; verdict: Verdict; code: number; ms: number; message: string }
 
 /** The store of one ingest kind the cases run against, and what it held after the last accepted case. */
-export interface FuzzStore { path: string; bytes: string; logical: Record<string, string> | null }
+export interface FuzzStore { path: string; bytes: string; copy: { db: Buffer; wal: Buffer | null } | null;
+  logical: Record<string, string> | null }
 
 const fileHash = (path: string) => {
   const h = createHash('sha256');
   for (const p of [path, `${path}.wal`]) if (existsSync(p)) h.update(readFileSync(p));
   return h.digest('hex');
 };
+
+/** A copy of the store's files as they are: what its content was, if a later refusal touched the bytes. */
+function snapshot(store: FuzzStore): void {
+  store.bytes = fileHash(store.path);
+  const wal = `${store.path}.wal`;
+  store.copy = { db: readFileSync(store.path), wal: existsSync(wal) ? readFileSync(wal) : null };
+  store.logical = null;
+}
+
+/** The content of the store before the last case: from the copy of its file, read only when needed. */
+async function before(store: FuzzStore): Promise<Record<string, string> | null> {
+  if (store.logical || !store.copy) return store.logical;
+  const path = `${store.path}.before.duckdb`;
+  writeFileSync(path, store.copy.db);
+  if (store.copy.wal) writeFileSync(`${path}.wal`, store.copy.wal);
+  else rmSync(`${path}.wal`, { force: true });
+  store.logical = await logical(path);
+  return store.logical;
+}
 
 async function logical(path: string): Promise<Record<string, string>> {
   const store = await Store.open(path, { readOnly: true });
@@ -227,7 +247,9 @@ async function logical(path: string): Promise<Record<string, string>> {
 }
 
 export async function newFuzzStore(path: string): Promise<FuzzStore> {
-  return { path, bytes: existsSync(path) ? fileHash(path) : '', logical: existsSync(path) ? await logical(path) : null };
+  const store: FuzzStore = { path, bytes: '', copy: null, logical: null };
+  if (existsSync(path)) snapshot(store);
+  return store;
 }
 
 /** A store per ingest kind under dir, each holding the first seed of its kind (so that a refusal has something to keep). */
@@ -277,9 +299,11 @@ export async function runCase(c: FuzzCase, dir: string, store: FuzzStore, run: R
   if (r.code === 2) {
     if (!r.err.startsWith('error: ') || !r.err.includes(target)) return result('unlocated');
     if (fileHash(store.path) !== store.bytes) {
+      const was = await before(store);
       const now = await logical(store.path);
-      if (JSON.stringify(now) !== JSON.stringify(store.logical)) return result('store-changed', `${r.err}\n${diff(store.logical, now)}`);
-      store.bytes = fileHash(store.path);
+      if (JSON.stringify(now) !== JSON.stringify(was)) return result('store-changed', `${r.err}\n${diff(was, now)}`);
+      snapshot(store);
+      store.logical = now;
     }
     return result('refused');
   }
@@ -288,8 +312,7 @@ export async function runCase(c: FuzzCase, dir: string, store: FuzzStore, run: R
     if (rep.code === 'hang' || rep.code === 4 || rep.code === 3) return { ...result('report-failed'),
       message: `${report.join(' ')}: ${rep.err}` };
   }
-  store.bytes = fileHash(store.path);
-  store.logical = await logical(store.path);
+  snapshot(store);
   return result('accepted');
 }
 
