@@ -29,7 +29,7 @@ export function fuzzMarkdown(path = FUZZ_RESULTS): string {
   const inputs = Object.keys(s.bySeed).length;
   return `${TITLE}
 
-\`npm run fuzz\` (src/bench/fuzz.ts, cases from src/test-support/fuzz.ts; the suite runs 300 of them) on
+\`npm run fuzz\` (src/bench/fuzz.ts, cases from src/test-support/fuzz.ts; the suite runs 240 of them) on
 ${s.date.slice(0, 10)}: ${s.cases.toLocaleString('en-US')} mutated files (seed ${s.seed}) of ${inputs} small real inputs of every
 format, 1 to 3 mutations each (bytes flipped, inserted, cut; invalid UTF-8, BOMs, UTF-16, CR line ends, blank lines, huge
 fields, numbers and dates swapped, gzip of the result or of garbage, damaged Parquet), each ingested by the command line
@@ -39,7 +39,7 @@ ingestions and check still run. ${s.seconds.toFixed(0)} s in all.
 
 **${count('internal')} internal errors (exit 4), ${count('hang')} hangs, ${count('store-changed')} refusals that changed the store,
 ${count('unlocated')} refusals not naming the file, ${count('report-failed')} accepted stores that no longer report** (${failed}
-failures); ${count('refused')} refused, ${count('accepted')} accepted.
+failures); ${count('refused')} refused, ${count('accepted')} accepted.${s.baseline ? ` ${s.baseline}` : ''}
 
 | input | cases | refused | accepted | failed |
 |---|---:|---:|---:|---:|
