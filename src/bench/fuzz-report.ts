@@ -10,6 +10,8 @@ export interface FuzzSummary {
   cases: number;
   seed: number;
   timeoutMs: number;
+  /** What the same cases gave before, said in words (set by hand when a run is compared with an older commit). */
+  baseline?: string;
   seconds: number;
   verdicts: Record<string, number>;
   bySeed: Record<string, Record<string, number>>;
