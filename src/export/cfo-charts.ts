@@ -5,6 +5,8 @@
  * this month. All in the pack's first invoice currency (amounts of different currencies are never drawn
  * on one axis). Numbers here are for drawing only; the tables carry the exact decimals.
  */
+import { UNALLOCATED } from '../domain/allocation.js';
+import { sumDecimals } from '../domain/decimal.js';
 import type { CfoPack } from './cfo-pack.js';
 
 export interface BarChart { title: string; unit: string; bars: { label: string; value: number }[] }
@@ -25,6 +27,7 @@ export function packCharts(pack: CfoPack): PackCharts {
   const months = [...new Set(pack.unitTrend.rows.map((r) => String(r.month)))].sort();
   const units = [...new Set(pack.unitTrend.rows.map((r) => String(r.unit)))].sort();
   const alloc = pack.sections.find((s) => s.sheet === 'Allocation')!.report.rows.filter((r) => r.currency === currency);
+  const figures = pack.figures.find((f) => f.currency === currency && f.month === pack.month);
   const total = pack.sections.find((s) => s.sheet === 'Variance')!.report.rows.find((r) => r.unit === 'TOTAL' && r.currency === currency);
   return {
     currency,
@@ -42,7 +45,13 @@ export function packCharts(pack: CfoPack): PackCharts {
     },
     allocation: {
       title: `Allocation by feature, ${pack.month} (${currency})`, unit: currency,
-      bars: alloc.map((r) => ({ label: String(r.key), value: Number(r.cost) })),
+      // the allocation's __unallocated__ line holds the shared pools too: drawn as the figures split it, so the
+      // chart's unallocated is the headline's
+      bars: [...alloc.filter((r) => r.key !== UNALLOCATED).map((r) => ({ label: String(r.key), value: Number(r.cost) })),
+        ...(figures ? [
+          { label: 'shared', value: Number(sumDecimals([figures.shared_spread, figures.shared_unspread])) },
+          { label: UNALLOCATED, value: Number(figures.unallocated) },
+        ] : alloc.filter((r) => r.key === UNALLOCATED).map((r) => ({ label: UNALLOCATED, value: Number(r.cost) })))],
     },
     waterfall: total ? waterfallOf(`Variance waterfall: spend (charges of the month), ${pack.month} vs the month before (${currency})`,
       currency, Number(total.before),

@@ -26,12 +26,36 @@ function fmt(v: unknown, c: Column): string {
   }
 }
 
+/**
+ * Notes as paragraphs: a line indented under the one before continues it (the terminal wraps notes that
+ * way), blank lines separate; a bridge (lines of aligned figures) stays preformatted.
+ */
+function notes(lines: string[]): string {
+  const blocks: string[][] = [];
+  for (const l of lines) {
+    if (!l.trim()) { blocks.push([]); continue; }
+    const last = blocks[blocks.length - 1];
+    const figure = /\s{3,}-?[\d,]+\.\d\d$/.test(l) || /^\s*(Bridge|Each step|MISMATCH)/.test(l.trim() ? l : 'x');
+    if (last?.length && /^\s{2,}/.test(l) && !figure && !/\s{3,}-?[\d,]+\.\d\d$/.test(last[last.length - 1]!)) {
+      last[last.length - 1] += ` ${l.trim()}`;
+    }
+    else if (last && (last.length === 0 || /^\s/.test(l))) last.push(l);
+    else blocks.push([l]);
+  }
+  const html = blocks.filter((b) => b.length).map((b) => (b.some((l) => /\s{3,}-?[\d,]+\.\d\d$/.test(l))
+    ? `<pre>${esc(b.join('\n'))}</pre>` : b.map((l) => `<p>${esc(l.trim())}</p>`).join(''))).join('');
+  return html ? `<div class="notes">${html}</div>` : '';
+}
+
 function table(r: Report): string {
   const num = (c: Column) => c.kind !== 'text';
-  return `<table><thead><tr>${r.columns.map((c) => `<th${num(c) ? ' class="n"' : ''}>${esc(c.label)}</th>`).join('')}</tr></thead><tbody>
-${r.rows.map((row) => `<tr>${r.columns.map((c) => `<td${num(c) ? ' class="n"' : ''}>${fmt(row[c.key], c)}</td>`).join('')}</tr>`).join(
+  // numbers and short text stay on one line; long text (rules, reasons) wraps
+  const cls = (c: Column, v: unknown) => (num(c) ? ' class="n"' : String(v ?? '').length > 28 ? ' class="t"' : '');
+  const head = r.columns.map((c) => `<th${num(c) ? ' class="n"' : ''}>${esc(c.label)}</th>`).join('');
+  return `<div class="wide"><table><thead><tr>${head}</tr></thead><tbody>
+${r.rows.map((row) => `<tr>${r.columns.map((c) => `<td${cls(c, row[c.key])}>${fmt(row[c.key], c)}</td>`).join('')}</tr>`).join(
   '\n')}
-</tbody></table>${r.notes?.length ? `<ul class="notes">${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}`;
+</tbody></table></div>${notes(r.notes ?? [])}`;
 }
 
 const W = 680;
@@ -168,9 +192,12 @@ export function cfoHtml(pack: CfoPack): string {
 body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em;color:#1d2430}
 h1{font-size:22px} h2{font-size:17px;margin-top:2em;border-bottom:1px solid #ccd} .draft{color:#a33b3b}
 table{border-collapse:collapse;margin:.5em 0;font-size:12px} th,td{border:1px solid #dde;padding:3px 6px} th{background:#e8eef7}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums} .notes{font-size:12px;color:#445} .notes ` +
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums} td{white-space:nowrap} td.t{white-space:normal;min-width:18em} ` +
+`.wide{overflow-x:auto;max-width:100%} ` +
+`.notes{font-size:12px;color:#445} .notes p{margin:.2em 0} .notes pre{font-size:11px} .notes ` +
 `li{white-space:pre-wrap;font-family:ui-monospace,Menlo,Consolas,monospace} figure{display:inline-block;margin:1em}
 figcaption{font-size:12px;color:#445}
+@media print{.wide{overflow:visible} table{font-size:8px} th,td{padding:1px 3px} td.t{min-width:10em}}
 </style></head><body>
 <h1${pack.draft ? ' class="draft"' : ''}>${esc(pack.title)}</h1>
 <p>${esc(pack.status)}</p>

@@ -53,6 +53,8 @@ function addSheet(wb: ExcelJS.Workbook, name: string, report: Report, heading: s
       else if (c.kind === 'percent') cell.numFmt = '0.0%';
       else if (c.kind === 'int') cell.numFmt = '#,##0';
       else if (c.kind === 'rate') cell.numFmt = '0.000000';
+      // text wraps inside its column (never over the next one) and keeps a space from a number beside it
+      else if (c.kind === 'text') cell.alignment = { wrapText: true, vertical: 'top', indent: 1 };
     });
   }
   if (report.notes?.length) {
