@@ -16,6 +16,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { ROWS_PER_CLONE_PER_MONTH } from '../demo/generate.js';
 import { writeDemoExport } from '../demo/write-export.js';
 import { writeEventsJsonl, writeOtlpSpans, writeUsageJsonl } from './telemetry-inputs.js';
+import { fuzzMarkdown } from './fuzz-report.js';
 import { addMonths } from '../domain/month.js';
 
 const OUT = resolve(process.env.TOKENLEDGER_BENCH_DIR ?? 'bench-data');
@@ -274,7 +275,8 @@ ${econ.reports.map(
     '\n')}` : 'Not measured in this run.'}
 `;
   mkdirSync('docs', { recursive: true });
-  writeFileSync(join('docs', 'benchmarks.md'), md);
+  const fuzz = fuzzMarkdown(); // npm run fuzz's section, kept
+  writeFileSync(join('docs', 'benchmarks.md'), fuzz ? `${md}\n${fuzz}` : md);
 }
 
 await main();

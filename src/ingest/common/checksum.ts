@@ -9,6 +9,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../domain/errors.js';
+import { Utf8Check } from './encoding.js';
 
 export interface FileDigest {
   sha256: string;
@@ -23,26 +24,32 @@ const CHUNK = 1 << 20;
  * (on a machine whose page cache does not hold the whole file, reading it twice cost a fifth more time).
  * A negative `allowed` abandons the checksum (the caller no longer wants it).
  */
-export async function digestFile(path: string, allowed?: () => number): Promise<FileDigest> {
+export async function digestFile(path: string, allowed?: () => number,
+  o: { utf8?: boolean; expected?: string } = {}): Promise<FileDigest> {
   const bytes = statSync(path).size;
   if (bytes === 0)
-    throw new InputError({ file: path }, 'the file is empty (0 bytes); expected a FOCUS export with a header row and data rows');
+    throw new InputError({ file: path },
+      `the file is empty (0 bytes); expected ${o.expected ?? 'a FOCUS export with a header row and data rows'}`);
   const hash = createHash('sha256');
+  // `utf8`: a text file is checked to be UTF-8 on the same read (common/encoding.ts says why)
+  const text = o.utf8 ? new Utf8Check(path) : null;
   let read = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
     hash.update(chunk as Buffer);
+    text?.push(chunk as Buffer);
     read += (chunk as Buffer).length;
     while (allowed && read > allowed()) {
       if (allowed() < 0) throw new Error(`checksum of ${path} abandoned`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+  text?.end();
   return { sha256: hash.digest('hex'), bytes };
 }
 
 /** Resolve with the uncompressed size when `path` is a complete gzip stream; reject with an InputError otherwise. */
-export async function verifyGzip(path: string): Promise<number> {
-  return (await gunzipDigest(path)).bytes;
+export async function verifyGzip(path: string, o: { utf8?: boolean } = {}): Promise<number> {
+  return (await gunzipDigest(path, o)).bytes;
 }
 
 /**
@@ -50,18 +57,32 @@ export async function verifyGzip(path: string): Promise<number> {
  * its compression (a gzipped copy of a file has the plain file's content checksum). Rejects with an
  * InputError when the stream is not a complete gzip file. Runs in Node's thread pool while DuckDB reads.
  */
-export function gunzipDigest(path: string): Promise<FileDigest> {
+export function gunzipDigest(path: string, o: { utf8?: boolean } = {}): Promise<FileDigest> {
   return new Promise((resolvePromise, reject) => {
     let raw = 0;
     const hash = createHash('sha256');
     const input = createReadStream(path, { highWaterMark: CHUNK });
     // 1 MiB output chunks: the default 16 KiB makes decompression about 6x slower
     const gunzip = createGunzip({ chunkSize: CHUNK });
+    const text = o.utf8 ? new Utf8Check(path) : null;
     gunzip.on('data', (chunk: Buffer) => {
       raw += chunk.length;
       hash.update(chunk);
+      try {
+        text?.push(chunk);
+      } catch (e) {
+        input.destroy();
+        gunzip.destroy();
+        reject(e as Error);
+      }
     });
     gunzip.on('end', () => {
+      try {
+        text?.end();
+      } catch (e) {
+        reject(e as Error);
+        return;
+      }
       if (raw === 0) reject(new InputError({ file: path }, 'the file is empty once decompressed; expected a header row and data rows'));
       else resolvePromise({ sha256: hash.digest('hex'), bytes: raw });
     });
@@ -75,8 +96,8 @@ export function gunzipDigest(path: string): Promise<FileDigest> {
 }
 
 /** The content checksum of a file: of its decompressed content for .gz, of its bytes (already known) otherwise. */
-export function contentDigest(path: string, bytesDigest: FileDigest): Promise<FileDigest> {
-  return path.toLowerCase().endsWith('.gz') ? gunzipDigest(path) : Promise.resolve(bytesDigest);
+export function contentDigest(path: string, bytesDigest: FileDigest, o: { utf8?: boolean } = {}): Promise<FileDigest> {
+  return path.toLowerCase().endsWith('.gz') ? gunzipDigest(path, o) : Promise.resolve(bytesDigest);
 }
 
 const EDGE = 64 * 1024;

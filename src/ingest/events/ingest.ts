@@ -9,10 +9,11 @@ import { InputError, UsageError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { sql, type Sql } from '../../store/sql.js';
 import { contentDigest, digestFile } from '../common/checksum.js';
-import { firstBadJsonLine, jsonRecordLine, listDataFiles } from '../common/files.js';
+import { csvPhysicalLine } from '../common/csv-header.js';
+import { badJsonError, firstBadJsonLine, jsonRecordLine, listDataFiles } from '../common/files.js';
 import { healPendingRows } from '../common/heal.js';
 import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../common/ledger-log.js';
-import { isOwnSqlError, isReaderError, readerError } from '../common/reader.js';
+import { isOwnSqlError, isReaderError, readerErrorAt, readerMessage } from '../common/reader.js';
 import type { OutcomeLine, Source } from '../common/source.js';
 import { csvEventsSelect, jsonlEventsSelect } from './select.js';
 import type { DateOrder } from '../common/timestamps.js';
@@ -44,17 +45,19 @@ async function locate(store: Store, e: unknown, file: string, format: EventsForm
   if (isOwnSqlError(e)) throw e;
   if (format === 'jsonl' && !msg.includes(MARK)) {
     const bad = await firstBadJsonLine(file);
-    throw new InputError({ file, ...(bad ? { line: bad.line } : {}) },
-      `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
+    if (bad || isReaderError(e)) throw badJsonError(file, bad, `cannot read the file as JSON lines: ${readerMessage(e)}`);
+    throw e;
   }
   if (!msg.includes(MARK)) {
-    if (isReaderError(e)) throw readerError(file, e);
+    if (isReaderError(e)) throw await readerErrorAt(file, e);
     throw e;
   }
   const [row] = await store.query<{ r: string; problem: string }>(
     sql`SELECT tl_source_row AS r, tl_problem AS problem FROM (${select}) WHERE tl_problem IS NOT NULL ORDER BY tl_source_row LIMIT 1`);
   if (!row) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
-  const line = format === 'jsonl' ? await jsonRecordLine(file, Number(row.r)) : Number(row.r);
+  // CSV rows are numbered by record + 1 here: the physical line differs after blank lines or quoted line breaks
+  const line = format === 'jsonl' ? await jsonRecordLine(file, Number(row.r))
+    : (await csvPhysicalLine(file, { record: Number(row.r) - 1 })) ?? Number(row.r);
   throw new InputError({ file, line }, row.problem);
 }
 
@@ -62,7 +65,8 @@ export async function ingestEvents(store: Store, paths: string[], opts: EventsOp
   await healPendingRows(store);
   const files = listDataFiles(paths, 'events');
   const planned: { file: string; format: EventsFormat; digest: { sha256: string; bytes: number } }[] = [];
-  for (const file of files) planned.push({ file, format: eventsFormatOf(file), digest: await digestFile(file) });
+  for (const file of files) planned.push({ file, format: eventsFormatOf(file), digest: await digestFile(file, undefined, {
+    utf8: !file.endsWith('.gz'), expected: 'events: a header row and rows (CSV), or one JSON object per line (JSONL)' }) });
   const at = (opts.clock ?? (() => new Date()))().toISOString().replace('T', ' ').replace('Z', '');
   const outcomes = await store.transaction(async () => {
     const out: EventsOutcome[] = [];
@@ -74,7 +78,7 @@ export async function ingestEvents(store: Store, paths: string[], opts: EventsOp
         continue;
       }
       // a .gz is checked (and its content identified: a copy of an ingested file is skipped) before it is read
-      const content = await contentDigest(file, digest);
+      const content = await contentDigest(file, digest, { utf8: true });
       const same = content.sha256 !== digest.sha256 ? await skipIfSeen(store, 'events', content.sha256, at, file) : null;
       if (same) {
         out.push({ source: file, action: 'skipped', format, rows: 0, ...same });

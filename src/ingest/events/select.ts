@@ -11,6 +11,7 @@ import { readCsvHeader } from '../common/csv-header.js';
 import { COUNT_MAX, inCountRange, wholeNumber } from '../common/numbers.js';
 import { tableFunction } from '../common/reader.js';
 import { parsedTimestamp, timestampProblem, type DateOrder } from '../common/timestamps.js';
+import { jsonLinesFormat } from '../common/files.js';
 
 export type EventField = 'timestamp' | 'unit' | 'feature' | 'count' | 'outcome' | 'correlation_id';
 
@@ -100,6 +101,6 @@ export function jsonlEventsSelect(file: string, cfg: EventsConfig | undefined, n
   const from = sql`(SELECT ${get('timestamp')} AS t_ts, ${get('unit')} AS t_unit, ${get('feature')} AS t_feature,
     ${get('count')} AS t_count,
     ${get('outcome')} AS t_outcome, ${get('correlation_id')} AS t_corr, coalesce(j->'attributes', j->'metadata') AS t_attrs
-    FROM read_json_objects(${file}, format = 'newline_delimited') AS r(j))`;
+    FROM read_json_objects(${file}, format = ${jsonLinesFormat(file)}) AS r(j))`;
   return typed(from, code('t_attrs'), cfg?.default_unit, code(numbered ? 'row_number() OVER ()' : '0'), order);
 }

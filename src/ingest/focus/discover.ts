@@ -3,9 +3,10 @@
  * manifest.json is one export made of the parts the manifest lists. Any other folder is searched
  * recursively for data files (.csv, .csv.gz, .parquet) and for export folders.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { TokenledgerError } from '../../domain/errors.js';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, join, resolve, sep } from 'node:path';
+import { InputError, TokenledgerError } from '../../domain/errors.js';
+import { kindOf, walkFolder } from '../common/files.js';
 import type { DataFormat } from '../common/reader.js';
 import { readManifest, type Manifest } from './manifest.js';
 
@@ -27,12 +28,18 @@ export function formatOf(path: string): DataFormat | null {
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listFiles(p));
-    else out.push(p);
-  }
+  walkFolder(dir, (p) => out.push(p));
   return out;
+}
+
+/** A part must be inside its export folder: a symbolic link to a file elsewhere is refused, not followed. */
+function insideExport(dir: string, path: string): void {
+  const root = realpathSync(dir);
+  const real = realpathSync(path);
+  if (real !== root && !real.startsWith(root + sep))
+    throw new InputError({ file: path },
+      `the part is a symbolic link to ${real}, outside the export folder ${dir}; expected the export's own file`,
+      { hint: 'Copy the part into the export folder (an export folder is one delivery: its parts belong to it).' });
 }
 
 function manifestUnit(dir: string): ExportUnit {
@@ -47,6 +54,7 @@ function manifestUnit(dir: string): ExportUnit {
         hint: 'The export may still be uploading; ingest it once every part is there.',
       });
     }
+    insideExport(dir, path);
     const format = formatOf(path);
     if (!format) throw new TokenledgerError(`${path}: unsupported part format (expected .csv, .csv.gz or .parquet)`);
     return { path, format, ...(b.dataRowCount === undefined ? {} : { expectedRows: b.dataRowCount }) };
@@ -54,16 +62,12 @@ function manifestUnit(dir: string): ExportUnit {
   return { source: dir, files, manifest };
 }
 
-function walk(dir: string, out: ExportUnit[]): void {
-  if (existsSync(join(dir, 'manifest.json'))) {
+function walk(root: string, out: ExportUnit[]): void {
+  walkFolder(root, (p) => { if (formatOf(p)) out.push({ source: p, files: [{ path: p, format: formatOf(p)! }] }); }, (dir) => {
+    if (!existsSync(join(dir, 'manifest.json'))) return true;
     out.push(manifestUnit(dir));
-    return;
-  }
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (formatOf(p)) out.push({ source: p, files: [{ path: p, format: formatOf(p)! }] });
-  }
+    return false;
+  });
 }
 
 /** Expand user paths into exports, in a stable order. Throws on a path that does not exist. */
@@ -72,7 +76,7 @@ export function discoverExports(paths: string[]): ExportUnit[] {
   for (const raw of paths) {
     const p = resolve(raw);
     if (!existsSync(p)) throw new TokenledgerError(`${raw}: no such file or folder`);
-    if (statSync(p).isDirectory()) {
+    if (kindOf(p) === 'dir') {
       const before = out.length;
       walk(p, out);
       if (out.length === before) {

@@ -65,7 +65,8 @@ export async function ingestFocus(store: Store, paths: string[], opts: IngestOpt
   const digests: FileDigest[][] = [];
   for (const u of units) {
     const parts: FileDigest[] = [];
-    for (const f of u.files) parts.push(await digestFile(f.path));
+    for (const f of u.files)
+      parts.push(await digestFile(f.path, undefined, { utf8: f.format === 'csv' && !f.path.toLowerCase().endsWith('.gz') }));
     digests.push(parts);
   }
   const totalBytes = digests.flat().reduce((a, d) => a + d.bytes, 0);
@@ -147,9 +148,9 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
   const contentSums: string[] = [];
   for (const [p, f] of unit.files.entries()) {
     progress.begin(f.path, digests[p]!.bytes);
-    // the gzip check (and the checksum of the decompressed content) runs in Node's thread pool while DuckDB
-    // reads the file; a bad .gz wins over what DuckDB made of it
-    const gzip = contentDigest(f.path, digests[p]!);
+    // the gzip check (with the checksum of the decompressed content and, for CSV, the UTF-8 check) runs in
+    // Node's thread pool while DuckDB reads the file; a bad .gz wins over what DuckDB made of it
+    const gzip = contentDigest(f.path, digests[p]!, { utf8: f.format === 'csv' });
     gzip.catch(() => undefined);
     try {
       await withLocatedErrors(store, f, headers[p]!.map((c) => c.name),

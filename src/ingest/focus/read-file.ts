@@ -7,8 +7,8 @@
 import { InputError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
-import { readCsvHeader } from '../common/csv-header.js';
-import { isReaderError, readerError, tableFunction, type DataFormat } from '../common/reader.js';
+import { csvPhysicalLine, readCsvHeader } from '../common/csv-header.js';
+import { isReaderError, readerError, readerErrorAt, tableFunction, type DataFormat } from '../common/reader.js';
 import { ALSO_MARK, buildSelectList, ERROR_MARK, NUL_SHOWN, refineExpected, type ReadOptions, type SourceColumn } from './columns.js';
 
 export async function readColumns(store: Store, path: string, format: DataFormat): Promise<SourceColumn[]> {
@@ -40,7 +40,7 @@ export async function withLocatedErrors<T>(store: Store, file: { path: string; f
   try {
     return await fn();
   } catch (e) {
-    if (!isReaderError(e) && !String((e as Error)?.message).includes(ERROR_MARK)) throw e;
+    if (!isReaderError(e, file.format) && !String((e as Error)?.message).includes(ERROR_MARK)) throw e;
     await store.query('ROLLBACK');
     try {
       throw await toInputError(store, e, file, header);
@@ -58,7 +58,7 @@ export async function withLocatedErrors<T>(store: Store, file: { path: string; f
 async function toInputError(store: Store, e: unknown, file: { path: string; format: DataFormat }, header: string[]): Promise<InputError> {
   const msg = (e as Error)?.message ?? '';
   const i = msg.indexOf(ERROR_MARK);
-  if (i < 0) return readerError(file.path, e);
+  if (i < 0) return readerErrorAt(file.path, e);
   const [, , column = '?', expected, ...rest] = msg.slice(i).split('\u001f');
   // an error about two columns (an inverted period) carries the other column and its value too
   const [value = '', alsoColumn, alsoValue] = rest.join('\u001f').split('\n')[0]!.split(ALSO_MARK);
@@ -66,8 +66,10 @@ async function toInputError(store: Store, e: unknown, file: { path: string; form
   const also = alsoColumn !== undefined && alsoValue !== undefined ? { column: alsoColumn, value: alsoValue } : undefined;
   const row = await locateBadRow(store, file.path, file.format, header, column, isNull ? null : value, also).catch(() => null);
   const why = isNull || expected === undefined ? expected : await refineExpected(store, expected, value).catch(() => expected);
+  // the physical line: record n is line n + 1 only without blank lines and quoted line breaks before it
+  const line = row !== null && file.format === 'csv' ? (await csvPhysicalLine(file.path, { record: row })) ?? row + 1 : null;
   return new InputError(
-    { file: file.path, ...(row !== null && file.format === 'csv' ? { line: row + 1 } : {}), ...(row !== null ? { row } : {}), column },
+    { file: file.path, ...(line !== null ? { line } : {}), ...(row !== null ? { row } : {}), column },
     `expected ${why}, found ${isNull ? 'an empty value' : JSON.stringify(value.slice(0, 80))}`,
   );
 }

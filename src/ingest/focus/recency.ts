@@ -4,11 +4,12 @@
  * which time sectors are complete. Found next to the data by `ingest focus` and kept in focus_recency
  * for `tokenledger check`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { InputError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { sql } from '../../store/sql.js';
+import { kindOf, walkFolder } from '../common/files.js';
 
 interface Sector { TimeSectorStart?: string; TimeSectorEnd?: string; TimeSectorComplete?: boolean; TimeSectorLastUpdated?: string }
 interface RecencyObject {
@@ -34,17 +35,13 @@ function recencyObjects(doc: unknown): RecencyObject[] | null {
 /** JSON files under the paths (other than manifest.json) that carry recency metadata. */
 export function findRecencyFiles(paths: string[]): RecencyFile[] {
   const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.toLowerCase().endsWith('.json') && name !== 'manifest.json') files.push(p);
-    }
-  };
+  const walk = (dir: string) => walkFolder(dir, (p) => {
+    if (p.toLowerCase().endsWith('.json') && basename(p) !== 'manifest.json') files.push(p);
+  });
   for (const raw of paths) {
     const p = resolve(raw);
     if (!existsSync(p)) continue;
-    if (statSync(p).isDirectory()) walk(p);
+    if (kindOf(p) === 'dir') walk(p);
     else if (p.toLowerCase().endsWith('.json') && basename(p) !== 'manifest.json') files.push(p);
   }
   const out: RecencyFile[] = [];

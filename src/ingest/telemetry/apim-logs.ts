@@ -85,3 +85,21 @@ export async function apimGatewayLogInsert(store: Store, file: string, ingestion
       ${col(columnFor(t, ['backendid']))}, ${col(columnFor(t, ['cache']))}, ${col(columnFor(t, ['responsecode']))}
     FROM (${t.sql}) WHERE ${ident(cid)} IS NOT NULL`;
 }
+
+/**
+ * The first record (1-based, in file order) of an LLM log whose own values make its request unusable: a
+ * TimeGenerated or a token count that cannot be read, a negative count, no model or deployment. Requests
+ * group several records by CorrelationId; this names the record behind a refusal.
+ */
+export async function apimLlmLogBadRecord(store: Store, file: string): Promise<number | null> {
+  const t = await tabularSource(store, file);
+  const c = (names: string[]) => col(columnFor(t, names));
+  const [row] = await store.query<{ rn: string }>(sql`
+    SELECT rn FROM (SELECT row_number() OVER () AS rn, ${c(['timegenerated', 'timestamp'])} AS ts_text, ${c(['prompttokens'])} AS p,
+      ${c(['completiontokens'])} AS q, coalesce(${c(['modelname'])}, ${c(['deploymentname'])}) AS m FROM (${t.sql}))
+    WHERE TRY_CAST(ts_text AS TIMESTAMPTZ) IS NULL OR nullif(trim(m), '') IS NULL
+      OR (${whole('p')} IS NULL AND nullif(p, '') IS NOT NULL) OR (${whole('q')} IS NULL AND nullif(q, '') IS NOT NULL)
+      OR ${whole('p')} < 0 OR ${whole('q')} < 0
+    ORDER BY rn LIMIT 1`);
+  return row ? Number(row.rn) : null;
+}

@@ -62,10 +62,10 @@ describe('APIM token metrics', () => {
       .toEqual([{ token_type: 'output', t: '500' }, { token_type: 'prompt', t: '1500' }]);
   });
 
-  it('bad values are errors naming the file; nothing is written', async () => {
+  it('bad values are errors naming the file and the record\'s line; nothing is written', async () => {
     const csv = 'timestamp,name,valueSum,valueCount,customDimensions\n2026-10-01T00:00:00Z,Prompt Tokens,lots,1,{}\n';
     await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'm.csv', csv)])).rejects.toThrow(
-      /m\.csv: a valueSum \/ Sum is not a number/);
+      /m\.csv, line 2: a valueSum \/ Sum is not a number/);
     const missing = 'timestamp,name,value\n2026-10-01T00:00:00Z,Prompt Tokens,1\n';
     await expect(ingestTelemetry(store, [writeFixture(tempDir(), 'n.csv', missing)], { format: 'apim-metrics' })).rejects.toThrow(
       /n\.csv, line 1: missing column valuesum or sum/);

@@ -106,3 +106,19 @@ SELECT
   END AS tl_problem
 FROM x`;
 }
+
+/**
+ * The first record (1-based, in file order) whose own values make its group unusable: a timestamp, a
+ * valueSum / Sum or customDimensions that cannot be read, a fractional or negative sum. Aggregate rows sum
+ * several records; this names the record behind a refusal. Null when the problem is the group's.
+ */
+export async function apimMetricsBadRecord(store: Store, file: string): Promise<number | null> {
+  const [row] = await store.query<{ rn: string }>(sql`
+    SELECT rn FROM (SELECT row_number() OVER () AS rn, ts_text, name, value_sum, dims, TRY_CAST(value_sum AS DOUBLE) AS v
+      FROM (${await longRelation(store, file)}))
+    WHERE lower(trim(name)) IN ('prompt tokens', 'completion tokens', 'total tokens')
+      AND (TRY_CAST(ts_text AS TIMESTAMPTZ) IS NULL OR (v IS NULL AND value_sum IS NOT NULL) OR v <> trunc(v) OR v < 0
+        OR (trim(coalesce(dims, '')) <> '' AND TRY_CAST(dims AS JSON) IS NULL))
+    ORDER BY rn LIMIT 1`);
+  return row ? Number(row.rn) : null;
+}

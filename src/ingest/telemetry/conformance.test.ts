@@ -1,9 +1,9 @@
 /**
  * The shared conformance suite (common/conformance.case.ts) for every telemetry format. Request formats
  * (usage logs, spans, mapped CSV) keep the record's line; aggregate formats (metrics, LLM logs grouped by
- * CorrelationId) sum several records into one row, so their errors name the file only and their rows are
- * numbered within the file. Token counts differ per record, so a row pointing at another line reads back
- * another count.
+ * CorrelationId) sum several records into one row, so their rows are numbered within the file and their
+ * errors name the first record with a bad value of its own (by line in a CSV export; none in a JSON one).
+ * Token counts differ per record, so a row pointing at another line reads back another count.
  */
 import { code } from '../../store/sql.js';
 import { writeFixture } from '../../test-support/focus-fixture.js';
@@ -89,9 +89,9 @@ conformanceCases({
         metricLine(1, 'Prompt Tokens', String(b + 1))])); },
   bad: (dir) => {
     const path = writeFixture(dir, 'bad.csv',
-      metricsCsv([metricLine(0, 'Prompt Tokens', '10'), metricLine(1, 'Prompt Tokens', 'lots')])); return { path, file: path }; },
+      metricsCsv([metricLine(0, 'Prompt Tokens', '10'), metricLine(1, 'Prompt Tokens', 'lots')])); return { path, file: path, line: 3 }; },
   fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.csv', metricsCsv([metricLine(0, 'Prompt Tokens', '12.5')]));
-    return { path, file: path }; },
+    return { path, file: path, line: 2 }; },
   lineage: { aggregate: AGGREGATE },
 });
 
@@ -128,8 +128,8 @@ conformanceCases({
   name: 'telemetry apim-llm-log (+ apim-gateway-log)',
   ingest: ingestWith(),
   good: (dir) => { const b = next(); llmFolder(dir, [[`c${b}a`, String(b)], [`c${b}b`, String(b + 1)]]); return dir; },
-  bad: (dir) => { const path = llmFolder(dir, [['x1', '1'], ['x2', 'ten']]); return { path: dir, file: path }; },
-  fractionalTokens: (dir) => { const path = llmFolder(dir, [['h1', '12.5']]); return { path: dir, file: path }; },
+  bad: (dir) => { const path = llmFolder(dir, [['x1', '1'], ['x2', 'ten']]); return { path: dir, file: path, line: 3 }; },
+  fractionalTokens: (dir) => { const path = llmFolder(dir, [['h1', '12.5']]); return { path: dir, file: path, line: 2 }; },
   lineage: { aggregate: AGGREGATE },
 });
 

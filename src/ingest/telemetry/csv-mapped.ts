@@ -20,7 +20,7 @@ export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undef
         'init` shows an example.',
     });
   }
-  const header = await readCsvHeader(file);
+  const header = await readCsvHeader(file, { wholeFile: true });
   const find = (name: string | undefined, key: string): string | null => {
     if (!name) return null;
     const hit = header.find((h) => h.trim().toLowerCase() === name.toLowerCase());

@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError, UsageError } from '../../domain/errors.js';
+import { encodingProblem, headBytes } from '../common/encoding.js';
 
 export const TELEMETRY_FORMATS = ['openai-jsonl', 'otlp-spans', 'otlp-metrics', 'apim-metrics', 'azure-monitor', 'apim-llm-log',
   'apim-gateway-log', 'csv'] as const;
@@ -36,6 +37,9 @@ export function parseFormat(v: string): TelemetryFormat | 'auto' {
 }
 
 export async function detectTelemetryFormat(path: string, csvTimestampColumn?: string): Promise<TelemetryFormat> {
+  // UTF-16, binary or misnamed gzip content is said as such, not as "not a telemetry format"
+  const encoding = encodingProblem(headBytes(path), path);
+  if (encoding) throw new InputError({ file: path }, encoding.problem, { hint: encoding.hint });
   const text = await head(path);
   if (text.trim() === '') throw new InputError({ file: path }, 'the file is empty; expected telemetry records');
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';

@@ -8,13 +8,14 @@ import { InputError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { code, sql, type Sql } from '../../store/sql.js';
 import { digestFile, fingerprintFile, gunzipDigest, type FileDigest } from '../common/checksum.js';
-import { firstBadJsonLine, listDataFiles } from '../common/files.js';
+import { csvPhysicalLine } from '../common/csv-header.js';
+import { badJsonError, firstBadJsonLine, jsonRecordLine, listDataFiles, readFailure } from '../common/files.js';
 import { healPendingRows } from '../common/heal.js';
 import { fileIngestionId, insertIngestion, logEvent, skipIfSeen } from '../common/ledger-log.js';
-import { isOwnSqlError, isReaderError, readerError } from '../common/reader.js';
+import { isOwnSqlError, isReaderError, readerErrorAt, readerMessage } from '../common/reader.js';
 import type { OutcomeLine, Source } from '../common/source.js';
-import { apimMetricsSelect } from './apim-metrics.js';
-import { apimGatewayLogInsert, apimLlmLogSelect } from './apim-logs.js';
+import { apimMetricsBadRecord, apimMetricsSelect } from './apim-metrics.js';
+import { apimGatewayLogInsert, apimLlmLogBadRecord, apimLlmLogSelect } from './apim-logs.js';
 import { csvMappedSelect } from './csv-mapped.js';
 import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, TELEMETRY_FORMATS, type TelemetryFormat } from './detect.js';
@@ -77,38 +78,46 @@ async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'opena
  * it returns instead: the caller reads the file again with the careful reader.
  */
 async function locate(store: Store, e: unknown, file: string, select: Sql, perLine: boolean, jsonLines = false,
-  csvRecords = false): Promise<void> {
+  csvRecords = false, badRecord?: () => Promise<number | null>): Promise<void> {
   const msg = (e as Error)?.message ?? String(e);
   if (isOwnSqlError(e)) throw e; // tokenledger's own SQL, not the input
   if (jsonLines) {
     // the fast reader refused the file or a record: find the first line that is not JSON, or the first
     // record the careful reader finds unusable
     const bad = msg.includes(MARK) ? null : await firstBadJsonLine(file);
-    if (bad) throw new InputError({ file, line: bad.line },
-      `not valid JSON: ${JSON.stringify(bad.text)}; expected one JSON object per line`);
+    if (bad) throw badJsonError(file, bad);
     const [row] = await store.query<{ rn: string; problem: string }>(
       sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select}))
-        WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`);
-    if (row) throw new InputError({ file, line: Number(row.rn), row: Number(row.rn) }, row.problem);
+        WHERE tl_problem IS NOT NULL ORDER BY rn LIMIT 1`).catch(async (again: unknown) => {
+      // the careful reader cannot read the file either: what DuckDB says of it, located
+      if (isReaderError(again)) throw await readerErrorAt(file, again);
+      throw again;
+    });
+    // the record's line: blank lines are not records
+    if (row) throw new InputError({ file, line: await jsonRecordLine(file, Number(row.rn)), row: Number(row.rn) }, row.problem);
     return;
   }
   if (/Malformed JSON/i.test(msg) && !msg.includes(MARK)) {
     const bad = await firstBadJsonLine(file);
-    throw new InputError({ file, ...(bad ? { line: bad.line } : {}) },
-      `not valid JSON${bad ? `: ${JSON.stringify(bad.text)}` : ''}; expected one JSON object per line`);
+    throw badJsonError(file, bad, `not valid JSON (${readerMessage(e)}); expected one JSON object per line`);
   }
   if (!msg.includes(MARK)) {
-    if (isReaderError(e)) throw readerError(file, e);
+    if (isReaderError(e)) throw await readerErrorAt(file, e);
     throw e;
   }
-  if (!perLine) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
+  if (!perLine) {
+    // an aggregate row sums records: the first record with a bad value of its own is named (CSV: its line)
+    const n = await badRecord?.().catch(() => null) ?? null;
+    const at = n === null ? {} : /\.csv(\.gz)?$/i.test(file) ? { line: (await csvPhysicalLine(file, { record: n })) ?? n + 1 } : { row: n };
+    throw new InputError({ file, ...at }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
+  }
   const [row] = await store.query<{ rn: string; problem: string }>(
     sql`SELECT rn, tl_problem AS problem FROM (SELECT row_number() OVER () AS rn, tl_problem FROM (${select})) WHERE tl_problem IS NOT NULL
       ORDER BY rn LIMIT 1`);
   const problem = row?.problem ?? msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!;
-  // a CSV's n-th record is on line n + 1 (the header is line 1)
-  const line = (n: number) => (csvRecords ? n + 1 : n);
-  throw new InputError({ file, ...(row ? { line: line(Number(row.rn)), row: Number(row.rn) } : {}) }, problem);
+  // a CSV's n-th record is on line n + 1 (the header is line 1) until blank lines or quoted line breaks
+  const line = async (n: number) => (csvRecords ? (await csvPhysicalLine(file, { record: n })) ?? n + 1 : n);
+  throw new InputError({ file, ...(row ? { line: await line(Number(row.rn)), row: Number(row.rn) } : {}) }, problem);
 }
 
 export interface TelemetryOptions {
@@ -229,7 +238,9 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         continue;
       }
       const level = levels.get(file) ?? 'sampled';
-      const { sql: select, narrow } = await selectFor(store, format, file, ingestionId, at, opts, level);
+      // a reader failing while the statement is planned (a query-API JSON cut short) is the file's fault
+      const { sql: select, narrow } = await selectFor(store, format, file, ingestionId, at, opts, level)
+        .catch(async (e: unknown) => { throw (await readFailure(file, e)) ?? e; });
       const gzip = file.endsWith('.gz') ? gunzipDigest(file) : Promise.resolve(null);
       gzip.catch(() => undefined);
       const insert = narrow
@@ -259,8 +270,10 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
           if (jsonl && level === 'sampled' && String((e as Error)?.message).includes(UNSAMPLED)) throw new ReadAgain(file, 'full');
           const slow = jsonl ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping)
             : select;
+          const badRecord = format === 'apim-metrics' ? () => apimMetricsBadRecord(store, file)
+            : format === 'apim-llm-log' ? () => apimLlmLogBadRecord(store, file) : undefined;
           await locate(store, e, file, slow, jsonl || format === 'otlp-spans' || format === 'csv', jsonl && level !== 'careful',
-            format === 'csv');
+            format === 'csv', badRecord);
         } finally {
           await store.query('BEGIN TRANSACTION');
         }
@@ -348,7 +361,7 @@ async function ingestGatewayLog(store: Store, file: string, digest: { sha256: st
     await store.query(await apimGatewayLogInsert(store, file, id));
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw readerError(file, e);
+    throw await readerErrorAt(file, e);
   }
   const [{ n }] =
     (await store.query<{ n: string }>(sql`SELECT count(*) AS n FROM apim_gateway_log WHERE tl_ingestion_id = ${id}`)) as [{ n: string }];

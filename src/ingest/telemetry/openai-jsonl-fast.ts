@@ -18,6 +18,7 @@ import { structValue } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import { textList } from '../common/reader.js';
+import { jsonLinesFormat } from '../common/files.js';
 import { datedSql, lineage, wholeNumberSql as whole } from './model.js';
 import { DIMENSIONS, type Aliases } from './openai-jsonl.js';
 
@@ -56,7 +57,7 @@ export async function sampleJsonl(store: Store, file: string, extra: Aliases = {
   const sample: JsonlSample = { top: null, metadata: null, attributes: null };
   let types = '';
   try {
-    const cols = await store.columns(sql`SELECT * FROM read_json(${file}, format = 'newline_delimited', sample_size = ${records})`);
+    const cols = await store.columns(sql`SELECT * FROM read_json(${file}, format = ${jsonLinesFormat(file)}, sample_size = ${records})`);
     sample.top = new Set(cols.map((c) => c.name.toLowerCase()));
     types = cols.map((c) => c.type).join(' ');
   } catch {
@@ -65,7 +66,7 @@ export async function sampleJsonl(store: Store, file: string, extra: Aliases = {
   try {
     const [row] = await store.query<{ m: string[] | null; a: string[] | null }>(sql`
       SELECT list_distinct(flatten(list(map_keys(metadata)))) AS m, list_distinct(flatten(list(map_keys(attributes)))) AS a
-      FROM (SELECT metadata, attributes FROM read_json(${file}, format = 'newline_delimited',
+      FROM (SELECT metadata, attributes FROM read_json(${file}, format = ${jsonLinesFormat(file)},
               columns = {'metadata': 'MAP(VARCHAR, VARCHAR)', 'attributes': 'MAP(VARCHAR, VARCHAR)'}) LIMIT ${records})`);
     const keep = (keys: string[] | null | undefined) => (keys && keys.length <= MAX_SAMPLED_KEYS ? [...keys].sort() : null);
     sample.metadata = row ? keep(row.m ?? []) : null;
@@ -187,7 +188,7 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   const refused = [...unsampled, ...(response ? [] : [sql`${model} IS NULL`])];
   return sql`
 WITH r AS (
-  SELECT * FROM read_json(${file}, format = 'newline_delimited', columns = ${columns})${o.limit ? sql` LIMIT ${o.limit}` : code('')}
+  SELECT * FROM read_json(${file}, format = ${jsonLinesFormat(file)}, columns = ${columns})${o.limit ? sql` LIMIT ${o.limit}` : code('')}
 ), d AS (
   SELECT *,
     ${dimColumns},

@@ -8,6 +8,7 @@
  * as splits of the totals, never added to them.
  */
 import { code, join, sql, type Sql } from '../../store/sql.js';
+import { jsonLinesFormat } from '../common/files.js';
 import { lineage, modelColumns, tokenChecks, wholeNumberSql } from './model.js';
 
 /** Attribute aliases, as data: the first present wins. */
@@ -65,7 +66,7 @@ export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt:
     j->'response'->>'model', ${dimension('deployment')})))`;
   return sql`
 WITH src AS (
-  SELECT json AS j FROM read_ndjson_objects(${file})
+  SELECT json AS j FROM read_json_objects(${file}, format = ${jsonLinesFormat(file)})
 ), f AS (
   SELECT j,
     coalesce(CAST(timezone('UTC', TRY_CAST(${tsText} AS TIMESTAMPTZ)) AS TIMESTAMP),

@@ -14,7 +14,7 @@ export interface Tabular { sql: Sql; columns: string[] }
 
 export async function tabularSource(store: Store, file: string): Promise<Tabular> {
   if (!/\.json(\.gz)?$/i.test(file)) {
-    const header = await readCsvHeader(file);
+    const header = await readCsvHeader(file, { wholeFile: true });
     return { sql: sql`SELECT * FROM ${tableFunction(file, 'csv', header)}`, columns: header };
   }
   const [{ cols }] = (await store.query<{ cols: string[] | null }>(
@@ -22,6 +22,10 @@ export async function tabularSource(store: Store, file: string): Promise<Tabular
       FROM read_json_objects(${file}, format = 'auto') t(d)`)) as [{ cols: string[] | null }];
   if (!cols?.length)
     throw new InputError({ file }, 'no tables[0].columns; expected a query result {"tables": [{"columns": [...], "rows": [...]}]}');
+  const bad = cols.findIndex((c) => typeof c !== 'string' || c.trim() === '' || c.includes('\u0000'));
+  if (bad >= 0) throw new InputError({ file }, `tables[0].columns[${bad}] has no usable name; expected {"name": "...", "type": "..."}`);
+  const twice = cols.findIndex((c, i) => cols.findIndex((d) => d.toLowerCase() === c.toLowerCase()) !== i);
+  if (twice >= 0) throw new InputError({ file }, `column ${cols[twice]} appears twice in tables[0].columns`);
   // objects (dynamic columns such as customDimensions) keep their JSON text; scalars their value
   const pick = (i: number) => code(`CASE WHEN json_type(r->${i}) IN ('OBJECT', 'ARRAY') THEN CAST(r->${i} AS VARCHAR) ELSE r->>${i} END`);
   return {
