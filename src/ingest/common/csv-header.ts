@@ -56,7 +56,7 @@ async function readHead(path: string): Promise<Buffer> {
  */
 function headerText(path: string, raw: Buffer): string {
   const found = encodingProblem(raw.subarray(0, 4096), path);
-  if (found) throw new InputError({ file: path, line: 1 }, found.problem, { hint: found.hint });
+  if (found) throw new InputError({ file: path, line: found.line ?? 1 }, found.problem, { hint: found.hint });
   const nl = raw.findIndex((b) => b === 10 || b === 13);
   const check = new Utf8Check(path);
   check.push(nl < 0 ? raw : raw.subarray(0, nl));

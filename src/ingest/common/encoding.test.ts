@@ -72,7 +72,7 @@ describe('encodingProblem', () => {
     ['UTF-16 without a BOM', Buffer.from('timestamp,unit\n', 'utf16le'), /looks UTF-16/],
     ['UTF-32', Buffer.from([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0]), /UTF-32/],
     ['gzip without .gz', gzipSync('a,b\n'), /gzip-compressed but its name/],
-    ['a NUL byte', Buffer.from('a,b\n1,\u00002\n'), /binary data \(a NUL byte at byte 7\)/],
+    ['a NUL byte', Buffer.from('a,b\n1,\u00002\n'), /binary data \(a NUL byte on line 2, byte 7\)/],
   ])('%s', (_name, bytes, re) => {
     expect(encodingProblem(bytes, 'x.csv')?.problem).toMatch(re);
   });

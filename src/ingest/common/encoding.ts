@@ -20,7 +20,7 @@ const SAVE_AS_UTF8 = 'Save or export the file as UTF-8 (in Excel: "CSV UTF-8"; i
 const isGz = (path: string) => path.toLowerCase().endsWith('.gz');
 
 /** 1. What is wrong with a text file's encoding, judged from its first bytes (decompressed when .gz); null when nothing is. */
-export function encodingProblem(head: Buffer, path: string): { problem: string; hint: string } | null {
+export function encodingProblem(head: Buffer, path: string): { problem: string; hint: string; line?: number } | null {
   const b = head;
   if (
     b.length >= 4 &&
@@ -39,13 +39,18 @@ export function encodingProblem(head: Buffer, path: string): { problem: string; 
     return { problem: 'the file looks UTF-16 encoded (every other byte is 0); expected UTF-8', hint: SAVE_AS_UTF8 };
   if (!isGz(path) && b[0] === 0x1f && b[1] === 0x8b)
     return { problem: 'the file is gzip-compressed but its name does not end in .gz', hint: 'Rename it to end in .gz, or decompress it.' };
-  if (b.includes(0))
+  if (b.includes(0)) {
+    const at = b.indexOf(0);
+    let line = 1;
+    for (let i = b.indexOf(10); i >= 0 && i < at; i = b.indexOf(10, i + 1)) line++;
     return {
       problem:
-        `the ${isGz(path) ? 'decompressed content' : 'file'} holds binary data (a NUL byte at byte ${b.indexOf(0) + 1}); ` +
+        `the ${isGz(path) ? 'decompressed content' : 'file'} holds binary data (a NUL byte on line ${line}, byte ${at + 1}); ` +
         'expected UTF-8 text',
       hint: 'Check that this is the exported file and not a damaged or different one.',
+      line,
     };
+  }
   return null;
 }
 
@@ -83,7 +88,7 @@ export class Utf8Check {
     if (this.offset === 0 && this.carry.length === 0) {
       // the start says more than a byte can: UTF-16, binary content, gzip without .gz
       const found = encodingProblem(chunk.subarray(0, 4096), this.path);
-      if (found) throw new InputError({ file: this.path }, found.problem, { hint: found.hint });
+      if (found) throw new InputError({ file: this.path, ...(found.line ? { line: found.line } : {}) }, found.problem, { hint: found.hint });
     }
     const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
     // keep an incomplete character at the end for the next chunk (a lead byte within the last 3 bytes)
@@ -143,7 +148,7 @@ export function firstInvalidUtf8(b: Buffer): number {
 /** 3. Refuse a file that is not UTF-8 text (whole file, decompressed when .gz), naming line and byte. */
 export async function assertUtf8File(path: string): Promise<void> {
   const found = encodingProblem(headBytes(path), path);
-  if (found) throw new InputError({ file: path }, found.problem, { hint: found.hint });
+  if (found) throw new InputError({ file: path, ...(found.line ? { line: found.line } : {}) }, found.problem, { hint: found.hint });
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
   const stream = isGz(path) ? input.pipe(createGunzip({ chunkSize: 1 << 20 })) : input;
   const check = new Utf8Check(path);
