@@ -88,7 +88,9 @@ export class Utf8Check {
     if (this.offset === 0 && this.carry.length === 0) {
       // the start says more than a byte can: UTF-16, binary content, gzip without .gz
       const found = encodingProblem(chunk.subarray(0, 4096), this.path);
-      if (found) throw new InputError({ file: this.path, ...(found.line ? { line: found.line } : {}) }, found.problem, { hint: found.hint });
+      if (found) {
+        throw new InputError({ file: this.path, ...(found.line ? { line: found.line } : {}) }, found.problem, { hint: found.hint });
+      }
     }
     const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
     // keep an incomplete character at the end for the next chunk (a lead byte within the last 3 bytes)
