@@ -18,7 +18,7 @@ import { structValue } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import { textList } from '../common/reader.js';
-import { datedSql, lineage, wholeNumberSql as whole } from './model.js';
+import { datedSql, lineage, modelSql, versionSql, wholeNumberSql as whole } from './model.js';
 import { DIMENSIONS, type Aliases } from './openai-jsonl.js';
 
 /** The error text a row with unsampled metadata / attributes keys raises under the sampled reader. */
@@ -226,10 +226,10 @@ SELECT
   CASE WHEN ri IS NOT NULL THEN ${resourceList ? textList(resourceList.map((r) => r.id)) : noList}[ri]
     ELSE lower(c_resource_id) END AS resource_id,
   ${cleaned('deployment')} AS deployment,
-  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.model)) : noList}[mi] WHEN dated THEN raw_model[:-12]
-    ELSE raw_model END AS model,
-  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.version)) : noList}[mi] WHEN dated
-    THEN raw_model[-5:-4] || raw_model[-2:] END AS model_version,
+  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.model)) : noList}[mi]
+    ELSE ${modelSql('raw_model', 'dated')} END AS model,
+  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.version)) : noList}[mi]
+    ELSE ${versionSql('raw_model', 'dated')} END AS model_version,
   m0 AS tl_raw_model, c_resource_id AS tl_raw_resource,
   ${cleaned('feature')} AS feature, ${cleaned('team')} AS team, ${cleaned('environment')} AS environment,
   ${cleaned('cost_center')} AS cost_center, ${cleaned('user_id')} AS user_id,
