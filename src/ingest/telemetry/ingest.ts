@@ -20,7 +20,8 @@ import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, TELEMETRY_FORMATS, type TelemetryFormat } from './detect.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
 import { openaiJsonlFastSelect, sampleJsonl, UNSAMPLED, WIDE_DIMENSIONS } from './openai-jsonl-fast.js';
-import { otlpMetricsSelect, otlpSpansSelect } from './otlp.js';
+import { otlpMetricsSelect } from './otlp-metrics.js';
+import { otlpSpansSelect } from './otlp.js';
 import { applyMapping } from './mapping.js';
 import type { TelemetryConfig } from '../../config/config.js';
 
