@@ -119,7 +119,8 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
   for (const c of ROW_CHECKS) {
     const count = Number(counts.find((x) => x.check_id === c.id)?.n ?? 0);
     const also = c.id === 'conformance.effective-vs-billed' && drawdown
-      ? `; ${drawdown} prepaid drawdown row(s) (BilledCost 0, EffectiveCost drawn from a prepaid purchase or virtual currency) expected` : '';
+      ? `; ${drawdown} prepaid drawdown row(s) (BilledCost 0, EffectiveCost drawn from a prepaid purchase or virtual currency) expected`
+      : '';
     out.push({
       id: c.id, area: 'conformance', status: count ? 'warn' : 'pass', count,
       detail: (count ? `${count} row(s) where it does not hold: ${c.what}` : c.what) + also,

@@ -25,7 +25,8 @@ const point = (model: string, type: string, start: number, end: number, sum: num
 });
 const exportLine = (temporality: 1 | 2, points: object[]) => JSON.stringify({ resourceMetrics: [{
   resource: { attributes: [attr('service.name', 'api')] },
-  scopeMetrics: [{ metrics: [{ name: 'gen_ai.client.token.usage', histogram: { aggregationTemporality: temporality, dataPoints: points } }] }],
+  scopeMetrics: [{ metrics: [{ name: 'gen_ai.client.token.usage',
+    histogram: { aggregationTemporality: temporality, dataPoints: points } }] }],
 }] });
 
 const totals = () => store.query(`SELECT model, CAST(sum(input_tokens) AS BIGINT) AS i, CAST(sum(output_tokens) AS BIGINT) AS o,
