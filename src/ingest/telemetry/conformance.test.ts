@@ -78,7 +78,8 @@ conformanceCases({
 });
 
 // otlp-metrics, cumulative (the SDKs' default): one series, its sums growing from one start time -------------
-const cumulativePoint = (type: string, sum: number, end: number) => ({ ...point(type, sum, 0), timeUnixNano: `${1790000060 + end}000000000` });
+const cumulativePoint = (type: string, sum: number, end: number) =>
+  ({ ...point(type, sum, 0), timeUnixNano: `${1790000060 + end}000000000` });
 conformanceCases({
   name: 'telemetry otlp-metrics (cumulative)',
   ingest: ingestWith(),
@@ -86,7 +87,8 @@ conformanceCases({
     return writeFixture(dir, 'cumulative.json', metricsDoc(2,
       [cumulativePoint('input', b, 0), cumulativePoint('output', 5, 0), cumulativePoint('input', 2 * b + 1, 60),
         cumulativePoint('output', 11, 60)])); },
-  bad: (dir) => { const path = writeFixture(dir, 'bad.json', metricsDoc(2, [{ ...cumulativePoint('input', 10, 0), startTimeUnixNano: '' }]));
+  bad: (dir) => {
+    const path = writeFixture(dir, 'bad.json', metricsDoc(2, [{ ...cumulativePoint('input', 10, 0), startTimeUnixNano: '' }]));
     return { path, file: path }; },
   fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.json', metricsDoc(2,
     [cumulativePoint('input', 10, 0), cumulativePoint('input', 22.5, 60)]));

@@ -10,7 +10,8 @@ beforeAll(async () => { store = await Store.open(':memory:'); });
 afterAll(() => store.close());
 
 // -YYYY-MM-DD, -YYYYMMDD or -MMDD, the month 01-12 for the last two (as the meter rules' modelVersion)
-const REFERENCE = "regexp_extract(raw, '^(.*?)(?:-\\d{4}-(\\d{2})-(\\d{2})|-[12]\\d{3}(0[1-9]|1[0-2])([0-3]\\d)|-(0[1-9]|1[0-2])([0-3]\\d))?$', " +
+const REFERENCE = "regexp_extract(raw, '^(.*?)(?:-\\d{4}-(\\d{2})-(\\d{2})|-[12]\\d{3}(0[1-9]|1[0-2])([0-3]\\d)" +
+  "|-(0[1-9]|1[0-2])([0-3]\\d))?$', " +
   "['m', 'mm', 'dd', 'mm8', 'dd8', 'mm4', 'dd4'])";
 
 async function both(raw: string) {
