@@ -19,6 +19,7 @@ import { csvMappedSelect } from './csv-mapped.js';
 import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, TELEMETRY_FORMATS, type TelemetryFormat } from './detect.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
+import { openaiUsageApiSelect } from './openai-usage-api.js';
 import { openaiJsonlFastSelect, sampleJsonl, UNSAMPLED, WIDE_DIMENSIONS } from './openai-jsonl-fast.js';
 import { otlpMetricsSelect } from './otlp-metrics.js';
 import { otlpSpansSelect } from './otlp.js';
@@ -60,6 +61,7 @@ async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'opena
   switch (format) {
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
     case 'otlp-metrics': return applyMapping(otlpMetricsSelect(file, id, at, aliases), cfg);
+    case 'openai-usage-api': return applyMapping(openaiUsageApiSelect(file, id, at, aliases), cfg);
     case 'azure-monitor': return applyMapping(azureMonitorSelect(file, id, at), cfg);
     case 'apim-llm-log': return applyMapping(await apimLlmLogSelect(store, file, id, at, aliases), cfg);
     case 'csv': return applyMapping(await csvMappedSelect(file, cfg, id, at), cfg);
@@ -301,6 +303,7 @@ function fileFacts(format: TelemetryFormat, cfg: TelemetryConfig | undefined): {
     case 'openai-jsonl': case 'otlp-spans': return { grain: 'request', cacheSplit: true };
     case 'apim-llm-log': case 'apim-gateway-log': return { grain: 'request', cacheSplit: false };
     case 'otlp-metrics': case 'apim-metrics': case 'azure-monitor': return { grain: 'aggregate', cacheSplit: false };
+    case 'openai-usage-api': return { grain: 'aggregate', cacheSplit: true };
     case 'csv': return { grain: cfg?.csv?.requests ? 'aggregate' : 'request', cacheSplit: Boolean(cfg?.csv?.cached_tokens) };
     default: {
       const never: never = format;

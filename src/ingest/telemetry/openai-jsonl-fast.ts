@@ -134,7 +134,7 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   // "timestamp" TIMESTAMPTZ (RFC 3339 offsets honoured)
   const detail = (...f: string[]) => `STRUCT(${f.map((x) => `${x} VARCHAR`).join(', ')})`;
   const usage = `STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, input_tokens VARCHAR, output_tokens VARCHAR, ` +
-    `cache_creation_input_tokens VARCHAR, `
+    `cache_creation_input_tokens VARCHAR, cache_read_input_tokens VARCHAR, `
     + `prompt_tokens_details ${detail('cached_tokens', 'cache_write_tokens')}, input_tokens_details ${detail('cached_tokens',
       'cache_write_tokens')}, `
     + `completion_tokens_details ${detail('reasoning_tokens')}, output_tokens_details ${detail('reasoning_tokens')})`;
@@ -193,7 +193,10 @@ WITH r AS (
     ${dimColumns},
     ${model} AS d_model,
     ${gateway('api_id')} AS d_api_id, ${gateway('backend_id')} AS d_backend_id,
-    ${refused.length ? join(refused, ' OR ') : code('false')} AS unsampled_keys
+    ${refused.length ? join(refused, ' OR ') : code('false')} AS unsampled_keys,
+    -- Anthropic's exclusive shape (input_tokens without the cache counts beside it): left to the careful reader
+    ${code(`(${u('prompt_tokens')}) IS NULL AND (${u('completion_tokens')}) IS NULL AND ((${u('cache_read_input_tokens')}) IS NOT NULL OR (${
+      u('cache_creation_input_tokens')}) IS NOT NULL)`)} AS exclusive_shape
   FROM r
 ), f AS (
   SELECT *,
@@ -205,7 +208,8 @@ WITH r AS (
     ${cleaned('resource_id')} AS c_resource_id,
     ${whole(`coalesce(${u('prompt_tokens')}, ${u('input_tokens')})`)} AS t_in,
     ${whole(`coalesce(${u('completion_tokens')}, ${u('output_tokens')})`)} AS t_out,
-    ${whole(`coalesce(${u('prompt_tokens_details.cached_tokens')}, ${u('input_tokens_details.cached_tokens')}, '0')`)} AS t_cached,
+    ${whole(`coalesce(${u('prompt_tokens_details.cached_tokens')}, ${u('input_tokens_details.cached_tokens')}, ${
+      u('cache_read_input_tokens')}, '0')`)} AS t_cached,
     ${whole(write)} AS t_write,
     ${whole(reason)} AS t_reason
   FROM d
@@ -244,7 +248,7 @@ SELECT
   -- the careful reader names what is wrong with a record; here it is only refused
   CASE
     WHEN unsampled_keys THEN ${UNSAMPLED}
-    WHEN NOT coalesce(t_ts IS NOT NULL AND (mi IS NOT NULL OR raw_model IS NOT NULL) AND t_in >= 0 AND t_out >= 0 AND t_cached >= 0
+    WHEN exclusive_shape OR NOT coalesce(t_ts IS NOT NULL AND (mi IS NOT NULL OR raw_model IS NOT NULL) AND t_in >= 0 AND t_out >= 0 AND t_cached >= 0
               AND ${code(narrow ? 't_cached <= t_in'
                 : 't_write >= 0 AND t_reason >= 0 AND t_cached + t_write <= t_in AND t_reason <= t_out')}, false)
       THEN 'a record the fast reader does not take'
