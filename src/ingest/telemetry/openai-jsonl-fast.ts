@@ -195,8 +195,8 @@ WITH r AS (
     ${gateway('api_id')} AS d_api_id, ${gateway('backend_id')} AS d_backend_id,
     ${refused.length ? join(refused, ' OR ') : code('false')} AS unsampled_keys,
     -- Anthropic's exclusive shape (input_tokens without the cache counts beside it): left to the careful reader
-    ${code(`(${u('prompt_tokens')}) IS NULL AND (${u('completion_tokens')}) IS NULL AND ((${u('cache_read_input_tokens')}) IS NOT NULL OR (${
-      u('cache_creation_input_tokens')}) IS NOT NULL)`)} AS exclusive_shape
+    ${code(`(${u('prompt_tokens')}) IS NULL AND (${u('completion_tokens')}) IS NULL
+      AND ((${u('cache_read_input_tokens')}) IS NOT NULL OR (${u('cache_creation_input_tokens')}) IS NOT NULL)`)} AS exclusive_shape
   FROM r
 ), f AS (
   SELECT *,
@@ -248,7 +248,8 @@ SELECT
   -- the careful reader names what is wrong with a record; here it is only refused
   CASE
     WHEN unsampled_keys THEN ${UNSAMPLED}
-    WHEN exclusive_shape OR NOT coalesce(t_ts IS NOT NULL AND (mi IS NOT NULL OR raw_model IS NOT NULL) AND t_in >= 0 AND t_out >= 0 AND t_cached >= 0
+    WHEN exclusive_shape THEN 'a record the fast reader does not take'
+    WHEN NOT coalesce(t_ts IS NOT NULL AND (mi IS NOT NULL OR raw_model IS NOT NULL) AND t_in >= 0 AND t_out >= 0 AND t_cached >= 0
               AND ${code(narrow ? 't_cached <= t_in'
                 : 't_write >= 0 AND t_reason >= 0 AND t_cached + t_write <= t_in AND t_reason <= t_out')}, false)
       THEN 'a record the fast reader does not take'

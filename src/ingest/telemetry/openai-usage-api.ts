@@ -53,7 +53,8 @@ SELECT
   true AS cache_split,
   CASE
     WHEN r->>'object' IS DISTINCT FROM ${COMPLETIONS}
-      THEN 'a result that is not ' || ${COMPLETIONS} || ' (read the /organization/usage/completions endpoint): ' || coalesce(r->>'object', 'no object')
+      THEN 'a result that is not ' || ${COMPLETIONS} || ' (read the /organization/usage/completions endpoint): '
+        || coalesce(r->>'object', 'no object')
     WHEN NOT coalesce(start_s BETWEEN 1e9 AND 1e11, false) THEN 'a bucket without start_time in epoch seconds'
     WHEN raw_model IS NULL OR raw_model = '' THEN 'a result without a model (query the Usage API with group_by=model)'
     WHEN requests IS NULL THEN 'num_model_requests is not a whole number'

@@ -48,17 +48,20 @@ const tokenTypes = async () => Object.fromEntries((await store.query<{ t: string
 
 describe('usage shapes of other providers', () => {
   it.each([
-    ['anthropic-messages.jsonl', 'openai-jsonl', { input: '4155', cached: '1800', write: '1800', output: '480', reasoning: '0', requests: '3' },
+    ['anthropic-messages.jsonl', 'openai-jsonl',
+      { input: '4155', cached: '1800', write: '1800', output: '480', reasoning: '0', requests: '3' },
       { input: '555', cached_input: '1800', cache_write: '1800', output: '480' }],
     ['gemini-generate-content.jsonl', 'openai-jsonl',
       { input: '1980', cached: '1000', write: '0', output: '870', reasoning: '510', requests: '3' },
       { input: '980', cached_input: '1000', output: '870' }],
-    ['bedrock-converse.jsonl', 'openai-jsonl', { input: '3206', cached: '1596', write: '1596', output: '416', reasoning: '0', requests: '2' },
+    ['bedrock-converse.jsonl', 'openai-jsonl',
+      { input: '3206', cached: '1596', write: '1596', output: '416', reasoning: '0', requests: '2' },
       { input: '14', cached_input: '1596', cache_write: '1596', output: '416' }],
     ['bedrock-invocation-log.jsonl', 'openai-jsonl',
       { input: '2064', cached: '2048', write: '0', output: '133', reasoning: '0', requests: '2' },
       { input: '16', cached_input: '2048', output: '133' }],
-    ['openai-chat-legacy.jsonl', 'openai-jsonl', { input: '3400', cached: '1756', write: '500', output: '340', reasoning: '0', requests: '3' },
+    ['openai-chat-legacy.jsonl', 'openai-jsonl',
+      { input: '3400', cached: '1756', write: '500', output: '340', reasoning: '0', requests: '3' },
       { input: '1144', cached_input: '1756', cache_write: '500', output: '340' }],
     ['openai-usage-completions.json', 'openai-usage-api',
       { input: '103000', cached: '50000', write: '0', output: '22500', reasoning: '0', requests: '282' },

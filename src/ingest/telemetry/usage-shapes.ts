@@ -4,14 +4,21 @@
  * inside it), `output_tokens` the whole completion (reasoning inside it). Providers disagree on what their
  * counts include, so each shape says it, and nothing is counted twice or left out:
  *
- * | shape            | where                                   | prompt                         | cached / written        | output                      | reasoning          |
- * |------------------|-----------------------------------------|--------------------------------|-------------------------|-----------------------------|--------------------|
- * | openai-chat      | usage.prompt_tokens, completion_tokens  | prompt_tokens (includes both)  | *_details.cached_tokens | completion_tokens (incl.)   | *_details.reasoning_tokens |
- * | openai-responses | usage.input_tokens, output_tokens       | input_tokens (includes both)   | input_tokens_details    | output_tokens (incl.)       | output_tokens_details |
- * | anthropic        | usage.input_tokens + cache_*_input_tokens | input + cache_read + cache_creation (input_tokens EXCLUDES the cache) | cache_read / cache_creation | output_tokens | (inside output, not reported) |
- * | gemini           | usageMetadata.*TokenCount               | promptTokenCount (includes cachedContentTokenCount) + toolUsePromptTokenCount | cachedContentTokenCount | candidatesTokenCount + thoughtsTokenCount (thoughts are NOT in candidates) | thoughtsTokenCount |
- * | bedrock          | usage.inputTokens, outputTokens (Converse) | inputTokens + cacheReadInputTokens + cacheWriteInputTokens (inputTokens EXCLUDES the cache) | cacheRead / cacheWrite | outputTokens | (not reported) |
- * | bedrock-log      | input.inputTokenCount, output.outputTokenCount (model invocation log) | as bedrock, *TokenCount | cacheRead / cacheWriteInputTokenCount | outputTokenCount | (not reported) |
+ * - openai-chat (usage.prompt_tokens, completion_tokens): prompt_tokens includes cached reads and writes
+ *   (prompt_tokens_details.cached_tokens / cache_write_tokens); completion_tokens includes
+ *   completion_tokens_details.reasoning_tokens.
+ * - openai-responses (usage.input_tokens, output_tokens): the same with input_tokens_details / output_tokens_details.
+ * - anthropic (usage.input_tokens with cache_read_input_tokens / cache_creation_input_tokens beside it):
+ *   input_tokens EXCLUDES the cache, so the prompt is input + cache_read + cache_creation; thinking is inside
+ *   output_tokens and not reported apart.
+ * - gemini (usageMetadata.*TokenCount): promptTokenCount includes cachedContentTokenCount; thoughtsTokenCount is
+ *   NOT inside candidatesTokenCount (totalTokenCount = prompt + candidates + thoughts + tool use), so the output
+ *   is candidates + thoughts, reasoning the thoughts; toolUsePromptTokenCount is not inside the prompt and is
+ *   billed as input, so it is added to it.
+ * - bedrock (Converse usage.inputTokens, outputTokens): inputTokens EXCLUDES cacheReadInputTokens and
+ *   cacheWriteInputTokens (totalTokens = input + output + both), so the prompt is their sum.
+ * - bedrock-log (model invocation log: input.inputTokenCount, output.outputTokenCount): as bedrock, with
+ *   input.cacheReadInputTokenCount / cacheWriteInputTokenCount.
  *
  * An OpenAI-shaped usage that also carries cache_read_input_tokens / cache_creation_input_tokens (what
  * LiteLLM passes through from Anthropic) keeps prompt_tokens as the whole prompt: the cache counts are
@@ -51,7 +58,8 @@ export function shapeTokens(): ShapeTokens {
   // OpenAI's two shapes share their details objects (either spelling is read in both, as before)
   const cached = `coalesce(${u(`->'prompt_tokens_details'->>'cached_tokens'`)}, ${u(`->'input_tokens_details'->>'cached_tokens'`)}, ${
     u(`->>'cache_read_input_tokens'`)}, '0')`;
-  const write = `coalesce(${u(`->'prompt_tokens_details'->>'cache_write_tokens'`)}, ${u(`->'input_tokens_details'->>'cache_write_tokens'`)}, ${
+  const write = `coalesce(${u(`->'prompt_tokens_details'->>'cache_write_tokens'`)}, ${
+    u(`->'input_tokens_details'->>'cache_write_tokens'`)}, ${
     u(`->>'cache_creation_input_tokens'`)}, '0')`;
   const reasoning = `coalesce(${u(`->'completion_tokens_details'->>'reasoning_tokens'`)}, ${
     u(`->'output_tokens_details'->>'reasoning_tokens'`)}, '0')`;
