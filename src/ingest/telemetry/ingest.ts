@@ -24,12 +24,16 @@ import { openaiJsonlFastSelect, sampleJsonl, UNSAMPLED, WIDE_DIMENSIONS } from '
 import { otlpMetricsSelect } from './otlp-metrics.js';
 import { otlpSpansSelect } from './otlp.js';
 import { applyMapping } from './mapping.js';
+import { insertSkipping, skippedDetail, type SkippedRecord } from './skip-unusable.js';
 import type { TelemetryConfig } from '../../config/config.js';
 
 const MARK = 'TL_BAD_RECORD';
 
 export interface TelemetryOutcome extends OutcomeLine {
   format: TelemetryFormat;
+  /** --skip-unusable: the records left out, by physical line and reason (the first LISTED_SKIPS; skippedCount is all). */
+  skipped?: SkippedRecord[];
+  skippedCount?: number;
 }
 
 const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
@@ -119,6 +123,9 @@ export interface TelemetryOptions {
   /** tokenledger.yaml `telemetry:`: attribute aliases, resource / model mapping, defaults. */
   mapping?: TelemetryConfig;
   clock?: () => Date;
+  /** Usage logs (openai-jsonl): ingest the usable records and list the others by line and reason, instead of
+   * refusing the file (skip-unusable.ts). */
+  skipUnusable?: boolean;
   /** Records of a JSONL file DuckDB samples to plan the fast read (default 20,000; tests make it small). */
   jsonlSampleRecords?: number;
   /** Called about every 50 ms during an insert: the share of all files' bytes read, and records so far
@@ -241,6 +248,9 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
                      WHEN NOT tl_narrow_fits THEN error(${`${MARK} ${UNSAMPLED}`}) ELSE true END`
         : sql`INSERT INTO telemetry_wide_rows SELECT ${ROW_COLUMNS} FROM (${select})
           WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${MARK + ' '} || tl_problem) ELSE true END`;
+      // --skip-unusable: the careful reader takes the usable records and lists the others
+      const skipping = opts.skipUnusable === true && format === 'openai-jsonl';
+      let skips: Awaited<ReturnType<typeof insertSkipping>> | null = null;
       const following = setInterval(() => {
         const p = store.progress();
         pace.allowed = p.percentage < 0 ? Infinity : Math.max(pace.allowed, (p.percentage / 100) * bytes + READ_AHEAD);
@@ -248,7 +258,8 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         opts.onProgress?.((doneBytes + within) / totalBytes, doneRecords + (recordBytes ? Math.round(within / recordBytes) : 0));
       }, 50);
       try {
-        await store.query(insert);
+        if (skipping && level === 'careful') skips = await insertSkipping(store, file, ingestionId, select, ROW_COLUMNS);
+        else await store.query(insert);
       } catch (e) {
         // the checksum stays where it is: a file read again takes it further, a failed command abandons it
         clearInterval(following);
@@ -260,6 +271,15 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         try {
           // a row with metadata keys the sample did not show: every alias is looked up next time
           if (jsonl && level === 'sampled' && String((e as Error)?.message).includes(UNSAMPLED)) throw new ReadAgain(file, 'full');
+          // skipping: unusable records go to the careful reader, which leaves them out; a line that is not JSON is still an error
+          if (skipping && level !== 'careful') {
+            const bad = String((e as Error)?.message).includes(MARK) ? null : await firstBadJsonLine(file);
+            if (bad) {
+              throw new InputError({ file, line: bad.line },
+                `not valid JSON: ${JSON.stringify(bad.text)}; expected one JSON object per line`);
+            }
+            throw new ReadAgain(file, 'careful');
+          }
           const slow = jsonl ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping)
             : select;
           await locate(store, e, file, slow, jsonl || format === 'otlp-spans' || format === 'csv', jsonl && level !== 'careful',
@@ -280,18 +300,22 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         sql`SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows
           WHERE tl_ingestion_id = ${ingestionId}`)) as [{ n: string; first: string | null; last: string | null }];
       const rows = Number(n);
+      const skippedNote = skips ? skippedDetail(skips.reasons) : '';
+      if (rows === 0 && skips?.count) throw new InputError({ file }, `no usable records in the file: ${skippedNote}`);
       if (rows === 0) {
         const what = format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes'
           : format === 'otlp-metrics' ? 'no gen_ai.client.token.usage data points' : 'no telemetry records';
         throw new InputError({ file }, `${what} in the file`);
       }
-      const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}`;
+      const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}${skippedNote ? `; ${skippedNote}` : ''}`;
+      // records read while skipping carry their record numbers already
       await recordIngestion(store,
-        { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail, numbered: false,
+        { id: ingestionId, file, checksum: digest.sha256, bytes: digest.bytes, rows, at, format, detail, numbered: skips !== null,
           ...fileFacts(format, opts.mapping) });
       doneBytes += bytes;
       doneRecords += rows;
-      out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail });
+      out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail,
+        ...(skips ? { skipped: skips.listed, skippedCount: skips.count } : {}) });
     }
     return out;
   });
