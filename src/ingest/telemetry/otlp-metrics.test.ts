@@ -3,7 +3,7 @@
  * collector's file exporter writes it (fixtures/), hand-computed; and the property that the same traffic
  * exported as delta and as cumulative, restarts included, gives the same totals per series.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,6 +50,37 @@ describe('otlp-metrics: cumulative temporality', () => {
       ]);
       expect(await totals()).toEqual([{ model: 'gpt-4o', i: '2700', o: '520', n: '7', rows: '3' },
         { model: 'o3', i: '500', o: '900', n: '1', rows: '1' }]);
+    });
+
+  it('a series continued in the next file (a rotated export) adds only what the new file adds; an overlapping export is refused',
+    async () => {
+      const lines = readFileSync(join(FIXTURES, 'otlp-metrics-cumulative.jsonl'), 'utf8').trim().split('\n');
+      const dir = tempDir();
+      // rotated after the first export: the second file's first points continue the series of the first file
+      const first = writeFixture(dir, 'part-1.jsonl', lines.slice(0, 1).join('\n') + '\n');
+      const second = writeFixture(dir, 'part-2.jsonl', lines.slice(1).join('\n') + '\n');
+      await ingestTelemetry(store, [first]);
+      await ingestTelemetry(store, [second]);
+      // the same as the whole file: gpt-4o 1200 + 800 + 700 (the restart), o3 500
+      expect(await totals()).toEqual([{ model: 'gpt-4o', i: '2700', o: '520', n: '7', rows: '3' },
+        { model: 'o3', i: '500', o: '900', n: '1', rows: '1' }]);
+      // export 4 again (the last point ingested of its series): it adds nothing
+      const before = await totals();
+      await ingestTelemetry(store, [writeFixture(dir, 'again.jsonl', lines[3] + '\n\n')]).catch(() => undefined);
+      expect(await totals()).toEqual(before);
+      // export 1 again with export 4: export 1 is older than what is ingested of its series
+      const overlap = writeFixture(dir, 'overlap.jsonl', [lines[0], lines[3]].join('\n') + '\n');
+      await expect(ingestTelemetry(store, [overlap])).rejects.toThrow(/overlap\.jsonl: cumulative points older than those an ingested file/);
+      expect(await totals()).toEqual(before);
+      // a later export of the same series, after both: only its increase (gpt-4o restarted series 700 -> 760)
+      const later = JSON.parse(lines[3]!) as { resourceMetrics: { scopeMetrics: { metrics: { histogram: { dataPoints: {
+        timeUnixNano: string; sum: number }[] } }[] }[] }[] };
+      for (const p of later.resourceMetrics[0]!.scopeMetrics[0]!.metrics[0]!.histogram.dataPoints) {
+        p.timeUnixNano = ns(T0 + 300);
+        p.sum += 60;
+      }
+      await ingestTelemetry(store, [writeFixture(dir, 'part-3.jsonl', JSON.stringify(later) + '\n')]);
+      expect((await totals())[0]).toEqual({ model: 'gpt-4o', i: '2760', o: '580', n: '7', rows: '4' });
     });
 
   it.each([
