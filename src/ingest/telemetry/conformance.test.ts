@@ -102,15 +102,18 @@ conformanceCases({
 });
 
 // otlp-metrics, cumulative (the SDKs' default): one series, its sums growing from one start time -------------
-const cumulativePoint = (type: string, sum: number, end: number) =>
-  ({ ...point(type, sum, 0), timeUnixNano: `${1790000060 + end}000000000` });
+// each good file is its own series (a feature of its own): the same series again would be an overlapping export
+const cumulativePoint = (type: string, sum: number, end: number, series = 'f') => {
+  const p = point(type, sum, 0);
+  return { ...p, attributes: [...p.attributes, attr('feature', series)], timeUnixNano: `${1790000060 + end}000000000` };
+};
 conformanceCases({
   name: 'telemetry otlp-metrics (cumulative)',
   ingest: ingestWith(),
   good: (dir) => { const b = next();
     return writeFixture(dir, 'cumulative.json', metricsDoc(2,
-      [cumulativePoint('input', b, 0), cumulativePoint('output', 5, 0), cumulativePoint('input', 2 * b + 1, 60),
-        cumulativePoint('output', 11, 60)])); },
+      [cumulativePoint('input', b, 0, `f${b}`), cumulativePoint('output', 5, 0, `f${b}`), cumulativePoint('input', 2 * b + 1, 60, `f${b}`),
+        cumulativePoint('output', 11, 60, `f${b}`)])); },
   bad: (dir) => {
     const path = writeFixture(dir, 'bad.json', metricsDoc(2, [{ ...cumulativePoint('input', 10, 0), startTimeUnixNano: '' }]));
     return { path, file: path }; },
