@@ -94,6 +94,32 @@ describe('tokenledger check', () => {
     expect(rs['conformance.contracted-cost']!.status).toBe('pass');
   });
 
+  // The FOCUS spec's SaaS examples (appendix: virtual currency pricing model A2, spend agreements B1): usage
+  // drawn from funds paid before has BilledCost 0 and EffectiveCost > 0 without a commitment discount.
+  it.each([
+    ['virtual currency (PricingCurrency Token, billed in USD)', { PricingCurrency: 'Token' }, [], 0, 3],
+    ['covered by a prepaid purchase of the account (BilledCost 1200, EffectiveCost 0, a year)', {},
+      [{ ChargeCategory: 'Purchase', ChargeFrequency: 'One-Time', BilledCost: '1200', EffectiveCost: '0', ListCost: '1200',
+        ContractedCost: '1200', ChargePeriodStart: '2026-10-01T00:00:00Z', ChargePeriodEnd: '2027-10-01T00:00:00Z' }], 0, 3],
+    ['no purchase and no virtual currency: still a finding', {}, [], 3, 0],
+    ['a purchase of another billing account does not cover it', {},
+      [{ ChargeCategory: 'Purchase', BillingAccountId: 'acct-2', BilledCost: '1200', EffectiveCost: '0',
+        ChargePeriodStart: '2026-10-01T00:00:00Z', ChargePeriodEnd: '2027-10-01T00:00:00Z' }], 3, 0],
+    ['a purchase with an EffectiveCost (not prepaid) does not cover it', {},
+      [{ ChargeCategory: 'Purchase', BilledCost: '1200', EffectiveCost: '1200',
+        ChargePeriodStart: '2026-10-01T00:00:00Z', ChargePeriodEnd: '2027-10-01T00:00:00Z' }], 3, 0],
+  ] as [string, FixtureRow, FixtureRow[], number, number][])('prepaid drawdown rows: %s', async (_name, extra, purchases, findings,
+    drawdowns) => {
+    const rows = month('2026-10', 31);
+    for (const i of [3, 4, 5]) rows[i] = { ...rows[i], BilledCost: '0.00', EffectiveCost: '490.00', ...extra };
+    await load([...rows, ...purchases.map((p) => day('2026-10', 1, { ListCost: '0', ContractedCost: '0', ...p }))],
+      [...COLUMNS, 'PricingCurrency']);
+    const c = byId(await runChecks(store, opts('2026-11-20')))['conformance.effective-vs-billed']!;
+    expect(c).toMatchObject({ status: findings ? 'warn' : 'pass', count: findings });
+    if (findings) expect(c.examples[0]).toMatch(/export\.csv:5: usage without a commitment discount: BilledCost 0\.0+ but EffectiveCost 490/);
+    expect(c.detail.includes(`${drawdowns} prepaid drawdown row(s)`)).toBe(drawdowns > 0);
+  });
+
   it('an export without mandatory columns of its FOCUS version fails; without optional ones it warns', async () => {
     await ingestFocus(store, [writeFixture(tempDir(), 'thin.csv', focusCsv(month('2026-10', 31)))], { rules });
     const rs = byId(await runChecks(store, opts('2026-11-20')));

@@ -87,7 +87,11 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .argument('<path...>', 'files or folders')
     .option('--no-allocate', 'leave the stored allocation for a later `tokenledger allocate`')
     .option('--telemetry-format <format>',
-      'auto, openai-jsonl, otlp-spans, otlp-metrics, apim-metrics, azure-monitor, apim-llm-log, apim-gateway-log or csv', 'auto')
+      'auto, openai-jsonl, otlp-spans, otlp-metrics, apim-metrics, azure-monitor, apim-llm-log, apim-gateway-log, csv or ' +
+        'openai-usage-api',
+      'auto')
+    .option('--skip-unusable',
+      'usage logs: ingest the usable records and list the others (no usage, in progress, errors) by line and reason')
     .option('-q, --quiet', 'no summary table')
     .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
     .addHelpText('after', `

@@ -1,5 +1,5 @@
 /** `tokenledger ingest telemetry <path...>`: token telemetry into the store, exactly once. */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseFormat } from '../../ingest/telemetry/detect.js';
 import { ingestTelemetry, type TelemetryOutcome } from '../../ingest/telemetry/ingest.js';
 import type { Format } from '../../report/render.js';
@@ -11,7 +11,8 @@ import type { Effects } from '../../app/effects.js';
 
 export async function runIngestTelemetry(
   paths: string[],
-  o: GlobalOptions & { telemetryFormat?: string; format: Format; quiet?: boolean; mapping?: TelemetryConfig; allocate?: boolean },
+  o: GlobalOptions & { telemetryFormat?: string; format: Format; quiet?: boolean; mapping?: TelemetryConfig; allocate?: boolean;
+    skipUnusable?: boolean },
   fx: Effects,
 ): Promise<TelemetryOutcome[]> {
   const format = parseFormat(o.telemetryFormat ?? 'auto');
@@ -24,12 +25,28 @@ export async function runIngestTelemetry(
     let outcomes: TelemetryOutcome[];
     try {
       outcomes = await ingestTelemetry(store, paths.map((p) => resolve(fx.cwd, p)),
-        { format, ...(mapping ? { mapping } : {}), onProgress: (f, records) => bar.update(f, records) });
+        { format, ...(mapping ? { mapping } : {}), skipUnusable: o.skipUnusable === true,
+          onProgress: (f, records) => bar.update(f, records) });
     } finally {
       bar.stop();
     }
     printOutcomes({ name: 'ingest-telemetry', title: `Telemetry ingested into ${store.path}`, rowsLabel: 'Records', formatKey: 'format',
       formatLabel: 'Format', format: o.format, quiet: o.quiet }, outcomes, fx);
+    printSkipped(outcomes, fx);
     return outcomes;
   }, { allocate: o.allocate !== false });
+}
+
+/** Skipped lines shown on a terminal; all of them are in the store (telemetry_skipped_records) and the JSON outcome. */
+const SHOWN = 50;
+
+/** --skip-unusable: each file's skipped records by line and reason, on stderr (the summary table stays on stdout). */
+function printSkipped(outcomes: TelemetryOutcome[], fx: Effects): void {
+  for (const o of outcomes) {
+    if (!o.skippedCount || !o.skipped) continue;
+    const lines = o.skipped.slice(0, SHOWN).map((s) => `  ${relative(fx.cwd, o.source) || o.source}:${s.line}: ${s.reason}\n`);
+    const more = o.skippedCount - Math.min(SHOWN, o.skipped.length);
+    fx.stderr(`skipped ${o.skippedCount} unusable record(s) of ${o.source}:\n${lines.join('')}` +
+      (more > 0 ? `  ... and ${more} more (kept in the store: telemetry_skipped_records)\n` : ''));
+  }
 }

@@ -33,6 +33,30 @@ conformanceCases({
     readBack: (file, n) => (JSON.parse(recordOf(file, n)) as { usage: { prompt_tokens: number } }).usage.prompt_tokens },
 });
 
+// openai-jsonl with other providers' usage shapes (usage-shapes.ts: read by the careful reader) ---------------
+const shapes: [string, (input: number | string) => object, (r: Record<string, unknown>) => unknown][] = [
+  ['anthropic', (i) => ({ timestamp: '2026-10-01T10:00:00Z', model: 'claude-sonnet-4-20250514', type: 'message',
+    usage: { input_tokens: i, output_tokens: 2, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } }),
+  (r) => (r.usage as { input_tokens: number }).input_tokens],
+  ['gemini', (i) => ({ timestamp: '2026-10-01T10:00:00Z', modelVersion: 'gemini-2.5-flash',
+    usageMetadata: { promptTokenCount: i, candidatesTokenCount: 2 } }),
+  (r) => (r.usageMetadata as { promptTokenCount: number }).promptTokenCount],
+  ['bedrock', (i) => ({ timestamp: '2026-10-01T10:00:00Z', modelId: 'amazon.nova-pro-v1:0', usage: { inputTokens: i, outputTokens: 2 } }),
+    (r) => (r.usage as { inputTokens: number }).inputTokens],
+];
+for (const [name, rec, inputOf] of shapes) {
+  conformanceCases({
+    name: `telemetry openai-jsonl (${name} usage)`,
+    ingest: ingestWith(),
+    good: (dir) => { const b = next(); return writeFixture(dir, `${name}.jsonl`, jsonl([rec(b + 1), rec(b + 2), rec(b + 3)])); },
+    bad: (dir) => { const path = writeFixture(dir, 'bad.jsonl', jsonl([rec(1), { ...rec(2), timestamp: 'yesterday' }]));
+      return { path, file: path, line: 2, row: 2 }; },
+    fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.jsonl', jsonl([rec(1), rec(12.5)]));
+      return { path, file: path, line: 2, row: 2 }; },
+    lineage: { rows: ROWS, readBack: (file, n) => inputOf(JSON.parse(recordOf(file, n)) as Record<string, unknown>) as number },
+  });
+}
+
 // otlp-spans (one span per line: the record number is the span's number in the file) -----------------
 const attr = (key: string, v: string | number) => ({ key, value: typeof v === 'number' ? { doubleValue: v } : { stringValue: v } });
 const spanDoc = (input: number, model: string | null = 'gpt-4o') => ({
@@ -70,9 +94,47 @@ conformanceCases({
   good: (dir) => { const b = next();
     return writeFixture(dir, 'metrics.json',
       metricsDoc(1, [point('input', b, 0), point('output', 5, 0), point('input', b + 1, 60), point('output', 6, 60)])); },
-  bad: (dir) => { const path = writeFixture(dir, 'bad.json', metricsDoc(2, [point('input', 10, 0)])); return { path, file: path }; },
+  bad: (dir) => { const path = writeFixture(dir, 'bad.json', metricsDoc(1, [point('input', 10, 0), point('cached', 10, 0)]));
+    return { path, file: path }; },
   fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.json', metricsDoc(1, [point('input', 12.5, 0)]));
     return { path, file: path }; },
+  lineage: { aggregate: AGGREGATE },
+});
+
+// otlp-metrics, cumulative (the SDKs' default): one series, its sums growing from one start time -------------
+// each good file is its own series (a feature of its own): the same series again would be an overlapping export
+const cumulativePoint = (type: string, sum: number, end: number, series = 'f') => {
+  const p = point(type, sum, 0);
+  return { ...p, attributes: [...p.attributes, attr('feature', series)], timeUnixNano: `${1790000060 + end}000000000` };
+};
+conformanceCases({
+  name: 'telemetry otlp-metrics (cumulative)',
+  ingest: ingestWith(),
+  good: (dir) => { const b = next();
+    return writeFixture(dir, 'cumulative.json', metricsDoc(2,
+      [cumulativePoint('input', b, 0, `f${b}`), cumulativePoint('output', 5, 0, `f${b}`), cumulativePoint('input', 2 * b + 1, 60, `f${b}`),
+        cumulativePoint('output', 11, 60, `f${b}`)])); },
+  bad: (dir) => {
+    const path = writeFixture(dir, 'bad.json', metricsDoc(2, [{ ...cumulativePoint('input', 10, 0), startTimeUnixNano: '' }]));
+    return { path, file: path }; },
+  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.json', metricsDoc(2,
+    [cumulativePoint('input', 10, 0), cumulativePoint('input', 22.5, 60)]));
+    return { path, file: path }; },
+  lineage: { aggregate: AGGREGATE },
+});
+
+// openai-usage-api (organization usage, completions buckets) ------------------------------------------------
+const usageResult = (input: number | string, model: string | null = 'gpt-4o') => ({ object: 'organization.usage.completions.result',
+  input_tokens: input, input_cached_tokens: 0, output_tokens: 3, num_model_requests: 1, model });
+const usagePage = (results: object[]) => JSON.stringify({ object: 'page', data: [{ object: 'bucket', start_time: 1790812800,
+  end_time: 1790899200, results }], has_more: false, next_page: null });
+conformanceCases({
+  name: 'telemetry openai-usage-api',
+  ingest: ingestWith(),
+  good: (dir) => { const b = next(); return writeFixture(dir, 'usage.json', usagePage([usageResult(b), usageResult(b + 1, 'o3')])); },
+  bad: (dir) => {
+    const path = writeFixture(dir, 'bad.json', usagePage([usageResult(1), usageResult(2, null)])); return { path, file: path }; },
+  fractionalTokens: (dir) => { const path = writeFixture(dir, 'half.json', usagePage([usageResult(12.5)])); return { path, file: path }; },
   lineage: { aggregate: AGGREGATE },
 });
 

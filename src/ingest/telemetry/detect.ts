@@ -8,7 +8,13 @@ import { InputError, UsageError } from '../../domain/errors.js';
 import { encodingProblem, headBytes } from '../common/encoding.js';
 
 export const TELEMETRY_FORMATS = ['openai-jsonl', 'otlp-spans', 'otlp-metrics', 'apim-metrics', 'azure-monitor', 'apim-llm-log',
-  'apim-gateway-log', 'csv'] as const;
+  'apim-gateway-log', 'csv', 'openai-usage-api'] as const;
+
+/** A usage object of any shape openai-jsonl reads (usage-shapes.ts): OpenAI, Anthropic, Bedrock "usage", Gemini
+ * "usageMetadata", a Bedrock model invocation log's "inputTokenCount". */
+const USAGE_KEY = /"(usage|usageMetadata|inputTokenCount)"\s*:/;
+/** Lines of the head looked at for a usage object: a log may start with records without one (errors, chunks). */
+const HEAD_LINES = 200;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 
 const RECOGNIZED_NOT_YET: [RegExp, string][] = [
@@ -58,17 +64,22 @@ export async function detectTelemetryFormat(path: string, csvTimestampColumn?: s
   for (const [re, name] of RECOGNIZED_NOT_YET) {
     if (re.test(first) || re.test(text.slice(0, 4096))) {
       throw new InputError({ file: path, line: 1 }, `this looks like ${name}, which this version of tokenledger does not read yet`, {
-        hint: 'Supported now: OpenAI-style JSONL usage logs (openai-jsonl), OTLP/JSON GenAI spans and token-usage metrics (otlp-spans, ' +
+        hint: 'Supported now: JSONL usage logs of OpenAI, Anthropic, Gemini and Bedrock (openai-jsonl), the OpenAI Usage API ' +
+          '(openai-usage-api), OTLP/JSON GenAI spans and token-usage metrics (otlp-spans, ' +
           'otlp-metrics), APIM token metrics from customMetrics / AppMetrics (apim-metrics), Azure Monitor metrics JSON (azure-monitor), ' +
           'APIM LLM and gateway logs (apim-llm-log, apim-gateway-log), any CSV with a telemetry.csv mapping in tokenledger.yaml (csv).',
       });
     }
   }
-  if (/^\s*\{/.test(first) && /"usage"/.test(first)) return 'openai-jsonl';
+  if (/"object"\s*:\s*"page"/.test(text.slice(0, 4096)) && /"organization\.usage\.[a-z_.]+"|"object"\s*:\s*"bucket"/.test(text))
+    return 'openai-usage-api';
+  // whole lines of the head (the last one may be cut off)
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).slice(0, HEAD_LINES).filter((l) => l.trim() !== '');
+  if (/^\s*\{/.test(first) && lines.some((l) => USAGE_KEY.test(l))) return 'openai-jsonl';
   if (csvTimestampColumn && header.split(',').map((h) => h.replace(/"/g, '').trim()).includes(csvTimestampColumn.toLowerCase()))
     return 'csv';
   throw new InputError({ file: path, line: 1 },
-    'not a telemetry format tokenledger recognizes; expected one JSON object per line with a "usage" object', {
+    'not a telemetry format tokenledger recognizes; expected one JSON object per line with a "usage" (or "usageMetadata") object', {
     hint: 'Use --telemetry-format to say which format the file is.',
   });
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../domain/errors.js';
 import { Store } from '../../store/db.js';
+import { sql } from '../../store/sql.js';
 import { tempDir, writeFixture } from '../../test-support/focus-fixture.js';
 import { ingestTelemetry } from './ingest.js';
 
@@ -136,7 +137,7 @@ describe('OpenTelemetry GenAI spans (OTLP/JSON)', () => {
     ]);
   });
 
-  it('gen_ai.client.token.usage histograms (delta) become aggregate rows; cumulative ones are refused', async () => {
+  it('gen_ai.client.token.usage histograms (delta and cumulative) become aggregate rows', async () => {
     const point = (type: string, sum: number, count: number, model = 'gpt-4o') => ({
       attributes: [attr('gen_ai.token.type', type), attr('gen_ai.request.model', model), attr('feature', 'support-copilot')],
       startTimeUnixNano: '1790000000000000000', timeUnixNano: '1790000060000000000', count: String(count), sum, bucketCounts: [],
@@ -160,8 +161,12 @@ describe('OpenTelemetry GenAI spans (OTLP/JSON)', () => {
       { model: 'gpt-4o', feature: 'support-copilot', environment: 'prod', n: '4', i: '5000', o: '800', grain: 'aggregate' },
       { model: 'o3', feature: 'support-copilot', environment: 'prod', n: '1', i: '100', o: '10', grain: 'aggregate' },
     ]);
-    const c = writeFixture(tempDir(), 'cumulative.json', JSON.stringify(metrics(2, [point('input', 5000, 4)])));
-    await expect(ingestTelemetry(store, [c])).rejects.toThrow(/cumulative temporality cannot be added up/);
+    // the same single window as cumulative (its first point: the whole sum since its start) reads the same
+    const c = writeFixture(tempDir(), 'cumulative.json', JSON.stringify(metrics(2, [point('input', 5000, 4), point('output', 800, 4)])));
+    const [oc] = await ingestTelemetry(store, [c]);
+    expect(oc).toMatchObject({ format: 'otlp-metrics', rows: 1 });
+    expect(await store.query(sql`SELECT requests AS n, input_tokens AS i, output_tokens AS o FROM telemetry
+      WHERE tl_ingestion_id = ${oc!.ingestionId!}`)).toEqual([{ n: '4', i: '5000', o: '800' }]);
   });
 
   it('a span whose token count is not a whole number is an error naming the file and record', async () => {

@@ -20,15 +20,21 @@ import { csvMappedSelect } from './csv-mapped.js';
 import { azureMonitorSelect } from './azure-monitor.js';
 import { detectTelemetryFormat, TELEMETRY_FORMATS, type TelemetryFormat } from './detect.js';
 import { openaiJsonlSelect } from './openai-jsonl.js';
+import { openaiUsageApiSelect } from './openai-usage-api.js';
 import { openaiJsonlFastSelect, sampleJsonl, UNSAMPLED, WIDE_DIMENSIONS } from './openai-jsonl-fast.js';
-import { otlpMetricsSelect, otlpSpansSelect } from './otlp.js';
+import { otlpMetricsSelect } from './otlp-metrics.js';
+import { otlpSpansSelect } from './otlp.js';
 import { applyMapping } from './mapping.js';
+import { insertSkipping, skippedDetail, type SkippedRecord } from './skip-unusable.js';
 import type { TelemetryConfig } from '../../config/config.js';
 
 const MARK = 'TL_BAD_RECORD';
 
 export interface TelemetryOutcome extends OutcomeLine {
   format: TelemetryFormat;
+  /** --skip-unusable: the records left out, by physical line and reason (the first LISTED_SKIPS; skippedCount is all). */
+  skipped?: SkippedRecord[];
+  skippedCount?: number;
 }
 
 const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
@@ -60,6 +66,7 @@ async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'opena
   switch (format) {
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
     case 'otlp-metrics': return applyMapping(otlpMetricsSelect(file, id, at, aliases), cfg);
+    case 'openai-usage-api': return applyMapping(openaiUsageApiSelect(file, id, at, aliases), cfg);
     case 'azure-monitor': return applyMapping(azureMonitorSelect(file, id, at), cfg);
     case 'apim-llm-log': return applyMapping(await apimLlmLogSelect(store, file, id, at, aliases), cfg);
     case 'csv': return applyMapping(await csvMappedSelect(file, cfg, id, at), cfg);
@@ -125,6 +132,9 @@ export interface TelemetryOptions {
   /** tokenledger.yaml `telemetry:`: attribute aliases, resource / model mapping, defaults. */
   mapping?: TelemetryConfig;
   clock?: () => Date;
+  /** Usage logs (openai-jsonl): ingest the usable records and list the others by line and reason, instead of
+   * refusing the file (skip-unusable.ts). */
+  skipUnusable?: boolean;
   /** Records of a JSONL file DuckDB samples to plan the fast read (default 20,000; tests make it small). */
   jsonlSampleRecords?: number;
   /** Called about every 50 ms during an insert: the share of all files' bytes read, and records so far
@@ -249,6 +259,9 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
                      WHEN NOT tl_narrow_fits THEN error(${`${MARK} ${UNSAMPLED}`}) ELSE true END`
         : sql`INSERT INTO telemetry_wide_rows SELECT ${ROW_COLUMNS} FROM (${select})
           WHERE CASE WHEN tl_problem IS NOT NULL THEN error(${MARK + ' '} || tl_problem) ELSE true END`;
+      // --skip-unusable: the careful reader takes the usable records and lists the others
+      const skipping = opts.skipUnusable === true && format === 'openai-jsonl';
+      let skips: Awaited<ReturnType<typeof insertSkipping>> | null = null;
       const following = setInterval(() => {
         const p = store.progress();
         pace.allowed = p.percentage < 0 ? Infinity : Math.max(pace.allowed, (p.percentage / 100) * bytes + READ_AHEAD);
@@ -256,7 +269,8 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         opts.onProgress?.((doneBytes + within) / totalBytes, doneRecords + (recordBytes ? Math.round(within / recordBytes) : 0));
       }, 50);
       try {
-        await store.query(insert);
+        if (skipping && level === 'careful') skips = await insertSkipping(store, file, ingestionId, select, ROW_COLUMNS);
+        else await store.query(insert);
       } catch (e) {
         // the checksum stays where it is: a file read again takes it further, a failed command abandons it
         clearInterval(following);
@@ -268,6 +282,15 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         try {
           // a row with metadata keys the sample did not show: every alias is looked up next time
           if (jsonl && level === 'sampled' && String((e as Error)?.message).includes(UNSAMPLED)) throw new ReadAgain(file, 'full');
+          // skipping: unusable records go to the careful reader, which leaves them out; a line that is not JSON is still an error
+          if (skipping && level !== 'careful') {
+            const bad = String((e as Error)?.message).includes(MARK) ? null : await firstBadJsonLine(file);
+            if (bad) {
+              throw new InputError({ file, line: bad.line },
+                `not valid JSON: ${JSON.stringify(bad.text)}; expected one JSON object per line`);
+            }
+            throw new ReadAgain(file, 'careful');
+          }
           const slow = jsonl ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping)
             : select;
           const badRecord = format === 'apim-metrics' ? () => apimMetricsBadRecord(store, file)
@@ -299,18 +322,23 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         sql`SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows
           WHERE tl_ingestion_id = ${ingestionId}`)) as [{ n: string; first: string | null; last: string | null }];
       const rows = Number(n);
+      const skippedNote = skips ? skippedDetail(skips.reasons) : '';
+      if (rows === 0 && skips?.count) throw new InputError({ file }, `no usable records in the file: ${skippedNote}`);
       if (rows === 0) {
         const what = format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes'
           : format === 'otlp-metrics' ? 'no gen_ai.client.token.usage data points' : 'no telemetry records';
         throw new InputError({ file }, `${what} in the file`);
       }
-      const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}`;
+      const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}${skippedNote ? `; ${skippedNote}` : ''}`;
+      // records read while skipping carry their record numbers already
       await recordIngestion(store,
-        { id: ingestionId, file, checksum: digest.sha256, contentChecksum, bytes: digest.bytes, rows, at, format, detail, numbered: false,
+        { id: ingestionId, file, checksum: digest.sha256, contentChecksum, bytes: digest.bytes, rows, at, format, detail,
+          numbered: skips !== null,
           ...fileFacts(format, opts.mapping) });
       doneBytes += bytes;
       doneRecords += rows;
-      out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail });
+      out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail,
+        ...(skips ? { skipped: skips.listed, skippedCount: skips.count } : {}) });
     }
     return out;
   });
@@ -322,6 +350,7 @@ function fileFacts(format: TelemetryFormat, cfg: TelemetryConfig | undefined): {
     case 'openai-jsonl': case 'otlp-spans': return { grain: 'request', cacheSplit: true };
     case 'apim-llm-log': case 'apim-gateway-log': return { grain: 'request', cacheSplit: false };
     case 'otlp-metrics': case 'apim-metrics': case 'azure-monitor': return { grain: 'aggregate', cacheSplit: false };
+    case 'openai-usage-api': return { grain: 'aggregate', cacheSplit: true };
     case 'csv': return { grain: cfg?.csv?.requests ? 'aggregate' : 'request', cacheSplit: Boolean(cfg?.csv?.cached_tokens) };
     default: {
       const never: never = format;

@@ -1,6 +1,6 @@
 /**
  * SQL every telemetry reader shares: the lineage columns, model names normalized like billing models
- * ("gpt-4o-2024-11-20" is model gpt-4o, version 1120, the MMDD that Azure meters carry), and the
+ * ("gpt-4o-2024-11-20" and "gpt-4o-1120" are model gpt-4o, version 1120, the MMDD that Azure meters carry), and the
  * token-count checks. The expression builders take and give program-written SQL text (column names and
  * expressions of the readers, never values); `lineage` carries the values, as parameters.
  */
@@ -16,26 +16,54 @@ export function lineage(ingestionId: string, file: string, ingestedAt: string): 
   CAST(${ingestedAt} AS TIMESTAMP) AS tl_ingested_at`;
 }
 
-/** A dated name ends in "-YYYY-MM-DD" (a GLOB: a regular expression per row cost a sixth of the JSONL read). */
-const DATED_GLOB = "'*-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'";
+/**
+ * The release-date suffixes a model name may end in, as GLOBs (a regular expression per row cost a sixth
+ * of the JSONL read), each with how many characters it takes off the name:
+ * "-YYYY-MM-DD" (gpt-4o-2024-11-20), "-YYYYMMDD" (claude-3-5-sonnet-20241022) and "-MMDD"
+ * (gpt-3.5-turbo-0125, gpt-4-0613). The version is always MMDD, the date Azure meters carry, and a month
+ * must be 01-12 (as the meter rule's modelVersion requires), so "mistral-large-2407" (YYMM) stays whole.
+ */
+const SUFFIXES: [string[], number][] = [
+  [['*-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'], 11],
+  [['*-[12][0-9][0-9][0-9]0[1-9][0-3][0-9]', '*-[12][0-9][0-9][0-9]1[0-2][0-3][0-9]'], 9],
+  [['*-0[1-9][0-3][0-9]', '*-1[0-2][0-3][0-9]'], 5],
+];
 
-/** SQL true when a lowercased raw model name ends in "-YYYY-MM-DD". */
+/**
+ * SQL of the length of the release-date suffix of a lowercased raw model name, its dash included: 11, 9 or
+ * 5 (see SUFFIXES), 0 when it has none.
+ */
 export function datedSql(raw: string | Sql): Sql {
-  return sql`(${expr(raw)} GLOB ${code(DATED_GLOB)})`;
+  const r = expr(raw);
+  const whens = SUFFIXES.map(([globs, n]) => sql`WHEN ${join(globs.map((g) => sql`${r} GLOB ${code(`'${g}'`)}`), ' OR ')} THEN ${code(
+    String(n))}`);
+  return sql`(CASE ${join(whens, ' ')} ELSE 0 END)`;
 }
 
 /** Program-written expression text, or a fragment (which may carry parameters). */
 const expr = (e: string | Sql): Sql => (typeof e === 'string' ? code(e) : e);
 
+/** SQL of the model without its suffix; `cut` is datedSql of the name (or a column holding it). */
+export function modelSql(raw: string | Sql, cut: string | Sql): Sql {
+  const r = expr(raw);
+  const d = expr(cut);
+  return sql`CASE WHEN ${d} > 0 THEN ${r}[:-(${d} + 1)] ELSE ${r} END`;
+}
+
+/** SQL of the MMDD version of a name with a suffix (NULL without): the suffix's last four digits, dashes left out. */
+export function versionSql(raw: string | Sql, cut: string | Sql): Sql {
+  const r = expr(raw);
+  const d = expr(cut);
+  return sql`CASE WHEN ${d} = 11 THEN ${r}[-5:-4] || ${r}[-2:] WHEN ${d} > 0 THEN ${r}[-4:] END`;
+}
+
 /**
- * SQL for `model` and `model_version` columns from a lowercased raw model expression: a dated name is the
- * model before its last 11 characters, with version MMDD (the date Azure meters carry). `dated` names a
- * column already holding datedSql(raw), so that the test runs once per row.
+ * SQL for `model` and `model_version` columns from a lowercased raw model expression: a name with a
+ * release-date suffix is the model before it, with version MMDD. `dated` names a column already holding
+ * datedSql(raw), so that the test runs once per row.
  */
 export function modelColumns(raw: string | Sql, dated: string | Sql = datedSql(raw)): Sql {
-  const r = expr(raw);
-  const d = expr(dated);
-  return sql`CASE WHEN ${d} THEN ${r}[:-12] ELSE ${r} END AS model, CASE WHEN ${d} THEN ${r}[-5:-4] || ${r}[-2:] END AS model_version`;
+  return sql`${modelSql(raw, dated)} AS model, ${versionSql(raw, dated)} AS model_version`;
 }
 
 /**

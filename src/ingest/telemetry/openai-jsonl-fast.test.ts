@@ -100,8 +100,13 @@ describe('fast JSONL readers', () => {
       resource_id: fc.constantFrom(RES, RES.toUpperCase(), undefined),
       metadata: fc.option(meta, { nil: undefined }),
       attributes: fc.option(meta, { nil: undefined }),
-      usage: fc.record({ prompt_tokens: fc.constant(6000), completion_tokens: count,
-        prompt_tokens_details: fc.option(fc.record({ cached_tokens: count }), { nil: undefined }) }),
+      // OpenAI's shapes (LiteLLM passes Anthropic's cache counts beside prompt_tokens), and Anthropic's own
+      usage: fc.oneof(
+        fc.record({ prompt_tokens: fc.constant(6000), completion_tokens: count,
+          prompt_tokens_details: fc.option(fc.record({ cached_tokens: count }), { nil: undefined }),
+          cache_read_input_tokens: fc.option(count, { nil: undefined }) }, { requiredKeys: ['prompt_tokens', 'completion_tokens'] }),
+        fc.record({ input_tokens: count, output_tokens: count, cache_read_input_tokens: fc.option(count, { nil: undefined }),
+          cache_creation_input_tokens: fc.option(count, { nil: undefined }) }, { requiredKeys: ['input_tokens', 'output_tokens'] })),
     }, { requiredKeys: ['timestamp', 'usage', 'model'] })
       .filter((r) => r.model !== undefined || r.deployment !== undefined);
     await fc.assert(fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 6 }),
@@ -112,5 +117,6 @@ describe('fast JSONL readers', () => {
       const { got, want } = await ingestedAndCareful(writeFixture(tempDir(), 'p.jsonl', jsonl(records)), sample);
       expect(got).toEqual(want);
     }), { numRuns: 40 });
-  });
+    // records in Anthropic's shape send the file to the careful reader (a restart): slower than the rest
+  }, 240_000);
 });

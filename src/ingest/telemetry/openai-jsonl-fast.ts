@@ -19,7 +19,7 @@ import type { Store } from '../../store/db.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import { textList } from '../common/reader.js';
 import { jsonLinesFormat } from '../common/files.js';
-import { datedSql, lineage, wholeNumberSql as whole } from './model.js';
+import { datedSql, lineage, modelSql, versionSql, wholeNumberSql as whole } from './model.js';
 import { DIMENSIONS, type Aliases } from './openai-jsonl.js';
 
 /** The error text a row with unsampled metadata / attributes keys raises under the sampled reader. */
@@ -135,7 +135,7 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   // "timestamp" TIMESTAMPTZ (RFC 3339 offsets honoured)
   const detail = (...f: string[]) => `STRUCT(${f.map((x) => `${x} VARCHAR`).join(', ')})`;
   const usage = `STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, input_tokens VARCHAR, output_tokens VARCHAR, ` +
-    `cache_creation_input_tokens VARCHAR, `
+    `cache_creation_input_tokens VARCHAR, cache_read_input_tokens VARCHAR, `
     + `prompt_tokens_details ${detail('cached_tokens', 'cache_write_tokens')}, input_tokens_details ${detail('cached_tokens',
       'cache_write_tokens')}, `
     + `completion_tokens_details ${detail('reasoning_tokens')}, output_tokens_details ${detail('reasoning_tokens')})`;
@@ -194,7 +194,10 @@ WITH r AS (
     ${dimColumns},
     ${model} AS d_model,
     ${gateway('api_id')} AS d_api_id, ${gateway('backend_id')} AS d_backend_id,
-    ${refused.length ? join(refused, ' OR ') : code('false')} AS unsampled_keys
+    ${refused.length ? join(refused, ' OR ') : code('false')} AS unsampled_keys,
+    -- Anthropic's exclusive shape (input_tokens without the cache counts beside it): left to the careful reader
+    ${code(`(${u('prompt_tokens')}) IS NULL AND (${u('completion_tokens')}) IS NULL
+      AND ((${u('cache_read_input_tokens')}) IS NOT NULL OR (${u('cache_creation_input_tokens')}) IS NOT NULL)`)} AS exclusive_shape
   FROM r
 ), f AS (
   SELECT *,
@@ -206,7 +209,8 @@ WITH r AS (
     ${cleaned('resource_id')} AS c_resource_id,
     ${whole(`coalesce(${u('prompt_tokens')}, ${u('input_tokens')})`)} AS t_in,
     ${whole(`coalesce(${u('completion_tokens')}, ${u('output_tokens')})`)} AS t_out,
-    ${whole(`coalesce(${u('prompt_tokens_details.cached_tokens')}, ${u('input_tokens_details.cached_tokens')}, '0')`)} AS t_cached,
+    ${whole(`coalesce(${u('prompt_tokens_details.cached_tokens')}, ${u('input_tokens_details.cached_tokens')}, ${
+      u('cache_read_input_tokens')}, '0')`)} AS t_cached,
     ${whole(write)} AS t_write,
     ${whole(reason)} AS t_reason
   FROM d
@@ -227,10 +231,10 @@ SELECT
   CASE WHEN ri IS NOT NULL THEN ${resourceList ? textList(resourceList.map((r) => r.id)) : noList}[ri]
     ELSE lower(c_resource_id) END AS resource_id,
   ${cleaned('deployment')} AS deployment,
-  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.model)) : noList}[mi] WHEN dated THEN raw_model[:-12]
-    ELSE raw_model END AS model,
-  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.version)) : noList}[mi] WHEN dated
-    THEN raw_model[-5:-4] || raw_model[-2:] END AS model_version,
+  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.model)) : noList}[mi]
+    ELSE ${modelSql('raw_model', 'dated')} END AS model,
+  CASE WHEN mi IS NOT NULL THEN ${modelList ? textList(modelList.map((m) => m.version)) : noList}[mi]
+    ELSE ${versionSql('raw_model', 'dated')} END AS model_version,
   m0 AS tl_raw_model, c_resource_id AS tl_raw_resource,
   ${cleaned('feature')} AS feature, ${cleaned('team')} AS team, ${cleaned('environment')} AS environment,
   ${cleaned('cost_center')} AS cost_center, ${cleaned('user_id')} AS user_id,
@@ -245,6 +249,7 @@ SELECT
   -- the careful reader names what is wrong with a record; here it is only refused
   CASE
     WHEN unsampled_keys THEN ${UNSAMPLED}
+    WHEN exclusive_shape THEN 'a record the fast reader does not take'
     WHEN NOT coalesce(t_ts IS NOT NULL AND (mi IS NOT NULL OR raw_model IS NOT NULL) AND t_in >= 0 AND t_out >= 0 AND t_cached >= 0
               AND ${code(narrow ? 't_cached <= t_in'
                 : 't_write >= 0 AND t_reason >= 0 AND t_cached + t_write <= t_in AND t_reason <= t_out')}, false)

@@ -1,7 +1,7 @@
 /**
- * OpenAI-style usage logs, one JSON object per line: a timestamp, model or deployment, the `usage`
- * object in Chat Completions shape (prompt_tokens, completion_tokens, *_details) or Responses shape
- * (input_tokens, output_tokens, *_details), and free attributes. The obvious attribute names work with
+ * Usage logs, one JSON object per line: a timestamp, model or deployment, the usage object in any shape of
+ * usage-shapes.ts (OpenAI Chat Completions or Responses, Anthropic Messages, Gemini usageMetadata, Bedrock
+ * Converse or its model invocation log), and free attributes. The obvious attribute names work with
  * no configuration, at the top level or inside `metadata` / `attributes`.
  *
  * Cached tokens are part of prompt tokens and reasoning tokens part of completion tokens: both are kept
@@ -9,7 +9,8 @@
  */
 import { code, join, sql, type Sql } from '../../store/sql.js';
 import { jsonLinesFormat } from '../common/files.js';
-import { lineage, modelColumns, tokenChecks, wholeNumberSql } from './model.js';
+import { lineage, modelColumns, tokenChecks } from './model.js';
+import { shapeTokens, STREAM_EVENTS } from './usage-shapes.js';
 
 /** Attribute aliases, as data: the first present wins. */
 export const DIMENSIONS: Record<string, string[]> = {
@@ -39,8 +40,16 @@ export function dimensionOf(name: string, extra: Aliases = {}): Sql {
   return sql`nullif(trim(coalesce(${join(CONTAINERS.flatMap((c) => aliases.map((a) => path(c, a))), ', ')})), '')`;
 }
 
-const u = (p: string) => `coalesce(j->'usage', j->'response'->'usage')${p}`;
-const int = (expr: string) => wholeNumberSql(expr);
+/** The reason a record without usage has none: what usage logs mix in besides responses. */
+const NO_USAGE = `CASE
+      WHEN coalesce(json_type(j->'error'), 'NULL') <> 'NULL' OR coalesce(json_type(j->'response'->'error'), 'NULL') <> 'NULL'
+        THEN 'an error response, without usage'
+      WHEN coalesce(j->>'status', j->'response'->>'status') IN ('in_progress', 'queued', 'incomplete')
+        THEN 'a response still in progress, without usage yet'
+      WHEN j->>'object' = 'chat.completion.chunk' THEN 'a streaming chunk without usage (only the last chunk carries it)'
+      ELSE 'no usage (expected usage.prompt_tokens/completion_tokens, usage.input_tokens/output_tokens, usageMetadata or ' ||
+        'usage.inputTokens/outputTokens)'
+    END`;
 
 /**
  * The careful SELECT reading one JSONL file record by record as JSON, plus `tl_problem`: why a record is
@@ -51,34 +60,29 @@ const int = (expr: string) => wholeNumberSql(expr);
 export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Sql {
   const dimension = (name: string) => dimensionOf(name, extra);
   const gatewayId = (k: string) => sql`coalesce(${path('metadata', k)}, ${path('attributes', k)})`;
-  const prompt = u(`->>'prompt_tokens'`);
-  const input = u(`->>'input_tokens'`);
-  const completion = u(`->>'completion_tokens'`);
-  const output = u(`->>'output_tokens'`);
-  const cached = `coalesce(${u(`->'prompt_tokens_details'->>'cached_tokens'`)}, ${u(`->'input_tokens_details'->>'cached_tokens'`)}, '0')`;
-  const cacheWrite = `coalesce(${u(`->'prompt_tokens_details'->>'cache_write_tokens'`)}, ${u(
-    `->'input_tokens_details'->>'cache_write_tokens'`)}, ${u(`->>'cache_creation_input_tokens'`)}, '0')`;
-  const reasoning =
-    `coalesce(${u(`->'completion_tokens_details'->>'reasoning_tokens'`)}, ${u(`->'output_tokens_details'->>'reasoning_tokens'`)}, '0')`;
-  const tsText = code(`coalesce(j->>'timestamp', j->>'time', j->>'created_at', j->>'ts')`);
+  const t = shapeTokens();
+  const tsText = code(`coalesce(j->>'timestamp', j->>'time', j->>'created_at', j->>'ts', j->>'createTime')`);
   const epoch = code(`TRY_CAST(coalesce(j->>'created', j->>'created_at') AS DOUBLE)`);
+  // after the deployment: the model names of Gemini responses (modelVersion) and Bedrock logs (modelId)
   const rawModel = sql`lower(trim(coalesce(j->>'model', j->'metadata'->>'model', j->'attributes'->>'model',
-    j->'response'->>'model', ${dimension('deployment')})))`;
+    j->'response'->>'model', ${dimension('deployment')}, j->>'modelId', j->>'modelVersion', j->'response'->>'modelVersion')))`;
   return sql`
 WITH src AS (
   SELECT json AS j FROM read_json_objects(${file}, format = ${jsonLinesFormat(file)})
+), s AS (
+  SELECT j, ${t.shape} AS shape FROM src
 ), f AS (
   SELECT j,
     coalesce(CAST(timezone('UTC', TRY_CAST(${tsText} AS TIMESTAMPTZ)) AS TIMESTAMP),
              CASE WHEN ${epoch} BETWEEN 1e9 AND 1e11 THEN CAST(to_timestamp(${epoch}) AT TIME ZONE 'UTC' AS TIMESTAMP) END) AS ts,
     ${rawModel} AS raw_model,
-    ${int(`coalesce(${prompt}, ${input})`)} AS input_tokens,
-    ${int(`coalesce(${completion}, ${output})`)} AS output_tokens,
-    ${int(cached)} AS cached_input_tokens,
-    ${int(cacheWrite)} AS cache_write_tokens,
-    ${int(reasoning)} AS reasoning_tokens,
-    ${code(`coalesce(${prompt}, ${input}) IS NOT NULL OR coalesce(${completion}, ${output}) IS NOT NULL`)} AS has_usage
-  FROM src
+    ${t.input} AS input_tokens,
+    ${t.output} AS output_tokens,
+    ${t.cached} AS cached_input_tokens,
+    ${t.write} AS cache_write_tokens,
+    ${t.reasoning} AS reasoning_tokens,
+    ${t.hasUsage} AS has_usage
+  FROM s
 )
 SELECT
   ${lineage(ingestionId, file, ingestedAt)}, 'openai-jsonl' AS format, ts, 'request' AS grain,
@@ -95,9 +99,11 @@ SELECT
        THEN json_object('api_id', ${gatewayId('api_id')}, 'backend_id', ${gatewayId('backend_id')}) END AS attributes,
   true AS cache_split,
   CASE
+    WHEN j->>'type' IN ${code(`(${STREAM_EVENTS.map((e) => `'${e}'`).join(', ')})`)}
+      THEN 'an Anthropic streaming event, not a whole response (log the final message and its usage)'
+    WHEN NOT has_usage THEN ${code(NO_USAGE)}
     WHEN ts IS NULL THEN 'no usable timestamp (expected "timestamp" as RFC 3339, or "created" in epoch seconds)'
     WHEN raw_model IS NULL THEN 'no model or deployment (expected "model" or "deployment")'
-    WHEN NOT has_usage THEN 'no usage (expected usage.prompt_tokens/completion_tokens or usage.input_tokens/output_tokens)'
     ${tokenChecks({ input: 'input_tokens', output: 'output_tokens', cached: 'cached_input_tokens', write: 'cache_write_tokens',
       reasoning: 'reasoning_tokens' })}
   END AS tl_problem

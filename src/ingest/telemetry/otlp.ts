@@ -13,7 +13,7 @@ import { code, join, sql, type Sql } from '../../store/sql.js';
 import type { Aliases } from './openai-jsonl.js';
 import { lineage, modelColumns, wholeNumberSql } from './model.js';
 
-const ALIASES: Record<string, string[]> = {
+export const ALIASES: Record<string, string[]> = {
   feature: ['feature', 'app.feature', 'tokenledger.feature'],
   team: ['team', 'app.team', 'tokenledger.team'],
   environment: ['environment', 'env', 'deployment.environment.name', 'deployment.environment'],
@@ -36,12 +36,12 @@ const typedAttrMap = (list: string) => code(`map_from_entries(list_transform(coa
   v := coalesce(a."value".stringValue, a."value".intValue, a."value".doubleValue, a."value".boolValue))))`);
 
 /** An OTLP attribute list as a MAP(key -> value text). */
-const attrMap = (json: string) =>
+export const attrMap = (json: string) =>
   code(`map_from_entries(list_transform(CAST(coalesce(${json}, '[]') AS JSON[]), a -> struct_pack(k := a->>'key',
   v := coalesce(a->'value'->>'stringValue', a->'value'->>'intValue', a->'value'->>'doubleValue', a->'value'->>'boolValue'))))`);
 
 /** The first of the attribute keys (values: built in, or aliases from tokenledger.yaml) on the span, then on its resource. */
-const pickKeys = (keys: string[]): Sql =>
+export const pickKeys = (keys: string[]): Sql =>
   sql`nullif(trim(coalesce(${join([...keys.map((k) => sql`attrs[${k}]`), ...keys.map((k) => sql`res[${k}]`)], ', ')})), '')`;
 /** Token counts are whole numbers (TRY_CAST to BIGINT alone would round 12.5 to 13). */
 const int = (expr: string) => wholeNumberSql(expr);
@@ -100,65 +100,4 @@ SELECT
     WHEN reasoning > coalesce(output_tokens, 0) THEN 'reasoning tokens exceed output tokens (reasoning tokens are part of output tokens)'
   END AS tl_problem
 FROM g`;
-}
-
-/**
- * The gen_ai.client.token.usage histogram in OTLP/JSON metrics (`{"resourceMetrics": [...]}`): its data
- * points of one time window and attribute set (gen_ai.token.type = input | output) become one aggregate
- * row: input and output are the histogram sums, requests the input count. Only delta temporality can be
- * added up; cumulative series are refused with what to change.
- */
-export function otlpMetricsSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Sql {
-  const A = (name: string) => [...(extra[name] ?? []), ...ALIASES[name]!];
-  const pick = (keys: string[]) => pickKeys(keys);
-  return sql`
-WITH docs AS (SELECT json AS d FROM read_json_objects(${file}, format = 'auto')),
-rm AS (SELECT unnest(CAST(coalesce(d->'resourceMetrics', '[]') AS JSON[])) AS rm FROM docs),
-sm AS (SELECT rm, unnest(CAST(coalesce(rm->'scopeMetrics', '[]') AS JSON[])) AS sm FROM rm),
-m AS (SELECT rm, unnest(CAST(coalesce(sm->'metrics', '[]') AS JSON[])) AS m FROM sm),
-dp AS (
-  SELECT rm, m->'histogram'->>'aggregationTemporality' AS temporality, unnest(CAST(coalesce(m->'histogram'->'dataPoints',
-    '[]') AS JSON[])) AS p
-  FROM m WHERE m->>'name' = 'gen_ai.client.token.usage'
-),
-kv AS (SELECT rm, temporality, p, ${attrMap("p->'attributes'")} AS attrs, ${attrMap("rm->'resource'->'attributes'")} AS res FROM dp),
-f AS (
-  SELECT *, lower(attrs['gen_ai.token.type']) AS token_type,
-    map_from_entries(list_filter(map_entries(attrs), lambda e: e.key <> 'gen_ai.token.type')) AS key_attrs,
-    TRY_CAST(p->>'startTimeUnixNano' AS HUGEINT) AS start_ns, TRY_CAST(p->>'timeUnixNano' AS HUGEINT) AS end_ns,
-    TRY_CAST(p->>'sum' AS DOUBLE) AS s, TRY_CAST(p->>'count' AS BIGINT) AS n
-  FROM kv
-),
-g AS (
-  SELECT CAST(key_attrs AS VARCHAR) AS k, any_value(attrs) AS attrs, any_value(res) AS res, start_ns, end_ns,
-    sum(s) FILTER (WHERE token_type = 'input') AS input_sum, sum(s) FILTER (WHERE token_type = 'output') AS output_sum,
-    sum(n) FILTER (WHERE token_type = 'input') AS requests,
-    bool_or(temporality IN ('2', 'AGGREGATION_TEMPORALITY_CUMULATIVE')) AS cumulative,
-    bool_or(token_type NOT IN ('input', 'output') OR token_type IS NULL) AS bad_type,
-    bool_or(s IS NULL) AS bad_sum, bool_or(s <> trunc(s)) AS fractional
-  FROM f GROUP BY CAST(key_attrs AS VARCHAR), start_ns, end_ns
-),
-x AS (SELECT *, lower(trim(coalesce(attrs['gen_ai.response.model'], attrs['gen_ai.request.model'], ${pick(A('deployment'))}))) AS raw_model
-  FROM g)
-SELECT
-  ${lineage(ingestionId, file, ingestedAt)}, 'otlp-metrics' AS format,
-  coalesce(make_timestamp(CAST(coalesce(start_ns, end_ns) // 1000 AS BIGINT)), TIMESTAMP '1970-01-01') AS ts, 'aggregate' AS grain,
-  lower(${pick(A('resource_id'))}) AS resource_id, ${pick(A('deployment'))} AS deployment,
-  ${modelColumns('raw_model')},
-  ${pick(A('feature'))} AS feature, ${pick(A('team'))} AS team, ${pick(A('environment'))} AS environment,
-  ${pick(A('cost_center'))} AS cost_center, ${pick(A('user_id'))} AS user_id,
-  CAST(coalesce(requests, 0) AS BIGINT) AS requests,
-  CAST(round(coalesce(input_sum, 0)) AS BIGINT) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens,
-    CAST(0 AS BIGINT) AS cache_write_tokens,
-  CAST(round(coalesce(output_sum, 0)) AS BIGINT) AS output_tokens, CAST(0 AS BIGINT) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
-  to_json(attrs) AS attributes, false AS cache_split,
-  CASE
-    WHEN cumulative THEN 'cumulative temporality cannot be added up; export gen_ai.client.token.usage with delta temporality'
-    WHEN coalesce(start_ns, end_ns) IS NULL THEN 'data point without startTimeUnixNano / timeUnixNano'
-    WHEN bad_type THEN 'gen_ai.token.type must be input or output'
-    WHEN bad_sum THEN 'a data point has no numeric sum'
-    WHEN fractional THEN 'a data point sum of token counts is not a whole number'
-    WHEN raw_model IS NULL THEN 'data points without gen_ai.request.model or gen_ai.response.model'
-  END AS tl_problem
-FROM x`;
 }
