@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { TokenledgerError } from '../domain/errors.js';
+import { AccessConfigSchema } from './access.js';
 import { EconomicsConfigShape } from './economics.js';
 
 export const DEFAULT_CONFIG_FILE = 'tokenledger.yaml';
@@ -69,6 +70,7 @@ const ConfigSchema = z.object({
     stale_after_days: z.number().int().min(0).optional(),
     close_after_days: z.number().int().min(0).optional(),
   }).strict().optional(),
+  access: AccessConfigSchema.optional(),
   ...EconomicsConfigShape,
 }).strict();
 
