@@ -41,5 +41,11 @@ figure.chart svg { max-width: 100%; height: auto; }
 .signin { max-width: 420px; margin: 4rem auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1.2rem; }
 .signin input { width: 100%; font: inherit; padding: .4rem; margin: .4rem 0 .8rem; }
 .error { color: var(--bad); }
+.tl-plot { --plot-background: white; display: block; height: auto; max-width: 100%; }
+.tl-plot text, .tl-plot tspan { white-space: pre; }
+.tl-plot-swatches { display: flex; flex-wrap: wrap; align-items: center; min-height: 33px; font: 10px system-ui, sans-serif; }
+.tl-plot-swatch { display: inline-flex; align-items: center; margin-right: 1em; }
+.tl-plot-swatch > svg { margin-right: .5em; overflow: visible; }
+figure.tl-plot { margin: 0; }
 abbr.id { text-decoration: none; border-bottom: 1px dotted var(--muted); cursor: help; }
 `;

@@ -18,7 +18,7 @@ export interface PageSpec {
 }
 
 export const PAGES: PageSpec[] = [
-  { path: '/', title: 'Overview', reports: ['summary', 'reconcile', 'allocation'] },
+  { path: '/', title: 'Overview', reports: ['summary', 'allocation', 'cost-per-token'] },
   { path: '/cost-per-token', title: 'Cost per token', reports: ['cost-per-token'] },
   { path: '/allocation', title: 'Allocation', reports: ['allocation'] },
   { path: '/unit-economics', title: 'Unit economics', reports: ['unit-economics'] },
@@ -34,7 +34,7 @@ export function mayOpen(role: Role, page: PageSpec): boolean {
 }
 
 export function shell(o: { title: string; path: string; caller: Caller; signedIn: boolean; body: Html }): Html {
-  const nav = PAGES.filter((p) => mayOpen(o.caller.role, p) || (p.path === '/' && o.caller.role === 'viewer'))
+  const nav = PAGES.filter((p) => mayOpen(o.caller.role, p))
     .map((p) => html`<a href="${p.path}" class="${p.path === o.path ? 'here' : ''}">${p.title}</a>`);
   const out = o.signedIn ? html`<form method="post" action="/signout"><button type="submit">Sign out</button></form>` : null;
   return html`<!doctype html>
