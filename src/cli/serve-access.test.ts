@@ -130,6 +130,46 @@ describe('the access matrix: 4 principals x every API route', () => {
   });
 });
 
+describe('the access matrix: 4 principals x every page', () => {
+  const PAGE_PATHS = ['/', '/cost-per-token', '/allocation', '/unit-economics', '/variance', '/reconciliation', '/data-quality',
+    '/access-log', `/explain/allocation?feature=doc-intake&month=${MONTH}`];
+  const VIEWER_PAGES = ['/', '/cost-per-token', '/allocation', '/unit-economics', '/variance', `/explain/allocation?feature=doc-intake&month=${MONTH}`];
+  const allowed = (role: string, page: string) => role === 'admin' || (role === 'finance' ? page !== '/access-log' : VIEWER_PAGES.includes(page));
+  const cells = PRINCIPALS.flatMap((p) => PAGE_PATHS.map((page) => [p.name, page] as const));
+  let foreignOfOps: string[] = [];
+
+  beforeAll(async () => {
+    const keys = async (scope: Scope) => (JSON.parse(await expected('allocation', scope)).rows as { key: string }[]).map((r) => r.key);
+    const ops = await keys({ teams: ['ops-automation'] });
+    foreignOfOps = [...(await keys({ teams: ['cx-platform'] })), 'cx-platform', 'ml-research'].filter((k) => !ops.includes(k));
+    expect(foreignOfOps).toEqual(expect.arrayContaining(['support-copilot', 'cx-platform']));
+  });
+
+  it.each(cells)('%s GET %s', async (who, page) => {
+    const p = PRINCIPALS.find((x) => x.name === who)!;
+    const answer = await get(page, bearer(who));
+    // cx-platform has no doc-intake: its scoped ledger knows no such feature (400, the CLI's message), nothing about it leaks
+    const want = !allowed(p.role, page) ? 403 : who === 'cx-lead' && page.startsWith('/explain') ? 400 : 200;
+    expect(answer.status, answer.body.slice(0, 500)).toBe(want);
+    expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(answer.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    if (want === 200) expect(answer.body).toMatch(/<h1>/);
+    if (who === 'ops-lead') for (const v of foreignOfOps) expect(answer.body, `${page} names ${v}`).not.toContain(v);
+  });
+
+  it('pages without credentials are the sign-in page (401); a scope parameter on a page is 403', async () => {
+    for (const page of PAGE_PATHS) {
+      const answer = await get(page);
+      expect(answer.status).toBe(401);
+      expect(answer.body).toContain('name="token"');
+      // no data: the page only carries its own URL back (as the escaped value of next)
+      expect(answer.body).not.toMatch(/<table|support-copilot|cx-platform|38,511/);
+    }
+    expect((await get('/allocation?team=cx-platform', bearer('ops-lead'))).status).toBe(403);
+    expect((await get('/allocation?wat=1', bearer('ops-lead'))).status).toBe(400);
+  });
+});
+
 describe('zero leaks', () => {
   it('no viewer answer names another team, another team\'s feature, or the company\'s invoice total', async () => {
     const featuresOf = async (team: string) => (JSON.parse(await expected('allocation', { teams: [team] })).rows as { key: string }[])

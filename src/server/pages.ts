@@ -14,6 +14,7 @@
  */
 import type { MonthFigures } from '../domain/figures.js';
 import { figuresReport, unallocatedParts } from '../report/bridge.js';
+import { isScoped } from '../ledger/scope.js';
 import type { Report } from '../report/render.js';
 import type { Row } from '../store/db.js';
 import { callerExplain, callerReport, errorAnswer, Refusal, type Answer, type Backend } from './api.js';
@@ -54,6 +55,14 @@ function commonFields(p: PageContext): Field[] {
 const figuresOf = (r: Report) => (r.meta.figures ?? []) as unknown as MonthFigures[];
 const statusOf = (r: Report) => r.meta.data_status as unknown as DataStatusMeta | undefined;
 
+/**
+ * Under a scope the invoice-to-spend chain is not shown: shared platform and overhead pools are billed on
+ * rows outside the scope, so the scope's share of the invoice plus its shared costs is its total cost,
+ * not its invoice share (the chain's check would fail for a reason that is no error).
+ */
+const scopedNote = html`<p class="notes">Your figures are your scope's share of each invoice line, plus the shared platform and
+overhead costs spread to your features by the sharing rules (billed on lines outside your scope).</p>`;
+
 async function overview(p: PageContext): Promise<Html> {
   const [summary, allocation, daily] = await Promise.all([
     callerReport(p.b, p.caller, 'summary', p.cost ? { cost: p.cost } : {}),
@@ -62,10 +71,14 @@ async function overview(p: PageContext): Promise<Html> {
   ]);
   const figures = figuresOf(allocation).filter((f) => !p.currency || f.currency === p.currency);
   const share = summary.rows.filter((r) => r.billing_period === p.month && (!p.currency || r.currency === p.currency));
+  const scoped = isScoped(p.caller.scope);
   const headline = figures.flatMap((f) => [
-    { label: 'Invoice total', value: f.invoice_total, currency: f.currency, id: `invoice_total-${f.currency}` },
+    { label: scoped ? 'Invoice total (your share)' : 'Invoice total', value: f.invoice_total, currency: f.currency,
+      id: `invoice_total-${f.currency}` },
     { label: `Spend (${f.cost_basis})`, value: f.spend, currency: f.currency, id: `spend-${f.currency}` },
     { label: 'Allocated to features', value: f.allocated, currency: f.currency, id: `allocated-${f.currency}` },
+    ...(scoped ? [{ label: 'Shared costs spread to you', value: f.shared_spread, currency: f.currency, id: `shared_spread-${f.currency}` }]
+      : []),
     { label: 'Unallocated', value: f.unallocated, currency: f.currency, id: `unallocated-${f.currency}` },
   ]);
   const ai = share.map((r) => ({ label: 'AI share of spend', value: String(r.ai_share_pct ?? 0), currency: String(r.currency),
@@ -83,9 +96,9 @@ async function overview(p: PageContext): Promise<Html> {
   return html`${statusBanner(statusOf(allocation))}
 ${filterForm('/', commonFields(p))}
 ${cards([...headline, ...ai])}
-<h2>From the invoice to the month's spend</h2>
+${scoped ? scopedNote : html`<h2>From the invoice to the month's spend</h2>
 ${reportTable(figuresReport(figures), { only: ['currency', 'step', 'figure', 'amount', 'definition'] })}
-${notes(figuresReport(figures).notes)}
+${notes(figuresReport(figures).notes)}`}
 ${lineChart('Spend by billing period (all and AI), from zero', monthly, `cost (${currency})`)}
 ${lineChart(`AI token cost per day, ${p.month}`, [...perDay].sort().map(([x, y]) => ({ x, y, series: `token cost (${currency})` })),
     `cost (${currency})`)}
