@@ -133,8 +133,10 @@ describe('the access matrix: 4 principals x every API route', () => {
 describe('the access matrix: 4 principals x every page', () => {
   const PAGE_PATHS = ['/', '/cost-per-token', '/allocation', '/unit-economics', '/variance', '/reconciliation', '/data-quality',
     '/access-log', `/explain/allocation?feature=doc-intake&month=${MONTH}`];
-  const VIEWER_PAGES = ['/', '/cost-per-token', '/allocation', '/unit-economics', '/variance', `/explain/allocation?feature=doc-intake&month=${MONTH}`];
-  const allowed = (role: string, page: string) => role === 'admin' || (role === 'finance' ? page !== '/access-log' : VIEWER_PAGES.includes(page));
+  const VIEWER_PAGES = ['/', '/cost-per-token', '/allocation', '/unit-economics', '/variance',
+    `/explain/allocation?feature=doc-intake&month=${MONTH}`];
+  const allowed = (role: string, page: string) =>
+    role === 'admin' || (role === 'finance' ? page !== '/access-log' : VIEWER_PAGES.includes(page));
   const cells = PRINCIPALS.flatMap((p) => PAGE_PATHS.map((page) => [p.name, page] as const));
   let foreignOfOps: string[] = [];
 
