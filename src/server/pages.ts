@@ -18,13 +18,26 @@ import { isScoped } from '../ledger/scope.js';
 import type { Report } from '../report/render.js';
 import type { Row } from '../store/db.js';
 import { callerExplain, callerReport, errorAnswer, Refusal, type Answer, type Backend } from './api.js';
-import { barChart, lineChart, waterfall } from './charts.js';
 import { html, type Html } from './html.js';
 import { mayOpen, PAGES, shell } from './layout.js';
 import { SCOPE_PARAMS, ScopeParamError, type QueryOptions } from './params.js';
 import { mayAdminister } from './policy.js';
 import type { Caller } from './principals.js';
 import { cards, filterForm, link, notes, reportTable, statusBanner, type DataStatusMeta, type Field } from './widgets.js';
+
+/**
+ * The chart module (Observable Plot over jsdom) is loaded on first use, not at start: jsdom is the
+ * slowest import of the server, and the server must be listening well under a second after it starts.
+ * `tokenledger serve` warms it right after it listens.
+ */
+let chartModule: typeof import('./charts.js') | null = null;
+export async function loadCharts(): Promise<typeof import('./charts.js')> {
+  chartModule ??= await import('./charts.js');
+  return chartModule;
+}
+const barChart: typeof import('./charts.js').barChart = (...a) => chartModule!.barChart(...a);
+const lineChart: typeof import('./charts.js').lineChart = (...a) => chartModule!.lineChart(...a);
+const waterfall: typeof import('./charts.js').waterfall = (...a) => chartModule!.waterfall(...a);
 
 interface PageContext {
   b: Backend;
@@ -253,7 +266,7 @@ export async function pageAnswer(b: Backend, caller: Caller, path: string, q: UR
   try {
     if (spec && !mayOpen(caller.role, spec)) throw new Refusal(403, `${spec.title} is not open to the ${caller.role} role`);
     if (spec?.admin && !mayAdminister(caller.role)) throw new Refusal(403, 'admin only');
-    const p = await context(b, caller, q);
+    const [p] = await Promise.all([context(b, caller, q), loadCharts()]);
     const body = explain ? await explainPage(p, explain[1]!) : await RENDER[spec!.path]!(p);
     return { status: 200, type: 'text/html; charset=utf-8', body: page(b, caller, title, path, o, body) };
   } catch (e) {

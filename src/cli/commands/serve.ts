@@ -9,6 +9,7 @@ import type { Effects } from '../../app/effects.js';
 import { UsageError } from '../../domain/errors.js';
 import { AccessLog } from '../../server/access-log.js';
 import { checkListen, isLoopback, listen } from '../../server/listen.js';
+import { loadCharts } from '../../server/pages.js';
 
 export interface ServeOptions extends GlobalOptions {
   host: string;
@@ -30,6 +31,13 @@ export async function runServe(o: ServeOptions, fx: Effects, control: { signal?:
   // 1. the store must be there and readable now (a clear error at start, not on the first page)
   await withLedger(o, fx, async () => undefined, { config });
   const log = new AccessLog(o.accessLog ? resolve(fx.cwd, o.accessLog) : resolve(dirname(store), 'access-log.jsonl'));
+  // 2. a signal that arrives from now on stops the server cleanly, even one sent as soon as the URL is printed
+  const stopped = new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    control.signal?.addEventListener('abort', stop, { once: true });
+  });
   const running = await listen({ g: { ...o, store }, config, fx, log }, listenOptions);
   fx.stdout(`tokenledger serve: ${running.url}\n`);
   fx.stdout(config.access
@@ -38,13 +46,9 @@ export async function runServe(o: ServeOptions, fx: Effects, control: { signal?:
       'add principals with `tokenledger access add`\n');
   fx.stdout('Ctrl-C stops it.\n');
   control.onListening?.(running.url);
-  // 2. until a signal
-  await new Promise<void>((done) => {
-    const stop = () => done();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    control.signal?.addEventListener('abort', stop, { once: true });
-  });
+  loadCharts().catch(() => undefined); // the slowest import, loaded now that the URL is out (a page load retries it)
+  // 3. until a signal (listened for since before the URL was printed)
+  await stopped;
   await running.close();
   fx.stdout('tokenledger serve: stopped\n');
 }
