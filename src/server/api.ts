@@ -145,7 +145,8 @@ export async function apiAnswer(b: Backend, caller: Caller, path: string, query:
     if (path === '/api/status') return jsonAnswer(200, await callerStatus(b, caller, query));
     if (path === '/api/access-log' || path === '/api/config') {
       if (!mayAdminister(caller.role)) throw new Refusal(403, `${path} is open to the admin role only`);
-      return jsonAnswer(200, path === '/api/config' ? configView(b.config) : { entries: b.log.latest(Number(query.get('limit') ?? 200)) });
+      const limit = Math.min(5000, Math.max(1, Number(query.get('limit')) || 200));
+      return jsonAnswer(200, path === '/api/config' ? configView(b.config) : { entries: b.log.latest(limit) });
     }
     throw new Refusal(404, `no such route ${path}`);
   } catch (e) {
