@@ -16,7 +16,8 @@ const NO_CLI = into('cli', 'Only src/cli/** imports from src/cli/** (commands ar
 const NO_TEST_SUPPORT = into('test-support', 'Shipped code never imports src/test-support/** (it is not in dist/).');
 const NO_BENCH = into('bench', 'Shipped code never imports src/bench/** (it is not in dist/).');
 const NO_REPORT = into('report', 'src/allocate/** and src/check/** import nothing from src/report/**.');
-const SHIPPED = [NO_CLI, NO_TEST_SUPPORT, NO_BENCH];
+const NO_SERVER = into('server', 'Only src/cli/** (and src/server/** itself) import from src/server/** (the web server is over src/app).');
+const SHIPPED = [NO_CLI, NO_TEST_SUPPORT, NO_BENCH, NO_SERVER];
 const INGEST_SOURCES = ['events', 'telemetry', 'focus'];
 
 /** One config object per zone: with flat config the last matching object sets a rule's options, so each lists all its patterns. */

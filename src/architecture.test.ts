@@ -103,6 +103,16 @@ describe('import boundaries', () => {
     ).toEqual([]);
   });
 
+  it('src/server (the web server, over src/app) is imported by src/cli only, among shipped code', () => {
+    expect(
+      violations(
+        (f) => shipped(f) && !inside(f, 'cli', 'server'),
+        (t) => inside(t, 'server'),
+      ),
+    ).toEqual([]);
+    expect(IMPORTS.some((i) => i.from === 'src/server/api.ts' && i.to === 'src/app/report.ts')).toBe(true);
+  });
+
   it('shipped code imports nothing from src/test-support or src/bench', () => {
     expect(violations(shipped, (t) => inside(t, 'test-support', 'bench'))).toEqual([]);
   });

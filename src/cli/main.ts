@@ -273,6 +273,36 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
       await runDemo({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
     });
 
+  program
+    .command('serve')
+    .description('the dashboard and JSON API over the store, for the principals of tokenledger.yaml access: (loopback only without)')
+    .option('--host <address>', 'address to listen on (non-loopback needs access: in tokenledger.yaml)', '127.0.0.1')
+    .option('--port <n>', 'port (0: any free port)', '8787')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM), with --tls-key')
+    .option('--tls-key <file>', 'the certificate\'s private key (PEM)')
+    .option('--behind-proxy', 'trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front')
+    .option('--access-log <file>', 'where the access log goes (default: access-log.jsonl beside the store)')
+    .action(async (o: Record<string, unknown>, cmd: Command) => {
+      const { runServe } = await import('./commands/serve.js');
+      await runServe({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
+    });
+
+  const access = program.command('access').description('who may open `tokenledger serve`: principals in tokenledger.yaml');
+  access
+    .command('add')
+    .description('add a principal: prints its token once, writes only the token\'s sha256 to tokenledger.yaml')
+    .argument('<name>', 'the principal\'s name')
+    .addOption(new Option('--role <role>', 'admin, finance or viewer').choices(['admin', 'finance', 'viewer']).makeOptionMandatory())
+    .option('--team <team>', 'scope: these teams only (repeat or comma-separate)', collect)
+    .option('--feature <feature>', 'scope: these features only', collect)
+    .option('--cost-center <cc>', 'scope: these cost centers only', collect)
+    .option('--environment <env>', 'scope: these environments only', collect)
+    .option('--currency <code>', 'scope: these billing currencies only', collect)
+    .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {
+      const { runAccessAdd } = await import('./commands/access.js');
+      runAccessAdd(name, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
+    });
+
   program.configureOutput({ writeOut: (t) => fx.stdout(t), writeErr: (t) => fx.stderr(t) });
   return { program, exit: () => exitCode };
 }

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { TokenledgerError } from '../domain/errors.js';
+import { AccessConfigSchema } from './access.js';
 import { ACCEPTABLE_CHECKS } from '../domain/acceptance.js';
 import { EconomicsConfigShape } from './economics.js';
 
@@ -78,6 +79,7 @@ const ConfigSchema = z.object({
       reason: z.string().trim().min(1, 'say why the gap is accepted (it is printed with every report)'),
     }).strict()).optional(),
   }).strict().optional(),
+  access: AccessConfigSchema.optional(),
   ...EconomicsConfigShape,
 }).strict();
 

@@ -1,0 +1,283 @@
+/**
+ * The dashboard's pages: server-rendered HTML over the same reports the API answers (callerReport and
+ * callerExplain, so the caller's role and scope apply exactly as they do to the API), charts as inline
+ * SVG (charts.ts). The URL holds the state: month, cost basis, currency and each page's own choices;
+ * every figure links down to its explain, and explain rows name billing files and lines.
+ *
+ *   /                overview: data status, invoice total, spend, AI share, the bridge, trends by month and day
+ *   /cost-per-token  model x token type x tier, cost per 1M tokens, daily trend
+ *   /allocation      by feature / team / environment / cost center, unallocated with its reasons
+ *   /unit-economics  cost per unit and per successful unit by class, trend over months
+ *   /variance        month against month: a zero-based waterfall per unit type
+ *   /reconciliation  per invoice, and the figures' chain;   /data-quality   coverage and ingestions
+ *   /explain/<kind>  the explain chain;   /access-log (admin)
+ */
+import type { MonthFigures } from '../domain/figures.js';
+import { figuresReport, unallocatedParts } from '../report/bridge.js';
+import { isScoped } from '../ledger/scope.js';
+import type { Report } from '../report/render.js';
+import type { Row } from '../store/db.js';
+import { callerExplain, callerReport, errorAnswer, Refusal, type Answer, type Backend } from './api.js';
+import { html, type Html } from './html.js';
+import { mayOpen, PAGES, shell } from './layout.js';
+import { SCOPE_PARAMS, ScopeParamError, type QueryOptions } from './params.js';
+import { mayAdminister } from './policy.js';
+import type { Caller } from './principals.js';
+import { cards, filterForm, link, notes, reportTable, statusBanner, type DataStatusMeta, type Field } from './widgets.js';
+
+/**
+ * The chart module (Observable Plot over jsdom) is loaded on first use, not at start: jsdom is the
+ * slowest import of the server, and the server must be listening well under a second after it starts.
+ * `tokenledger serve` warms it right after it listens.
+ */
+let chartModule: typeof import('./charts.js') | null = null;
+export async function loadCharts(): Promise<typeof import('./charts.js')> {
+  chartModule ??= await import('./charts.js');
+  return chartModule;
+}
+const barChart: typeof import('./charts.js').barChart = (...a) => chartModule!.barChart(...a);
+const lineChart: typeof import('./charts.js').lineChart = (...a) => chartModule!.lineChart(...a);
+const waterfall: typeof import('./charts.js').waterfall = (...a) => chartModule!.waterfall(...a);
+
+interface PageContext {
+  b: Backend;
+  caller: Caller;
+  q: URLSearchParams;
+  /** The month shown: ?month=, else the latest billing period in the ledger. */
+  month: string;
+  months: string[];
+  cost: string | undefined;
+  currency: string | undefined;
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+const money = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+function base(p: PageContext, extra: QueryOptions = {}): QueryOptions {
+  return { month: p.month, ...(p.cost ? { cost: p.cost } : {}), ...extra };
+}
+
+function commonFields(p: PageContext): Field[] {
+  return [
+    { name: 'month', label: 'Month', value: p.month, choices: [...p.months].reverse() },
+    { name: 'cost', label: 'Cost basis', value: p.cost ?? '', choices: ['', 'effective', 'billed'] },
+    { name: 'currency', label: 'Currency', value: p.currency ?? '', choices: ['', 'USD', 'EUR', 'GBP'] },
+  ];
+}
+
+const figuresOf = (r: Report) => (r.meta.figures ?? []) as unknown as MonthFigures[];
+const statusOf = (r: Report) => r.meta.data_status as unknown as DataStatusMeta | undefined;
+
+/**
+ * Under a scope the invoice-to-spend chain is not shown: shared platform and overhead pools are billed on
+ * rows outside the scope, so the scope's share of the invoice plus its shared costs is its total cost,
+ * not its invoice share (the chain's check would fail for a reason that is no error).
+ */
+const scopedNote = html`<p class="notes">Your figures are your scope's share of each invoice line, plus the shared platform and
+overhead costs spread to your features by the sharing rules (billed on lines outside your scope).</p>`;
+
+async function overview(p: PageContext): Promise<Html> {
+  const [summary, allocation, daily] = await Promise.all([
+    callerReport(p.b, p.caller, 'summary', p.cost ? { cost: p.cost } : {}),
+    callerReport(p.b, p.caller, 'allocation', base(p, { by: ['feature'] })),
+    callerReport(p.b, p.caller, 'cost-per-token', base(p, { by: ['day'] })),
+  ]);
+  const figures = figuresOf(allocation).filter((f) => !p.currency || f.currency === p.currency);
+  const share = summary.rows.filter((r) => r.billing_period === p.month && (!p.currency || r.currency === p.currency));
+  const scoped = isScoped(p.caller.scope);
+  const headline = figures.flatMap((f) => [
+    { label: scoped ? 'Invoice total (your share)' : 'Invoice total', value: f.invoice_total, currency: f.currency,
+      id: `invoice_total-${f.currency}` },
+    { label: `Spend (${f.cost_basis})`, value: f.spend, currency: f.currency, id: `spend-${f.currency}` },
+    { label: 'Allocated to features', value: f.allocated, currency: f.currency, id: `allocated-${f.currency}` },
+    ...(scoped ? [{ label: 'Shared costs spread to you', value: f.shared_spread, currency: f.currency, id: `shared_spread-${f.currency}` }]
+      : []),
+    { label: 'Unallocated', value: f.unallocated, currency: f.currency, id: `unallocated-${f.currency}` },
+  ]);
+  const ai = share.map((r) => ({ label: 'AI share of spend', value: String(r.ai_share_pct ?? 0), currency: String(r.currency),
+    id: `ai_share-${String(r.currency)}`, kind: 'percent' as const }));
+  const monthly = summary.rows.filter((r) => !p.currency || r.currency === p.currency).flatMap((r) => [
+    { x: String(r.billing_period), y: num(p.cost === 'billed' ? r.billed_cost : r.effective_cost),
+      series: `all spend (${String(r.currency)})` },
+    { x: String(r.billing_period), y: num(r.ai_cost), series: `AI spend (${String(r.currency)})` },
+  ]);
+  const perDay = new Map<string, number>();
+  for (const r of daily.rows) {
+    if (!p.currency || r.currency === p.currency) perDay.set(String(r.day), (perDay.get(String(r.day)) ?? 0) + num(r.cost));
+  }
+  const currency = figures[0]?.currency ?? 'USD';
+  return html`${statusBanner(statusOf(allocation))}
+${filterForm('/', commonFields(p))}
+${cards([...headline, ...ai])}
+${scoped ? scopedNote : html`<h2>From the invoice to the month's spend</h2>
+${reportTable(figuresReport(figures), { only: ['currency', 'step', 'figure', 'amount', 'definition'] })}
+${notes(figuresReport(figures).notes)}`}
+${lineChart('Spend by billing period (all and AI), from zero', monthly, `cost (${currency})`)}
+${lineChart(`AI token cost per day, ${p.month}`, [...perDay].sort().map(([x, y]) => ({ x, y, series: `token cost (${currency})` })),
+    `cost (${currency})`)}
+<h2>Where it went: allocation by feature</h2>
+${barChart(`Cost by feature, ${p.month} (click a feature in the table for its billing rows)`,
+    allocation.rows.filter((r) => !p.currency || r.currency === p.currency).map((r) => ({ label: String(r.key), value: num(r.cost) })),
+    `cost (${currency})`, { format: money })}
+${reportTable(allocation, { currency: p.currency, link: (r) => explainLink(p, 'allocation', { feature: String(r.key) }) })}`;
+}
+
+function explainLink(p: PageContext, kind: string, params: Record<string, string>): string {
+  return link(`/explain/${kind}`, { ...params, month: p.month, cost: p.cost });
+}
+
+async function costPerToken(p: PageContext): Promise<Html> {
+  const [r, daily] = await Promise.all([callerReport(p.b, p.caller, 'cost-per-token', base(p)),
+    callerReport(p.b, p.caller, 'cost-per-token', base(p, { by: ['day'] }))]);
+  const rows = r.rows.filter((x) => !p.currency || x.currency === p.currency);
+  const points = daily.rows.filter((x) => !p.currency || x.currency === p.currency).map((x) => ({ x: String(x.day),
+    y: num(x.cost_per_1m_tokens), series: `${String(x.model)} ${String(x.token_type)} ${String(x.tier)}` }));
+  return html`${statusBanner(statusOf(r))}${filterForm('/cost-per-token', commonFields(p))}
+${barChart(`Cost per 1M tokens by model, token type and tier, ${p.month}`,
+    rows.map((x) => ({ label: `${String(x.model)} · ${String(x.token_type)} · ${String(x.tier)}`, value: num(x.cost_per_1m_tokens) })),
+    `cost per 1M tokens (${String(rows[0]?.currency ?? '')})`, { format: (v) => v.toPrecision(4) })}
+${reportTable(r, { currency: p.currency, link: (x) => explainLink(p, 'cost-per-token', { model: String(x.model),
+    'token-type': String(x.token_type) }) })}
+${lineChart(`Cost per 1M tokens per day, ${p.month}`, points, 'cost per 1M tokens')}
+${notes(r.notes)}`;
+}
+
+const ALLOCATION_BY = ['feature', 'team', 'environment', 'cost-center'];
+
+async function allocationPage(p: PageContext): Promise<Html> {
+  const by = ALLOCATION_BY.includes(p.q.get('by') ?? '') ? p.q.get('by')! : 'feature';
+  const r = await callerReport(p.b, p.caller, 'allocation', base(p, { by: [by] }));
+  const figures = figuresOf(r).filter((f) => !p.currency || f.currency === p.currency);
+  const reasons = figures.flatMap((f) => unallocatedParts(f).map((x) => ({ currency: f.currency, reason: x.label, amount: x.value })));
+  const reasonReport: Report = { name: 'unallocated-reasons', title: 'Unallocated', meta: {}, rows: reasons,
+    columns: [{ key: 'currency', label: 'Cur', kind: 'text' }, { key: 'reason', label: 'Why unallocated', kind: 'text' },
+      { key: 'amount', label: 'Amount', kind: 'money' }] };
+  return html`${statusBanner(statusOf(r))}
+${filterForm('/allocation', [...commonFields(p), { name: 'by', label: 'By', value: by, choices: ALLOCATION_BY }])}
+${barChart(`Cost by ${by}, ${p.month}`, r.rows.filter((x) => !p.currency || x.currency === p.currency)
+    .map((x) => ({ label: String(x.key), value: num(x.cost) })), `cost (${figures[0]?.currency ?? ''})`, { format: money })}
+${reportTable(r, { currency: p.currency,
+    link: by === 'feature' ? (x) => explainLink(p, 'allocation', { feature: String(x.key) }) : undefined })}
+<h2>Unallocated, with the reasons</h2>${reportTable(reasonReport)}${notes(r.notes)}`;
+}
+
+async function unitEconomics(p: PageContext): Promise<Html> {
+  const unit = p.q.get('unit') || undefined;
+  const [r, trend] = await Promise.all([callerReport(p.b, p.caller, 'unit-economics', base(p, unit ? { unit } : {})),
+    callerReport(p.b, p.caller, 'unit-economics', { ...(p.cost ? { cost: p.cost } : {}), ...(unit ? { unit } : {}) })]);
+  const rows = r.rows.filter((x) => !p.currency || x.currency === p.currency);
+  const units = [...new Set(trend.rows.map((x) => String(x.unit)))].sort();
+  const classes: Report = { ...r, name: 'unit-classes', columns: r.columns.filter((c) =>
+    ['month', 'unit', 'currency', 'token_per_unit', 'gpu_per_unit', 'platform_per_unit', 'overhead_per_unit', 'other_per_unit',
+      'cost_per_unit',
+      'shared_cost'].includes(c.key)) };
+  return html`${statusBanner(statusOf(r))}
+${filterForm('/unit-economics', [...commonFields(p), { name: 'unit', label: 'Unit', value: unit ?? '', choices: ['', ...units] }])}
+${barChart(`Cost per successful unit, ${p.month}`, rows.map((x) => ({ label: String(x.unit), value: num(x.cost_per_success) })),
+    `cost per successful unit (${String(rows[0]?.currency ?? '')})`, { format: (v) => v.toPrecision(4) })}
+${reportTable(r, { currency: p.currency, link: (x) => explainLink(p, 'unit-cost', { unit: String(x.unit) }) })}
+<h2>Cost per unit by class (shared platform and overhead included)</h2>${reportTable(classes, { currency: p.currency })}
+${lineChart('Cost per unit by month', trend.rows.filter((x) => !p.currency || x.currency === p.currency)
+    .map((x) => ({ x: String(x.month), y: num(x.cost_per_unit), series: String(x.unit) })), 'cost per unit')}
+${notes(r.notes)}`;
+}
+
+async function variancePage(p: PageContext): Promise<Html> {
+  const vs = p.q.get('vs') || undefined;
+  const r = await callerReport(p.b, p.caller, 'variance', base(p, vs ? { vs } : {}));
+  const rows = r.rows.filter((x) => !p.currency || x.currency === p.currency);
+  const charts = rows.map((x) => waterfall(`${String(x.unit)} (${String(x.currency)}): ${String(r.meta.vs)} to ${p.month}, from zero`, [
+    { label: String(r.meta.vs), value: num(x.before), total: true }, { label: 'volume', value: num(x.volume) },
+    { label: 'intensity', value: num(x.intensity) }, { label: 'rate', value: num(x.rate) }, { label: 'shared', value: num(x.shared) },
+    { label: 'outside units', value: num(x.outside) }, { label: p.month, value: num(x.after), total: true },
+  ], `cost (${String(x.currency)})`, money));
+  return html`${statusBanner(statusOf(r))}
+${filterForm('/variance', [...commonFields(p), { name: 'vs', label: 'Compared with', value: vs ?? String(r.meta.vs), choices: p.months }])}
+${charts}${reportTable(r, { currency: p.currency })}${notes(r.notes)}`;
+}
+
+async function reconciliation(p: PageContext): Promise<Html> {
+  const r = await callerReport(p.b, p.caller, 'reconcile', base(p, { allowIncomplete: true }));
+  const figures = figuresOf(r).filter((f) => !p.currency || f.currency === p.currency);
+  return html`${statusBanner(statusOf(r))}${filterForm('/reconciliation', commonFields(p))}
+${r.meta.draft ? html`<div class="banner warn">DRAFT: the billing period is still open.</div>` : null}
+${reportTable(r, { currency: p.currency })}
+<h2>The figures' chain</h2>${reportTable(figuresReport(figures), { only: ['currency', 'step', 'figure', 'amount', 'definition'] })}
+${notes(r.notes)}`;
+}
+
+async function dataQuality(p: PageContext): Promise<Html> {
+  const [tags, telemetry, ingestions] = await Promise.all([
+    callerReport(p.b, p.caller, 'tag-coverage', base(p, { allowIncomplete: true })),
+    callerReport(p.b, p.caller, 'telemetry-coverage', base(p, { allowIncomplete: true })),
+    callerReport(p.b, p.caller, 'ingestions', {})]);
+  const s = statusOf(tags);
+  return html`${statusBanner(s)}${filterForm('/data-quality', commonFields(p))}
+${s?.problems.length ? html`<h2>Failing checks</h2><ul>${s.problems.map((x) => html`<li>${x}</li>`)}</ul>` : null}
+<h2>Tag coverage</h2>${reportTable(tags, { currency: p.currency })}
+<h2>Telemetry coverage</h2>${reportTable(telemetry, { currency: p.currency })}
+<h2>Ingestions</h2>${reportTable(ingestions)}`;
+}
+
+async function explainPage(p: PageContext, kind: string): Promise<Html> {
+  const o: QueryOptions = { month: p.month, ...(p.cost ? { cost: p.cost } : {}) };
+  for (const [param, key] of [['feature', 'feature'], ['model', 'model'], ['token-type', 'tokenType'], ['unit', 'unit']] as const) {
+    const v = p.q.get(param);
+    if (v) (o as Record<string, string>)[key] = v;
+  }
+  const r = await callerExplain(p.b, p.caller, kind, o);
+  return html`<p>${r.title}</p>${reportTable(r)}${notes(r.notes)}
+<p><a href="${link(`/api/explain/${kind}`, { ...Object.fromEntries(p.q), format: 'csv' })}">Download as CSV</a></p>`;
+}
+
+function accessLogPage(p: PageContext): Html {
+  const entries = p.b.log.latest(500) as unknown as Row[];
+  const r: Report = { name: 'access-log', title: 'Access log', meta: {}, rows: entries, columns: ['time', 'principal', 'role', 'method',
+    'route', 'scope', 'status', 'ms'].map((key) => ({ key, label: key,
+    kind: key === 'status' || key === 'ms' ? 'int' as const : 'text' as const })) };
+  return html`<p>The latest ${entries.length} requests, newest first (file: ${p.b.log.path}).</p>${reportTable(r)}`;
+}
+
+const RENDER: Record<string, (p: PageContext) => Promise<Html> | Html> = {
+  '/': overview, '/cost-per-token': costPerToken, '/allocation': allocationPage, '/unit-economics': unitEconomics,
+  '/variance': variancePage, '/reconciliation': reconciliation, '/data-quality': dataQuality, '/access-log': accessLogPage,
+};
+
+const PAGE_PARAMS = ['month', 'cost', 'currency', 'by', 'unit', 'vs', 'feature', 'model', 'token-type'];
+
+async function context(b: Backend, caller: Caller, q: URLSearchParams): Promise<PageContext> {
+  for (const k of q.keys()) {
+    if (SCOPE_PARAMS.includes(k.toLowerCase()) && k !== 'currency') throw new ScopeParamError(k);
+    if (!PAGE_PARAMS.includes(k)) throw new Refusal(400, `unknown parameter ${k}`);
+  }
+  const summary = await callerReport(b, caller, 'summary', {});
+  const months = [...new Set(summary.rows.map((r) => String(r.billing_period)))].sort();
+  const month = q.get('month') || months[months.length - 1] || new Date(b.fx.now()).toISOString().slice(0, 7);
+  return { b, caller, q, month, months, cost: q.get('cost') || undefined, currency: q.get('currency') || undefined };
+}
+
+/** A page for the caller: 200 with the page, 403 outside the role, 400 for bad filters (in the page frame). */
+export async function pageAnswer(b: Backend, caller: Caller, path: string, q: URLSearchParams, o: { signedIn: boolean }): Promise<Answer> {
+  const explain = /^\/explain\/([a-z-]+)$/.exec(path);
+  const spec = PAGES.find((x) => x.path === path);
+  if (!spec && !explain) return { status: 404, type: 'text/html; charset=utf-8', body: page(b, caller, 'Not found', path, o,
+    html`<p>No such page.</p>`) };
+  const title = spec?.title ?? `Explain ${explain![1]!}`;
+  try {
+    if (spec && !mayOpen(caller.role, spec)) throw new Refusal(403, `${spec.title} is not open to the ${caller.role} role`);
+    if (spec?.admin && !mayAdminister(caller.role)) throw new Refusal(403, 'admin only');
+    const [p] = await Promise.all([context(b, caller, q), loadCharts()]);
+    const body = explain ? await explainPage(p, explain[1]!) : await RENDER[spec!.path]!(p);
+    return { status: 200, type: 'text/html; charset=utf-8', body: page(b, caller, title, path, o, body) };
+  } catch (e) {
+    const a = errorAnswer(e, caller, b.fx);
+    const message = (JSON.parse(a.body) as { error: string; hint?: string });
+    return { ...a, type: 'text/html; charset=utf-8', body: page(b, caller, title, path, o,
+      html`<div class="banner bad" role="alert">${message.error}</div>
+${message.hint ? html`<p class="notes">${message.hint}</p>` : null}`) };
+  }
+}
+
+function page(_b: Backend, caller: Caller, title: string, path: string, o: { signedIn: boolean }, body: Html): string {
+  return shell({ title, path, caller, signedIn: o.signedIn, body }).text;
+}
