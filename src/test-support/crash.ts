@@ -17,20 +17,26 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, utimesSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allocationState } from '../allocate/materialize.js';
-import { memoryEffects } from '../app/effects.js';
-import { run } from '../cli/main.js';
 import { Store } from '../store/db.js';
 import { focusCsv, tempDir, tokenRow, writeFixture } from './focus-fixture.js';
 import { REPO_ROOT } from './paths.js';
 
 export const BUILT_CLI = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 
-/** Run the CLI in this process (exit code, stdout, stderr). */
-export async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const fx = memoryEffects({ cwd, env: { TZ: 'UTC' } });
-  const code = await run(args, fx);
-  return { code, out: fx.out.join(''), err: fx.err.join('') };
-}
+export interface CliResult { code: number; out: string; err: string }
+/** How the harness runs the CLI for the reader and the re-run: in-process in the tests, the built bin in `npm run crash`. */
+export type CliRunner = (args: string[], cwd: string) => Promise<CliResult>;
+
+/** The built CLI as a child process (what `npm run crash` uses; src/bench may not import src/cli). */
+export const spawnCli: CliRunner = (args, cwd) => new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, [BUILT_CLI, ...args], { cwd, env: { ...process.env, TZ: 'UTC' } });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (t: string) => { out += t; });
+  child.stderr.setEncoding('utf8').on('data', (t: string) => { err += t; });
+  child.on('error', reject);
+  child.on('exit', (code) => resolve({ code: code ?? -1, out, err }));
+});
 
 /**
  * The ledger's logical content, independent of ingestion ids and times (a re-run names its ingestion by
@@ -45,7 +51,8 @@ export async function logicalState(path: string): Promise<string> {
       WITH k AS (SELECT ingestion_id, kind || ':' || checksum AS key FROM ingestions),
       keyed AS (SELECT x.*, coalesce(k.key, '(no record)') AS key FROM (
         SELECT 'billing' AS t, tl_ingestion_id AS id, count(*) AS n, CAST(sum(BilledCost) AS VARCHAR) AS a,
-          CAST(sum(EffectiveCost) AS VARCHAR) AS b, sum(tl_source_row) AS r, count(DISTINCT tl_source_row) AS d FROM billing_rows GROUP BY ALL
+          CAST(sum(EffectiveCost) AS VARCHAR) AS b, sum(tl_source_row) AS r, count(DISTINCT tl_source_row) AS d
+          FROM billing_rows GROUP BY ALL
         UNION ALL SELECT 'telemetry', tl_ingestion_id, count(*), CAST(sum(input_tokens) AS VARCHAR), CAST(sum(output_tokens) AS VARCHAR),
           sum(tl_source_row), count(DISTINCT tl_source_row) FROM telemetry_rows GROUP BY ALL
         UNION ALL SELECT 'gateway', tl_ingestion_id, count(*), NULL, NULL, NULL, NULL FROM apim_gateway_log GROUP BY ALL
@@ -148,7 +155,8 @@ function copyStore(from: string, to: string): void {
  * comment. Throws CrashFailure on the first kill that breaks the rule.
  */
 export async function runCrashCase(c: CrashCase, points: (reference: string[]) => KillPoint[],
-  o: { dir?: string; log?: (line: string) => void } = {}): Promise<CaseResult> {
+  o: { cli?: CliRunner; dir?: string; log?: (line: string) => void } = {}): Promise<CaseResult> {
+  const cli = o.cli ?? spawnCli;
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'tl-crash-'));
   const base = join(dir, 'before.duckdb');
   for (const args of c.setup) {
@@ -181,14 +189,17 @@ export async function runCrashCase(c: CrashCase, points: (reference: string[]) =
     const again = await cli(['--store', store, ...c.ingest], dir);
     if (again.code !== 0) throw new CrashFailure(`${c.name}, kill at ${label}: the re-run failed: ${again.err}`);
     const final = await logicalState(store);
-    if (final !== after) throw new CrashFailure(`${c.name}, kill at ${label}: the re-run is not the after state:\n${final}\n--- after:\n${after}`);
+    if (final !== after) {
+      throw new CrashFailure(`${c.name}, kill at ${label}: the re-run is not the after state:\n${final}\n--- after:\n${after}`);
+    }
     const s = await Store.open(store, { readOnly: true });
     const fresh = await allocationState(s).finally(() => s.close());
     if (!fresh.fresh) throw new CrashFailure(`${c.name}, kill at ${label}: the allocation is stale after the re-run: ${fresh.reason}`);
     const t2 = performance.now();
     const outcome: KillOutcome = { point: label, lastLine: child.lines.at(-1) ?? '(none)', killed: child.signal === 'SIGKILL',
       state: state === before ? 'before' : 'after', readerNote: reader.err.trim() };
-    o.log?.(`[child ${(t1 - t0).toFixed(0)} ms, checks ${(t2 - t1).toFixed(0)} ms] ${c.name}: ${outcome.point} -> ${outcome.state}${outcome.killed ? '' : ' (ended before the kill)'}` +
+    o.log?.(`[child ${(t1 - t0).toFixed(0)} ms, checks ${(t2 - t1).toFixed(0)} ms] ${c.name}: ${outcome.point} -> ${outcome.state}` +
+      `${outcome.killed ? '' : ' (ended before the kill)'}` +
       `${outcome.readerNote ? `; reader: ${outcome.readerNote}` : ''}`);
     outcomes.push(outcome);
   }
@@ -199,7 +210,8 @@ export async function runCrashCase(c: CrashCase, points: (reference: string[]) =
 const day = (i: number) => `2026-10-${String(1 + (i % 28)).padStart(2, '0')}`;
 const billing = (cost: string, n: number) =>
   focusCsv(Array.from({ length: n }, (_, i) => (i % 3 === 0
-    ? tokenRow('gpt-4o-0806 Inp glbl 1M Tokens', 1000 * (i + 1), '2.5', { ResourceId: '/subscriptions/s/aoai-1', ChargePeriodStart: `${day(i)}T00:00:00Z` })
+    ? tokenRow('gpt-4o-0806 Inp glbl 1M Tokens', 1000 * (i + 1), '2.5',
+      { ResourceId: '/subscriptions/s/aoai-1', ChargePeriodStart: `${day(i)}T00:00:00Z` })
     : { BilledCost: cost, EffectiveCost: cost, ChargePeriodStart: `${day(i)}T00:00:00Z` })));
 const usage = (i: number) => JSON.stringify({ timestamp: `${day(i)}T10:00:00Z`, model: 'gpt-4o',
   usage: { prompt_tokens: 100 + i, completion_tokens: 10 + i } });
