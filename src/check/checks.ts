@@ -170,7 +170,7 @@ async function providerRecency(store: Store, o: CheckOptions): Promise<CheckResu
  * store removes them when it can write; what is left here was hidden from this command, not removed.
  */
 async function orphanRows(store: Store): Promise<CheckResult> {
-  const found = await findOrphans(store);
+  const found = await findOrphans(store, { full: true });
   const rows = found.reduce((a, o) => a + o.rows, 0);
   return {
     id: 'completeness.orphan-rows', area: 'completeness', status: found.length ? 'fail' : 'pass', count: rows,

@@ -141,14 +141,16 @@ describe('orphan rows of a torn ingest', () => {
     expect((await cli(['--store', path, 'ingest', 'focus', a, b], dir)).code).toBe(0);
     const store = await Store.open(path);
     try {
-      expect(await findOrphans(store)).toEqual([]);
+      expect(await findOrphans(store, { full: true })).toEqual([]);
       expect(await sweepOrphans(store)).toEqual([]);
       const id = (await store.query<{ id: string }>("SELECT ingestion_id AS id FROM ingestions WHERE source LIKE '%a.csv'"))[0]!.id;
       await store.query(sql`UPDATE ingestions SET status = 'replaced' WHERE ingestion_id = ${id}`);
-      const found = await findOrphans(store);
+      // the counts agree (a status flipped by hand, its rows kept): only the full scan sees them
+      expect(await findOrphans(store)).toEqual([]);
+      const found = await findOrphans(store, { full: true });
       expect(found).toEqual([{ table: 'billing_rows', what: 'billing rows', ingestionId: id, rows: 2, source: a }]);
       expect(describeOrphans(found)).toEqual([`2 billing rows of ingestion ${id} (${a})`]);
-      expect(await sweepOrphans(store)).toEqual(found);
+      expect(await sweepOrphans(store, { full: true })).toEqual(found);
       expect(await store.query(sql`SELECT count(*) AS n FROM billing_rows WHERE tl_ingestion_id = ${id}`)).toEqual([{ n: '0' }]);
     } finally {
       store.close();

@@ -9,6 +9,10 @@
  * 1. `findOrphans` (a read; works on a read-only store): per table and ingestion id, the rows whose
  *    ingestion has no record (files, 'ingested' events) or no live one (billing, telemetry, gateway log
  *    and event rows). It reads the store's own tables by their qualified names, past any shadow of step 3.
+ *    Every command runs it, so first a check that costs milliseconds at any size: each row table's count
+ *    against what the records say it holds (billing: rows ingested minus rows replaced, as logged;
+ *    telemetry and events: their files' row counts) and the small tables' orphans. Only a difference
+ *    pays for the scan by ingestion id (`check` always scans).
  * 2. `sweepOrphans`: deletes them in one transaction (writers, and readers that could take the lock).
  * 3. `hideOrphans`: for a reader that cannot write (another reader holds the file): a TEMP view per table,
  *    under the table's own name, without the orphans. DuckDB resolves the temporary catalog first, also
@@ -20,21 +24,22 @@ import { code, ident, join, sql, type Sql } from './sql.js';
 /** Statuses whose rows are part of the ledger. */
 export const LIVE_STATUSES = ['active', 'partially_replaced'] as const;
 
-interface Guarded { table: string; column: string; what: string; orphan: (db: Sql) => Sql }
+/** `rowTable`: one row per record of a file (large; counted, not scanned, when nothing looks wrong). */
+interface Guarded { table: string; column: string; what: string; orphan: (db: Sql) => Sql; rowTable?: boolean }
 
 const live = (db: Sql) => sql`(SELECT ingestion_id FROM ${db}.main.ingestions WHERE status IN ('active', 'partially_replaced'))`;
 const recorded = (db: Sql) => sql`(SELECT ingestion_id FROM ${db}.main.ingestions)`;
 
 /** Every table that holds rows of an ingestion, and when a row of it is an orphan. */
 const GUARDED: Guarded[] = [
-  { table: 'billing_rows', column: 'tl_ingestion_id', what: 'billing rows', orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}` },
+  { table: 'billing_rows', column: 'tl_ingestion_id', what: 'billing rows', orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
   { table: 'telemetry_wide_rows', column: 'tl_ingestion_id', what: 'telemetry records',
-    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}` },
+    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
   { table: 'telemetry_request_rows', column: 'tl_ingestion_id', what: 'telemetry records',
-    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}` },
+    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
   { table: 'apim_gateway_log', column: 'tl_ingestion_id', what: 'gateway log rows',
-    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}` },
-  { table: 'event_rows', column: 'tl_ingestion_id', what: 'event records', orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}` },
+    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
+  { table: 'event_rows', column: 'tl_ingestion_id', what: 'event records', orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
   { table: 'ingestion_files', column: 'ingestion_id', what: 'billing file records',
     orphan: (db) => sql`ingestion_id NOT IN ${recorded(db)}` },
   { table: 'telemetry_files', column: 'ingestion_id', what: 'telemetry file records',
@@ -62,9 +67,30 @@ async function catalog(store: Store): Promise<Sql> {
 
 const orphanCondition = (g: Guarded, db: Sql): Sql => sql`coalesce(${g.orphan(db)}, false)`;
 
-/** Rows of no committed (live) ingestion, per table and ingestion; empty in a healthy store. A read. */
-export async function findOrphans(store: Store): Promise<Orphans[]> {
+/** Whether the row counts disagree with the records, or a file or log record has no ingestion. */
+async function suspect(store: Store, db: Sql): Promise<boolean> {
+  const t = (name: string) => sql`${db}.main.${ident(name)}`;
+  const [r] = await store.query<{ n: string }>(sql`SELECT
+    abs((SELECT count(*) FROM ${t('billing_rows')}) - (SELECT coalesce(sum(row_count), 0) FROM ${t('ingestions')} WHERE kind = 'focus')
+      + (SELECT coalesce(sum(row_count), 0) FROM ${t('ingestion_events')} WHERE action = 'replaced'))
+    + abs((SELECT count(*) FROM ${t('telemetry_wide_rows')}) + (SELECT count(*) FROM ${t('telemetry_request_rows')})
+      - (SELECT coalesce(sum(row_count), 0) FROM ${t('telemetry_files')} WHERE format <> 'apim-gateway-log'))
+    + abs((SELECT count(*) FROM ${t('apim_gateway_log')})
+      - (SELECT coalesce(sum(row_count), 0) FROM ${t('telemetry_files')} WHERE format = 'apim-gateway-log'))
+    + abs((SELECT count(*) FROM ${t('event_rows')}) - (SELECT coalesce(sum(row_count), 0) FROM ${t('event_files')}))
+    + (SELECT count(*) FROM ${t('ingestions')} WHERE status NOT IN ('active', 'partially_replaced', 'replaced'))
+    ${join(GUARDED.filter((g) => !g.rowTable).map((g) =>
+      sql`+ (SELECT count(*) FROM ${t(g.table)} WHERE ${orphanCondition(g, db)})`), '\n    ')} AS n`);
+  return Number(r!.n) !== 0;
+}
+
+/**
+ * Rows of no committed (live) ingestion, per table and ingestion; empty in a healthy store. A read.
+ * `full`: scan every row table even when the counts agree (what `check` does).
+ */
+export async function findOrphans(store: Store, o: { full?: boolean } = {}): Promise<Orphans[]> {
   const db = await catalog(store);
+  if (!o.full && !(await suspect(store, db))) return [];
   const parts = GUARDED.map((g) => {
     const source = g.table === 'billing_rows' ? code('any_value(tl_source_file)') : code('CAST(NULL AS VARCHAR)');
     return sql`SELECT ${g.table} AS tbl, ${g.what} AS what, CAST(${ident(g.column)} AS VARCHAR) AS ingestion_id, count(*) AS n,
@@ -76,10 +102,10 @@ export async function findOrphans(store: Store): Promise<Orphans[]> {
 }
 
 /** Delete every orphan in one transaction; returns what was removed (empty when nothing was). */
-export async function sweepOrphans(store: Store): Promise<Orphans[]> {
+export async function sweepOrphans(store: Store, o: { full?: boolean } = {}): Promise<Orphans[]> {
   if (store.readOnly) throw new Error('sweepOrphans needs a store opened for writing');
   // the writer holds the only lock on the file: nothing can add orphans between this read and the delete
-  const found = await findOrphans(store);
+  const found = await findOrphans(store, o);
   if (!found.length) return found;
   return store.transaction(async () => {
     const db = await catalog(store);
