@@ -136,6 +136,28 @@ describe('orphan rows of a torn ingest', () => {
     expect(await logicalState(path)).toBe(before);
   });
 
+  it('a reader numbers what a crash between commit and numbering left, billing, telemetry and events alike', async () => {
+    const path = join(tempDir('tl-numbering-'), 'ledger.duckdb');
+    for (const args of [['ingest', 'focus', b], ['ingest', 'telemetry', usage], ['ingest', 'events', events]]) {
+      expect((await cli(['--store', path, ...args], dir)).code).toBe(0);
+    }
+    const numbered = await logicalState(path);
+    const store = await Store.open(path);
+    try {
+      // what the commits leave before the numbering: rows at 0, billing and telemetry files flagged
+      for (const q of ['UPDATE billing_rows SET tl_source_row = 0', 'UPDATE ingestion_files SET rows_numbered = false',
+        'UPDATE telemetry_request_rows SET tl_source_row = 0', 'UPDATE telemetry_wide_rows SET tl_source_row = 0',
+        'UPDATE telemetry_files SET rows_numbered = false', 'UPDATE event_rows SET tl_source_row = 0']) await store.query(q);
+    } finally {
+      store.close();
+    }
+    expect(await logicalState(path)).not.toBe(numbered);
+    const reader = await cli(['--store', path, 'report', 'ingestions'], dir);
+    expect(reader.code).toBe(0);
+    expect(reader.err).toMatch(/numbered the rows of 1 billing file part\(s\), 1 telemetry file\(s\), 1 events file\(s\)/);
+    expect(await logicalState(path)).toBe(numbered);
+  });
+
   it('rows of a replaced ingestion are orphans too; a healthy store has none and nothing is written', async () => {
     const path = join(tempDir('tl-replaced-'), 'ledger.duckdb');
     expect((await cli(['--store', path, 'ingest', 'focus', a, b], dir)).code).toBe(0);
