@@ -158,6 +158,26 @@ describe('orphan rows of a torn ingest', () => {
     expect(await logicalState(path)).toBe(numbered);
   });
 
+  it('check fails an ingestion whose rows are not all there (the other half of a tear), and passes a healthy store', async () => {
+    const path = join(tempDir('tl-lost-'), 'ledger.duckdb');
+    expect((await cli(['--store', path, 'ingest', 'focus', a, b], dir)).code).toBe(0);
+    type Rows = { rows: { id: string; status: string; count: number; examples: string[] }[] };
+    const rowsCheck = async () => {
+      const out = (await cli(['--store', path, 'check', '--format', 'json', '--today', '2026-10-07'], dir)).out;
+      return (JSON.parse(out) as Rows).rows.filter((r) => r.id.endsWith('ingestion-rows'));
+    };
+    expect(await rowsCheck()).toEqual([expect.objectContaining({ status: 'pass', count: 0 })]);
+    const store = await Store.open(path);
+    try {
+      await store.query(sql`DELETE FROM billing_rows WHERE tl_source_file = ${b} AND BilledCost = 10`);
+    } finally {
+      store.close();
+    }
+    const [r] = await rowsCheck();
+    expect(r).toMatchObject({ status: 'fail', count: 1 });
+    expect(r!.examples[0]).toMatch(/\(.*b\.csv\): recorded 3 rows, holds 2$/);
+  });
+
   it('rows of a replaced ingestion are orphans too; a healthy store has none and nothing is written', async () => {
     const path = join(tempDir('tl-replaced-'), 'ledger.duckdb');
     expect((await cli(['--store', path, 'ingest', 'focus', a, b], dir)).code).toBe(0);
