@@ -11,7 +11,7 @@ import { parsePeriod, parseToday } from '../domain/period.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { meterMatrixTableColumns } from '../report/meter-matrix.js';
 import { isReportName, REPORT_NAMES, REPORTS, reportRequest, runRequest, type ReportParams } from '../report/registry.js';
-import { render, type Format, type Report } from '../report/render.js';
+import { render, type Format, type RenderOptions, type Report } from '../report/render.js';
 import type { ReportRequest, RequestBase } from '../report/request.js';
 import type { Config } from '../config/config.js';
 import type { Effects } from './effects.js';
@@ -55,7 +55,7 @@ export async function answerReport(ledger: Ledger, request: ReportRequest): Prom
       ...report.meta,
       data_status: {
         line: status.line, complete_through: status.complete_through, open_periods: status.open_periods, problems: status.problems,
-        allow_incomplete: request.allowIncomplete,
+        accepted: status.accepted, allow_incomplete: request.allowIncomplete,
       },
     },
     notes: [...statusLines, ...(report.notes ?? [])],
@@ -64,6 +64,6 @@ export async function answerReport(ledger: Ledger, request: ReportRequest): Prom
 
 
 /** Render for a format; the table form of the meter matrix shows its hierarchy by indentation. */
-export function formatReport(report: Report, format: Format, o: { width?: number | undefined } = {}): string {
+export function formatReport(report: Report, format: Format, o: RenderOptions = {}): string {
   return render(report.name === 'meter-matrix' && format === 'table' ? meterMatrixTableColumns(report) : report, format, o);
 }

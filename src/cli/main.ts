@@ -141,6 +141,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates')
     .option('--allow-incomplete', 'report even when the data has gaps, is stale, or (reconcile) the period is open; the report says so')
     .option('--wide', 'tables at full width (on a terminal, long text is shortened to fit its width)')
+    .option('--raw-csv', 'CSV text as stored: no apostrophe before text starting with = + - @ (for scripts, not spreadsheets)')
     .option('--today <YYYY-MM-DD>', 'reconcile: the date that decides whether a period is still open (default: today)')
     .addHelpText('after', `
   Reports:
@@ -189,6 +190,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .description('trace a figure to its sources: allocation rows, rules and basis, billing rows and telemetry records (file:line)')
     .argument('<what>', 'allocation | cost-per-token | unit-cost')
     .addOption(new Option('--format <format>', 'table, json or csv (for an auditor)').argParser(parseFormat).default('table'))
+    .option('--raw-csv', 'CSV text as stored: no apostrophe before text starting with = + - @ (for scripts, not spreadsheets)')
     .option('--month <YYYY-MM>', 'the month')
     .option('--feature <name>', 'allocation: the feature (or __unallocated__)')
     .option('--model <name>', 'cost-per-token: the model')
@@ -226,6 +228,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
       'the ledger as a star schema (facts: costs, allocations, usage, events; dimensions: date, feature, team, model, resource) in ' +
         'Parquet and CSV')
     .requiredOption('--out <dir>', 'folder to write parquet/, csv/ and README.md into')
+    .option('--raw-csv', 'CSV text as stored: no apostrophe before text starting with = + - @ (for scripts, not spreadsheets)')
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const { runExportModel } = await import('./commands/export.js');
       await runExportModel({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { TokenledgerError } from '../domain/errors.js';
+import { ACCEPTABLE_CHECKS } from '../domain/acceptance.js';
 import { EconomicsConfigShape } from './economics.js';
 
 export const DEFAULT_CONFIG_FILE = 'tokenledger.yaml';
@@ -68,6 +69,12 @@ const ConfigSchema = z.object({
   checks: z.object({
     stale_after_days: z.number().int().min(0).optional(),
     close_after_days: z.number().int().min(0).optional(),
+    accept: z.array(z.object({
+      check: z.enum(ACCEPTABLE_CHECKS),
+      month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a billing month YYYY-MM').optional(),
+      account: z.string().min(1).optional(),
+      reason: z.string().trim().min(1, 'say why the gap is accepted (it is printed with every report)'),
+    }).strict()).optional(),
   }).strict().optional(),
   ...EconomicsConfigShape,
 }).strict();
@@ -177,4 +184,14 @@ reports:
 #     classes: [overhead]
 #     basis: percent
 #     percent: { support-copilot: 60, doc-intake: 40 }
+
+# Data checks. Reports refuse data with gaps or a stale open period unless --allow-incomplete; a known gap
+# can be accepted here once instead: reports then run, and every data status line names it and the reason.
+# checks:
+#   stale_after_days: 3         # an open period whose latest usage is older than this fails
+#   close_after_days: 5         # a period without invoice id is closed this many days after its end
+#   accept:                     # check: missing-days | stale | mixed-currencies | mandatory-columns
+#     - check: missing-days
+#       month: 2024-09            # optional: one billing month; account: optional, one billing account
+#       reason: the provider never delivered these days (ticket 4711)
 `;

@@ -8,6 +8,7 @@ import { groupThousands, isDecimalString, negateDecimal, roundDecimal, sumDecima
 import type { MonthFigures } from '../domain/figures.js';
 import { formatRate, type Column, type Report } from '../report/render.js';
 import type { CfoPack } from './cfo-pack.js';
+import { packCharts, type Waterfall } from './cfo-charts.js';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
@@ -122,15 +123,9 @@ function lines(title: string, xs: string[], series: { name: string; values: (num
 }
 
 /** Waterfall from the month before to this month through the variance parts, from zero. */
-function waterfall(title: string, before: number, parts: { label: string; value: number }[], after: number, unit: string): string {
-  const steps = [{ label: 'before', value: before, total: true }, ...parts.map((p) => ({ ...p, total: false })),
-    { label: 'after', value: after, total: true }];
-  let run = 0;
-  const spans = steps.map((s) => {
-    if (s.total) { run = s.value; return { ...s, from: 0, to: s.value }; }
-    const from = run; run += s.value; return { ...s, from, to: run };
-  });
-  const axis = valueAxis(spans.flatMap((s) => [s.from, s.to]), unit);
+function waterfall(w: Waterfall): string {
+  const spans = w.steps;
+  const axis = valueAxis(spans.flatMap((s) => [s.from, s.to]), w.unit);
   const slot = (R - L) / spans.length;
   const bw = slot - 12;
   const body = spans.map((s, k) => {
@@ -144,7 +139,7 @@ function waterfall(title: string, before: number, parts: { label: string; value:
       + categoryLabel(s.label, x + bw / 2, slot)
       + `<text x="${x + bw / 2}" y="${top - 4}" font-size="10" text-anchor="middle">${text}</text>`;
   }).join('');
-  return figure(title, axis.svg + body);
+  return figure(w.title, axis.svg + body);
 }
 
 /** One sentence from the invoice to the spend the charts show (the Figures section has every step). */
@@ -160,25 +155,12 @@ function headline(f: MonthFigures): string {
 }
 
 export function cfoHtml(pack: CfoPack): string {
-  const currency = pack.invoices[0]?.currency ?? 'USD';
-  const trendRows = pack.trend.rows.filter((r) => r.currency === currency);
-  const months = [...new Set(pack.unitTrend.rows.map((r) => String(r.month)))].sort();
-  const units = [...new Set(pack.unitTrend.rows.map((r) => String(r.unit)))].sort();
-  const alloc = pack.sections.find((s) => s.sheet === 'Allocation')!.report.rows.filter((r) => r.currency === currency);
-  const total = pack.sections.find((s) => s.sheet === 'Variance')!.report.rows.find((r) => r.unit === 'TOTAL' && r.currency === currency);
+  const c = packCharts(pack);
   const charts = [
-    bars(`Cost trend: EffectiveCost per billing period (${currency})`,
-      trendRows.map((r) => ({ label: String(r.billing_period).slice(0, 7), value: Number(r.effective_cost) })), currency),
-    lines(`Cost per unit trend (${currency})`, months, units.map((u) => ({ name: u, values: months.map((m) => {
-      const r = pack.unitTrend.rows.find((x) => x.month === m && x.unit === u && x.currency === currency);
-      return r && r.cost_per_unit !== null ? Number(r.cost_per_unit) : null;
-    }) })), `${currency} per unit`),
-    bars(`Allocation by feature, ${pack.month} (${currency})`,
-      alloc.map((r) => ({ label: String(r.key), value: Number(r.cost) })), currency),
-    total ? waterfall(`Variance waterfall: spend (charges of the month), ${pack.month} vs the month before (${currency})`,
-      Number(total.before),
-      ['volume', 'intensity', 'rate', 'shared', 'outside'].map((k) => ({ label: k, value: Number(total[k]) })),
-      Number(total.after), currency) : '',
+    bars(c.trend.title, c.trend.bars, c.trend.unit),
+    lines(c.unitCost.title, c.unitCost.xs, c.unitCost.series, c.unitCost.unit),
+    bars(c.allocation.title, c.allocation.bars, c.allocation.unit),
+    c.waterfall ? waterfall(c.waterfall) : '',
   ].join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(pack.title)}</title>

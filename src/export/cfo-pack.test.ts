@@ -29,6 +29,13 @@ import { buildCfoPack, type CfoPack } from './cfo-pack.js';
 import { Ledger } from '../ledger/ledger.js';
 import { ready } from '../test-support/ledger.js';
 import { writeCfoXlsx } from './cfo-xlsx.js';
+import JSZip from 'jszip';
+import { mkdirSync } from 'node:fs';
+import { REPO_ROOT } from '../test-support/paths.js';
+import { packCharts } from './cfo-charts.js';
+
+/** Screenshots and PDF pages of the pack, kept for a person to look at (.ci-out is not committed). */
+const SHOTS = join(REPO_ROOT, '.ci-out', 'cfo-pack');
 
 let store: Store;
 let dir: string;
@@ -95,7 +102,8 @@ describe('CFO pack', () => {
     await writeCfoXlsx(pack, path);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(pack.sections.map((s) => s.sheet));
+    const names = pack.sections.map((s) => s.sheet);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([names[0], 'Charts', ...names.slice(1)]);
     const ws = wb.getWorksheet('Summary')!;
     expect(ws.getRow(4).getCell(3).value).toBe('Invoice');
     const billed = ws.getRow(5).getCell(3);
@@ -104,6 +112,34 @@ describe('CFO pack', () => {
     expect(billed.numFmt).toContain('"USD"');
     const rec = wb.getWorksheet('Reconciliation')!;
     expect(rec.getRow(5).getCell(7).value).toBe(0); // difference
+  });
+
+  it('the spreadsheet has four native charts over the Charts sheet, with titled axes and bars from zero', async () => {
+    const path = join(dir, 'pack.xlsx');
+    await writeCfoXlsx(pack, path);
+    const zip = await JSZip.loadAsync(readFileSync(path));
+    const charts = await Promise.all([1, 2, 3, 4].map((k) => zip.file(`xl/charts/chart${k}.xml`)!.async('string')));
+    const data = packCharts(pack);
+    const titles = [data.trend.title, data.unitCost.title, data.allocation.title, data.waterfall!.title];
+    charts.forEach((xml, k) => {
+      expect(xml).toContain(`<a:t>${titles[k]!.replace(/&/g, '&amp;')}</a:t>`);
+      expect(xml).toMatch(/<c:catAx>.*<c:title>.*<\/c:title>.*<\/c:catAx>/);
+      expect(xml).toMatch(/<c:valAx>.*<c:majorGridlines>.*<c:title>.*<a:t>USD( per unit)?<\/a:t>.*<\/c:valAx>/);
+      expect(xml).toMatch(/<c:f>(&apos;|')Charts(&apos;|')!\$A\$\d+:\$A\$\d+<\/c:f>/);
+    });
+    for (const k of [0, 2, 3]) expect(charts[k]).toContain('<c:min val="0"/>');
+    // the waterfall: a stacked column whose first series (where each step starts) is not drawn
+    expect(charts[3]).toMatch(/<c:grouping val="stacked"\/>.*<c:ser><c:idx val="0"\/>.*?<a:noFill\/>/);
+    const types = await zip.file('[Content_Types].xml')!.async('string');
+    expect(types.match(/drawingml\.chart\+xml/g)).toHaveLength(4);
+    // the cells the charts read are the pack's figures
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    expect(wb.worksheets.map((w) => w.name).slice(0, 3)).toEqual(['Summary', 'Charts', 'Figures']);
+    const ws = wb.getWorksheet('Charts')!;
+    const cells = ws.getSheetValues().flatMap((r) => (Array.isArray(r) ? [r.slice(1)] : []));
+    for (const b of data.trend.bars) expect(cells).toContainEqual([b.label, b.value]);
+    for (const b of data.allocation.bars) expect(cells).toContainEqual([b.label, b.value]);
   });
 
   it('LibreOffice opens it: converts to PDF, and to CSV whose summary cell is the invoice total', () => {
@@ -121,7 +157,17 @@ describe('CFO pack', () => {
       expect(text).not.toContain('###');
       const pages = text.split('\f').filter((p) => p.trim()).length;
       expect(pages).toBeGreaterThanOrEqual(pack.sections.length);
-      expect(pages).toBeLessThanOrEqual(2 * pack.sections.length);
+      expect(pages).toBeLessThanOrEqual(2 * (pack.sections.length + 1));
+      // the chart titles are in the chart parts only: seeing them in the PDF means LibreOffice drew the charts
+      const data = packCharts(pack);
+      for (const t of [data.trend.title, data.unitCost.title, data.allocation.title]) expect(text.replace(/\s+/g, ' ')).toContain(t);
+      for (const axis of ['Billing period', 'USD per unit', 'Feature', 'Step']) expect(text).toContain(axis);
+      const pdftoppm = findTool(['pdftoppm']);
+      if (pdftoppm) {
+        mkdirSync(SHOTS, { recursive: true });
+        spawnSync(pdftoppm, ['-png', '-r', '60', join(out, 'pack.pdf'), join(SHOTS, 'xlsx-page')], { timeout: 120_000 });
+        expect(readdirSync(SHOTS).filter((f) => f.startsWith('xlsx-page')).length).toBe(pages);
+      }
     }
     const csv = spawnSync(soffice,
       ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,false,false,false,-1', path, '--outdir',
@@ -155,7 +201,8 @@ describe('CFO pack', () => {
     expect(dom.status).toBe(0);
     expect(dom.stdout).toContain('AI spend, CFO pack for 2026-10');
     expect((dom.stdout.match(/<svg /g) ?? []).length).toBe(4);
-    const shot = join(dir, 'pack.png');
+    mkdirSync(SHOTS, { recursive: true });
+    const shot = join(SHOTS, 'html.png');
     spawnSync(chromium,
       ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${shot}`, '--window-size=1200,1600', `file://${path}`],
       { timeout: 120_000 });

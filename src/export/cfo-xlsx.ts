@@ -3,10 +3,13 @@
  * numbers (money with its currency's format, percentages as percentages), notes under it. Exact decimals
  * stay in the JSON/CSV reports; the spreadsheet carries them to the cent for money and as rates otherwise.
  */
+import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { groupThousands } from '../domain/decimal.js';
 import type { Column, Report } from '../report/render.js';
 import type { CfoPack } from './cfo-pack.js';
+import { packCharts } from './cfo-charts.js';
+import { addChartSheet, CHART_SHEET, insertCharts } from './cfo-xlsx-charts.js';
 
 const MONEY = (currency: string) => `#,##0.00 "${currency.replace(/"/g, '')}";-#,##0.00 "${currency.replace(/"/g, '')}"`;
 
@@ -71,6 +74,11 @@ export async function writeCfoXlsx(pack: CfoPack, path: string): Promise<void> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'tokenledger';
   wb.title = pack.title;
-  for (const s of pack.sections) addSheet(wb, s.sheet, s.report, `${pack.title}: ${s.sheet}`);
-  await wb.xlsx.writeFile(path);
+  const [first, ...rest] = pack.sections;
+  // the summary first, then the charts (native Excel charts over their own data tables), then the rest
+  if (first) addSheet(wb, first.sheet, first.report, `${pack.title}: ${first.sheet}`);
+  const charts = addChartSheet(wb, packCharts(pack), `${pack.title}: ${CHART_SHEET}`);
+  for (const s of rest) addSheet(wb, s.sheet, s.report, `${pack.title}: ${s.sheet}`);
+  const written = Buffer.from(await wb.xlsx.writeBuffer());
+  writeFileSync(path, await insertCharts(written, charts));
 }

@@ -15,7 +15,8 @@ import type { CostBasis } from '../domain/cost-basis.js';
 import { parsePeriod } from '../domain/period.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
-import { code, join as joinSql, sql, type Sql } from '../store/sql.js';
+import { code, ident, join as joinSql, sql, type Sql } from '../store/sql.js';
+import { FORMULA_START_RE2 } from '../domain/csv-guard.js';
 import { TokenledgerError } from '../domain/errors.js';
 
 const UNIT_COSTS_SQL = loadSql(import.meta.url, 'model-units.sql');
@@ -165,8 +166,22 @@ Relationships: \`fact_unit_costs.month\`, \`fact_units.month\`, \`dim_date.month
 Relate fact_unit_costs and fact_units through dim_month and dim_unit (both), not to each other.
 `;
 
+/**
+ * The CSV of a table, from its Parquet file (the query runs once): text columns go through the spreadsheet
+ * formula guard (domain/csv-guard.ts) unless `raw`; numbers and dates are written as they are.
+ */
+async function writeCsvFromParquet(ledger: Ledger, parquet: string, csv: string, raw: boolean): Promise<void> {
+  const columns = await ledger.store.query<{ column_name: string; column_type: string }>(
+    sql`DESCRIBE SELECT * FROM read_parquet(${parquet})`);
+  const select = joinSql(columns.map(({ column_name: c, column_type: t }) => t === 'VARCHAR' && !raw
+    ? sql`CASE WHEN regexp_matches(${ident(c)}, ${FORMULA_START_RE2}) THEN '''' || ${ident(c)} ELSE ${ident(c)} END AS ${ident(c)}`
+    : ident(c)), ', ');
+  await ledger.store.query(sql`COPY (SELECT ${select} FROM read_parquet(${parquet})) TO ${csv} (FORMAT csv, HEADER true)`);
+}
+
 /** Write the star schema of the ledger (as its scope sees it) to `out`, unit economics included. */
-export async function exportModel(ledger: Ledger, out: string): Promise<{ table: string; rows: number }[]> {
+export async function exportModel(ledger: Ledger, out: string,
+  o: { rawCsv?: boolean } = {}): Promise<{ table: string; rows: number }[]> {
   const dir = resolve(out);
   try {
     mkdirSync(join(dir, 'parquet'), { recursive: true });
@@ -181,7 +196,7 @@ export async function exportModel(ledger: Ledger, out: string): Promise<{ table:
     const body = typeof t.sql === 'string' ? code(t.sql) : t.sql;
     const parquet = join(dir, 'parquet', `${name}.parquet`);
     await ledger.copy(body, parquet, 'parquet');
-    await ledger.copy(body, join(dir, 'csv', `${name}.csv`), 'csv');
+    await writeCsvFromParquet(ledger, parquet, join(dir, 'csv', `${name}.csv`), Boolean(o.rawCsv));
     const [{ n }] = (await ledger.store.query<{ n: string }>(sql`SELECT count(*) AS n FROM read_parquet(${parquet})`)) as [{ n: string }];
     written.push({ table: name, rows: Number(n) });
   }

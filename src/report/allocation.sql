@@ -1,5 +1,7 @@
 -- allocation: cost per key (feature, team, environment, cost center, or any resource tag) per currency,
--- with the __unallocated__ line, shares of the currency's total, tokens, and how the cost was allocated.
+-- with the __unallocated__ line, tokens, and how the cost was allocated. Share is of the currency's gross
+-- cost (allocation rows with a positive cost), so shares stay between 0 and 100 % when credits, refunds or
+-- other negative rows are present; those are in cost (net) and in negative_cost.
 WITH a AS (/*ALLOCATION*/),
 k AS (
   SELECT currency, coalesce(/*KEY*/, '__unallocated__') AS key, allocated_cost, allocated_tokens, kind,
@@ -13,7 +15,10 @@ k AS (
 SELECT
   currency, key,
   sum(allocated_cost) AS cost,
-  round(100 * CAST(sum(allocated_cost) AS DOUBLE) / nullif(CAST(sum(sum(allocated_cost)) OVER (PARTITION BY currency) AS DOUBLE), 0), 4) AS share_pct,
+  round(100 * CAST(coalesce(sum(allocated_cost) FILTER (WHERE allocated_cost > 0), 0) AS DOUBLE)
+    / nullif(CAST(sum(sum(allocated_cost) FILTER (WHERE allocated_cost > 0)) OVER (PARTITION BY currency) AS DOUBLE), 0), 4) AS share_pct,
+  coalesce(sum(allocated_cost) FILTER (WHERE allocated_cost > 0), 0) AS gross_cost,
+  coalesce(sum(allocated_cost) FILTER (WHERE allocated_cost < 0), 0) AS negative_cost,
   sum(allocated_cost) FILTER (WHERE kind = 'token') AS token_cost,
   sum(allocated_cost) FILTER (WHERE kind = 'other') AS other_cost,
   round(sum(allocated_tokens)) AS tokens,

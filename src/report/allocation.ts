@@ -11,7 +11,7 @@ import { baseMeta, type RequestOf } from './request.js';
 import { UNALLOCATED } from '../domain/allocation.js';
 import { FIGURES } from '../domain/figures.js';
 import { wholeMonths } from '../domain/period.js';
-import { figuresJson, moneyText, unallocatedText, wrapNote } from './bridge.js';
+import { figuresJson, grossShareNote, moneyText, unallocatedText, wrapNote } from './bridge.js';
 import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'allocation.sql');
@@ -43,17 +43,28 @@ export async function allocation(ledger: Ledger, o: RequestOf<'allocation'>): Pr
     rows,
     notes: [
       ...(column ? [] : [`${by} is not a telemetry dimension: every charge is allocated by its resource tag ${by}.`]),
+      ...grossShareNote(rows, (r) => String(r.currency), 'Share'),
       ...figures.flatMap((f) => {
+        // over several months the table's __unallocated__ line is their sum: say so once, then each month's parts
+        const months = figures.filter((g) => g.currency === f.currency);
         const line = rows.find((r) => r.currency === f.currency && r.key === UNALLOCATED);
         const here = `${UNALLOCATED} here (no ${by}) ${moneyText(line ? String(line.cost) : '0')}`;
         const split =
           `${FIGURES.shared_spread.label} ${moneyText(f.shared_spread)} + ${FIGURES.shared_unspread.label} ${moneyText(f.shared_unspread)}`
           + ` + ${unallocatedText(f)}`;
+        const invoice = `invoice ${moneyText(f.invoice_total)} (bridge: report reconcile)`;
+        if (months.length > 1) {
+          const head = months[0] === f ? [`${f.currency}: ${here}, over ${months.length} months:`] : [];
+          return [...head, ...wrapNote(by === 'feature'
+            ? `${f.month}: ${split}. Spend ${moneyText(f.spend)}; ${invoice}.`
+            : `${f.month}: of the spend ${moneyText(f.spend)}, ${FIGURES.allocated.label} ${moneyText(f.allocated)} + ${split}; `
+              + `${invoice}.`,
+          116, '      ').map((l, i) => (i === 0 ? `  ${l}` : l))];
+        }
         return wrapNote(by === 'feature'
-          ? `${f.month} ${f.currency}: ${here} = ${split}. Spend ${moneyText(f.spend)}; invoice ${moneyText(f.invoice_total)} (bridge: ` +
-            `report reconcile).`
+          ? `${f.month} ${f.currency}: ${here} = ${split}. Spend ${moneyText(f.spend)}; ${invoice}.`
           : `${f.month} ${f.currency}: ${here}. Of the spend ${moneyText(f.spend)}, ${FIGURES.allocated.label} ${moneyText(f.allocated)}`
-            + ` + ${split}; invoice ${moneyText(f.invoice_total)} (bridge: report reconcile).`);
+            + ` + ${split}; ${invoice}.`);
       }),
     ],
   };

@@ -127,3 +127,22 @@ export function wrapNote(text: string, width = 118, indent = '    '): string[] {
   if (line) out.push(line);
   return out;
 }
+
+/**
+ * Shares and coverage are of gross cost (rows with a positive cost) so they stay between 0 and 100 % with
+ * credits, refunds and other negative rows; the note says so, per group, when such rows are present.
+ * `rows` carry `gross_cost` and `negative_cost`; `group` names the group a row belongs to (currency, month).
+ */
+export function grossShareNote(rows: Record<string, JsonValue>[], group: (r: Record<string, JsonValue>) => string,
+  what: string): string[] {
+  const groups = new Map<string, { gross: string[]; negative: string[] }>();
+  for (const r of rows) {
+    const g = groups.get(group(r)) ?? { gross: [], negative: [] };
+    g.gross.push(String(r.gross_cost ?? '0'));
+    g.negative.push(String(r.negative_cost ?? '0'));
+    groups.set(group(r), g);
+  }
+  return [...groups].filter(([, g]) => sumDecimals(g.negative) !== '0').flatMap(([name, g]) => wrapNote(
+    `${name}: ${what} is of gross cost ${money(sumDecimals(g.gross))} (rows with a positive cost); credits, refunds and ` +
+    `other negative rows (${money(sumDecimals(g.negative))}) are in the amounts but not in ${what}.`));
+}

@@ -13,7 +13,7 @@ import { baseMeta, type ChargebackBy, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 import { SHARED, UNALLOCATED } from '../domain/allocation.js';
 import { FIGURES } from '../domain/figures.js';
-import { bridgeLines, figuresJson, moneyText, unallocatedText, wrapNote } from './bridge.js';
+import { bridgeLines, figuresJson, grossShareNote, moneyText, unallocatedText, wrapNote } from './bridge.js';
 
 const SQL = loadSql(import.meta.url, 'chargeback.sql');
 
@@ -73,7 +73,8 @@ export async function chargeback(ledger: Ledger, o: RequestOf<'chargeback'>): Pr
       { key: 'share_pct', label: 'Share', kind: 'percent' },
     ],
     rows,
-    notes: [...notes, ...keyNotes, '', ...bridgeLines(figures)],
+    notes: [...notes, ...grossShareNote(rows, (r) => `${String(r.month)} ${String(r.currency)}`, 'Share'), ...keyNotes, '',
+      ...bridgeLines(figures)],
   };
 }
 

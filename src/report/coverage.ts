@@ -9,6 +9,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod } from '../store/sql.js';
 import { baseMeta, type RequestOf } from './request.js';
+import { grossShareNote } from './bridge.js';
 import type { Report } from './render.js';
 
 const TAG_SQL = loadSql(import.meta.url, 'tag-coverage.sql');
@@ -26,12 +27,14 @@ export async function tagCoverage(ledger: Ledger, o: RequestOf<'tag-coverage'>):
       { key: 'tag', label: 'Tag', kind: 'text' },
       { key: 'currency', label: 'Cur', kind: 'text' },
       { key: 'total_cost', label: 'Spend', kind: 'money' },
+      { key: 'gross_cost', label: 'Gross', kind: 'money', secondary: true },
       { key: 'tagged_cost', label: 'Tagged', kind: 'money' },
       { key: 'tagged_pct', label: 'Coverage', kind: 'percent' },
       { key: 'attributed_by_telemetry', label: 'Via telemetry', kind: 'money' },
       { key: 'biggest_untagged', label: 'Biggest untagged resources', kind: 'text' },
     ],
     rows,
+    notes: grossShareNote(rows.filter((r) => r.tag === 'feature'), (r) => String(r.currency), 'Coverage'),
   };
 }
 

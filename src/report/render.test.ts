@@ -1,7 +1,7 @@
 /** How rates read in tables: four significant digits, trailing zeros kept, whatever the magnitude. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatRate } from './render.js';
+import { formatRate, renderCsv, renderTable, type Report } from './render.js';
 
 const significant = (text: string) => text.replace(/[-,.]/g, '').replace(/^0+/, '').length;
 
@@ -19,5 +19,21 @@ describe('formatRate', () => {
       expect(significant(text)).toBe(4);
       expect(Math.abs(Number(text.replace(/,/g, '')) - (negative ? -x : x))).toBeLessThanOrEqual(Math.abs(x) * 5e-4 + 1e-12);
     }), { numRuns: 500 });
+  });
+});
+
+describe('currency in tables', () => {
+  const report = (currencies: string[]): Report => ({
+    name: 'x', title: 'Cost (2026-10)', meta: {},
+    columns: [{ key: 'currency', label: 'Cur', kind: 'text' }, { key: 'k', label: 'Key', kind: 'text' },
+      { key: 'cost', label: 'Cost', kind: 'money' }],
+    rows: currencies.map((c, i) => ({ currency: c, k: `k${i}`, cost: '1234.5' })),
+  });
+  it('says a single currency once, in the title, and keeps the column when there are several', () => {
+    const one = renderTable(report(['USD', 'USD']));
+    expect(one.split('\n').slice(0, 3)).toEqual(['Cost (2026-10), amounts in USD', '', 'Key      Cost']);
+    const two = renderTable(report(['USD', 'EUR']));
+    expect(two.split('\n').slice(0, 3)).toEqual(['Cost (2026-10)', '', 'Cur  Key      Cost']);
+    expect(renderCsv(report(['USD'])).split('\n')[0]).toBe('currency,k,cost');
   });
 });

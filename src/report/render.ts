@@ -4,6 +4,7 @@
  * people: money rounded to cents, thousands grouped, numbers right-aligned.
  */
 import { groupThousands, isDecimalString, roundDecimal, trimDecimal } from '../domain/decimal.js';
+import { guardCsvText } from '../domain/csv-guard.js';
 import type { JsonValue, Row } from '../store/db.js';
 
 export type ColumnKind = 'text' | 'money' | 'quantity' | 'rate' | 'percent' | 'int';
@@ -58,14 +59,16 @@ function csvCell(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-export function renderCsv(r: Report): string {
-  const lines = [r.columns.map((c) => csvCell(c.key)).join(',')];
+/** CSV with exact decimals; text that a spreadsheet would run as a formula is guarded unless `raw`. */
+export function renderCsv(r: Report, o: { raw?: boolean | undefined } = {}): string {
+  const text = (v: string) => csvCell(o.raw ? v : guardCsvText(v));
+  const lines = [r.columns.map((c) => text(c.key)).join(',')];
   for (const row of r.rows) {
     lines.push(r.columns.map((c) => {
       const v = row[c.key] ?? null;
       if (v === null) return '';
       const n = NUMERIC.includes(c.kind) ? numericText(v) : null;
-      return csvCell(n ?? (typeof v === 'string' ? v : JSON.stringify(v)));
+      return n !== null ? csvCell(n) : text(typeof v === 'string' ? v : JSON.stringify(v));
     }).join(','));
   }
   return lines.join('\n') + '\n';
@@ -127,8 +130,13 @@ function fitWidths(widths: number[], text: boolean[], width: number): number[] {
 
 /** The table for people; with `width` (a terminal's columns), long text is shortened to fit. */
 export function renderTable(r: Report, o: { width?: number | undefined } = {}): string {
-  // on a narrow terminal, secondary columns go first (rightmost first), then long text is shortened
-  let columns = r.columns;
+  // 1. one currency in every row: it is said once, in the title, not on every row
+  const currency = r.columns.find((c) => c.key === 'currency');
+  const currencies = new Set(r.rows.map((row) => row.currency ?? null));
+  const only = currency && currencies.size === 1 && r.rows[0]!.currency ? String(r.rows[0]!.currency) : null;
+  const title = only ? `${r.title}, amounts in ${only}` : r.title;
+  // 2. on a narrow terminal, secondary columns go first (rightmost first), then long text is shortened
+  let columns = only ? r.columns.filter((c) => c !== currency) : r.columns;
   const widthOf = (cs: Column[]) => cs.reduce((a, c) => a + Math.max(c.label.length,
     ...r.rows.map((row) => formatCell(row[c.key] ?? null, c.kind).length)) + 2, -2);
   const left: string[] = [];
@@ -145,7 +153,7 @@ export function renderTable(r: Report, o: { width?: number | undefined } = {}): 
   const cut = (s: string, i: number) => middleEllipsis(s, widths[i]!);
   const cell = (s: string, i: number) => (right[i] ? s.padStart(widths[i]!) : cut(s, i).padEnd(widths[i]!));
   const line = (cells: string[]) => cells.map(cell).join('  ').trimEnd();
-  const out = [r.title, '', line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
+  const out = [title, '', line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const b of body) out.push(line(b));
   if (!r.rows.length) out.push('(no rows)');
   const shortened = widths.some((w, i) => w < full[i]!);
@@ -162,10 +170,17 @@ export function renderTable(r: Report, o: { width?: number | undefined } = {}): 
   return out.join('\n') + '\n';
 }
 
-export function render(r: Report, format: Format, o: { width?: number | undefined } = {}): string {
+export interface RenderOptions {
+  /** The terminal's width: tables are fitted to it (undefined: full width). */
+  width?: number | undefined;
+  /** CSV text exactly as stored, without the spreadsheet formula guard (domain/csv-guard.ts). */
+  rawCsv?: boolean | undefined;
+}
+
+export function render(r: Report, format: Format, o: RenderOptions = {}): string {
   switch (format) {
     case 'json': return renderJson(r);
-    case 'csv': return renderCsv(r);
+    case 'csv': return renderCsv(r, { raw: o.rawCsv });
     case 'table': return renderTable(r, o);
     default: {
       const never: never = format;

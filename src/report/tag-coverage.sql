@@ -1,6 +1,8 @@
 -- tag-coverage: for each allocation tag (feature, team, environment, cost center), the share of the
 -- period's spend whose resource carries it, and the biggest resources without it. Token spend covered by
--- telemetry is counted separately, since telemetry can attribute it without tags.
+-- telemetry is counted separately, since telemetry can attribute it without tags. Coverage is of gross cost
+-- (charge rows with a positive cost): credits and refunds would otherwise push it past 100 %; they are in
+-- spend (net) and in negative_cost.
 WITH a AS (/*ALLOCATION*/),
 dims AS (SELECT * FROM (VALUES ('feature'), ('team'), ('environment'), ('cost_center')) d(tag)),
 rows AS (
@@ -16,14 +18,15 @@ rows AS (
   WHERE /*WHERE*/
 ),
 per AS (
-  SELECT d.tag, r.currency, r.resource_name, sum(r.cost) AS cost, r.tags[d.tag] IS NOT NULL AS tagged
+  SELECT d.tag, r.currency, r.resource_name, sum(r.cost) AS cost, coalesce(sum(r.cost) FILTER (WHERE r.cost > 0), 0) AS gross,
+    r.tags[d.tag] IS NOT NULL AS tagged
   FROM rows r CROSS JOIN dims d
   GROUP BY ALL
 ),
 untagged AS (
   SELECT tag, currency,
-    string_agg(resource_name || ' ' || CAST(round(cost, 2) AS VARCHAR), ', ' ORDER BY cost DESC) FILTER (WHERE rk <= 3) AS biggest_untagged
-  FROM (SELECT *, row_number() OVER (PARTITION BY tag, currency ORDER BY cost DESC) AS rk FROM per WHERE NOT tagged AND cost > 0)
+    string_agg(resource_name || ' ' || CAST(round(gross, 2) AS VARCHAR), ', ' ORDER BY gross DESC) FILTER (WHERE rk <= 3) AS biggest_untagged
+  FROM (SELECT *, row_number() OVER (PARTITION BY tag, currency ORDER BY gross DESC) AS rk FROM per WHERE NOT tagged AND gross > 0)
   GROUP BY ALL
 ),
 via_telemetry AS (
@@ -34,8 +37,10 @@ via_telemetry AS (
 )
 SELECT p.tag, p.currency,
   sum(p.cost) AS total_cost,
-  sum(p.cost) FILTER (WHERE p.tagged) AS tagged_cost,
-  round(100 * CAST(coalesce(sum(p.cost) FILTER (WHERE p.tagged), 0) AS DOUBLE) / nullif(CAST(sum(p.cost) AS DOUBLE), 0), 4) AS tagged_pct,
+  sum(p.gross) AS gross_cost,
+  sum(p.gross) FILTER (WHERE p.tagged) AS tagged_cost,
+  round(100 * CAST(coalesce(sum(p.gross) FILTER (WHERE p.tagged), 0) AS DOUBLE) / nullif(CAST(sum(p.gross) AS DOUBLE), 0), 4) AS tagged_pct,
+  sum(p.cost) - sum(p.gross) AS negative_cost,
   any_value(t.cost) AS attributed_by_telemetry,
   any_value(u.biggest_untagged) AS biggest_untagged
 FROM per p

@@ -4,6 +4,7 @@ import { statusOptions } from '../../check/status.js';
 import { withLedger, type GlobalOptions } from '../../app/context.js';
 import type { Effects } from '../../app/effects.js';
 import { parseToday } from '../../domain/period.js';
+import type { Acceptance } from '../../domain/acceptance.js';
 import { render, type Format } from '../../report/render.js';
 
 export async function runCheck(o: GlobalOptions & { format: Format; today?: string }, fx: Effects): Promise<0 | 1 | 2> {
@@ -28,7 +29,15 @@ export async function runCheck(o: GlobalOptions & { format: Format; today?: stri
       rows: results.map(
         (r) => ({ ...r, status: o.format === 'table' ? r.status.toUpperCase() : r.status,
           examples: o.format === 'table' ? r.examples.slice(0, 2).join('; ') : r.examples })),
+      notes: acceptedNotes(ledger.config.checks?.accept ?? []),
     }, o.format));
     return code;
   });
+}
+
+/** What tokenledger.yaml accepts: check still reports it, reports run and name it. */
+function acceptedNotes(accepted: Acceptance[]): string[] {
+  if (!accepted.length) return [];
+  return ['Accepted in tokenledger.yaml (checks.accept): reports run and name these in their data status line.',
+    ...accepted.map((a) => `  ${a.check}${a.month ? ` ${a.month}` : ''}${a.account ? ` account ${a.account}` : ''}: ${a.reason}`)];
 }

@@ -11,13 +11,15 @@ export interface ExplainCliOptions extends GlobalOptions, BaseParams {
   model?: string;
   tokenType?: string;
   unit?: string;
+  /** CSV without the spreadsheet formula guard. */
+  rawCsv?: boolean;
 }
 
 export async function runExplain(what: string, o: ExplainCliOptions, fx: Effects): Promise<string> {
   const config = resolveConfig(o, fx);
   const request = explainRequest(what, requestBase(config, o, fx), o);
   return withLedger(o, fx, async (ledger) => {
-    const out = render(await runExplainRequest(ledger, request), o.format);
+    const out = render(await runExplainRequest(ledger, request), o.format, { rawCsv: o.rawCsv });
     fx.stdout(out);
     return out;
   }, { config });

@@ -7,11 +7,12 @@ import { writeCfoXlsx } from '../../export/cfo-xlsx.js';
 import { TokenledgerError, UsageError } from '../../domain/errors.js';
 import { parseMonth, parseToday } from '../../domain/period.js';
 import { withLedger, type GlobalOptions } from '../../app/context.js';
+import { moneyText } from '../../report/bridge.js';
 import type { Effects } from '../../app/effects.js';
 
-export async function runExportModel(o: GlobalOptions & { out: string }, fx: Effects): Promise<void> {
+export async function runExportModel(o: GlobalOptions & { out: string; rawCsv?: boolean }, fx: Effects): Promise<void> {
   await withLedger(o, fx, async (ledger) => {
-    const written = await exportModel(ledger, resolve(fx.cwd, o.out));
+    const written = await exportModel(ledger, resolve(fx.cwd, o.out), { rawCsv: Boolean(o.rawCsv) });
     for (const w of written) fx.stdout(`${w.table.padEnd(17)} ${String(w.rows).padStart(10)} rows\n`);
     fx.stdout(`wrote ${o.out}/parquet, ${o.out}/csv and ${o.out}/README.md\n`);
   });
@@ -33,8 +34,8 @@ export async function runExportCfoPack(
       throw new TokenledgerError(`cannot write the CFO pack: ${(e as Error).message}`,
         { hint: 'Check that the folder of --out / --html exists and is writable.' });
     }
-    fx.stdout(`${pack.title}\n${pack.status}\ninvoice totals: ${pack.invoices.map((i) => `${i.invoice} ${i.total} ${i.currency}`).join(
-      '; ')}\n`
+    const totals = pack.invoices.map((i) => `${i.invoice} ${moneyText(i.total)} ${i.currency}`).join('; ');
+    fx.stdout(`${pack.title}\n${pack.status}\ninvoice totals: ${totals}\n`
       + `${[o.out, o.html].filter(Boolean).map((f) => `wrote ${f}`).join('\n')}\n`);
   });
 }

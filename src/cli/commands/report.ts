@@ -9,6 +9,8 @@ export interface ReportCliOptions extends GlobalOptions, BaseParams, ReportParam
   format: Format;
   /** Tables at full width even on a narrow terminal. */
   wide?: boolean;
+  /** CSV without the spreadsheet formula guard. */
+  rawCsv?: boolean;
 }
 
 /** Comma-separated --by values as a list (--by team,feature or --by team --by feature). */
@@ -20,7 +22,8 @@ export async function runReport(name: string, o: ReportCliOptions, fx: Effects):
   const config = resolveConfig(o, fx);
   const request = prepareReport(config, name, { ...o, by: byList(o.by) }, fx);
   return withLedger(o, fx, async (ledger) => {
-    const out = formatReport(await answerReport(ledger, request), o.format, { width: o.wide ? undefined : fx.columns });
+    const out = formatReport(await answerReport(ledger, request), o.format,
+      { width: o.wide ? undefined : fx.columns, rawCsv: o.rawCsv });
     fx.stdout(out);
     return out;
   }, { config });
