@@ -1,7 +1,7 @@
 /**
  * Crash safety, end to end (events ingest): the built CLI (`npm run build` first) is killed with SIGKILL
- * inside the ingest transaction, as its COMMIT starts and 2 ms into it, after the COMMIT before the row
- * numbering, and during the allocation rebuild (test-support/crash.ts SUITE_POINTS, found from its
+ * inside the ingest transaction, as its COMMIT starts (the kill lands in it or just before), after the COMMIT before
+ * the row numbering, and during the allocation rebuild if any (test-support/crash.ts SUITE_POINTS, found from its
  * statement trace). After every kill a reader succeeds and the store is exactly the state before or after;
  * the ingest run again gives exactly the after state, with a current allocation. One case per file, so
  * the three run side by side; the 300,000-row export whose COMMIT DuckDB tears is `npm run crash`.
@@ -23,10 +23,10 @@ const crash = suiteCases().events;
 describe('kill -9 at any point of an ingest: the store is before or after, a re-run is exact', () => {
   it(crash.name, async () => {
     const r = await runCrashCase(crash, () => SUITE_POINTS, { cli });
-    expect(r.outcomes.length).toBeGreaterThanOrEqual(4);
+    expect(r.outcomes.length).toBeGreaterThanOrEqual(3);
     // the points reach both sides of the COMMIT
     expect(r.outcomes.filter((o) => o.state === 'before').length).toBeGreaterThan(0);
     expect(r.outcomes.filter((o) => o.state === 'after').length).toBeGreaterThan(0);
     expect(r.outcomes.filter((o) => !o.killed).map((o) => o.point)).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });
