@@ -5,13 +5,16 @@
  *
  * 1. Inputs (cached under bench-data/crash): the demo company's October at ~300,000 rows as one CSV.gz,
  *    and a second delivery of the same export name and month (another seed, a later modification time).
- * 2. Cases: the export into a store without billing; the newer delivery replacing the older one.
+ * 2. Cases: the export as the first ingest into a new store (the tables it creates are still in the WAL
+ *    at its COMMIT: where DuckDB tears it), into an existing store, and the newer delivery replacing the
+ *    older one. TOKENLEDGER_CRASH_CASES picks some (new,existing,replacement); each case's outcomes are
+ *    kept in bench-data/crash/<case>.json and docs/crash.md is written from all of them.
  * 3. Each case with test-support/crash.ts: a reference run, then SIGKILL at timed offsets after the
  *    `[sql start] COMMIT` trace line and right after the COMMIT; after each, the built CLI reads the
  *    store (and repairs it), the store must be exactly before or after, and the ingest run again exact.
  * 4. docs/crash.md: every kill, where it landed, what the reader said, the outcome.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -23,6 +26,7 @@ const OUT = resolve(process.env.TOKENLEDGER_CRASH_DIR ?? join('bench-data', 'cra
 const ROWS = Number(process.env.TOKENLEDGER_CRASH_ROWS ?? 300_000);
 const DELAYS = (process.env.TOKENLEDGER_CRASH_DELAYS ?? '0,10,25,50,100,160').split(',').map(Number);
 const REPLACEMENT_DELAYS = (process.env.TOKENLEDGER_CRASH_REPLACEMENT_DELAYS ?? '10,50,100').split(',').map(Number);
+const CASES = (process.env.TOKENLEDGER_CRASH_CASES ?? 'new,existing,replacement').split(',');
 
 /** One delivery of the export: `name`/export.csv.gz, generated once. */
 async function delivery(name: string, seed: number, mtime: string): Promise<string> {
@@ -66,7 +70,8 @@ function markdown(results: CaseResult[], seconds: number, version: string): stri
     'or after the ingest, and the ingest run again must give exactly the after state with a current allocation.',
     '',
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()};`
-      + ` Node ${process.version}; DuckDB ${version}. ${ROWS.toLocaleString('en-US')}-row exports; ${seconds.toFixed(0)} s in all.`,
+      + ` Node ${process.version}; DuckDB ${version}. ${ROWS.toLocaleString('en-US')}-row exports (the demo company's October, one`
+      + ` CSV.gz); ${seconds.toFixed(0)} s in all (each kill repeats the ingest up to its COMMIT, the read and the re-run).`,
     '',
     `**${all.length} kills: ${all.filter((o) => o.state === 'before').length} left the state before, `
       + `${all.filter((o) => o.state === 'after').length} the state after, 0 anything else; every re-run exact.** `
@@ -87,25 +92,33 @@ function markdown(results: CaseResult[], seconds: number, version: string): stri
 }
 
 async function main(): Promise<void> {
-  const started = performance.now();
   mkdirSync(OUT, { recursive: true });
   const older = await delivery('older', 11, '2026-10-20T00:00:00Z');
   const newer = await delivery('newer', 12, '2026-10-28T00:00:00Z');
-  const cases: [CrashCase, KillPoint[]][] = [
-    [{ name: `billing: one ${ROWS.toLocaleString('en-US')}-row export`, setup: [['allocate']], ingest: ['ingest', 'focus', older] },
+  const rows = ROWS.toLocaleString('en-US');
+  const cases: Record<string, [CrashCase, KillPoint[]]> = {
+    new: [{ name: `billing: a ${rows}-row export, the first ingest into a new store`, setup: [], ingest: ['ingest', 'focus', older] },
       commitPoints(DELAYS)],
-    [{ name: 'billing: a newer delivery of the same export and month replaces the older one', setup: [['ingest', 'focus', older]],
-      ingest: ['ingest', 'focus', newer] }, commitPoints(REPLACEMENT_DELAYS)],
-  ];
-  const results: CaseResult[] = [];
-  for (const [c, points] of cases) {
+    existing: [{ name: `billing: a ${rows}-row export into an existing store`, setup: [['allocate']], ingest: ['ingest', 'focus', older] },
+      commitPoints(DELAYS)],
+    replacement: [{ name: 'billing: a newer delivery of the same export and month replaces the older one',
+      setup: [['ingest', 'focus', older]], ingest: ['ingest', 'focus', newer] }, commitPoints(REPLACEMENT_DELAYS)],
+  };
+  for (const key of CASES) {
+    const [c, points] = cases[key] ?? [];
+    if (!c || !points) throw new Error(`TOKENLEDGER_CRASH_CASES: no case ${key}; expected ${Object.keys(cases).join(', ')}`);
     const dir = join(OUT, 'work');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    results.push(await runCrashCase(c, () => points, { dir, log: (l) => process.stdout.write(`${l}\n`) }));
+    const t0 = performance.now();
+    const result = await runCrashCase(c, () => points, { dir, log: (l) => process.stdout.write(`${l}\n`) });
+    writeFileSync(join(OUT, `${key}.json`), JSON.stringify({ ...result, seconds: (performance.now() - t0) / 1000 }, null, 1));
     rmSync(dir, { recursive: true, force: true });
   }
-  const md = markdown(results, (performance.now() - started) / 1000, await duckdbVersion());
+  const results = Object.keys(cases).filter((k) => existsSync(join(OUT, `${k}.json`)))
+    .map((k) => JSON.parse(readFileSync(join(OUT, `${k}.json`), 'utf8')) as CaseResult & { seconds: number });
+  const seconds = results.reduce((a, r) => a + r.seconds, 0);
+  const md = markdown(results, seconds, await duckdbVersion());
   writeFileSync(join('docs', 'crash.md'), md + '\n');
   copyFileSync(join('docs', 'crash.md'), join(OUT, 'crash.md'));
   process.stdout.write('\nwrote docs/crash.md\n');

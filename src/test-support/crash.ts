@@ -131,7 +131,10 @@ export function runChild(args: string[], cwd: string, kill?: KillPoint): Promise
 
 export interface CrashCase {
   name: string;
-  /** CLI argument lists that build the "before" store (run in-process). */
+  /**
+   * CLI argument lists that build the "before" store; none: the ingest creates the store (its before
+   * state is an empty store; the tables it creates are still in the WAL at its COMMIT, as in a first ingest).
+   */
   setup: string[][];
   /** The ingest to interrupt (CLI arguments after --store). */
   ingest: string[];
@@ -147,7 +150,14 @@ export class CrashFailure extends Error {}
 function copyStore(from: string, to: string): void {
   rmSync(to, { force: true });
   rmSync(`${to}.wal`, { force: true });
-  copyFileSync(from, to);
+  if (existsSync(from)) copyFileSync(from, to);
+}
+
+/** The logical state of an empty store (the before state of a case without setup). */
+async function emptyState(dir: string): Promise<string> {
+  const path = join(dir, 'empty.duckdb');
+  (await Store.open(path)).close();
+  return logicalState(path);
 }
 
 /**
@@ -163,7 +173,7 @@ export async function runCrashCase(c: CrashCase, points: (reference: string[]) =
     const r = await cli(['--store', base, ...args], dir);
     if (r.code !== 0) throw new Error(`setup ${args.join(' ')} failed: ${r.err}`);
   }
-  const before = await logicalState(base);
+  const before = c.setup.length ? await logicalState(base) : await emptyState(dir);
   const ref = join(dir, 'reference.duckdb');
   copyStore(base, ref);
   const reference = await runChild(['--store', ref, ...c.ingest], dir);
