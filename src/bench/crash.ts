@@ -43,9 +43,11 @@ async function delivery(name: string, seed: number, mtime: string): Promise<stri
   return file;
 }
 
+const INGEST_LOGGED = '] INSERT INTO ingestion_events';
 const commitPoints = (delays: number[]): KillPoint[] => [
-  ...delays.map((delayMs) => ({ name: `${delayMs} ms into the COMMIT`, match: '[sql start] COMMIT', delayMs })),
-  { name: 'after the COMMIT, before the row numbering', match: /ms, 0 rows\] COMMIT$/ },
+  // the ingest's COMMIT: the first after its log entry (a new store's migrations commit before it)
+  ...delays.map((delayMs) => ({ name: `${delayMs} ms into the COMMIT`, match: '[sql start] COMMIT', delayMs, after: INGEST_LOGGED })),
+  { name: 'after the COMMIT, before the row numbering', match: /ms, 0 rows\] COMMIT$/, after: INGEST_LOGGED },
 ];
 
 async function duckdbVersion(): Promise<string> {

@@ -89,7 +89,11 @@ export interface ChildRun {
  * lines are written when a statement ends, so a kill "on" a line lands before the next statement (or in
  * it, as the child runs on while the line travels); `[sql start] COMMIT` is written as a COMMIT starts.
  */
-export interface KillPoint { name: string; match: string | RegExp; nth?: number; delayMs?: number }
+export interface KillPoint {
+  name: string; match: string | RegExp; nth?: number; delayMs?: number;
+  /** Count `match` only once a line containing this has appeared (a new store's migrations commit first). */
+  after?: string | RegExp;
+}
 
 /** The points of the suite: inside the transaction, inside the COMMIT, before the numbering, in the allocation. */
 export const SUITE_POINTS: KillPoint[] = [
@@ -111,6 +115,7 @@ export function runChild(args: string[], cwd: string, kill?: KillPoint): Promise
     const lines: string[] = [];
     let pending = '';
     let seen = 0;
+    let ready = false;
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       pending += chunk;
@@ -119,7 +124,8 @@ export function runChild(args: string[], cwd: string, kill?: KillPoint): Promise
       for (const l of parts) {
         if (!l.startsWith('[sql')) continue;
         lines.push(l);
-        if (!kill || !matches(l, kill.match) || ++seen !== (kill.nth ?? 1)) continue;
+        if (kill?.after && !ready) ready = matches(l, kill.after);
+        if (!kill || (kill.after && !ready) || !matches(l, kill.match) || ++seen !== (kill.nth ?? 1)) continue;
         if (kill.delayMs) setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
         else child.kill('SIGKILL');
       }
