@@ -32,14 +32,16 @@ const recorded = (db: Sql) => sql`(SELECT ingestion_id FROM ${db}.main.ingestion
 
 /** Every table that holds rows of an ingestion, and when a row of it is an orphan. */
 const GUARDED: Guarded[] = [
-  { table: 'billing_rows', column: 'tl_ingestion_id', what: 'billing rows', orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
+  { table: 'billing_rows', column: 'tl_ingestion_id', what: 'billing rows', orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`,
+    rowTable: true },
   { table: 'telemetry_wide_rows', column: 'tl_ingestion_id', what: 'telemetry records',
     orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
   { table: 'telemetry_request_rows', column: 'tl_ingestion_id', what: 'telemetry records',
     orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
   { table: 'apim_gateway_log', column: 'tl_ingestion_id', what: 'gateway log rows',
     orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
-  { table: 'event_rows', column: 'tl_ingestion_id', what: 'event records', orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
+  { table: 'event_rows', column: 'tl_ingestion_id', what: 'event records', orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`,
+    rowTable: true },
   { table: 'ingestion_files', column: 'ingestion_id', what: 'billing file records',
     orphan: (db) => sql`ingestion_id NOT IN ${recorded(db)}` },
   { table: 'telemetry_files', column: 'ingestion_id', what: 'telemetry file records',
