@@ -7,7 +7,7 @@
  *    and a second delivery of the same export name and month (another seed, a later modification time).
  * 2. Cases: the export as the first ingest into a new store (the tables it creates are still in the WAL
  *    at its COMMIT: where DuckDB tears it), into an existing store, and the newer delivery replacing the
- *    older one. TOKENLEDGER_CRASH_CASES picks some (new,existing,replacement); each case's outcomes are
+ *    older one. TOKENLEDGER_CRASH_CASES picks some (new,existing,replacement; none); each case's outcomes are
  *    kept in bench-data/crash/<case>.json and docs/crash.md is written from all of them.
  * 3. Each case with test-support/crash.ts: a reference run, then SIGKILL at timed offsets after the
  *    `[sql start] COMMIT` trace line and right after the COMMIT; after each, the built CLI reads the
@@ -26,7 +26,8 @@ const OUT = resolve(process.env.TOKENLEDGER_CRASH_DIR ?? join('bench-data', 'cra
 const ROWS = Number(process.env.TOKENLEDGER_CRASH_ROWS ?? 300_000);
 const DELAYS = (process.env.TOKENLEDGER_CRASH_DELAYS ?? '0,10,25,50,100,160').split(',').map(Number);
 const REPLACEMENT_DELAYS = (process.env.TOKENLEDGER_CRASH_REPLACEMENT_DELAYS ?? '10,50,100').split(',').map(Number);
-const CASES = (process.env.TOKENLEDGER_CRASH_CASES ?? 'new,existing,replacement').split(',');
+// `none`: rewrite docs/crash.md from the cases' results without running any
+const CASES = (process.env.TOKENLEDGER_CRASH_CASES ?? 'new,existing,replacement').split(',').filter((k) => k && k !== 'none');
 
 /** One delivery of the export: `name`/export.csv.gz, generated once. */
 async function delivery(name: string, seed: number, mtime: string): Promise<string> {
