@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
+    globalSetup: ['src/test-support/shared-data.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

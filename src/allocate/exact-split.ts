@@ -5,7 +5,8 @@
  *
  * 1. Number the pools (rows of `pools`), join each with its weights (rows of `weights` with the same
  *    `by` values and a positive weight).
- * 2. Each share is amount x weight / total weight, rounded at 9 decimals, as DECIMAL(38,18).
+ * 2. Each share is amount x weight / total weight, rounded at 9 decimals as a decimal (DECIMAL(38,9), then
+ *    DECIMAL(38,18)): no binary noise below the 9th decimal.
  * 3. The share with the largest weight (ties broken by target) takes amount - sum(other shares), so the
  *    shares of every pool add up to its amount to the last digit.
  * 4. Pools without any positive weight come out once, unsplit, with tl_split = false and NULL targets.
@@ -22,7 +23,10 @@ export interface SplitSpec {
 
 export function exactSplitSql(s: SplitSpec): string {
   const scaled = s.scaled ?? [];
-  const approx = s.amounts.map((a) => `CAST(round(CAST(${a} AS DOUBLE) * tl_w / tl_wt, 9) AS DECIMAL(38,18)) AS tl_${a}`).join(', ');
+  // through DECIMAL(38,9) first: a DOUBLE rounded to 9 decimals is still binary (312.552690138 would be stored as
+  // 312.552690138000007168); the decimal cast makes it the 9-decimal number itself
+  const approx = s.amounts.map((a) => `CAST(CAST(CAST(${a} AS DOUBLE) * tl_w / tl_wt AS DECIMAL(38,9)) AS DECIMAL(38,18)) AS tl_${a}`)
+    .join(', ');
   const fixed = s.amounts.map(
     (a) => `CASE WHEN tl_rk = 1 THEN ${a} - (sum(tl_${a}) OVER (PARTITION BY tl_pool) - tl_${a}) ELSE tl_${a} END AS ${a}`).join(', ');
   const scale = scaled.map((c) => `${c} * tl_w / tl_wt AS ${c}`).join(', ');

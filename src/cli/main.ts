@@ -297,5 +297,10 @@ export async function run(argv: string[], fx: Effects): Promise<number> {
 
 // run only as the program itself (the bin), not when a test imports run()
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // `tokenledger explain ... | head`: the reader went away; stop quietly, as Unix tools do
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   process.exitCode = await run(process.argv.slice(2), processEffects());
 }

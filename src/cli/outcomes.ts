@@ -29,5 +29,5 @@ export function printOutcomes(o: OutcomeTable, lines: OutcomeLine[], fx: Effects
       action: x.action, rows: x.rows, [o.formatKey]: x.format, ingestion_id: x.ingestionId,
       source: o.format === 'table' ? relative(fx.cwd, x.source) || '.' : x.source, detail: x.detail,
     })),
-  }, o.format));
+  }, o.format, { width: fx.columns }));
 }

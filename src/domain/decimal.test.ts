@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupThousands, negateDecimal, roundDecimal, sumDecimals, trimDecimal } from './decimal.js';
+import { divideDecimals, groupThousands, negateDecimal, roundDecimal, sumDecimals, trimDecimal } from './decimal.js';
 
 describe('decimal strings', () => {
   it('trims', () => {
@@ -42,5 +42,27 @@ describe('negateDecimal', () => {
   it('negates exactly, zero stays zero', () => {
     expect(['12.5', '-3', '0', '0.000', '+7'].map(negateDecimal)).toEqual(['-12.5', '3', '0', '0.000', '-7']);
     expect(sumDecimals(['123.456789012345678901', negateDecimal('123.456789012345678901')])).toBe('0');
+  });
+});
+
+describe('divideDecimals', () => {
+  it('divides exactly to significant digits', () => {
+    expect(divideDecimals('6.9', '3')).toBe('2.3');
+    expect(divideDecimals('1', '3', 5)).toBe('0.33333');
+    expect(divideDecimals('2', '3', 5)).toBe('0.66667');
+    expect(divideDecimals('-10', '4')).toBe('-2.5');
+    expect(divideDecimals('0.000165', '1000')).toBe('0.000000165');
+    expect(divideDecimals('123456789', '0.001', 4)).toBe('123500000000');
+    expect(divideDecimals('5', '0')).toBeNull();
+    expect(divideDecimals('0', '7')).toBe('0');
+  });
+  it('agrees with the double quotient to its significant digits (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 0, max: 6 }),
+      (a, b, s) => {
+        const num = (a / 10 ** s).toFixed(s);
+        const q = divideDecimals(num, String(b), 10)!;
+        const expected = Number(num) / b;
+        expect(Math.abs(Number(q) - expected)).toBeLessThanOrEqual(Math.abs(expected) * 1e-9 + 1e-300);
+      }));
   });
 });

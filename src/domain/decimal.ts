@@ -84,3 +84,35 @@ export function negateDecimal(s: string): string {
   if (s.startsWith('-')) return s.slice(1);
   return /^[+]?0*\.?0*$/.test(s) ? s.replace(/^\+/, '') : `-${s.replace(/^\+/, '')}`;
 }
+
+/**
+ * Exact quotient of two decimal strings to `significant` significant digits (rounded half away from zero):
+ * divideDecimals("6.9", "3", 12) = "2.3", where the same division in doubles gives 2.3000000000000003.
+ * Null when the divisor is zero.
+ */
+export function divideDecimals(a: string, b: string, significant = 12): string | null {
+  const pa = DECIMAL_RE.exec(a.trim());
+  const pb = DECIMAL_RE.exec(b.trim());
+  if (!pa || !pb) throw new Error(`not a decimal: ${pa ? b : a}`);
+  const na = BigInt(pa[2]! + (pa[3] ?? ''));
+  const nb = BigInt(pb[2]! + (pb[3] ?? ''));
+  if (nb === 0n) return null;
+  if (na === 0n) return '0';
+  const neg = (pa[1] === '-') !== (pb[1] === '-');
+  // a / b = (na / 10^fa) / (nb / 10^fb); scale the numerator so the integer quotient has `significant`+1 digits
+  const shiftBase = (pb[3] ?? '').length - (pa[3] ?? '').length;
+  const digits = (n: bigint) => n.toString().length;
+  let extra = significant + 1 - (digits(na) - digits(nb));
+  if (extra < 0) extra = 0;
+  let q = (na * 10n ** BigInt(extra)) / nb;
+  // keep exactly `significant` digits of q, rounding on the next one
+  const drop = Math.max(0, digits(q) - significant);
+  if (drop > 0) {
+    const p = 10n ** BigInt(drop);
+    const rest = q % p;
+    q = q / p + (rest * 2n >= p ? 1n : 0n);
+  }
+  const scale = extra - drop - shiftBase;
+  const body = scale >= 0 ? divideByPowerOfTen(q, scale) : trimDecimal((q * 10n ** BigInt(-scale)).toString());
+  return neg && body !== '0' ? negateDecimal(body) : body;
+}

@@ -3,6 +3,7 @@
  * meter name with cost, consumed quantity and unit cost), with category and subcategory subtotals.
  */
 import { costColumn } from '../domain/cost-basis.js';
+import { divideDecimals, isDecimalString } from '../domain/decimal.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod } from '../store/sql.js';
@@ -18,6 +19,10 @@ export async function meterMatrix(ledger: Ledger, o: RequestOf<'meter-matrix'>):
     const label = level === 1 ? r.meter_category : level === 2 ? `  ${r.meter_subcategory}` : `    ${r.meter_name}`;
     r.meter = label ?? null;
     r.level = level;
+    // the unit cost as an exact quotient of the exact sums (12 significant digits): 2.3, not 2.300000000000001
+    const cost = String(r.cost ?? '');
+    const quantity = String(r.consumed_quantity ?? '');
+    if (r.unit_cost !== null && isDecimalString(cost) && isDecimalString(quantity)) r.unit_cost = divideDecimals(cost, quantity, 12);
   }
   return {
     name: 'meter-matrix',

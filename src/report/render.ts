@@ -14,6 +14,8 @@ export interface Column {
   kind: ColumnKind;
   /** Left out of a table that does not fit the terminal (rightmost first); JSON, CSV and --wide keep it. */
   secondary?: true;
+  /** Secondary columns of one group (a before/after pair) are left out together. */
+  group?: string;
 }
 
 export interface Report {
@@ -119,13 +121,30 @@ const MIN_TEXT = 20;
 function fitWidths(widths: number[], text: boolean[], width: number): number[] {
   const w = [...widths];
   const total = () => w.reduce((a, b) => a + b, 0) + 2 * (w.length - 1);
-  while (total() > width) {
-    let widest = -1;
-    for (let i = 0; i < w.length; i++) if (text[i] && w[i]! > MIN_TEXT && (widest < 0 || w[i]! > w[widest]!)) widest = i;
-    if (widest < 0) break;
-    w[widest]! -= 1;
+  // down to 20 characters first; a table with many text columns may take them down to 12
+  for (const min of [MIN_TEXT, 12]) {
+    while (total() > width) {
+      let widest = -1;
+      for (let i = 0; i < w.length; i++) if (text[i] && w[i]! > min && (widest < 0 || w[i]! > w[widest]!)) widest = i;
+      if (widest < 0) break;
+      w[widest]! -= 1;
+    }
   }
   return w;
+}
+
+/** Words wrapped at `width` (a long word stays whole), continuation lines indented. */
+function wrapText(text: string, width: number, indent = ' '): string[] {
+  const lead = /^ */.exec(text)![0];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.trimStart().split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `${lead}${indent}${word}`;
+    } else line = line ? `${line} ${word}` : `${lead}${word}`;
+  }
+  return [...lines, line];
 }
 
 /** The table for people; with `width` (a terminal's columns), long text is shortened to fit. */
@@ -141,9 +160,10 @@ export function renderTable(r: Report, o: { width?: number | undefined } = {}): 
     ...r.rows.map((row) => formatCell(row[c.key] ?? null, c.kind).length)) + 2, -2);
   const left: string[] = [];
   while (o.width && widthOf(columns) > o.width && columns.some((c) => c.secondary)) {
-    const drop = [...columns].reverse().find((c) => c.secondary)!;
-    left.unshift(drop.label);
-    columns = columns.filter((c) => c !== drop);
+    const last = [...columns].reverse().find((c) => c.secondary)!;
+    const drop = columns.filter((c) => c === last || (last.group !== undefined && c.secondary && c.group === last.group));
+    left.unshift(...drop.map((c) => c.label));
+    columns = columns.filter((c) => !drop.includes(c));
   }
   const header = columns.map((c) => c.label);
   const body = r.rows.map((row) => columns.map((c) => formatCell(row[c.key] ?? null, c.kind)));
@@ -153,7 +173,8 @@ export function renderTable(r: Report, o: { width?: number | undefined } = {}): 
   const cut = (s: string, i: number) => middleEllipsis(s, widths[i]!);
   const cell = (s: string, i: number) => (right[i] ? s.padStart(widths[i]!) : cut(s, i).padEnd(widths[i]!));
   const line = (cells: string[]) => cells.map(cell).join('  ').trimEnd();
-  const out = [title, '', line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
+  const out = [...(o.width && title.length > o.width ? wrapText(title, o.width, '  ') : [title]), '', line(header),
+    widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const b of body) out.push(line(b));
   if (!r.rows.length) out.push('(no rows)');
   const shortened = widths.some((w, i) => w < full[i]!);
@@ -164,9 +185,13 @@ export function renderTable(r: Report, o: { width?: number | undefined } = {}): 
       ...(left.length ? [`left out to fit: ${left.join(', ')}`] : []),
       ...(shortened ? ['long text shortened'] : []),
     ].join('; ');
-    out.push('', `(${why}: --wide shows the full table, --format csv or json every value)`);
+    const how = left.length || shortened ? '--wide shows the full table, --format csv or json every value' : 'all of it is shown; ' +
+      '--format csv or json for a spreadsheet or a script';
+    out.push('', ...wrapText(`(${why}: ${how})`, o.width ?? 120));
   }
-  if (r.notes?.length) out.push('', ...r.notes);
+  // on a terminal, long notes wrap at its width (continuation lines indented), as the table does not
+  const fit = (l: string) => (o.width && l.length > o.width ? wrapText(l, o.width, '    ') : [l]);
+  if (r.notes?.length) out.push('', ...r.notes.flatMap(fit));
   return out.join('\n') + '\n';
 }
 

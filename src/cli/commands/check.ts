@@ -24,13 +24,13 @@ export async function runCheck(o: GlobalOptions & { format: Format; today?: stri
         { key: 'status', label: 'Status', kind: 'text' },
         { key: 'count', label: 'Count', kind: 'int' },
         { key: 'detail', label: 'Detail', kind: 'text' },
-        { key: 'examples', label: 'Examples', kind: 'text' },
+        { key: 'examples', label: 'Examples', kind: 'text', secondary: true },
       ],
       rows: results.map(
         (r) => ({ ...r, status: o.format === 'table' ? r.status.toUpperCase() : r.status,
           examples: o.format === 'table' ? r.examples.slice(0, 2).join('; ') : r.examples })),
       notes: acceptedNotes(ledger.config.checks?.accept ?? []),
-    }, o.format));
+    }, o.format, { width: fx.columns }));
     return code;
   });
 }

@@ -19,7 +19,7 @@ export async function runExplain(what: string, o: ExplainCliOptions, fx: Effects
   const config = resolveConfig(o, fx);
   const request = explainRequest(what, requestBase(config, o, fx), o);
   return withLedger(o, fx, async (ledger) => {
-    const out = render(await runExplainRequest(ledger, request), o.format, { rawCsv: o.rawCsv });
+    const out = render(await runExplainRequest(ledger, request), o.format, { rawCsv: o.rawCsv, width: fx.columns });
     fx.stdout(out);
     return out;
   }, { config });

@@ -23,6 +23,15 @@ export async function runExportCfoPack(
   fx: Effects,
 ): Promise<void> {
   if (!o.out && !o.html) throw new UsageError('export cfo-pack needs --out pack.xlsx and/or --html pack.html');
+  // a spreadsheet in pack.html (or a page in pack.xlsx) would overwrite the other file under the wrong name
+  if (o.out && !/\.xlsx$/i.test(o.out)) {
+    throw new UsageError(`--out ${o.out}: the spreadsheet is written as .xlsx`,
+      'Name it pack.xlsx; the HTML pack goes to --html pack.html.');
+  }
+  if (o.html && !/\.html?$/i.test(o.html)) {
+    throw new UsageError(`--html ${o.html}: the HTML pack is written as .html`,
+      'Name it pack.html; the spreadsheet goes to --out pack.xlsx.');
+  }
   parseMonth('--month', o.month);
   const today = parseToday(o.today, fx.env.TOKENLEDGER_TODAY, fx.now());
   await withLedger(o, fx, async (ledger) => {
