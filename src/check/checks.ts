@@ -5,6 +5,7 @@
  * warn or fail with a count and examples that name file and line.
  */
 import { loadSql, type Store } from '../store/db.js';
+import { describeOrphans, findOrphans } from '../store/integrity.js';
 import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
 import { dayBefore } from '../domain/month.js';
 import { invalidEnumerations } from './enumerations.js';
@@ -28,6 +29,7 @@ export type CheckOptions = StatusOptions;
 
 const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
 const CONFORMANCE = loadSql(import.meta.url, 'conformance.sql');
+const INGESTION_ROWS = loadSql(import.meta.url, 'ingestion-rows.sql');
 
 const ROW_CHECKS: { id: string; what: string }[] = [
   { id: 'conformance.list-cost', what: 'ListCost = ListUnitPrice x PricingQuantity' },
@@ -46,10 +48,11 @@ function countOf(periods: { account: string; period_start: string }[]): string {
 }
 
 export async function runChecks(store: Store, o: CheckOptions): Promise<CheckResult[]> {
-  const out: CheckResult[] = [];
+  const orphans = await orphanRows(store);
+  const out: CheckResult[] = [orphans, await ingestionRows(store)];
   const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM billing_rows')) as [{ n: string }];
   if (Number(n) === 0) {
-    return [{ id: 'recency.data', area: 'recency', status: 'fail', count: 0,
+    return [...out.filter((r) => r.status !== 'pass'), { id: 'recency.data', area: 'recency', status: 'fail', count: 0,
       detail: 'no billing data in the store; run `tokenledger ingest focus` first', examples: [] }];
   }
   const periods = await billingPeriods(store, o);
@@ -175,6 +178,37 @@ async function providerRecency(store: Store, o: CheckOptions): Promise<CheckResu
     examples: (stale.length ? stale : open.length ? open : rows).slice(0, 5).map(
       (r) => `${r.source}: ${r.id}, last updated ${r.last ?? 'unknown'}${Number(r.incomplete)
         ? `, ${r.incomplete} incomplete sector(s) ${r.first_open} to ${r.last_open}` : ''}`),
+  };
+}
+
+/**
+ * Rows of no committed ingestion (an ingest killed inside its COMMIT, store/integrity.ts). Opening the
+ * store removes them when it can write; what is left here was hidden from this command, not removed.
+ */
+async function orphanRows(store: Store): Promise<CheckResult> {
+  const found = await findOrphans(store, { full: true });
+  const rows = found.reduce((a, o) => a + o.rows, 0);
+  return {
+    id: 'completeness.orphan-rows', area: 'completeness', status: found.length ? 'fail' : 'pass', count: rows,
+    detail: found.length
+      ? `${rows} row(s) of interrupted ingests without a committed ingestion record (hidden from reports; the next command that ` +
+        'can open the store for writing removes them)'
+      : 'every row belongs to a committed ingestion',
+    examples: describeOrphans(found).slice(0, 5),
+  };
+}
+
+/** Ingestion records whose rows are not all there (ingestion-rows.sql). */
+async function ingestionRows(store: Store): Promise<CheckResult> {
+  const bad = await store.query<{ ingestion_id: string; source: string; recorded: string; held: string; in_files: string }>(INGESTION_ROWS);
+  return {
+    id: 'completeness.ingestion-rows', area: 'completeness', status: bad.length ? 'fail' : 'pass', count: bad.length,
+    detail: bad.length
+      ? 'ingestion(s) whose rows in the store are not what their record says (a torn COMMIT or rows removed by hand); ingest the file again'
+        + ' into a new store, or restore a copy'
+      : 'every ingestion holds the rows it recorded',
+    examples: bad.slice(0, 5).map((b) => `${b.ingestion_id} (${b.source}): recorded ${b.recorded} rows, holds ${b.held}`
+      + (b.in_files !== b.recorded ? `, its files say ${b.in_files}` : '')),
   };
 }
 

@@ -31,10 +31,11 @@ const READS_ALLOCATION = /\b(?:main\.)?alloc_(?:rows|month|charges)\b/;
 
 /** The stored allocation was built from other data than the ledger holds now. */
 export class StaleAllocationError extends TokenledgerError {
-  constructor(detail: string) {
+  constructor(detail: string, storePath: string) {
     super(`the stored allocation is out of date: ${detail}`, {
       exitCode: ExitCode.Store,
-      hint: 'Run `tokenledger allocate` to rebuild it (ingest and reclassify do this unless --no-allocate).',
+      hint: `Run \`tokenledger allocate --store ${storePath}\` to rebuild it (every ingest, reclassify and allocate does this ` +
+        'unless --no-allocate; an ingest interrupted before its rebuild leaves it stale).',
     });
     this.name = 'StaleAllocationError';
   }
@@ -88,7 +89,7 @@ export class Ledger {
   /** Fails with the command to run when the stored allocation does not match the ledger. */
   async requireFreshAllocation(): Promise<void> {
     const state = await allocationState(this.store);
-    if (!state.fresh) throw new StaleAllocationError(state.reason);
+    if (!state.fresh) throw new StaleAllocationError(state.reason, this.store.path);
     this.allocationChecked = true;
   }
 

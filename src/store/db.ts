@@ -102,11 +102,16 @@ export class Store {
     return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
   }
 
-  /** Run `fn` in one transaction: all of it lands, or none of it. */
+  /**
+   * Run `fn` in one transaction: all of it lands, or none of it. DuckDB's own guarantee is not trusted
+   * for a crash inside the COMMIT (see integrity.ts); with tracing, a line marks where the COMMIT starts,
+   * so a crash test can aim inside it.
+   */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.query('BEGIN TRANSACTION');
     try {
       const out = await fn();
+      if (TRACE) process.stderr.write('[sql start] COMMIT\n');
       await this.query('COMMIT');
       return out;
     } catch (e) {
@@ -133,12 +138,19 @@ export class Store {
   }
 }
 
+/** Another process holds the store's file lock (DuckDB: one writer, or any number of readers). */
+export class StoreLockedError extends TokenledgerError {
+  constructor(message: string, opts: { hint: string; cause: unknown }) {
+    super(message, { exitCode: ExitCode.Store, ...opts });
+    this.name = 'StoreLockedError';
+  }
+}
+
 /** Why a store would not open, in words that say what to do. */
 function openError(path: string, readOnly: boolean, e: Error): TokenledgerError {
   const message = e.message;
   if (/lock|Conflicting lock/i.test(message)) {
-    return new TokenledgerError(`cannot open store ${path}${readOnly ? ' to read' : ''}: another process has it open`, {
-      exitCode: ExitCode.Store,
+    return new StoreLockedError(`cannot open store ${path}${readOnly ? ' to read' : ''}: another process has it open`, {
       cause: e,
       hint: readOnly
         ? 'A tokenledger command is writing it (an ingest); readers get in once it closes. Try again in a moment.'

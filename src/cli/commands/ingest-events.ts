@@ -8,7 +8,8 @@ import { printOutcomes } from '../outcomes.js';
 
 export async function runIngestEvents(paths: string[], o: GlobalOptions & { format: Format; quiet?: boolean },
   fx: Effects): Promise<EventsOutcome[]> {
-  // events are not an input of the stored allocation (unit economics reads them directly)
+  // events are not an input of the stored allocation (unit economics reads them directly), so it is
+  // rebuilt only when an interrupted command left it stale
   return withWriter(o, fx, async (store, config) => {
     const outcomes = await ingestEvents(store, paths.map((p) => resolve(fx.cwd, p)),
       { ...(config.events ? { config: config.events } : {}),
@@ -16,5 +17,5 @@ export async function runIngestEvents(paths: string[], o: GlobalOptions & { form
     printOutcomes({ name: 'ingest-events', title: `Events ingested into ${store.path}`, rowsLabel: 'Records', formatKey: 'format',
       formatLabel: 'Format', format: o.format, quiet: o.quiet }, outcomes, fx);
     return outcomes;
-  }, { allocate: false });
+  });
 }

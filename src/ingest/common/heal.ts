@@ -3,7 +3,8 @@
  * every kind: numbering rows inside the insert serializes DuckDB's scan, and an UPDATE inside the ingest
  * transaction makes its commit rewrite every row group. A crash between the commit and the numbering
  * leaves rows unnumbered; `healPendingRows` finds and numbers them, and every ingest of any kind (and
- * every command, see cli/context.ts) starts with it, so one kind's interruption is healed by any command.
+ * every command, see app/context.ts: writers always, readers when `pendingNumbering` finds any and the
+ * store can be opened for writing) starts with it, so one kind's interruption is healed by any command.
  *
  * What marks a file as not numbered yet: billing parts and telemetry files a flag in their file table
  * (`rows_numbered`); events files have no flag, their rows hold 0 until numbered (no record is number 0).
@@ -27,6 +28,16 @@ export async function healPendingRows(store: Store): Promise<HealedRows> {
     telemetry: await numberTelemetryRows(store),
     events: await numberEventRows(store),
   };
+}
+
+/** How many files (billing: parts) of each kind wait for their numbers; a read, for read-only stores too. */
+export async function pendingNumbering(store: Store): Promise<HealedRows> {
+  const [r] = await store.query<{ billing: string; telemetry: string; events: string }>(sql`SELECT
+    (SELECT count(*) FROM ingestion_files WHERE NOT rows_numbered) AS billing,
+    (SELECT count(*) FROM telemetry_files WHERE NOT rows_numbered) AS telemetry,
+    (SELECT count(*) FROM event_files WHERE ingestion_id IN (SELECT DISTINCT tl_ingestion_id FROM event_rows WHERE tl_source_row = 0))
+      AS events`);
+  return { billing: Number(r!.billing), telemetry: Number(r!.telemetry), events: Number(r!.events) };
 }
 
 /** Billing CSV parts, each in its own small transaction (Parquet rows carry file_row_number already). */
