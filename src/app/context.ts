@@ -15,7 +15,8 @@
  *
  * The store path comes from --store, else tokenledger.yaml `store:`, else ./.tokenledger/ledger.duckdb.
  */
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ensureAllocation } from '../allocate/materialize.js';
 import { DEFAULT_STORE, loadConfig, type Config } from '../config/config.js';
 import { healPendingRows, pendingNumbering } from '../ingest/common/heal.js';
@@ -65,14 +66,24 @@ export interface WriteOptions {
 export async function withWriter<T>(g: GlobalOptions, fx: Effects, fn: (store: Store, config: Config) => Promise<T>,
   o: WriteOptions = {}): Promise<T> {
   const config = resolveConfig(g, fx);
-  const store = await Store.open(storePath(g, config, fx), memory(config));
+  const path = storePath(g, config, fx);
+  // a first ingest that fails leaves no empty store behind (a read would then answer "no data", not "no store")
+  const created = path !== ':memory:' && !existsSync(path);
+  const folderCreated = created && !existsSync(dirname(path));
+  const store = await Store.open(path, memory(config));
+  let ok = false;
   try {
     await repair(store, fx);
     const out = await fn(store, config);
     if (o.allocate !== false) await refreshAllocation(store, fx);
+    ok = true;
     return out;
   } finally {
     store.close();
+    if (created && !ok) {
+      for (const f of [path, `${path}.wal`]) rmSync(f, { force: true });
+      if (folderCreated && readdirSync(dirname(path)).length === 0) rmSync(dirname(path), { recursive: true, force: true });
+    }
   }
 }
 

@@ -22,20 +22,19 @@ const TIMEOUT_MS = 30_000;
 describe('fuzz: mutated files of every format', () => {
   let seeds: Seed[] = [];
 
-  it('every seed is accepted as it is (one command per ingest), and a mutation is the same for the same seed', async () => {
+  it('every seed is accepted as it is (one store per seed), and a mutation is the same for the same seed', async () => {
     const dir = tempDir('tl-fuzz-seeds-');
     seeds = await makeSeeds(join(dir, 'seeds'));
     expect(new Set(seeds.map((s) => s.kind))).toEqual(new Set(['focus', 'telemetry', 'events']));
-    for (const kind of ['focus', 'telemetry', 'events'] as const) {
-      const root = join(dir, kind);
-      for (const [i, s] of seeds.entries()) {
-        if (s.kind !== kind) continue;
-        mkdirSync(join(root, String(i)), { recursive: true });
-        for (const f of [{ name: s.name, bytes: s.bytes }, ...(s.companions ?? [])]) writeFileSync(join(root, String(i), f.name), f.bytes);
-      }
+    // each seed into a store of its own: some seeds are the same charges in another format (a Parquet copy of
+    // the sample), which one store rightly refuses to count twice
+    for (const [i, s] of seeds.entries()) {
+      const root = join(dir, s.kind, String(i));
+      mkdirSync(root, { recursive: true });
+      for (const f of [{ name: s.name, bytes: s.bytes }, ...(s.companions ?? [])]) writeFileSync(join(root, f.name), f.bytes);
       const fx = memoryEffects({ cwd: dir, env: { TZ: 'UTC' } });
-      const code = await run(['--store', join(dir, `${kind}.duckdb`), 'ingest', kind, root, '--quiet'], fx);
-      expect(code, fx.err.join('')).toBe(0);
+      const code = await run(['--store', join(dir, `${s.kind}-${i}.duckdb`), 'ingest', s.kind, root, '--quiet'], fx);
+      expect(code, `${s.name}: ${fx.err.join('')}`).toBe(0);
     }
     const a = mutate(seeds[0]!, 0, new Rng(5));
     const b = mutate(seeds[0]!, 0, new Rng(5));

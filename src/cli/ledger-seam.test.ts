@@ -112,9 +112,10 @@ describe('values are parameters', () => {
     expect(today.code).toBe(2);
     expect(today.err).toMatch(/--today x' OR 1=1 --: expected a date YYYY-MM-DD/);
     const tag = await cli(['report', 'allocation', '--by', "o'brien; DROP TABLE ingestions; --", '--month', '2026-10', '--format', 'json']);
-    expect(tag.code).toBe(0);
-    const rows = (JSON.parse(tag.out) as { rows: { key: string }[] }).rows;
-    expect(rows.map((r) => r.key)).toEqual(['__unallocated__']);
+    // a tag name is a value: looked up as a parameter, found on no billing row, refused with what there is
+    expect(tag.code).toBe(2);
+    const hostile = "o'brien; DROP TABLE ingestions; --";
+    expect(tag.err).toContain(`--by ${hostile}: no billing row carries a tag named ${hostile}`);
     const feature = await cli(['explain', 'allocation', '--feature', "x' OR '1'='1", '--month', '2026-10', '--format', 'json']);
     expect(feature.code).toBe(2);
     expect(feature.err).toContain("--feature x' OR '1'='1: no such feature in the ledger");

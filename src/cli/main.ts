@@ -83,7 +83,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
 
   ingest
     .command('telemetry')
-    .description('ingest token telemetry: OpenAI-style JSONL usage logs, OTLP/JSON GenAI spans (files or folders, .jsonl, .json, .gz)')
+    .description('ingest token telemetry: usage logs (OpenAI, Anthropic, Gemini, Bedrock shapes), OpenAI Usage API buckets, OTLP GenAI ' +
+      'spans and metrics, APIM token metrics and LLM / gateway logs, Azure Monitor metrics, mapped CSV (files or folders, .gz too)')
     .argument('<path...>', 'files or folders')
     .option('--no-allocate', 'leave the stored allocation for a later `tokenledger allocate`')
     .option('--telemetry-format <format>',

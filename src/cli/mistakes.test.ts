@@ -44,3 +44,15 @@ describe('mistakes get an answer, not an empty table', () => {
     expect(both.out).toMatch(/2026-09 has no charges/);
   });
 });
+
+describe('a failed first ingest', () => {
+  it('leaves no store behind, so the next read still says there is no store', async () => {
+    const fresh = tempDir();
+    const bad = writeFixture(fresh, 'empty.csv', '');
+    const fx = memoryEffects({ cwd: fresh });
+    expect(await run(['ingest', 'focus', bad], fx)).toBe(2);
+    const read = memoryEffects({ cwd: fresh });
+    expect(await run(['report', 'summary'], read)).toBe(2);
+    expect(read.err.join('')).toMatch(/no store at .*ledger\.duckdb/);
+  });
+});

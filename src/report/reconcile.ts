@@ -65,6 +65,11 @@ export async function reconcile(ledger: Ledger, o: RequestOf<'reconcile'>): Prom
       ...rows.filter((r) => Number(r.correction_rows) > 0).map(
         (r) => `${r.invoice}: ${r.correction_rows} row(s) of other charge periods ` +
           `(corrections), ${groupThousands(roundDecimal(String(r.corrections), 2))} ${r.currency}, included in the total`),
+      // the table is the invoice (BilledCost); the bridge below is the month's spend (EffectiveCost): say why they differ
+      ...rows.filter((r) => Number(r.bridge_purchases ?? 0) !== 0).map(
+        (r) => `${r.invoice}: purchases of ${groupThousands(roundDecimal(String(r.bridge_purchases).replace(/^-/, ''), 2))} ${r.currency} ` +
+          '(reservations, provisioned throughput) are on the invoice with no feature, so unallocated here; on EffectiveCost, as in ' +
+          'the bridge below and the other reports, they are amortized over the usage they cover and allocated with it.'),
       '',
       ...bridgeLines(figures),
     ],

@@ -224,11 +224,13 @@ export async function runCrashCase(c: CrashCase, points: (reference: string[]) =
 }
 
 const day = (i: number) => `2026-10-${String(1 + (i % 28)).padStart(2, '0')}`;
+const nextDay = (i: number) => `2026-10-${String(2 + (i % 28)).padStart(2, '0')}`;
+const period = (i: number) => ({ ChargePeriodStart: `${day(i)}T00:00:00Z`, ChargePeriodEnd: `${nextDay(i)}T00:00:00Z` });
 const billing = (cost: string, n: number) =>
   focusCsv(Array.from({ length: n }, (_, i) => (i % 3 === 0
     ? tokenRow('gpt-4o-0806 Inp glbl 1M Tokens', 1000 * (i + 1), '2.5',
-      { ResourceId: '/subscriptions/s/aoai-1', ChargePeriodStart: `${day(i)}T00:00:00Z` })
-    : { BilledCost: cost, EffectiveCost: cost, ChargePeriodStart: `${day(i)}T00:00:00Z` })));
+      { ResourceId: '/subscriptions/s/aoai-1', ...period(i) })
+    : { BilledCost: cost, EffectiveCost: cost, ...period(i) })));
 const usage = (i: number) => JSON.stringify({ timestamp: `${day(i)}T10:00:00Z`, model: 'gpt-4o',
   usage: { prompt_tokens: 100 + i, completion_tokens: 10 + i } });
 

@@ -93,7 +93,9 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
   const c = o.config || leftHere ? '' : `--config ${relative(fx.cwd, config)} `;
   fx.stdout('\n');
   const { runExportCfoPack } = await import('./export.js');
-  await runExportCfoPack({ ...g, month: end, out: join(out, `cfo-pack-${end}.xlsx`), html: join(out, `cfo-pack-${end}.html`) }, fx);
+  // relative to the folder the demo runs in, as the command prints them
+  const shown = (f: string) => relative(fx.cwd, join(out, f)) || f;
+  await runExportCfoPack({ ...g, month: end, out: shown(`cfo-pack-${end}.xlsx`), html: shown(`cfo-pack-${end}.html`) }, fx);
   const next = [
     `check`, `report reconcile --month ${end}`, `explain unit-cost --unit ticket --month ${end}`,
     `report chargeback --by team --month ${end}`, 'report unit-economics --unit ticket', `report variance --month ${end} --unit ticket`,

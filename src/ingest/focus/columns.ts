@@ -121,10 +121,16 @@ function enumerated(fileIndex: number, target: string, v: Sql, notNull: Sql): Sq
 }
 
 /** What the caller knows that a file does not say: the order of slash dates. */
-export interface ReadOptions { dateOrder?: DateOrder | undefined }
+export interface ReadOptions {
+  dateOrder?: DateOrder | undefined;
+  /** Text columns of a typed file (Parquet): 'NULL', 'null' and '' are missing values, as the CSV reader reads them. */
+  nullStrings?: boolean | undefined;
+}
 
 function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: TypedKind, target: string, o: ReadOptions): Sql {
-  const v = ident(srcName);
+  // the FOCUS 1.0 sample writes the text NULL for a missing value; a Parquet copy of it keeps that text
+  const v = o.nullStrings && srcType === 'VARCHAR'
+    ? sql`(CASE WHEN ${ident(srcName)} IN ('NULL', 'null', '') THEN NULL ELSE ${ident(srcName)} END)` : ident(srcName);
   const asText = srcType === 'VARCHAR' ? v : sql`CAST(${v} AS VARCHAR)`;
   const notNull = NOT_NULL.has(target)
     ? sql`WHEN ${v} IS NULL THEN ${fail(fileIndex, target, 'a value (this column is required on every row)', code('NULL'))} `

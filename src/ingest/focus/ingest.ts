@@ -144,7 +144,7 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
 
   const selects = unit.files.map(
     (f, p) => fileSelect({ path: f.path, format: f.format, fileIndex: p, part: p + 1, columns: headers[p]!, ingestionId, ingestedAt: at,
-      read: { dateOrder: opts.dateOrder } }));
+      read: { dateOrder: opts.dateOrder, nullStrings: f.format === 'parquet' } }));
   const contentSums: string[] = [];
   for (const [p, f] of unit.files.entries()) {
     progress.begin(f.path, digests[p]!.bytes);
