@@ -11,7 +11,7 @@ import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js'
 import { UsageError } from '../domain/errors.js';
 import { addMonths } from '../domain/month.js';
 import { parseMonth } from '../domain/period.js';
-import { bridgeLines, figuresJson } from './bridge.js';
+import { bridgeLines, figuresJson, wrapNote } from './bridge.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { fill, sql } from '../store/sql.js';
@@ -66,10 +66,10 @@ export async function reconcile(ledger: Ledger, o: RequestOf<'reconcile'>): Prom
         (r) => `${r.invoice}: ${r.correction_rows} row(s) of other charge periods ` +
           `(corrections), ${groupThousands(roundDecimal(String(r.corrections), 2))} ${r.currency}, included in the total`),
       // the table is the invoice (BilledCost); the bridge below is the month's spend (EffectiveCost): say why they differ
-      ...rows.filter((r) => Number(r.bridge_purchases ?? 0) !== 0).map(
-        (r) => `${r.invoice}: purchases of ${groupThousands(roundDecimal(String(r.bridge_purchases).replace(/^-/, ''), 2))} ${r.currency} ` +
-          '(reservations, provisioned throughput) are on the invoice with no feature, so unallocated here; on EffectiveCost, as in ' +
-          'the bridge below and the other reports, they are amortized over the usage they cover and allocated with it.'),
+      ...rows.filter((r) => Number(r.bridge_purchases ?? 0) !== 0).flatMap(
+        (r) => wrapNote(`${r.invoice}: purchases of ${groupThousands(roundDecimal(String(r.bridge_purchases).replace(/^-/, ''), 2))} ` +
+          `${r.currency} (reservations, provisioned throughput) are on the invoice with no feature, so unallocated here; on ` +
+          'EffectiveCost, as in the bridge below and the other reports, they are amortized over the usage they cover and allocated.')),
       '',
       ...bridgeLines(figures),
     ],
