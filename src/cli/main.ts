@@ -33,7 +33,9 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--config <path>', 'configuration file (default: ./tokenledger.yaml when present)')
     .showHelpAfterError()
     .exitOverride()
-    .configureHelp({ sortSubcommands: false });
+    .configureHelp({ sortSubcommands: false })
+    // before any subcommand: commander copies these settings into each command as it is created
+    .configureOutput({ writeOut: (t) => fx.stdout(t), writeErr: (t) => fx.stderr(t) });
 
   program
     .command('init')
@@ -304,7 +306,6 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
       runAccessAdd(name, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
     });
 
-  program.configureOutput({ writeOut: (t) => fx.stdout(t), writeErr: (t) => fx.stderr(t) });
   return { program, exit: () => exitCode };
 }
 
