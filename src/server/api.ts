@@ -125,7 +125,9 @@ export async function callerStatus(b: Backend, caller: Caller, query: URLSearchP
 /** The configuration as the administrator sees it: token hashes left out. */
 function configView(config: Config): unknown {
   const access = config.access
-    ? { principals: config.access.principals.map(({ token_sha256: _h, ...p }) => p) } : undefined;
+    ? { principals: config.access.principals.map(({ token_sha256: _h, ...p }) => p),
+      ...(config.access.oidc ? { oidc: config.access.oidc } : {}) }
+    : undefined;
   return { ...config, ...(access ? { access } : {}) };
 }
 
