@@ -287,7 +287,8 @@ function watchBanner(b: Backend, caller: Caller): Html | null {
   if (!b.watch || !mayReport(caller.role, 'ingestions')) return null;
   const s = b.watch.status();
   const last = s.last_ingest;
-  const failures = s.failures.map((f) => html`<li><code>${f.export}</code> (${f.at.slice(0, 16).replace('T', ' ')} UTC): ${f.message}</li>`);
+  const failures = s.failures.map((f) =>
+    html`<li><code>${f.export}</code> (${f.at.slice(0, 16).replace('T', ' ')} UTC): ${f.message}</li>`);
   return html`<div class="banner ${s.failures.length ? 'bad' : 'ok'}" role="status" id="watch">Watching <code>${s.dir}</code> every
 ${s.interval_seconds} s: ${s.ingested} export(s) ingested${last ? html`; last ingest ${last.at.slice(0, 16).replace('T', ' ')} UTC: ${
   last.code === 0 ? 'ingested' : 'failed'}` : null}.${failures.length ? html` These exports were refused and left the store as it was; fix
