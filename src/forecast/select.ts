@@ -8,6 +8,12 @@
 import { backtest, Z80, Z95, type Backtest } from './backtest.js';
 import { forecast, METHODS, type MethodName } from './methods.js';
 
+/** The last index holding a number, -1 when none. */
+function lastIndex(a: (number | null)[]): number {
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== null) return i;
+  return -1;
+}
+
 export interface SeriesForecast {
   method: MethodName;
   /** Daily point forecasts for days 1..horizon after the series ends. */
@@ -26,7 +32,7 @@ export function forecastSeries(y: number[], horizon: number): SeriesForecast {
     const first = b.blocks[0];
     if (first?.wape !== null && first?.wape !== undefined) return first.wape;
     // no origin reached 30 days: the cumulative error at the longest horizon reached, relative to the mean day
-    const h = b.rmse.findLastIndex((r) => r !== null);
+    const h = lastIndex(b.rmse);
     const mean = y.reduce((a, v) => a + Math.abs(v), 0) / Math.max(1, y.length);
     return h >= 0 && mean > 0 ? b.rmse[h]! / (mean * (h + 1)) : null;
   };
@@ -48,7 +54,7 @@ export function windowRmse(b: Backtest, from: number, to: number): number | null
   if (to <= from) return 0;
   const errs = b.cums.filter((c) => c.length >= to).map((c) => c[to - 1]! - (from ? c[from - 1]! : 0));
   if (errs.length) return Math.sqrt(errs.reduce((a, e) => a + e * e, 0) / errs.length);
-  const last = b.rmse.findLastIndex((r) => r !== null);
+  const last = lastIndex(b.rmse);
   return last < 0 ? null : b.rmse[last]! * Math.sqrt((to - from) / (last + 1));
 }
 
