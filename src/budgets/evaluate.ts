@@ -55,7 +55,8 @@ function merged(list: DailySeries[], to: string): DailySeries | null {
   if (!list.length) return null;
   const start = list.reduce((a, s) => (s.start < a ? s.start : a), list[0]!.start);
   const n = daysBetween(start, to);
-  const exact = Array.from({ length: n }, (_, i) => sumDecimals(['0', ...list.map((s) => s.exact[i - daysBetween(start, s.start)] ?? '0')]));
+  const exact = Array.from({ length: n },
+    (_, i) => sumDecimals(['0', ...list.map((s) => s.exact[i - daysBetween(start, s.start)] ?? '0')]));
   return { currency: '', key: null, start, exact, values: exact.map(Number) };
 }
 
@@ -100,7 +101,8 @@ export async function evaluateBudget(ledger: Ledger, budget: Budget, costBasis: 
   const staleBy = daysBetween(through, o.asOf);
   if (to <= period.start && daysBetween(period.start, o.asOf) >= o.staleDays)
     return unknown(`no data in the period yet (data through ${through})`, facts);
-  if (staleBy > o.staleDays) return unknown(`data through ${through} is ${staleBy} days old (checks.stale_after_days ${o.staleDays})`, facts);
+  if (staleBy > o.staleDays)
+    return unknown(`data through ${through} is ${staleBy} days old (checks.stale_after_days ${o.staleDays})`, facts);
   if (o.problems.length) return unknown(`incomplete data: ${o.problems.join('; ')}`, facts);
   // 4. projection over the days left
   const f = series && series.values.length && daysLeft > 0 ? forecastSeries(series.values, Math.max(daysLeft, 1)) : null;

@@ -130,7 +130,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .description('print a report')
     .argument('<name>',
       'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | ' +
-        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile')
+        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile | forecast | budgets')
     .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
     .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
     .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
@@ -146,10 +146,12 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--response-length <pct>', 'sensitivity: change of output tokens per call, e.g. +20%', '0%')
     .option('--retries <pct>', 'sensitivity: change in calls per unit (retries), e.g. +5%', '0%')
     .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates')
+    .option('--horizon <3m|90d>', 'forecast: how far ahead, in calendar months (3m) or days (90d); default 3m')
     .option('--allow-incomplete', 'report even when the data has gaps, is stale, or (reconcile) the period is open; the report says so')
     .option('--wide', 'tables at full width (on a terminal, long text is shortened to fit its width)')
     .option('--raw-csv', 'CSV text as stored: no apostrophe before text starting with = + - @ (for scripts, not spreadsheets)')
-    .option('--today <YYYY-MM-DD>', 'reconcile: the date that decides whether a period is still open (default: today)')
+    .option('--today <YYYY-MM-DD>',
+      'reconcile: the date that decides whether a period is still open; budgets: the day judged (default: today)')
     .addHelpText('after', `
   Reports:
     cost-per-token  tokens, cost and cost per 1M tokens by provider, model, token type, tier, scope, currency
@@ -168,6 +170,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     variance        change in spend vs the month before (--month, --vs): volume, intensity, rate, shared, other
     reconcile       per invoice: total = allocated + shared + unallocated, corrections, bridge to effective cost
     shared-costs    each shared pool, the rule that spread it, to which features, with the basis numbers
+    forecast        cost per month ahead (--horizon, --by feature|team|model) with 80/95 % intervals and backtest accuracy
+    budgets         the budgets of tokenledger.yaml: spent, burn, projection, exhaustion date, status (--month, --today)
 
   Costs are never added across currencies. JSON and CSV carry exact decimals.`)
     .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {

@@ -30,7 +30,8 @@ export const BudgetSchema = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO currency code such as USD').optional(),
   period: z.union([z.enum(['month', 'quarter', 'year']), z.object({ rolling_days: z.number().int().min(1).max(366) }).strict()])
     .default('month'),
-  thresholds: z.array(Threshold).min(1).default([{ at: 80, basis: 'actual' }, { at: 100, basis: 'actual' }, { at: 100, basis: 'forecast' }]),
+  thresholds: z.array(Threshold).min(1)
+    .default([{ at: 80, basis: 'actual' }, { at: 100, basis: 'actual' }, { at: 100, basis: 'forecast' }]),
 }).strict();
 export type Budget = z.infer<typeof BudgetSchema>;
 
