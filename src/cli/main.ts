@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The tokenledger command line. Each command's code lives in commands/ and is loaded only when that
- * command runs. Exit codes: 0 ok, 2 bad input or usage, 3 store problem, 4 internal error.
+ * command runs. Exit codes: 0 ok, 2 bad input or usage, 3 store problem, 4 internal error (check and alerts
+ * also: 1 warnings, 2 failures / breaches).
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -194,6 +195,24 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const { runCheck } = await import('./commands/check.js');
       exitCode = await runCheck({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
+    });
+
+  program
+    .command('alerts')
+    .description('evaluate budgets and data freshness, deliver new events to the webhooks of tokenledger.yaml; exit 0 nothing new, ' +
+      '1 new warnings, 2 a new breach')
+    .option('--dry-run', 'print the events only: nothing recorded, nothing sent (opens the store read-only)')
+    .option('--today <YYYY-MM-DD>', 'the day budgets and freshness are judged on (default: today, UTC)')
+    .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
+    .addHelpText('after', `
+  One event per budget, period and threshold (re-armed when the amount changes or a new period starts) and per
+  data-freshness state; each is emitted once (recorded in the store). Webhooks: tokenledger.yaml
+    alerts: { webhooks: [ { url: https://hooks.slack.com/..., format: slack } ], dashboard_url: https://... }
+  format slack, teams or json; a failed delivery stays in the outbox and is retried with backoff on the next run.
+  Exit code 2 also means bad input, as everywhere: then the error is on stderr and nothing on stdout.`)
+    .action(async (o: Record<string, unknown>, cmd: Command) => {
+      const { runAlertsCommand } = await import('./commands/alerts.js');
+      exitCode = await runAlertsCommand({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
     });
 
   program
