@@ -40,9 +40,10 @@ export async function budgetsReport(ledger: Ledger, o: RequestOf<'budgets'>): Pr
     });
   }
   const configured = (ledger.config.budgets ?? []).length;
+  const throughs = [...new Set(evaluations.map((e) => e.data_through ?? 'no data'))].sort();
   return {
     name: 'budgets',
-    title: `Budgets as of ${asOf} (${o.costBasis} cost)`,
+    title: `Budgets as of ${asOf}, data through ${throughs.join(' / ') || '(no budgets)'} (${o.costBasis} cost)`,
     meta: { ...baseMeta(o), as_of: asOf },
     columns: [
       { key: 'budget', label: 'Budget', kind: 'text' },
@@ -63,7 +64,7 @@ export async function budgetsReport(ledger: Ledger, o: RequestOf<'budgets'>): Pr
       { key: 'hi95', label: '95% high', kind: 'money', secondary: true },
       { key: 'exhaustion_date', label: 'Runs out', kind: 'text' },
       { key: 'status', label: 'Status', kind: 'text' },
-      { key: 'data_through', label: 'Data through', kind: 'text' },
+      { key: 'data_through', label: 'Data through', kind: 'text', secondary: true },
       { key: 'reason', label: 'Why unknown', kind: 'text', secondary: true },
       { key: 'method', label: 'Forecast', kind: 'text', secondary: true },
       { key: 'top_features', label: 'Top features', kind: 'text', secondary: true },
