@@ -1,8 +1,10 @@
 /**
- * Data freshness alert events: the data status of the current month (recency, missing days, the other
- * cheap checks the report gate uses) judged on the day. One warning per distinct state (the latest
+ * Data freshness alert events: the data status through the current month (recency, missing days, the
+ * other cheap checks the report gate uses) judged on the day, and whether any data arrived in the last
+ * checks.stale_after_days days at all. One warning per distinct state (the latest
  * complete day and the problems), so a feed that stays stale alerts once, and again when it changes.
  */
+import { addDays, daysBetween } from '../budgets/series.js';
 import { monthPeriod } from '../domain/period.js';
 import { eventId, type AlertEvent } from './events.js';
 import type { AlertContext } from './sources.js';
@@ -10,7 +12,13 @@ import type { AlertContext } from './sources.js';
 export async function freshnessEvents(ctx: AlertContext): Promise<AlertEvent[]> {
   const period = monthPeriod(ctx.today.slice(0, 7))!;
   const status = await ctx.ledger.status({ from: null, to: period.to, label: `through ${period.label}` }, ctx.today);
-  const problems = status.complete_through === null ? ['no billing data'] : status.problems;
+  const staleDays = ctx.config.checks?.stale_after_days ?? 3;
+  const through = status.complete_through;
+  // a feed that stopped after a closed period is not "stale" to check (no open period), but budgets go blind
+  const late = through !== null && daysBetween(through, ctx.today) > staleDays && !status.problems.some((p) => p.includes('stale'))
+    ? [`no data after ${through} (${daysBetween(through, ctx.today)} days, checks.stale_after_days ${staleDays}; next expected ${
+      addDays(through, 1)})`] : [];
+  const problems = through === null ? ['no billing data'] : [...status.problems, ...late];
   if (!problems.length) return [];
   return [{
     id: eventId(['freshness', status.complete_through, ...problems]),

@@ -116,11 +116,11 @@ budgets:
   - name: gpt-4o-tokens-monthly
     scope: { model: gpt-4o }
     measure: tokens
-    amount: 2500000000
+    amount: 3000000000
   - name: doc-intake-30d
     scope: { feature: doc-intake }
     period: { rolling_days: 30 }
-    amount: 9000
+    amount: 12000
 `);
   return file;
 }
