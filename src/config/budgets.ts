@@ -2,7 +2,7 @@
  * tokenledger.yaml `budgets:` and `alerts:`: what each budget limits (cost on the report's cost basis, or
  * tokens), over which scope (any allocation dimension), per which period, and the thresholds that raise
  * alerts; where alerts are delivered (webhooks). Validated with zod like the rest of the file, so a
- * mistyped key is an error naming it (budgets.0.scope.featur).
+ * mistyped key is an error naming it (budgets.0.scope: Unrecognized key "featur").
  */
 import { z } from 'zod';
 
