@@ -52,3 +52,19 @@ export const AlertsSchema = z.object({
   dashboard_url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
 }).strict();
 export type AlertsConfig = z.infer<typeof AlertsSchema>;
+
+/**
+ * `plan:` for the driver-based forecast: planned units per unit type and month, and fixed capacity costs
+ * (PTU reservations, reserved GPUs) per month, optionally from / to a month.
+ */
+const MonthKey = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM');
+export const PlanSchema = z.object({
+  units: z.record(z.string().min(1), z.record(MonthKey, z.number().nonnegative().finite())).default({}),
+  capacity: z.array(z.object({
+    name: z.string().min(1),
+    amount: Amount,
+    from: MonthKey.optional(),
+    to: MonthKey.optional(),
+  }).strict()).default([]),
+}).strict();
+export type Plan = z.infer<typeof PlanSchema>;

@@ -11,7 +11,7 @@ import { TokenledgerError } from '../domain/errors.js';
 import { AccessConfigSchema } from './access.js';
 import { ACCEPTABLE_CHECKS } from '../domain/acceptance.js';
 import { EconomicsConfigShape } from './economics.js';
-import { AlertsSchema, BudgetsSchema } from './budgets.js';
+import { AlertsSchema, BudgetsSchema, PlanSchema } from './budgets.js';
 
 export const DEFAULT_CONFIG_FILE = 'tokenledger.yaml';
 export const DEFAULT_STORE = '.tokenledger/ledger.duckdb';
@@ -83,6 +83,7 @@ const ConfigSchema = z.object({
   access: AccessConfigSchema.optional(),
   budgets: BudgetsSchema.optional(),
   alerts: AlertsSchema.optional(),
+  plan: PlanSchema.optional(),
   ...EconomicsConfigShape,
 }).strict();
 
