@@ -10,6 +10,7 @@
  * 4. Per month of the horizon: the month's actual so far (exact), the forecast of its remaining days and
  *    their sum, each interval from the backtest errors of that same window after the origin.
  */
+import { driverForecast } from '../budgets/driver.js';
 import { dailySeries, addDays, daysBetween } from '../budgets/series.js';
 import { estimateText, exactPlus } from '../budgets/estimate.js';
 import { sumDecimals } from '../domain/decimal.js';
@@ -84,6 +85,8 @@ export async function forecastReport(ledger: Ledger, o: RequestOf<'forecast'>): 
       }
     }
   }
+  const plan = ledger.config.plan;
+  if (through && plan && !o.by) rows.push(...await driverRows(ledger, o, through, [...new Set(rows.map((r) => String(r.month)))]));
   return {
     name: 'forecast',
     title: `Cost forecast${o.by ? ` by ${o.by}` : ''}, ${o.horizon.label} after ${through ?? '(no data)'} (${o.costBasis} cost; ` +
@@ -110,6 +113,31 @@ export async function forecastReport(ledger: Ledger, o: RequestOf<'forecast'>): 
         'exponential smoothing and linear trend (both on weekday-adjusted series), chosen per series by WAPE of 30-day totals.',
       'Intervals: projected -/+ 1.28 (80 %) and 1.96 (95 %) x the RMS backtest error of the same window; accuracy in the JSON (accuracy).',
       'Forecasts are estimates, rounded to cents; the actual to date is exact.',
+      ...(ledger.config.plan && !o.by ? ['Driver rows (method driver, tokenledger.yaml plan:): planned units x tokens per unit (its trend over ' +
+        'the last 3 whole months) x cost per token + other cost per unit, and capacity; cost outside unit types is not in them.'] : []),
     ],
   };
+}
+
+/** The driver-based forecast beside the statistical one: a row per unit type, capacity and total per month. */
+async function driverRows(ledger: Ledger, o: RequestOf<'forecast'>, through: string, months: string[]): Promise<Row[]> {
+  // the last whole month the data covers: the month of `through` when it is that month's last day
+  const lastWhole = addDays(through, 1).endsWith('-01') ? through.slice(0, 7) : addMonths(through.slice(0, 7), -1);
+  const driver = await driverForecast(ledger, ledger.config.plan!, o.costBasis, lastWhole, months);
+  const currencies = [...new Set(driver.map((d) => d.currency).filter((c): c is string => c !== null))];
+  const rows: Row[] = [];
+  for (const month of months) {
+    const here = driver.filter((d) => d.month === month);
+    for (const d of here) {
+      rows.push({ currency: d.currency ?? currencies[0] ?? null, key: `driver: ${d.unit}`, month, method: 'driver', actual_to_date: null,
+        forecast_days: null, forecast_rest: estimateText(d.cost), projected: estimateText(d.cost), lo80: null, hi80: null, lo95: null,
+        hi95: null, wape_1_30_pct: null });
+    }
+    if (here.length) {
+      rows.push({ currency: currencies[0] ?? null, key: 'driver: total', month, method: 'driver', actual_to_date: null, forecast_days: null,
+        forecast_rest: estimateText(here.reduce((a, d) => a + d.cost, 0)), projected: estimateText(here.reduce((a, d) => a + d.cost, 0)),
+        lo80: null, hi80: null, lo95: null, hi95: null, wape_1_30_pct: null });
+    }
+  }
+  return rows;
 }
