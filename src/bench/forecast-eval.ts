@@ -76,12 +76,14 @@ export function forecastMarkdown(path = FORECAST_RESULTS): string {
       'incidents), effective cost per day; rolling-origin backtests (origins every 7 days from day 28), accuracy of 30-day totals ' +
       'of the method chosen per series; coverage with intervals built from earlier origins only. Targets: WAPE at 1-30 days under ' +
       '12 %, coverage within 10 points of 80 % / 95 %.', '',
-    '| series | days | method | WAPE 1-30 | MAPE 1-30 | WAPE 31-60 | WAPE 61-90 | coverage 80 % (1-30) | coverage 95 % (1-30) | origins (1-30) ' +
+    '| series | days | method | WAPE 1-30 | MAPE 1-30 | WAPE 31-60 | WAPE 61-90 | coverage 80 % (1-30) | coverage 95 % (1-30) | ' +
+      'origins (1-30) ' +
       '| WAPE 1-30 of each method (seasonal naive / damped / linear) |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|'];
   for (const s of r.series) {
     const b = (i: number) => s.blocks[i];
-    lines.push(`| ${s.key} | ${s.days} | ${s.method} | ${pct(b(0)?.wape ?? null)} | ${pct(b(0)?.mape ?? null)} | ${pct(b(1)?.wape ?? null)} | ` +
+    lines.push(`| ${s.key} | ${s.days} | ${s.method} | ${pct(b(0)?.wape ?? null)} | ${pct(b(0)?.mape ?? null)} | ` +
+      `${pct(b(1)?.wape ?? null)} | ` +
       `${pct(b(2)?.wape ?? null)} | ${pct(b(0)?.coverage80 ?? null)} | ${pct(b(0)?.coverage95 ?? null)} | ${b(0)?.origins ?? 0} | ` +
       `${['seasonal-naive', 'damped-trend', 'linear-trend'].map((m) => pct(s.candidates[m] ?? null)).join(' / ')} |`);
   }

@@ -121,7 +121,8 @@ describe('tokenledger alerts', () => {
     const rearmed = await run(['alerts', '--today', '2026-10-15', '--format', 'json'], '2026-10-16T09:00:00Z');
     expect(rearmed.code).toBe(1);
     const rows = (JSON.parse(rearmed.out) as { rows: { state: string; title: string }[] }).rows.filter((e) => e.state === 'new');
-    expect(rows.map((e) => e.title)).toEqual(['Budget copilot-2500 is projected to reach 100% of 2000 USD in 2026-10 (threshold 100% forecast)']);
+    expect(rows.map((e) => e.title))
+      .toEqual(['Budget copilot-2500 is projected to reach 100% of 2000 USD in 2026-10 (threshold 100% forecast)']);
     expect(received).toHaveLength(14);
   });
 

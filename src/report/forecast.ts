@@ -113,7 +113,8 @@ export async function forecastReport(ledger: Ledger, o: RequestOf<'forecast'>): 
         'exponential smoothing and linear trend (both on weekday-adjusted series), chosen per series by WAPE of 30-day totals.',
       'Intervals: projected -/+ 1.28 (80 %) and 1.96 (95 %) x the RMS backtest error of the same window; accuracy in the JSON (accuracy).',
       'Forecasts are estimates, rounded to cents; the actual to date is exact.',
-      ...(ledger.config.plan && !o.by ? ['Driver rows (method driver, tokenledger.yaml plan:): planned units x tokens per unit (its trend over ' +
+      ...(ledger.config.plan && !o.by ? ['Driver rows (method driver, tokenledger.yaml plan:): planned units x tokens per unit ' +
+        '(its trend over ' +
         'the last 3 whole months) x cost per token + other cost per unit, and capacity; cost outside unit types is not in them.'] : []),
     ],
   };
