@@ -34,7 +34,7 @@ describe('budget events', () => {
     const b = await eventsOn('2026-10-15');
     expect(a.map((e) => [e.subject, e.severity, e.period])).toEqual([['m', 'breach', '2026-10'], ['r', 'warning', '7d to 2026-10-14']]);
     expect(b.map((e) => e.id)).toEqual(a.map((e) => e.id));
-    // a new month is a new event for both
+    // another month is another event for both
     const sep = await eventsOn('2026-09-30');
     expect(sep.map((e) => e.id).some((id) => a.some((x) => x.id === id))).toBe(false);
   });
