@@ -4,7 +4,8 @@
  * tokenledger.yaml, retry deliveries left pending, and exit 0 (nothing new), 1 (new warnings) or 2 (a
  * new breach). --dry-run reads the store only: nothing is recorded or sent.
  */
-import { withLedger, withWriter, type GlobalOptions } from '../../app/context.js';
+import { existsSync } from 'node:fs';
+import { resolveConfig, storePath, withLedger, withWriter, type GlobalOptions } from '../../app/context.js';
 import type { Effects } from '../../app/effects.js';
 import { runAlerts } from '../../alerts/run.js';
 import { parseToday } from '../../domain/period.js';
@@ -46,6 +47,7 @@ export async function runAlertsCommand(o: AlertsCliOptions, fx: Effects, post?: 
     }, o.format, { width: fx.columns }));
     return run.exitCode;
   };
-  if (o.dryRun) return withLedger(o, fx, body);
+  // a dry run only reads; and with no store yet there is nothing to judge: the read-only opening says so (and creates nothing)
+  if (o.dryRun || !existsSync(storePath(o, resolveConfig(o, fx), fx))) return withLedger(o, fx, body);
   return withWriter(o, fx, (store, config) => body(new Ledger(store, config)), { allocate: false });
 }
