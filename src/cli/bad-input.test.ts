@@ -141,7 +141,7 @@ const CASES: BadCase[] = [
   // telemetry --------------------------------------------------------------------------------------------
   { name: 'usage log: a bad timestamp', kind: 'telemetry', files: { 'u.jsonl': csv(usage(1), usage(2), usage(3,
     { timestamp: 'soon' })) }, line: 3,
-    match: /no usable timestamp/ },
+    match: /timestamp "soon" is not an accepted date-time; expected a date-time in ISO 8601/ },
   { name: 'usage log: a bad record after blank lines', kind: 'telemetry', files: { 'u.jsonl': csv(usage(1), '', '', usage(3,
     { model: null })) },
     line: 4, match: /no model or deployment/ },
@@ -157,7 +157,7 @@ const CASES: BadCase[] = [
     line: 3, match: /byte order mark inside the file/ },
   { name: 'usage log: a BOM, then a bad record', kind: 'telemetry', files: { 'u.jsonl': '\uFEFF' + csv(usage(1), usage(2,
     { timestamp: 'x' })) },
-    line: 2, match: /no usable timestamp/ },
+    line: 2, match: /timestamp "x" is not an accepted date-time/ },
   { name: 'usage log: 12.5 tokens', kind: 'telemetry', files: { 'u.jsonl': csv(usage(1), usage(12.5)) }, line: 2, match: /whole number/ },
   { name: 'usage log: 1e25 tokens', kind: 'telemetry', files: { 'u.jsonl': csv(usage(1), usage(1).replace('"prompt_tokens":1',
     '"prompt_tokens":1e25')) },
