@@ -21,7 +21,7 @@ import { textList } from '../common/reader.js';
 import { jsonLinesFormat } from '../common/files.js';
 import { datedSql, lineage, modelSql, versionSql, wholeNumberSql as whole } from './model.js';
 import { DIMENSIONS, type Aliases } from './openai-jsonl.js';
-import { EPOCH_KEYS, jsonlTimestamp, REQUEST_ID_KEYS, TEXT_KEYS } from './jsonl-keys.js';
+import { EPOCH_KEYS, ID_KEYS, jsonlTimestamp, requestIdSql, TEXT_KEYS } from './jsonl-keys.js';
 import type { DateOrder } from '../common/timestamps.js';
 
 /** The error text a row with unsampled metadata / attributes keys raises under the sampled reader. */
@@ -101,7 +101,6 @@ const CONTAINERS = ['metadata', 'attributes'] as const;
 /** Top-level keys both readers read the same way (jsonl-keys.ts): every timestamp spelling and every id key,
  * read always (a key the file lacks costs next to nothing; one the sample missed would give another value). */
 const TIME_KEYS = [...new Set<string>([...TEXT_KEYS, ...EPOCH_KEYS])];
-const ID_KEYS = REQUEST_ID_KEYS.filter(([, inner]) => !inner).map(([k]) => k);
 
 /** SQL of a dimension value cleaned as the careful reader does: spaces trimmed, '' as NULL. trim() runs
  * only on values starting or ending with a space (on every value it was the costliest step of the read). */
@@ -120,9 +119,9 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   const addKey = (k: string) => { if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k); };
   // "response" (Responses API objects) only when sampled or in full mode: a record needing it lacks a usage
   // (refused, read carefully) or a model (then model may come from it: UNSAMPLED, read in full)
-  // (the column itself is always read, for its id)
+  // (the response's id is a record's id only when its usage is the response's: such a record is refused without it)
   const response = mode === 'full' || !present || present.has('response');
-  for (const k of ['model', 'metadata', 'attributes', 'usage', 'response', ...TIME_KEYS, ...ID_KEYS]) addKey(k);
+  for (const k of ['model', 'metadata', 'attributes', 'usage', ...(response ? ['response'] : []), ...TIME_KEYS, ...ID_KEYS]) addKey(k);
   // every extra column costs parse time: aliases are read only if the file uses them (DuckDB's own sample)
   for (const name of Object.keys(DIMENSIONS)) {
     for (const [i, a] of [...(extra[name] ?? []), ...DIMENSIONS[name]!].entries()) {
@@ -134,7 +133,7 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   const col = (k: string) => ident(k);
   // token counts as their JSON text, judged by wholeNumberSql as the careful reader judges them (typed, the
   // reader would take 12.5 as 12 with BIGINT and true as 1 with DOUBLE; the text costs no more to read);
-  // timestamps as text, read by the strict parser; ids as JSON (a string is an id, a number is not)
+  // timestamps and ids as text (the strict parser reads the timestamps)
   const detail = (...f: string[]) => `STRUCT(${f.map((x) => `${x} VARCHAR`).join(', ')})`;
   const usage = `STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, input_tokens VARCHAR, output_tokens VARCHAR, ` +
     `cache_creation_input_tokens VARCHAR, cache_read_input_tokens VARCHAR, `
@@ -143,8 +142,7 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
     + `completion_tokens_details ${detail('reasoning_tokens')}, output_tokens_details ${detail('reasoning_tokens')})`;
   const special: Record<string, string> = {
     metadata: 'MAP(VARCHAR, VARCHAR)', attributes: 'MAP(VARCHAR, VARCHAR)', usage,
-    response: `STRUCT(model VARCHAR, usage ${usage}, id JSON)`,
-    ...Object.fromEntries(ID_KEYS.map((k) => [k, 'JSON'])),
+    response: `STRUCT(model VARCHAR, usage ${usage}, id VARCHAR)`,
   };
   // the reader's columns (names from the sample and the configuration) as one STRUCT value
   const columns = structValue(Object.fromEntries([...keys.values()].map((k) => [k, special[k] ?? 'VARCHAR'])));
@@ -173,8 +171,8 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   const gateway = (k: string) => firstOf(lookups([k])) ?? code('CAST(NULL AS VARCHAR)');
   const u = (path: string) => (response ? `coalesce(usage.${path}, response.usage.${path})` : `usage.${path}`);
   const time = jsonlTimestamp((k) => col(top(k)!), o.order);
-  const idOf = (p: string) => `CASE WHEN json_type(${p}) = 'VARCHAR' THEN nullif(${p}->>'$', '') END`;
-  const requestId = code(`coalesce(${REQUEST_ID_KEYS.map(([a, b]) => idOf(b ? `${a}.${b}` : `"${top(a)!}"`)).join(', ')})`);
+  const requestId = requestIdSql((k) => col(top(k)!),
+    code(response ? 'CASE WHEN usage IS NULL THEN response.id END' : 'CAST(NULL AS VARCHAR)'));
   // 3. sampled model names and resource IDs: their normalized forms from a list (values: one parameter each)
   const modelList = sample?.models?.length ? sample.models : null;
   const resourceList = sample?.resources?.length ? sample.resources : null;
@@ -196,6 +194,7 @@ WITH r AS (
     ${model} AS d_model,
     ${gateway('api_id')} AS d_api_id, ${gateway('backend_id')} AS d_backend_id,
     ${refused.length ? join(refused, ' OR ') : code('false')} AS unsampled_keys,
+    ${time.text} AS t_ts_text, ${requestId} AS t_request_id,
     -- Anthropic's exclusive shape (input_tokens without the cache counts beside it): left to the careful reader
     ${code(`(${u('prompt_tokens')}) IS NULL AND (${u('completion_tokens')}) IS NULL
       AND ((${u('cache_read_input_tokens')}) IS NOT NULL OR (${u('cache_creation_input_tokens')}) IS NOT NULL)`)} AS exclusive_shape
@@ -203,7 +202,7 @@ WITH r AS (
 ), f AS (
   SELECT *,
     -- the strict parser (common/timestamps.ts) over the first timestamp text, or epoch seconds
-    ${time.ts} AS t_ts, ${requestId} AS t_request_id,
+    ${time.ts(code('t_ts_text'))} AS t_ts,
     ${cleaned('resource_id')} AS c_resource_id,
     ${whole(`coalesce(${u('prompt_tokens')}, ${u('input_tokens')})`)} AS t_in,
     ${whole(`coalesce(${u('completion_tokens')}, ${u('output_tokens')})`)} AS t_out,

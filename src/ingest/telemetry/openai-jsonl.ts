@@ -12,7 +12,7 @@ import { jsonLinesFormat } from '../common/files.js';
 import type { DateOrder } from '../common/timestamps.js';
 import { lineage, modelColumns, tokenChecks } from './model.js';
 import { shapeTokens, STREAM_EVENTS } from './usage-shapes.js';
-import { jsonlTimestamp, REQUEST_ID_KEYS } from './jsonl-keys.js';
+import { jsonlTimestamp, requestIdSql } from './jsonl-keys.js';
 
 /** Attribute aliases, as data: the first present wins. */
 export const DIMENSIONS: Record<string, string[]> = {
@@ -65,11 +65,9 @@ export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt:
   const t = shapeTokens();
   // the first timestamp key present, read strictly (common/timestamps.ts), or "created" in epoch seconds
   const time = jsonlTimestamp((k) => code(`(j->>'${k}')`), order);
-  // the request's id: a JSON string at the first of the id keys (a number is a log's own counter, not an id)
-  const requestId = code(`coalesce(${REQUEST_ID_KEYS.map(([a, b]) => {
-    const p = b ? `j->'${a}'->'${b}'` : `j->'${a}'`;
-    return `CASE WHEN json_type(${p}) = 'VARCHAR' THEN nullif(${p}->>'$', '') END`;
-  }).join(', ')})`);
+  // the request's id: the first of the id keys that is not a number (a log's own counter is not an id)
+  const requestId = requestIdSql((k) => code(`(j->>'${k}')`),
+    code(`CASE WHEN coalesce(json_type(j->'usage'), 'NULL') = 'NULL' THEN j->'response'->>'id' END`));
   // after the deployment: the model names of Gemini responses (modelVersion) and Bedrock logs (modelId)
   const rawModel = sql`lower(trim(coalesce(j->>'model', j->'metadata'->>'model', j->'attributes'->>'model',
     j->'response'->>'model', ${dimension('deployment')}, j->>'modelId', j->>'modelVersion', j->'response'->>'modelVersion')))`;
@@ -77,10 +75,10 @@ export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt:
 WITH src AS (
   SELECT json AS j FROM read_json_objects(${file}, format = ${jsonLinesFormat(file)})
 ), s AS (
-  SELECT j, ${t.shape} AS shape FROM src
+  SELECT j, ${t.shape} AS shape, ${time.text} AS ts_text FROM src
 ), f AS (
-  SELECT j,
-    ${time.ts} AS ts, ${time.text} AS ts_text, ${requestId} AS request_id,
+  SELECT j, ts_text,
+    ${time.ts(code('ts_text'))} AS ts, ${requestId} AS request_id,
     ${rawModel} AS raw_model,
     ${t.input} AS input_tokens,
     ${t.output} AS output_tokens,
@@ -108,7 +106,7 @@ SELECT
     WHEN j->>'type' IN ${code(`(${STREAM_EVENTS.map((e) => `'${e}'`).join(', ')})`)}
       THEN 'an Anthropic streaming event, not a whole response (log the final message and its usage)'
     WHEN NOT has_usage THEN ${code(NO_USAGE)}
-    WHEN ts IS NULL THEN ${time.problem}
+    WHEN ts IS NULL THEN ${time.problem(code('ts_text'))}
     WHEN raw_model IS NULL THEN 'no model or deployment (expected "model" or "deployment")'
     ${tokenChecks({ input: 'input_tokens', output: 'output_tokens', cached: 'cached_input_tokens', write: 'cache_write_tokens',
       reasoning: 'reasoning_tokens' })}
