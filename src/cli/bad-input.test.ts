@@ -183,7 +183,7 @@ const CASES: BadCase[] = [
   { name: 'APIM metrics CSV: a missing column', kind: 'telemetry',
     files: { 'customMetrics.csv': csv('timestamp,name,valueSum,valueCount',
       '2026-10-01T10:00:00Z,Prompt Tokens,5,1') }, target: 'customMetrics.csv',
-    line: 1, match: /missing column customdimensions/, todo: 'detect: a customMetrics export without customDimensions is named as such' },
+    line: 1, match: /missing column customdimensions or properties; expected an App Insights customMetrics/ },
   { name: 'APIM metrics CSV: a ragged row', kind: 'telemetry', files: { 'customMetrics.csv': metricsCsv(metric(0, '1'),
     '2026-10-01T10:01:00Z,x') },
     line: 3, match: /Expected Number of Columns/ },
