@@ -138,6 +138,9 @@ store: ${DEFAULT_STORE}
 # ingest:
 #   focus:
 #     scope: my-enrollment-daily
+#   telemetry:
+#     # A telemetry record whose request id another file already gave is reported; true leaves it out.
+#     skip_duplicate_ids: true
 #   # Slash dates such as 10/05/2026 (a spreadsheet's MM/DD/YYYY or DD/MM/YYYY) are refused when the day and
 #   # month could be swapped, unless you say which order your files use (ISO 8601 dates never need it):
 #   date_order: mdy

@@ -69,7 +69,8 @@ SELECT
     'log_rows', log_rows) AS attributes,
   false AS cache_split, nullif(trim(cid), '') AS request_id,
   CASE
-    WHEN ts IS NULL THEN 'TimeGenerated ' || coalesce(bad_ts_text, 'empty') || ' is not a date-time (CorrelationId ' || cid || '); expected '
+    WHEN ts IS NULL
+      THEN 'TimeGenerated ' || coalesce(bad_ts_text, 'empty') || ' is not a date-time (CorrelationId ' || cid || '); expected '
       || ${timestampProblem(code("coalesce(bad_ts_text, '')"), order)}
     WHEN bad_number THEN 'PromptTokens / CompletionTokens is not a whole number (CorrelationId ' || cid || ')'
     WHEN raw_model IS NULL THEN 'no ModelName or DeploymentName (CorrelationId ' || cid || ')'

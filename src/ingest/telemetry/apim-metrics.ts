@@ -118,7 +118,8 @@ export async function apimMetricsBadRecord(store: Store, file: string, order?: D
     SELECT rn FROM (SELECT row_number() OVER () AS rn, ts_text, name, value_sum, dims, TRY_CAST(value_sum AS DOUBLE) AS v
       FROM (${await longRelation(store, file)}))
     WHERE lower(trim(name)) IN ('prompt tokens', 'completion tokens', 'total tokens')
-      AND (${parsedTimestamp(code('trim(CAST(ts_text AS VARCHAR))'), order)} IS NULL OR (v IS NULL AND value_sum IS NOT NULL) OR v <> trunc(v) OR v < 0
+      AND (${parsedTimestamp(code('trim(CAST(ts_text AS VARCHAR))'), order)} IS NULL
+        OR (v IS NULL AND value_sum IS NOT NULL) OR v <> trunc(v) OR v < 0
         OR (trim(coalesce(dims, '')) <> '' AND TRY_CAST(dims AS JSON) IS NULL))
     ORDER BY rn LIMIT 1`);
   return row ? Number(row.rn) : null;

@@ -52,7 +52,8 @@ SELECT
   CAST(round(coalesce(prompt, total - generated, 0)) AS BIGINT) AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens,
   CAST(0 AS BIGINT) AS cache_write_tokens, CAST(round(coalesce(generated, total - prompt, 0)) AS BIGINT) AS output_tokens,
   CAST(0 AS BIGINT) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
-  json_object('resource_id', resource_id, 'deployment', deployment, 'ts', ts_text) AS attributes, false AS cache_split, CAST(NULL AS VARCHAR) AS request_id,
+  json_object('resource_id', resource_id, 'deployment', deployment, 'ts', ts_text) AS attributes, false AS cache_split,
+  CAST(NULL AS VARCHAR) AS request_id,
   CASE
     WHEN bad_ts THEN 'metric ' || first_metric || ', deployment ' || coalesce(deployment, 'none') || ': timeStamp '
       || coalesce(ts_text, 'missing') || ' is not a date-time; expected ' || ${timestampProblem(code("coalesce(trim(ts_text), '')"), order)}

@@ -86,11 +86,13 @@ describe('request ids delivered again in another file', () => {
 
   it('OTLP spans (gen_ai.response.id) and a mapped CSV (telemetry.csv.request_id) carry ids too', async () => {
     const d = tempDir();
-    const attr = (key: string, v: string | number) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } });
+    const attr = (key: string, v: string | number) =>
+      ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } });
     const span = (id: string, n: number) => ({ traceId: 't', spanId: id, name: 'chat', startTimeUnixNano: '1790000000000000000',
       attributes: [attr('gen_ai.request.model', 'gpt-4o'), attr('gen_ai.response.id', id), attr('gen_ai.usage.input_tokens', n),
         attr('gen_ai.usage.output_tokens', 1)] });
-    const doc = (...spans: object[]) => JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans }] }] }) + '\n';
+    const doc = (...spans: object[]) =>
+      JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans }] }] }) + '\n';
     await ingestTelemetry(store, [writeFixture(d, 't1.jsonl', doc(span('chatcmpl-1', 5), span('chatcmpl-2', 6)))]);
     const [o] = await ingestTelemetry(store, [writeFixture(d, 't2.jsonl', doc(span('chatcmpl-2', 6), span('chatcmpl-3', 7)))]);
     expect(o!.duplicates).toMatchObject({ total: 1, files: [{ records: 1 }] });

@@ -74,8 +74,9 @@ export function jsonlTimestamp(key: (k: string) => Sql, order?: DateOrder): Json
   const problem = (t: Sql) => sql`CASE
       WHEN ${t} IS NOT NULL THEN ${which} || ' "' || left(${t}, 60) || CASE WHEN length(${t}) > 60 THEN '...' ELSE '' END
         || '" is not an accepted date-time; expected ' || ${timestampProblem(t, order)}
-      WHEN ${epoch} IS NOT NULL THEN 'created ' || coalesce(${join(EPOCH_KEYS.map(key), ', ')}) || ${` (epoch seconds) is not in the years ${YEAR_MIN} to ${
-        YEAR_MAX}`}
+      WHEN ${epoch} IS NOT NULL
+        THEN 'created ' || coalesce(${join(EPOCH_KEYS.map(key), ', ')}) || ${` (epoch seconds) is not in the years ${YEAR_MIN} to ${
+          YEAR_MAX}`}
       ELSE 'no usable timestamp (expected "timestamp" as ISO 8601 / RFC 3339, or "created" in epoch seconds)'
     END`;
   return { text: sql`coalesce(${join(texts, ', ')})`, ts, problem };

@@ -50,10 +50,12 @@ const READERS: Record<string, (dir: string, texts: string[]) => Promise<Sql>> = 
   'usage log (careful)': async (dir, texts) => openaiJsonlSelect(jsonl(dir, texts), 'x', '2026-01-01 00:00:00', {}, 'mdy'),
   'usage log (fast)': async (dir, texts) =>
     openaiJsonlFastSelect(jsonl(dir, texts), 'x', '2026-01-01 00:00:00', {}, undefined, 'full', { order: 'mdy' }),
-  'mapped CSV': (dir, texts) => csvMappedSelect(writeFixture(dir, 'u.csv', `time,model,p,c\n${texts.map((t) => `${t},gpt-4o,1,1`).join('\n')}\n`),
+  'mapped CSV': (dir, texts) => csvMappedSelect(writeFixture(dir, 'u.csv',
+    `time,model,p,c\n${texts.map((t) => `${t},gpt-4o,1,1`).join('\n')}\n`),
     { csv: { timestamp: 'time', model: 'model', prompt_tokens: 'p', completion_tokens: 'c' } }, 'x', '2026-01-01 00:00:00', 'mdy'),
   'APIM LLM log': (dir, texts) => apimLlmLogSelect(store, writeFixture(dir, 'llm.csv',
-    `TimeGenerated,CorrelationId,ModelName,PromptTokens,CompletionTokens\n${texts.map((t, i) => `${t},c${pad(i, 4)},gpt-4o,1,1`).join('\n')}\n`),
+    `TimeGenerated,CorrelationId,ModelName,PromptTokens,CompletionTokens\n${
+      texts.map((t, i) => `${t},c${pad(i, 4)},gpt-4o,1,1`).join('\n')}\n`),
   'x', '2026-01-01 00:00:00', {}, 'mdy'),
   'Azure Monitor': async (dir, texts) => azureMonitorSelect(writeFixture(dir, 'm.json', JSON.stringify({ value: [{
     id: '/subscriptions/s/providers/Microsoft.CognitiveServices/accounts/a', name: { value: 'ProcessedPromptTokens' },
@@ -71,7 +73,8 @@ async function read(name: string, texts: string[]): Promise<(string | null)[]> {
   const select = await READERS[name]!(tempDir(), texts);
   const order = name === 'APIM LLM log' ? code("CAST(attributes->>'correlation_id' AS VARCHAR)")
     : name === 'Azure Monitor' ? code('deployment') : code('rn');
-  const rows = await store.query<{ ts: string | null }>(sql`SELECT CASE WHEN tl_problem IS NULL THEN strftime(ts, '%Y-%m-%d %H:%M:%S') END AS ts
+  const rows = await store.query<{ ts: string | null }>(sql`
+    SELECT CASE WHEN tl_problem IS NULL THEN strftime(ts, '%Y-%m-%d %H:%M:%S') END AS ts
     FROM (SELECT row_number() OVER () AS rn, * FROM (${select})) ORDER BY ${order}`);
   return rows.map((r) => r.ts);
 }
@@ -97,7 +100,8 @@ describe('every telemetry reader reads timestamps strictly (property)', () => {
 describe('--date-order and ingest.date_order for telemetry', () => {
   it('10/05/2026 is refused without an order, 10 May with --date-order dmy, 5 October with ingest.date_order: mdy', async () => {
     const d = tempDir();
-    const rec = (ts: string) => JSON.stringify({ timestamp: ts, model: 'gpt-4o', usage: { prompt_tokens: 1, completion_tokens: 1 } }) + '\n';
+    const rec = (ts: string) =>
+      JSON.stringify({ timestamp: ts, model: 'gpt-4o', usage: { prompt_tokens: 1, completion_tokens: 1 } }) + '\n';
     writeFixture(d, 'a.jsonl', rec('10/05/2026 08:00:00'));
     writeFixture(d, 'b.csv', 'time,model,p,c\n10/05/2026 09:00:00,gpt-4o,1,1\n');
     const cli = async (dir: string, ...argv: string[]) => {
