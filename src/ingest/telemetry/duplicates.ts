@@ -24,6 +24,10 @@ export interface DuplicateIds {
 
 /** Records of ingestion `id` whose request id another ingested file has, per that file (a read). */
 export async function duplicateIds(store: Store, id: string): Promise<{ total: number; files: DuplicateIds[] }> {
+  // no id in any other file (a first ingest, sources without ids): nothing to join, at the cost of a scan that stops early
+  const [other] = await store.query(
+    sql`SELECT 1 AS x FROM telemetry_rows WHERE request_id IS NOT NULL AND tl_ingestion_id <> ${id} LIMIT 1`);
+  if (!other) return { total: 0, files: [] };
   const rows = await store.query<{ file: string; ingestion_id: string; records: string; total: string }>(sql`
     WITH new AS (SELECT request_id FROM telemetry_rows WHERE tl_ingestion_id = ${id} AND request_id IS NOT NULL),
     old AS (
