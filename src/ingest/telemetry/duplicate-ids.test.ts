@@ -11,9 +11,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { memoryEffects } from '../../app/effects.js';
 import { runChecks } from '../../check/checks.js';
-import { run } from '../../cli/main.js';
 import { Store } from '../../store/db.js';
 import { tempDir, writeFixture } from '../../test-support/focus-fixture.js';
 import { ingestTelemetry } from './ingest.js';
@@ -100,24 +98,5 @@ describe('request ids delivered again in another file', () => {
     const csv = 'time,model,p,c,rid\n2026-10-01 10:00:00,gpt-4o,6,1,chatcmpl-3\n2026-10-01 10:01:00,gpt-4o,9,1,x-9\n';
     const [c] = await ingestTelemetry(store, [writeFixture(d, 'u.csv', csv)], { mapping, skipDuplicateIds: true });
     expect(c).toMatchObject({ rows: 1, duplicates: { total: 1, skipped: true, files: [{ file: join(d, 't2.jsonl'), records: 1 }] } });
-  });
-
-  it('the command line warns on stderr and takes ingest.telemetry.skip_duplicate_ids from tokenledger.yaml', async () => {
-    const d = tempDir();
-    writeFixture(d, 'a.jsonl', A);
-    writeFixture(d, 'b.jsonl', B);
-    const cli = async (argv: string[]) => {
-      const fx = memoryEffects({ cwd: d, env: { TZ: 'UTC' } });
-      const code = await run(['--store', join(d, 'l.duckdb'), ...argv], fx);
-      return { code, err: fx.err.join('') };
-    };
-    expect(await cli(['ingest', 'telemetry', 'a.jsonl', '--quiet'])).toMatchObject({ code: 0 });
-    const r = await cli(['ingest', 'telemetry', 'b.jsonl', '--quiet']);
-    expect(r.code).toBe(0);
-    expect(r.err).toContain('warning: b.jsonl: 3 record(s) repeat request ids already ingested from a.jsonl (3); they are counted twice');
-    writeFixture(d, 'tokenledger.yaml', 'ingest:\n  telemetry:\n    skip_duplicate_ids: true\n');
-    writeFixture(d, 'c.jsonl', [rec('r1', 101, 1), rec('c1', 5, 30)].join('\n') + '\n');
-    const c = await cli(['ingest', 'telemetry', 'c.jsonl', '--quiet']);
-    expect(c.err).toContain('c.jsonl: left out 1 record(s) whose request ids were already ingested from a.jsonl (1)');
   });
 });

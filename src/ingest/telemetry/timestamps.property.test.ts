@@ -5,11 +5,8 @@
  * 2100, is the instant the text spells (every accepted spelling of a generated instant gives that instant),
  * and round-trips (its ISO text read again gives it back); two-digit years, 99999-01-01 and +25:00 are refused.
  */
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryEffects } from '../../app/effects.js';
-import { run } from '../../cli/main.js';
 import { Store } from '../../store/db.js';
 import { code, sql, type Sql } from '../../store/sql.js';
 import { tempDir, writeFixture } from '../../test-support/focus-fixture.js';
@@ -95,33 +92,4 @@ describe('every telemetry reader reads timestamps strictly (property)', () => {
       }), { numRuns: 8 });
     }, 120_000);
   }
-});
-
-describe('--date-order and ingest.date_order for telemetry', () => {
-  it('10/05/2026 is refused without an order, 10 May with --date-order dmy, 5 October with ingest.date_order: mdy', async () => {
-    const d = tempDir();
-    const rec = (ts: string) =>
-      JSON.stringify({ timestamp: ts, model: 'gpt-4o', usage: { prompt_tokens: 1, completion_tokens: 1 } }) + '\n';
-    writeFixture(d, 'a.jsonl', rec('10/05/2026 08:00:00'));
-    writeFixture(d, 'b.csv', 'time,model,p,c\n10/05/2026 09:00:00,gpt-4o,1,1\n');
-    const cli = async (dir: string, ...argv: string[]) => {
-      const fx = memoryEffects({ cwd: dir, env: { TZ: 'UTC' } });
-      const code = await run(['--store', join(dir, 'l.duckdb'), ...argv], fx);
-      return { code, err: fx.err.join('') };
-    };
-    const refused = await cli(d, 'ingest', 'telemetry', 'a.jsonl', '--quiet');
-    expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/a\.jsonl, line 1.*could be month\/day or day\/month/);
-    expect(await cli(d, 'ingest', 'telemetry', 'a.jsonl', '--quiet', '--date-order', 'dmy')).toMatchObject({ code: 0 });
-    writeFixture(d, 'tokenledger.yaml', 'ingest:\n  date_order: mdy\ntelemetry:\n  csv:\n    timestamp: time\n    model: model\n'
-      + '    prompt_tokens: p\n    completion_tokens: c\n');
-    expect(await cli(d, 'ingest', 'telemetry', 'b.csv', '--quiet')).toMatchObject({ code: 0 });
-    const s = await Store.open(join(d, 'l.duckdb'), { readOnly: true });
-    try {
-      expect(await s.query(`SELECT strftime(ts, '%Y-%m-%d %H:%M') AS ts FROM telemetry ORDER BY ts`)).toEqual([
-        { ts: '2026-05-10 08:00' }, { ts: '2026-10-05 09:00' }]);
-    } finally {
-      s.close();
-    }
-  }, 60_000);
 });
