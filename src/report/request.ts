@@ -7,6 +7,7 @@
 import type { CostBasis } from '../domain/cost-basis.js';
 import type { Period } from '../domain/period.js';
 import type { JsonValue } from '../store/db.js';
+import type { Horizon } from './forecast.js';
 
 export interface RequestBase {
   period: Period;
@@ -36,7 +37,9 @@ export type ReportRequest =
   | (RequestBase & { report: 'chargeback'; by: ChargebackBy })
   | (RequestBase & { report: 'reconcile'; month: string })
   | (RequestBase & { report: 'shared-costs' })
-  | (RequestBase & { report: 'variance'; month: string; vs: string; unit: string | null });
+  | (RequestBase & { report: 'variance'; month: string; vs: string; unit: string | null })
+  | (RequestBase & { report: 'forecast'; horizon: Horizon; by: 'feature' | 'team' | 'model' | null })
+  | (RequestBase & { report: 'budgets'; month: string | null });
 
 export type ReportName = ReportRequest['report'];
 export type RequestOf<N extends ReportName> = Extract<ReportRequest, { report: N }>;
