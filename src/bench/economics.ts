@@ -44,7 +44,7 @@ export async function insertSyntheticTelemetry(store: Store, telemetryRows: numb
     SELECT 'tel-bench', row_number() OVER (),
       g.day + to_seconds(CAST((r.i * 2711) % 86400 AS BIGINT)), g.resource, NULL, g.model, NULL,
       'feature-' || ((r.i + hash(g.resource)) % 20), 'team-' || (r.i % 5), 'prod', NULL, NULL, 1,
-      1000 + (r.i * 37) % 3000 AS input_tokens, CASE WHEN r.i % 3 = 0 THEN 400 ELSE 0 END, 0, 100 + (r.i * 53) % 700, 0, '200', NULL
+      1000 + (r.i * 37) % 3000 AS input_tokens, CASE WHEN r.i % 3 = 0 THEN 400 ELSE 0 END, 0, 100 + (r.i * 53) % 700, 0, '200', NULL, NULL
     FROM (SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS resource, tl_model AS model FROM charges ` +
     `WHERE tl_token_type IS NOT NULL) g,
          range(${per}) r(i)`);

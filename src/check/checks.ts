@@ -30,6 +30,7 @@ export type CheckOptions = StatusOptions;
 const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
 const CONFORMANCE = loadSql(import.meta.url, 'conformance.sql');
 const INGESTION_ROWS = loadSql(import.meta.url, 'ingestion-rows.sql');
+const DUPLICATE_IDS = loadSql(import.meta.url, 'duplicate-ids.sql');
 
 const ROW_CHECKS: { id: string; what: string }[] = [
   { id: 'conformance.list-cost', what: 'ListCost = ListUnitPrice x PricingQuantity' },
@@ -50,9 +51,10 @@ function countOf(periods: { account: string; period_start: string }[]): string {
 export async function runChecks(store: Store, o: CheckOptions): Promise<CheckResult[]> {
   const orphans = await orphanRows(store);
   const out: CheckResult[] = [orphans, await ingestionRows(store)];
+  const duplicates = await duplicateRequestIds(store);
   const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM billing_rows')) as [{ n: string }];
   if (Number(n) === 0) {
-    return [...out.filter((r) => r.status !== 'pass'), { id: 'recency.data', area: 'recency', status: 'fail', count: 0,
+    return [...[...out, duplicates].filter((r) => r.status !== 'pass'), { id: 'recency.data', area: 'recency', status: 'fail', count: 0,
       detail: 'no billing data in the store; run `tokenledger ingest focus` first', examples: [] }];
   }
   const periods = await billingPeriods(store, o);
@@ -85,6 +87,7 @@ export async function runChecks(store: Store, o: CheckOptions): Promise<CheckRes
     examples: missing.slice(0, 5).map((m) => `${m.account} ${m.day}`),
   });
   out.push(await telemetryDays(store));
+  out.push(duplicates);
   const currencies = await store.query<{ account: string; period: string; currencies: string }>(
     `SELECT BillingAccountId AS account, strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m') AS period, ` +
     `string_agg(DISTINCT BillingCurrency, ', ' ORDER BY BillingCurrency) AS currencies
@@ -209,6 +212,21 @@ async function ingestionRows(store: Store): Promise<CheckResult> {
       : 'every ingestion holds the rows it recorded',
     examples: bad.slice(0, 5).map((b) => `${b.ingestion_id} (${b.source}): recorded ${b.recorded} rows, holds ${b.held}`
       + (b.in_files !== b.recorded ? `, its files say ${b.in_files}` : '')),
+  };
+}
+
+/** Telemetry records delivered again in another file (the same request id): their tokens count twice. */
+async function duplicateRequestIds(store: Store): Promise<CheckResult> {
+  const pairs = await store.query<{ first_file: string; again_file: string; first_records: string; again_records: string }>(DUPLICATE_IDS);
+  const count = pairs.reduce((a, p) => a + Number(p.again_records), 0);
+  return {
+    id: 'completeness.duplicate-request-ids', area: 'completeness', status: pairs.length ? 'warn' : 'pass', count,
+    detail: pairs.length
+      ? `${count} telemetry record(s) repeat the request id of a record of an earlier file (the same request counted twice); ingest `
+        + 'such files with --skip-duplicate-ids'
+      : 'no request id in two telemetry files',
+    examples: pairs.slice(0, 5).map((p) => `${p.again_file}: ${p.again_records} record(s) with request ids of ${p.first_file} `
+      + `(${p.first_records} record(s) there)`),
   };
 }
 

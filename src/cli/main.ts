@@ -96,6 +96,10 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
       'auto')
     .option('--skip-unusable',
       'usage logs: ingest the usable records and list the others (no usage, in progress, errors) by line and reason')
+    .option('--skip-duplicate-ids',
+      'leave out records whose request id another ingested file already has (default: ingest and report them)')
+    .addOption(new Option('--date-order <order>',
+      'how slash dates whose day and month could be swapped (10/05/2026) are read: mdy or dmy (default: refused)').choices(['mdy', 'dmy']))
     .option('-q, --quiet', 'no summary table')
     .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
     .addHelpText('after', `

@@ -53,6 +53,8 @@ export const TelemetryConfigSchema = z.object({
     cost_center: z.string().min(1).optional(),
     resource_id: z.string().min(1).optional(),
     user_id: z.string().min(1).optional(),
+    /** The request's (or response's) id: a record whose id another file already gave is reported, or skipped. */
+    request_id: z.string().min(1).optional(),
   }).strict().refine((c) => c.model || c.deployment, 'telemetry.csv needs a model or a deployment column').optional(),
 }).strict();
 export type TelemetryConfig = z.infer<typeof TelemetryConfigSchema>;
@@ -63,6 +65,8 @@ const ConfigSchema = z.object({
   rules: z.string().min(1).optional(),
   ingest: z.object({
     focus: z.object({ scope: z.string().min(1).optional() }).strict().optional(),
+    /** skip_duplicate_ids: leave out telemetry records whose request id another file already gave (else they are reported). */
+    telemetry: z.object({ skip_duplicate_ids: z.boolean().optional() }).strict().optional(),
     /** How slash dates whose day and month could be swapped (10/05/2026) are read; without it they are refused. */
     date_order: z.enum(['mdy', 'dmy']).optional(),
   }).strict().optional(),
@@ -138,6 +142,9 @@ store: ${DEFAULT_STORE}
 # ingest:
 #   focus:
 #     scope: my-enrollment-daily
+#   telemetry:
+#     # A telemetry record whose request id another file already gave is reported; true leaves it out.
+#     skip_duplicate_ids: true
 #   # Slash dates such as 10/05/2026 (a spreadsheet's MM/DD/YYYY or DD/MM/YYYY) are refused when the day and
 #   # month could be swapped, unless you say which order your files use (ISO 8601 dates never need it):
 #   date_order: mdy

@@ -61,11 +61,16 @@ export async function numberTelemetryRows(store: Store): Promise<number> {
     sql`SELECT ingestion_id FROM telemetry_files WHERE NOT rows_numbered ORDER BY ingestion_id`);
   for (const p of pending) {
     await store.transaction(async () => {
-      for (const table of TELEMETRY_TABLES) await store.query(fill(TELEMETRY, { TABLE: ident(table), ID: value(p.ingestion_id) }));
+      await numberTelemetryFile(store, p.ingestion_id);
       await store.query(sql`UPDATE telemetry_files SET rows_numbered = true WHERE ingestion_id = ${p.ingestion_id}`);
     });
   }
   return pending.length;
+}
+
+/** The records of one telemetry ingestion numbered in file order (inside the caller's transaction). */
+export async function numberTelemetryFile(store: Store, ingestionId: string): Promise<void> {
+  for (const table of TELEMETRY_TABLES) await store.query(fill(TELEMETRY, { TABLE: ident(table), ID: value(ingestionId) }));
 }
 
 /** Events files whose rows still hold 0. */

@@ -10,6 +10,7 @@ import { code, ident, sql, type Sql } from '../../store/sql.js';
 import type { Aliases } from './openai-jsonl.js';
 import { columnFor, requireColumn, tabularSource } from './tabular.js';
 import { lineage, modelColumns, wholeNumberSql } from './model.js';
+import { parsedTimestamp, timestampProblem, type DateOrder } from '../common/timestamps.js';
 
 const LLM = 'an ApiManagementGatewayLlmLog export (TimeGenerated, CorrelationId, DeploymentName, ModelName, PromptTokens, ' +
   'CompletionTokens)';
@@ -19,7 +20,7 @@ const col = (c: string | undefined): Sql => (c ? ident(c) : code('NULL'));
 const whole = wholeNumberSql;
 
 export async function apimLlmLogSelect(store: Store, file: string, ingestionId: string, ingestedAt: string,
-  _extra: Aliases = {}): Promise<Sql> {
+  _extra: Aliases = {}, order?: DateOrder): Promise<Sql> {
   const t = await tabularSource(store, file);
   const ts = requireColumn(file, t, ['timegenerated', 'timestamp'], LLM);
   const cid = requireColumn(file, t, ['correlationid'], LLM);
@@ -29,13 +30,16 @@ export async function apimLlmLogSelect(store: Store, file: string, ingestionId: 
   const model = columnFor(t, ['modelname']);
   return sql`
 WITH r AS (
-  SELECT ${ident(ts)} AS ts_text, ${ident(cid)} AS cid, ${col(deployment)} AS deployment, ${col(model)} AS model_name,
+  SELECT trim(${ident(ts)}) AS ts_text, ${ident(cid)} AS cid, ${col(deployment)} AS deployment, ${col(model)} AS model_name,
     ${ident(prompt)} AS p_text, ${ident(completion)} AS c_text
   FROM (${t.sql})
 ),
 g AS (
-  SELECT cid, min(ts_text) AS ts_text,
-    min(CAST(timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ)) AS TIMESTAMP)) AS ts,
+  -- a request is refused when any of its records has a TimeGenerated the strict parser does not accept
+  SELECT cid, min(ts_text) FILTER (WHERE ${parsedTimestamp(code('ts_text'), order)} IS NULL) AS bad_ts_text,
+    min(ts_text) AS ts_text,
+    CASE WHEN bool_and(${parsedTimestamp(code('ts_text'), order)} IS NOT NULL) THEN min(${parsedTimestamp(code('ts_text'), order)}) END
+      AS ts,
     any_value(deployment) AS deployment, any_value(model_name) AS model_name,
     max(${whole('p_text')}) AS prompt, max(${whole('c_text')}) AS completion,
     bool_or((${whole('p_text')} IS NULL AND nullif(p_text, '') IS NOT NULL) OR (${whole('c_text')} IS NULL
@@ -63,9 +67,11 @@ SELECT
   coalesce(completion, 0) AS output_tokens, CAST(0 AS BIGINT) AS reasoning_tokens, response_code AS status,
   json_object('correlation_id', cid, 'api_id', api_id, 'backend_id', backend_id, 'subscription_id', subscription_id, 'cache', cache,
     'log_rows', log_rows) AS attributes,
-  false AS cache_split,
+  false AS cache_split, nullif(trim(cid), '') AS request_id,
   CASE
-    WHEN ts IS NULL THEN 'TimeGenerated is not a date-time: ' || coalesce(ts_text, 'empty') || ' (CorrelationId ' || cid || ')'
+    WHEN ts IS NULL
+      THEN 'TimeGenerated ' || coalesce(bad_ts_text, 'empty') || ' is not a date-time (CorrelationId ' || cid || '); expected '
+      || ${timestampProblem(code("coalesce(bad_ts_text, '')"), order)}
     WHEN bad_number THEN 'PromptTokens / CompletionTokens is not a whole number (CorrelationId ' || cid || ')'
     WHEN raw_model IS NULL THEN 'no ModelName or DeploymentName (CorrelationId ' || cid || ')'
     WHEN least(coalesce(prompt, 0), coalesce(completion, 0)) < 0 THEN 'a token count is negative (CorrelationId ' || cid || ')'
@@ -73,13 +79,25 @@ SELECT
 FROM x`;
 }
 
-/** INSERT of a gateway-log export into apim_gateway_log. */
-export async function apimGatewayLogInsert(store: Store, file: string, ingestionId: string): Promise<Sql> {
+/**
+ * INSERT of a gateway-log export into apim_gateway_log. A TimeGenerated the strict parser does not accept
+ * is refused first, naming its record (1-based, in file order) through `badRecord`.
+ */
+export async function apimGatewayLogInsert(store: Store, file: string, ingestionId: string, order?: DateOrder,
+  badRecord?: (record: number, problem: string) => Promise<never>): Promise<Sql> {
   const t = await tabularSource(store, file);
   const cid = requireColumn(file, t, ['correlationid'], GATEWAY);
   const ts = columnFor(t, ['timegenerated', 'timestamp']);
+  const text = sql`nullif(trim(${col(ts)}), '')`;
+  if (ts && badRecord) {
+    const [bad] = await store.query<{ rn: string; problem: string }>(sql`
+      SELECT rn, 'TimeGenerated ' || v || ' is not a date-time; expected ' || ${timestampProblem(code('v'), order)} AS problem
+      FROM (SELECT row_number() OVER () AS rn, ${text} AS v FROM (${t.sql}))
+      WHERE v IS NOT NULL AND ${parsedTimestamp(code('v'), order)} IS NULL ORDER BY rn LIMIT 1`);
+    if (bad) await badRecord(Number(bad.rn), bad.problem);
+  }
   return sql`INSERT INTO apim_gateway_log
-    SELECT CAST(${ingestionId} AS VARCHAR), ${ident(cid)}, CAST(timezone('UTC', TRY_CAST(${col(ts)} AS TIMESTAMPTZ)) AS TIMESTAMP),
+    SELECT CAST(${ingestionId} AS VARCHAR), ${ident(cid)}, ${parsedTimestamp(text, order)},
       ${col(columnFor(t, ['apimsubscriptionid', 'subscriptionid']))}, ${col(columnFor(t, ['apiid']))}, ${col(columnFor(t,
         ['operationid']))},
       ${col(columnFor(t, ['backendid']))}, ${col(columnFor(t, ['cache']))}, ${col(columnFor(t, ['responsecode']))}
@@ -91,13 +109,13 @@ export async function apimGatewayLogInsert(store: Store, file: string, ingestion
  * TimeGenerated or a token count that cannot be read, a negative count, no model or deployment. Requests
  * group several records by CorrelationId; this names the record behind a refusal.
  */
-export async function apimLlmLogBadRecord(store: Store, file: string): Promise<number | null> {
+export async function apimLlmLogBadRecord(store: Store, file: string, order?: DateOrder): Promise<number | null> {
   const t = await tabularSource(store, file);
   const c = (names: string[]) => col(columnFor(t, names));
   const [row] = await store.query<{ rn: string }>(sql`
     SELECT rn FROM (SELECT row_number() OVER () AS rn, ${c(['timegenerated', 'timestamp'])} AS ts_text, ${c(['prompttokens'])} AS p,
       ${c(['completiontokens'])} AS q, coalesce(${c(['modelname'])}, ${c(['deploymentname'])}) AS m FROM (${t.sql}))
-    WHERE TRY_CAST(ts_text AS TIMESTAMPTZ) IS NULL OR nullif(trim(m), '') IS NULL
+    WHERE ${parsedTimestamp(code('trim(ts_text)'), order)} IS NULL OR nullif(trim(m), '') IS NULL
       OR (${whole('p')} IS NULL AND nullif(p, '') IS NOT NULL) OR (${whole('q')} IS NULL AND nullif(q, '') IS NOT NULL)
       OR ${whole('p')} < 0 OR ${whole('q')} < 0
     ORDER BY rn LIMIT 1`);

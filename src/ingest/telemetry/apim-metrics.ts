@@ -14,7 +14,7 @@ import type { Aliases } from './openai-jsonl.js';
 import { columnFor, requireColumn, tabularSource } from './tabular.js';
 import { lineage, modelColumns } from './model.js';
 import { COUNT_MAX, inCountRange, wholeNumber } from '../common/numbers.js';
-import { EXPECTED_TIMESTAMP, parsedTimestamp } from '../common/timestamps.js';
+import { parsedTimestamp, timestampProblem, type DateOrder } from '../common/timestamps.js';
 
 /** A summed token count as BIGINT, or 0 when out of range (tl_problem then says so; the cast cannot fail). */
 const count = (n: Sql) => sql`CAST(CASE WHEN ${inCountRange(n)} THEN ${n} ELSE 0 END AS BIGINT)`;
@@ -46,7 +46,7 @@ async function longRelation(store: Store, file: string): Promise<Sql> {
 }
 
 export async function apimMetricsSelect(store: Store, file: string, ingestionId: string, ingestedAt: string,
-  extra: Aliases = {}): Promise<Sql> {
+  extra: Aliases = {}, order?: DateOrder): Promise<Sql> {
   const long = await longRelation(store, file);
   // dimension keys (built in, or aliases from tokenledger.yaml) are values: parameters
   const dim = (name: string) =>
@@ -55,7 +55,7 @@ export async function apimMetricsSelect(store: Store, file: string, ingestionId:
 WITH long AS (${long}),
 typed AS (
   SELECT
-    ${parsedTimestamp(code('trim(CAST(ts_text AS VARCHAR))'))} AS ts, ts_text,
+    ${parsedTimestamp(code('trim(CAST(ts_text AS VARCHAR))'), order)} AS ts, trim(CAST(ts_text AS VARCHAR)) AS ts_text,
     lower(trim(name)) AS metric, ${wholeNumber(code('trim(CAST(value_sum AS VARCHAR))'))} AS value_sum,
     CAST(value_sum AS VARCHAR) AS value_sum_text, TRY_CAST(value_sum AS DOUBLE) AS value_sum_number,
     ${wholeNumber(code('trim(CAST(value_count AS VARCHAR))'))} AS value_count,
@@ -90,9 +90,10 @@ SELECT
   ${count(code('coalesce(prompt, total - completion, 0)'))} AS input_tokens, CAST(0 AS BIGINT) AS cached_input_tokens,
   CAST(0 AS BIGINT) AS cache_write_tokens, ${count(code('coalesce(completion, total - prompt, 0)'))} AS output_tokens,
   CAST(0 AS BIGINT) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
-  d AS attributes, false AS cache_split,
+  d AS attributes, false AS cache_split, CAST(NULL AS VARCHAR) AS request_id,
   CASE
-    WHEN bad_ts THEN 'a timestamp is not a date-time: ' || ts_text || '; expected ' || ${EXPECTED_TIMESTAMP}
+    WHEN bad_ts THEN 'a timestamp is not a date-time: ' || coalesce(ts_text, 'empty') || '; expected '
+      || ${timestampProblem(code("coalesce(ts_text, '')"), order)}
     WHEN d IS NULL THEN 'customDimensions / Properties is not a JSON object'
     WHEN bad_number THEN 'a valueSum / Sum is not a number'
     WHEN fractional THEN 'a valueSum / Sum of token counts is not a whole number'
@@ -112,12 +113,13 @@ FROM x`;
  * valueSum / Sum or customDimensions that cannot be read, a fractional or negative sum. Aggregate rows sum
  * several records; this names the record behind a refusal. Null when the problem is the group's.
  */
-export async function apimMetricsBadRecord(store: Store, file: string): Promise<number | null> {
+export async function apimMetricsBadRecord(store: Store, file: string, order?: DateOrder): Promise<number | null> {
   const [row] = await store.query<{ rn: string }>(sql`
     SELECT rn FROM (SELECT row_number() OVER () AS rn, ts_text, name, value_sum, dims, TRY_CAST(value_sum AS DOUBLE) AS v
       FROM (${await longRelation(store, file)}))
     WHERE lower(trim(name)) IN ('prompt tokens', 'completion tokens', 'total tokens')
-      AND (TRY_CAST(ts_text AS TIMESTAMPTZ) IS NULL OR (v IS NULL AND value_sum IS NOT NULL) OR v <> trunc(v) OR v < 0
+      AND (${parsedTimestamp(code('trim(CAST(ts_text AS VARCHAR))'), order)} IS NULL
+        OR (v IS NULL AND value_sum IS NOT NULL) OR v <> trunc(v) OR v < 0
         OR (trim(coalesce(dims, '')) <> '' AND TRY_CAST(dims AS JSON) IS NULL))
     ORDER BY rn LIMIT 1`);
   return row ? Number(row.rn) : null;

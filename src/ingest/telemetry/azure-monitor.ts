@@ -5,10 +5,11 @@
  * GeneratedTokens, TokenTransaction and AzureOpenAIRequests of one time grain and deployment become one
  * aggregate row; the resource comes from the metric id. No cached-token split is published.
  */
-import { sql, type Sql } from '../../store/sql.js';
+import { code, sql, type Sql } from '../../store/sql.js';
 import { lineage, modelColumns } from './model.js';
+import { parsedTimestamp, timestampProblem, type DateOrder } from '../common/timestamps.js';
 
-export function azureMonitorSelect(file: string, ingestionId: string, ingestedAt: string): Sql {
+export function azureMonitorSelect(file: string, ingestionId: string, ingestedAt: string, order?: DateOrder): Sql {
   return sql`
 WITH docs AS (SELECT json AS d FROM read_json_objects(${file}, format = 'auto')),
 m AS (SELECT unnest(CAST(coalesce(d->'value', '[]') AS JSON[])) AS m FROM docs),
@@ -26,12 +27,12 @@ pts AS (
 ),
 typed AS (
   SELECT resource_id, metric, deployment, status,
-    CAST(timezone('UTC', TRY_CAST(p->>'timeStamp' AS TIMESTAMPTZ)) AS TIMESTAMP) AS ts, p->>'timeStamp' AS ts_text,
+    ${parsedTimestamp(code("trim(p->>'timeStamp')"), order)} AS ts, p->>'timeStamp' AS ts_text,
     TRY_CAST(coalesce(p->>'total', p->>'count') AS DOUBLE) AS v, coalesce(p->>'total', p->>'count') AS v_text
   FROM pts
 ),
 g AS (
-  SELECT resource_id, deployment, ts, min(ts_text) AS ts_text,
+  SELECT resource_id, deployment, ts, min(ts_text) AS ts_text, min(metric) AS first_metric,
     sum(v) FILTER (WHERE metric = 'processedprompttokens') AS prompt,
     sum(v) FILTER (WHERE metric = 'generatedtokens') AS generated,
     sum(v) FILTER (WHERE metric = 'tokentransaction') AS total,
@@ -52,8 +53,10 @@ SELECT
   CAST(0 AS BIGINT) AS cache_write_tokens, CAST(round(coalesce(generated, total - prompt, 0)) AS BIGINT) AS output_tokens,
   CAST(0 AS BIGINT) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
   json_object('resource_id', resource_id, 'deployment', deployment, 'ts', ts_text) AS attributes, false AS cache_split,
+  CAST(NULL AS VARCHAR) AS request_id,
   CASE
-    WHEN bad_ts THEN 'a timeStamp is not a date-time: ' || ts_text
+    WHEN bad_ts THEN 'metric ' || first_metric || ', deployment ' || coalesce(deployment, 'none') || ': timeStamp '
+      || coalesce(ts_text, 'missing') || ' is not a date-time; expected ' || ${timestampProblem(code("coalesce(trim(ts_text), '')"), order)}
     WHEN bad_number THEN 'a total / count is not a number'
     WHEN fractional THEN 'a total / count of tokens or requests is not a whole number'
     WHEN deployment IS NULL THEN 'metrics not split by ModelDeploymentName (request them with $filter=ModelDeploymentName eq ''*'')'

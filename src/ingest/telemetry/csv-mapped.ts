@@ -10,9 +10,10 @@ import { code, ident, sql, type Sql } from '../../store/sql.js';
 import { readCsvHeader } from '../common/csv-header.js';
 import { tableFunction } from '../common/reader.js';
 import { lineage, modelColumns, tokenChecks, wholeNumberSql } from './model.js';
+import { parsedTimestamp, timestampProblem, type DateOrder } from '../common/timestamps.js';
 
 export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undefined, ingestionId: string,
-  ingestedAt: string): Promise<Sql> {
+  ingestedAt: string, order?: DateOrder): Promise<Sql> {
   const map = cfg?.csv;
   if (!map) {
     throw new InputError({ file }, 'generic CSV telemetry needs a column mapping', {
@@ -38,7 +39,7 @@ export async function csvMappedSelect(file: string, cfg: TelemetryConfig | undef
   return sql`
 WITH f AS (
   SELECT *,
-    CAST(timezone('UTC', TRY_CAST(${c('timestamp')} AS TIMESTAMPTZ)) AS TIMESTAMP) AS t_ts, ${c('timestamp')} AS t_ts_text,
+    ${parsedTimestamp(sql`trim(${c('timestamp')})`, order)} AS t_ts, ${c('timestamp')} AS t_ts_text,
     lower(coalesce(${text('model')}, ${text('deployment')})) AS t_model,
     ${int('prompt_tokens', 'NULL')} AS t_in, ${int('completion_tokens', 'NULL')} AS t_out,
     ${int('cached_tokens', '0')} AS t_cached, ${int('cache_write_tokens', '0')} AS t_write, ${int('reasoning_tokens', '0')} AS t_reason,
@@ -56,8 +57,10 @@ SELECT
   coalesce(t_in, 0) AS input_tokens, coalesce(t_cached, 0) AS cached_input_tokens, coalesce(t_write, 0) AS cache_write_tokens,
   coalesce(t_out, 0) AS output_tokens, coalesce(t_reason, 0) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
   json_object('timestamp', t_ts_text) AS attributes, ${code(map.cached_tokens ? 'true' : 'false')} AS cache_split,
+  ${text('request_id')} AS request_id,
   CASE
-    WHEN t_ts IS NULL THEN ${`column ${map.timestamp} is not a date-time`}
+    WHEN t_ts IS NULL THEN ${`column ${map.timestamp}: `} || coalesce(t_ts_text, 'empty') || ' is not a date-time; expected '
+      || ${timestampProblem(code("coalesce(trim(t_ts_text), '')"), order)}
     WHEN t_model IS NULL THEN 'no model or deployment'
     WHEN t_requests IS NULL OR t_requests < 0 THEN 'the request count is not a whole number of at least 0'
     ${tokenChecks({ input: 't_in', output: 't_out', cached: 't_cached', write: 't_write', reasoning: 't_reason' })}

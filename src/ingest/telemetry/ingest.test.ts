@@ -82,7 +82,7 @@ describe('OpenAI-style JSONL usage logs', () => {
 
   it('bad records: clear error with file and line, nothing written', async () => {
     await rejected(jsonl([ok, ok]) + '{"timestamp": oops}\n', /bad\.jsonl, line 3: not valid JSON/, 3);
-    await rejected(jsonl([ok, { ...ok, timestamp: 'yesterday' }]), /bad\.jsonl, line 2, data row 2: no usable timestamp/, 2);
+    await rejected(jsonl([ok, { ...ok, timestamp: 'yesterday' }]), /bad\.jsonl, line 2, data row 2: timestamp "yesterday" is not an accepted date-time; expected/, 2);
     await rejected(jsonl([{ ...ok, usage: { prompt_tokens: 10, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 20 } } }]),
       /line 1.*cached tokens exceed prompt tokens/, 1);
     await rejected(jsonl([ok, ok, { ...ok, usage: { prompt_tokens: 'ten', completion_tokens: 1 } }]), /line 3.*not a whole number/, 3);

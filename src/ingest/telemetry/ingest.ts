@@ -27,6 +27,8 @@ import { otlpSpansSelect } from './otlp.js';
 import { applyMapping } from './mapping.js';
 import { insertSkipping, skippedDetail, type SkippedRecord } from './skip-unusable.js';
 import type { TelemetryConfig } from '../../config/config.js';
+import type { DateOrder } from '../common/timestamps.js';
+import { dropDuplicateIds, duplicateDetail, duplicateIds, type DuplicateIds } from './duplicates.js';
 
 const MARK = 'TL_BAD_RECORD';
 
@@ -35,6 +37,8 @@ export interface TelemetryOutcome extends OutcomeLine {
   /** --skip-unusable: the records left out, by physical line and reason (the first LISTED_SKIPS; skippedCount is all). */
   skipped?: SkippedRecord[];
   skippedCount?: number;
+  /** Records whose request id an earlier file has, per that file (kept, or left out with skipDuplicateIds). */
+  duplicates?: { total: number; skipped: boolean; files: DuplicateIds[] };
 }
 
 const tsLiteral = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
@@ -50,28 +54,28 @@ type JsonlLevel = 'sampled' | 'full' | 'careful';
 async function selectFor(store: Store, format: TelemetryFormat, file: string, id: string, at: string, opts: TelemetryOptions,
   level: JsonlLevel): Promise<{ sql: Sql; narrow: boolean }> {
   const cfg = opts.mapping;
-  if (format !== 'openai-jsonl') return { sql: await otherSelect(store, format, file, id, at, cfg), narrow: false };
+  if (format !== 'openai-jsonl') return { sql: await otherSelect(store, format, file, id, at, cfg, opts.dateOrder), narrow: false };
   const aliases = cfg?.dimensions ?? {};
-  if (level === 'careful') return { sql: applyMapping(openaiJsonlSelect(file, id, at, aliases), cfg), narrow: false };
+  if (level === 'careful') return { sql: applyMapping(openaiJsonlSelect(file, id, at, aliases, opts.dateOrder), cfg), narrow: false };
   const sample = await sampleJsonl(store, file, aliases, opts.jsonlSampleRecords);
   // a configured default for a dimension the narrow table leaves out needs the wide table
   const narrow = level === 'sampled' && sample.narrow === true &&
     !WIDE_DIMENSIONS.some((d) => cfg?.defaults?.[d as keyof NonNullable<TelemetryConfig['defaults']>] !== undefined);
-  return { sql: applyMapping(openaiJsonlFastSelect(file, id, at, aliases, sample, level, { narrow }), cfg), narrow };
+  return { sql: applyMapping(openaiJsonlFastSelect(file, id, at, aliases, sample, level, { narrow, order: opts.dateOrder }), cfg), narrow };
 }
 
 async function otherSelect(store: Store, format: Exclude<TelemetryFormat, 'openai-jsonl'>, file: string, id: string, at: string,
-  cfg: TelemetryConfig | undefined): Promise<Sql> {
+  cfg: TelemetryConfig | undefined, order: DateOrder | undefined): Promise<Sql> {
   const aliases = cfg?.dimensions ?? {};
   switch (format) {
     case 'otlp-spans': return applyMapping(otlpSpansSelect(file, id, at, aliases), cfg);
     case 'otlp-metrics': return applyMapping(otlpMetricsSelect(file, id, at, aliases), cfg);
     case 'openai-usage-api': return applyMapping(openaiUsageApiSelect(file, id, at, aliases), cfg);
-    case 'azure-monitor': return applyMapping(azureMonitorSelect(file, id, at), cfg);
-    case 'apim-llm-log': return applyMapping(await apimLlmLogSelect(store, file, id, at, aliases), cfg);
-    case 'csv': return applyMapping(await csvMappedSelect(file, cfg, id, at), cfg);
+    case 'azure-monitor': return applyMapping(azureMonitorSelect(file, id, at, order), cfg);
+    case 'apim-llm-log': return applyMapping(await apimLlmLogSelect(store, file, id, at, aliases, order), cfg);
+    case 'csv': return applyMapping(await csvMappedSelect(file, cfg, id, at, order), cfg);
     case 'apim-gateway-log': throw new Error('gateway logs are not telemetry rows; see ingestGatewayLog');
-    case 'apim-metrics': return applyMapping(await apimMetricsSelect(store, file, id, at, aliases), cfg);
+    case 'apim-metrics': return applyMapping(await apimMetricsSelect(store, file, id, at, aliases, order), cfg);
     default: {
       const never: never = format;
       throw new Error(`no reader for ${String(never)}`);
@@ -135,6 +139,10 @@ export interface TelemetryOptions {
   /** Usage logs (openai-jsonl): ingest the usable records and list the others by line and reason, instead of
    * refusing the file (skip-unusable.ts). */
   skipUnusable?: boolean;
+  /** How slash dates whose day and month could be swapped are read (--date-order, tokenledger.yaml ingest.date_order). */
+  dateOrder?: DateOrder;
+  /** Leave out records whose request id another ingested file has (else they are kept and reported). */
+  skipDuplicateIds?: boolean;
   /** Records of a JSONL file DuckDB samples to plan the fast read (default 20,000; tests make it small). */
   jsonlSampleRecords?: number;
   /** Called about every 50 ms during an insert: the share of all files' bytes read, and records so far
@@ -244,7 +252,7 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
       }
       if (format === 'apim-gateway-log') {
         pace.allowed = Infinity;
-        out.push(await ingestGatewayLog(store, file, await digesting, ingestionId, at));
+        out.push(await ingestGatewayLog(store, file, await digesting, ingestionId, at, opts.dateOrder));
         continue;
       }
       const level = levels.get(file) ?? 'sampled';
@@ -291,10 +299,11 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
             }
             throw new ReadAgain(file, 'careful');
           }
-          const slow = jsonl ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}), opts.mapping)
+          const slow = jsonl
+            ? applyMapping(openaiJsonlSelect(file, ingestionId, at, opts.mapping?.dimensions ?? {}, opts.dateOrder), opts.mapping)
             : select;
-          const badRecord = format === 'apim-metrics' ? () => apimMetricsBadRecord(store, file)
-            : format === 'apim-llm-log' ? () => apimLlmLogBadRecord(store, file) : undefined;
+          const badRecord = format === 'apim-metrics' ? () => apimMetricsBadRecord(store, file, opts.dateOrder)
+            : format === 'apim-llm-log' ? () => apimLlmLogBadRecord(store, file, opts.dateOrder) : undefined;
           await locate(store, e, file, slow, jsonl || format === 'otlp-spans' || format === 'csv', jsonl && level !== 'careful',
             format === 'csv', badRecord);
         } finally {
@@ -318,27 +327,41 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         out.push({ source: file, action: 'skipped', format, rows: 0, ...same });
         continue;
       }
+      // 3. records another file gave already (by request id): reported, or left out when asked
+      const dupes = await duplicateIds(store, ingestionId);
+      const dropDupes = dupes.total > 0 && opts.skipDuplicateIds === true;
+      if (dropDupes) await dropDuplicateIds(store, ingestionId, skips !== null);
+      const dupeNote = duplicateDetail(dupes, dropDupes);
+      const duplicates = dupes.total ? { duplicates: { ...dupes, skipped: dropDupes } } : {};
       const [{ n, first, last }] = (await store.query<{ n: string; first: string | null; last: string | null }>(
         sql`SELECT count(*) AS n, CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM telemetry_rows
           WHERE tl_ingestion_id = ${ingestionId}`)) as [{ n: string; first: string | null; last: string | null }];
       const rows = Number(n);
       const skippedNote = skips ? skippedDetail(skips.reasons) : '';
+      if (rows === 0 && dropDupes) {
+        // every record was ingested before from other files: nothing to add (and nothing recorded)
+        const earlier = dupes.files[0]!.ingestionId;
+        await logEvent(store, at, 'skipped', earlier, file, 0, dupeNote);
+        out.push({ source: file, action: 'skipped', format, rows: 0, ingestionId: earlier, detail: dupeNote, ...duplicates });
+        continue;
+      }
       if (rows === 0 && skips?.count) throw new InputError({ file }, `no usable records in the file: ${skippedNote}`);
       if (rows === 0) {
         const what = format === 'otlp-spans' ? 'no spans with gen_ai.usage.* attributes'
           : format === 'otlp-metrics' ? 'no gen_ai.client.token.usage data points' : 'no telemetry records';
         throw new InputError({ file }, `${what} in the file`);
       }
-      const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}${skippedNote ? `; ${skippedNote}` : ''}`;
+      const detail = `${format}, ${first?.slice(0, 10)} to ${last?.slice(0, 10)}${skippedNote ? `; ${skippedNote}` : ''}${
+        dupeNote ? `; ${dupeNote}` : ''}`;
       // records read while skipping carry their record numbers already
       await recordIngestion(store,
         { id: ingestionId, file, checksum: digest.sha256, contentChecksum, bytes: digest.bytes, rows, at, format, detail,
-          numbered: skips !== null,
+          numbered: skips !== null || dropDupes,
           ...fileFacts(format, opts.mapping) });
       doneBytes += bytes;
       doneRecords += rows;
       out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail,
-        ...(skips ? { skipped: skips.listed, skippedCount: skips.count } : {}) });
+        ...(skips ? { skipped: skips.listed, skippedCount: skips.count } : {}), ...duplicates });
     }
     return out;
   });
@@ -362,11 +385,11 @@ function fileFacts(format: TelemetryFormat, cfg: TelemetryConfig | undefined): {
 /** The row-level columns of telemetry_wide_rows, in table order, taken from a reader's SELECT. */
 const ROW_COLUMNS = code('tl_ingestion_id, tl_source_row, ts, resource_id, deployment, model, model_version, feature, team, environment, '
   + 'cost_center, user_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, status, ' +
-  'attributes');
+  'attributes, request_id');
 /** Those of telemetry_request_rows (migration 008); the reader says by tl_narrow_fits whether a row fits. */
 const NARROW_COLUMNS = code(
   'tl_ingestion_id, tl_source_row, ts, resource_id, model, model_version, feature, team, environment, input_tokens, cached_input_tokens, ' +
-    'output_tokens');
+    'output_tokens, request_id');
 
 async function recordIngestion(store: Store,
   o: { id: string; file: string; checksum: string; bytes: number; rows: number; at: string; format: TelemetryFormat; detail: string;
@@ -385,9 +408,12 @@ async function recordIngestion(store: Store,
 
 /** A gateway log is kept for enrichment (apim_gateway_log), not as telemetry rows. */
 async function ingestGatewayLog(store: Store, file: string, digest: { sha256: string; bytes: number }, id: string,
-  at: string): Promise<TelemetryOutcome> {
+  at: string, order: DateOrder | undefined): Promise<TelemetryOutcome> {
   try {
-    await store.query(await apimGatewayLogInsert(store, file, id));
+    await store.query(await apimGatewayLogInsert(store, file, id, order, async (record, problem) => {
+      const line = /\.csv(\.gz)?$/i.test(file) ? (await csvPhysicalLine(file, { record })) ?? record + 1 : null;
+      throw new InputError({ file, ...(line === null ? { row: record } : { line, row: record }) }, problem);
+    }));
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw await readerErrorAt(file, e);

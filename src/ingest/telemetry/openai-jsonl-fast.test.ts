@@ -25,7 +25,7 @@ const plain = (i: number) =>
 const COLUMNS =
   `CAST(ts AS VARCHAR) AS ts, resource_id, deployment, model, model_version, feature, team, environment, cost_center, user_id, status,
   requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, ` +
-  `CAST(attributes AS VARCHAR) AS attributes`;
+  `CAST(attributes AS VARCHAR) AS attributes, request_id`;
 
 /** Rows as ingested, and rows as the careful reader reads the same file, in file order. */
 async function ingestedAndCareful(file: string, sampleRecords: number) {
@@ -66,11 +66,15 @@ describe('fast JSONL readers', () => {
       { timestamp: '2026-10-01T02:00:00+02:00', deployment: 'chat-prod', usage: { prompt_tokens: 5, completion_tokens: 1 } },
       { timestamp: '2026-10-01T03:00:00Z', deployment: 'chat-prod', response: { model: 'gpt-4.1-2025-04-14' },
         usage: { prompt_tokens: 5, completion_tokens: 1 } },
-      { timestamp: 'not a date', created: 1790000000, model: 'o3', usage: { prompt_tokens: 7, completion_tokens: 2 } }];
+      { created: 1790000000, model: 'o3', usage: { prompt_tokens: 7, completion_tokens: 2 } },
+      // the Responses API: created_at in epoch seconds; its id is the request id (a number is not)
+      { id: 'resp_1', created_at: 1790000060, model: 'o3', usage: { input_tokens: 7, output_tokens: 2 } },
+      { id: 7, timestamp: '2026-10-01 04:00:00', model: 'o3', usage: { prompt_tokens: 7, completion_tokens: 2 } }];
     const { got, want } = await ingestedAndCareful(writeFixture(tempDir(), 'shapes.jsonl', jsonl(records)), 2);
     expect(got).toEqual(want);
-    expect(got.slice(2).map((r) => [r.ts, r.model, r.model_version])).toEqual([
-      ['2026-10-01 00:00:00', 'chat-prod', null], ['2026-10-01 03:00:00', 'gpt-4.1', '0414'], ['2026-09-21 14:13:20', 'o3', null]]);
+    expect(got.slice(2).map((r) => [r.ts, r.model, r.model_version, r.request_id])).toEqual([
+      ['2026-10-01 00:00:00', 'chat-prod', null, null], ['2026-10-01 03:00:00', 'gpt-4.1', '0414', null],
+      ['2026-09-21 14:13:20', 'o3', null, null], ['2026-09-21 14:14:20', 'o3', null, 'resp_1'], ['2026-10-01 04:00:00', 'o3', null, null]]);
   });
 
   it('token counts: whole numbers in any JSON spelling; 12.5 and true are refused with the line', async () => {
@@ -94,7 +98,13 @@ describe('fast JSONL readers', () => {
       text, { maxKeys: 4 });
     const count = fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 50 }).map(String));
     const record = fc.record({
-      timestamp: fc.constantFrom('2026-10-01T10:00:00Z', '2026-10-01T12:00:00+02:00', '2026-10-02 08:30:00'),
+      timestamp: fc.constantFrom('2026-10-01T10:00:00Z', '2026-10-01T12:00:00+02:00', '2026-10-02 08:30:00', '2026-10-03',
+        '10/25/2026 08:00:00', undefined),
+      created: fc.constantFrom(1790000000, 1790000000.5, undefined),
+      created_at: fc.constantFrom(1790000100, '2026-10-04T00:00:00Z', undefined),
+      // request ids: strings are ids (in "id" or the response's), numbers are not
+      id: fc.option(fc.oneof(fc.constantFrom('chatcmpl-1', 'resp_2', ''), fc.integer({ min: 0, max: 9 })), { nil: undefined }),
+      response: fc.option(fc.record({ id: fc.constantFrom('resp_9', 'resp_8') }), { nil: undefined }),
       model: fc.constantFrom('gpt-4o', 'GPT-4o-2024-11-20', 'o3-mini', undefined),
       deployment: fc.constantFrom('chat-prod', undefined),
       resource_id: fc.constantFrom(RES, RES.toUpperCase(), undefined),
@@ -107,8 +117,9 @@ describe('fast JSONL readers', () => {
           cache_read_input_tokens: fc.option(count, { nil: undefined }) }, { requiredKeys: ['prompt_tokens', 'completion_tokens'] }),
         fc.record({ input_tokens: count, output_tokens: count, cache_read_input_tokens: fc.option(count, { nil: undefined }),
           cache_creation_input_tokens: fc.option(count, { nil: undefined }) }, { requiredKeys: ['input_tokens', 'output_tokens'] })),
-    }, { requiredKeys: ['timestamp', 'usage', 'model'] })
-      .filter((r) => r.model !== undefined || r.deployment !== undefined);
+    }, { requiredKeys: ['usage', 'model'] })
+      .filter((r) => (r.model !== undefined || r.deployment !== undefined)
+        && (r.timestamp !== undefined || r.created !== undefined || r.created_at !== undefined));
     await fc.assert(fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 6 }),
       async (records, sample) => {
       await store.query(

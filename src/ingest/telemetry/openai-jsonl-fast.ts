@@ -21,6 +21,8 @@ import { textList } from '../common/reader.js';
 import { jsonLinesFormat } from '../common/files.js';
 import { datedSql, lineage, modelSql, versionSql, wholeNumberSql as whole } from './model.js';
 import { DIMENSIONS, type Aliases } from './openai-jsonl.js';
+import { EPOCH_KEYS, ID_KEYS, jsonlTimestamp, requestIdSql, TEXT_KEYS } from './jsonl-keys.js';
+import type { DateOrder } from '../common/timestamps.js';
 
 /** The error text a row with unsampled metadata / attributes keys raises under the sampled reader. */
 export const UNSAMPLED = 'TL_UNSAMPLED_KEYS';
@@ -96,9 +98,9 @@ export async function sampleJsonl(store: Store, file: string, extra: Aliases = {
 }
 
 const CONTAINERS = ['metadata', 'attributes'] as const;
-/** Top-level timestamp spellings besides "timestamp": read only when the sample shows them (a record that
- * needs one has no other timestamp, fails, and goes to the careful reader, which reads them all). */
-const OTHER_TIMES = ['time', 'created_at', 'ts', 'created'];
+/** Top-level keys both readers read the same way (jsonl-keys.ts): every timestamp spelling and every id key,
+ * read always (a key the file lacks costs next to nothing; one the sample missed would give another value). */
+const TIME_KEYS = [...new Set<string>([...TEXT_KEYS, ...EPOCH_KEYS])];
 
 /** SQL of a dimension value cleaned as the careful reader does: spaces trimmed, '' as NULL. trim() runs
  * only on values starting or ending with a space (on every value it was the costliest step of the read). */
@@ -109,7 +111,7 @@ const clean = (x: string): Sql => code(`CASE WHEN ${x} = '' OR ${x} LIKE ' %' OR
  * takes). `sample` null or `mode` 'full': every alias is looked up.
  */
 export function openaiJsonlFastSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}, sample?: JsonlSample,
-  mode: 'sampled' | 'full' = 'sampled', o: { limit?: number; narrow?: boolean } = {}): Sql {
+  mode: 'sampled' | 'full' = 'sampled', o: { limit?: number; narrow?: boolean; order?: DateOrder | undefined } = {}): Sql {
   const narrow = o.narrow === true && mode === 'sampled';
   const present = sample?.top ?? null;
   // DuckDB matches JSON keys to these columns without regard to case, so one column per spelling
@@ -117,10 +119,9 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   const addKey = (k: string) => { if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k); };
   // "response" (Responses API objects) only when sampled or in full mode: a record needing it lacks a usage
   // (refused, read carefully) or a model (then model may come from it: UNSAMPLED, read in full)
+  // (the response's id is a record's id only when its usage is the response's: such a record is refused without it)
   const response = mode === 'full' || !present || present.has('response');
-  for (const k of ['timestamp', 'model', 'metadata', 'attributes', 'usage', ...(response ? ['response'] : [])]) addKey(k);
-  const times = OTHER_TIMES.filter((k) => !present || present.has(k));
-  for (const k of times) addKey(k);
+  for (const k of ['model', 'metadata', 'attributes', 'usage', ...(response ? ['response'] : []), ...TIME_KEYS, ...ID_KEYS]) addKey(k);
   // every extra column costs parse time: aliases are read only if the file uses them (DuckDB's own sample)
   for (const name of Object.keys(DIMENSIONS)) {
     for (const [i, a] of [...(extra[name] ?? []), ...DIMENSIONS[name]!].entries()) {
@@ -132,7 +133,7 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   const col = (k: string) => ident(k);
   // token counts as their JSON text, judged by wholeNumberSql as the careful reader judges them (typed, the
   // reader would take 12.5 as 12 with BIGINT and true as 1 with DOUBLE; the text costs no more to read);
-  // "timestamp" TIMESTAMPTZ (RFC 3339 offsets honoured)
+  // timestamps and ids as text (the strict parser reads the timestamps)
   const detail = (...f: string[]) => `STRUCT(${f.map((x) => `${x} VARCHAR`).join(', ')})`;
   const usage = `STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, input_tokens VARCHAR, output_tokens VARCHAR, ` +
     `cache_creation_input_tokens VARCHAR, cache_read_input_tokens VARCHAR, `
@@ -140,8 +141,8 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
       'cache_write_tokens')}, `
     + `completion_tokens_details ${detail('reasoning_tokens')}, output_tokens_details ${detail('reasoning_tokens')})`;
   const special: Record<string, string> = {
-    timestamp: 'TIMESTAMPTZ', metadata: 'MAP(VARCHAR, VARCHAR)', attributes: 'MAP(VARCHAR, VARCHAR)', usage,
-    response: `STRUCT(model VARCHAR, usage ${usage})`,
+    metadata: 'MAP(VARCHAR, VARCHAR)', attributes: 'MAP(VARCHAR, VARCHAR)', usage,
+    response: `STRUCT(model VARCHAR, usage ${usage}, id VARCHAR)`,
   };
   // the reader's columns (names from the sample and the configuration) as one STRUCT value
   const columns = structValue(Object.fromEntries([...keys.values()].map((k) => [k, special[k] ?? 'VARCHAR'])));
@@ -169,9 +170,9 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
   const model = firstOf([col('model'), ...lookups(['model'])])!;
   const gateway = (k: string) => firstOf(lookups([k])) ?? code('CAST(NULL AS VARCHAR)');
   const u = (path: string) => (response ? `coalesce(usage.${path}, response.usage.${path})` : `usage.${path}`);
-  const timeText = times.filter((t) => t !== 'created');
-  const epoch = ['created', 'created_at'].filter((t) => times.includes(t));
-  const epochNum = epoch.length ? sql`TRY_CAST(${firstOf(epoch.map(col))!} AS DOUBLE)` : null;
+  const time = jsonlTimestamp((k) => col(top(k)!), o.order);
+  const requestId = requestIdSql((k) => col(top(k)!),
+    code(response ? 'CASE WHEN usage IS NULL THEN response.id END' : 'CAST(NULL AS VARCHAR)'));
   // 3. sampled model names and resource IDs: their normalized forms from a list (values: one parameter each)
   const modelList = sample?.models?.length ? sample.models : null;
   const resourceList = sample?.resources?.length ? sample.resources : null;
@@ -182,8 +183,6 @@ export function openaiJsonlFastSelect(file: string, ingestionId: string, ingeste
     join([...WIDE_DIMENSIONS.filter((d) => raw[d]).map((d) => `d_${d} IS NULL`), 'd_api_id IS NULL', 'd_backend_id IS NULL',
     `TRY_CAST(${write} AS DOUBLE) = 0`, `TRY_CAST(${reason} AS DOUBLE) = 0`].map(code), ' AND ');
   const noList = code('CAST([] AS VARCHAR[])');
-  const timestamp =
-    firstOf([col('timestamp'), ...(timeText.length ? [sql`TRY_CAST(${firstOf(timeText.map(col))!} AS TIMESTAMPTZ)`] : [])])!;
   const dimColumns = join(dims.filter((d) => raw[d]).map((d) => sql`${raw[d]!} AS ${code(`d_${d}`)}`), ',\n    ');
   const refused = [...unsampled, ...(response ? [] : [sql`${model} IS NULL`])];
   return sql`
@@ -195,17 +194,15 @@ WITH r AS (
     ${model} AS d_model,
     ${gateway('api_id')} AS d_api_id, ${gateway('backend_id')} AS d_backend_id,
     ${refused.length ? join(refused, ' OR ') : code('false')} AS unsampled_keys,
+    ${time.text} AS t_ts_text, ${requestId} AS t_request_id,
     -- Anthropic's exclusive shape (input_tokens without the cache counts beside it): left to the careful reader
     ${code(`(${u('prompt_tokens')}) IS NULL AND (${u('completion_tokens')}) IS NULL
       AND ((${u('cache_read_input_tokens')}) IS NOT NULL OR (${u('cache_creation_input_tokens')}) IS NOT NULL)`)} AS exclusive_shape
   FROM r
 ), f AS (
   SELECT *,
-    -- UTC wall time straight from the instant (epoch_us), without a time zone conversion per row
-    ${firstOf([
-      sql`make_timestamp(epoch_us(${timestamp}))`,
-      ...(epochNum ? [sql`CASE WHEN ${epochNum} BETWEEN 1e9 AND 1e11 THEN make_timestamp(CAST(${epochNum} * 1e6 AS BIGINT)) END`] : []),
-    ])!} AS t_ts,
+    -- the strict parser (common/timestamps.ts) over the first timestamp text, or epoch seconds
+    ${time.ts(code('t_ts_text'))} AS t_ts,
     ${cleaned('resource_id')} AS c_resource_id,
     ${whole(`coalesce(${u('prompt_tokens')}, ${u('input_tokens')})`)} AS t_in,
     ${whole(`coalesce(${u('completion_tokens')}, ${u('output_tokens')})`)} AS t_out,
@@ -245,7 +242,7 @@ SELECT
   -- the record stays in its file (file and line are the lineage); gateway ids are kept for mapping
   CASE WHEN d_api_id IS NOT NULL OR d_backend_id IS NOT NULL
        THEN json_object('api_id', d_api_id, 'backend_id', d_backend_id) END AS attributes,
-  true AS cache_split,
+  true AS cache_split, t_request_id AS request_id,
   -- the careful reader names what is wrong with a record; here it is only refused
   CASE
     WHEN unsampled_keys THEN ${UNSAMPLED}

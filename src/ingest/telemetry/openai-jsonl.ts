@@ -9,8 +9,10 @@
  */
 import { code, join, sql, type Sql } from '../../store/sql.js';
 import { jsonLinesFormat } from '../common/files.js';
+import type { DateOrder } from '../common/timestamps.js';
 import { lineage, modelColumns, tokenChecks } from './model.js';
 import { shapeTokens, STREAM_EVENTS } from './usage-shapes.js';
+import { jsonlTimestamp, requestIdSql } from './jsonl-keys.js';
 
 /** Attribute aliases, as data: the first present wins. */
 export const DIMENSIONS: Record<string, string[]> = {
@@ -57,12 +59,15 @@ const NO_USAGE = `CASE
  * the failure, or, when every record is usable after all (a timestamp only "created" can give, metadata
  * that is not an object), to ingest the file.
  */
-export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}): Sql {
+export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt: string, extra: Aliases = {}, order?: DateOrder): Sql {
   const dimension = (name: string) => dimensionOf(name, extra);
   const gatewayId = (k: string) => sql`coalesce(${path('metadata', k)}, ${path('attributes', k)})`;
   const t = shapeTokens();
-  const tsText = code(`coalesce(j->>'timestamp', j->>'time', j->>'created_at', j->>'ts', j->>'createTime')`);
-  const epoch = code(`TRY_CAST(coalesce(j->>'created', j->>'created_at') AS DOUBLE)`);
+  // the first timestamp key present, read strictly (common/timestamps.ts), or "created" in epoch seconds
+  const time = jsonlTimestamp((k) => code(`(j->>'${k}')`), order);
+  // the request's id: the first of the id keys that is not a number (a log's own counter is not an id)
+  const requestId = requestIdSql((k) => code(`(j->>'${k}')`),
+    code(`CASE WHEN coalesce(json_type(j->'usage'), 'NULL') = 'NULL' THEN j->'response'->>'id' END`));
   // after the deployment: the model names of Gemini responses (modelVersion) and Bedrock logs (modelId)
   const rawModel = sql`lower(trim(coalesce(j->>'model', j->'metadata'->>'model', j->'attributes'->>'model',
     j->'response'->>'model', ${dimension('deployment')}, j->>'modelId', j->>'modelVersion', j->'response'->>'modelVersion')))`;
@@ -70,11 +75,10 @@ export function openaiJsonlSelect(file: string, ingestionId: string, ingestedAt:
 WITH src AS (
   SELECT json AS j FROM read_json_objects(${file}, format = ${jsonLinesFormat(file)})
 ), s AS (
-  SELECT j, ${t.shape} AS shape FROM src
+  SELECT j, ${t.shape} AS shape, ${time.text} AS ts_text FROM src
 ), f AS (
-  SELECT j,
-    coalesce(CAST(timezone('UTC', TRY_CAST(${tsText} AS TIMESTAMPTZ)) AS TIMESTAMP),
-             CASE WHEN ${epoch} BETWEEN 1e9 AND 1e11 THEN CAST(to_timestamp(${epoch}) AT TIME ZONE 'UTC' AS TIMESTAMP) END) AS ts,
+  SELECT j, ts_text,
+    ${time.ts(code('ts_text'))} AS ts, ${requestId} AS request_id,
     ${rawModel} AS raw_model,
     ${t.input} AS input_tokens,
     ${t.output} AS output_tokens,
@@ -97,12 +101,12 @@ SELECT
   ${dimension('status')} AS status,
   CASE WHEN ${gatewayId('api_id')} IS NOT NULL OR ${gatewayId('backend_id')} IS NOT NULL
        THEN json_object('api_id', ${gatewayId('api_id')}, 'backend_id', ${gatewayId('backend_id')}) END AS attributes,
-  true AS cache_split,
+  true AS cache_split, request_id,
   CASE
     WHEN j->>'type' IN ${code(`(${STREAM_EVENTS.map((e) => `'${e}'`).join(', ')})`)}
       THEN 'an Anthropic streaming event, not a whole response (log the final message and its usage)'
     WHEN NOT has_usage THEN ${code(NO_USAGE)}
-    WHEN ts IS NULL THEN 'no usable timestamp (expected "timestamp" as RFC 3339, or "created" in epoch seconds)'
+    WHEN ts IS NULL THEN ${time.problem(code('ts_text'))}
     WHEN raw_model IS NULL THEN 'no model or deployment (expected "model" or "deployment")'
     ${tokenChecks({ input: 'input_tokens', output: 'output_tokens', cached: 'cached_input_tokens', write: 'cache_write_tokens',
       reasoning: 'reasoning_tokens' })}

@@ -50,7 +50,7 @@ SELECT
   json_object('project_id', r->>'project_id', 'api_key_id', r->>'api_key_id', 'batch', r->'batch',
     'input_audio_tokens', r->'input_audio_tokens', 'output_audio_tokens', r->'output_audio_tokens',
     'bucket', json_object('start_time', b->'start_time', 'end_time', b->'end_time')) AS attributes,
-  true AS cache_split,
+  true AS cache_split, CAST(NULL AS VARCHAR) AS request_id,
   CASE
     WHEN r->>'object' IS DISTINCT FROM ${COMPLETIONS}
       THEN 'a result that is not ' || ${COMPLETIONS} || ' (read the /organization/usage/completions endpoint): '

@@ -120,7 +120,7 @@ SELECT
     CAST(0 AS BIGINT) AS cache_write_tokens,
   CAST(round(coalesce(output_sum, 0)) AS BIGINT) AS output_tokens, CAST(0 AS BIGINT) AS reasoning_tokens, CAST(NULL AS VARCHAR) AS status,
   CASE WHEN cumulative THEN json_merge_patch(to_json(attrs), json_object('tl_cumulative', to_json(states))) ELSE to_json(attrs) END
-    AS attributes, false AS cache_split,
+    AS attributes, false AS cache_split, CAST(NULL AS VARCHAR) AS request_id,
   CASE
     WHEN no_start THEN 'a cumulative data point without startTimeUnixNano (needed to tell a reset from an increase)'
     WHEN overlapping

@@ -86,7 +86,7 @@ SELECT
   coalesce(output_tokens, 0) AS output_tokens, coalesce(reasoning, 0) AS reasoning_tokens,
   s.status.code AS status,
   json_object('trace_id', s.traceId, 'span_id', s.spanId, 'name', s."name") AS attributes,
-  true AS cache_split,
+  true AS cache_split, nullif(trim(attrs['gen_ai.response.id']), '') AS request_id,
   CASE
     WHEN start_ns IS NULL OR start_ns <= 0 THEN 'span without a usable startTimeUnixNano'
     WHEN raw_model IS NULL THEN 'span without gen_ai.request.model or gen_ai.response.model'
