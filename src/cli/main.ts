@@ -125,6 +125,28 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
       await runIngestEvents(paths, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
     });
 
+  ingest
+    .command('capacity')
+    .description('ingest quota, capacity and utilization snapshots: compute / Microsoft.Quota / Quota Group / Azure OpenAI usages, ' +
+      'capacity reservations, model capacities, deployments, DCGM scrapes, Prometheus query JSON, nvidia-smi CSV, Azure Monitor metrics')
+    .argument('<path...>', 'files or folders (.json, .csv, .prom, .txt, .metrics; .gz too)')
+    .option('--as-of <time>', 'capture time of snapshots whose content has none (ISO 8601; default: the file\'s modification time)')
+    .option('--subscription <id>', 'subscription of records whose file does not name one')
+    .option('--region <name>', 'region of records whose file does not name one')
+    .option('--host <name>', 'the VM an nvidia-smi CSV log was taken on')
+    .option('-q, --quiet', 'no summary table')
+    .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
+    .addHelpText('after', `
+  The format is read from the content. Examples:
+    az vm list-usage -l eastus -o json > usage-eastus.json && tokenledger ingest capacity usage-eastus.json --subscription SUB
+    tokenledger ingest capacity crg.json aoai-usages.json dcgm-scrape.prom --as-of 2026-10-31T23:00:00Z
+  Quota is not capacity: limits, reservations and utilization are kept side by side for report quota,
+  capacity-reservations, gpu and throughput. The same file again is a no-op.`)
+    .action(async (paths: string[], o: Record<string, unknown>, cmd: Command) => {
+      const { runIngestCapacity } = await import('./commands/ingest-capacity.js');
+      await runIngestCapacity(paths, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
+    });
+
   program
     .command('report')
     .description('print a report')
