@@ -26,6 +26,10 @@ import { tokenKpis } from './token-kpis.js';
 import { unclassified } from './unclassified.js';
 import { unitEconomics } from './unit-economics.js';
 import { variance } from './variance.js';
+import { quota } from './quota.js';
+import { capacityReservations } from './capacity-reservations.js';
+import { gpu } from './gpu.js';
+import { throughput } from './throughput.js';
 
 /** Report parameters as typed (command-line flags, query parameters): strings, lists, switches. */
 export interface ReportParams {
@@ -185,6 +189,23 @@ export const REPORTS: Registry = {
     },
     run: variance,
   },
+  quota: { describe: 'limit, used, headroom per subscription x region x family (GPU first), Quota Groups, reservations, model capacity',
+    noDataStatus: true, request: plain('quota'), run: quota },
+  'capacity-reservations': { describe: 'per capacity reservation: reserved, allocated, idle slot-hours and the dollars of unused reservation',
+    request: plain('capacity-reservations'), run: capacityReservations },
+  gpu: {
+    describe: 'GPU-hours paid, utilization, idle GPU cost: unallocated / held but idle (below --threshold %, default 5) / reserved unused',
+    request: (base, p) => {
+      noBy('gpu', p);
+      const t = p.threshold === undefined ? 5 : Number(p.threshold);
+      if (!Number.isFinite(t) || t < 0 || t > 100 || p.threshold?.trim() === '')
+        throw new UsageError(`--threshold ${p.threshold}: expected the engine activity in percent below which a held GPU is idle, such as 5`);
+      return { ...base, report: 'gpu', idleThreshold: t / 100 };
+    },
+    run: gpu,
+  },
+  throughput: { describe: 'Azure OpenAI TPM / RPM quota, deployments, per-minute peaks p95/p99/max, headroom, 429 share, throttling risk',
+    noDataStatus: true, request: plain('throughput'), run: throughput },
 };
 
 export const REPORT_NAMES = Object.keys(REPORTS) as ReportName[];
