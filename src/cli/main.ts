@@ -152,13 +152,15 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .description('print a report')
     .argument('<name>',
       'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | ' +
-        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile')
+        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile | ' +
+        'quota | capacity-reservations | gpu | throughput')
     .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
     .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
     .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
     .option('--to <date>', 'to this date (YYYY-MM-DD, exclusive)')
     .addOption(new Option('--cost <basis>', 'effective (amortized) or billed (invoice)').choices(['effective', 'billed']))
-    .option('--threshold <pct>', 'token-drift: flag drift above this percentage (default 5)')
+    .option('--threshold <pct>', 'token-drift: flag drift above this percentage (default 5); gpu: engine activity below which a held ' +
+      'GPU is idle (default 5)')
     .option('--all', 'token-drift: also list the rows within the threshold')
     .option('--by <dimension>',
       'cost-per-token: also group by resource, subscription, region, day; allocation: feature, team, environment, cost-center or a tag ' +
@@ -190,6 +192,10 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     variance        change in spend vs the month before (--month, --vs): volume, intensity, rate, shared, other
     reconcile       per invoice: total = allocated + shared + unallocated, corrections, bridge to effective cost
     shared-costs    each shared pool, the rule that spread it, to which features, with the basis numbers
+    quota           limit, used, headroom per subscription x region x family (GPU first), Quota Groups, reservations, capacity
+    capacity-reservations  per reservation: reserved, allocated, idle slot-hours and the dollars of unused reservation
+    gpu             GPU-hours paid, utilization, idle GPU cost: unallocated / held but idle (--threshold) / reserved unused
+    throughput      Azure OpenAI TPM / RPM quota, deployments, per-minute peaks, headroom, 429 share, throttling risk, actions
 
   Costs are never added across currencies. JSON and CSV carry exact decimals.`)
     .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {
