@@ -32,6 +32,8 @@ export async function throughput(ledger: Ledger, o: RequestOf<'throughput'>): Pr
       { key: 'tpm_quota', label: 'TPM quota', kind: 'int' },
       { key: 'rpm_quota', label: 'RPM quota', kind: 'int', secondary: true },
       { key: 'held_tpm', label: 'Held TPM', kind: 'int', secondary: true },
+      { key: 'ptu_quota', label: 'PTU quota', kind: 'int', secondary: true },
+      { key: 'held_ptu', label: 'Held PTU', kind: 'int', secondary: true },
       { key: 'quota_held_pct', label: 'Quota held', kind: 'percent', secondary: true },
       { key: 'deployment_tpm', label: 'Deploy TPM', kind: 'int' },
       { key: 'minutes', label: 'Minutes', kind: 'int', secondary: true },

@@ -127,6 +127,18 @@ describe('formats, detected from the content', () => {
   });
 });
 
+describe('snapshots over time', () => {
+  it('the same bytes captured at another time are a new snapshot; at the same time again, a no-op', async () => {
+    const [a] = await ingest('capacity-reservations.json');
+    const [b] = await ingest('capacity-reservations.json', { asOf: '2026-11-15T00:00:00Z' });
+    const [c] = await ingest('capacity-reservations.json');
+    expect([a!.action, b!.action, c!.action]).toEqual(['ingested', 'ingested', 'skipped']);
+    expect(c!.ingestionId).toBe(a!.ingestionId);
+    const rows = await q('SELECT CAST(captured_at AS VARCHAR) AS t FROM capacity_reservations ORDER BY t');
+    expect(rows.map((r) => r.t)).toEqual(['2026-10-31 23:00:00', '2026-11-15 00:00:00']);
+  });
+});
+
 describe('bad input: file, line, what was expected; the store unchanged', () => {
   const cases: { name: string; file: string; text: string; line?: number; message: RegExp; o?: CapacityOptions }[] = [
     { name: 'az CLI limit that is not a number', file: 'u.json', line: 3,

@@ -11,8 +11,10 @@
  *    (recorded as `captured_from`); samples without a time of their own take it.
  * 4. Subscription and region: each record's own ids, else the file's (its id, nextLink), else --subscription /
  *    --region; a record whose id says another one than the option is refused; none: kept unknown (NULL).
- * 5. In one transaction: skip what was seen, insert the rows, record the ingestion, its file and the log.
+ * 5. In one transaction: skip what was seen (the content's checksum; for a snapshot timed by --as-of or the
+ *    file's time, the checksum with that time), insert the rows, record the ingestion, its file and the log.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { InputError, UsageError } from '../../domain/errors.js';
@@ -130,12 +132,16 @@ export async function ingestCapacity(store: Store, paths: string[], o: CapacityO
     const out: CapacityOutcome[] = [];
     for (const { file, digest, parsed, settled } of planned) {
       const format = parsed.format as CapacityFormat;
-      const seen = await skipIfSeen(store, 'capacity', digest.sha256, at, file);
+      // a snapshot whose time is not in its content is an observation at that time: the same bytes captured at
+      // another time (--as-of) are a new snapshot; the same file at the same time again is a no-op
+      const identity = settled.from === 'file' ? digest.sha256
+        : createHash('sha256').update(`${digest.sha256}|captured ${settled.capturedAt}`).digest('hex');
+      const seen = await skipIfSeen(store, 'capacity', identity, at, file);
       if (seen) {
         out.push({ source: file, action: 'skipped', format, rows: 0, ...seen });
         continue;
       }
-      const id = fileIngestionId('cap', at, digest.sha256);
+      const id = fileIngestionId('cap', at, identity);
       let rows = 0;
       for (const table of CAPACITY_TABLES) {
         const list = parsed.rows[table] ?? [];
@@ -144,7 +150,7 @@ export async function ingestCapacity(store: Store, paths: string[], o: CapacityO
       }
       const where = `${settled.sub ?? 'subscription unknown'}, ${settled.region ?? 'region unknown'}`;
       const detail = `${format}, captured ${settled.capturedAt.slice(0, 16)} (${settled.from}), ${where}`;
-      await insertIngestion(store, { id, kind: 'capacity', format, source: file, checksum: digest.sha256, files: 1, rows,
+      await insertIngestion(store, { id, kind: 'capacity', format, source: file, checksum: identity, files: 1, rows,
         scope: `capacity:${file}`, at });
       await store.query(sql`INSERT INTO capacity_files VALUES (${id}, ${file}, ${digest.sha256}, ${digest.bytes}, ${rows}, ${format},
         CAST(${settled.capturedAt} AS TIMESTAMP), ${settled.from}, ${settled.sub}, ${settled.region})`);
