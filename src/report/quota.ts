@@ -27,7 +27,7 @@ export async function quota(ledger: Ledger, o: RequestOf<'quota'>): Promise<Repo
     columns: [
       { key: 'subscription', label: 'Subscription', kind: 'text' },
       { key: 'region', label: 'Region', kind: 'text' },
-      { key: 'kind', label: 'Kind', kind: 'text' },
+      { key: 'kind', label: 'Kind', kind: 'text', secondary: true },
       { key: 'family', label: 'Family / quota', kind: 'text' },
       { key: 'measure', label: 'Unit', kind: 'text', secondary: true },
       { key: 'limit', label: 'Limit', kind: 'int' },
@@ -35,7 +35,7 @@ export async function quota(ledger: Ledger, o: RequestOf<'quota'>): Promise<Repo
       { key: 'headroom', label: 'Headroom', kind: 'int' },
       { key: 'pct_used', label: 'Used %', kind: 'percent' },
       { key: 'regional_limit', label: 'Region vCPUs', kind: 'int', secondary: true },
-      { key: 'regional_headroom', label: 'Region headroom', kind: 'int' },
+      { key: 'regional_headroom', label: 'Region headroom', kind: 'int', secondary: true },
       { key: 'quota_group', label: 'Quota Group', kind: 'text', secondary: true },
       { key: 'group_allocated', label: 'Group alloc.', kind: 'int', secondary: true },
       { key: 'group_available', label: 'Group avail.', kind: 'int', secondary: true },
