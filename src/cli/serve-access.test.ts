@@ -40,6 +40,7 @@ const REQUESTS: Record<ReportName, Record<string, string>> = {
   allocation: { month: MONTH, by: 'feature' }, ingestions: {}, 'unit-economics': { month: MONTH },
   sensitivity: { month: MONTH, unit: 'ticket', retries: '+5%' }, chargeback: { month: MONTH, by: 'team' },
   reconcile: { month: MONTH }, 'shared-costs': { month: MONTH }, variance: { month: MONTH },
+  quota: { month: MONTH }, 'capacity-reservations': { month: MONTH }, gpu: { month: MONTH }, throughput: { month: MONTH },
 };
 
 type Who = (typeof PRINCIPALS)[number];

@@ -45,7 +45,8 @@ function azFile(dir: string): string {
   const f = join(dir, 'az-vm-list-usage-westus3.json');
   const row = (value: string, local: string, cur: number, lim: number) =>
     ({ currentValue: String(cur), limit: String(lim), localName: local, name: { localizedValue: local, value } });
-  writeFileSync(f, json([row('cores', 'Total Regional vCPUs', 0, 100), row('Standard NCASv3_T4 Family', 'Standard NCASv3_T4 Family vCPUs', 0, 24),
+  writeFileSync(f, json([row('cores', 'Total Regional vCPUs', 0, 100), row('Standard NCASv3_T4 Family', 'Standard NCASv3_T4 Family vCPUs',
+    0, 24),
     row('standardNCADSA100v4Family', 'Standard NCADS_A100_v4 Family vCPUs', 0, 24)]));
   return f;
 }
@@ -129,13 +130,16 @@ function openaiFiles(dir: string, month: string, rng: Rng): CapacityBatch[] {
     usage('OpenAI.GlobalProvisionedManaged', 'Global Provisioned Managed Throughput Unit', 50, 100)] }));
   const capacities = join(dir, 'openai-model-capacities-eastus2.json');
   const cap = (model: string, version: string, available: number) => ({ location: 'eastus2', name: 'GlobalStandard',
-    id: `/subscriptions/${AI}/providers/Microsoft.CognitiveServices/locations/eastus2/models/OpenAI.${model}.${version}/modelCapacities/GlobalStandard`,
+    id: `/subscriptions/${AI}/providers/Microsoft.CognitiveServices/locations/eastus2/models/OpenAI.${model}.${version}` +
+      '/modelCapacities/GlobalStandard',
     type: 'Microsoft.CognitiveServices/locations/models/modelCapacities',
     properties: { model: { format: 'OpenAI', name: model, version }, skuName: 'GlobalStandard', availableCapacity: available } });
-  writeFileSync(capacities, json({ value: [cap('gpt-4o', '2024-11-20', 150), cap('gpt-4o-mini', '2024-07-18', 0), cap('gpt-5-mini', '2025-08-07', 250)] }));
+  writeFileSync(capacities, json({ value: [cap('gpt-4o', '2024-11-20', 150), cap('gpt-4o-mini', '2024-07-18', 0), cap('gpt-5-mini',
+    '2025-08-07', 250)] }));
   const dep = (d: { account: string; name: string; model: string; version: string; sku: string; capacity: number }) => ({
     id: `${accountId(d.account)}/deployments/${d.name}`, name: d.name, type: 'Microsoft.CognitiveServices/accounts/deployments',
-    sku: { name: d.sku, capacity: d.capacity }, properties: { model: { format: 'OpenAI', name: d.model, version: d.version }, provisioningState: 'Succeeded' } });
+    sku: { name: d.sku, capacity: d.capacity }, properties: { model: { format: 'OpenAI', name: d.model, version: d.version },
+      provisioningState: 'Succeeded' } });
   const deployments = join(dir, 'openai-deployments-eastus2.json');
   writeFileSync(deployments, json({ value: DEPLOYMENTS.map(dep) }));
   const ptuDeployments = join(dir, 'openai-deployments-swedencentral.json');
@@ -158,7 +162,8 @@ function openaiFiles(dir: string, month: string, rng: Rng): CapacityBatch[] {
       const ok = tokens.map((t) => Math.round(t / 1500));
       return { d, tokens, throttled, ok };
     });
-    const dims = (name: string, status?: string) => [{ name: { value: 'ModelDeploymentName', localizedValue: 'ModelDeploymentName' }, value: name },
+    const dims = (name: string, status?: string) => [{ name: { value: 'ModelDeploymentName', localizedValue: 'ModelDeploymentName' },
+      value: name },
       ...(status ? [{ name: { value: 'StatusCode', localizedValue: 'StatusCode' }, value: status }] : [])];
     metrics.push({ id: `${accountId(account)}/providers/Microsoft.Insights/metrics/AzureOpenAIRequests`, type: 'Microsoft.Insights/metrics',
       name: { value: 'AzureOpenAIRequests', localizedValue: 'Azure OpenAI Requests' }, unit: 'Count', errorCode: 'Success',
@@ -167,7 +172,8 @@ function openaiFiles(dir: string, month: string, rng: Rng): CapacityBatch[] {
         { metadatavalues: dims(s.d.name, '429'), data: s.throttled.map((total, i) => ({ timeStamp: minute(i), total })) }]) });
     metrics.push({ id: `${accountId(account)}/providers/Microsoft.Insights/metrics/TokenTransaction`, type: 'Microsoft.Insights/metrics',
       name: { value: 'TokenTransaction', localizedValue: 'Processed Inference Tokens' }, unit: 'Count', errorCode: 'Success',
-      timeseries: series.map((s) => ({ metadatavalues: dims(s.d.name), data: s.tokens.map((total, i) => ({ timeStamp: minute(i), total })) })) });
+      timeseries: series.map((s) => ({ metadatavalues: dims(s.d.name), data: s.tokens.map((total, i) => ({ timeStamp: minute(i),
+        total })) })) });
     const f = join(dir, `monitor-${account}-${month}-15.json`);
     writeFileSync(f, json({ cost: 0, timespan: `${minute(0)}/${minute(120)}`, interval: 'PT1M', value: metrics,
       namespace: 'Microsoft.CognitiveServices/accounts', resourceregion: 'eastus2' }));
@@ -176,9 +182,11 @@ function openaiFiles(dir: string, month: string, rng: Rng): CapacityBatch[] {
   const ptu = join(dir, `monitor-aoai-ptu-prod-${month}-15.json`);
   writeFileSync(ptu, json({ cost: 0, interval: 'PT1M', namespace: 'Microsoft.CognitiveServices/accounts', resourceregion: 'swedencentral',
     value: [{ id: `${accountId('aoai-ptu-prod')}/providers/Microsoft.Insights/metrics/AzureOpenAIProvisionedManagedUtilizationV2`,
-      type: 'Microsoft.Insights/metrics', name: { value: 'AzureOpenAIProvisionedManagedUtilizationV2', localizedValue: 'Provisioned-managed Utilization V2' },
+      type: 'Microsoft.Insights/metrics', name: { value: 'AzureOpenAIProvisionedManagedUtilizationV2',
+        localizedValue: 'Provisioned-managed Utilization V2' },
       unit: 'Percent', timeseries: [{ metadatavalues: [{ name: { value: 'ModelDeploymentName' }, value: 'ptu-gpt4o' }],
-        data: Array.from({ length: 120 }, (_, i) => ({ timeStamp: minute(i), average: i >= 60 && i < 80 ? rng.int(78, 86) : rng.int(35, 60) })) }] }] }));
+        data: Array.from({ length: 120 }, (_, i) => ({ timeStamp: minute(i), average: i >= 60 && i < 80 ? rng.int(78, 86) : rng.int(35,
+          60) })) }] }] }));
   return [{ paths: [usages, capacities, deployments], asOf: '', subscription: AI, region: 'eastus2' },
     { paths: [ptuUsages, ptuDeployments], asOf: '', subscription: AI, region: 'swedencentral' },
     { paths: [...monitor, ptu], asOf: '' }];

@@ -34,7 +34,8 @@ let store: Store;
 let dir: string;
 
 const usages = (rows: [string, number, number][]) => JSON.stringify({
-  value: rows.map(([name, used, limit]) => ({ name: { value: name, localizedValue: `${name} vCPUs` }, currentValue: used, limit, unit: 'Count' })),
+  value: rows.map(([name, used, limit]) => ({ name: { value: name, localizedValue: `${name} vCPUs` }, currentValue: used, limit,
+    unit: 'Count' })),
   nextLink: `https://management.azure.com/subscriptions/${S}/providers/Microsoft.Compute/locations/eastus2/usages?api-version=2024-07-01`,
 }, null, 1);
 const reservation = (allocated: number) => JSON.stringify({ value: [{
@@ -48,7 +49,8 @@ const series = (labels: Record<string, string>, points: [number, string][]) =>
   ({ metric: { __name__: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', Hostname: 'vm-gpu-a', gpu: '0', UUID: 'GPU-a', ...labels }, values: points });
 const range = (from: number, to: number, v: string): [number, string][] => Array.from({ length: to - from }, (_, i) => [hour(from + i), v]);
 const monitor = (metric: string, perMinute: [string | null, number[]][]) => JSON.stringify({ value: [{
-  id: `/subscriptions/${S}/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-eus2/providers/Microsoft.Insights/metrics/${metric}`,
+  id: `/subscriptions/${S}/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-eus2/providers/Microsoft.Insights/metrics/`
+    + metric,
   name: { value: metric }, unit: 'Count',
   timeseries: perMinute.map(([status, values]) => ({
     metadatavalues: [{ name: { value: 'modeldeploymentname' }, value: 'chat-4o' },
@@ -82,7 +84,8 @@ beforeAll(async () => {
   { region: 'westus3' });
   await snap('limits.json', JSON.stringify({ value: [{ type: 'Microsoft.Quota/Quotas', name: 'StandardNCADSA100V4Family',
     id: `/subscriptions/${S}/providers/Microsoft.Compute/locations/eastus2/providers/Microsoft.Quota/quotas/StandardNCADSA100V4Family`,
-    properties: { limit: { limitObjectType: 'LimitValue', value: 64 }, name: { value: 'StandardNCADSA100V4Family' }, isQuotaApplicable: true } }] }),
+    properties: { limit: { limitObjectType: 'LimitValue', value: 64 }, name: { value: 'StandardNCADSA100V4Family' },
+      isQuotaApplicable: true } }] }),
   '2026-10-31T23:30:00Z');
   await snap('crg-1.json', reservation(1), '2026-10-01T00:00:00Z');
   await snap('crg-2.json', reservation(3), '2026-10-11T00:00:00Z');
@@ -92,15 +95,19 @@ beforeAll(async () => {
     series({}, range(16, 22, '0')),
   ] } }), '2026-10-05T23:00:00Z');
   await snap('aoai-usages.json', JSON.stringify({ value: [
-    { name: { value: 'OpenAI.GlobalStandard.gpt-4o', localizedValue: 'Tokens Per Minute (thousands) - GPT-4o' }, currentValue: 100, limit: 120 },
-    { name: { value: 'OpenAI.Standard.gpt-4o-mini', localizedValue: 'Tokens Per Minute (thousands) - GPT-4o-mini' }, currentValue: 0, limit: 50 }] }),
+    { name: { value: 'OpenAI.GlobalStandard.gpt-4o', localizedValue: 'Tokens Per Minute (thousands) - GPT-4o' }, currentValue: 100,
+      limit: 120 },
+    { name: { value: 'OpenAI.Standard.gpt-4o-mini', localizedValue: 'Tokens Per Minute (thousands) - GPT-4o-mini' }, currentValue: 0,
+      limit: 50 }] }),
   '2026-10-31T23:00:00Z', { subscription: S, region: 'eastus2' });
   await snap('model-capacities.json', JSON.stringify({ value: [{ location: 'eastus2',
-    properties: { model: { format: 'OpenAI', name: 'gpt-4o-mini', version: '2024-07-18' }, skuName: 'Standard', availableCapacity: 0 } }] }),
+    properties: { model: { format: 'OpenAI', name: 'gpt-4o-mini', version: '2024-07-18' }, skuName: 'Standard',
+      availableCapacity: 0 } }] }),
   '2026-10-31T23:00:00Z', { subscription: S });
   await snap('deployments.json', JSON.stringify({ value: [{ name: 'chat-4o', sku: { name: 'GlobalStandard', capacity: 100 },
     id: `/subscriptions/${S}/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-eus2/deployments/chat-4o`,
-    properties: { model: { format: 'OpenAI', name: 'gpt-4o', version: '2024-11-20' } } }] }), '2026-10-31T23:00:00Z', { region: 'eastus2' });
+    properties: { model: { format: 'OpenAI', name: 'gpt-4o', version: '2024-11-20' } } }] }), '2026-10-31T23:00:00Z',
+      { region: 'eastus2' });
   await snap('requests.json', monitor('AzureOpenAIRequests', [['200', [50, 60, 55, 70, 65, 80, 90, 100, 95, 40]],
     ['429', [0, 0, 0, 0, 0, 0, 5, 10, 5, 0]]]), '2026-10-31T23:00:00Z');
   await snap('tokens.json', monitor('TokenTransaction', [[null, [50000, 60000, 55000, 70000, 65000, 80000, 90000, 98000, 95000, 40000]]]),
@@ -141,8 +148,10 @@ describe('report capacity-reservations: idle slot-hours x the export\'s own hour
   it('732 idle slot-hours x 3.48935 = 2,554.2042', async () => {
     const r = await reportOf(store, 'capacity-reservations', { month: '2026-10' });
     expect(r.rows).toHaveLength(1);
-    expect(pick(r.rows[0], ['reservation', 'reserved', 'allocated_vms', 'idle_min', 'idle_max', 'slot_hours', 'idle_slot_hours', 'idle_cost']))
-      .toEqual({ reservation: 'r1', reserved: 3, allocated_vms: 2, idle_min: 0, idle_max: 2, slot_hours: '2232.00', idle_slot_hours: '732.00',
+    expect(pick(r.rows[0], ['reservation', 'reserved', 'allocated_vms', 'idle_min', 'idle_max', 'slot_hours', 'idle_slot_hours',
+      'idle_cost']))
+      .toEqual({ reservation: 'r1', reserved: 3, allocated_vms: 2, idle_min: 0, idle_max: 2, slot_hours: '2232.00',
+        idle_slot_hours: '732.00',
         idle_cost: '2554.204200' });
     expect(num(r.rows[0]!.hourly_price)).toBe(3.48935);
   });

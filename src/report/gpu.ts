@@ -26,7 +26,8 @@ const text = (v: unknown) => (v === null || v === undefined ? '0' : String(v));
 
 export async function gpu(ledger: Ledger, o: RequestOf<'gpu'>): Promise<Report> {
   const vms = await ledger.query(fill(SQL, { SIZES: vmSizesTable(), COST: code(costColumn(o.costBasis)), SPLIT: code(SPLIT),
-    INPERIOD: inPeriod(code('c.ChargePeriodStart'), o.period), SAMPLES: inPeriod(code('ts'), o.period), THRESHOLD: value(o.idleThreshold) }));
+    INPERIOD: inPeriod(code('c.ChargePeriodStart'), o.period), SAMPLES: inPeriod(code('ts'), o.period),
+      THRESHOLD: value(o.idleThreshold) }));
   // 5. Reserved but unused: idle slots of GPU sizes, priced from the export (capacity-reservations.ts)
   const gpuSkus = new Set(vmSizes().filter((s) => s.gpus > 0).map((s) => s.size.toLowerCase()));
   const reserved = (await reservationIdle(ledger, o)).filter((r) => gpuSkus.has(String(r.sku).toLowerCase()));

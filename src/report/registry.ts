@@ -191,7 +191,7 @@ export const REPORTS: Registry = {
   },
   quota: { describe: 'limit, used, headroom per subscription x region x family (GPU first), Quota Groups, reservations, model capacity',
     noDataStatus: true, request: plain('quota'), run: quota },
-  'capacity-reservations': { describe: 'per capacity reservation: reserved, allocated, idle slot-hours and the dollars of unused reservation',
+  'capacity-reservations': { describe: 'per capacity reservation: reserved, allocated, idle slot-hours, the dollars of unused reservation',
     request: plain('capacity-reservations'), run: capacityReservations },
   gpu: {
     describe: 'GPU-hours paid, utilization, idle GPU cost: unallocated / held but idle (below --threshold %, default 5) / reserved unused',
@@ -199,7 +199,7 @@ export const REPORTS: Registry = {
       noBy('gpu', p);
       const t = p.threshold === undefined ? 5 : Number(p.threshold);
       if (!Number.isFinite(t) || t < 0 || t > 100 || p.threshold?.trim() === '')
-        throw new UsageError(`--threshold ${p.threshold}: expected the engine activity in percent below which a held GPU is idle, such as 5`);
+        throw new UsageError(`--threshold ${p.threshold}: expected the engine activity (%) below which a held GPU is idle, such as 5`);
       return { ...base, report: 'gpu', idleThreshold: t / 100 };
     },
     run: gpu,

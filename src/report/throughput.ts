@@ -55,6 +55,7 @@ export async function throughput(ledger: Ledger, o: RequestOf<'throughput'>): Pr
       { key: 'actions', label: 'Actions', kind: 'text' },
     ],
     rows,
-    notes: ['RPM "about" = capacity x 6 (older chat models); the limiter counts prompt + max_tokens, so 429s can start below billed tokens.'],
+    notes: ['RPM "about" = capacity x 6 (older chat models); the limiter counts prompt + max_tokens, so 429s can start below billed ' +
+      'tokens.'],
   };
 }

@@ -54,7 +54,8 @@ const GUARDED: Guarded[] = [
   // capacity snapshots (migration 015): small tables, one row per record of a file
   ...CAPACITY_ROW_TABLES.map((table): Guarded => ({ table, column: 'tl_ingestion_id', what: 'capacity snapshot rows',
     orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true })),
-  { table: 'capacity_files', column: 'ingestion_id', what: 'capacity file records', orphan: (db) => sql`ingestion_id NOT IN ${recorded(db)}` },
+  { table: 'capacity_files', column: 'ingestion_id', what: 'capacity file records',
+    orphan: (db) => sql`ingestion_id NOT IN ${recorded(db)}` },
   { table: 'ingestion_events', column: 'ingestion_id', what: 'ingestion log entries',
     orphan: (db) => sql`action = 'ingested' AND ingestion_id NOT IN ${recorded(db)}` },
 ];

@@ -64,7 +64,8 @@ export async function logicalState(path: string): Promise<string> {
         UNION ALL SELECT 'events-file', ingestion_id, row_count, checksum, format, NULL, NULL FROM event_files
         UNION ALL SELECT 'capacity-file', ingestion_id, row_count, checksum, format, NULL, NULL FROM capacity_files
         UNION ALL SELECT 'capacity', tl_ingestion_id, count(*), NULL, NULL, sum(tl_source_line), count(DISTINCT tl_source_line)
-          FROM (SELECT tl_ingestion_id, tl_source_line FROM quota_snapshots UNION ALL SELECT tl_ingestion_id, tl_source_line FROM gpu_samples
+          FROM (SELECT tl_ingestion_id, tl_source_line FROM quota_snapshots UNION ALL SELECT tl_ingestion_id,
+            tl_source_line FROM gpu_samples
             UNION ALL SELECT tl_ingestion_id, tl_source_line FROM capacity_reservations UNION ALL SELECT tl_ingestion_id, tl_source_line
             FROM minute_metrics) GROUP BY ALL
         UNION ALL SELECT 'ingestion', ingestion_id, row_count, status, CAST(billing_periods AS VARCHAR), file_count, NULL FROM ingestions

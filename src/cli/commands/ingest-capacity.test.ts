@@ -24,7 +24,8 @@ describe('ingest capacity', () => {
       ['dcgm-prometheus', 'ingested', 3], ['openai-usages', 'ingested', 3]]);
     const again = memoryEffects({ cwd: dir, env: { TZ: 'UTC' } });
     expect(await run(['ingest', 'capacity', '.', '--format', 'json'], again)).toBe(0);
-    expect((JSON.parse(again.out.join('')) as { rows: { action: string }[] }).rows.map((r) => r.action)).toEqual(['skipped', 'skipped', 'skipped']);
+    expect((JSON.parse(again.out.join('')) as { rows: { action: string }[] }).rows.map((r) => r.action)).toEqual(['skipped', 'skipped',
+      'skipped']);
     const before = memoryEffects({ cwd: dir, env: { TZ: 'UTC' } });
     expect(await run(['report', 'quota', '--format', 'csv'], before)).toBe(0);
     const bad = join(tempDir(), 'usage.json');

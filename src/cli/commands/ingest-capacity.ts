@@ -15,7 +15,7 @@ export async function runIngestCapacity(paths: string[], o: IngestCapacityOption
   return withWriter(o, fx, async (store) => {
     const outcomes = await ingestCapacity(store, paths.map((p) => resolve(fx.cwd, p)), {
       ...(o.asOf ? { asOf: o.asOf } : {}), ...(o.subscription ? { subscription: o.subscription } : {}),
-      ...(o.region ? { region: o.region } : {}), ...(o.host ? { host: o.host } : {}), clock: fx.now });
+      ...(o.region ? { region: o.region } : {}), ...(o.host ? { host: o.host } : {}), clock: () => fx.now() });
     printOutcomes({ name: 'ingest-capacity', title: `Capacity snapshots ingested into ${store.path}`, rowsLabel: 'Records',
       formatKey: 'format', formatLabel: 'Format', format: o.format, quiet: o.quiet }, outcomes, fx);
     return outcomes;

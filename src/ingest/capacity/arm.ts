@@ -40,6 +40,11 @@ function scopeRow(r: RecordReader): Row {
   return { subscription_id: s.subscription ?? null, region: s.region ?? null };
 }
 
+const applicable = (r: RecordReader): boolean | null => {
+  const v = r.get('properties.isQuotaApplicable');
+  return typeof v === 'boolean' ? v : null;
+};
+
 /** 2. Microsoft.Quota usages (`properties.usages.value`) or limits (`properties.limit.value`). */
 function quotaRecord(r: RecordReader, kind: 'usages' | 'limits'): Row {
   const name = r.text('properties.name.value') ?? r.needText('name', 'the resource name, such as standardNDSH100v5Family');
@@ -47,7 +52,7 @@ function quotaRecord(r: RecordReader, kind: 'usages' | 'limits'): Row {
     display_name: r.text('properties.name.localizedValue'), measure: 'vcpus', deployment_type: null, model: null,
     current_value: kind === 'usages' ? r.number('properties.usages.value') : null,
     limit_value: kind === 'limits' ? r.number('properties.limit.value') : null, unit: r.text('properties.unit'),
-    quota_applicable: typeof r.get('properties.isQuotaApplicable') === 'boolean' ? r.get('properties.isQuotaApplicable') as boolean : null };
+    quota_applicable: applicable(r) };
 }
 
 /** 3. Quota Group limits: one row per subscription the group allocates to (or one without any). */
@@ -109,7 +114,8 @@ function openaiUsage(r: RecordReader): Row {
 function modelCapacity(r: RecordReader): Row {
   return { tl_source_line: r.line, ...scopeRow(r), region: (r.text('location') ?? scopeOf(r).region ?? null)?.toLowerCase() ?? null,
     model_format: r.text('properties.model.format'), model_name: r.needText('properties.model.name', 'the model name'),
-    model_version: r.text('properties.model.version'), sku_name: r.needText('properties.skuName', 'a deployment type such as GlobalStandard'),
+    model_version: r.text('properties.model.version'), sku_name: r.needText('properties.skuName',
+      'a deployment type such as GlobalStandard'),
     available_capacity: r.number('properties.availableCapacity') };
 }
 
@@ -132,14 +138,17 @@ export function readArm(doc: Json, file: string, format: ArmFormat): { table: st
     case 'quota-usages':
     case 'quota-limits':
       return { table: 'quota_snapshots', rows: records.map((x) =>
-        quotaRecord(rd(x, `Microsoft.Quota ${format === 'quota-usages' ? 'usage' : 'limit'}`), format === 'quota-usages' ? 'usages' : 'limits')) };
+        quotaRecord(rd(x, `Microsoft.Quota ${format === 'quota-usages' ? 'usage' : 'limit'}`),
+          format === 'quota-usages' ? 'usages' : 'limits')) };
     case 'quota-group-limits':
       return { table: 'quota_group_limits', rows: records.flatMap((x) => groupLimit(rd(x, 'Quota Group limit'), doc)) };
     case 'capacity-reservations':
       return { table: 'capacity_reservations', rows: records.flatMap((x) => {
-        const nested = isObject(x.properties) && Array.isArray(x.properties.capacityReservations) ? x.properties.capacityReservations : null;
+        const list = isObject(x.properties) ? x.properties.capacityReservations : undefined;
+        const nested = Array.isArray(list) ? list : null;
         // a group read with its reservations expanded: each reservation that carries its SKU
-        if (nested) return nested.filter((c) => isObject(c) && c.sku !== undefined).map((c) => reservation(rd(c as JsonObject, 'capacity reservation')));
+        if (nested) return nested.filter((c) => isObject(c) && c.sku !== undefined).map((c) => reservation(rd(c as JsonObject,
+          'capacity reservation')));
         return [reservation(rd(x, 'capacity reservation'))];
       }) };
     case 'openai-usages':

@@ -15,7 +15,8 @@ const usage = (family: string, used: number | string) =>
 const usages = (values: (number | string)[]) =>
   `{"value": [\n${values.map((v, i) => usage(`standardNC${i}Family`, v)).join(',\n')}\n]}\n`;
 const FILE_ROWS = (table: string, value: string) => code(
-  `SELECT f.path AS file, t.tl_source_line AS n, ${value} AS v FROM ${table} t JOIN capacity_files f ON f.ingestion_id = t.tl_ingestion_id`);
+  `SELECT f.path AS file, t.tl_source_line AS n, ${value} AS v FROM ${table} t
+   JOIN capacity_files f ON f.ingestion_id = t.tl_ingestion_id`);
 
 conformanceCases({
   name: 'capacity: compute usages JSON',
@@ -31,7 +32,8 @@ conformanceCases({
   name: 'capacity: DCGM scrape',
   ingest: (store, paths) => ingestCapacity(store, paths, opts),
   good: (dir) => { const b = next() % 90;
-    return writeFixture(dir, 'scrape.prom', ['# TYPE DCGM_FI_DEV_GPU_UTIL gauge', sample(0, `${b + 1}`), '', sample(1, `${b + 2}`)].join('\n') + '\n'); },
+    return writeFixture(dir, 'scrape.prom', ['# TYPE DCGM_FI_DEV_GPU_UTIL gauge', sample(0, `${b + 1}`), '', sample(1,
+      `${b + 2}`)].join('\n') + '\n'); },
   bad: (dir) => { const path = writeFixture(dir, 'bad.prom', [sample(0, '1'), sample(1, '-3')].join('\n') + '\n');
     return { path, file: path, line: 2 }; },
   lineage: { rows: FILE_ROWS('gpu_samples', 'CAST(value AS INT)'), readBack: (file, n) => Number(lineOf(file, n).split(' ').pop()) },

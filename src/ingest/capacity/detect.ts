@@ -14,7 +14,8 @@ export const CAPACITY_FORMATS: readonly CapacityFormat[] = ['compute-usages', 'a
   'azure-monitor-metrics', 'prometheus-query', 'dcgm-prometheus', 'nvidia-smi-csv'];
 
 const EXPECTED = 'expected compute or Azure OpenAI usages, Microsoft.Quota usages / limits, Quota Group limits, capacity reservations '
-  + '($expand=instanceView), model capacities, deployments, Azure Monitor metrics, a Prometheus query answer, a DCGM scrape or nvidia-smi CSV';
+  + '($expand=instanceView), model capacities, deployments, Azure Monitor metrics, a Prometheus query answer, a DCGM scrape '
+  + 'or nvidia-smi CSV';
 
 const has = (o: Json | undefined, path: string): boolean => {
   let v: Json | undefined = o;
@@ -42,7 +43,8 @@ export function detectJson(doc: Json, file: string): CapacityFormat {
   if (has(r, 'timeseries')) return 'azure-monitor-metrics';
   if (type.endsWith('quota/usages') || has(r, 'properties.usages')) return 'quota-usages';
   if (type.endsWith('quota/quotas') || has(r, 'properties.limit.value')) return 'quota-limits';
-  if (has(r, 'properties.availableLimit') || has(r, 'properties.allocatedToSubscriptions') || type.includes('groupquota')) return 'quota-group-limits';
+  if (has(r, 'properties.availableLimit') || has(r,
+    'properties.allocatedToSubscriptions') || type.includes('groupquota')) return 'quota-group-limits';
   if (type.includes('capacityreservation') || id.includes('/capacityreservationgroups/')) return 'capacity-reservations';
   if (has(r, 'properties.availableCapacity')) return 'openai-model-capacities';
   if (has(r, 'sku') && has(r, 'properties.model')) return 'openai-deployments';

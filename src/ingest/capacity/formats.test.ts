@@ -21,7 +21,7 @@ beforeEach(async () => { store = await Store.open(':memory:'); });
 afterEach(() => store.close());
 
 const ingest = (name: string, o: CapacityOptions = {}) => ingestCapacity(store, [join(FIX, name)], { asOf: AS_OF, ...o });
-const q = <T>(text: string) => store.query<T & Record<string, unknown>>(code(text));
+const q = (text: string) => store.query<Record<string, string | number | boolean | null>>(code(text));
 
 describe('formats, detected from the content', () => {
   it('compute usages (REST): subscription and region from nextLink, exact numbers', async () => {
@@ -52,8 +52,10 @@ describe('formats, detected from the content', () => {
       { asOf: AS_OF });
     const rows = await q(`SELECT provider, CAST(current_value AS INT) AS u, CAST(limit_value AS INT) AS l, quota_applicable AS a, region
       FROM quota_snapshots ORDER BY l NULLS FIRST`);
-    expect(rows.map((r) => [r.provider, r.u, r.l, r.a, r.region])).toEqual([['quota', 96, null, true, 'eastus2'], ['quota', null, 100, true, 'eastus2']]);
-    const g = await q(`SELECT group_name, region, name_key, CAST(group_limit AS INT) AS gl, CAST(available_limit AS INT) AS al, subscription_id,
+    expect(rows.map((r) => [r.provider, r.u, r.l, r.a, r.region])).toEqual([['quota', 96, null, true, 'eastus2'], ['quota', null, 100,
+      true, 'eastus2']]);
+    const g = await q(`SELECT group_name, region, name_key, CAST(group_limit AS INT) AS gl, CAST(available_limit AS INT) AS al,
+      subscription_id,
       CAST(quota_allocated AS INT) AS qa FROM quota_group_limits ORDER BY qa DESC`);
     expect(g.map((r) => [r.group_name, r.region, r.name_key, r.gl, r.al, r.qa])).toEqual([
       ['gq-gpu', 'eastus2', 'standardndsh100v5family', 200, 40, 100], ['gq-gpu', 'eastus2', 'standardndsh100v5family', 200, 40, 60]]);
@@ -82,7 +84,8 @@ describe('formats, detected from the content', () => {
     await ingestCapacity(store, [join(FIX, 'model-capacities.json'), join(FIX, 'deployments.json')], { asOf: AS_OF, region: 'eastus2' });
     const [m] = await q('SELECT model_name, model_version, sku_name, CAST(available_capacity AS INT) AS a, region FROM ai_model_capacity');
     expect(m).toEqual({ model_name: 'gpt-4o', model_version: '2024-11-20', sku_name: 'GlobalStandard', a: 50, region: 'eastus2' });
-    const [d] = await q('SELECT account, deployment, model_name, sku_name, CAST(capacity AS INT) AS c, region, subscription_id FROM ai_deployments');
+    const [d] = await q(
+      'SELECT account, deployment, model_name, sku_name, CAST(capacity AS INT) AS c, region, subscription_id FROM ai_deployments');
     expect(d).toEqual({ account: 'aoai-fabrikam-eus2', deployment: 'chat-4o', model_name: 'gpt-4o', sku_name: 'GlobalStandard', c: 450,
       region: 'eastus2', subscription_id: SUB });
   });
@@ -90,7 +93,8 @@ describe('formats, detected from the content', () => {
   it('DCGM scrape: the three metrics with their labels, other fields skipped, the capture time from --as-of', async () => {
     const [o] = await ingest('dcgm-scrape.prom');
     expect(o!.format).toBe('dcgm-prometheus');
-    const rows = await q(`SELECT metric, CAST(value AS VARCHAR) AS v, hostname, pod, namespace, container, gpu_model, tl_source_line AS line,
+    const rows = await q(`SELECT metric, CAST(value AS VARCHAR) AS v, hostname, pod, namespace, container, gpu_model,
+      tl_source_line AS line,
       CAST(ts AS VARCHAR) AS ts FROM gpu_samples ORDER BY line`);
     expect(rows.map((r) => [r.metric, r.v, r.hostname, r.pod, Number(r.line)])).toEqual([
       ['gpu_util', '93.000000000', 'vm-gpu-train01', 'finetune-7f9c', 3],
@@ -121,7 +125,7 @@ describe('formats, detected from the content', () => {
     await ingest('monitor-requests.json');
     const rows = await q(`SELECT CAST(ts AS VARCHAR) AS ts, status_code, CAST(value AS INT) AS v, deployment, resource, region
       FROM minute_metrics ORDER BY status_code, ts`);
-    expect(rows.map((r) => [r.ts.slice(11, 16), r.status_code, r.v])).toEqual([['10:00', '200', 90], ['10:01', '200', 80],
+    expect(rows.map((r) => [String(r.ts).slice(11, 16), r.status_code, r.v])).toEqual([['10:00', '200', 90], ['10:01', '200', 80],
       ['10:00', '429', 10], ['10:01', '429', 0]]);
     expect(rows[0]).toMatchObject({ deployment: 'chat-4o', resource: 'aoai-fabrikam-eus2', region: 'eastus2' });
   });
@@ -142,9 +146,11 @@ describe('snapshots over time', () => {
 describe('bad input: file, line, what was expected; the store unchanged', () => {
   const cases: { name: string; file: string; text: string; line?: number; message: RegExp; o?: CapacityOptions }[] = [
     { name: 'az CLI limit that is not a number', file: 'u.json', line: 3,
-      text: '[\n  {"currentValue": "8", "localName": "x", "name": {"value": "cores"}, "limit": "24"},\n  {"currentValue": "8", "limit": "twenty", '
+      text: '[\n  {"currentValue": "8", "localName": "x", "name": {"value": "cores"}, "limit": "24"},\n'
+        + '  {"currentValue": "8", "limit": "twenty", '
         + '"localName": "y", "name": {"value": "standardNCFamily"}}\n]\n', message: /limit is "twenty"; expected a number/ },
-    { name: 'a negative usage', file: 'u.json', line: 2, text: '{"value": [\n {"name": {"value": "cores"}, "currentValue": -1, "limit": 10}]}\n',
+    { name: 'a negative usage', file: 'u.json', line: 2,
+      text: '{"value": [\n {"name": {"value": "cores"}, "currentValue": -1, "limit": 10}]}\n',
       message: /currentValue is -1; expected a number of at least 0/ },
     { name: 'JSON cut short', file: 'u.json', line: 3, text: '{"value": [\n {"name": {"value": "cores"},\n', message: /not valid JSON/ },
     { name: 'a reservation without instanceView', file: 'r.json', line: 2,
@@ -152,9 +158,11 @@ describe('bad input: file, line, what was expected; the store unchanged', () => 
         + '"sku": {"name": "Standard_ND96isr_H100_v5", "capacity": 2}, "properties": {}}]}\n', message: /expand=instanceView/ },
     { name: 'a reservation capacity of 1.5', file: 'r.json', line: 2,
       text: '{"value": [\n {"name": "r1", "type": "Microsoft.Compute/capacityReservationGroups/capacityReservations", '
-        + '"sku": {"name": "Standard_ND96isr_H100_v5", "capacity": 1.5}, "properties": {"instanceView": {}}}]}\n', message: /whole number/ },
+        + '"sku": {"name": "Standard_ND96isr_H100_v5", "capacity": 1.5}, "properties": {"instanceView": {}}}]}\n',
+          message: /whole number/ },
     { name: 'a DCGM value that is not a number', file: 'd.prom', line: 3,
-      text: '# TYPE DCGM_FI_DEV_GPU_UTIL gauge\nDCGM_FI_DEV_GPU_UTIL{gpu="0"} 5\nDCGM_FI_DEV_GPU_UTIL{gpu="1"} busy\n', message: /not a number/ },
+      text: '# TYPE DCGM_FI_DEV_GPU_UTIL gauge\nDCGM_FI_DEV_GPU_UTIL{gpu="0"} 5\nDCGM_FI_DEV_GPU_UTIL{gpu="1"} busy\n',
+        message: /not a number/ },
     { name: 'nvidia-smi percentage missing', file: 'n.csv', line: 3,
       text: 'timestamp, utilization.gpu [%]\n2026/10/01 10:00:00.000, 5 %\n2026/10/01 10:01:00.000, n/a\n', message: /not a percentage/ },
     { name: 'a file of another kind', file: 'x.json', line: 1, text: '{"hello": "world"}\n', message: /not a capacity snapshot/ },

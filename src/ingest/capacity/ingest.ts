@@ -64,20 +64,24 @@ export function parseCapacityFile(file: string, text: string, o: CapacityOptions
   if (start !== '{' && start !== '[') {
     const format = detectText(text, file);
     const rows = format === 'nvidia-smi-csv' ? readNvidiaSmi(text, file, o.host ?? null) : readDcgmText(text, file);
-    if (!rows.length) throw new InputError({ file }, 'no GPU samples; expected DCGM_FI_PROF_GR_ENGINE_ACTIVE, DCGM_FI_DEV_GPU_UTIL or DCGM_FI_DEV_FB_USED');
+    if (!rows.length) throw new InputError({ file },
+      'no GPU samples; expected DCGM_FI_PROF_GR_ENGINE_ACTIVE, DCGM_FI_DEV_GPU_UTIL or DCGM_FI_DEV_FB_USED');
     return { format, rows: { gpu_samples: rows }, ...latest(rows, 'ts') };
   }
   const doc = parseLocatedJson(text, file);
   const format = detectJson(doc, file);
-  const fileScope = isObject(doc) ? armScope([doc.id, doc.nextLink, doc['@odata.nextLink']].filter((x) => typeof x === 'string').join(' ')) : {};
+  const fileScope = isObject(doc) ? armScope([doc.id, doc.nextLink,
+    doc['@odata.nextLink']].filter((x) => typeof x === 'string').join(' ')) : {};
   if (format === 'prometheus-query') {
     const rows = readPromQuery(doc, file);
-    if (!rows.length) throw new InputError({ file }, 'no DCGM GPU series in data.result; expected DCGM_FI_PROF_GR_ENGINE_ACTIVE, DCGM_FI_DEV_GPU_UTIL or DCGM_FI_DEV_FB_USED');
+    if (!rows.length) throw new InputError({ file },
+      'no DCGM GPU series in data.result; expected DCGM_FI_PROF_GR_ENGINE_ACTIVE, DCGM_FI_DEV_GPU_UTIL or DCGM_FI_DEV_FB_USED');
     return { format, rows: { gpu_samples: rows }, ...latest(rows, 'ts') };
   }
   if (format === 'azure-monitor-metrics') {
     const m = readMonitor(doc, file);
-    if (!m.rows.length) throw new InputError({ file }, 'no data points of AzureOpenAIRequests, AzureOpenAIProvisionedManagedUtilizationV2 or the token metrics');
+    if (!m.rows.length) throw new InputError({ file },
+      'no data points of AzureOpenAIRequests, AzureOpenAIProvisionedManagedUtilizationV2 or the token metrics');
     return { format, rows: { minute_metrics: m.rows }, ...fileScope, ...(m.subscription ? { subscription: m.subscription } : {}),
       ...(m.region ? { region: m.region } : {}), ...latest(m.rows, 'ts') };
   }
@@ -93,7 +97,8 @@ function latest(rows: Row[], col: string): { latestSample?: string } {
 }
 
 /** Steps 3 and 4: capture time and scope on every row. */
-function settle(file: string, p: ParsedCapacity, o: CapacityOptions): { capturedAt: string; from: string; sub: string | null; region: string | null } {
+function settle(file: string, p: ParsedCapacity,
+  o: CapacityOptions): { capturedAt: string; from: string; sub: string | null; region: string | null } {
   const asOf = o.asOf ? tsText(new Date(o.asOf)) : null;
   if (o.asOf && !asOf) throw new UsageError(`--as-of ${o.asOf}: expected an ISO 8601 date-time such as 2026-10-31T23:00:00Z`);
   const capturedAt = p.latestSample ?? asOf ?? tsText(statSync(file).mtime)!;
@@ -108,7 +113,8 @@ function settle(file: string, p: ParsedCapacity, o: CapacityOptions): { captured
       for (const [col, given, flag] of [['subscription_id', o.subscription?.toLowerCase(), '--subscription'],
         ['region', o.region?.toLowerCase(), '--region']] as const) {
         if (r[col] && given && r[col] !== given)
-          throw new InputError({ file, line: Number(r.tl_source_line) }, `the record names ${col === 'region' ? 'region' : 'subscription'} ${r[col]}, ${flag} says ${given}`);
+          throw new InputError({ file, line: Number(r.tl_source_line) },
+            `the record names ${col === 'region' ? 'region' : 'subscription'} ${r[col]}, ${flag} says ${given}`);
         r[col] ??= col === 'region' ? region : sub;
       }
     }
@@ -122,7 +128,8 @@ export async function ingestCapacity(store: Store, paths: string[], o: CapacityO
   const planned: { file: string; digest: { sha256: string; bytes: number }; parsed: ParsedCapacity;
     settled: ReturnType<typeof settle> }[] = [];
   for (const file of listFiles(paths)) {
-    const digest = await digestFile(file, undefined, { utf8: !file.endsWith('.gz'), expected: 'a capacity snapshot (JSON, Prometheus text or CSV)' });
+    const digest = await digestFile(file, undefined, { utf8: !file.endsWith('.gz'),
+      expected: 'a capacity snapshot (JSON, Prometheus text or CSV)' });
     const raw = readFileSync(file);
     const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
     const parsed = parseCapacityFile(file, text, o);

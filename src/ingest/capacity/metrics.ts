@@ -49,7 +49,8 @@ export function readDcgmText(text: string, file: string): Row[] {
     if (!l || l.startsWith('#')) return;
     const line = i + 1;
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(?:\s+(-?\d+))?$/.exec(l);
-    if (!m) throw new InputError({ file, line }, `not a Prometheus sample; expected NAME{labels} VALUE [TIMESTAMP], found ${l.slice(0, 60)}`);
+    if (!m) throw new InputError({ file, line }, `not a Prometheus sample; expected NAME{labels} VALUE [TIMESTAMP], found ${l.slice(0,
+      60)}`);
     const metric = DCGM_METRICS[m[1]!];
     if (!metric) return;
     const labels: Record<string, string> = {};
@@ -91,9 +92,11 @@ export function readPromQuery(doc: Json, file: string): Row[] {
       const [t, v] = Array.isArray(p) ? p : [];
       const secs = decimalText(t);
       const value = decimalText(v);
-      if (secs === null) throw new InputError({ file, line }, `a sample's time is ${JSON.stringify(t instanceof JsonNum ? t.text : t)}; expected Unix seconds`);
+      if (secs === null) throw new InputError({ file, line },
+        `a sample's time is ${JSON.stringify(t instanceof JsonNum ? t.text : t)}; expected Unix seconds`);
       if (value === null || value.startsWith('-'))
-        throw new InputError({ file, line }, `${labels.__name__} value ${JSON.stringify(v instanceof JsonNum ? v.text : v)} is not a number of at least 0`);
+        throw new InputError({ file, line },
+          `${labels.__name__} value ${JSON.stringify(v instanceof JsonNum ? v.text : v)} is not a number of at least 0`);
       rows.push(gpuRow(line, tsText(new Date(Math.round(Number(secs) * 1000))), labels, metric, value));
     }
   }
@@ -107,8 +110,10 @@ export function readNvidiaSmi(text: string, file: string, host: string | null): 
   const col = (n: string) => header.indexOf(n);
   const [iTs, iUtil, iMem, iIdx, iUuid, iName] = ['timestamp', 'utilization.gpu', 'memory.used', 'index', 'uuid', 'name'].map(col) as
     [number, number, number, number, number, number];
-  if (iUtil === -1) throw new InputError({ file, line: 1 }, 'no utilization.gpu column; expected nvidia-smi --query-gpu=timestamp,index,uuid,name,utilization.gpu,memory.used --format=csv');
-  if (iTs === -1) throw new InputError({ file, line: 1 }, 'no timestamp column; expected nvidia-smi --query-gpu=timestamp,... --format=csv');
+  if (iUtil === -1) throw new InputError({ file, line: 1 },
+    'no utilization.gpu column; expected nvidia-smi --query-gpu=timestamp,index,uuid,name,utilization.gpu,memory.used --format=csv');
+  if (iTs === -1) throw new InputError({ file, line: 1 },
+    'no timestamp column; expected nvidia-smi --query-gpu=timestamp,... --format=csv');
   const rows: Row[] = [];
   lines.slice(1).forEach((raw, i) => {
     if (!raw.trim()) return;
@@ -125,7 +130,8 @@ export function readNvidiaSmi(text: string, file: string, host: string | null): 
     rows.push(gpuRow(line, ts, labels, 'gpu_util', util));
     if (iMem >= 0) {
       const mem = decimalText(f[iMem]!.replace(/\s*MiB$/i, ''));
-      if (mem === null) throw new InputError({ file, line, column: 'memory.used' }, `${f[iMem]} is not a size; expected a value such as 1024 MiB`);
+      if (mem === null) throw new InputError({ file, line, column: 'memory.used' },
+        `${f[iMem]} is not a size; expected a value such as 1024 MiB`);
       rows.push(gpuRow(line, ts, labels, 'fb_used', mem));
     }
   });
