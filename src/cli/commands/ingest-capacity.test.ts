@@ -1,6 +1,6 @@
 /**
  * `tokenledger ingest capacity` as a user runs it (in-process, effects captured): the format detected and
- * the rows counted, the same files again a no-op, a bad file exit 2 naming file and line with the store
+ * the rows counted, the same files with the same capture time again a no-op, a bad file exit 2 naming file and line with the store
  * unchanged, and `report quota` reading what was ingested.
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,8 @@ describe('ingest capacity', () => {
     expect(out.rows.map((r) => [r.format, r.action, r.rows])).toEqual([['compute-usages', 'ingested', 3],
       ['dcgm-prometheus', 'ingested', 3], ['openai-usages', 'ingested', 3]]);
     const again = memoryEffects({ cwd: dir, env: { TZ: 'UTC' } });
-    expect(await run(['ingest', 'capacity', '.', '--format', 'json'], again)).toBe(0);
+    expect(await run(['ingest', 'capacity', '.', '--as-of', '2026-10-31T23:00:00Z', '--subscription',
+      '3f2b8c4d-1111-4e8f-9a61-0e1f2a3b4c5d', '--format', 'json'], again)).toBe(0);
     expect((JSON.parse(again.out.join('')) as { rows: { action: string }[] }).rows.map((r) => r.action)).toEqual(['skipped', 'skipped',
       'skipped']);
     const before = memoryEffects({ cwd: dir, env: { TZ: 'UTC' } });
