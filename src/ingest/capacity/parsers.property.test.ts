@@ -40,7 +40,8 @@ describe('capacity readers: properties', () => {
   });
 
   it('each record of a list is named by the line it starts on', () => {
-    fc.assert(fc.property(fc.array(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 1 })), { minLength: 1, maxLength: 8 }),
+    const record = fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }));
+    fc.assert(fc.property(fc.array(record, { minLength: 1, maxLength: 8 }),
       (records) => {
         const text = `{"value": [\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]}`;
         const doc = parseLocatedJson(text, 'x.json') as { value: Json[] };
