@@ -166,7 +166,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--all', 'token-drift: also list the rows within the threshold')
     .option('--by <dimension>',
       'cost-per-token: also group by resource, subscription, region, day; allocation: feature, team, environment, cost-center or a tag ' +
-        'name; chargeback: team, cost-center, feature, environment', collect)
+        'name; chargeback: team, cost-center, feature, environment; gpu: vm or job', collect)
     .option('--unit <type>', 'unit-economics, sensitivity, variance: one unit type (ticket, document, lead...)')
     .option('--vs <YYYY-MM>', 'variance: the month to compare with (default: the month before --month)')
     .option('--response-length <pct>', 'sensitivity: change of output tokens per call, e.g. +20%', '0%')
@@ -196,7 +196,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     shared-costs    each shared pool, the rule that spread it, to which features, with the basis numbers
     quota           limit, used, headroom per subscription x region x family (GPU first), Quota Groups, reservations, capacity
     capacity-reservations  per reservation: reserved, allocated, idle slot-hours and the dollars of unused reservation
-    gpu             GPU-hours paid, utilization, idle GPU cost: unallocated / held but idle (--threshold) / reserved unused
+    gpu             GPU-hours paid, utilization, idle GPU cost: unallocated / held but idle (--threshold) / reserved unused;
+                    --by job: GPU VM cost per pod by measured GPU-hours, __idle__ for what no job held, tags otherwise
     throughput      Azure OpenAI TPM / RPM quota, deployments, per-minute peaks, headroom, 429 share, throttling risk, actions
 
   Costs are never added across currencies. JSON and CSV carry exact decimals.`)

@@ -55,6 +55,10 @@ const CASES: [string, string[]][] = [
   ['shared-costs', ['--month', MONTH]],
   ['variance', ['--month', MONTH, '--vs', '2026-09', '--unit', 'ticket']],
   ['summary', ['--month', '2026-09', '--allow-incomplete']],
+  ['quota', ['--month', MONTH]],
+  ['capacity-reservations', ['--month', MONTH]],
+  ['gpu', ['--month', MONTH, '--by', 'job', '--threshold', '2']],
+  ['throughput', ['--month', MONTH]],
 ];
 
 describe('API = CLI, for every report', () => {

@@ -179,6 +179,16 @@ describe('report gpu: the three-way idle split, to the cent', () => {
   });
 });
 
+describe('report gpu --by job: GPU-hours per pod, __idle__, tags; adding up to the GPU VM cost', () => {
+  it('train-1 held 16 of vm-gpu-a\'s 24 GPU-hours; 6 nothing held; vm-gpu-b and 2 hours of vm-gpu-a have no samples', async () => {
+    const r = await reportOf(store, 'gpu', { month: '2026-10', by: ['job'] });
+    expect(r.rows.map((x) => [x.job, x.method, num(x.gpu_hours), num(x.cost)])).toEqual([
+      ['ml/train-1', 'gpu-seconds', 16, 55.8296], ['__unallocated__', 'tags', 50, 174.4675], ['__idle__', 'idle', 6, 20.9361]]);
+    // 3 VM-days of 83.7444, to the last digit
+    expect(r.rows.reduce((a, x) => a + Math.round(Number(x.cost) * 10_000), 0)).toBe(3 * 837_444);
+  });
+});
+
 describe('report throughput: headroom and 429 share from a minute profile', () => {
   it('chat-4o: p99 98,000 of 100,000 TPM, 20 of 725 requests throttled in 3 of 10 minutes', async () => {
     const r = await reportOf(store, 'throughput', { month: '2026-10' });
@@ -193,11 +203,12 @@ describe('report throughput: headroom and 429 share from a minute profile', () =
 });
 
 describe.each([
-  { report: 'quota' }, { report: 'capacity-reservations' }, { report: 'gpu' }, { report: 'throughput' },
-])('golden: report $report', (c) => {
+  { report: 'quota' }, { report: 'capacity-reservations' }, { report: 'gpu' }, { report: 'gpu', by: 'job' }, { report: 'throughput' },
+])('golden: report $report $by', (c: { report: string; by?: string }) => {
   it.each(FORMATS)('%s', async (format) => {
-    const r = await reportOf(store, c.report, { month: '2026-10' });
+    const r = await reportOf(store, c.report, { month: '2026-10', ...(c.by ? { by: [c.by] } : {}) });
     const out = formatReport(r, format).split(dir).join('<dir>');
-    expectGolden(join(GOLDEN, `capacity_${c.report}_2026-10.${format === 'table' ? 'txt' : format}`), out);
+    const name = ['capacity', c.report, '2026-10', c.by].filter(Boolean).join('_');
+    expectGolden(join(GOLDEN, `${name}.${format === 'table' ? 'txt' : format}`), out);
   });
 });

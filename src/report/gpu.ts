@@ -14,6 +14,7 @@ import type { Row } from '../store/db.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod, value } from '../store/sql.js';
 import { reservationIdle } from './capacity-reservations.js';
+import { gpuJobs } from './gpu-jobs.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 import { vmSizes, vmSizesTable } from './vm-sizes.js';
@@ -25,6 +26,7 @@ const SPLIT = exactSplitSql({ pools: 'SELECT * FROM pools', weights: 'SELECT * F
 const text = (v: unknown) => (v === null || v === undefined ? '0' : String(v));
 
 export async function gpu(ledger: Ledger, o: RequestOf<'gpu'>): Promise<Report> {
+  if (o.by === 'job') return gpuJobs(ledger, o);
   const vms = await ledger.query(fill(SQL, { SIZES: vmSizesTable(), COST: code(costColumn(o.costBasis)), SPLIT: code(SPLIT),
     INPERIOD: inPeriod(code('c.ChargePeriodStart'), o.period), SAMPLES: inPeriod(code('ts'), o.period),
       THRESHOLD: value(o.idleThreshold) }));

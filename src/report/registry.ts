@@ -195,12 +195,14 @@ export const REPORTS: Registry = {
     request: plain('capacity-reservations'), run: capacityReservations },
   gpu: {
     describe: 'GPU-hours paid, utilization, idle GPU cost: unallocated / held but idle (below --threshold %, default 5) / reserved unused',
+    by: ['vm', 'job'],
     request: (base, p) => {
-      noBy('gpu', p);
+      const by = oneBy(p, 'vm', 'report gpu takes --by vm (the default) or --by job');
+      if (by !== 'vm' && by !== 'job') throw new UsageError('report gpu takes --by vm (the default) or --by job');
       const t = p.threshold === undefined ? 5 : Number(p.threshold);
       if (!Number.isFinite(t) || t < 0 || t > 100 || p.threshold?.trim() === '')
         throw new UsageError(`--threshold ${p.threshold}: expected the engine activity (%) below which a held GPU is idle, such as 5`);
-      return { ...base, report: 'gpu', idleThreshold: t / 100 };
+      return { ...base, report: 'gpu', idleThreshold: t / 100, by };
     },
     run: gpu,
   },

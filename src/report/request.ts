@@ -39,7 +39,7 @@ export type ReportRequest =
   | (RequestBase & { report: 'variance'; month: string; vs: string; unit: string | null })
   | (RequestBase & { report: 'quota' })
   | (RequestBase & { report: 'capacity-reservations' })
-  | (RequestBase & { report: 'gpu'; idleThreshold: number })
+  | (RequestBase & { report: 'gpu'; idleThreshold: number; by: 'vm' | 'job' })
   | (RequestBase & { report: 'throughput' });
 
 export type ReportName = ReportRequest['report'];

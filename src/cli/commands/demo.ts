@@ -83,7 +83,7 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
   const capacity = writeDemoCapacity(out, { months, seed });
   for (const b of capacity) await runIngestCapacity(b.paths, { ...g, format: 'table', quiet: true, ...b }, fx);
   fx.stdout(`Ingested its capacity snapshots (${capacity.reduce((n, b) => n + b.paths.length, 0)} files under ` +
-    `${join(out, 'capacity')}): report quota, capacity-reservations, gpu and throughput read them.\n\n`);
+    `${relative(fx.cwd, join(out, 'capacity')) || 'capacity'}): report quota, capacity-reservations, gpu and throughput read them.\n\n`);
   await runReport('summary', { ...g, format: 'table' }, fx);
   fx.stdout('\n');
   await runReport('cost-per-token', { ...g, format: 'table', month: end }, fx);
