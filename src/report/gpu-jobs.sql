@@ -33,7 +33,8 @@ weights AS (
   FROM pools p LEFT JOIN (SELECT host, day, sum(weight) AS n FROM measured GROUP BY ALL) m USING (host, day)
 ),
 split AS /*SPLIT*/
-SELECT split_part(coalesce(class, '__unallocated__|tags'), '|', 1) AS job, split_part(coalesce(class, '__unallocated__|tags'), '|', 2) AS method,
-  currency, round(sum(gpu_hours), 2) AS gpu_hours, sum(cost) AS cost
-FROM split GROUP BY ALL
+SELECT job, method, currency, round(sum(gpu_hours), 2) AS gpu_hours, sum(cost) AS cost
+FROM (SELECT split_part(coalesce(class, '__unallocated__|tags'), '|', 1) AS job, split_part(coalesce(class, '__unallocated__|tags'), '|', 2)
+  AS method, currency, gpu_hours, cost FROM split)
+GROUP BY job, method, currency
 ORDER BY method = 'gpu-seconds' DESC, method = 'tags' DESC, cost DESC, job
