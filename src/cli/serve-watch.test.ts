@@ -86,7 +86,7 @@ describe('serve --watch', () => {
     // 1. October's export lands (as a sync tool would copy it)
     cpSync(join(dir, 'staged'), inbox, { recursive: true });
     // while the child ingests, a request meets the write lock and gets 503 with Retry-After: the poll waits
-    await until('October', () => months(url).catch(() => []), (m) => m.includes('2026-10'));
+    await until('October', () => months(url).catch((): string[] => []), (m) => m.includes('2026-10'));
     expect(await months(url)).toEqual(['2026-09', '2026-10']);
     const after = await json<Status>(`${url}api/watch`);
     expect(after).toMatchObject({ ingested: 1, failures: [], last_ingest: { code: 0 } });
