@@ -3,6 +3,8 @@
  * __unallocated__ line at 100 %: it now exits 2 with the dimensions and tags there are. A variance against a
  * month without charges compared with zero without a word: it now says so, with the ledger's months.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryEffects } from '../app/effects.js';
 import { focusCsv, tempDir, writeFixture } from '../test-support/focus-fixture.js';
@@ -54,5 +56,15 @@ describe('a failed first ingest', () => {
     const read = memoryEffects({ cwd: fresh });
     expect(await run(['report', 'summary'], read)).toBe(2);
     expect(read.err.join('')).toMatch(/no store at .*ledger\.duckdb/);
+  });
+});
+
+describe('alerts before any data', () => {
+  it('says there is no store, and creates none', async () => {
+    const fresh = tempDir();
+    const fx = memoryEffects({ cwd: fresh });
+    expect(await run(['alerts'], fx)).toBe(2);
+    expect(fx.err.join('')).toMatch(/no store at .*ledger\.duckdb/);
+    expect(existsSync(join(fresh, '.tokenledger'))).toBe(false);
   });
 });

@@ -40,6 +40,7 @@ const REQUESTS: Record<ReportName, Record<string, string>> = {
   allocation: { month: MONTH, by: 'feature' }, ingestions: {}, 'unit-economics': { month: MONTH },
   sensitivity: { month: MONTH, unit: 'ticket', retries: '+5%' }, chargeback: { month: MONTH, by: 'team' },
   reconcile: { month: MONTH }, 'shared-costs': { month: MONTH }, variance: { month: MONTH },
+  forecast: { horizon: '3m' }, budgets: { month: MONTH },
   quota: { month: MONTH }, 'capacity-reservations': { month: MONTH }, gpu: { month: MONTH }, throughput: { month: MONTH },
 };
 
@@ -133,7 +134,7 @@ describe('the access matrix: 4 principals x every API route', () => {
 
 describe('the access matrix: 4 principals x every page', () => {
   const PAGE_PATHS = ['/', '/cost-per-token', '/allocation', '/unit-economics', '/variance', '/reconciliation', '/data-quality',
-    '/access-log', `/explain/allocation?feature=doc-intake&month=${MONTH}`];
+    '/access-log', `/explain/allocation?feature=doc-intake&month=${MONTH}`, '/budgets', '/forecast?horizon=3m'];
   const VIEWER_PAGES = ['/', '/cost-per-token', '/allocation', '/unit-economics', '/variance',
     `/explain/allocation?feature=doc-intake&month=${MONTH}`];
   const allowed = (role: string, page: string) =>

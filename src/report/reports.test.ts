@@ -69,6 +69,9 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed' }[
   { report: 'shared-costs', month: '2026-10' },
   { report: 'reconcile', month: '2026-10' },
   { report: 'sensitivity', month: '2026-10', by: [] },
+  { report: 'budgets', month: '2026-10' },
+  { report: 'forecast' },
+  { report: 'forecast', by: ['feature'] },
 ];
 
 describe.each(CASES)('report $report $month $by $cost', (c) => {

@@ -7,6 +7,7 @@
 import type { CostBasis } from '../domain/cost-basis.js';
 import type { Period } from '../domain/period.js';
 import type { JsonValue } from '../store/db.js';
+import type { Horizon } from './forecast.js';
 
 export interface RequestBase {
   period: Period;
@@ -40,7 +41,9 @@ export type ReportRequest =
   | (RequestBase & { report: 'quota' })
   | (RequestBase & { report: 'capacity-reservations' })
   | (RequestBase & { report: 'gpu'; idleThreshold: number; by: 'vm' | 'job' })
-  | (RequestBase & { report: 'throughput' });
+  | (RequestBase & { report: 'throughput' })
+  | (RequestBase & { report: 'forecast'; horizon: Horizon; by: 'feature' | 'team' | 'model' | null })
+  | (RequestBase & { report: 'budgets'; month: string | null });
 
 export type ReportName = ReportRequest['report'];
 export type RequestOf<N extends ReportName> = Extract<ReportRequest, { report: N }>;

@@ -25,6 +25,8 @@ export const PAGES: PageSpec[] = [
   { path: '/variance', title: 'Variance', reports: ['variance'] },
   { path: '/reconciliation', title: 'Reconciliation', reports: ['reconcile'] },
   { path: '/data-quality', title: 'Data quality', reports: ['tag-coverage', 'telemetry-coverage', 'ingestions'] },
+  { path: '/budgets', title: 'Budgets', reports: ['budgets'] },
+  { path: '/forecast', title: 'Forecast', reports: ['forecast'] },
   { path: '/access-log', title: 'Access log', reports: [], admin: true },
 ];
 

@@ -16,6 +16,7 @@ import type { MonthFigures } from '../domain/figures.js';
 import { figuresReport, unallocatedParts } from '../report/bridge.js';
 import { isScoped } from '../ledger/scope.js';
 import type { Report } from '../report/render.js';
+import type { ReportName } from '../report/request.js';
 import type { Row } from '../store/db.js';
 import { callerExplain, callerReport, errorAnswer, Refusal, type Answer, type Backend } from './api.js';
 import { html, type Html } from './html.js';
@@ -239,12 +240,59 @@ function accessLogPage(p: PageContext): Html {
   return html`<p>The latest ${entries.length} requests, newest first (file: ${p.b.log.path}).</p>${reportTable(r)}`;
 }
 
+/**
+ * A page of one report (budgets, forecasts and the pages later issues add): the data status, the
+ * filters (the month unless the report takes none, plus the report's own choices), the table, its notes,
+ * and the same report as CSV and JSON. `choices` are query parameters passed to the report as they are.
+ */
+interface ReportPageChoice { param: string; label: string; option: keyof QueryOptions; values: string[]; list?: true }
+
+interface ReportPageOptions {
+  month?: false;
+  choices?: ReportPageChoice[];
+  /** The columns the page shows (the downloads keep every one). */
+  only?: string[];
+  chart?: (r: Report, p: PageContext) => Html | null;
+}
+
+function reportPage(path: string, name: ReportName, o: ReportPageOptions = {}): (p: PageContext) => Promise<Html> {
+  return async (p) => {
+    const chosen: QueryOptions = {};
+    for (const c of o.choices ?? []) {
+      const v = p.q.get(c.param);
+      if (v) (chosen as Record<string, unknown>)[c.option] = c.list ? [v] : v;
+    }
+    const r = await callerReport(p.b, p.caller, name, { ...(o.month === false ? (p.cost ? { cost: p.cost } : {}) : base(p)), ...chosen });
+    const fields: Field[] = [...(o.month === false ? commonFields(p).slice(1) : commonFields(p)),
+      ...(o.choices ?? []).map((c) => ({ name: c.param, label: c.label, value: p.q.get(c.param) ?? '', choices: ['', ...c.values] }))];
+    const query = Object.fromEntries([...p.q].filter(([k]) => k !== 'currency'));
+    return html`${statusBanner(statusOf(r))}${filterForm(path, fields)}
+${o.chart?.(r, p) ?? null}
+${reportTable(r, { currency: p.currency, ...(o.only ? { only: o.only } : {}) })}${notes(r.notes)}
+<p class="notes">Download: <a href="${link(`/api/reports/${name}`, { ...query, format: 'csv' })}">CSV</a> ·
+<a href="${link(`/api/reports/${name}`, query)}">JSON</a></p>`;
+  };
+}
+
 const RENDER: Record<string, (p: PageContext) => Promise<Html> | Html> = {
+  '/budgets': reportPage('/budgets', 'budgets', {
+    only: ['budget', 'scope', 'period', 'currency', 'amount', 'spent', 'percent_used', 'projected', 'exhaustion_date', 'status',
+      'reason'],
+    chart: (r) => barChart('Budget used so far, percent of the amount (100 % = the budget)',
+      r.rows.map((x) => ({ label: String(x.budget), value: num(x.percent_used) })), 'used (%)'),
+  }),
+  '/forecast': reportPage('/forecast', 'forecast', {
+    chart: (r) => lineChart('Projected cost per month (actual to date + forecast), from zero',
+      r.rows.map((x) => ({ x: String(x.month), y: num(x.projected), series: `${String(x.key ?? 'total')} (${String(x.currency)})` })),
+      `cost (${String(r.rows[0]?.currency ?? 'USD')})`),
+    month: false, choices: [
+    { param: 'horizon', label: 'Horizon', option: 'horizon', values: ['1m', '3m', '6m', '90d'] },
+    { param: 'by', label: 'By', option: 'by', values: ['feature', 'team', 'model'], list: true }] }),
   '/': overview, '/cost-per-token': costPerToken, '/allocation': allocationPage, '/unit-economics': unitEconomics,
   '/variance': variancePage, '/reconciliation': reconciliation, '/data-quality': dataQuality, '/access-log': accessLogPage,
 };
 
-const PAGE_PARAMS = ['month', 'cost', 'currency', 'by', 'unit', 'vs', 'feature', 'model', 'token-type'];
+const PAGE_PARAMS = ['month', 'cost', 'currency', 'by', 'unit', 'vs', 'feature', 'model', 'token-type', 'horizon'];
 
 async function context(b: Backend, caller: Caller, q: URLSearchParams): Promise<PageContext> {
   for (const k of q.keys()) {

@@ -42,6 +42,7 @@ export const REPORT_OPTIONS: Record<string, Option> = {
   model: { key: 'model', kind: 'text', flag: '--model <name>' },
   'allow-incomplete': { key: 'allowIncomplete', kind: 'switch', flag: '--allow-incomplete' },
   today: { key: 'today', kind: 'text', flag: '--today <YYYY-MM-DD>' },
+  horizon: { key: 'horizon', kind: 'text', flag: '--horizon <3m|90d>' },
   format: FORMAT,
 };
 
