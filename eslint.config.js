@@ -18,7 +18,7 @@ const NO_BENCH = into('bench', 'Shipped code never imports src/bench/** (it is n
 const NO_REPORT = into('report', 'src/allocate/** and src/check/** import nothing from src/report/**.');
 const NO_SERVER = into('server', 'Only src/cli/** (and src/server/** itself) import from src/server/** (the web server is over src/app).');
 const SHIPPED = [NO_CLI, NO_TEST_SUPPORT, NO_BENCH, NO_SERVER];
-const INGEST_SOURCES = ['events', 'telemetry', 'focus'];
+const INGEST_SOURCES = ['events', 'telemetry', 'focus', 'capacity'];
 
 /** One config object per zone: with flat config the last matching object sets a rule's options, so each lists all its patterns. */
 const zone = (files, patterns, ignores = NOT_SHIPPED) => ({

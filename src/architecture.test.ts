@@ -80,7 +80,7 @@ describe('import boundaries', () => {
     ).toEqual([]);
   });
 
-  const SOURCES = ['events', 'telemetry', 'focus'];
+  const SOURCES = ['events', 'telemetry', 'focus', 'capacity'];
   for (const source of SOURCES) {
     const otherFolders = SOURCES.filter((s) => s !== source).map((o) => `ingest/${o}`);
     const others = otherFolders.map((o) => `src/${o}`).join(' or ');

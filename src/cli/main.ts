@@ -132,22 +132,47 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
       await runIngestEvents(paths, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
     });
 
+  ingest
+    .command('capacity')
+    .description('ingest quota, capacity and utilization snapshots: compute / Microsoft.Quota / Quota Group / Azure OpenAI usages, ' +
+      'capacity reservations, model capacities, deployments, DCGM scrapes, Prometheus query JSON, nvidia-smi CSV, Azure Monitor metrics')
+    .argument('<path...>', 'files or folders (.json, .csv, .prom, .txt, .metrics; .gz too)')
+    .option('--as-of <time>', 'capture time of snapshots whose content has none (ISO 8601; default: the file\'s modification time)')
+    .option('--subscription <id>', 'subscription of records whose file does not name one')
+    .option('--region <name>', 'region of records whose file does not name one')
+    .option('--host <name>', 'the VM an nvidia-smi CSV log was taken on')
+    .option('-q, --quiet', 'no summary table')
+    .addOption(new Option('--format <format>', 'output: table, json or csv').argParser(parseFormat).default('table'))
+    .addHelpText('after', `
+  The format is read from the content. Examples:
+    az vm list-usage -l eastus -o json > usage-eastus.json && tokenledger ingest capacity usage-eastus.json --subscription SUB
+    tokenledger ingest capacity crg.json aoai-usages.json dcgm-scrape.prom --as-of 2026-10-31T23:00:00Z
+  Quota is not capacity: limits, reservations and utilization are kept side by side for report quota,
+  capacity-reservations, gpu and throughput. The same file again is a no-op.`)
+    .action(async (paths: string[], o: Record<string, unknown>, cmd: Command) => {
+      const { runIngestCapacity } = await import('./commands/ingest-capacity.js');
+      await runIngestCapacity(paths, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
+    });
+
   program
     .command('report')
     .description('print a report')
     .argument('<name>',
       'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | ' +
-        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile | forecast | budgets')
+        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile | forecast | ' +
+        'budgets | ' +
+        'quota | capacity-reservations | gpu | throughput')
     .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
     .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
     .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
     .option('--to <date>', 'to this date (YYYY-MM-DD, exclusive)')
     .addOption(new Option('--cost <basis>', 'effective (amortized) or billed (invoice)').choices(['effective', 'billed']))
-    .option('--threshold <pct>', 'token-drift: flag drift above this percentage (default 5)')
+    .option('--threshold <pct>', 'token-drift: flag drift above this percentage (default 5); gpu: engine activity below which a held ' +
+      'GPU is idle (default 5)')
     .option('--all', 'token-drift: also list the rows within the threshold')
     .option('--by <dimension>',
       'cost-per-token: also group by resource, subscription, region, day; allocation: feature, team, environment, cost-center or a tag ' +
-        'name; chargeback: team, cost-center, feature, environment', collect)
+        'name; chargeback: team, cost-center, feature, environment; gpu: vm or job', collect)
     .option('--unit <type>', 'unit-economics, sensitivity, variance: one unit type (ticket, document, lead...)')
     .option('--vs <YYYY-MM>', 'variance: the month to compare with (default: the month before --month)')
     .option('--response-length <pct>', 'sensitivity: change of output tokens per call, e.g. +20%', '0%')
@@ -179,6 +204,11 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     shared-costs    each shared pool, the rule that spread it, to which features, with the basis numbers
     forecast        cost per month ahead (--horizon, --by feature|team|model) with 80/95 % intervals and backtest accuracy
     budgets         the budgets of tokenledger.yaml: spent, burn, projection, exhaustion date, status (--month, --today)
+    quota           limit, used, headroom per subscription x region x family (GPU first), Quota Groups, reservations, capacity
+    capacity-reservations  per reservation: reserved, allocated, idle slot-hours and the dollars of unused reservation
+    gpu             GPU-hours paid, utilization, idle GPU cost: unallocated / held but idle (--threshold) / reserved unused;
+                    --by job: GPU VM cost per pod by measured GPU-hours, __idle__ for what no job held, tags otherwise
+    throughput      Azure OpenAI TPM / RPM quota, deployments, per-minute peaks, headroom, 429 share, throttling risk, actions
 
   Costs are never added across currencies. JSON and CSV carry exact decimals.`)
     .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {

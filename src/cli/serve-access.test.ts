@@ -41,6 +41,7 @@ const REQUESTS: Record<ReportName, Record<string, string>> = {
   sensitivity: { month: MONTH, unit: 'ticket', retries: '+5%' }, chargeback: { month: MONTH, by: 'team' },
   reconcile: { month: MONTH }, 'shared-costs': { month: MONTH }, variance: { month: MONTH },
   forecast: { horizon: '3m' }, budgets: { month: MONTH },
+  quota: { month: MONTH }, 'capacity-reservations': { month: MONTH }, gpu: { month: MONTH }, throughput: { month: MONTH },
 };
 
 type Who = (typeof PRINCIPALS)[number];

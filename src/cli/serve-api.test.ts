@@ -57,6 +57,10 @@ const CASES: [string, string[]][] = [
   ['summary', ['--month', '2026-09', '--allow-incomplete']],
   ['forecast', ['--horizon', '90d', '--by', 'feature']],
   ['budgets', ['--month', MONTH]],
+  ['quota', ['--month', MONTH]],
+  ['capacity-reservations', ['--month', MONTH]],
+  ['gpu', ['--month', MONTH, '--by', 'job', '--threshold', '2']],
+  ['throughput', ['--month', MONTH]],
 ];
 
 describe('API = CLI, for every report', () => {

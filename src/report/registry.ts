@@ -28,6 +28,10 @@ import { unitEconomics } from './unit-economics.js';
 import { variance } from './variance.js';
 import { forecastReport, parseHorizon } from './forecast.js';
 import { budgetsReport } from './budgets.js';
+import { quota } from './quota.js';
+import { capacityReservations } from './capacity-reservations.js';
+import { gpu } from './gpu.js';
+import { throughput } from './throughput.js';
 
 /** Report parameters as typed (command-line flags, query parameters): strings, lists, switches. */
 export interface ReportParams {
@@ -214,6 +218,25 @@ export const REPORTS: Registry = {
     },
     run: budgetsReport,
   },
+  quota: { describe: 'limit, used, headroom per subscription x region x family (GPU first), Quota Groups, reservations, model capacity',
+    noDataStatus: true, request: plain('quota'), run: quota },
+  'capacity-reservations': { describe: 'per capacity reservation: reserved, allocated, idle slot-hours, the dollars of unused reservation',
+    request: plain('capacity-reservations'), run: capacityReservations },
+  gpu: {
+    describe: 'GPU-hours paid, utilization, idle GPU cost: unallocated / held but idle (below --threshold %, default 5) / reserved unused',
+    by: ['vm', 'job'],
+    request: (base, p) => {
+      const by = oneBy(p, 'vm', 'report gpu takes --by vm (the default) or --by job');
+      if (by !== 'vm' && by !== 'job') throw new UsageError('report gpu takes --by vm (the default) or --by job');
+      const t = p.threshold === undefined ? 5 : Number(p.threshold);
+      if (!Number.isFinite(t) || t < 0 || t > 100 || p.threshold?.trim() === '')
+        throw new UsageError(`--threshold ${p.threshold}: expected the engine activity (%) below which a held GPU is idle, such as 5`);
+      return { ...base, report: 'gpu', idleThreshold: t / 100, by };
+    },
+    run: gpu,
+  },
+  throughput: { describe: 'Azure OpenAI TPM / RPM quota, deployments, per-minute peaks p95/p99/max, headroom, 429 share, throttling risk',
+    noDataStatus: true, request: plain('throughput'), run: throughput },
 };
 
 export const REPORT_NAMES = Object.keys(REPORTS) as ReportName[];

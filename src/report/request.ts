@@ -38,6 +38,10 @@ export type ReportRequest =
   | (RequestBase & { report: 'reconcile'; month: string })
   | (RequestBase & { report: 'shared-costs' })
   | (RequestBase & { report: 'variance'; month: string; vs: string; unit: string | null })
+  | (RequestBase & { report: 'quota' })
+  | (RequestBase & { report: 'capacity-reservations' })
+  | (RequestBase & { report: 'gpu'; idleThreshold: number; by: 'vm' | 'job' })
+  | (RequestBase & { report: 'throughput' })
   | (RequestBase & { report: 'forecast'; horizon: Horizon; by: 'feature' | 'team' | 'model' | null })
   | (RequestBase & { report: 'budgets'; month: string | null });
 

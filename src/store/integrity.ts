@@ -30,6 +30,10 @@ interface Guarded { table: string; column: string; what: string; orphan: (db: Sq
 const live = (db: Sql) => sql`(SELECT ingestion_id FROM ${db}.main.ingestions WHERE status IN ('active', 'partially_replaced'))`;
 const recorded = (db: Sql) => sql`(SELECT ingestion_id FROM ${db}.main.ingestions)`;
 
+/** The tables of `ingest capacity` (src/ingest/capacity/rows.ts), each row of one capacity_files record. */
+export const CAPACITY_ROW_TABLES = ['quota_snapshots', 'quota_group_limits', 'capacity_reservations', 'ai_model_capacity', 'ai_deployments',
+  'gpu_samples', 'minute_metrics'];
+
 /** Every table that holds rows of an ingestion, and when a row of it is an orphan. */
 const GUARDED: Guarded[] = [
   { table: 'billing_rows', column: 'tl_ingestion_id', what: 'billing rows', orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`,
@@ -47,6 +51,11 @@ const GUARDED: Guarded[] = [
   { table: 'telemetry_files', column: 'ingestion_id', what: 'telemetry file records',
     orphan: (db) => sql`ingestion_id NOT IN ${recorded(db)}` },
   { table: 'event_files', column: 'ingestion_id', what: 'events file records', orphan: (db) => sql`ingestion_id NOT IN ${recorded(db)}` },
+  // capacity snapshots (migration 015): small tables, one row per record of a file
+  ...CAPACITY_ROW_TABLES.map((table): Guarded => ({ table, column: 'tl_ingestion_id', what: 'capacity snapshot rows',
+    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true })),
+  { table: 'capacity_files', column: 'ingestion_id', what: 'capacity file records',
+    orphan: (db) => sql`ingestion_id NOT IN ${recorded(db)}` },
   { table: 'ingestion_events', column: 'ingestion_id', what: 'ingestion log entries',
     orphan: (db) => sql`action = 'ingested' AND ingestion_id NOT IN ${recorded(db)}` },
 ];
@@ -80,6 +89,8 @@ async function suspect(store: Store, db: Sql): Promise<boolean> {
     + abs((SELECT count(*) FROM ${t('apim_gateway_log')})
       - (SELECT coalesce(sum(row_count), 0) FROM ${t('telemetry_files')} WHERE format = 'apim-gateway-log'))
     + abs((SELECT count(*) FROM ${t('event_rows')}) - (SELECT coalesce(sum(row_count), 0) FROM ${t('event_files')}))
+    + abs(${join(CAPACITY_ROW_TABLES.map((c) => sql`(SELECT count(*) FROM ${t(c)})`), ' + ')}
+      - (SELECT coalesce(sum(row_count), 0) FROM ${t('capacity_files')}))
     + (SELECT count(*) FROM ${t('ingestions')} WHERE status NOT IN ('active', 'partially_replaced', 'replaced'))
     ${join(GUARDED.filter((g) => !g.rowTable).map((g) =>
       sql`+ (SELECT count(*) FROM ${t(g.table)} WHERE ${orphanCondition(g, db)})`), '\n    ')} AS n`);

@@ -62,6 +62,12 @@ export async function logicalState(path: string): Promise<string> {
           FROM ingestion_files
         UNION ALL SELECT 'telemetry-file', ingestion_id, row_count, checksum, format, CAST(rows_numbered AS INT), NULL FROM telemetry_files
         UNION ALL SELECT 'events-file', ingestion_id, row_count, checksum, format, NULL, NULL FROM event_files
+        UNION ALL SELECT 'capacity-file', ingestion_id, row_count, checksum, format, NULL, NULL FROM capacity_files
+        UNION ALL SELECT 'capacity', tl_ingestion_id, count(*), NULL, NULL, sum(tl_source_line), count(DISTINCT tl_source_line)
+          FROM (SELECT tl_ingestion_id, tl_source_line FROM quota_snapshots UNION ALL SELECT tl_ingestion_id,
+            tl_source_line FROM gpu_samples
+            UNION ALL SELECT tl_ingestion_id, tl_source_line FROM capacity_reservations UNION ALL SELECT tl_ingestion_id, tl_source_line
+            FROM minute_metrics) GROUP BY ALL
         UNION ALL SELECT 'ingestion', ingestion_id, row_count, status, CAST(billing_periods AS VARCHAR), file_count, NULL FROM ingestions
         UNION ALL SELECT 'log:' || action, ingestion_id, row_count, source, NULL, NULL, NULL FROM ingestion_events
           WHERE action <> 'skipped'

@@ -15,6 +15,8 @@ import { writeDemoConfig, writeDemoEvents } from '../../demo/events.js';
 import { existsSync } from 'node:fs';
 import { DEFAULT_CONFIG_FILE, DEFAULT_STORE } from '../../config/config.js';
 import { runIngestEvents } from './ingest-events.js';
+import { writeDemoCapacity } from '../../demo/capacity.js';
+import { runIngestCapacity } from './ingest-capacity.js';
 import { runIngestFocus } from './ingest-focus.js';
 import { runIngestTelemetry } from './ingest-telemetry.js';
 import { runReport } from './report.js';
@@ -77,6 +79,11 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
   fx.stdout('\n');
   await runIngestEvents(events, { ...g, format: 'table' }, fx);
   fx.stdout('\n');
+  // capacity snapshots of the last month (quota, reservations, GPU and throughput metrics): src/demo/capacity.ts
+  const capacity = writeDemoCapacity(out, { months, seed });
+  for (const b of capacity) await runIngestCapacity(b.paths, { ...g, format: 'table', quiet: true, ...b }, fx);
+  fx.stdout(`Ingested its capacity snapshots (${capacity.reduce((n, b) => n + b.paths.length, 0)} files under ` +
+    `${relative(fx.cwd, join(out, 'capacity')) || 'capacity'}): report quota, capacity-reservations, gpu and throughput read them.\n\n`);
   await runReport('summary', { ...g, format: 'table' }, fx);
   fx.stdout('\n');
   await runReport('cost-per-token', { ...g, format: 'table', month: end }, fx);
@@ -101,7 +108,8 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
     `report chargeback --by team --month ${end}`, 'report unit-economics --unit ticket', `report variance --month ${end} --unit ticket`,
     'report sensitivity --unit ticket --response-length +20% --retries +5% --model gpt-4o-mini',
     `report allocation --by team --month ${end}`, `report meter-matrix --month ${end}`, 'report cost-per-token --by resource --format json',
-    'report ingestions',
+    'report ingestions', `report quota --month ${end}`, `report capacity-reservations --month ${end}`, `report gpu --month ${end}`,
+    `report throughput --month ${end}`,
   ];
   fx.stdout(`\nNext, for example:\n${next.map((n) => `  npx tokenledger ${c}${n}`).join('\n')}\n`);
 }

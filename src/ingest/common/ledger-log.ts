@@ -6,7 +6,7 @@
 import type { Store } from '../../store/db.js';
 import { sql } from '../../store/sql.js';
 
-export type IngestionKind = 'focus' | 'telemetry' | 'events';
+export type IngestionKind = 'focus' | 'telemetry' | 'events' | 'capacity';
 
 /** The earlier ingestion of the same content, if any (what makes re-ingesting a no-op). */
 export async function ingestedBefore(store: Store, kind: IngestionKind,

@@ -1,0 +1,65 @@
+/**
+ * The VM size facts (rules/vm-sizes.yaml) the capacity reports need: GPUs per size, GPU model, vCPUs and the
+ * quota family, as data with a schema rather than code branches. Keys are the matching keys the capacity
+ * ingest writes (lower case, no spaces / underscores / hyphens, no leading "Standard_"), so a reservation's
+ * SKU, a billing meter name and a compute usage family all meet here. `vmSizesTable` hands them to SQL as
+ * one JSON parameter.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { TokenledgerError } from '../domain/errors.js';
+import { code, sql, type Sql } from '../store/sql.js';
+
+const SHAPE = '\'[{"size_key":"VARCHAR","family_key":"VARCHAR","size":"VARCHAR","vcpus":"INTEGER","gpus":"INTEGER",' +
+  '"gpu_model":"VARCHAR","reservable":"BOOLEAN"}]\'';
+
+export const VM_SIZES_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'rules', 'vm-sizes.yaml');
+
+const SizeSchema = z.object({
+  size: z.string().min(1),
+  family: z.string().min(1),
+  vcpus: z.number().int().positive(),
+  gpus: z.number().int().min(0),
+  gpu_model: z.string().min(1),
+  reservable: z.boolean(),
+}).strict();
+export const VmSizesSchema = z.object({ sizes: z.array(SizeSchema).min(1) }).strict();
+export type VmSize = z.infer<typeof SizeSchema> & { size_key: string; family_key: string };
+
+const key = (s: string) => s.trim().replace(/^standard[_\s]/i, '').toLowerCase().replace(/[\s_-]+/g, '');
+/** Family names keep their "standard" prefix in the usages (standardNDSH100v5Family): matched without case and spaces only. */
+export const familyKey = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '');
+
+export function readVmSizes(path = VM_SIZES_PATH): VmSize[] {
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new TokenledgerError(`${path}: cannot read the VM sizes: ${(e as Error).message}`);
+  }
+  const parsed = VmSizesSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    throw new TokenledgerError(`${path}: invalid VM sizes file:\n${issues}`);
+  }
+  const out = parsed.data.sizes.map((s) => ({ ...s, size_key: key(s.size), family_key: familyKey(s.family) }));
+  const seen = new Set<string>();
+  for (const s of out) {
+    if (seen.has(s.size_key)) throw new TokenledgerError(`${path}: ${s.size} is listed twice`);
+    seen.add(s.size_key);
+  }
+  return out;
+}
+
+let cached: VmSize[] | undefined;
+export const vmSizes = (): VmSize[] => (cached ??= readVmSizes());
+
+/** The sizes as a relation (size_key, family_key, size, vcpus, gpus, gpu_model, reservable) for a FROM clause. */
+export function vmSizesTable(sizes = vmSizes()): Sql {
+  const json = JSON.stringify(sizes.map((s) => ({ size_key: s.size_key, family_key: s.family_key, size: s.size, vcpus: s.vcpus,
+    gpus: s.gpus, gpu_model: s.gpu_model, reservable: s.reservable })));
+  return sql`(SELECT unnest(from_json(${json}, ${code(SHAPE)}), recursive := true))`;
+}
