@@ -130,7 +130,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .description('print a report')
     .argument('<name>',
       'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | ' +
-        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile')
+        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile | ' +
+        'prices | ptu-plan | savings | estimate')
     .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
     .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
     .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
@@ -145,7 +146,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--vs <YYYY-MM>', 'variance: the month to compare with (default: the month before --month)')
     .option('--response-length <pct>', 'sensitivity: change of output tokens per call, e.g. +20%', '0%')
     .option('--retries <pct>', 'sensitivity: change in calls per unit (retries), e.g. +5%', '0%')
-    .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates')
+    .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates; ptu-plan: one model')
+    .option('--deployment <name>', 'ptu-plan: one deployment (or resource name)')
     .option('--allow-incomplete', 'report even when the data has gaps, is stale, or (reconcile) the period is open; the report says so')
     .option('--wide', 'tables at full width (on a terminal, long text is shortened to fit its width)')
     .option('--raw-csv', 'CSV text as stored: no apostrophe before text starting with = + - @ (for scripts, not spreadsheets)')
@@ -168,6 +170,10 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     variance        change in spend vs the month before (--month, --vs): volume, intensity, rate, shared, other
     reconcile       per invoice: total = allocated + shared + unallocated, corrections, bridge to effective cost
     shared-costs    each shared pool, the rule that spread it, to which features, with the basis numbers
+    prices          the price per 1M tokens used per model x deployment type x token type: invoice, your sheet, or catalog
+    ptu-plan        PTUs needed at p50/p95/p99/max of measured per-minute traffic, monthly cost, spillover, break-even
+    savings         savings opportunities in monthly dollars with evidence, assumptions and confidence (--month)
+    estimate        estimated cost of days with telemetry but no billing yet, and the estimate's accuracy on billed days
 
   Costs are never added across currencies. JSON and CSV carry exact decimals.`)
     .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {

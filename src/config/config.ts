@@ -11,6 +11,7 @@ import { TokenledgerError } from '../domain/errors.js';
 import { AccessConfigSchema } from './access.js';
 import { ACCEPTABLE_CHECKS } from '../domain/acceptance.js';
 import { EconomicsConfigShape } from './economics.js';
+import { SavingsConfigShape } from './savings.js';
 
 export const DEFAULT_CONFIG_FILE = 'tokenledger.yaml';
 export const DEFAULT_STORE = '.tokenledger/ledger.duckdb';
@@ -81,6 +82,7 @@ const ConfigSchema = z.object({
   }).strict().optional(),
   access: AccessConfigSchema.optional(),
   ...EconomicsConfigShape,
+  ...SavingsConfigShape,
 }).strict();
 
 export type Config = z.infer<typeof ConfigSchema> & { path: string | null };
@@ -111,6 +113,7 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
     ...c,
     ...(c.store ? { store: resolve(base, c.store) } : {}),
     ...(c.rules ? { rules: resolve(base, c.rules) } : {}),
+    ...(c.prices?.sheet ? { prices: { ...c.prices, sheet: resolve(base, c.prices.sheet) } } : {}),
     path,
   };
 }

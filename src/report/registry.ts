@@ -26,6 +26,10 @@ import { tokenKpis } from './token-kpis.js';
 import { unclassified } from './unclassified.js';
 import { unitEconomics } from './unit-economics.js';
 import { variance } from './variance.js';
+import { prices } from './prices.js';
+import { ptuPlan } from './ptu-plan.js';
+import { savings } from './savings.js';
+import { estimate } from './estimate.js';
 
 /** Report parameters as typed (command-line flags, query parameters): strings, lists, switches. */
 export interface ReportParams {
@@ -37,6 +41,7 @@ export interface ReportParams {
   responseLength?: string | undefined;
   retries?: string | undefined;
   model?: string | undefined;
+  deployment?: string | undefined;
 }
 
 export interface ReportSpec<N extends ReportName> {
@@ -184,6 +189,36 @@ export const REPORTS: Registry = {
       return { ...base, report: 'variance', month, vs, unit: p.unit ?? null };
     },
     run: variance,
+  },
+  prices: {
+    describe: 'the price per 1M tokens used for each model x deployment type x token type, and where it came from (--all: whole catalog)',
+    request: (base, p) => {
+      noBy('prices', p);
+      return { ...base, report: 'prices', all: Boolean(p.all) };
+    },
+    run: prices,
+  },
+  'ptu-plan': {
+    describe: 'provisioned throughput from measured per-minute traffic: PTUs at p50/p95/p99/max, cost, spillover, break-even (--model, --deployment)',
+    request: (base, p) => {
+      noBy('ptu-plan', p);
+      return { ...base, report: 'ptu-plan', model: p.model ?? null, deployment: p.deployment ?? null };
+    },
+    run: ptuPlan,
+  },
+  savings: {
+    describe: 'one row per savings opportunity (caching, batch, deployment type, right-sizing, concision, idle PTU) in monthly dollars',
+    request: (base, p) => {
+      noBy('savings', p);
+      if (base.period.from !== null && !isWholeMonth(base.period)) throw new UsageError('report savings takes --month YYYY-MM (default: the last month billed)');
+      return { ...base, report: 'savings', month: base.period.from === null ? null : base.period.label };
+    },
+    run: savings,
+  },
+  estimate: {
+    describe: 'estimated cost of days with telemetry and no billing yet, per feature and model, with the estimate\'s accuracy on billed days',
+    request: plain('estimate'),
+    run: estimate,
   },
 };
 

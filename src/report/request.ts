@@ -36,7 +36,11 @@ export type ReportRequest =
   | (RequestBase & { report: 'chargeback'; by: ChargebackBy })
   | (RequestBase & { report: 'reconcile'; month: string })
   | (RequestBase & { report: 'shared-costs' })
-  | (RequestBase & { report: 'variance'; month: string; vs: string; unit: string | null });
+  | (RequestBase & { report: 'variance'; month: string; vs: string; unit: string | null })
+  | (RequestBase & { report: 'prices'; all: boolean })
+  | (RequestBase & { report: 'ptu-plan'; model: string | null; deployment: string | null })
+  | (RequestBase & { report: 'savings'; month: string | null })
+  | (RequestBase & { report: 'estimate' });
 
 export type ReportName = ReportRequest['report'];
 export type RequestOf<N extends ReportName> = Extract<ReportRequest, { report: N }>;
