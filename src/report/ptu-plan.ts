@@ -12,7 +12,7 @@
  *    break-even utilization: PTU cost / pay-as-you-go value of a fully used PTU capacity.
  * 4. One sentence per deployment: savings, or "PTU buys latency and availability, not savings".
  */
-import { divideDecimals, multiplyDecimals, roundDecimal, sumDecimals } from '../domain/decimal.js';
+import { divideDecimals, multiplyDecimals, negateDecimal, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { entryAt, ptuModelOf, ptuSteps, type PtuPrice } from '../prices/catalog.js';
 import { MINUTES_PER_MONTH, normalizedTokens, percentile, ptusFor, spillover } from '../prices/ptu.js';
@@ -134,7 +134,7 @@ export async function ptuPlan(ledger: Ledger, o: RequestOf<'ptu-plan'>): Promise
       notes.push(Number(best.cost) >= Number(paygMonth)
         ? `  PTU buys latency and availability here, not savings: pay-as-you-go costs ${cents(paygMonth)} a month; the cheapest plan ` +
           `(${best.label}, spillover included) costs ${cents(best.cost)}.`
-        : `  PTU saves ${cents(sumDecimals([paygMonth, `-${best.cost}`]))} a month (${best.label}, spillover included) against ` +
+        : `  PTU saves ${cents(sumDecimals([paygMonth, negateDecimal(best.cost)]))} a month (${best.label}, spillover included) against ` +
           `${cents(paygMonth)} pay-as-you-go; check the utilization stays above its break-even.`);
     }
   }
