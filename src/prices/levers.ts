@@ -81,7 +81,7 @@ export function deploymentLever(m: Mix, price: PriceLookup): Mix | null {
  * in its Data Zone (`global` false).
  */
 export function batchLever(m: Mix, price: PriceLookup, global = true): Mix | null {
-  if (!m.deployment.endsWith('-standard')) return null;
+  if (!m.deployment.endsWith('-standard') || (m.deployment.startsWith('regional') && !global)) return null; // no Regional Batch
   const target = m.deployment.startsWith('datazone') && !global ? 'datazone-batch' : 'global-batch';
   // cached input has no batch price in the catalog: it keeps its cost
   return reprice(m, m.model, target, price, ['input', 'output']);
