@@ -1,4 +1,55 @@
+/**
+ * `report estimate`: what the days the invoice has not reached yet cost. Billing exports lag telemetry by
+ * one to three days; for each day with telemetry and no token charges of that model, tokens x the resolved
+ * price (prices.ts: the invoice's own price where billed, else price sheet, else catalog) is an estimated
+ * cost per feature and model, marked `estimated`. When the invoice arrives those days are billed and leave
+ * the report. The same pricing on the days already billed, per model, against what was billed for them, is
+ * the estimate's accuracy (`accuracy` rows: error = estimate - billed, in % of billed).
+ */
+import { costColumn } from '../domain/cost-basis.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { RequestOf } from './request.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, inPeriod } from '../store/sql.js';
+import { priceBook, priceValuesSql } from './prices.js';
+import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
-export async function estimate(_l: Ledger, _o: RequestOf<'estimate'>): Promise<Report> { throw new Error('todo'); }
+
+const SQL = loadSql(import.meta.url, 'estimate.sql');
+
+export async function estimate(ledger: Ledger, o: RequestOf<'estimate'>): Promise<Report> {
+  const book = await priceBook(ledger, o);
+  const rows = await ledger.query(fill(SQL, {
+    TEL_WHERE: inPeriod(code('ts'), o.period), CHARGE_WHERE: inPeriod(code('ChargePeriodStart'), o.period),
+    COST: code(costColumn(o.costBasis)), PRICES: priceValuesSql(book.prices),
+  }));
+  const estimated = rows.filter((r) => r.status === 'estimated');
+  const unpriced = rows.filter((r) => r.unpriced === true).map((r) => String(r.model));
+  return {
+    name: 'estimate',
+    title: `Estimated cost of days with telemetry and no billing yet (${o.period.label}, ${o.costBasis} prices as of ${book.asOf})`,
+    meta: { ...baseMeta(o), as_of: book.asOf },
+    columns: [
+      { key: 'status', label: 'Status', kind: 'text' },
+      { key: 'feature', label: 'Feature', kind: 'text' },
+      { key: 'model', label: 'Model', kind: 'text' },
+      { key: 'deployment', label: 'Deployment', kind: 'text', secondary: true },
+      { key: 'first_day', label: 'From', kind: 'text' },
+      { key: 'last_day', label: 'To', kind: 'text' },
+      { key: 'days', label: 'Days', kind: 'int' },
+      { key: 'tokens', label: 'Tokens', kind: 'int' },
+      { key: 'currency', label: 'Cur', kind: 'text' },
+      { key: 'estimated_cost', label: 'Estimated', kind: 'money' },
+      { key: 'billed_cost', label: 'Billed', kind: 'money' },
+      { key: 'error_pct', label: 'Error', kind: 'percent' },
+      { key: 'price_from', label: 'Price from', kind: 'text', secondary: true },
+    ],
+    rows,
+    notes: [
+      estimated.length ? `${estimated.length} estimated row(s): these days have telemetry but no token charges yet; the invoice replaces them.`
+        : 'No day has telemetry without billing: nothing to estimate.',
+      'accuracy: the same pricing on days already billed, per model, against the billed cost of those days (error in % of billed).',
+      'Prompt tokens without a cache split and cache writes are priced as uncached input.',
+      ...(unpriced.length ? [`No price for ${[...new Set(unpriced)].join(', ')}: add it to your price sheet (tokenledger.yaml prices.sheet).`] : []),
+    ],
+  };
+}

@@ -1,0 +1,53 @@
+-- estimate: telemetry tokens per day, feature, model and price type (prompt tokens without a cache split and cache
+-- writes priced as uncached input), priced at the resolved price of the model on the deployment type the invoice bills
+-- its resource on (else Global Standard, assumed). Days without token charges of the model are estimated; days with
+-- them measure the estimate's accuracy against the billed cost of the same days and model.
+WITH tel AS (
+  SELECT CAST(ts AS DATE) AS day, coalesce(feature, '__unallocated__') AS feature, model, lower(resource_id) AS rid,
+    CASE WHEN token_type IN ('prompt', 'cache_write') THEN 'input' ELSE token_type END AS price_type, sum(tokens) AS tokens
+  FROM telemetry_tokens
+  WHERE model IS NOT NULL AND /*TEL_WHERE*/
+  GROUP BY ALL
+),
+billed AS (
+  SELECT CAST(ChargePeriodStart AS DATE) AS day, tl_model AS model, BillingCurrency AS currency, sum(/*COST*/) AS cost
+  FROM charges
+  WHERE tl_token_type IS NOT NULL AND tl_model IS NOT NULL AND /*CHARGE_WHERE*/
+  GROUP BY ALL
+),
+types AS (
+  SELECT lower(ResourceId) AS rid, tl_model AS model, coalesce(tl_scope, 'unknown') || '-' || tl_tier AS deployment, sum(tl_tokens) AS tokens
+  FROM charges
+  WHERE tl_token_type IS NOT NULL AND tl_tier IN ('standard', 'batch') AND tl_scope IS NOT NULL
+  GROUP BY ALL
+),
+dt AS (SELECT rid, model, arg_max(deployment, tokens) AS deployment FROM types GROUP BY ALL),
+priced AS (
+  SELECT tel.*, coalesce(dt.deployment, 'global-standard') AS deployment, dt.deployment IS NULL AS assumed, p.currency, p.origin, p.entry,
+    CAST(tel.tokens * p.per_million * CAST(0.000001 AS DECIMAL(38,6)) AS DECIMAL(38,18)) AS est,
+    EXISTS (SELECT 1 FROM billed b WHERE b.day = tel.day AND b.model = tel.model) AS is_billed
+  FROM tel
+  LEFT JOIN dt ON dt.rid = tel.rid AND dt.model = tel.model
+  LEFT JOIN /*PRICES*/ p ON p.model = tel.model AND p.deployment = coalesce(dt.deployment, 'global-standard') AND p.token_type = tel.price_type
+),
+acc AS (
+  SELECT model, currency, sum(est) AS est, count(DISTINCT day) AS days, sum(tokens) AS tokens, bool_or(est IS NULL) AS unpriced
+  FROM priced WHERE is_billed GROUP BY ALL
+),
+acc_billed AS (
+  SELECT b.model, b.currency, sum(b.cost) AS cost
+  FROM billed b WHERE (b.day, b.model) IN (SELECT (day, model) FROM priced WHERE is_billed)
+  GROUP BY ALL
+)
+SELECT 'estimated' AS status, feature, model, string_agg(DISTINCT deployment || CASE WHEN assumed THEN ' (assumed)' ELSE '' END, ', ') AS deployment,
+  CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day, count(DISTINCT day) AS days, sum(tokens) AS tokens, currency,
+  sum(est) AS estimated_cost, NULL::DECIMAL(38,18) AS billed_cost, NULL::DOUBLE AS error_pct,
+  string_agg(DISTINCT coalesce(CASE WHEN origin = 'invoice' THEN 'invoice' ELSE entry END, 'no price'), ', ') AS price_from, bool_or(est IS NULL) AS unpriced
+FROM priced WHERE NOT is_billed
+GROUP BY feature, model, currency
+UNION ALL
+SELECT 'accuracy', NULL, a.model, NULL, NULL, NULL, a.days, a.tokens, coalesce(a.currency, b.currency), a.est, b.cost,
+  CASE WHEN b.cost <> 0 AND a.est IS NOT NULL THEN round(100 * CAST(a.est - b.cost AS DOUBLE) / CAST(b.cost AS DOUBLE), 2) END,
+  NULL, a.unpriced
+FROM acc a LEFT JOIN acc_billed b ON b.model = a.model AND b.currency IS NOT DISTINCT FROM coalesce(a.currency, b.currency)
+ORDER BY status DESC, feature NULLS LAST, model
