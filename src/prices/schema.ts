@@ -18,8 +18,8 @@ export type DeploymentType = (typeof DEPLOYMENT_TYPES)[number];
 export const PRICED_TOKEN_TYPES = ['input', 'cached_input', 'output'] as const;
 export type PricedTokenType = (typeof PRICED_TOKEN_TYPES)[number];
 
-export const decimalText = z.string().refine((s) => isDecimalString(s) && !s.trim().startsWith('-'),
-  'expected a non-negative decimal written as text, e.g. "2.50" (quote it: a YAML number is a float)');
+const DECIMAL_TEXT = 'expected a non-negative decimal written as text, e.g. "2.50" (quote it: a YAML number is a float)';
+export const decimalText = z.string({ error: DECIMAL_TEXT }).refine((s) => isDecimalString(s) && !s.trim().startsWith('-'), DECIMAL_TEXT);
 export const dateText = z.string().refine(isDate, 'expected a date YYYY-MM-DD');
 /** YAML reads an unquoted 2025-04-14 as a date: accept it and write it back as text. */
 const yamlDate = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), dateText);

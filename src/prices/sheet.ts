@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'yaml';
 import type { MeterFacts } from '../domain/ai-charge.js';
-import { isDecimalString, multiplyDecimals, trimDecimal } from '../domain/decimal.js';
+import { isDecimalString, multiplyDecimals } from '../domain/decimal.js';
 import { InputError } from '../domain/errors.js';
 import { isDate } from '../domain/period.js';
 import { classifyMeter } from '../normalize/classify.js';
@@ -59,7 +59,7 @@ function entryOf(file: string, where: { line?: number; row?: number }, v: Record
   if (!isDate(effectiveFrom)) throw at('effective_from');
   const place = where.line !== undefined ? `line ${where.line}` : `entry ${where.row}`;
   return { id: `sheet:${basename(file)}:${place.replace(' ', '')}`, provider: 'price-sheet', model, deployment, tokenType,
-    perMillion: trimDecimal(price), currency, effectiveFrom, source: `your price sheet ${basename(file)}, ${place}` };
+    perMillion: price, currency, effectiveFrom, source: `your price sheet ${basename(file)}, ${place}` };
 }
 
 const EXPECT: Record<string, string> = {
