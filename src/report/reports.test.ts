@@ -69,6 +69,10 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed' }[
   { report: 'shared-costs', month: '2026-10' },
   { report: 'reconcile', month: '2026-10' },
   { report: 'sensitivity', month: '2026-10', by: [] },
+  { report: 'prices', month: '2026-10' },
+  { report: 'ptu-plan', month: '2026-10' },
+  { report: 'savings', month: '2026-10' },
+  { report: 'estimate', month: '2026-10' },
 ];
 
 describe.each(CASES)('report $report $month $by $cost', (c) => {
