@@ -80,5 +80,9 @@ describe('the README tour, as written', () => {
       expect(reconcile).toContain(line);
     }
     expect(outputs.get('report variance --month 2026-10 --vs 2026-09')).toContain(shown(/\nTOTAL {10}.*/));
+    const savings = outputs.get('report savings --month 2026-10')!;
+    for (const line of [/\nright-sizing {10}support-copilot .*/, /\nbatch {17}doc-intake .*/, /All of them together: [\d,.]+ USD a month/]) {
+      expect(savings).toContain(shown(line).trim());
+    }
   });
 });

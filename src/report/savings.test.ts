@@ -86,7 +86,7 @@ describe('report savings, by hand', () => {
       // C after right-sizing: 15 % of 0.2M = 30,000 output at gpt-5-mini's $2/1M = $0.06; alone at gpt-5's $10/1M = $0.30
       ['concision', 'C', 'gpt-5', '0.06', '0.30', 'low'],
     ]);
-    expect(r.notes!.join('\n')).toContain('All of them together: 13402.29 USD a month');
+    expect(r.notes!.join('\n')).toContain('All of them together: 13,402.29 USD a month');
     expect(cents(sumDecimals(r.rows.map((x) => String(x.monthly_combined))))).toBe('13402.29');
   });
 

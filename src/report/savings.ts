@@ -166,7 +166,7 @@ export async function savings(ledger: Ledger, o: RequestOf<'savings'>): Promise<
     rows.push({ opportunity: 'provisioned capacity', feature: null, model: models.join(', ') || null, deployment: `${String(r0.resource)} ` +
       `(${String(r0.deployment)})`, currency: String(r0.currency), monthly_alone: dollars, monthly_combined: dollars,
       confidence: capacity > 0 ? 'medium' : 'low',
-      evidence: `${String(r0.resource)}: ${tok(hours)} PTU-hours billed (${Math.round(units * 10) / 10} PTU), ${o.costBasis} cost ${cents(String(r0.cost))}; ` +
+      evidence: `${String(r0.resource)}: ${tok(hours)} PTU-hours billed (${Math.round(units * 10) / 10} PTU), ${o.costBasis} cost ${groupThousands(cents(String(r0.cost)))}; ` +
         (capacity > 0 ? `${tok(served)} normalized tokens served of ${tok(capacity)} capacity` : 'no telemetry reaches this deployment'),
       assumptions: capacity > 0
         ? `utilization ${pct(utilization)} is below ${pct(low)} (savings.ptu_low_utilization): the unused share of the PTU cost, as fewer PTUs or pay-as-you-go`
@@ -196,7 +196,7 @@ export async function savings(ledger: Ledger, o: RequestOf<'savings'>): Promise<
     ],
     rows,
     notes: [
-      ...[...byCurrency].map(([c, xs]) => `All of them together: ${cents(sumDecimals(xs))} ${c} a month (the Per month column adds up).`),
+      ...[...byCurrency].map(([c, xs]) => `All of them together: ${groupThousands(cents(sumDecimals(xs)))} ${c} a month (the Per month column adds up).`),
       'No dollar is counted twice: on the same feature and model the levers apply in the order caching, deployment type, batch, ' +
         'right-sizing, concision, each on what the ones before it left (batch after caching: cached tokens keep their price). ' +
         '"Alone" is a lever on today\'s traffic; those do not add up.',
