@@ -6,13 +6,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roundDecimal } from '../domain/decimal.js';
 import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
-import { normalizedTokens, percentile, ptusFor, spillover } from '../prices/ptu.js';
+import fc from 'fast-check';
+import { normalizedTokens, ptusFor } from '../prices/ptu.js';
 import { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import { readTrace } from '../test-support/azure-traces.js';
 import { tempDir, writeFixture } from '../test-support/focus-fixture.js';
 import { ext } from '../test-support/paths.js';
 import { reportOf } from '../test-support/ledger.js';
+
+/** Reference: nearest-rank percentile p of `busy` plus `windowMinutes - busy.length` idle (0) minutes. */
+function percentile(busy: number[], windowMinutes: number, p: number): number {
+  const n = Math.max(windowMinutes, busy.length);
+  const sorted = [...busy].sort((a, b) => a - b);
+  const zeros = n - sorted.length;
+  const rank = Math.max(1, Math.ceil(p * n));
+  return rank <= zeros ? 0 : sorted[rank - zeros - 1]!;
+}
+
+/** Reference: minutes and tokens above a capacity. */
+function spillover(busy: number[], capacity: number): { minutes: number; tokens: number } {
+  const over = busy.filter((v) => v > capacity);
+  return { minutes: over.length, tokens: over.reduce((a, v) => a + v - capacity, 0) };
+}
 
 describe('PTU arithmetic', () => {
   it.each([
@@ -26,14 +42,6 @@ describe('PTU arithmetic', () => {
   });
   it('normalizes: cached tokens do not count, output counts ratio times', () => {
     expect(normalizedTokens({ input: 1000, cached: 400, output: 100 }, 4)).toBe(1000);
-  });
-  it('percentiles count idle minutes as 0 (nearest rank)', () => {
-    expect(percentile([10, 20], 4, 0.5)).toBe(0); // 0 0 10 20: rank 2
-    expect(percentile([10, 20], 4, 0.75)).toBe(10);
-    expect(percentile([10, 20], 4, 1)).toBe(20);
-  });
-  it('spillover: minutes and tokens above capacity', () => {
-    expect(spillover([5, 12, 30], 10)).toEqual({ minutes: 2, tokens: 22 });
   });
 });
 
@@ -91,6 +99,39 @@ describe('ptu-plan scenarios computed by hand', () => {
     // cheapest plan: 15 PTU 1-year 3,315 + spill 1,116.90 = 4,431.90 > 3,810.60 pay-as-you-go
     expect(notes.join('\n')).toMatch(/PTU buys latency and availability here, not savings: pay-as-you-go costs 3810\.60 a month; the cheapest plan \(15 PTU at p50, 1-year reservation, spillover included\) costs 4431\.90/);
   });
+});
+
+describe('ptu-plan SQL against the reference arithmetic', () => {
+  it('percentiles, PTUs and spillover of random one-day profiles equal plain code', async () => {
+    const store = await Store.open(':memory:');
+    const dir = tempDir();
+    try {
+      let k = 0;
+      await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 1, max: 400_000 }),
+        fc.integer({ min: 0, max: 50_000 })), { minLength: 1, maxLength: 60 }), async (reqs) => {
+        const model = `gpt-4.1`;
+        const day = `2026-10-${String(5 + (k % 20)).padStart(2, '0')}`;
+        k++;
+        const lines = reqs.map(([m, p, out], i) => JSON.stringify({ timestamp: new Date(Date.parse(`${day}T00:00:00Z`) + m * 60_000 + i).toISOString(),
+          model, feature: 'f', usage: { prompt_tokens: p, completion_tokens: out } }));
+        await ingestTelemetry(store, [writeFixture(dir, `t${k}.jsonl`, lines.join('\n') + '\n')]);
+        const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+        const r = await reportOf(store, 'ptu-plan', { from: day, to: next });
+        const perMinute = new Map<number, number>();
+        for (const [m, p, out] of reqs) perMinute.set(m, (perMinute.get(m) ?? 0) + normalizedTokens({ input: p, cached: 0, output: out }, 4));
+        const busy = [...perMinute.values()];
+        for (const [level, p] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99], ['max', 1]] as const) {
+          const row = r.rows.find((x) => x.level === level)!;
+          const tpm = percentile(busy, 1440, p);
+          const ptus = ptusFor(tpm, 3000, [15, 5]);
+          const s = spillover(busy, ptus * 3000);
+          expect([row.normalized_tpm, row.ptus, row.spill_minutes_pct]).toEqual([tpm, ptus, Math.round((10000 * s.minutes) / 1440) / 100]);
+        }
+      }), { numRuns: 15 });
+    } finally {
+      store.close();
+    }
+  }, 120_000);
 });
 
 describe('ptu-plan on the Azure LLM inference traces', () => {

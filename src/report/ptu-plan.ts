@@ -15,9 +15,9 @@
 import { divideDecimals, multiplyDecimals, negateDecimal, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { entryAt, ptuModelOf, ptuSteps, type PtuPrice } from '../prices/catalog.js';
-import { MINUTES_PER_MONTH, normalizedTokens, percentile, ptusFor, spillover } from '../prices/ptu.js';
+import { MINUTES_PER_MONTH, ptusFor } from '../prices/ptu.js';
 import { loadSql } from '../store/db.js';
-import { code, fill, inPeriod, join, sql, type Sql } from '../store/sql.js';
+import { code, fill, inPeriod, join, list, sql, type Sql } from '../store/sql.js';
 import { priceBook, type PriceBook } from './prices.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
@@ -26,81 +26,85 @@ import type { Row } from '../store/db.js';
 const SQL = loadSql(import.meta.url, 'ptu-plan.sql');
 const LEVELS: [string, number][] = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99], ['max', 1]];
 
-/** Exact cost of an integer number of tokens at a price per 1M. */
-export function tokenCost(tokens: number, perMillion: string): string {
-  return multiplyDecimals(multiplyDecimals(String(Math.round(tokens)), perMillion), '0.000001');
-}
-
 const perMonth = (amount: string, windowMinutes: number) =>
   divideDecimals(multiplyDecimals(amount, String(MINUTES_PER_MONTH)), String(windowMinutes), 12) ?? '0';
 const pct = (a: number, b: number) => (b > 0 ? Math.round((10000 * a) / b) / 100 : null);
 
-interface Group { deployment: string; model: string; deploymentType: string; assumed: boolean; minutes: { input: number; cached: number;
-  output: number }[] }
-
-function groupsOf(rows: Row[]): Group[] {
-  const out = new Map<string, Group>();
-  for (const r of rows) {
-    const k = `${String(r.deployment)}|${String(r.model)}|${String(r.deployment_type)}`;
-    const g = out.get(k) ?? { deployment: String(r.deployment), model: String(r.model), deploymentType: String(r.deployment_type),
-      assumed: r.assumed === true, minutes: [] };
-    g.minutes.push({ input: Number(r.input), cached: Number(r.cached), output: Number(r.output) });
-    out.set(k, g);
-  }
-  return [...out.values()];
+interface Group {
+  deployment: string; model: string; deploymentType: string; assumed: boolean; busy: number; window: number;
+  uncached: string; cached: string; output: string; total: number; levels: number[];
 }
 
 /** Step 3: pay-as-you-go cost of the group's tokens in the window, or why there is none. */
 function paygCost(book: PriceBook, g: Group): { cost: string; currency: string; origins: string[] } | string {
-  const tot = g.minutes.reduce((a, m) => ({ uncached: a.uncached + m.input - m.cached, cached: a.cached + m.cached, output: a.output + m.output }),
-    { uncached: 0, cached: 0, output: 0 });
   const parts: string[] = [];
   const origins: string[] = [];
   let currency = '';
-  for (const [type, n] of [['input', tot.uncached], ['cached_input', tot.cached], ['output', tot.output]] as const) {
-    if (n === 0) continue;
+  for (const [type, n] of [['input', g.uncached], ['cached_input', g.cached], ['output', g.output]] as const) {
+    if (n === '0') continue;
     const p = book.get(g.model, g.deploymentType, type) ?? (type === 'cached_input' ? book.get(g.model, g.deploymentType, 'input') : undefined);
     if (!p) return `no ${type} price for ${g.model} ${g.deploymentType}`;
-    parts.push(tokenCost(n, p.perMillion));
+    parts.push(multiplyDecimals(multiplyDecimals(n, p.perMillion), '0.000001'));
     origins.push(`${type} ${p.origin === 'invoice' ? 'invoice' : p.entry}`);
     currency = p.currency;
   }
   return { cost: sumDecimals(parts), currency, origins };
 }
 
-function windowMinutes(o: RequestOf<'ptu-plan'>, rows: Row[]): number {
-  if (o.period.from && o.period.to) return (Date.parse(`${o.period.to}T00:00:00Z`) - Date.parse(`${o.period.from}T00:00:00Z`)) / 60_000;
-  const ms = rows.map((r) => Date.parse(`${String(r.minute).replace(' ', 'T')}Z`));
-  return ms.length ? (Math.max(...ms) - Math.min(...ms)) / 60_000 + 1 : 0;
-}
+const EMPTY_CAPACITIES = code('(SELECT NULL::VARCHAR AS deployment, NULL::VARCHAR AS model, NULL::VARCHAR AS deployment_type, ' +
+  'NULL::DOUBLE AS capacity WHERE false)');
 
 export async function ptuPlan(ledger: Ledger, o: RequestOf<'ptu-plan'>): Promise<Report> {
   const book = await priceBook(ledger, o);
   const filters: Sql[] = [code('true')];
   if (o.model) filters.push(sql`t.model = ${o.model}`);
   if (o.deployment) filters.push(sql`t.deployment = ${o.deployment}`);
-  const raw = await ledger.query(fill(SQL, { WHERE: inPeriod(code('ts'), o.period), FILTER: join(filters, ' AND ') }));
-  const window = windowMinutes(o, raw);
+  const ratios = book.catalog.ptuModels.map((m) => sql`(${m.model}, CAST(${String(m.outputRatio)} AS DOUBLE))`);
+  const periodMinutes = o.period.from && o.period.to
+    ? (Date.parse(`${o.period.to}T00:00:00Z`) - Date.parse(`${o.period.from}T00:00:00Z`)) / 60_000 : null;
+  const parts = (capacities: Sql, result: string) => fill(SQL, { WHERE: inPeriod(code('ts'), o.period), FILTER: join(filters, ' AND '),
+    RATIOS: ratios.length ? sql`(VALUES ${join(ratios, ', ')}) AS r(model, ratio)` : code('(SELECT NULL::VARCHAR AS model, 0.0 AS ratio WHERE false)'),
+    WINDOW: sql`${periodMinutes}`, CAPACITIES: capacities, RESULT: code(result) });
+  // 1. the profile of each deployment and model
+  const groups: Group[] = (await ledger.query(parts(EMPTY_CAPACITIES, 'profile ORDER BY deployment, model, deployment_type'))).map((r) => ({
+    deployment: String(r.deployment), model: String(r.model), deploymentType: String(r.deployment_type), assumed: r.assumed === true,
+    busy: Number(r.busy), window: Number(r.window_minutes), uncached: String(r.uncached), cached: String(r.cached), output: String(r.output),
+    total: Number(r.total), levels: (r.levels as number[]).map(Number) }));
+  const window = groups[0]?.window ?? periodMinutes ?? 0;
+  const unsized = await ledger.query(sql`SELECT DISTINCT model FROM telemetry WHERE grain = 'request' AND model IS NOT NULL
+    AND ${inPeriod(code('ts'), o.period)} AND model NOT IN (${list(book.catalog.ptuModels.map((m) => m.model))}) ORDER BY model`);
+  // 2. PTUs at each level, then the spillover at each capacity
+  const sized = groups.map((g) => {
+    const facts = ptuModelOf(book.catalog, g.model)!;
+    const steps = ptuSteps(facts, `${g.deploymentType.split('-')[0]!}-provisioned`);
+    return { g, facts, steps, ptus: g.levels.map((tpm) => ptusFor(tpm, facts.inputTpmPerPtu, steps)) };
+  });
+  // one row per distinct capacity of a group (two levels often buy the same PTUs)
+  const caps = sized.flatMap((x) => [...new Set(x.ptus)].map((n) =>
+    sql`(${x.g.deployment}, ${x.g.model}, ${x.g.deploymentType}, CAST(${n * x.facts.inputTpmPerPtu} AS DOUBLE))`));
+  const spills = new Map<string, { minutes: number; tokens: number }>();
+  if (caps.length) {
+    const capacities = sql`(SELECT * FROM (VALUES ${join(caps, ', ')}) AS c(deployment, model, deployment_type, capacity))`;
+    for (const r of await ledger.query(parts(capacities, 'spill'))) {
+      spills.set(`${String(r.deployment)}|${String(r.model)}|${String(r.deployment_type)}|${Number(r.capacity)}`,
+        { minutes: Number(r.spill_minutes), tokens: Number(r.spill_tokens) });
+    }
+  }
   const rows: Row[] = [];
   const notes: string[] = [];
-  for (const g of groupsOf(raw)) {
-    const facts = ptuModelOf(book.catalog, g.model);
+  for (const { g, facts, steps, ptus: sizes } of sized) {
     const name = `${g.deployment} (${g.model}, ${g.deploymentType}${g.assumed ? ', assumed: not billed' : ''})`;
-    if (!facts) { notes.push(`${name}: no PTU facts for ${g.model} in the catalog; not planned.`); continue; }
-    const scope = g.deploymentType.split('-')[0]!;
-    const ptuType = `${scope}-provisioned`;
-    const steps = ptuSteps(facts, ptuType);
-    const busy = g.minutes.map((m) => normalizedTokens(m, facts.outputRatio));
-    const total = busy.reduce((a, v) => a + v, 0);
+    const ptuType = `${g.deploymentType.split('-')[0]!}-provisioned`;
+    const total = g.total;
     const payg = paygCost(book, g);
     const price: PtuPrice | undefined = entryAt(book.catalog.ptuPrices, book.asOf, (p) => p.deployment === ptuType);
     const paygMonth = typeof payg === 'string' ? null : perMonth(payg.cost, window);
     let best: { cost: string; label: string } | null = null;
-    for (const [level, p] of LEVELS) {
-      const tpm = percentile(busy, window, p);
-      const ptus = ptusFor(tpm, facts.inputTpmPerPtu, steps);
+    for (const [k, [level]] of LEVELS.entries()) {
+      const tpm = g.levels[k]!;
+      const ptus = sizes[k]!;
       const capacity = ptus * facts.inputTpmPerPtu;
-      const spill = spillover(busy, capacity);
+      const spill = spills.get(`${g.deployment}|${g.model}|${g.deploymentType}|${capacity}`) ?? { minutes: 0, tokens: 0 };
       const spillShare = total > 0 ? divideDecimals(String(Math.round(spill.tokens)), String(Math.round(total)), 12) ?? '0' : '0';
       const spillMonth = paygMonth === null ? null : multiplyDecimals(paygMonth, spillShare);
       const hourly = price ? multiplyDecimals(String(ptus), multiplyDecimals(price.hourly, '730')) : null;
@@ -166,6 +170,7 @@ export async function ptuPlan(ledger: Ledger, o: RequestOf<'ptu-plan'>): Promise
       'Normalized TPM = uncached input + ratio x output per minute; percentiles are nearest-rank over every minute (idle ones count as 0).',
       'Break-even: the utilization at which the PTU cost equals pay-as-you-go for the same tokens; spillover is billed at pay-as-you-go.',
       ...notes,
+      ...(unsized.length ? [`No PTU facts in the catalog for ${unsized.map((r) => String(r.model)).join(', ')}: not planned.`] : []),
     ],
   };
 }
