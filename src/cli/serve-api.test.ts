@@ -67,6 +67,10 @@ const CASES: [string, string[]][] = [
   ['shared-costs', ['--month', MONTH]],
   ['variance', ['--month', MONTH, '--vs', '2026-09', '--unit', 'ticket']],
   ['summary', ['--month', '2026-09', '--allow-incomplete']],
+  ['prices', ['--month', MONTH, '--all']],
+  ['ptu-plan', ['--month', MONTH, '--model', 'gpt-4o', '--deployment', 'aoai-support-prod']],
+  ['savings', ['--month', MONTH]],
+  ['estimate', ['--month', MONTH]],
 ];
 
 describe('API = CLI, for every report', () => {

@@ -1,34 +1,31 @@
--- estimate: telemetry tokens per day, feature, model and price type (prompt tokens without a cache split and cache
--- writes priced as uncached input), priced at the resolved price of the model on the deployment type the invoice bills
+-- estimate: telemetry tokens per day, feature, model and price type (prompt tokens without a cache split, cache writes
+-- included, priced as uncached input), priced at the resolved price of the model on the deployment type the invoice bills
 -- its resource on (else Global Standard, assumed). Days without token charges of the model are estimated; days with
 -- them measure the estimate's accuracy against the billed cost of the same days and model.
-WITH tel AS (
+WITH agg AS (
+  -- one scan of the telemetry, the token types unpivoted after the sum (telemetry_tokens would scan it once per type)
   SELECT CAST(ts AS DATE) AS day, coalesce(feature, '__unallocated__') AS feature, model, lower(resource_id) AS rid,
-    CASE WHEN token_type IN ('prompt', 'cache_write') THEN 'input' ELSE token_type END AS price_type, sum(tokens) AS tokens
-  FROM telemetry_tokens
+    sum(CASE WHEN cache_split THEN input_tokens - cached_input_tokens ELSE input_tokens END) AS input,
+    sum(CASE WHEN cache_split THEN cached_input_tokens ELSE 0 END) AS cached_input, sum(output_tokens) AS output
+  FROM telemetry
   WHERE model IS NOT NULL AND /*TEL_WHERE*/
   GROUP BY ALL
 ),
-billed AS (
-  SELECT CAST(ChargePeriodStart AS DATE) AS day, tl_model AS model, BillingCurrency AS currency, sum(/*COST*/) AS cost
-  FROM charges
-  WHERE tl_token_type IS NOT NULL AND tl_model IS NOT NULL AND /*CHARGE_WHERE*/
-  GROUP BY ALL
+tel AS (
+  SELECT day, feature, model, rid, price_type, tokens
+  FROM agg UNPIVOT (tokens FOR price_type IN (input, cached_input, output))
+  WHERE tokens <> 0
 ),
-types AS (
-  SELECT lower(ResourceId) AS rid, tl_model AS model, coalesce(tl_scope, 'unknown') || '-' || tl_tier AS deployment, sum(tl_tokens) AS tokens
-  FROM charges
-  WHERE tl_token_type IS NOT NULL AND tl_tier IN ('standard', 'batch') AND tl_scope IS NOT NULL
-  GROUP BY ALL
-),
-dt AS (SELECT rid, model, arg_max(deployment, tokens) AS deployment FROM types GROUP BY ALL),
+billed AS (SELECT * FROM /*BILLED*/),
+dt AS (SELECT * FROM /*DEPLOYMENT_TYPES*/),
 priced AS (
-  SELECT tel.*, coalesce(dt.deployment, 'global-standard') AS deployment, dt.deployment IS NULL AS assumed, p.currency, p.origin, p.entry,
+  SELECT tel.*, coalesce(dt.deployment_type, 'global-standard') AS deployment, dt.deployment_type IS NULL AS assumed, p.currency, p.origin, p.entry,
     CAST(tel.tokens * p.per_million * CAST(0.000001 AS DECIMAL(38,6)) AS DECIMAL(38,18)) AS est,
-    EXISTS (SELECT 1 FROM billed b WHERE b.day = tel.day AND b.model = tel.model) AS is_billed
+    bd.day IS NOT NULL AS is_billed
   FROM tel
+  LEFT JOIN (SELECT DISTINCT day, model FROM billed) bd ON bd.day = tel.day AND bd.model = tel.model
   LEFT JOIN dt ON dt.rid = tel.rid AND dt.model = tel.model
-  LEFT JOIN /*PRICES*/ p ON p.model = tel.model AND p.deployment = coalesce(dt.deployment, 'global-standard') AND p.token_type = tel.price_type
+  LEFT JOIN /*PRICES*/ p ON p.model = tel.model AND p.deployment = coalesce(dt.deployment_type, 'global-standard') AND p.token_type = tel.price_type
 ),
 acc AS (
   SELECT model, currency, sum(est) AS est, count(DISTINCT day) AS days, sum(tokens) AS tokens, bool_or(est IS NULL) AS unpriced
@@ -36,7 +33,7 @@ acc AS (
 ),
 acc_billed AS (
   SELECT b.model, b.currency, sum(b.cost) AS cost
-  FROM billed b WHERE (b.day, b.model) IN (SELECT (day, model) FROM priced WHERE is_billed)
+  FROM billed b SEMI JOIN (SELECT DISTINCT day, model FROM priced WHERE is_billed) d ON d.day = b.day AND d.model = b.model
   GROUP BY ALL
 )
 SELECT 'estimated' AS status, feature, model, string_agg(DISTINCT deployment || CASE WHEN assumed THEN ' (assumed)' ELSE '' END, ', ') AS deployment,

@@ -9,8 +9,8 @@
 import { costColumn } from '../domain/cost-basis.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
-import { code, fill, inPeriod } from '../store/sql.js';
-import { priceBook, priceValuesSql } from './prices.js';
+import { code, fill, inPeriod, join, sql } from '../store/sql.js';
+import { deploymentTypesSql, priceBook, priceValuesSql } from './prices.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
@@ -18,9 +18,18 @@ const SQL = loadSql(import.meta.url, 'estimate.sql');
 
 export async function estimate(ledger: Ledger, o: RequestOf<'estimate'>): Promise<Report> {
   const book = await priceBook(ledger, o);
+  // the billed token cost per day and model, read apart (joined to telemetry, DuckDB would scan all of it)
+  const billed = await ledger.query(sql`SELECT CAST(CAST(ChargePeriodStart AS DATE) AS VARCHAR) AS day, tl_model AS model,
+      BillingCurrency AS currency, CAST(sum(${code(costColumn(o.costBasis))}) AS VARCHAR) AS cost
+    FROM charges WHERE tl_token_type IS NOT NULL AND tl_model IS NOT NULL AND ${inPeriod(code('ChargePeriodStart'), o.period)}
+    GROUP BY ALL ORDER BY ALL`);
+  const billedSql = billed.length
+    ? sql`(SELECT CAST(day AS DATE) AS day, model, currency, CAST(cost AS DECIMAL(38,18)) AS cost FROM (VALUES ${join(billed.map((b) =>
+      sql`(${String(b.day)}, ${String(b.model)}, ${String(b.currency)}, ${String(b.cost)})`), ', ')}) AS v(day, model, currency, cost))`
+    : code('(SELECT NULL::DATE AS day, NULL::VARCHAR AS model, NULL::VARCHAR AS currency, NULL::DECIMAL(38,18) AS cost WHERE false)');
   const rows = await ledger.query(fill(SQL, {
-    TEL_WHERE: inPeriod(code('ts'), o.period), CHARGE_WHERE: inPeriod(code('ChargePeriodStart'), o.period),
-    COST: code(costColumn(o.costBasis)), PRICES: priceValuesSql(book.prices),
+    TEL_WHERE: inPeriod(code('ts'), o.period), BILLED: billedSql, DEPLOYMENT_TYPES: await deploymentTypesSql(ledger),
+    PRICES: priceValuesSql(book.prices),
   }));
   const estimated = rows.filter((r) => r.status === 'estimated');
   const unpriced = rows.filter((r) => r.unpriced === true).map((r) => String(r.model));

@@ -104,6 +104,24 @@ export function priceValuesSql(prices: ResolvedPrice[]): Sql {
   return sql`(SELECT * FROM (VALUES ${join(rows, ', ')}) AS v(model, deployment, token_type, currency, per_million, origin, entry))`;
 }
 
+/**
+ * The deployment type (`<scope>-<tier>`) each resource and model is billed on: the one with the most cost,
+ * provisioned and unknown scopes left out; as a relation dt(rid, model, deployment_type) for SQL. Read in a
+ * statement of its own: joined to the telemetry in one statement, DuckDB no longer pushes the period into it.
+ */
+export async function deploymentTypesSql(ledger: Ledger): Promise<Sql> {
+  // weighted by list cost, not tokens: tl_tokens is derived per row, too slow to compute over the whole ledger
+  const rows = await ledger.query(sql`SELECT rid, model, arg_max(deployment_type, weight) AS deployment_type FROM (
+      SELECT lower(ResourceId) AS rid, tl_model AS model, tl_scope || '-' || tl_tier AS deployment_type, sum(abs(coalesce(ListCost, BilledCost))) AS weight
+      FROM charges
+      WHERE tl_token_type IS NOT NULL AND tl_tier IN ('standard', 'batch') AND tl_scope IS NOT NULL
+      GROUP BY ALL)
+    GROUP BY ALL ORDER BY ALL`);
+  if (!rows.length) return code('(SELECT NULL::VARCHAR AS rid, NULL::VARCHAR AS model, NULL::VARCHAR AS deployment_type WHERE false)');
+  const values = rows.map((r) => sql`(${String(r.rid)}, ${String(r.model)}, ${String(r.deployment_type)})`);
+  return sql`(SELECT * FROM (VALUES ${join(values, ', ')}) AS v(rid, model, deployment_type))`;
+}
+
 /** The models the ledger knows (billed or in telemetry) in the period. */
 async function modelsSeen(ledger: Ledger, period: Period): Promise<Set<string>> {
   const rows = await ledger.query(sql`SELECT DISTINCT tl_model AS m FROM charges WHERE tl_model IS NOT NULL

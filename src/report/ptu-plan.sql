@@ -1,30 +1,24 @@
 -- ptu-plan: the per-minute profile of request-level telemetry per deployment and model, in normalized tokens
 -- (uncached input + the model's output ratio x output), with the deployment type the invoice bills that resource and
--- model on (the most tokens; provisioned left out), else Global Standard, assumed. /*RESULT*/ is either the profile's
--- statistics per group (minutes with traffic, sums, the nearest-rank p50/p95/p99/max over every minute of the window,
--- idle minutes counting as 0) or, given capacities per group, the minutes and normalized tokens above each.
+-- model on (prices.ts deploymentTypesSql), else Global Standard, assumed. Per group and level (p50 / p95 / p99 / max of
+-- every minute of the window, idle minutes as 0): the rate, the PTUs it needs, and the minutes and normalized tokens
+-- above that capacity; with the group's token sums for its pay-as-you-go cost.
 WITH t AS (
   SELECT coalesce(deployment, regexp_extract(resource_id, '[^/]+$'), '(no deployment)') AS deployment, lower(resource_id) AS rid, model,
     date_trunc('minute', ts) AS minute, input_tokens, cached_input_tokens, output_tokens
   FROM telemetry
   WHERE grain = 'request' AND model IS NOT NULL AND /*WHERE*/
 ),
-billed AS (
-  SELECT lower(ResourceId) AS rid, tl_model AS model, coalesce(tl_scope, 'unknown') || '-' || tl_tier AS deployment_type, sum(tl_tokens) AS tokens
-  FROM charges
-  WHERE tl_token_type IS NOT NULL AND tl_tier IN ('standard', 'batch') AND tl_scope IS NOT NULL
-  GROUP BY ALL
-),
-dt AS (SELECT rid, model, arg_max(deployment_type, tokens) AS deployment_type FROM billed GROUP BY ALL),
-ratios AS (SELECT * FROM /*RATIOS*/),
+dt AS (SELECT * FROM /*DEPLOYMENT_TYPES*/),
+facts AS (SELECT * FROM /*FACTS*/),
 m AS (
   SELECT t.deployment, t.model, coalesce(dt.deployment_type, 'global-standard') AS deployment_type, dt.deployment_type IS NULL AS assumed,
     t.minute, sum(input_tokens - cached_input_tokens) AS uncached, sum(cached_input_tokens) AS cached, sum(output_tokens) AS output,
-    CAST(sum(input_tokens - cached_input_tokens) AS DOUBLE) + r.ratio * CAST(sum(output_tokens) AS DOUBLE) AS n
+    CAST(sum(input_tokens - cached_input_tokens) AS DOUBLE) + f.ratio * CAST(sum(output_tokens) AS DOUBLE) AS n
   FROM t LEFT JOIN dt ON dt.rid = t.rid AND dt.model = t.model
-  JOIN ratios r ON r.model = t.model
+  JOIN facts f ON f.model = t.model
   WHERE /*FILTER*/
-  GROUP BY t.deployment, t.model, dt.deployment_type, t.minute, r.ratio
+  GROUP BY t.deployment, t.model, dt.deployment_type, t.minute, f.ratio
 ),
 win AS (SELECT coalesce(CAST(/*WINDOW*/ AS BIGINT), date_diff('minute', min(minute), max(minute)) + 1) AS w FROM m),
 stats AS (
@@ -32,16 +26,28 @@ stats AS (
     CAST(sum(cached) AS VARCHAR) AS cached, CAST(sum(output) AS VARCHAR) AS output, sum(n) AS total, list_sort(list(n)) AS sorted
   FROM m GROUP BY ALL
 ),
-profile AS (
-  SELECT s.* EXCLUDE (sorted), win.w AS window_minutes,
-    list_transform([0.5, 0.95, 0.99, 1.0], p -> CASE WHEN greatest(1, ceil(p * greatest(win.w, s.busy))) <= greatest(win.w, s.busy) - s.busy THEN 0
-      ELSE s.sorted[CAST(greatest(1, ceil(p * greatest(win.w, s.busy))) - (greatest(win.w, s.busy) - s.busy) AS BIGINT)] END) AS levels
-  FROM stats s, win
+-- nearest rank over every minute of the window: the idle minutes are the lowest ranks
+levels AS (
+  SELECT s.* EXCLUDE (sorted), win.w AS window_minutes, l.level, l.k,
+    CASE WHEN greatest(1, ceil(l.p * greatest(win.w, s.busy))) <= greatest(win.w, s.busy) - s.busy THEN 0
+      ELSE s.sorted[CAST(greatest(1, ceil(l.p * greatest(win.w, s.busy))) - (greatest(win.w, s.busy) - s.busy) AS BIGINT)] END AS tpm
+  FROM stats s, win, (VALUES ('p50', 0.5, 1), ('p95', 0.95, 2), ('p99', 0.99, 3), ('max', 1.0, 4)) AS l(level, p, k)
 ),
-spill AS (
-  SELECT c.deployment, c.model, c.deployment_type, c.capacity, count(*) FILTER (WHERE m.n > c.capacity) AS spill_minutes,
-    coalesce(sum(m.n - c.capacity) FILTER (WHERE m.n > c.capacity), 0) AS spill_tokens
-  FROM /*CAPACITIES*/ c JOIN m USING (deployment, model, deployment_type)
-  GROUP BY ALL
+-- PTUs: the rate / input TPM per PTU rounded up, then up to the minimum and the increment of the deployment type
+sized AS (
+  SELECT v.*, f.per_ptu, CASE WHEN v.raw <= v.minimum THEN v.minimum
+      ELSE v.minimum + CAST(ceil((v.raw - v.minimum) / v.increment) AS BIGINT) * v.increment END AS ptus
+  FROM (
+    SELECT l.*, CAST(ceil(l.tpm / f.per_ptu - 1e-9) AS BIGINT) AS raw,
+      CASE WHEN l.deployment_type LIKE 'regional-%' THEN f.rmin ELSE f.gmin END AS minimum,
+      CASE WHEN l.deployment_type LIKE 'regional-%' THEN f.rinc ELSE f.ginc END AS increment
+    FROM levels l JOIN facts f USING (model)
+  ) v JOIN facts f USING (model)
 )
-SELECT * FROM /*RESULT*/
+SELECT z.deployment, z.model, z.deployment_type, z.assumed, z.busy, z.uncached, z.cached, z.output, z.total, z.window_minutes, z.level,
+  z.k, z.tpm, z.ptus, CAST(z.ptus * z.per_ptu AS DOUBLE) AS capacity,
+  count(*) FILTER (WHERE m.n > z.ptus * z.per_ptu) AS spill_minutes,
+  coalesce(sum(m.n - z.ptus * z.per_ptu) FILTER (WHERE m.n > z.ptus * z.per_ptu), 0) AS spill_tokens
+FROM sized z JOIN m USING (deployment, model, deployment_type)
+GROUP BY ALL
+ORDER BY z.deployment, z.model, z.deployment_type, z.k

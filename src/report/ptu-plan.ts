@@ -15,24 +15,39 @@
 import { divideDecimals, multiplyDecimals, negateDecimal, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { entryAt, ptuModelOf, ptuSteps, type PtuPrice } from '../prices/catalog.js';
-import { MINUTES_PER_MONTH, ptusFor } from '../prices/ptu.js';
+import { MINUTES_PER_MONTH } from '../prices/ptu.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod, join, list, sql, type Sql } from '../store/sql.js';
-import { priceBook, type PriceBook } from './prices.js';
+import { deploymentTypesSql, priceBook, type PriceBook } from './prices.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 import type { Row } from '../store/db.js';
 
 const SQL = loadSql(import.meta.url, 'ptu-plan.sql');
-const LEVELS: [string, number][] = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99], ['max', 1]];
 
 const perMonth = (amount: string, windowMinutes: number) =>
   divideDecimals(multiplyDecimals(amount, String(MINUTES_PER_MONTH)), String(windowMinutes), 12) ?? '0';
 const pct = (a: number, b: number) => (b > 0 ? Math.round((10000 * a) / b) / 100 : null);
 
+interface Level { level: string; tpm: number; ptus: number; capacity: number; spillMinutes: number; spillTokens: number }
 interface Group {
-  deployment: string; model: string; deploymentType: string; assumed: boolean; busy: number; window: number;
-  uncached: string; cached: string; output: string; total: number; levels: number[];
+  deployment: string; model: string; deploymentType: string; assumed: boolean; window: number;
+  uncached: string; cached: string; output: string; total: number; levels: Level[];
+}
+
+/** The statement's rows (one per group and level) as groups. */
+function groupsOf(rows: Row[]): Group[] {
+  const out = new Map<string, Group>();
+  for (const r of rows) {
+    const k = `${String(r.deployment)}|${String(r.model)}|${String(r.deployment_type)}`;
+    const g = out.get(k) ?? { deployment: String(r.deployment), model: String(r.model), deploymentType: String(r.deployment_type),
+      assumed: r.assumed === true, window: Number(r.window_minutes), uncached: String(r.uncached), cached: String(r.cached),
+      output: String(r.output), total: Number(r.total), levels: [] };
+    g.levels.push({ level: String(r.level), tpm: Number(r.tpm), ptus: Number(r.ptus), capacity: Number(r.capacity),
+      spillMinutes: Number(r.spill_minutes), spillTokens: Number(r.spill_tokens) });
+    out.set(k, g);
+  }
+  return [...out.values()];
 }
 
 /** Step 3: pay-as-you-go cost of the group's tokens in the window, or why there is none. */
@@ -51,60 +66,36 @@ function paygCost(book: PriceBook, g: Group): { cost: string; currency: string; 
   return { cost: sumDecimals(parts), currency, origins };
 }
 
-const EMPTY_CAPACITIES = code('(SELECT NULL::VARCHAR AS deployment, NULL::VARCHAR AS model, NULL::VARCHAR AS deployment_type, ' +
-  'NULL::DOUBLE AS capacity WHERE false)');
-
 export async function ptuPlan(ledger: Ledger, o: RequestOf<'ptu-plan'>): Promise<Report> {
   const book = await priceBook(ledger, o);
   const filters: Sql[] = [code('true')];
   if (o.model) filters.push(sql`t.model = ${o.model}`);
   if (o.deployment) filters.push(sql`t.deployment = ${o.deployment}`);
-  const ratios = book.catalog.ptuModels.map((m) => sql`(${m.model}, CAST(${String(m.outputRatio)} AS DOUBLE))`);
+  const factRows = book.catalog.ptuModels.map((m) => sql`(${m.model}, CAST(${String(m.outputRatio)} AS DOUBLE), CAST(${m.inputTpmPerPtu} AS DOUBLE),
+    ${m.global[0]}, ${m.global[1]}, ${m.regional[0]}, ${m.regional[1]})`);
   const periodMinutes = o.period.from && o.period.to
     ? (Date.parse(`${o.period.to}T00:00:00Z`) - Date.parse(`${o.period.from}T00:00:00Z`)) / 60_000 : null;
-  const parts = (capacities: Sql, result: string) => fill(SQL, { WHERE: inPeriod(code('ts'), o.period), FILTER: join(filters, ' AND '),
-    RATIOS: ratios.length ? sql`(VALUES ${join(ratios, ', ')}) AS r(model, ratio)` : code('(SELECT NULL::VARCHAR AS model, 0.0 AS ratio WHERE false)'),
-    WINDOW: sql`${periodMinutes}`, CAPACITIES: capacities, RESULT: code(result) });
-  // 1. the profile of each deployment and model
-  const groups: Group[] = (await ledger.query(parts(EMPTY_CAPACITIES, 'profile ORDER BY deployment, model, deployment_type'))).map((r) => ({
-    deployment: String(r.deployment), model: String(r.model), deploymentType: String(r.deployment_type), assumed: r.assumed === true,
-    busy: Number(r.busy), window: Number(r.window_minutes), uncached: String(r.uncached), cached: String(r.cached), output: String(r.output),
-    total: Number(r.total), levels: (r.levels as number[]).map(Number) }));
+  // 1-2. the profile of each deployment and model, its levels, PTUs and spillover: one statement
+  const groups = factRows.length ? groupsOf(await ledger.query(fill(SQL, { DEPLOYMENT_TYPES: await deploymentTypesSql(ledger),
+    WHERE: inPeriod(code('ts'), o.period), FILTER: join(filters, ' AND '), WINDOW: sql`${periodMinutes}`,
+    FACTS: sql`(VALUES ${join(factRows, ', ')}) AS f(model, ratio, per_ptu, gmin, ginc, rmin, rinc)` }))) : [];
   const window = groups[0]?.window ?? periodMinutes ?? 0;
   const unsized = await ledger.query(sql`SELECT DISTINCT model FROM telemetry WHERE grain = 'request' AND model IS NOT NULL
     AND ${inPeriod(code('ts'), o.period)} AND model NOT IN (${list(book.catalog.ptuModels.map((m) => m.model))}) ORDER BY model`);
-  // 2. PTUs at each level, then the spillover at each capacity
-  const sized = groups.map((g) => {
-    const facts = ptuModelOf(book.catalog, g.model)!;
-    const steps = ptuSteps(facts, `${g.deploymentType.split('-')[0]!}-provisioned`);
-    return { g, facts, steps, ptus: g.levels.map((tpm) => ptusFor(tpm, facts.inputTpmPerPtu, steps)) };
-  });
-  // one row per distinct capacity of a group (two levels often buy the same PTUs)
-  const caps = sized.flatMap((x) => [...new Set(x.ptus)].map((n) =>
-    sql`(${x.g.deployment}, ${x.g.model}, ${x.g.deploymentType}, CAST(${n * x.facts.inputTpmPerPtu} AS DOUBLE))`));
-  const spills = new Map<string, { minutes: number; tokens: number }>();
-  if (caps.length) {
-    const capacities = sql`(SELECT * FROM (VALUES ${join(caps, ', ')}) AS c(deployment, model, deployment_type, capacity))`;
-    for (const r of await ledger.query(parts(capacities, 'spill'))) {
-      spills.set(`${String(r.deployment)}|${String(r.model)}|${String(r.deployment_type)}|${Number(r.capacity)}`,
-        { minutes: Number(r.spill_minutes), tokens: Number(r.spill_tokens) });
-    }
-  }
   const rows: Row[] = [];
   const notes: string[] = [];
-  for (const { g, facts, steps, ptus: sizes } of sized) {
+  for (const g of groups) {
+    const facts = ptuModelOf(book.catalog, g.model)!;
     const name = `${g.deployment} (${g.model}, ${g.deploymentType}${g.assumed ? ', assumed: not billed' : ''})`;
     const ptuType = `${g.deploymentType.split('-')[0]!}-provisioned`;
+    const steps = ptuSteps(facts, ptuType);
     const total = g.total;
     const payg = paygCost(book, g);
     const price: PtuPrice | undefined = entryAt(book.catalog.ptuPrices, book.asOf, (p) => p.deployment === ptuType);
     const paygMonth = typeof payg === 'string' ? null : perMonth(payg.cost, window);
     let best: { cost: string; label: string } | null = null;
-    for (const [k, [level]] of LEVELS.entries()) {
-      const tpm = g.levels[k]!;
-      const ptus = sizes[k]!;
-      const capacity = ptus * facts.inputTpmPerPtu;
-      const spill = spills.get(`${g.deployment}|${g.model}|${g.deploymentType}|${capacity}`) ?? { minutes: 0, tokens: 0 };
+    for (const { level, tpm, ptus, capacity, spillMinutes, spillTokens } of g.levels) {
+      const spill = { minutes: spillMinutes, tokens: spillTokens };
       const spillShare = total > 0 ? divideDecimals(String(Math.round(spill.tokens)), String(Math.round(total)), 12) ?? '0' : '0';
       const spillMonth = paygMonth === null ? null : multiplyDecimals(paygMonth, spillShare);
       const hourly = price ? multiplyDecimals(String(ptus), multiplyDecimals(price.hourly, '730')) : null;
