@@ -2,30 +2,30 @@
 -- included, priced as uncached input), priced at the resolved price of the model on the deployment type the invoice bills
 -- its resource on (else Global Standard, assumed). Days without token charges of the model are estimated; days with
 -- them measure the estimate's accuracy against the billed cost of the same days and model.
-WITH agg AS (
-  -- one scan of the telemetry, the token types unpivoted after the sum (telemetry_tokens would scan it once per type)
-  SELECT CAST(ts AS DATE) AS day, coalesce(feature, '__unallocated__') AS feature, model, lower(resource_id) AS rid,
-    sum(CASE WHEN cache_split THEN input_tokens - cached_input_tokens ELSE input_tokens END) AS input,
-    sum(CASE WHEN cache_split THEN cached_input_tokens ELSE 0 END) AS cached_input, sum(output_tokens) AS output
-  FROM telemetry
-  WHERE model IS NOT NULL AND /*TEL_WHERE*/
+WITH dt AS (SELECT * FROM /*DEPLOYMENT_TYPES*/),
+agg AS (
+  -- one scan of the telemetry, with its deployment type, the token types unpivoted after the sum
+  SELECT CAST(t.ts AS DATE) AS day, coalesce(t.feature, '__unallocated__') AS feature, t.model,
+    coalesce(dt.deployment_type, 'global-standard') AS deployment, dt.deployment_type IS NULL AS assumed,
+    sum(CASE WHEN t.cache_split THEN t.input_tokens - t.cached_input_tokens ELSE t.input_tokens END) AS input,
+    sum(CASE WHEN t.cache_split THEN t.cached_input_tokens ELSE 0 END) AS cached_input, sum(t.output_tokens) AS output
+  FROM telemetry t LEFT JOIN dt ON dt.rid = lower(t.resource_id) AND dt.model = t.model
+  WHERE t.model IS NOT NULL AND /*TEL_WHERE*/
   GROUP BY ALL
 ),
 tel AS (
-  SELECT day, feature, model, rid, price_type, tokens
+  SELECT day, feature, model, deployment, assumed, price_type, tokens
   FROM agg UNPIVOT (tokens FOR price_type IN (input, cached_input, output))
   WHERE tokens <> 0
 ),
 billed AS (SELECT * FROM /*BILLED*/),
-dt AS (SELECT * FROM /*DEPLOYMENT_TYPES*/),
 priced AS (
-  SELECT tel.*, coalesce(dt.deployment_type, 'global-standard') AS deployment, dt.deployment_type IS NULL AS assumed, p.currency, p.origin, p.entry,
+  SELECT tel.*, p.currency, p.origin, p.entry,
     CAST(tel.tokens * p.per_million * CAST(0.000001 AS DECIMAL(38,6)) AS DECIMAL(38,18)) AS est,
     bd.day IS NOT NULL AS is_billed
   FROM tel
   LEFT JOIN (SELECT DISTINCT day, model FROM billed) bd ON bd.day = tel.day AND bd.model = tel.model
-  LEFT JOIN dt ON dt.rid = tel.rid AND dt.model = tel.model
-  LEFT JOIN /*PRICES*/ p ON p.model = tel.model AND p.deployment = coalesce(dt.deployment_type, 'global-standard') AND p.token_type = tel.price_type
+  LEFT JOIN /*PRICES*/ p ON p.model = tel.model AND p.deployment = tel.deployment AND p.token_type = tel.price_type
 ),
 acc AS (
   SELECT model, currency, sum(est) AS est, count(DISTINCT day) AS days, sum(tokens) AS tokens, bool_or(est IS NULL) AS unpriced

@@ -28,7 +28,7 @@ export async function estimate(ledger: Ledger, o: RequestOf<'estimate'>): Promis
       sql`(${String(b.day)}, ${String(b.model)}, ${String(b.currency)}, ${String(b.cost)})`), ', ')}) AS v(day, model, currency, cost))`
     : code('(SELECT NULL::DATE AS day, NULL::VARCHAR AS model, NULL::VARCHAR AS currency, NULL::DECIMAL(38,18) AS cost WHERE false)');
   const rows = await ledger.query(fill(SQL, {
-    TEL_WHERE: inPeriod(code('ts'), o.period), BILLED: billedSql, DEPLOYMENT_TYPES: await deploymentTypesSql(ledger),
+    TEL_WHERE: inPeriod(code('t.ts'), o.period), BILLED: billedSql, DEPLOYMENT_TYPES: await deploymentTypesSql(ledger),
     PRICES: priceValuesSql(book.prices),
   }));
   const estimated = rows.filter((r) => r.status === 'estimated');
