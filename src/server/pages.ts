@@ -21,7 +21,7 @@ import { callerExplain, callerReport, errorAnswer, Refusal, type Answer, type Ba
 import { html, type Html } from './html.js';
 import { mayOpen, PAGES, shell } from './layout.js';
 import { SCOPE_PARAMS, ScopeParamError, type QueryOptions } from './params.js';
-import { mayAdminister } from './policy.js';
+import { mayAdminister, mayReport } from './policy.js';
 import type { Caller } from './principals.js';
 import { cards, filterForm, link, notes, reportTable, statusBanner, type DataStatusMeta, type Field } from './widgets.js';
 
@@ -278,6 +278,19 @@ ${message.hint ? html`<p class="notes">${message.hint}</p>` : null}`) };
   }
 }
 
-function page(_b: Backend, caller: Caller, title: string, path: string, o: { signedIn: boolean }, body: Html): string {
-  return shell({ title, path, caller, signedIn: o.signedIn, body }).text;
+function page(b: Backend, caller: Caller, title: string, path: string, o: { signedIn: boolean }, body: Html): string {
+  return shell({ title, path, caller, signedIn: o.signedIn, body: html`${watchBanner(b, caller)}${body}` }).text;
+}
+
+/** `serve --watch`: for finance and admin, the folder's last ingest, and every export that failed (never half-applied). */
+function watchBanner(b: Backend, caller: Caller): Html | null {
+  if (!b.watch || !mayReport(caller.role, 'ingestions')) return null;
+  const s = b.watch.status();
+  const last = s.last_ingest;
+  const failures = s.failures.map((f) =>
+    html`<li><code>${f.export}</code> (${f.at.slice(0, 16).replace('T', ' ')} UTC): ${f.message}</li>`);
+  return html`<div class="banner ${s.failures.length ? 'bad' : 'ok'}" role="status" id="watch">Watching <code>${s.dir}</code> every
+${s.interval_seconds} s: ${s.ingested} export(s) ingested${last ? html`; last ingest ${last.at.slice(0, 16).replace('T', ' ')} UTC: ${
+  last.code === 0 ? 'ingested' : 'failed'}` : null}.${failures.length ? html` These exports were refused and left the store as it was; fix
+them and they are tried again:<ul>${failures}</ul>` : null}</div>`;
 }
