@@ -40,6 +40,7 @@ const REQUESTS: Record<ReportName, Record<string, string>> = {
   allocation: { month: MONTH, by: 'feature' }, ingestions: {}, 'unit-economics': { month: MONTH },
   sensitivity: { month: MONTH, unit: 'ticket', retries: '+5%' }, chargeback: { month: MONTH, by: 'team' },
   reconcile: { month: MONTH }, 'shared-costs': { month: MONTH }, variance: { month: MONTH },
+  prices: { month: MONTH }, 'ptu-plan': { month: MONTH }, savings: { month: MONTH }, estimate: { month: MONTH },
 };
 
 type Who = (typeof PRINCIPALS)[number];

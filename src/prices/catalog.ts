@@ -54,7 +54,12 @@ export interface PtuPrice {
 }
 
 /** `sources`: each source key with its note and address, so a report can cite the ones it used once. */
-export interface Catalog { entries: PriceEntry[]; ptuModels: PtuModel[]; ptuPrices: PtuPrice[]; sources: Record<string, string> }
+export interface Catalog {
+  entries: PriceEntry[];
+  ptuModels: PtuModel[];
+  ptuPrices: PtuPrice[];
+  sources: Record<string, string>;
+}
 
 export function readCatalogFile(path: string): CatalogFile {
   let doc: unknown;
@@ -66,7 +71,9 @@ export function readCatalogFile(path: string): CatalogFile {
   const parsed = CatalogFileSchema.safeParse(doc);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
-    throw new TokenledgerError(`${path}: invalid price catalog:\n${issues}`, { hint: 'See rules/prices/azure-openai.yaml for the format.' });
+    throw new TokenledgerError(`${path}: invalid price catalog:\n${issues}`, {
+      hint: 'See rules/prices/azure-openai.yaml for the format.',
+    });
   }
   return parsed.data;
 }
@@ -76,27 +83,59 @@ export function expandCatalog(f: CatalogFile): Catalog {
   const cite = (s: string) => `${s}: ${f.sources[s]!.url}`;
   const entries: PriceEntry[] = [];
   for (const p of f.prices) {
-    const prices: [PricedTokenType, string | undefined][] = [['input', p.input], ['cached_input', p.cached_input], ['output', p.output]];
+    const prices: [PricedTokenType, string | undefined][] = [
+      ['input', p.input],
+      ['cached_input', p.cached_input],
+      ['output', p.output],
+    ];
     for (const [tokenType, perMillion] of prices) {
       if (perMillion === undefined) continue;
-      entries.push({ id: p.id, provider: f.provider, model: p.model, deployment: p.deployment, tokenType, perMillion, currency: f.currency,
-        effectiveFrom: p.effective_from, source: cite(p.source) + (p.note ? `; ${p.note}` : '') });
+      entries.push({
+        id: p.id,
+        provider: f.provider,
+        model: p.model,
+        deployment: p.deployment,
+        tokenType,
+        perMillion,
+        currency: f.currency,
+        effectiveFrom: p.effective_from,
+        source: cite(p.source) + (p.note ? `; ${p.note}` : ''),
+      });
     }
   }
   const base = entries.filter((e) => e.deployment === 'global-standard');
   for (const d of f.derived) {
     for (const e of base.filter((b) => d.token_types.includes(b.tokenType))) {
-      entries.push({ ...e, id: `${e.id}/${d.deployment}`, deployment: d.deployment, perMillion: multiplyDecimals(e.perMillion, d.factor),
-        source: `${d.factor} x ${e.id} (${cite(d.source)})` });
+      entries.push({
+        ...e,
+        id: `${e.id}/${d.deployment}`,
+        deployment: d.deployment,
+        perMillion: multiplyDecimals(e.perMillion, d.factor),
+        source: `${d.factor} x ${e.id} (${cite(d.source)})`,
+      });
     }
   }
   return {
     entries,
     sources: Object.fromEntries(Object.entries(f.sources).map(([k, v]) => [k, `${v.note} (${v.url})`])),
-    ptuModels: f.ptu_models.map((m) => ({ model: m.model, inputTpmPerPtu: m.input_tpm_per_ptu, outputRatio: m.output_ratio,
-      global: m.global, regional: m.regional, source: cite(m.source) })),
-    ptuPrices: f.ptu_prices.map((p) => ({ id: p.id, deployment: p.deployment, effectiveFrom: p.effective_from, currency: f.currency,
-      hourly: p.hourly, monthReservation: p.month_reservation, yearReservation: p.year_reservation, source: cite(p.source) })),
+    ptuModels: f.ptu_models.map((m) => ({
+      model: m.model,
+      inputTpmPerPtu: m.input_tpm_per_ptu,
+      outputRatio: m.output_ratio,
+      global: m.global,
+      regional: m.regional,
+      source: cite(m.source),
+    })),
+    ptuPrices: f.ptu_prices.map((p) => ({
+      id: p.id,
+      deployment: p.deployment,
+      effectiveFrom: p.effective_from,
+      currency: f.currency,
+      hourly: p.hourly,
+      monthReservation: p.month_reservation,
+      yearReservation: p.year_reservation,
+      source: cite(p.source),
+    })),
   };
 }
 
@@ -105,11 +144,16 @@ let shipped: Catalog | undefined;
 /** Step 1: the shipped catalog (read once per process). */
 export function loadCatalog(dir = CATALOG_DIR): Catalog {
   if (dir === CATALOG_DIR && shipped) return shipped;
-  const files = readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
+  const files = readdirSync(dir)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort();
   const parts = files.map((n) => expandCatalog(readCatalogFile(join(dir, n))));
-  const c = { entries: parts.flatMap((p) => p.entries), sources: Object.assign({}, ...parts.map((p) => p.sources)) as Record<string, string>,
+  const c = {
+    entries: parts.flatMap((p) => p.entries),
+    sources: Object.assign({}, ...parts.map((p) => p.sources)) as Record<string, string>,
     ptuModels: parts.flatMap((p) => p.ptuModels),
-    ptuPrices: parts.flatMap((p) => p.ptuPrices) };
+    ptuPrices: parts.flatMap((p) => p.ptuPrices),
+  };
   if (dir === CATALOG_DIR) shipped = c;
   return c;
 }
@@ -130,7 +174,10 @@ export function priceAt(entries: PriceEntry[], model: string, deployment: string
 
 /** The PTU facts of a model (its base name: gpt-4o-2024-11-20 sizes as gpt-4o). */
 export function ptuModelOf(c: Catalog, model: string): PtuModel | undefined {
-  return c.ptuModels.find((m) => m.model === model) ?? c.ptuModels.find((m) => model.startsWith(`${m.model}-`) && /^\d/.test(model.slice(m.model.length + 1)));
+  return (
+    c.ptuModels.find((m) => m.model === model) ??
+    c.ptuModels.find((m) => model.startsWith(`${m.model}-`) && /^\d/.test(model.slice(m.model.length + 1)))
+  );
 }
 
 /** [minimum, increment] of a PTU deployment type for a model. */

@@ -46,7 +46,10 @@ function reprice(m: Mix, model: string, deployment: string, price: PriceLookup, 
   for (const t of types) {
     if (m.tokens[t] <= 0) continue;
     const p = price(model, deployment, t);
-    if (p === undefined) { if (t !== 'cached_input') return null; continue; }
+    if (p === undefined) {
+      if (t !== 'cached_input') return null;
+      continue;
+    }
     cost[t] = costOf(m.tokens[t], p);
     changed = true;
   }
@@ -66,7 +69,11 @@ export function cachingLever(m: Mix, extraShare: number, price: PriceLookup): Mi
   return {
     ...m,
     tokens: { ...m.tokens, input: m.tokens.input - extra, cached_input: m.tokens.cached_input + extra },
-    cost: { ...m.cost, input: sumDecimals([m.cost.input, negateDecimal(moved)]), cached_input: sumDecimals([m.cost.cached_input, costOf(extra, cached)]) },
+    cost: {
+      ...m.cost,
+      input: sumDecimals([m.cost.input, negateDecimal(moved)]),
+      cached_input: sumDecimals([m.cost.cached_input, costOf(extra, cached)]),
+    },
   };
 }
 
@@ -97,7 +104,11 @@ export function rightSizingLever(m: Mix, to: string, price: PriceLookup): Mix | 
 export function concisionLever(m: Mix, cut: number): Mix | null {
   const fewer = Math.round(m.tokens.output * cut);
   if (fewer <= 0) return null;
-  return { ...m, tokens: { ...m.tokens, output: m.tokens.output - fewer }, cost: { ...m.cost, output: sumDecimals([m.cost.output, negateDecimal(share(m, 'output', fewer))]) } };
+  return {
+    ...m,
+    tokens: { ...m.tokens, output: m.tokens.output - fewer },
+    cost: { ...m.cost, output: sumDecimals([m.cost.output, negateDecimal(share(m, 'output', fewer))]) },
+  };
 }
 
 /** cost(before) - cost(after). */

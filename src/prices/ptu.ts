@@ -8,7 +8,11 @@
  * and the spillover above a capacity are computed in SQL (report/ptu-plan.sql), over every request.
  */
 
-export interface MinuteTokens { input: number; cached: number; output: number }
+export interface MinuteTokens {
+  input: number;
+  cached: number;
+  output: number;
+}
 
 /** Step 1. `input` includes `cached` (as telemetry records it). */
 export function normalizedTokens(m: MinuteTokens, outputRatio: number): number {

@@ -9,8 +9,14 @@ import { isDecimalString } from '../domain/decimal.js';
 import { isDate } from '../domain/period.js';
 
 export const DEPLOYMENT_TYPES = [
-  'global-standard', 'datazone-standard', 'regional-standard', 'global-batch', 'datazone-batch',
-  'global-provisioned', 'datazone-provisioned', 'regional-provisioned',
+  'global-standard',
+  'datazone-standard',
+  'regional-standard',
+  'global-batch',
+  'datazone-batch',
+  'global-provisioned',
+  'datazone-provisioned',
+  'regional-provisioned',
 ] as const;
 export type DeploymentType = (typeof DEPLOYMENT_TYPES)[number];
 
@@ -25,56 +31,82 @@ export const dateText = z.string().refine(isDate, 'expected a date YYYY-MM-DD');
 const yamlDate = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), dateText);
 const minStep = z.tuple([z.number().int().positive(), z.number().int().positive()]);
 
-export const CatalogFileSchema = z.object({
-  version: z.literal(1),
-  provider: z.string().min(1),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as USD'),
-  sources: z.record(z.string(), z.object({ url: z.string().min(1), note: z.string().min(1) }).strict()),
-  prices: z.array(z.object({
-    id: z.string().min(1),
-    model: z.string().min(1),
-    deployment: z.enum(DEPLOYMENT_TYPES).default('global-standard'),
-    effective_from: yamlDate,
-    input: decimalText,
-    cached_input: decimalText.optional(),
-    output: decimalText,
-    source: z.string().min(1),
-    note: z.string().optional(),
-  }).strict()),
-  derived: z.array(z.object({
-    deployment: z.enum(DEPLOYMENT_TYPES),
-    factor: decimalText,
-    token_types: z.array(z.enum(PRICED_TOKEN_TYPES)).min(1),
-    source: z.string().min(1),
-  }).strict()).default([]),
-  ptu_models: z.array(z.object({
-    model: z.string().min(1),
-    input_tpm_per_ptu: z.number().int().positive(),
-    output_ratio: z.number().positive(),
-    global: minStep,
-    regional: minStep,
-    source: z.string().min(1),
-  }).strict()).default([]),
-  ptu_prices: z.array(z.object({
-    id: z.string().min(1),
-    deployment: z.enum(['global-provisioned', 'datazone-provisioned', 'regional-provisioned']),
-    effective_from: yamlDate,
-    hourly: decimalText,
-    month_reservation: decimalText,
-    year_reservation: decimalText,
-    source: z.string().min(1),
-  }).strict()).default([]),
-}).strict().superRefine((f, ctx) => {
-  // every source named by an entry is described, so each figure can say where it came from
-  const named = [...f.prices, ...f.derived, ...f.ptu_models, ...f.ptu_prices].map((e) => e.source);
-  for (const [i, s] of named.entries()) {
-    if (!Object.hasOwn(f.sources, s)) ctx.addIssue({ code: 'custom', message: `source ${s} is not described under sources`, path: ['sources', i] });
-  }
-  const ids = new Set<string>();
-  for (const [i, p] of f.prices.entries()) {
-    if (ids.has(p.id)) ctx.addIssue({ code: 'custom', message: `duplicate id ${p.id}`, path: ['prices', i, 'id'] });
-    ids.add(p.id);
-  }
-});
+export const CatalogFileSchema = z
+  .object({
+    version: z.literal(1),
+    provider: z.string().min(1),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as USD'),
+    sources: z.record(z.string(), z.object({ url: z.string().min(1), note: z.string().min(1) }).strict()),
+    prices: z.array(
+      z
+        .object({
+          id: z.string().min(1),
+          model: z.string().min(1),
+          deployment: z.enum(DEPLOYMENT_TYPES).default('global-standard'),
+          effective_from: yamlDate,
+          input: decimalText,
+          cached_input: decimalText.optional(),
+          output: decimalText,
+          source: z.string().min(1),
+          note: z.string().optional(),
+        })
+        .strict(),
+    ),
+    derived: z
+      .array(
+        z
+          .object({
+            deployment: z.enum(DEPLOYMENT_TYPES),
+            factor: decimalText,
+            token_types: z.array(z.enum(PRICED_TOKEN_TYPES)).min(1),
+            source: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    ptu_models: z
+      .array(
+        z
+          .object({
+            model: z.string().min(1),
+            input_tpm_per_ptu: z.number().int().positive(),
+            output_ratio: z.number().positive(),
+            global: minStep,
+            regional: minStep,
+            source: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    ptu_prices: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1),
+            deployment: z.enum(['global-provisioned', 'datazone-provisioned', 'regional-provisioned']),
+            effective_from: yamlDate,
+            hourly: decimalText,
+            month_reservation: decimalText,
+            year_reservation: decimalText,
+            source: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    // every source named by an entry is described, so each figure can say where it came from
+    const named = [...f.prices, ...f.derived, ...f.ptu_models, ...f.ptu_prices].map((e) => e.source);
+    for (const [i, s] of named.entries()) {
+      if (!Object.hasOwn(f.sources, s))
+        ctx.addIssue({ code: 'custom', message: `source ${s} is not described under sources`, path: ['sources', i] });
+    }
+    const ids = new Set<string>();
+    for (const [i, p] of f.prices.entries()) {
+      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', message: `duplicate id ${p.id}`, path: ['prices', i, 'id'] });
+      ids.add(p.id);
+    }
+  });
 
 export type CatalogFile = z.infer<typeof CatalogFileSchema>;

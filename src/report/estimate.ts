@@ -24,13 +24,19 @@ export async function estimate(ledger: Ledger, o: RequestOf<'estimate'>): Promis
     FROM charges WHERE tl_token_type IS NOT NULL AND tl_model IS NOT NULL AND ${inPeriod(code('ChargePeriodStart'), o.period)}
     GROUP BY ALL ORDER BY ALL`);
   const billedSql = billed.length
-    ? sql`(SELECT CAST(day AS DATE) AS day, model, currency, CAST(cost AS DECIMAL(38,18)) AS cost FROM (VALUES ${join(billed.map((b) =>
-      sql`(${String(b.day)}, ${String(b.model)}, ${String(b.currency)}, ${String(b.cost)})`), ', ')}) AS v(day, model, currency, cost))`
+    ? sql`(SELECT CAST(day AS DATE) AS day, model, currency, CAST(cost AS DECIMAL(38,18)) AS cost FROM (VALUES ${join(
+        billed.map((b) => sql`(${String(b.day)}, ${String(b.model)}, ${String(b.currency)}, ${String(b.cost)})`),
+        ', ',
+      )}) AS v(day, model, currency, cost))`
     : code('(SELECT NULL::DATE AS day, NULL::VARCHAR AS model, NULL::VARCHAR AS currency, NULL::DECIMAL(38,18) AS cost WHERE false)');
-  const rows = await ledger.query(fill(SQL, {
-    TEL_WHERE: inPeriod(code('t.ts'), o.period), BILLED: billedSql, DEPLOYMENT_TYPES: await deploymentTypesSql(ledger),
-    PRICES: priceValuesSql(book.prices),
-  }));
+  const rows = await ledger.query(
+    fill(SQL, {
+      TEL_WHERE: inPeriod(code('t.ts'), o.period),
+      BILLED: billedSql,
+      DEPLOYMENT_TYPES: await deploymentTypesSql(ledger),
+      PRICES: priceValuesSql(book.prices),
+    }),
+  );
   const estimated = rows.filter((r) => r.status === 'estimated');
   const unpriced = rows.filter((r) => r.unpriced === true).map((r) => String(r.model));
   return {
@@ -54,11 +60,14 @@ export async function estimate(ledger: Ledger, o: RequestOf<'estimate'>): Promis
     ],
     rows,
     notes: [
-      estimated.length ? `${estimated.length} estimated row(s): these days have telemetry but no token charges yet; the invoice replaces them.`
+      estimated.length
+        ? `${estimated.length} estimated row(s): these days have telemetry but no token charges yet; the invoice replaces them.`
         : 'No day has telemetry without billing: nothing to estimate.',
       'accuracy: the same pricing on days already billed, per model, against the billed cost of those days (error in % of billed).',
       'Prompt tokens without a cache split and cache writes are priced as uncached input.',
-      ...(unpriced.length ? [`No price for ${[...new Set(unpriced)].join(', ')}: add it to your price sheet (tokenledger.yaml prices.sheet).`] : []),
+      ...(unpriced.length
+        ? [`No price for ${[...new Set(unpriced)].join(', ')}: add it to your price sheet (tokenledger.yaml prices.sheet).`]
+        : []),
     ],
   };
 }

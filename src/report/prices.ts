@@ -64,29 +64,50 @@ export async function priceBook(ledger: Ledger, o: RequestBase, measure: Period 
   const sheet = sheetPath ? readPriceSheet(sheetPath, loadRules(ledger.config.rules)) : { entries: [], skipped: 0 };
   const byKey = new Map<string, ResolvedPrice>();
   // 3, then 2 over it: entries in force on the date
-  for (const [origin, entries] of [['catalog', catalog.entries], ['price-sheet', sheet.entries]] as [PriceOrigin, PriceEntry[]][]) {
+  for (const [origin, entries] of [
+    ['catalog', catalog.entries],
+    ['price-sheet', sheet.entries],
+  ] as [PriceOrigin, PriceEntry[]][]) {
     const keys = new Set(entries.map((e) => key(e.model, e.deployment, e.tokenType)));
     for (const k of keys) {
       const e = entryAt(entries, asOf, (x) => key(x.model, x.deployment, x.tokenType) === k);
       if (!e) continue;
-      byKey.set(k, { model: e.model, deployment: e.deployment, tokenType: e.tokenType, currency: e.currency, perMillion: e.perMillion,
-        origin, entry: e.id, effectiveFrom: e.effectiveFrom, source: e.source });
+      byKey.set(k, {
+        model: e.model,
+        deployment: e.deployment,
+        tokenType: e.tokenType,
+        currency: e.currency,
+        perMillion: e.perMillion,
+        origin,
+        entry: e.id,
+        effectiveFrom: e.effectiveFrom,
+        source: e.source,
+      });
     }
   }
   // 1: the invoice wins
-  const measured = await ledger.query(fill(SQL, { COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('ChargePeriodStart'), measure) }));
+  const measured = await ledger.query(
+    fill(SQL, { COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('ChargePeriodStart'), measure) }),
+  );
   for (const m of measured) {
     const perMillion = divideDecimals(multiplyDecimals(String(m.cost), '1000000'), String(m.tokens), 12);
     if (perMillion === null) continue;
     const window = `${String(m.first_day)}..${String(m.last_day)}`;
     byKey.set(key(String(m.model), String(m.deployment), String(m.token_type)), {
-      model: String(m.model), deployment: String(m.deployment), tokenType: String(m.token_type), currency: String(m.currency), perMillion,
-      origin: 'invoice', entry: `invoice ${window}`, effectiveFrom: null,
+      model: String(m.model),
+      deployment: String(m.deployment),
+      tokenType: String(m.token_type),
+      currency: String(m.currency),
+      perMillion,
+      origin: 'invoice',
+      entry: `invoice ${window}`,
+      effectiveFrom: null,
       source: `measured: ${o.costBasis} cost ${String(m.cost)} / ${String(m.tokens)} tokens billed ${window}`,
     });
   }
-  const prices = [...byKey.values()].sort((a, b) => a.model.localeCompare(b.model) || a.deployment.localeCompare(b.deployment)
-    || a.tokenType.localeCompare(b.tokenType));
+  const prices = [...byKey.values()].sort(
+    (a, b) => a.model.localeCompare(b.model) || a.deployment.localeCompare(b.deployment) || a.tokenType.localeCompare(b.tokenType),
+  );
   return { asOf, prices, catalog, sheetSkipped: sheet.skipped, get: (m, d, t) => byKey.get(key(m, d, t)) };
 }
 
@@ -99,8 +120,10 @@ export function priceValuesSql(prices: ResolvedPrice[]): Sql {
     return code(`(SELECT NULL::VARCHAR AS model, NULL::VARCHAR AS deployment, NULL::VARCHAR AS token_type, NULL::VARCHAR AS currency,
       NULL::DECIMAL(38,18) AS per_million, NULL::VARCHAR AS origin, NULL::VARCHAR AS entry WHERE false)`);
   }
-  const rows = prices.map((p) => sql`(${p.model}, ${p.deployment}, ${p.tokenType}, ${p.currency}, CAST(${p.perMillion} AS DECIMAL(38,18)),
-    ${p.origin}, ${p.entry})`);
+  const rows = prices.map(
+    (p) => sql`(${p.model}, ${p.deployment}, ${p.tokenType}, ${p.currency}, CAST(${p.perMillion} AS DECIMAL(38,18)),
+    ${p.origin}, ${p.entry})`,
+  );
   return sql`(SELECT * FROM (VALUES ${join(rows, ', ')}) AS v(model, deployment, token_type, currency, per_million, origin, entry))`;
 }
 
@@ -112,7 +135,8 @@ export function priceValuesSql(prices: ResolvedPrice[]): Sql {
 export async function deploymentTypesSql(ledger: Ledger): Promise<Sql> {
   // weighted by list cost, not tokens: tl_tokens is derived per row, too slow to compute over the whole ledger
   const rows = await ledger.query(sql`SELECT rid, model, arg_max(deployment_type, weight) AS deployment_type FROM (
-      SELECT lower(ResourceId) AS rid, tl_model AS model, tl_scope || '-' || tl_tier AS deployment_type, sum(abs(coalesce(ListCost, BilledCost))) AS weight
+      SELECT lower(ResourceId) AS rid, tl_model AS model, tl_scope || '-' || tl_tier AS deployment_type,
+        sum(abs(coalesce(ListCost, BilledCost))) AS weight
       FROM charges
       WHERE tl_token_type IS NOT NULL AND tl_tier IN ('standard', 'batch') AND tl_scope IS NOT NULL
       GROUP BY ALL)
@@ -133,10 +157,19 @@ async function modelsSeen(ledger: Ledger, period: Period): Promise<Set<string>> 
 export async function prices(ledger: Ledger, o: RequestOf<'prices'>): Promise<Report> {
   const book = await priceBook(ledger, o);
   const seen = await modelsSeen(ledger, o.period);
-  const rows = book.prices.filter((p) => o.all || seen.has(p.model)).map((p) => ({
-    model: p.model, deployment: p.deployment, token_type: p.tokenType, currency: p.currency, price_per_1m: p.perMillion,
-    origin: p.origin, entry: p.entry, effective_from: p.effectiveFrom, source: p.source,
-  }));
+  const rows = book.prices
+    .filter((p) => o.all || seen.has(p.model))
+    .map((p) => ({
+      model: p.model,
+      deployment: p.deployment,
+      token_type: p.tokenType,
+      currency: p.currency,
+      price_per_1m: p.perMillion,
+      origin: p.origin,
+      entry: p.entry,
+      effective_from: p.effectiveFrom,
+      source: p.source,
+    }));
   return {
     name: 'prices',
     title: `Prices per 1M tokens as of ${book.asOf}: the invoice's own where it has the charge, else your price sheet, else the catalog`,
@@ -154,9 +187,11 @@ export async function prices(ledger: Ledger, o: RequestOf<'prices'>): Promise<Re
     ],
     rows,
     notes: [
-      'invoice: effective (or billed, with --cost billed) cost / tokens of the period\'s charges; catalog prices are list prices to re-check.',
+      "invoice: effective (or billed, with --cost billed) cost / tokens of the period's charges; " +
+        'catalog prices are list prices to re-check.',
       ...(o.all ? [] : ['Only models billed or seen in telemetry in the period; --all lists the whole catalog.']),
-      ...Object.entries(book.catalog.sources).filter(([k]) => rows.some((r) => String(r.source).includes(`${k}:`)))
+      ...Object.entries(book.catalog.sources)
+        .filter(([k]) => rows.some((r) => String(r.source).includes(`${k}:`)))
         .map(([k, v]) => `${k}: ${v}`),
       ...(book.sheetSkipped ? [`${book.sheetSkipped} price sheet item(s) were not token prices and were skipped.`] : []),
     ],

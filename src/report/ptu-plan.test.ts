@@ -69,9 +69,18 @@ const money = (v: unknown) => roundDecimal(String(v), 2);
 
 describe('ptu-plan scenarios computed by hand', () => {
   it('constant 100,000 normalized TPM on gpt-4.1 (60,000 in + 4 x 10,000 out): 35 PTU at every level', async () => {
-    const { rows, notes } = await plan(day(() => 60_000, () => 10_000));
-    expect(rows.map((r) => [r.level, r.normalized_tpm, r.ptus])).toEqual([['p50', 100_000, 35], ['p95', 100_000, 35], ['p99', 100_000, 35],
-      ['max', 100_000, 35]]);
+    const { rows, notes } = await plan(
+      day(
+        () => 60_000,
+        () => 10_000,
+      ),
+    );
+    expect(rows.map((r) => [r.level, r.normalized_tpm, r.ptus])).toEqual([
+      ['p50', 100_000, 35],
+      ['p95', 100_000, 35],
+      ['p99', 100_000, 35],
+      ['max', 100_000, 35],
+    ]);
     const r = rows[0]!;
     // pay-as-you-go at the catalog's gpt-4.1 Global Standard: 60,000 x $2/1M + 10,000 x $8/1M = $0.20 a minute x 43,800
     expect(money(r.payg_month)).toBe('8760.00');
@@ -84,7 +93,12 @@ describe('ptu-plan scenarios computed by hand', () => {
   });
 
   it('bursty: 1,368 minutes at 30,000 and 72 at 300,000: spillover at p95, PTU buys latency not savings', async () => {
-    const { rows, notes } = await plan(day((m) => (m % 20 === 0 ? 300_000 : 30_000), () => 0));
+    const { rows, notes } = await plan(
+      day(
+        (m) => (m % 20 === 0 ? 300_000 : 30_000),
+        () => 0,
+      ),
+    );
     const by = Object.fromEntries(rows.map((r) => [r.level, r]));
     // p50 and p95 (rank 1,368 of 1,440) are 30,000: 10 PTU, up to the minimum of 15 (capacity 45,000 a minute)
     expect([by.p95!.normalized_tpm, by.p95!.ptus, by.p99!.normalized_tpm, by.p99!.ptus]).toEqual([30_000, 15, 300_000, 100]);
@@ -97,7 +111,9 @@ describe('ptu-plan scenarios computed by hand', () => {
     // break-even of 15 PTU on a 1-year reservation: 3,315 / (45,000 x 43,800 x $0.000002 = 3,942) = 84.09 %
     expect(by.p95!.breakeven_1y_pct).toBe(84.09);
     // cheapest plan: 15 PTU 1-year 3,315 + spill 1,116.90 = 4,431.90 > 3,810.60 pay-as-you-go
-    expect(notes.join('\n')).toMatch(/PTU buys latency and availability here, not savings: pay-as-you-go costs 3810\.60 a month; the cheapest plan \(15 PTU at p50, 1-year reservation, spillover included\) costs 4431\.90/);
+    expect(notes.join('\n')).toMatch(
+      /PTU buys latency and availability here, not savings: pay-as-you-go costs 3810\.60 a month; the cheapest plan \(15 PTU at p50, 1-year reservation, spillover included\) costs 4431\.90/,
+    );
   });
 });
 
@@ -107,27 +123,51 @@ describe('ptu-plan SQL against the reference arithmetic', () => {
     const dir = tempDir();
     try {
       let k = 0;
-      await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 1, max: 400_000 }),
-        fc.integer({ min: 0, max: 50_000 })), { minLength: 1, maxLength: 60 }), async (reqs) => {
-        const model = `gpt-4.1`;
-        const day = `2026-10-${String(5 + (k % 20)).padStart(2, '0')}`;
-        k++;
-        const lines = reqs.map(([m, p, out], i) => JSON.stringify({ timestamp: new Date(Date.parse(`${day}T00:00:00Z`) + m * 60_000 + i).toISOString(),
-          model, feature: 'f', usage: { prompt_tokens: p, completion_tokens: out } }));
-        await ingestTelemetry(store, [writeFixture(dir, `t${k}.jsonl`, lines.join('\n') + '\n')]);
-        const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-        const r = await reportOf(store, 'ptu-plan', { from: day, to: next });
-        const perMinute = new Map<number, number>();
-        for (const [m, p, out] of reqs) perMinute.set(m, (perMinute.get(m) ?? 0) + normalizedTokens({ input: p, cached: 0, output: out }, 4));
-        const busy = [...perMinute.values()];
-        for (const [level, p] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99], ['max', 1]] as const) {
-          const row = r.rows.find((x) => x.level === level)!;
-          const tpm = percentile(busy, 1440, p);
-          const ptus = ptusFor(tpm, 3000, [15, 5]);
-          const s = spillover(busy, ptus * 3000);
-          expect([row.normalized_tpm, row.ptus, row.spill_minutes_pct]).toEqual([tpm, ptus, Math.round((10000 * s.minutes) / 1440) / 100]);
-        }
-      }), { numRuns: 15 });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 1, max: 400_000 }), fc.integer({ min: 0, max: 50_000 })), {
+            minLength: 1,
+            maxLength: 60,
+          }),
+          async (reqs) => {
+            const model = `gpt-4.1`;
+            const day = `2026-10-${String(5 + (k % 20)).padStart(2, '0')}`;
+            k++;
+            const lines = reqs.map(([m, p, out], i) =>
+              JSON.stringify({
+                timestamp: new Date(Date.parse(`${day}T00:00:00Z`) + m * 60_000 + i).toISOString(),
+                model,
+                feature: 'f',
+                usage: { prompt_tokens: p, completion_tokens: out },
+              }),
+            );
+            await ingestTelemetry(store, [writeFixture(dir, `t${k}.jsonl`, lines.join('\n') + '\n')]);
+            const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+            const r = await reportOf(store, 'ptu-plan', { from: day, to: next });
+            const perMinute = new Map<number, number>();
+            for (const [m, p, out] of reqs)
+              perMinute.set(m, (perMinute.get(m) ?? 0) + normalizedTokens({ input: p, cached: 0, output: out }, 4));
+            const busy = [...perMinute.values()];
+            for (const [level, p] of [
+              ['p50', 0.5],
+              ['p95', 0.95],
+              ['p99', 0.99],
+              ['max', 1],
+            ] as const) {
+              const row = r.rows.find((x) => x.level === level)!;
+              const tpm = percentile(busy, 1440, p);
+              const ptus = ptusFor(tpm, 3000, [15, 5]);
+              const s = spillover(busy, ptus * 3000);
+              expect([row.normalized_tpm, row.ptus, row.spill_minutes_pct]).toEqual([
+                tpm,
+                ptus,
+                Math.round((10000 * s.minutes) / 1440) / 100,
+              ]);
+            }
+          },
+        ),
+        { numRuns: 15 },
+      );
     } finally {
       store.close();
     }
@@ -139,18 +179,30 @@ describe('ptu-plan on the Azure LLM inference traces', () => {
   beforeAll(async () => {
     store = await Store.open(':memory:');
     const lines: string[] = [];
-    for (const [kind, model] of [['conv', 'gpt-4o'], ['code', 'gpt-4.1']] as const) {
+    for (const [kind, model] of [
+      ['conv', 'gpt-4o'],
+      ['code', 'gpt-4.1'],
+    ] as const) {
       for (const r of readTrace(kind)) {
         const [date, time] = r.ts.split(' ');
-        lines.push(JSON.stringify({ timestamp: `${date}T${time!.slice(0, 12)}Z`, model, feature: kind,
-          usage: { prompt_tokens: r.context, completion_tokens: r.generated } }));
+        lines.push(
+          JSON.stringify({
+            timestamp: `${date}T${time!.slice(0, 12)}Z`,
+            model,
+            feature: kind,
+            usage: { prompt_tokens: r.context, completion_tokens: r.generated },
+          }),
+        );
       }
     }
     await ingestTelemetry(store, [writeFixture(tempDir(), 'traces.jsonl', lines.join('\n') + '\n')]);
   });
   afterAll(() => store.close());
 
-  it.each([['conv', 'gpt-4o'], ['code', 'gpt-4.1']] as const)('%s: the per-minute max and p95 equal plain SQL over the raw CSV', async (kind, model) => {
+  it.each([
+    ['conv', 'gpt-4o'],
+    ['code', 'gpt-4.1'],
+  ] as const)('%s: the per-minute max and p95 equal plain SQL over the raw CSV', async (kind, model) => {
     const r = await reportOf(store, 'ptu-plan', { model });
     const csv = ext('azure-llm-traces', `AzureLLMInferenceTrace_${kind}.csv`);
     // independent: per minute of the raw file, ContextTokens + 4 x GeneratedTokens (no cache split in the traces, ratio 4)

@@ -29,10 +29,25 @@ const perMonth = (amount: string, windowMinutes: number) =>
   divideDecimals(multiplyDecimals(amount, String(MINUTES_PER_MONTH)), String(windowMinutes), 12) ?? '0';
 const pct = (a: number, b: number) => (b > 0 ? Math.round((10000 * a) / b) / 100 : null);
 
-interface Level { level: string; tpm: number; ptus: number; capacity: number; spillMinutes: number; spillTokens: number }
+interface Level {
+  level: string;
+  tpm: number;
+  ptus: number;
+  capacity: number;
+  spillMinutes: number;
+  spillTokens: number;
+}
 interface Group {
-  deployment: string; model: string; deploymentType: string; assumed: boolean; window: number;
-  uncached: string; cached: string; output: string; total: number; levels: Level[];
+  deployment: string;
+  model: string;
+  deploymentType: string;
+  assumed: boolean;
+  window: number;
+  uncached: string;
+  cached: string;
+  output: string;
+  total: number;
+  levels: Level[];
 }
 
 /** The statement's rows (one per group and level) as groups. */
@@ -40,11 +55,26 @@ function groupsOf(rows: Row[]): Group[] {
   const out = new Map<string, Group>();
   for (const r of rows) {
     const k = `${String(r.deployment)}|${String(r.model)}|${String(r.deployment_type)}`;
-    const g = out.get(k) ?? { deployment: String(r.deployment), model: String(r.model), deploymentType: String(r.deployment_type),
-      assumed: r.assumed === true, window: Number(r.window_minutes), uncached: String(r.uncached), cached: String(r.cached),
-      output: String(r.output), total: Number(r.total), levels: [] };
-    g.levels.push({ level: String(r.level), tpm: Number(r.tpm), ptus: Number(r.ptus), capacity: Number(r.capacity),
-      spillMinutes: Number(r.spill_minutes), spillTokens: Number(r.spill_tokens) });
+    const g = out.get(k) ?? {
+      deployment: String(r.deployment),
+      model: String(r.model),
+      deploymentType: String(r.deployment_type),
+      assumed: r.assumed === true,
+      window: Number(r.window_minutes),
+      uncached: String(r.uncached),
+      cached: String(r.cached),
+      output: String(r.output),
+      total: Number(r.total),
+      levels: [],
+    };
+    g.levels.push({
+      level: String(r.level),
+      tpm: Number(r.tpm),
+      ptus: Number(r.ptus),
+      capacity: Number(r.capacity),
+      spillMinutes: Number(r.spill_minutes),
+      spillTokens: Number(r.spill_tokens),
+    });
     out.set(k, g);
   }
   return [...out.values()];
@@ -55,9 +85,14 @@ function paygCost(book: PriceBook, g: Group): { cost: string; currency: string; 
   const parts: string[] = [];
   const origins: string[] = [];
   let currency = '';
-  for (const [type, n] of [['input', g.uncached], ['cached_input', g.cached], ['output', g.output]] as const) {
+  for (const [type, n] of [
+    ['input', g.uncached],
+    ['cached_input', g.cached],
+    ['output', g.output],
+  ] as const) {
     if (n === '0') continue;
-    const p = book.get(g.model, g.deploymentType, type) ?? (type === 'cached_input' ? book.get(g.model, g.deploymentType, 'input') : undefined);
+    const p =
+      book.get(g.model, g.deploymentType, type) ?? (type === 'cached_input' ? book.get(g.model, g.deploymentType, 'input') : undefined);
     if (!p) return `no ${type} price for ${g.model} ${g.deploymentType}`;
     parts.push(multiplyDecimals(multiplyDecimals(n, p.perMillion), '0.000001'));
     origins.push(`${type} ${p.origin === 'invoice' ? 'invoice' : p.entry}`);
@@ -71,14 +106,26 @@ export async function ptuPlan(ledger: Ledger, o: RequestOf<'ptu-plan'>): Promise
   const filters: Sql[] = [code('true')];
   if (o.model) filters.push(sql`t.model = ${o.model}`);
   if (o.deployment) filters.push(sql`t.deployment = ${o.deployment}`);
-  const factRows = book.catalog.ptuModels.map((m) => sql`(${m.model}, CAST(${String(m.outputRatio)} AS DOUBLE), CAST(${m.inputTpmPerPtu} AS DOUBLE),
-    ${m.global[0]}, ${m.global[1]}, ${m.regional[0]}, ${m.regional[1]})`);
-  const periodMinutes = o.period.from && o.period.to
-    ? (Date.parse(`${o.period.to}T00:00:00Z`) - Date.parse(`${o.period.from}T00:00:00Z`)) / 60_000 : null;
+  const factRows = book.catalog.ptuModels.map(
+    (m) => sql`(${m.model}, CAST(${String(m.outputRatio)} AS DOUBLE), CAST(${m.inputTpmPerPtu} AS DOUBLE),
+    ${m.global[0]}, ${m.global[1]}, ${m.regional[0]}, ${m.regional[1]})`,
+  );
+  const periodMinutes =
+    o.period.from && o.period.to ? (Date.parse(`${o.period.to}T00:00:00Z`) - Date.parse(`${o.period.from}T00:00:00Z`)) / 60_000 : null;
   // 1-2. the profile of each deployment and model, its levels, PTUs and spillover: one statement
-  const groups = factRows.length ? groupsOf(await ledger.query(fill(SQL, { DEPLOYMENT_TYPES: await deploymentTypesSql(ledger),
-    WHERE: inPeriod(code('ts'), o.period), FILTER: join(filters, ' AND '), WINDOW: sql`${periodMinutes}`,
-    FACTS: sql`(VALUES ${join(factRows, ', ')}) AS f(model, ratio, per_ptu, gmin, ginc, rmin, rinc)` }))) : [];
+  const groups = factRows.length
+    ? groupsOf(
+        await ledger.query(
+          fill(SQL, {
+            DEPLOYMENT_TYPES: await deploymentTypesSql(ledger),
+            WHERE: inPeriod(code('ts'), o.period),
+            FILTER: join(filters, ' AND '),
+            WINDOW: sql`${periodMinutes}`,
+            FACTS: sql`(VALUES ${join(factRows, ', ')}) AS f(model, ratio, per_ptu, gmin, ginc, rmin, rinc)`,
+          }),
+        ),
+      )
+    : [];
   const window = groups[0]?.window ?? periodMinutes ?? 0;
   const unsized = await ledger.query(sql`SELECT DISTINCT model FROM telemetry WHERE grain = 'request' AND model IS NOT NULL
     AND ${inPeriod(code('ts'), o.period)} AND model NOT IN (${list(book.catalog.ptuModels.map((m) => m.model))}) ORDER BY model`);
@@ -96,29 +143,45 @@ export async function ptuPlan(ledger: Ledger, o: RequestOf<'ptu-plan'>): Promise
     let best: { cost: string; label: string } | null = null;
     for (const { level, tpm, ptus, capacity, spillMinutes, spillTokens } of g.levels) {
       const spill = { minutes: spillMinutes, tokens: spillTokens };
-      const spillShare = total > 0 ? divideDecimals(String(Math.round(spill.tokens)), String(Math.round(total)), 12) ?? '0' : '0';
+      const spillShare = total > 0 ? (divideDecimals(String(Math.round(spill.tokens)), String(Math.round(total)), 12) ?? '0') : '0';
       const spillMonth = paygMonth === null ? null : multiplyDecimals(paygMonth, spillShare);
       const hourly = price ? multiplyDecimals(String(ptus), multiplyDecimals(price.hourly, '730')) : null;
       const month1 = price ? multiplyDecimals(String(ptus), price.monthReservation) : null;
       const year1 = price ? divideDecimals(multiplyDecimals(String(ptus), price.yearReservation), '12', 12) : null;
       // break-even: PTU cost / pay-as-you-go value of the full capacity (capacity x month x cost per normalized token)
-      const fullValue = paygMonth !== null && total > 0
-        ? divideDecimals(multiplyDecimals(multiplyDecimals(String(capacity), String(window)), paygMonth), String(Math.round(total)), 12) : null;
-      const breakEven = (cost: string | null) => (cost && fullValue && fullValue !== '0' ? Number(divideDecimals(cost, fullValue, 6)) * 100 : null);
+      const fullValue =
+        paygMonth !== null && total > 0
+          ? divideDecimals(multiplyDecimals(multiplyDecimals(String(capacity), String(window)), paygMonth), String(Math.round(total)), 12)
+          : null;
+      const breakEven = (cost: string | null) =>
+        cost && fullValue && fullValue !== '0' ? Number(divideDecimals(cost, fullValue, 6)) * 100 : null;
       if (year1 && spillMonth !== null) {
         const c = sumDecimals([year1, spillMonth]);
         if (!best || Number(c) < Number(best.cost)) best = { cost: c, label: `${ptus} PTU at ${level}, 1-year reservation` };
       }
       rows.push({
-        deployment: g.deployment, model: g.model, deployment_type: g.deploymentType, level, normalized_tpm: Math.round(tpm), ptus,
-        utilization_pct: pct(total - spill.tokens, capacity * window), spill_minutes_pct: pct(spill.minutes, window),
-        spill_tokens_pct: pct(spill.tokens, total), currency: typeof payg === 'string' ? price?.currency ?? null : payg.currency,
-        payg_month: paygMonth, ptu_hourly_month: hourly, ptu_1m_month: month1, ptu_1y_month: year1, spill_month: spillMonth,
+        deployment: g.deployment,
+        model: g.model,
+        deployment_type: g.deploymentType,
+        level,
+        normalized_tpm: Math.round(tpm),
+        ptus,
+        utilization_pct: pct(total - spill.tokens, capacity * window),
+        spill_minutes_pct: pct(spill.minutes, window),
+        spill_tokens_pct: pct(spill.tokens, total),
+        currency: typeof payg === 'string' ? (price?.currency ?? null) : payg.currency,
+        payg_month: paygMonth,
+        ptu_hourly_month: hourly,
+        ptu_1m_month: month1,
+        ptu_1y_month: year1,
+        spill_month: spillMonth,
         breakeven_1y_pct: breakEven(year1) === null ? null : Math.round(breakEven(year1)! * 100) / 100,
         breakeven_hourly_pct: breakEven(hourly) === null ? null : Math.round(breakEven(hourly)! * 100) / 100,
       });
     }
-    const used = [`${facts.inputTpmPerPtu} input TPM per PTU, output ratio ${facts.outputRatio}, minimum ${steps[0]} / increment ${steps[1]}`];
+    const used = [
+      `${facts.inputTpmPerPtu} input TPM per PTU, output ratio ${facts.outputRatio}, minimum ${steps[0]} / increment ${steps[1]}`,
+    ];
     if (price) used.push(`PTU price ${price.id} (effective ${price.effectiveFrom})`);
     else used.push(`no ${ptuType} PTU price in the catalog (add one to rules/prices or your sheet)`);
     if (typeof payg === 'string') used.push(payg);
@@ -126,11 +189,14 @@ export async function ptuPlan(ledger: Ledger, o: RequestOf<'ptu-plan'>): Promise
     notes.push(`${name}: ${used.join('; ')}.`);
     if (best && paygMonth !== null) {
       const cents = (x: string) => roundDecimal(x, 2);
-      notes.push(Number(best.cost) >= Number(paygMonth)
-        ? `  PTU buys latency and availability here, not savings: pay-as-you-go costs ${cents(paygMonth)} a month; the cheapest plan ` +
-          `(${best.label}, spillover included) costs ${cents(best.cost)}.`
-        : `  PTU saves ${cents(sumDecimals([paygMonth, negateDecimal(best.cost)]))} a month (${best.label}, spillover included) against ` +
-          `${cents(paygMonth)} pay-as-you-go; check the utilization stays above its break-even.`);
+      notes.push(
+        Number(best.cost) >= Number(paygMonth)
+          ? `  PTU buys latency and availability here, not savings: pay-as-you-go costs ${cents(paygMonth)} a month; the cheapest plan ` +
+              `(${best.label}, spillover included) costs ${cents(best.cost)}.`
+          : `  PTU saves ${cents(sumDecimals([paygMonth, negateDecimal(best.cost)]))} a month ` +
+            `(${best.label}, spillover included) against ` +
+              `${cents(paygMonth)} pay-as-you-go; check the utilization stays above its break-even.`,
+      );
     }
   }
   return {

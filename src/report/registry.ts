@@ -199,7 +199,8 @@ export const REPORTS: Registry = {
     run: prices,
   },
   'ptu-plan': {
-    describe: 'provisioned throughput from measured per-minute traffic: PTUs at p50/p95/p99/max, cost, spillover, break-even (--model, --deployment)',
+    describe: 'provisioned throughput from measured per-minute traffic: PTUs at p50/p95/p99/max, cost, spillover, break-even ' +
+      '(--model, --deployment)',
     request: (base, p) => {
       noBy('ptu-plan', p);
       return { ...base, report: 'ptu-plan', model: p.model ?? null, deployment: p.deployment ?? null };
@@ -210,13 +211,16 @@ export const REPORTS: Registry = {
     describe: 'one row per savings opportunity (caching, batch, deployment type, right-sizing, concision, idle PTU) in monthly dollars',
     request: (base, p) => {
       noBy('savings', p);
-      if (base.period.from !== null && !isWholeMonth(base.period)) throw new UsageError('report savings takes --month YYYY-MM (default: the last month billed)');
+      if (base.period.from !== null && !isWholeMonth(base.period)) {
+        throw new UsageError('report savings takes --month YYYY-MM (default: the last month billed)');
+      }
       return { ...base, report: 'savings', month: base.period.from === null ? null : base.period.label };
     },
     run: savings,
   },
   estimate: {
-    describe: 'estimated cost of days with telemetry and no billing yet, per feature and model, with the estimate\'s accuracy on billed days',
+    describe: 'estimated cost of days with telemetry and no billing yet, per feature and model, with the estimate\'s accuracy ' +
+      'on billed days',
     request: plain('estimate'),
     run: estimate,
   },

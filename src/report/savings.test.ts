@@ -28,29 +28,47 @@ let store: Store;
 beforeAll(async () => {
   store = await Store.open(':memory:');
   const dir = tempDir();
-  const bill = focusCsv([
-    // A: gpt-4o Global Standard, 8M uncached + 2M cached input, 1M output
-    tokenRow('gpt 4o 1120 Inp glbl 1M Tokens', 8_000_000, '2.5', at),
-    tokenRow('gpt 4o 1120 cached Inp glbl 1M Tokens', 2_000_000, '1.25', at),
-    tokenRow('gpt 4o 1120 Outp glbl 1M Tokens', 1_000_000, '10', at),
-    // B: o3 Data Zone Standard, 1M input, 0.1M output
-    tokenRow('o3 Inpt DZone 1M Tokens', 1_000_000, '2.2', at),
-    tokenRow('o3 Outpt DZone 1M Tokens', 100_000, '8.8', at),
-    // C: gpt-5 Global Standard, 2M input, 0.2M output
-    tokenRow('GPT 5 inpt Glbl 1M Tokens', 2_000_000, '1.25', at),
-    tokenRow('GPT 5 outpt Glbl 1M Tokens', 200_000, '10', at),
-    // D: gpt-4.1 Global Standard, 1M input, 1M output
-    tokenRow('gpt 4.1 Inp glbl 1M Tokens', 1_000_000, '2', at),
-    tokenRow('gpt 4.1 Outp glbl 1M Tokens', 1_000_000, '8', at),
-    // 20 PTU for October (744 hours): 14,880 PTU-hours at $1
-    { ServiceName: 'Azure AI Services', x_SkuMeterCategory: 'Foundry Models', x_SkuMeterSubcategory: 'Azure OpenAI',
-      x_SkuMeterName: 'Provisioned Managed Global Unit', ConsumedQuantity: '14880', ConsumedUnit: 'Hours', PricingQuantity: '14880',
-      PricingUnit: 'Hours', BilledCost: '14880', EffectiveCost: '14880', ResourceId: RP },
-  ], BASE_COLUMNS);
+  const bill = focusCsv(
+    [
+      // A: gpt-4o Global Standard, 8M uncached + 2M cached input, 1M output
+      tokenRow('gpt 4o 1120 Inp glbl 1M Tokens', 8_000_000, '2.5', at),
+      tokenRow('gpt 4o 1120 cached Inp glbl 1M Tokens', 2_000_000, '1.25', at),
+      tokenRow('gpt 4o 1120 Outp glbl 1M Tokens', 1_000_000, '10', at),
+      // B: o3 Data Zone Standard, 1M input, 0.1M output
+      tokenRow('o3 Inpt DZone 1M Tokens', 1_000_000, '2.2', at),
+      tokenRow('o3 Outpt DZone 1M Tokens', 100_000, '8.8', at),
+      // C: gpt-5 Global Standard, 2M input, 0.2M output
+      tokenRow('GPT 5 inpt Glbl 1M Tokens', 2_000_000, '1.25', at),
+      tokenRow('GPT 5 outpt Glbl 1M Tokens', 200_000, '10', at),
+      // D: gpt-4.1 Global Standard, 1M input, 1M output
+      tokenRow('gpt 4.1 Inp glbl 1M Tokens', 1_000_000, '2', at),
+      tokenRow('gpt 4.1 Outp glbl 1M Tokens', 1_000_000, '8', at),
+      // 20 PTU for October (744 hours): 14,880 PTU-hours at $1
+      {
+        ServiceName: 'Azure AI Services',
+        x_SkuMeterCategory: 'Foundry Models',
+        x_SkuMeterSubcategory: 'Azure OpenAI',
+        x_SkuMeterName: 'Provisioned Managed Global Unit',
+        ConsumedQuantity: '14880',
+        ConsumedUnit: 'Hours',
+        PricingQuantity: '14880',
+        PricingUnit: 'Hours',
+        BilledCost: '14880',
+        EffectiveCost: '14880',
+        ResourceId: RP,
+      },
+    ],
+    BASE_COLUMNS,
+  );
   await ingestFocus(store, [writeFixture(dir, 'bill.csv', bill)], { rules: loadRules() });
-  const req = (feature: string | null, model: string, prompt: number, cached: number, output: number, resource = R1) => JSON.stringify({
-    timestamp: '2026-10-05T10:00:00Z', model, resource_id: resource, ...(feature ? { feature } : {}),
-    usage: { prompt_tokens: prompt, completion_tokens: output, prompt_tokens_details: { cached_tokens: cached } } });
+  const req = (feature: string | null, model: string, prompt: number, cached: number, output: number, resource = R1) =>
+    JSON.stringify({
+      timestamp: '2026-10-05T10:00:00Z',
+      model,
+      resource_id: resource,
+      ...(feature ? { feature } : {}),
+      usage: { prompt_tokens: prompt, completion_tokens: output, prompt_tokens_details: { cached_tokens: cached } },
+    });
   const lines = [
     // A: 10 requests of 1M prompt tokens (0.2M cached), 100,000 output each
     ...Array.from({ length: 10 }, () => req('A', 'gpt-4o', 1_000_000, 200_000, 100_000)),
@@ -93,8 +111,10 @@ describe('report savings, by hand', () => {
   it('states evidence, assumptions in words and where to explain each row', async () => {
     const r = await reportOf(store, 'savings', { month: '2026-10' }, CONFIG);
     const caching = r.rows.find((x) => x.opportunity === 'caching')!;
-    expect(caching.evidence).toBe('A on gpt-4o (global-standard): 10,000,000 prompt tokens in requests of 1,024+ tokens (100 % of prompts), ' +
-      '20 % cached; input 2.5 (invoice), cached 1.25 (invoice) per 1M');
+    expect(caching.evidence).toBe(
+      'A on gpt-4o (global-standard): 10,000,000 prompt tokens in requests of 1,024+ tokens (100 % of prompts), ' +
+        '20 % cached; input 2.5 (invoice), cached 1.25 (invoice) per 1M',
+    );
     expect(caching.assumptions).toMatch(/50 % hit rate/);
     expect(caching.explain).toBe('tokenledger explain allocation --feature A --month 2026-10');
     expect(r.rows.find((x) => x.opportunity === 'right-sizing')!.assumptions).toMatch(/quality check/);
