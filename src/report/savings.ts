@@ -40,14 +40,8 @@ const tok = (n: number) => groupThousands(String(Math.round(n)));
 const cents = (s: string) => roundDecimal(s, 2);
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 
-interface Telemetry {
-  requestLevel: boolean;
-  requests: number;
-  prompt: number;
-  eligible: number;
-  eligibleCached: number;
-  output: number;
-}
+/** One feature and model's telemetry in the month: request-level or not, and the token sums the levers read. */
+interface Telemetry { requestLevel: boolean; requests: number; prompt: number; eligible: number; eligibleCached: number; output: number }
 
 async function lastBilledMonth(ledger: Ledger): Promise<string | null> {
   const [r] = await ledger.query(sql`SELECT strftime(max(ChargePeriodStart), '%Y-%m') AS m FROM charges`);
