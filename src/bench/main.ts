@@ -197,7 +197,7 @@ async function benchEconomics(): Promise<EconomicsResult> {
       `in ${fmt(s.allocateSeconds)} s\n`);
   const reports: EconomicsResult['reports'] = [];
   for (const [name, month] of [['unit-economics', 'all'], ['unit-economics', '2026-10'], ['variance', '2026-10'],
-    ['chargeback', '2026-10']] as const) {
+    ['chargeback', '2026-10'], ['prices', '2026-10'], ['ptu-plan', '2026-10'], ['savings', '2026-10'], ['estimate', '2026-10']] as const) {
     const runs: (Measure & { reportSeconds: number })[] = [];
     for (let i = 0; i < Math.max(REPEAT, 3); i++) {
       const o = execFileSync(process.execPath, [RUN_ONE, 'economics-report', name, month, store], { encoding: 'utf8' });

@@ -160,8 +160,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .argument('<name>',
       'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | ' +
         'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile | forecast | ' +
-        'budgets | ' +
-        'quota | capacity-reservations | gpu | throughput')
+        'budgets | quota | capacity-reservations | gpu | throughput | prices | ptu-plan | savings | estimate')
     .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
     .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
     .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
@@ -177,7 +176,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--vs <YYYY-MM>', 'variance: the month to compare with (default: the month before --month)')
     .option('--response-length <pct>', 'sensitivity: change of output tokens per call, e.g. +20%', '0%')
     .option('--retries <pct>', 'sensitivity: change in calls per unit (retries), e.g. +5%', '0%')
-    .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates')
+    .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates; ptu-plan: one model')
+    .option('--deployment <name>', 'ptu-plan: one deployment (or resource name)')
     .option('--horizon <3m|90d>', 'forecast: how far ahead, in calendar months (3m) or days (90d); default 3m')
     .option('--allow-incomplete', 'report even when the data has gaps, is stale, or (reconcile) the period is open; the report says so')
     .option('--wide', 'tables at full width (on a terminal, long text is shortened to fit its width)')
@@ -209,6 +209,10 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     gpu             GPU-hours paid, utilization, idle GPU cost: unallocated / held but idle (--threshold) / reserved unused;
                     --by job: GPU VM cost per pod by measured GPU-hours, __idle__ for what no job held, tags otherwise
     throughput      Azure OpenAI TPM / RPM quota, deployments, per-minute peaks, headroom, 429 share, throttling risk, actions
+    prices          the price per 1M tokens used per model x deployment type x token type: invoice, your sheet, or catalog
+    ptu-plan        PTUs needed at p50/p95/p99/max of measured per-minute traffic, monthly cost, spillover, break-even
+    savings         savings opportunities in monthly dollars with evidence, assumptions and confidence (--month)
+    estimate        estimated cost of days with telemetry but no billing yet, and the estimate's accuracy on billed days
 
   Costs are never added across currencies. JSON and CSV carry exact decimals.`)
     .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {

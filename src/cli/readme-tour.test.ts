@@ -87,5 +87,9 @@ describe('the README tour, as written', () => {
       expect(budgets).toContain(figure);
     }
     expect(budgets).toMatch(/ai-platform-quarterly .* 2026-12-26 +forecast breach/);
+    const savings = outputs.get('report savings --month 2026-10')!;
+    for (const line of [/\nright-sizing {10}support-copilot .*/, /\nbatch {17}doc-intake .*/, /All of them together: [\d,.]+ USD a month/]) {
+      expect(savings).toContain(shown(line).trim());
+    }
   });
 });

@@ -61,6 +61,10 @@ const CASES: [string, string[]][] = [
   ['capacity-reservations', ['--month', MONTH]],
   ['gpu', ['--month', MONTH, '--by', 'job', '--threshold', '2']],
   ['throughput', ['--month', MONTH]],
+  ['prices', ['--month', MONTH, '--all']],
+  ['ptu-plan', ['--month', MONTH, '--model', 'gpt-4o', '--deployment', 'aoai-support-prod']],
+  ['savings', ['--month', MONTH]],
+  ['estimate', ['--month', MONTH]],
 ];
 
 describe('API = CLI, for every report', () => {

@@ -12,6 +12,7 @@ import { AccessConfigSchema } from './access.js';
 import { ACCEPTABLE_CHECKS } from '../domain/acceptance.js';
 import { EconomicsConfigShape } from './economics.js';
 import { AlertsSchema, BudgetsSchema, PlanSchema } from './budgets.js';
+import { SavingsConfigShape } from './savings.js';
 
 export const DEFAULT_CONFIG_FILE = 'tokenledger.yaml';
 export const DEFAULT_STORE = '.tokenledger/ledger.duckdb';
@@ -89,6 +90,7 @@ const ConfigSchema = z.object({
   alerts: AlertsSchema.optional(),
   plan: PlanSchema.optional(),
   ...EconomicsConfigShape,
+  ...SavingsConfigShape,
 }).strict();
 
 export type Config = z.infer<typeof ConfigSchema> & { path: string | null };
@@ -119,6 +121,7 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
     ...c,
     ...(c.store ? { store: resolve(base, c.store) } : {}),
     ...(c.rules ? { rules: resolve(base, c.rules) } : {}),
+    ...(c.prices?.sheet ? { prices: { ...c.prices, sheet: resolve(base, c.prices.sheet) } } : {}),
     path,
   };
 }
@@ -202,6 +205,23 @@ reports:
 #     classes: [overhead]
 #     basis: percent
 #     percent: { support-copilot: 60, doc-intake: 40 }
+
+# Prices (\`tokenledger report prices\` shows which one each figure uses). The invoice wins: a model and
+# deployment type you are billed for is priced at your own measured cost per token. Otherwise your sheet
+# (CSV or YAML: model, deployment, token_type, price_per_1m[, currency, effective_from]; or an Azure Retail
+# Prices API JSON export with Items[]), then the catalog shipped in rules/prices/.
+# prices:
+#   sheet: ./my-prices.csv
+# What \`tokenledger report savings\` may assume.
+# savings:
+#   hit_rate: 0.5               # prompt-cache hits reachable on prompts of 1,024+ tokens
+#   concision: 0.15             # share of output tokens shorter answers would cut
+#   ptu_low_utilization: 0.8    # PTU deployments used less than this count their unused PTU-hours
+#   right_sizing:               # candidate model pairs (need a quality check)
+#     - from: gpt-4o
+#       to: gpt-4o-mini
+#   features:
+#     doc-intake: { deferrable: true, global_ok: true, hit_rate: 0.6 }
 
 # Data checks. Reports refuse data with gaps or a stale open period unless --allow-incomplete; a known gap
 # can be accepted here once instead: reports then run, and every data status line names it and the reason.

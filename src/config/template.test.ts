@@ -39,6 +39,8 @@ describe('the init template', () => {
     expect(Object.keys(c.units ?? {})).toEqual(['ticket', 'document']);
     expect(c.sharing?.map((r) => r.name)).toEqual(['vector-store', 'ai-gateway', 'security']);
     expect(c.cost_classes?.[0]?.class).toBe('platform');
+    expect(c.prices?.sheet).toMatch(/my-prices\.csv$/);
+    expect(c.savings?.features?.['doc-intake']).toEqual({ deferrable: true, global_ok: true, hit_rate: 0.6 });
   });
 
   it('a config error never suggests overwriting the file', () => {

@@ -121,6 +121,15 @@ budgets:
     scope: { feature: doc-intake }
     period: { rolling_days: 30 }
     amount: 12000
+# What \`report savings\` may assume (see \`report prices\` for the prices it uses).
+savings:
+  hit_rate: 0.5                   # prompt-cache hits reachable on prompts of 1,024+ tokens
+  right_sizing:                   # candidate pairs, repriced on measured tokens (need a quality check)
+    - { from: gpt-4o, to: gpt-4o-mini }
+    - { from: gpt-5, to: gpt-5-mini }
+  features:
+    doc-intake: { deferrable: true, global_ok: true }   # documents can wait a day; no residency constraint
+    lead-scoring: { deferrable: true }                  # scored overnight
 `);
   return file;
 }

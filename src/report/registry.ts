@@ -32,6 +32,10 @@ import { quota } from './quota.js';
 import { capacityReservations } from './capacity-reservations.js';
 import { gpu } from './gpu.js';
 import { throughput } from './throughput.js';
+import { prices } from './prices.js';
+import { ptuPlan } from './ptu-plan.js';
+import { savings } from './savings.js';
+import { estimate } from './estimate.js';
 
 /** Report parameters as typed (command-line flags, query parameters): strings, lists, switches. */
 export interface ReportParams {
@@ -44,6 +48,7 @@ export interface ReportParams {
   retries?: string | undefined;
   model?: string | undefined;
   horizon?: string | undefined;
+  deployment?: string | undefined;
 }
 
 export interface ReportSpec<N extends ReportName> {
@@ -237,6 +242,40 @@ export const REPORTS: Registry = {
   },
   throughput: { describe: 'Azure OpenAI TPM / RPM quota, deployments, per-minute peaks p95/p99/max, headroom, 429 share, throttling risk',
     noDataStatus: true, request: plain('throughput'), run: throughput },
+  prices: {
+    describe: 'the price per 1M tokens used for each model x deployment type x token type, and where it came from (--all: whole catalog)',
+    request: (base, p) => {
+      noBy('prices', p);
+      return { ...base, report: 'prices', all: Boolean(p.all) };
+    },
+    run: prices,
+  },
+  'ptu-plan': {
+    describe: 'provisioned throughput from measured per-minute traffic: PTUs at p50/p95/p99/max, cost, spillover, break-even ' +
+      '(--model, --deployment)',
+    request: (base, p) => {
+      noBy('ptu-plan', p);
+      return { ...base, report: 'ptu-plan', model: p.model ?? null, deployment: p.deployment ?? null };
+    },
+    run: ptuPlan,
+  },
+  savings: {
+    describe: 'one row per savings opportunity (caching, batch, deployment type, right-sizing, concision, idle PTU) in monthly dollars',
+    request: (base, p) => {
+      noBy('savings', p);
+      if (base.period.from !== null && !isWholeMonth(base.period)) {
+        throw new UsageError('report savings takes --month YYYY-MM (default: the last month billed)');
+      }
+      return { ...base, report: 'savings', month: base.period.from === null ? null : base.period.label };
+    },
+    run: savings,
+  },
+  estimate: {
+    describe: 'estimated cost of days with telemetry and no billing yet, per feature and model, with the estimate\'s accuracy ' +
+      'on billed days',
+    request: plain('estimate'),
+    run: estimate,
+  },
 };
 
 export const REPORT_NAMES = Object.keys(REPORTS) as ReportName[];

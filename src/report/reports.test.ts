@@ -72,6 +72,10 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed' }[
   { report: 'budgets', month: '2026-10' },
   { report: 'forecast' },
   { report: 'forecast', by: ['feature'] },
+  { report: 'prices', month: '2026-10' },
+  { report: 'ptu-plan', month: '2026-10' },
+  { report: 'savings', month: '2026-10' },
+  { report: 'estimate', month: '2026-10' },
 ];
 
 describe.each(CASES)('report $report $month $by $cost', (c) => {

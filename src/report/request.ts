@@ -43,7 +43,11 @@ export type ReportRequest =
   | (RequestBase & { report: 'gpu'; idleThreshold: number; by: 'vm' | 'job' })
   | (RequestBase & { report: 'throughput' })
   | (RequestBase & { report: 'forecast'; horizon: Horizon; by: 'feature' | 'team' | 'model' | null })
-  | (RequestBase & { report: 'budgets'; month: string | null });
+  | (RequestBase & { report: 'budgets'; month: string | null })
+  | (RequestBase & { report: 'prices'; all: boolean })
+  | (RequestBase & { report: 'ptu-plan'; model: string | null; deployment: string | null })
+  | (RequestBase & { report: 'savings'; month: string | null })
+  | (RequestBase & { report: 'estimate' });
 
 export type ReportName = ReportRequest['report'];
 export type RequestOf<N extends ReportName> = Extract<ReportRequest, { report: N }>;

@@ -1,0 +1,41 @@
+-- savings: the month's inputs, three result sets told apart by `part`.
+-- usage: each feature's allocated token charges per model, token type and deployment type (scope-tier) of the charge;
+-- telemetry: per feature and model, prompt tokens of requests of at least 1,024 tokens (an aggregate row counts when its
+--   average request does), cached tokens among them, output tokens and requests;
+-- ptu: PTU-hour charges per resource, with the normalized-token inputs of the telemetry that reaches that resource.
+WITH usage AS (
+  SELECT a.feature, a.model, a.token_type, coalesce(c.tl_scope, 'unknown') || '-' || c.tl_tier AS deployment, a.currency,
+    sum(a.allocated_tokens) AS tokens, sum(a.allocated_cost) AS cost
+  FROM (/*ALLOC*/) a
+  JOIN charges c ON c.tl_ingestion_id = a.tl_ingestion_id AND c.tl_source_part = a.tl_source_part AND c.tl_source_row = a.tl_source_row
+  WHERE a.kind = 'token' AND a.feature IS NOT NULL AND a.token_type IN ('input', 'cached_input', 'output') AND c.tl_tier IN ('standard', 'batch')
+  GROUP BY ALL
+)
+SELECT 'usage' AS part, feature, model, token_type, deployment, currency, CAST(tokens AS DOUBLE) AS tokens, CAST(cost AS VARCHAR) AS cost,
+  NULL::BOOLEAN AS request_level, NULL::DOUBLE AS requests, NULL::DOUBLE AS prompt, NULL::DOUBLE AS eligible, NULL::DOUBLE AS eligible_cached,
+  NULL::DOUBLE AS output, NULL::VARCHAR AS resource, NULL::DOUBLE AS hours
+FROM usage
+UNION ALL
+SELECT 'telemetry', feature, model, NULL, NULL, NULL, NULL, NULL, bool_and(grain = 'request'), CAST(sum(requests) AS DOUBLE),
+  CAST(sum(input_tokens) AS DOUBLE),
+  CAST(sum(CASE WHEN input_tokens >= 1024 * requests THEN input_tokens ELSE 0 END) AS DOUBLE),
+  CAST(sum(CASE WHEN input_tokens >= 1024 * requests THEN cached_input_tokens ELSE 0 END) AS DOUBLE),
+  CAST(sum(output_tokens) AS DOUBLE), NULL, NULL
+FROM telemetry
+WHERE feature IS NOT NULL AND model IS NOT NULL AND /*TEL_WHERE*/
+GROUP BY ALL
+UNION ALL
+SELECT 'ptu', NULL, t.model, NULL, coalesce(p.tl_scope, 'global') || '-provisioned', p.currency, CAST(t.normalized_in AS DOUBLE), p.cost, NULL,
+  NULL, CAST(t.uncached AS DOUBLE), NULL, NULL, CAST(t.output AS DOUBLE), p.resource, p.hours
+FROM (
+  SELECT lower(ResourceId) AS rid, coalesce(ResourceName, regexp_extract(ResourceId, '[^/]+$')) AS resource, tl_scope, BillingCurrency AS currency,
+    CAST(sum(ConsumedQuantity) AS DOUBLE) AS hours, CAST(sum(/*COST*/) AS VARCHAR) AS cost
+  FROM charges
+  WHERE tl_tier = 'provisioned' AND tl_token_type IS NULL AND ChargeCategory = 'Usage' AND /*CHARGE_WHERE*/
+  GROUP BY ALL
+) p
+LEFT JOIN (
+  SELECT lower(resource_id) AS rid, model, sum(input_tokens - cached_input_tokens) AS uncached, sum(output_tokens) AS output, 0 AS normalized_in
+  FROM telemetry WHERE resource_id IS NOT NULL AND /*TEL_WHERE*/ GROUP BY ALL
+) t USING (rid)
+ORDER BY part, feature NULLS LAST, model, token_type, deployment
