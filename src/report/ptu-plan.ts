@@ -43,6 +43,8 @@ interface Group {
   deploymentType: string;
   assumed: boolean;
   window: number;
+  /** Minutes of the window with traffic. */
+  busy: number;
   uncached: string;
   cached: string;
   output: string;
@@ -61,6 +63,7 @@ function groupsOf(rows: Row[]): Group[] {
       deploymentType: String(r.deployment_type),
       assumed: r.assumed === true,
       window: Number(r.window_minutes),
+      busy: Number(r.busy),
       uncached: String(r.uncached),
       cached: String(r.cached),
       output: String(r.output),
@@ -187,6 +190,11 @@ export async function ptuPlan(ledger: Ledger, o: RequestOf<'ptu-plan'>): Promise
     if (typeof payg === 'string') used.push(payg);
     else used.push(`pay-as-you-go at ${payg.origins.join(', ')}`);
     notes.push(`${name}: ${used.join('; ')}.`);
+    // records that each carry many minutes of traffic (daily or hourly rollups) make a profile of a few huge minutes
+    if (g.window > 0 && g.busy / g.window < 0.05) {
+      notes.push(`  Only ${g.busy} of ${g.window} minutes have records: this telemetry looks aggregated (hourly or daily records), ` +
+        'not per request, so its per-minute peaks and the PTUs sized on them overstate bursts; size on request-level telemetry.');
+    }
     if (best && paygMonth !== null) {
       const cents = (x: string) => roundDecimal(x, 2);
       notes.push(

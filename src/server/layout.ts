@@ -27,6 +27,9 @@ export const PAGES: PageSpec[] = [
   { path: '/data-quality', title: 'Data quality', reports: ['tag-coverage', 'telemetry-coverage', 'ingestions'] },
   { path: '/budgets', title: 'Budgets', reports: ['budgets'] },
   { path: '/forecast', title: 'Forecast', reports: ['forecast'] },
+  { path: '/savings', title: 'Savings', reports: ['savings'] },
+  { path: '/ptu-plan', title: 'PTU plan', reports: ['ptu-plan'] },
+  { path: '/capacity', title: 'Capacity', reports: ['quota', 'throughput', 'gpu', 'capacity-reservations'] },
   { path: '/access-log', title: 'Access log', reports: [], admin: true },
 ];
 

@@ -274,6 +274,13 @@ ${reportTable(r, { currency: p.currency, ...(o.only ? { only: o.only } : {}) })}
   };
 }
 
+/** Values summed per label, in first-seen order (a bar per label). */
+function sumBy(rows: Row[], label: (r: Row) => string, value: (r: Row) => number): { label: string; value: number }[] {
+  const m = new Map<string, number>();
+  for (const r of rows) m.set(label(r), (m.get(label(r)) ?? 0) + value(r));
+  return [...m].map(([l, v]) => ({ label: l, value: v }));
+}
+
 const RENDER: Record<string, (p: PageContext) => Promise<Html> | Html> = {
   '/budgets': reportPage('/budgets', 'budgets', {
     only: ['budget', 'scope', 'period', 'currency', 'amount', 'spent', 'percent_used', 'projected', 'exhaustion_date', 'status',
@@ -281,6 +288,27 @@ const RENDER: Record<string, (p: PageContext) => Promise<Html> | Html> = {
     chart: (r) => barChart('Budget used so far, percent of the amount (100 % = the budget)',
       r.rows.map((x) => ({ label: String(x.budget), value: num(x.percent_used) })), 'used (%)'),
   }),
+  '/savings': reportPage('/savings', 'savings', {
+    only: ['opportunity', 'feature', 'model', 'deployment', 'currency', 'monthly_combined', 'monthly_alone', 'confidence', 'evidence'],
+    chart: (r) => barChart('Monthly savings at stake by opportunity (combined: each lever after the ones before it)',
+      sumBy(r.rows, (x) => String(x.opportunity), (x) => num(x.monthly_combined)), `per month (${String(r.rows[0]?.currency ?? 'USD')})`,
+      { format: money }),
+  }),
+  '/ptu-plan': reportPage('/ptu-plan', 'ptu-plan', {
+    only: ['deployment', 'model', 'level', 'normalized_tpm', 'ptus', 'utilization_pct', 'spill_tokens_pct', 'currency', 'payg_month',
+      'ptu_hourly_month', 'ptu_1y_month', 'spill_month', 'breakeven_1y_pct'],
+  }),
+  '/capacity': async (p) => html`${await reportPage('/capacity', 'quota', {
+    only: ['subscription', 'region', 'family', 'measure', 'limit', 'used', 'headroom', 'pct_used', 'reserved_instances', 'model_available',
+      'signal'] })(p)}
+<h2>Throughput: TPM / RPM headroom and throttling</h2>${reportTable(await callerReport(p.b, p.caller, 'throughput', base(p)), {
+    only: ['region', 'deployment', 'model', 'deployment_type', 'tpm_quota', 'held_tpm', 'tpm_p99', 'tpm_max', 'headroom_tpm', 'throttled_pct',
+      'risk', 'reason'] })}
+<h2>GPUs: paid, used, idle</h2>${reportTable(await callerReport(p.b, p.caller, 'gpu', base(p)), {
+    only: ['resource', 'size', 'gpus', 'currency', 'gpu_hours_paid', 'utilization_pct', 'cost', 'busy_cost', 'held_idle_cost',
+      'unallocated_cost', 'reserved_unused_cost', 'idle_cost'] })}
+<h2>Capacity reservations: unused slots</h2>${reportTable(await callerReport(p.b, p.caller, 'capacity-reservations', base(p)), {
+    only: ['region', 'reservation', 'sku', 'reserved', 'allocated_vms', 'idle_slot_hours', 'currency', 'hourly_price', 'idle_cost'] })}`,
   '/forecast': reportPage('/forecast', 'forecast', {
     chart: (r) => lineChart('Projected cost per month (actual to date + forecast), from zero',
       r.rows.map((x) => ({ x: String(x.month), y: num(x.projected), series: `${String(x.key ?? 'total')} (${String(x.currency)})` })),

@@ -4,7 +4,7 @@
  * cards carrying the exact decimal in `data-value`, notes, and the filter form whose GET keeps the
  * whole state in the URL. Every value goes through the escaping `html` template.
  */
-import { groupThousands, isDecimalString, roundDecimal } from '../domain/decimal.js';
+import { groupThousands, isDecimalString, roundDecimal, trimDecimal } from '../domain/decimal.js';
 import { formatRate, middleEllipsis, type Column, type Report } from '../report/render.js';
 import type { JsonValue, Row } from '../store/db.js';
 import { html, queryString, type Html } from './html.js';
@@ -19,15 +19,19 @@ export function cellText(v: JsonValue | undefined, kind: Column['kind']): string
   if (!isDecimalString(text)) return text;
   if (kind === 'money') return groupThousands(roundDecimal(text, 2));
   if (kind === 'int') return groupThousands(roundDecimal(text, 0));
-  return groupThousands(text);
+  return groupThousands(trimDecimal(roundDecimal(text, 4))); // quantities as the CLI prints them
 }
 
 const LONG = 44;
 
 /** Long IDs and paths (no spaces) are shortened in the middle, the full value on hover; prose is left whole. */
 function textCell(v: string): Html {
+  // a GUID (subscription, tenant) is told apart by its first group: it would otherwise wrap over four lines
+  if (GUID.test(v)) return html`<abbr class="id" title="${v}">${v.slice(0, 8)}…</abbr>`;
   return v.length > LONG && !/\s/.test(v) ? html`<abbr class="id" title="${v}">${middleEllipsis(v, LONG)}</abbr>` : html`${v}`;
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface TableOptions {
   /** The drill-down link of a row (the first text column links to it), or null. */
