@@ -26,6 +26,8 @@ import { tokenKpis } from './token-kpis.js';
 import { unclassified } from './unclassified.js';
 import { unitEconomics } from './unit-economics.js';
 import { variance } from './variance.js';
+import { anomalies } from './anomalies.js';
+import { ANOMALY_DIMENSIONS, type AnomalyDimension } from '../anomalies/series.js';
 
 /** Report parameters as typed (command-line flags, query parameters): strings, lists, switches. */
 export interface ReportParams {
@@ -37,6 +39,7 @@ export interface ReportParams {
   responseLength?: string | undefined;
   retries?: string | undefined;
   model?: string | undefined;
+  dimension?: string | undefined;
 }
 
 export interface ReportSpec<N extends ReportName> {
@@ -184,6 +187,18 @@ export const REPORTS: Registry = {
       return { ...base, report: 'variance', month, vs, unit: p.unit ?? null };
     },
     run: variance,
+  },
+  anomalies: {
+    describe: 'daily anomalies of cost, tokens and requests per --dimension value: window, pattern, impact, root causes, driver',
+    request: (base, p) => {
+      noBy('anomalies', p);
+      const dimension = p.dimension ?? 'feature';
+      if (!(ANOMALY_DIMENSIONS as readonly string[]).includes(dimension)) {
+        throw new UsageError(`--dimension ${dimension}: expected one of ${ANOMALY_DIMENSIONS.join(', ')}`);
+      }
+      return { ...base, report: 'anomalies', dimension: dimension as AnomalyDimension };
+    },
+    run: anomalies,
   },
 };
 

@@ -7,6 +7,7 @@
 import type { CostBasis } from '../domain/cost-basis.js';
 import type { Period } from '../domain/period.js';
 import type { JsonValue } from '../store/db.js';
+import type { AnomalyDimension } from '../anomalies/series.js';
 
 export interface RequestBase {
   period: Period;
@@ -36,7 +37,8 @@ export type ReportRequest =
   | (RequestBase & { report: 'chargeback'; by: ChargebackBy })
   | (RequestBase & { report: 'reconcile'; month: string })
   | (RequestBase & { report: 'shared-costs' })
-  | (RequestBase & { report: 'variance'; month: string; vs: string; unit: string | null });
+  | (RequestBase & { report: 'variance'; month: string; vs: string; unit: string | null })
+  | (RequestBase & { report: 'anomalies'; dimension: AnomalyDimension });
 
 export type ReportName = ReportRequest['report'];
 export type RequestOf<N extends ReportName> = Extract<ReportRequest, { report: N }>;

@@ -1,0 +1,15 @@
+-- anomalies, drivers: inside one cost series, on the anomaly's days (1) and its reference days (0): the
+-- token cost and allocated tokens (alloc_rows, kind token), and the volume: business units of the feature
+-- when it has events (/*UNITS*/), else telemetry requests of the series' value (/*REQUESTS*/).
+WITH t AS (
+  SELECT
+    CAST(coalesce(sum(a./*COST*/) FILTER (WHERE strftime(a.day, '%Y-%m-%d') IN (/*WINDOW*/)), 0) AS VARCHAR) AS c1,
+    CAST(coalesce(sum(a./*COST*/) FILTER (WHERE strftime(a.day, '%Y-%m-%d') IN (/*REFERENCE*/)), 0) AS VARCHAR) AS c0,
+    coalesce(sum(a.allocated_tokens) FILTER (WHERE strftime(a.day, '%Y-%m-%d') IN (/*WINDOW*/)), 0) AS k1,
+    coalesce(sum(a.allocated_tokens) FILTER (WHERE strftime(a.day, '%Y-%m-%d') IN (/*REFERENCE*/)), 0) AS k0
+  FROM alloc_rows a JOIN alloc_charges c USING (charge_key)
+  WHERE a.kind = 'token' AND a.currency = /*CURRENCY*/ AND /*KEY*/ = /*VALUE*/
+),
+u AS (/*UNITS*/),
+r AS (/*REQUESTS*/)
+SELECT t.*, u.u1 AS units1, u.u0 AS units0, r.u1 AS requests1, r.u0 AS requests0 FROM t, u, r
