@@ -130,7 +130,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .description('print a report')
     .argument('<name>',
       'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | ' +
-        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile')
+        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile | anomalies')
     .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
     .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
     .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
@@ -146,6 +146,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--response-length <pct>', 'sensitivity: change of output tokens per call, e.g. +20%', '0%')
     .option('--retries <pct>', 'sensitivity: change in calls per unit (retries), e.g. +5%', '0%')
     .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates')
+    .option('--dimension <name>', 'anomalies: total, feature (default), team, model, resource, token-type or meter')
     .option('--allow-incomplete', 'report even when the data has gaps, is stale, or (reconcile) the period is open; the report says so')
     .option('--wide', 'tables at full width (on a terminal, long text is shortened to fit its width)')
     .option('--raw-csv', 'CSV text as stored: no apostrophe before text starting with = + - @ (for scripts, not spreadsheets)')
@@ -168,6 +169,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     variance        change in spend vs the month before (--month, --vs): volume, intensity, rate, shared, other
     reconcile       per invoice: total = allocated + shared + unallocated, corrections, bridge to effective cost
     shared-costs    each shared pool, the rule that spread it, to which features, with the basis numbers
+    anomalies       daily anomalies of cost, tokens, requests per --dimension value: impact, root causes, driver
 
   Costs are never added across currencies. JSON and CSV carry exact decimals.`)
     .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {
@@ -286,6 +288,22 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const { runServe } = await import('./commands/serve.js');
       await runServe({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
+    });
+
+  const anomalies = program.command('anomalies').description('feedback on `report anomalies`');
+  anomalies
+    .command('label')
+    .description('label an anomaly: yes (real), no (not one), planned (intended); no and planned stop alerts on it')
+    .argument('<id>', 'the anomaly ID `report anomalies` shows')
+    .argument('<label>', 'yes | no | planned')
+    .option('--note <text>', 'why (kept with the label)')
+    .option('--month <YYYY-MM>', 'the period the report was asked for (default: all)')
+    .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
+    .option('--to <date>', 'to this date (YYYY-MM-DD, exclusive)')
+    .addOption(new Option('--cost <basis>', 'effective (amortized) or billed (invoice)').choices(['effective', 'billed']))
+    .action(async (id: string, label: string, o: Record<string, unknown>, cmd: Command) => {
+      const { runAnomaliesLabel } = await import('./commands/anomalies.js');
+      await runAnomaliesLabel(id, label, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
     });
 
   const access = program.command('access').description('who may open `tokenledger serve`: principals in tokenledger.yaml');

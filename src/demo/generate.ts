@@ -9,6 +9,7 @@ import { divideByPowerOfTen, multiplyDecimals } from '../domain/decimal.js';
 import { AZURE_FOCUS_1_2_PREVIEW_COLUMNS as COLUMNS, type AzureFocusColumn } from './azure-columns.js';
 import { BILLING_ACCOUNT, PTU_RESERVATION, RESOURCES, SUBSCRIPTIONS, type Meter, type Resource } from './catalog.js';
 import { Rng } from './rng.js';
+import { withIncidents } from './incidents.js';
 
 export type DemoRow = Partial<Record<AzureFocusColumn, string>>;
 
@@ -205,7 +206,11 @@ export function* monthRows(plan: DemoPlan, monthIndex: number): Generator<DemoRo
   for (let d = 1; d <= daysIn(month); d++) {
     for (let clone = 0; clone < plan.clones; clone++) {
       for (const r of RESOURCES) {
-        for (const m of r.meters) yield usageRow(month, monthIndex, d, r, clone, m, r.ownRandomStream ? laterRng : rng);
+        for (const m of r.meters) {
+          // the incidents of the last month (incidents.ts) change rows after their quantities are drawn
+          yield withIncidents(usageRow(month, monthIndex, d, r, clone, m, r.ownRandomStream ? laterRng : rng),
+            monthIndex === plan.months.length - 1, d, r, m);
+        }
       }
     }
   }
