@@ -147,6 +147,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--retries <pct>', 'sensitivity: change in calls per unit (retries), e.g. +5%', '0%')
     .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates')
     .option('--dimension <name>', 'anomalies: total, feature (default), team, model, resource, token-type or meter')
+    .option('--measure <name>', 'anomalies: cost (billing, default), tokens or requests (telemetry)')
     .option('--allow-incomplete', 'report even when the data has gaps, is stale, or (reconcile) the period is open; the report says so')
     .option('--wide', 'tables at full width (on a terminal, long text is shortened to fit its width)')
     .option('--raw-csv', 'CSV text as stored: no apostrophe before text starting with = + - @ (for scripts, not spreadsheets)')
@@ -169,7 +170,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     variance        change in spend vs the month before (--month, --vs): volume, intensity, rate, shared, other
     reconcile       per invoice: total = allocated + shared + unallocated, corrections, bridge to effective cost
     shared-costs    each shared pool, the rule that spread it, to which features, with the basis numbers
-    anomalies       daily anomalies of cost, tokens, requests per --dimension value: impact, root causes, driver
+    anomalies       daily anomalies of cost (--measure tokens, requests) per --dimension value: impact, root causes, driver
 
   Costs are never added across currencies. JSON and CSV carry exact decimals.`)
     .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {

@@ -36,10 +36,12 @@ function detail(a: ExplainedAnomaly): JsonValue {
 }
 
 export async function anomalies(ledger: Ledger, o: RequestOf<'anomalies'>): Promise<Report> {
-  const found = await findAnomalies(ledger, { dimension: o.dimension, period: o.period, costBasis: o.costBasis });
+  const found = await findAnomalies(ledger, { dimension: o.dimension, period: o.period, costBasis: o.costBasis, measures: [o.measure] });
+  const cost = o.measure === 'cost';
   const gates = gatesOf(ledger.config);
   const rows = found.map((a) => ({
-    id: a.id, measure: a.measure, value: a.value, unit: a.currency ?? a.measure, start: a.start, end: a.end, open: a.open ? 'open' : '',
+    id: a.id, value: a.value, currency: a.currency, start: a.start, end: a.end, open: a.open,
+    window: `${a.start === a.end ? a.start : `${a.start}..${a.end.slice(5)}`}${a.open ? ' open' : ''}`,
     pattern: a.possibleIngestionGap ? `${a.pattern} (possible ingestion gap)` : a.pattern,
     expected: a.expected, actual: a.actual, impact: a.impact, impact_pct: a.impactPct, score: a.score,
     root_causes: causesText(a), driver: driverText(a), label: a.label ?? '',
@@ -47,25 +49,27 @@ export async function anomalies(ledger: Ledger, o: RequestOf<'anomalies'>): Prom
   const gaps = found.filter((a) => a.possibleIngestionGap).length;
   return {
     name: 'anomalies',
-    title: `Anomalies by ${o.dimension}, ${o.period.label} (${o.costBasis} cost; daily cost, tokens and requests)`,
-    meta: { ...baseMeta(o), dimension: o.dimension, gates: { min_impact: gates.minImpact, min_percent: gates.minPercent },
+    title: `Anomalies of daily ${cost ? `${o.costBasis} cost` : o.measure} by ${o.dimension}, ${o.period.label}`,
+    meta: { ...baseMeta(o), dimension: o.dimension, measure: o.measure, gates: { min_impact: gates.minImpact, min_percent: gates.minPercent },
       anomalies: found.map(detail) },
     columns: [
       { key: 'id', label: 'ID', kind: 'text' },
-      { key: 'measure', label: 'Measure', kind: 'text' },
       { key: 'value', label: o.dimension, kind: 'text' },
-      { key: 'unit', label: 'Unit', kind: 'text', secondary: true },
-      { key: 'start', label: 'Start', kind: 'text' },
-      { key: 'end', label: 'End', kind: 'text' },
-      { key: 'open', label: 'Open', kind: 'text' },
+      { key: 'window', label: 'Window', kind: 'text' },
+      { key: 'start', label: 'Start', kind: 'text', secondary: true, group: 'window' },
+      { key: 'end', label: 'End', kind: 'text', secondary: true, group: 'window' },
+      { key: 'open', label: 'Open', kind: 'text', secondary: true, group: 'window' },
       { key: 'pattern', label: 'Pattern', kind: 'text' },
-      { key: 'expected', label: 'Expected', kind: 'quantity' },
-      { key: 'actual', label: 'Actual', kind: 'quantity' },
-      { key: 'impact', label: 'Impact', kind: 'quantity' },
+      ...(cost ? [{ key: 'currency', label: 'Cur', kind: 'text' } as const] : []),
+      { key: 'expected', label: 'Expected', kind: cost ? 'money' : 'int' },
+      { key: 'actual', label: 'Actual', kind: cost ? 'money' : 'int' },
+      { key: 'impact', label: 'Impact', kind: cost ? 'money' : 'int' },
       { key: 'impact_pct', label: 'Impact %', kind: 'percent' },
       { key: 'score', label: 'Score', kind: 'quantity', secondary: true },
-      { key: 'root_causes', label: 'Root causes (top 3 by $ contribution)', kind: 'text' },
-      { key: 'driver', label: 'Token cost driver', kind: 'text', secondary: true },
+      ...(cost ? [
+        { key: 'root_causes', label: 'Root causes (top 3 by $ contribution)', kind: 'text' },
+        { key: 'driver', label: 'Token cost driver', kind: 'text', secondary: true },
+      ] as const : []),
       { key: 'label', label: 'Label', kind: 'text', secondary: true },
     ],
     rows,
@@ -73,6 +77,7 @@ export async function anomalies(ledger: Ledger, o: RequestOf<'anomalies'>): Prom
       `Each series is judged day by day on the ${HISTORY_DAYS} days before (weekly season and trend fitted robustly, flagged days not ` +
         'learned from); expected and impact are over the window, at cents for cost.',
       `Gates: |impact| at least ${gates.minImpact} (cost, in its currency) and ${gates.minPercent}% of expected (tokenledger.yaml anomalies:).`,
+      ...(cost ? [] : ['Tokens: input + output (cached inside input), from telemetry.']),
       'Root causes: contribution of each value of the other dimensions to the impact; driver: the token cost change against the same ' +
         'weekdays of the 4 weeks before, split into volume (units or requests), intensity (tokens per unit) and rate (cost per token).',
       ...(gaps ? [`${gaps} drop(s) coincide with missing data (billing days or telemetry): possible ingestion gaps, not savings.`] : []),

@@ -40,6 +40,7 @@ export interface ReportParams {
   retries?: string | undefined;
   model?: string | undefined;
   dimension?: string | undefined;
+  measure?: string | undefined;
 }
 
 export interface ReportSpec<N extends ReportName> {
@@ -189,14 +190,18 @@ export const REPORTS: Registry = {
     run: variance,
   },
   anomalies: {
-    describe: 'daily anomalies of cost, tokens and requests per --dimension value: window, pattern, impact, root causes, driver',
+    describe: 'daily anomalies of cost (or --measure tokens, requests) per --dimension value: impact, root causes, driver',
     request: (base, p) => {
       noBy('anomalies', p);
       const dimension = p.dimension ?? 'feature';
       if (!(ANOMALY_DIMENSIONS as readonly string[]).includes(dimension)) {
         throw new UsageError(`--dimension ${dimension}: expected one of ${ANOMALY_DIMENSIONS.join(', ')}`);
       }
-      return { ...base, report: 'anomalies', dimension: dimension as AnomalyDimension };
+      const measure = p.measure ?? 'cost';
+      if (measure !== 'cost' && measure !== 'tokens' && measure !== 'requests') {
+        throw new UsageError(`--measure ${measure}: expected cost, tokens or requests`);
+      }
+      return { ...base, report: 'anomalies', dimension: dimension as AnomalyDimension, measure };
     },
     run: anomalies,
   },

@@ -7,7 +7,7 @@
 import type { CostBasis } from '../domain/cost-basis.js';
 import type { Period } from '../domain/period.js';
 import type { JsonValue } from '../store/db.js';
-import type { AnomalyDimension } from '../anomalies/series.js';
+import type { AnomalyDimension, Measure } from '../anomalies/series.js';
 
 export interface RequestBase {
   period: Period;
@@ -38,7 +38,7 @@ export type ReportRequest =
   | (RequestBase & { report: 'reconcile'; month: string })
   | (RequestBase & { report: 'shared-costs' })
   | (RequestBase & { report: 'variance'; month: string; vs: string; unit: string | null })
-  | (RequestBase & { report: 'anomalies'; dimension: AnomalyDimension });
+  | (RequestBase & { report: 'anomalies'; dimension: AnomalyDimension; measure: Measure });
 
 export type ReportName = ReportRequest['report'];
 export type RequestOf<N extends ReportName> = Extract<ReportRequest, { report: N }>;
