@@ -68,13 +68,13 @@ describe('the README tour, as written', () => {
       return m![0];
     };
     const demo = outputs.get('demo')!;
-    for (const line of [/\n2026-10 {2}41,676\.87 .*715/, /\nsupport-copilot {2}19,942\.62 .*/, /\n2026-10 {2}ticket {5}97,445 .*/,
+    for (const line of [/\n2026-10 {2}45,725\.41 .*715/, /\nsupport-copilot {2}20,952\.96 .*/, /\n2026-10 {2}ticket {5}97,445 .*/,
       /Allocation by feature \(effective cost, 2026-10\), amounts in USD/]) {
       expect(demo).toContain(shown(line));
     }
     const units = outputs.get('report unit-economics --month 2026-10')!;
     expect(units).toContain(shown(/\n2026-10 {2}ticket {5}97,445 .*/));
-    expect(units).toMatch(/2026-10 USD: spend 41,695\.62 = in the unit types above 38,225\.14/);
+    expect(units).toMatch(/2026-10 USD: spend 45,744\.16 = in the unit types above 42,258\.87/);
     const reconcile = outputs.get('report reconcile --month 2026-10')!;
     for (const line of README.split('\n').filter((l) => / {2}= spend \(EffectiveCost of 2026-10's charges\)/.test(l))) {
       expect(reconcile).toContain(line);
