@@ -130,8 +130,9 @@ export async function drivers(ledger: Ledger, a: Anomaly, basis: CostBasis): Pro
   const intensity = cents(int * n1);
   const rate = roundDecimal(sumDecimals([change, negateDecimal(volume), negateDecimal(intensity)]), 2);
   const parts = { volume, intensity, rate } as const;
-  const driver = (Object.keys(parts) as (keyof typeof parts)[]).reduce((m, p) => (Math.abs(Number(parts[p])) > Math.abs(Number(parts[m])) ? p
-    : m), 'volume' as keyof typeof parts);
+  const size = (p: keyof typeof parts) => Math.abs(Number(parts[p]));
+  const names = Object.keys(parts) as (keyof typeof parts)[];
+  const driver = names.reduce((m, p) => (size(p) > size(m) ? p : m), names[0]!);
   const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
   const side = (j: 0 | 1) => ({ volume_per_day: round(u[j]!, 1), tokens_per_volume: round(i[j]!, 1),
     cost_per_1m_tokens: round(rr[j]! * 1e6, 4) });

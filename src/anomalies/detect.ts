@@ -122,7 +122,7 @@ function fitAt(t: number, clean: number[], start: number, cal: SeriesCalendar, o
   const recent = errors.slice(-56);
   const scale = Math.max(o.minScale, recent.length >= 14 ? mad(recent) : 1.5 * mad(rel));
   // 1b. month starts: the median excess of the previous (up to two) month starts, when all of them had one
-  const starts = [...cal.monthStarts].filter((m) => m < t && m >= t - 100 && m >= 7).slice(-2);
+  const starts = [...cal.monthStarts].filter((m) => m < t && m >= t - 100 && m >= Math.max(7, start)).slice(-2);
   const excess = starts.map((m) => values[m]! - fitted(m));
   const monthStart = excess.length && excess.every((e, j) => Math.abs(e) > 3 * scale * Math.max(fitted(starts[j]!), 0.05 * level))
     && (excess.every((e) => e > 0) || excess.every((e) => e < 0)) ? median(excess) : 0;
@@ -167,7 +167,7 @@ export function detect(values: readonly number[], cal: SeriesCalendar, options: 
     let judgedScore = score;
     // 3. drift against the fit of `lag` days ago, over the last 7 days
     const old = fits[t - o.lag];
-    if (!flag && old && old.history >= 35 && t - o.lag >= start && t - 6 >= start) {
+    if (!flag && old && old.history >= 35 && old.origin - old.history >= start && t - 6 >= start) {
       const devs: number[] = [];
       for (let i = t - 6; i <= t; i++) {
         const e = expectedOf(old, i, cal);

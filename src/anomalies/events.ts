@@ -5,9 +5,11 @@
  * expected vs actual and a score. Money is not handled here (the series reader sums exact decimals).
  *
  * 1. Consecutive flags of one sign form a window; a single unflagged day inside does not split it.
- * 2. Pattern: a run that became a level change is a step; one flagged mostly by the drift channel is a
- *    drift; otherwise a spike (above) or a drop (below). A drop on days with missing data is a possible
- *    ingestion gap (the pattern stays drop, the flag says it), never savings.
+ * 2. Pattern: a run that became a level change is a step (a drift when its scores climb, its first day
+ *    under 60 % of its largest, or the days after it stay above the new level: a median score of 1);
+ *    one flagged mostly by the drift channel is a drift; otherwise a spike (above) or a drop (below).
+ *    A drop on days with missing data is a possible ingestion gap (the pattern stays drop, the flag
+ *    says it), never savings.
  * 3. Open: the window reaches the last day of the series.
  */
 import type { DayJudgement } from './detect.js';
@@ -52,10 +54,15 @@ export function windowsOf(days: readonly DayJudgement[], missing: readonly boole
     // 2. name it
     const drift = flagged.filter((x) => x.channel === 'drift').length;
     const missingData = span.some((_, i) => missing[t + i]);
-    const pattern: Pattern = span.some((x) => x.step) ? 'step' : drift * 2 > flagged.length ? 'drift' : sign > 0 ? 'spike' : 'drop';
+    // a level change whose first day is far below its largest is a ramp seen day by day: a drift
+    const peak = Math.max(...flagged.map((x) => Math.abs(x.score)));
+    const after = days.slice(end + 1, end + 8).map((x) => sign * x.score).sort((a, b) => a - b);
+    const ramp = Math.abs(flagged[0]!.score) < 0.6 * peak || (after.length >= 3 && after[after.length >> 1]! >= 1);
+    const pattern: Pattern = span.some((x) => x.step) ? (ramp ? 'drift' : 'step') : drift * 2 > flagged.length ? 'drift'
+      : sign > 0 ? 'spike' : 'drop';
     out.push({
       start: t, end, open: end === days.length - 1, pattern, sign, missingData,
-      score: Math.max(...flagged.map((x) => Math.abs(x.score))),
+      score: peak,
       expected: span.map((x) => x.expected ?? 0),
     });
     t = end + 1;

@@ -17,6 +17,7 @@ import { ROWS_PER_CLONE_PER_MONTH } from '../demo/generate.js';
 import { writeDemoExport } from '../demo/write-export.js';
 import { writeEventsJsonl, writeOtlpSpans, writeUsageJsonl } from './telemetry-inputs.js';
 import { fuzzMarkdown } from './fuzz-report.js';
+import { keptEvalSection } from './eval.js';
 import { addMonths } from '../domain/month.js';
 
 const OUT = resolve(process.env.TOKENLEDGER_BENCH_DIR ?? 'bench-data');
@@ -276,7 +277,8 @@ ${econ.reports.map(
 `;
   mkdirSync('docs', { recursive: true });
   const fuzz = fuzzMarkdown(); // npm run fuzz's section, kept
-  writeFileSync(join('docs', 'benchmarks.md'), fuzz ? `${md}\n${fuzz}` : md);
+  const anomalies = keptEvalSection(); // npm run eval's section, kept
+  writeFileSync(join('docs', 'benchmarks.md'), [md, fuzz, anomalies].filter(Boolean).join('\n'));
 }
 
 await main();

@@ -23,7 +23,6 @@ export const INCIDENTS = {
 } as const;
 
 const resource = (name: string) => RESOURCES.find((r) => r.name === name)!;
-const shareOf = (r: Resource, feature: string) => r.features?.find((f) => f.feature === feature)?.share ?? 0;
 
 /** The gpt-5 meter of the same token type, for the model swap (the meters aoai-dev already uses). */
 function swapMeter(m: Meter): Meter | undefined {

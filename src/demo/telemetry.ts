@@ -45,7 +45,8 @@ function groupsOf(plan: DemoPlan, monthIndex: number): Group[] {
     const day = row.ChargePeriodStart!.slice(0, 10);
     const key = `${row.ResourceId}|${day}|${hit.meter.model}`;
     const g = groups.get(key) ??
-      { resource: resourceOfRow(row.ResourceId!) ?? hit.resource, resourceId: row.ResourceId!, day, model: hit.meter.model!, input: 0, cached: 0, output: 0 };
+      { resource: resourceOfRow(row.ResourceId!) ?? hit.resource, resourceId: row.ResourceId!, day, model: hit.meter.model!, input: 0,
+        cached: 0, output: 0 };
     if (hit.meter.tokenType === 'input') g.input += tokens;
     else if (hit.meter.tokenType === 'cached_input') g.cached += tokens;
     else g.output += tokens;
@@ -161,7 +162,8 @@ export async function writeDemoTelemetry(outDir: string, plan: DemoPlan): Promis
       const features = g.resource.features ?? [];
       const d = Number(g.day.slice(8));
       // the last month's incidents (incidents.ts): a feature's share of each token type as it used them
-      const shares = (type: string) => features.map((f) => f.share * (last ? featureFactor(g.resource.name, f.feature, g.model, type, d) : 1));
+      const shares = (type: string) => features.map((f) => f.share * (last ? featureFactor(g.resource.name, f.feature, g.model, type, d)
+        : 1));
       const [inputs, cacheds, outputs] = ([[g.input, 'input'], [g.cached, 'cached_input'], [g.output, 'output']] as const)
         .map(([t, type]) => splitExact(t, shares(type)));
       for (const [fi, f] of features.entries()) {
@@ -181,8 +183,9 @@ export async function writeDemoTelemetry(outDir: string, plan: DemoPlan): Promis
         if (copies > 1) {
           const [ri, rc, ro] = retried.map((t) => splitExact(t, weights));
           for (let c = 1; c < copies; c++) {
-            w.add(TELEMETRY_SOURCE[g.resource.name] ?? 'jsonl', reqs.map((q, k) => ({ ...q, ts: new Date(Date.parse(q.ts) + c * 7000).toISOString(),
-              prompt: ri![k]! + rc![k]!, cached: rc![k]!, completion: ro![k]!, id: irng.guid() })));
+            w.add(TELEMETRY_SOURCE[g.resource.name] ?? 'jsonl', reqs.map((q, k) => ({ ...q,
+              ts: new Date(Date.parse(q.ts) + c * 7000).toISOString(), prompt: ri![k]! + rc![k]!, cached: rc![k]!, completion: ro![k]!,
+              id: irng.guid() })));
           }
         }
       }

@@ -50,7 +50,8 @@ export async function anomalies(ledger: Ledger, o: RequestOf<'anomalies'>): Prom
   return {
     name: 'anomalies',
     title: `Anomalies of daily ${cost ? `${o.costBasis} cost` : o.measure} by ${o.dimension}, ${o.period.label}`,
-    meta: { ...baseMeta(o), dimension: o.dimension, measure: o.measure, gates: { min_impact: gates.minImpact, min_percent: gates.minPercent },
+    meta: { ...baseMeta(o), dimension: o.dimension, measure: o.measure,
+      gates: { min_impact: gates.minImpact, min_percent: gates.minPercent },
       anomalies: found.map(detail) },
     columns: [
       { key: 'id', label: 'ID', kind: 'text' },
@@ -76,7 +77,8 @@ export async function anomalies(ledger: Ledger, o: RequestOf<'anomalies'>): Prom
     notes: [
       `Each series is judged day by day on the ${HISTORY_DAYS} days before (weekly season and trend fitted robustly, flagged days not ` +
         'learned from); expected and impact are over the window, at cents for cost.',
-      `Gates: |impact| at least ${gates.minImpact} (cost, in its currency) and ${gates.minPercent}% of expected (tokenledger.yaml anomalies:).`,
+      `Gates: |impact| at least ${gates.minImpact} (cost, in its currency) and ${gates.minPercent}% of expected ` +
+        '(tokenledger.yaml anomalies:).',
       ...(cost ? [] : ['Tokens: input + output (cached inside input), from telemetry.']),
       'Root causes: contribution of each value of the other dimensions to the impact; driver: the token cost change against the same ' +
         'weekdays of the 4 weeks before, split into volume (units or requests), intensity (tokens per unit) and rate (cost per token).',
