@@ -54,7 +54,7 @@ export async function findAnomalies(ledger: Ledger, o: FindOptions): Promise<Exp
     ...(measures.some((m) => m !== 'cost') ? (await telemetrySeries(ledger, o.dimension, range)).filter((s) => measures.includes(s.measure))
       : []),
   ];
-  const gaps = await missingDays(ledger);
+  const gaps = await missingDays(ledger, range);
   const allocatedByTelemetry = o.dimension === 'feature' || o.dimension === 'team';
   const both = new Set([...gaps.billing, ...gaps.telemetry]);
   const gates = gatesOf(ledger.config);

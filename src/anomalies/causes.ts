@@ -16,7 +16,7 @@ import { allocatedCostColumn, type CostBasis } from '../domain/cost-basis.js';
 import { divideDecimals, multiplyDecimals, negateDecimal, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
-import { code, fill, join, list, sql, type Sql } from '../store/sql.js';
+import { code, fill, join, sql, type Sql } from '../store/sql.js';
 import type { Anomaly } from './analyse.js';
 import { addDays, ANOMALY_DIMENSIONS, COST_KEYS, daysBetween, TELEMETRY_KEYS } from './series.js';
 
@@ -49,15 +49,30 @@ export function referenceDays(days: string[]): string[] {
 
 const cents = (x: number) => roundDecimal(x.toFixed(4), 2);
 
+/** Days as a list of DATE parameters (compared with DATE columns directly, no text per row). */
+const dates = (days: string[]): Sql => join(days.map((d) => sql`CAST(${d} AS DATE)`), ', ');
+
+/** The first and last day of the window and its reference days, to prune the scan. */
+function span(days: string[], ref: string[]): { FIRST: Sql; LAST: Sql } {
+  const all = [...ref, ...days].sort();
+  return { FIRST: sql`CAST(${all[0]!} AS DATE)`, LAST: sql`CAST(${all[all.length - 1]!} AS DATE)` };
+}
+
 /** Root causes of a cost anomaly, per other dimension, ranked in the anomaly's direction. */
 export async function rootCauses(ledger: Ledger, a: Anomaly, basis: CostBasis): Promise<RootCause[]> {
   const ref = referenceDays(a.days);
   const others = ANOMALY_DIMENSIONS.filter((d) => d !== 'total' && d !== a.dimension);
-  const parts = others.map((d) => fill(ROOT_SQL, {
-    DIMENSION: sql`${d}`, OTHER_KEY: code(COST_KEYS[d]), COST: code(allocatedCostColumn(basis)), WINDOW: list(a.days),
-    REFERENCE: list(ref), CURRENCY: sql`${a.currency}`, KEY: code(COST_KEYS[a.dimension]), VALUE: sql`${a.value}`,
+  // one grouping set per other dimension; each dimension's key over the columns of r (root-causes.sql)
+  const col: Record<string, string> = { feature: 'feature', team: 'team', model: 'model', 'token-type': 'token_type',
+    resource: 'ResourceName', meter: 'x_SkuMeterName' };
+  const key = (d: string) => COST_KEYS[d as keyof typeof COST_KEYS].replace(/\b(?:a|c)\./g, '');
+  const dimension = `CASE ${others.map((d) => `WHEN grouping(${col[d]}) = 0 THEN '${d}'`).join(' ')} END`;
+  const valueOf = `CASE ${others.map((d) => `WHEN grouping(${col[d]}) = 0 THEN ${key(d)}`).join(' ')} END`;
+  const rows = await ledger.query<{ dimension: string; value: string; actual: string; reference: string }>(fill(ROOT_SQL, {
+    DIMENSION: code(dimension), VALUE_OF: code(valueOf), SETS: code(others.map((d) => `(${col[d]})`).join(', ')),
+    COST: code(allocatedCostColumn(basis)), WINDOW: dates(a.days), REFERENCE: dates(ref), ...span(a.days, ref),
+    CURRENCY: sql`${a.currency}`, KEY: code(COST_KEYS[a.dimension]), VALUE: sql`${a.value}`,
   }));
-  const rows = await ledger.query<{ dimension: string; value: string; actual: string; reference: string }>(join(parts, '\nUNION ALL\n'));
   const expectedTotal = a.expectedDaily.reduce((x, y) => x + y, 0);
   const out: RootCause[] = [];
   for (const d of others) {
@@ -90,26 +105,30 @@ export function shapley(u0: number, i0: number, r0: number, u1: number, i1: numb
 }
 
 const unitsSql = (a: Anomaly, w: Sql, r: Sql): Sql => (a.dimension === 'feature'
-  ? sql`SELECT sum(count) FILTER (WHERE strftime(CAST(ts AS DATE), '%Y-%m-%d') IN (${w})) AS u1,
-      sum(count) FILTER (WHERE strftime(CAST(ts AS DATE), '%Y-%m-%d') IN (${r})) AS u0 FROM event_rows WHERE feature = ${a.value}`
+  ? sql`SELECT sum(count) FILTER (WHERE CAST(ts AS DATE) IN (${w})) AS u1,
+      sum(count) FILTER (WHERE CAST(ts AS DATE) IN (${r})) AS u0 FROM event_rows
+      WHERE ts >= CAST(${referenceDays(a.days)[0]!} AS TIMESTAMP) AND ts < CAST(${a.end} AS TIMESTAMP) + INTERVAL 1 DAY
+        AND feature = ${a.value}`
   : code('SELECT NULL AS u1, NULL AS u0'));
 
 const requestsSql = (a: Anomaly, w: Sql, r: Sql): Sql => {
   const key = TELEMETRY_KEYS[a.dimension];
   if (!key || a.dimension === 'token-type') return code('SELECT NULL AS u1, NULL AS u0');
-  return sql`SELECT sum(requests) FILTER (WHERE strftime(CAST(ts AS DATE), '%Y-%m-%d') IN (${w})) AS u1,
-    sum(requests) FILTER (WHERE strftime(CAST(ts AS DATE), '%Y-%m-%d') IN (${r})) AS u0 FROM telemetry WHERE ${code(key)} = ${a.value}`;
+  return sql`SELECT sum(requests) FILTER (WHERE CAST(ts AS DATE) IN (${w})) AS u1,
+    sum(requests) FILTER (WHERE CAST(ts AS DATE) IN (${r})) AS u0 FROM telemetry
+    WHERE ts >= CAST(${referenceDays(a.days)[0]!} AS TIMESTAMP)
+      AND ts < CAST(${a.end} AS TIMESTAMP) + INTERVAL 1 DAY AND ${code(key)} = ${a.value}`;
 };
 
 /** The driver split of a cost anomaly's token cost; null when it has no token cost or no volume measure. */
 export async function drivers(ledger: Ledger, a: Anomaly, basis: CostBasis): Promise<Drivers | null> {
   const ref = referenceDays(a.days);
-  const w = list(a.days);
-  const r = list(ref);
+  const w = dates(a.days);
+  const r = dates(ref);
   const [row] = await ledger.query<{ c1: string; c0: string; k1: number; k0: number; units1: string | null; units0: string | null;
     requests1: string | null; requests0: string | null }>(fill(DRIVERS_SQL, {
-    COST: code(allocatedCostColumn(basis)), WINDOW: w, REFERENCE: r, CURRENCY: sql`${a.currency}`, KEY: code(COST_KEYS[a.dimension]),
-    VALUE: sql`${a.value}`, UNITS: unitsSql(a, w, r), REQUESTS: requestsSql(a, w, r),
+    COST: code(allocatedCostColumn(basis)), WINDOW: w, REFERENCE: r, ...span(a.days, ref), CURRENCY: sql`${a.currency}`,
+    KEY: code(COST_KEYS[a.dimension]), VALUE: sql`${a.value}`, UNITS: unitsSql(a, w, r), REQUESTS: requestsSql(a, w, r),
   }));
   if (!row) return null;
   const units = row.units1 !== null && row.units0 !== null && Number(row.units0) > 0;

@@ -3,12 +3,12 @@
 -- when it has events (/*UNITS*/), else telemetry requests of the series' value (/*REQUESTS*/).
 WITH t AS (
   SELECT
-    CAST(coalesce(sum(a./*COST*/) FILTER (WHERE strftime(a.day, '%Y-%m-%d') IN (/*WINDOW*/)), 0) AS VARCHAR) AS c1,
-    CAST(coalesce(sum(a./*COST*/) FILTER (WHERE strftime(a.day, '%Y-%m-%d') IN (/*REFERENCE*/)), 0) AS VARCHAR) AS c0,
-    coalesce(sum(a.allocated_tokens) FILTER (WHERE strftime(a.day, '%Y-%m-%d') IN (/*WINDOW*/)), 0) AS k1,
-    coalesce(sum(a.allocated_tokens) FILTER (WHERE strftime(a.day, '%Y-%m-%d') IN (/*REFERENCE*/)), 0) AS k0
+    CAST(coalesce(sum(a./*COST*/) FILTER (WHERE a.day IN (/*WINDOW*/)), 0) AS VARCHAR) AS c1,
+    CAST(coalesce(sum(a./*COST*/) FILTER (WHERE a.day IN (/*REFERENCE*/)), 0) AS VARCHAR) AS c0,
+    coalesce(sum(a.allocated_tokens) FILTER (WHERE a.day IN (/*WINDOW*/)), 0) AS k1,
+    coalesce(sum(a.allocated_tokens) FILTER (WHERE a.day IN (/*REFERENCE*/)), 0) AS k0
   FROM alloc_rows a JOIN alloc_charges c USING (charge_key)
-  WHERE a.kind = 'token' AND a.currency = /*CURRENCY*/ AND /*KEY*/ = /*VALUE*/
+  WHERE a.day BETWEEN /*FIRST*/ AND /*LAST*/ AND a.kind = 'token' AND a.currency = /*CURRENCY*/ AND /*KEY*/ = /*VALUE*/
 ),
 u AS (/*UNITS*/),
 r AS (/*REQUESTS*/)

@@ -1,6 +1,7 @@
 -- anomalies: days whose data is missing, so that a drop on them reads as a possible ingestion gap:
 -- billing days without usage rows inside a billing period (check/missing-days.sql, any account), and days
--- on which a resource has token charges but no telemetry at all (telemetry lost for that resource).
+-- on which a resource has token charges but no telemetry at all (telemetry lost for that resource), in
+-- the days the series cover.
 WITH p AS (
   SELECT BillingAccountId AS account, CAST(BillingPeriodStart AS DATE) AS period_start, CAST(BillingPeriodEnd AS DATE) AS period_end,
     CAST(max(ChargePeriodEnd) FILTER (WHERE ChargeCategory = 'Usage') AS DATE) AS data_end,
@@ -12,9 +13,10 @@ billing AS (
   WHERE NOT list_contains(coalesce(days, []), CAST(d AS DATE))
 ),
 billed AS (
-  SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS rid FROM charges WHERE tl_token_type IS NOT NULL
+  SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS rid FROM charges
+  WHERE tl_token_type IS NOT NULL AND /*WHERE_CHARGES*/
 ),
-seen AS (SELECT DISTINCT CAST(ts AS DATE) AS day, lower(resource_id) AS rid FROM telemetry),
+seen AS (SELECT DISTINCT CAST(ts AS DATE) AS day, lower(resource_id) AS rid FROM telemetry WHERE /*WHERE_TELEMETRY*/),
 telemetry AS (
   SELECT DISTINCT b.day FROM billed b WHERE NOT EXISTS (SELECT 1 FROM seen s WHERE s.day = b.day AND s.rid = b.rid)
     AND EXISTS (SELECT 1 FROM seen s WHERE s.rid = b.rid)

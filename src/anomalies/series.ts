@@ -114,8 +114,10 @@ export async function telemetrySeries(ledger: Ledger, dimension: AnomalyDimensio
 export interface MissingDays { billing: Set<string>; telemetry: Set<string> }
 
 /** Days whose billing rows or (for some resource) telemetry are missing. */
-export async function missingDays(ledger: Ledger): Promise<MissingDays> {
-  const rows = await ledger.query<{ day: string; source: string }>(GAPS_SQL);
+export async function missingDays(ledger: Ledger, range: Range = { from: null, to: null }): Promise<MissingDays> {
+  const rows = await ledger.query<{ day: string; source: string }>(fill(GAPS_SQL, {
+    WHERE_CHARGES: inPeriod(code('ChargePeriodStart'), range), WHERE_TELEMETRY: inPeriod(code('ts'), range),
+  }));
   return {
     billing: new Set(rows.filter((r) => r.source === 'billing').map((r) => r.day)),
     telemetry: new Set(rows.filter((r) => r.source === 'telemetry').map((r) => r.day)),
