@@ -19,6 +19,7 @@ import { writeEventsJsonl, writeOtlpSpans, writeUsageJsonl } from './telemetry-i
 import { fuzzMarkdown } from './fuzz-report.js';
 import { keptEvalSection } from './eval.js';
 import { addMonths } from '../domain/month.js';
+import { benchServe, serveMarkdown, type ServeBenchResult } from './serve.js';
 
 const OUT = resolve(process.env.TOKENLEDGER_BENCH_DIR ?? 'bench-data');
 const SIZES = (process.env.TOKENLEDGER_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -97,11 +98,12 @@ type Machine = { cpu: string; cores: number; memoryGb: number; os: string; node:
 
 async function main(): Promise<void> {
   type Saved = { machine: Machine; results: Result[]; telemetry?: TelemetryResult[]; allocation?: AllocationResult;
-    economics?: EconomicsResult };
+    economics?: EconomicsResult; serve?: ServeBenchResult };
   const saved: Saved | null = existsSync('bench-results.json') ? JSON.parse(readFileSync('bench-results.json', 'utf8')) as Saved : null;
   if (process.argv.includes('--render')) {
     // re-write docs/benchmarks.md from bench-results.json without measuring again
-    writeMarkdown(saved!.machine, saved!.results, saved!.telemetry ?? [], saved!.allocation ?? null, saved!.economics ?? null);
+    writeMarkdown(saved!.machine, saved!.results, saved!.telemetry ?? [], saved!.allocation ?? null, saved!.economics ?? null,
+      saved!.serve ?? null);
     return;
   }
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
@@ -127,7 +129,14 @@ async function main(): Promise<void> {
   let telemetry: TelemetryResult[] = saved?.telemetry ?? [];
   let allocationResult: AllocationResult | null = saved?.allocation ?? null;
   let economics: EconomicsResult | null = saved?.economics ?? null;
-  if (!only || only === 'economics') economics = await benchEconomics();
+  let serve: ServeBenchResult | null = saved?.serve ?? null;
+  if (!only || only === 'economics' || (only === 'serve' && !existsSync(join(OUT, 'store-economics.duckdb')))) {
+    economics = await benchEconomics();
+  }
+  if (!only || only === 'serve') {
+    process.stdout.write('dashboard latency on the year store:\n');
+    serve = await benchServe(join(OUT, 'store-economics.duckdb'), OUT, YEAR[YEAR.length - 1]!, chromiumPath());
+  }
   if (!only || only === 'telemetry') {
     telemetry = [];
     const dir = join(OUT, 'telemetry');
@@ -156,10 +165,15 @@ async function main(): Promise<void> {
         `peak RSS ${fmt(a.maxRssMb, 0)} MB\n`);
   }
   writeFileSync('bench-results.json',
-    JSON.stringify({ machine, results, telemetry, allocation: allocationResult, economics }, null, 2) + '\n');
-  writeMarkdown(machine, results, telemetry, allocationResult, economics);
+    JSON.stringify({ machine, results, telemetry, allocation: allocationResult, economics, serve }, null, 2) + '\n');
+  writeMarkdown(machine, results, telemetry, allocationResult, economics, serve);
   process.stdout.write(`\nwrote bench-results.json and docs/benchmarks.md\n`);
   for (const f of readdirSync(OUT)) if (f.startsWith('store-')) rmSync(join(OUT, f), { force: true });
+}
+
+/** Debian's Chromium (the latency bench's page render), if installed. */
+function chromiumPath(): string | null {
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
 }
 
 /** A year of daily data (billing, telemetry, events) ingested once; then each report in a fresh process. */
@@ -200,7 +214,7 @@ async function benchEconomics(): Promise<EconomicsResult> {
 }
 
 function writeMarkdown(machine: Machine, results: Result[], telemetry: TelemetryResult[], alloc: AllocationResult | null,
-  econ: EconomicsResult | null): void {
+  econ: EconomicsResult | null, serve: ServeBenchResult | null = null): void {
   const sizes = [...new Set(results.map((r) => r.rows))].sort((a, b) => a - b);
   const perMillion = (f: string) =>
     results.filter((r) => r.format === f).sort((a, b) => a.rows - b.rows).map((r) => (r.tokenledgerSeconds / r.rows) * 1e6);
@@ -274,7 +288,8 @@ Then each report in a fresh process (open the store, check the allocation is cur
 ${econ.reports.map(
   (r) => `| ${r.name} | ${r.month === 'all' ? 'the whole year' : r.month} | ${fmt(r.seconds)} | ${r.rows} | ${fmt(r.rssMb, 0)} |`).join(
     '\n')}` : 'Not measured in this run.'}
-`;
+${serveMarkdown(serve, econ ? `On the year store above (${econ.billingRows.toLocaleString('en-US')} billing rows, ${
+  econ.telemetryRows.toLocaleString('en-US')} telemetry requests, ${econ.eventRows.toLocaleString('en-US')} events).` : '')}`;
   mkdirSync('docs', { recursive: true });
   const fuzz = fuzzMarkdown(); // npm run fuzz's section, kept
   const anomalies = keptEvalSection(); // npm run eval's section, kept

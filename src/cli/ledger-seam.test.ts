@@ -167,6 +167,27 @@ describe('a scope cuts every relation in one place', () => {
     expect(kpis.rows.length).toBeLessThan(fullKpis.rows.length);
   });
 
+  it('under every scope the figures chain adds up: the spend of a team is its direct cost plus the shared costs spread to it', async () => {
+    const period = parsePeriod({ month: '2026-10' });
+    const whole = await withReadOnly((l) => l.figures(period, 'effective'));
+    expect(whole.map((f) => sumDecimals([f.shared_net]))).toEqual(['0']);
+    const teams = await withReadOnly((l) => report(l, 'chargeback', { by: ['team'] }));
+    const names = teams.rows.map((r) => String(r.key)).filter((k) => !k.startsWith('__'));
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    const scopes: Scope[] = [...names.map((t) => ({ teams: [t] })), { features: ['support-copilot'] }, { environments: ['prod'] },
+      { teams: names }];
+    for (const scope of scopes) {
+      const figures = await withReadOnly((l) => l.figures(period, 'effective'), scope);
+      for (const f of figures) expect(bridgeChecks(f).filter((c) => !c.ok), JSON.stringify(scope)).toEqual([]);
+      // the team's spend is its chargeback total, and what the sharing rules moved in is its shared cost
+      if (scope.teams?.length === 1) {
+        const row = teams.rows.find((r) => r.key === scope.teams![0])!;
+        expect(sumDecimals([figures[0]!.spend]), scope.teams[0]).toBe(sumDecimals([String(row.total)]));
+        expect(sumDecimals([figures[0]!.shared_net])).toBe(sumDecimals([figures[0]!.shared_spread]));
+      }
+    }
+  });
+
   it('a currency nobody bills in shows nothing; no scope changes nothing', async () => {
     const none = await withReadOnly((l) => report(l, 'allocation', { by: ['feature'] }), { currencies: ['EUR'] });
     expect(none.rows).toHaveLength(0);

@@ -33,7 +33,9 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--config <path>', 'configuration file (default: ./tokenledger.yaml when present)')
     .showHelpAfterError()
     .exitOverride()
-    .configureHelp({ sortSubcommands: false });
+    .configureHelp({ sortSubcommands: false })
+    // before any subcommand: commander copies these settings into each command as it is created
+    .configureOutput({ writeOut: (t) => fx.stdout(t), writeErr: (t) => fx.stderr(t) });
 
   program
     .command('init')
@@ -286,6 +288,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--tls-key <file>', 'the certificate\'s private key (PEM)')
     .option('--behind-proxy', 'trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front')
     .option('--access-log <file>', 'where the access log goes (default: access-log.jsonl beside the store)')
+    .option('--watch <dir>', 'ingest FOCUS exports that land in this folder (a synced Cost Management export folder)')
+    .option('--watch-interval <seconds>', 'how often the folder is looked at', '30')
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const { runServe } = await import('./commands/serve.js');
       await runServe({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
@@ -323,7 +327,6 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
       runAccessAdd(name, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
     });
 
-  program.configureOutput({ writeOut: (t) => fx.stdout(t), writeErr: (t) => fx.stderr(t) });
   return { program, exit: () => exitCode };
 }
 

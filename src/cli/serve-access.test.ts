@@ -247,7 +247,7 @@ describe('credentials', () => {
     // expired: a session signed 9 hours ago by the server's own keys
     const keys = new SessionKeys();
     const app = createApp(demo.backend, { keys });
-    const hash = demo.config.access!.principals[2]!.token_sha256;
+    const hash = demo.config.access!.principals[2]!.token_sha256!;
     const old = keys.sign('cx-lead', hash, Math.floor(Date.now() / 1000) - 9 * 3600);
     expect((await app.request('/api/status', { headers: { cookie: `tl_session=${old}` } })).status).toBe(401);
     const fresh = keys.sign('cx-lead', hash, Math.floor(Date.now() / 1000));

@@ -10,6 +10,8 @@
  *   + charges of M on other invoices   rows charged in M but billed in another billing period
  *   = billed cost of M's charges       BilledCost of the rows with ChargePeriodStart in M
  *   + effective - billed               purchases amortized over their use, commitment discounts applied
+ *   + shared costs moved (a scope)     under a scope: what sharing rules spread to it, less its own pools
+ *                                      they spread to others (0 without a scope)
  *   = spend                            the cost basis (EffectiveCost by default) of M's charges
  *   = allocated + shared (spread) + shared (not spread) + unallocated
  *   unallocated = no telemetry + telemetry without a feature + untagged + tags without a feature
@@ -35,6 +37,11 @@ export const FIGURES = {
   amortization: {
     label: 'effective - billed',
     definition: 'EffectiveCost - BilledCost of the month\'s charges: purchases amortized over their use, commitment discounts applied',
+  },
+  shared_net: {
+    label: 'shared costs moved by sharing rules',
+    definition: 'under a scope (a team, feature...): shared costs the sharing rules spread to it, less the shared pools of its own ' +
+      'resources they spread to others; 0 for the whole ledger',
   },
   spend: { label: 'spend',
     definition: 'the cost basis (EffectiveCost unless --cost billed) of the charges of the month (ChargePeriodStart)' },

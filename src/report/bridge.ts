@@ -17,7 +17,7 @@ export function bridgeChecks(f: MonthFigures): { name: string; ok: boolean }[] {
   return [
     { name: 'invoice - other periods + other invoices = billed cost of the month',
       ok: eq([f.invoice_total, negateDecimal(f.other_periods), f.other_invoices], f.billed_charges) },
-    { name: 'billed + (effective - billed) = spend', ok: eq([f.billed_charges, f.amortization], f.spend) },
+    { name: 'billed + (effective - billed) + shared moved = spend', ok: eq([f.billed_charges, f.amortization, f.shared_net], f.spend) },
     { name: 'spend = allocated + shared + unallocated', ok: eq([f.allocated, f.shared_spread, f.shared_unspread, f.unallocated], f.spend) },
     {
       name: 'unallocated = its parts',
@@ -25,6 +25,9 @@ export function bridgeChecks(f: MonthFigures): { name: string; ok: boolean }[] {
     },
   ];
 }
+
+/** Shared costs moved in or out: only under a scope. */
+const moved = (f: MonthFigures) => sumDecimals([f.shared_net]) !== '0';
 
 function line(sign: string, label: string, value: string, indent = 0): string {
   const left = `  ${sign || ' '} ${'  '.repeat(indent)}${label}`;
@@ -43,6 +46,7 @@ export function bridgeLines(figures: MonthFigures[]): string[] {
       line('+', `charges of ${f.month} on other invoices`, f.other_invoices),
       line('=', `billed cost of ${f.month}'s charges`, f.billed_charges),
       ...(f.cost_basis === 'effective' ? [line('+', 'effective - billed (purchases amortized, commitments)', f.amortization)] : []),
+      ...(moved(f) ? [line('+', `${FIGURES.shared_net.label} (to this scope, less its own pools)`, f.shared_net)] : []),
       line('=', `${FIGURES.spend.label} (${basis} of ${f.month}'s charges)`, f.spend),
       line('', FIGURES.allocated.label, f.allocated, 1),
       line('+', FIGURES.shared_spread.label, f.shared_spread, 1),
@@ -80,6 +84,7 @@ export function figuresReport(figures: MonthFigures[]): Report {
       row('+', 'other_invoices', f.other_invoices),
       row('=', 'billed_charges', f.billed_charges),
       ...(f.cost_basis === 'effective' ? [row('+', 'amortization', f.amortization)] : []),
+      ...(moved(f) ? [row('+', 'shared_net', f.shared_net)] : []),
       row('=', 'spend', f.spend, `${FIGURES.spend.label} (${basis} of the month's charges)`),
       row('', 'allocated', f.allocated),
       row('+', 'shared_spread', f.shared_spread),

@@ -22,7 +22,9 @@ priced AS (
   LEFT JOIN target ti ON ti.currency = m.currency AND ti.token_type = 'input' AND m.token_type IN ('cached_input', 'cache_write')
 ),
 tok AS (
-  SELECT unit, currency, sum(cost) AS token_before, sum(tokens_after * rate_after) AS token_after,
+  SELECT unit, currency, sum(cost) AS token_before, -- each row's product is rounded to a DECIMAL before the sum, so the sum does not depend on the order
+  -- DuckDB's parallel aggregation adds rows in (a DOUBLE sum's last bits do)
+  sum(CAST(tokens_after * rate_after AS DECIMAL(38, 12))) AS token_after,
     count(*) FILTER (WHERE rate_after IS NULL AND tokens > 0) AS unpriced
   FROM priced GROUP BY ALL
 ),

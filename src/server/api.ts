@@ -18,6 +18,7 @@ import { isReportName } from '../report/registry.js';
 import { render, type Format, type Report } from '../report/render.js';
 import type { AccessLog } from './access-log.js';
 import { mayAdminister, mayExplain, mayReport } from './policy.js';
+import type { WatchStatus } from './watch.js';
 import { EXPLAIN_OPTIONS, queryOptions, REPORT_OPTIONS, ScopeParamError, SCOPE_PARAMS, type QueryOptions } from './params.js';
 import { scopeText, type Caller } from './principals.js';
 
@@ -27,6 +28,8 @@ export interface Backend {
   config: Config;
   fx: Effects;
   log: AccessLog;
+  /** `serve --watch DIR`: the folder watch whose status the dashboard shows. */
+  watch?: { status(): WatchStatus } | undefined;
 }
 
 export interface Answer {
@@ -125,7 +128,9 @@ export async function callerStatus(b: Backend, caller: Caller, query: URLSearchP
 /** The configuration as the administrator sees it: token hashes left out. */
 function configView(config: Config): unknown {
   const access = config.access
-    ? { principals: config.access.principals.map(({ token_sha256: _h, ...p }) => p) } : undefined;
+    ? { principals: config.access.principals.map(({ token_sha256: _h, ...p }) => p),
+      ...(config.access.oidc ? { oidc: config.access.oidc } : {}) }
+    : undefined;
   return { ...config, ...(access ? { access } : {}) };
 }
 
@@ -143,6 +148,12 @@ export async function apiAnswer(b: Backend, caller: Caller, path: string, query:
       return reportAnswer(await callerExplain(b, caller, decodeURIComponent(explain[1]!), o), formatOf(o), `explain-${explain[1]!}`);
     }
     if (path === '/api/status') return jsonAnswer(200, await callerStatus(b, caller, query));
+    if (path === '/api/watch') {
+      // what landed in the watched folder and how its ingest went: file names of the whole company's exports
+      if (!mayReport(caller.role, 'ingestions')) throw new Refusal(403, '/api/watch is open to the finance and admin roles');
+      if (!b.watch) throw new Refusal(404, 'no folder is watched: start the server with serve --watch DIR');
+      return jsonAnswer(200, b.watch.status());
+    }
     if (path === '/api/access-log' || path === '/api/config') {
       if (!mayAdminister(caller.role)) throw new Refusal(403, `${path} is open to the admin role only`);
       const limit = Math.min(5000, Math.max(1, Number(query.get('limit')) || 200));

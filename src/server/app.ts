@@ -17,9 +17,10 @@ import { createMiddleware } from 'hono/factory';
 import type { AccessConfig } from '../config/access.js';
 import { APP_CSS } from './assets.js';
 import { apiAnswer, jsonAnswer, type Answer, type Backend } from './api.js';
-import { signInPage } from './layout.js';
+import { signedInPage, signInPage } from './layout.js';
+import { CALLBACK_PATH, OIDC_COOKIE, OIDC_SECONDS, OidcError, OidcSignIn, oidcSecret } from './oidc.js';
 import { pageAnswer } from './pages.js';
-import { callerOf, LOCAL_CALLER, principalByName, principalByToken, scopeText, type Caller } from './principals.js';
+import { callerOf, LOCAL_CALLER, principalByName, principalByToken, scopeText, sessionBinding, type Caller } from './principals.js';
 import { FailureLimiter } from './rate-limit.js';
 import { SESSION_COOKIE, SESSION_SECONDS, SessionKeys } from './session.js';
 
@@ -68,16 +69,38 @@ function authenticate(c: Context<Env>, access: AccessConfig, keys: SessionKeys, 
   }
   const cookie = getCookie(c, SESSION_COOKIE);
   if (cookie === undefined) return null;
-  const name = keys.verify(cookie, now, (n) => principalByName(access, n)?.token_sha256 ?? null);
+  const name = keys.verify(cookie, now, (n) => {
+    const p = principalByName(access, n);
+    return p ? sessionBinding(p) : null;
+  });
   const p = name === null ? null : principalByName(access, name);
   return p ? callerOf(p) : null;
 }
 
-const PUBLIC = new Set(['/signin', '/assets/app.css', '/favicon.ico']);
+const PUBLIC = new Set(['/signin', '/assets/app.css', '/favicon.ico', '/auth/oidc/start', CALLBACK_PATH]);
+
+/** This server's origin as the browser sees it (behind a proxy: the forwarded scheme and host). */
+function publicOrigin(c: Context<Env>, behindProxy: boolean): string {
+  const url = new URL(c.req.url);
+  if (!behindProxy) return url.origin;
+  const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim();
+  const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim();
+  return `${proto === 'https' || proto === 'http' ? proto : url.protocol.replace(':', '')}://${host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : url.host}`;
+}
+
+function oidcRefusal(c: Context<Env>, e: unknown, label: string): Response {
+  return c.html(signInPage({ message: (e as Error).message, next: '/', oidc: label }).text, e instanceof OidcError ? e.status : 500);
+}
+
+/** A path inside this site to go to after signing in (never another site). */
+function localNext(v: unknown): string {
+  return typeof v === 'string' && /^\/(?!\/)[^\s\\]*$/.test(v) ? v : '/';
+}
 
 export function createApp(b: Backend, o: AppOptions = {}): Hono<Env> {
   const access = b.config.access ?? null;
   const keys = o.keys ?? new SessionKeys();
+  const oidc = access?.oidc ? new OidcSignIn({ ...access, oidc: access.oidc }, oidcSecret(access, b.fx.env), keys) : null;
   const limiter = o.limiter ?? new FailureLimiter();
   const app = new Hono<Env>();
   const nowSeconds = () => Math.floor(b.fx.now().getTime() / 1000);
@@ -106,7 +129,7 @@ export function createApp(b: Backend, o: AppOptions = {}): Hono<Env> {
     const message = c.req.header('authorization') !== undefined ? 'unknown token' : hadCookie ? 'session invalid or expired; sign in again'
       : 'sign in, or send Authorization: Bearer <token>';
     if (path.startsWith('/api/')) return send(c, jsonAnswer(401, { error: message }));
-    return c.html(signInPage({ message, next: path + new URL(c.req.url).search }).text, 401);
+    return c.html(signInPage({ message, next: path + new URL(c.req.url).search, oidc: oidc?.label }).text, 401);
   }));
 
   app.get('/assets/app.css', (c) => c.body(APP_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
@@ -114,7 +137,38 @@ export function createApp(b: Backend, o: AppOptions = {}): Hono<Env> {
 
   app.get('/signin', (c) => {
     if (!access) return c.redirect('/');
-    return c.html(signInPage({ message: null, next: c.req.query('next') ?? '/' }).text);
+    return c.html(signInPage({ message: null, next: localNext(c.req.query('next')), oidc: oidc?.label }).text);
+  });
+
+  // sign-in with the identity provider (oidc.ts)
+  app.get('/auth/oidc/start', async (c) => {
+    if (!oidc) return c.redirect('/signin');
+    try {
+      const t = await oidc.start(publicOrigin(c, Boolean(o.behindProxy)), localNext(c.req.query('next')), nowSeconds());
+      setCookie(c, OIDC_COOKIE, t.cookie,
+        { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: CALLBACK_PATH, maxAge: OIDC_SECONDS });
+      return c.redirect(t.location, 302);
+    } catch (e) {
+      return oidcRefusal(c, e, oidc.label);
+    }
+  });
+
+  app.get(CALLBACK_PATH, async (c) => {
+    if (!oidc) return c.redirect('/signin');
+    const sealed = getCookie(c, OIDC_COOKIE);
+    deleteCookie(c, OIDC_COOKIE, { path: CALLBACK_PATH }); // one use
+    try {
+      const done = await oidc.finish(new URL(c.req.url), publicOrigin(c, Boolean(o.behindProxy)), sealed, nowSeconds());
+      c.set('caller', callerOf(done.principal));
+      setCookie(c, SESSION_COOKIE, keys.sign(done.principal.name, sessionBinding(done.principal), nowSeconds()),
+        { httpOnly: true, sameSite: 'Strict', secure: secure(c), path: '/', maxAge: SESSION_SECONDS });
+      // a page, not a redirect: the provider's redirect is a cross-site navigation, on which a browser does not send
+      // the SameSite=Strict session cookie; the page's own navigation is same-site
+      return c.html(signedInPage(done.principal.name, done.next).text);
+    } catch (e) {
+      limiter.fail(clientAddress(c, Boolean(o.behindProxy)), Date.now());
+      return oidcRefusal(c, e, oidc.label);
+    }
   });
 
   app.post('/signin', async (c) => {
@@ -131,14 +185,14 @@ export function createApp(b: Backend, o: AppOptions = {}): Hono<Env> {
     }
     const form = await c.req.parseBody();
     const token = typeof form.token === 'string' ? form.token.trim() : '';
-    const next = typeof form.next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(form.next) ? form.next : '/';
+    const next = localNext(form.next);
     const p = token ? principalByToken(access, token) : null;
     if (!p) {
       limiter.fail(who, Date.now());
-      return c.html(signInPage({ message: 'unknown token', next }).text, 401);
+      return c.html(signInPage({ message: 'unknown token', next, oidc: oidc?.label }).text, 401);
     }
     c.set('caller', callerOf(p));
-    setCookie(c, SESSION_COOKIE, keys.sign(p.name, p.token_sha256, nowSeconds()),
+    setCookie(c, SESSION_COOKIE, keys.sign(p.name, sessionBinding(p), nowSeconds()),
       { httpOnly: true, sameSite: 'Strict', secure: secure(c), path: '/', maxAge: SESSION_SECONDS });
     return c.redirect(next, 303);
   });

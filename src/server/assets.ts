@@ -40,6 +40,9 @@ figure.chart svg { max-width: 100%; height: auto; }
 .notes li { margin: .2rem 0; }
 .signin { max-width: 420px; margin: 4rem auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1.2rem; }
 .signin input { width: 100%; font: inherit; padding: .4rem; margin: .4rem 0 .8rem; }
+.signin .or { color: #666; text-align: center; margin: .8rem 0; }
+.signin a.button { display: block; text-align: center; padding: .5rem; border: 1px solid var(--line); border-radius: 4px;
+  text-decoration: none; }
 .error { color: var(--bad); }
 .tl-plot { --plot-background: white; display: block; height: auto; max-width: 100%; }
 .tl-plot text, .tl-plot tspan { white-space: pre; }

@@ -45,7 +45,7 @@ export function shell(o: { title: string; path: string; caller: Caller; signedIn
 <main><h1>${o.title}</h1>${o.body}</main></body></html>`;
 }
 
-export function signInPage(o: { message: string | null; next: string }): Html {
+export function signInPage(o: { message: string | null; next: string; oidc?: string | undefined }): Html {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · tokenledger</title><link rel="stylesheet" href="/assets/app.css"></head>
@@ -55,5 +55,16 @@ ${o.message ? html`<p class="error" role="alert">${o.message}</p>` : null}
 <input id="token" name="token" type="password" autocomplete="current-password" required>
 <input type="hidden" name="next" value="${o.next}">
 <button type="submit">Sign in</button></form>
+${o.oidc ? html`<p class="or">or</p>
+<a class="button" id="oidc" href="/auth/oidc/start?next=${encodeURIComponent(o.next)}">${o.oidc}</a>` : null}
 <p class="notes">Your token comes from whoever runs this server (<code>tokenledger access add</code>).</p></div></body></html>`;
+}
+
+/** After a sign-in with the identity provider: a same-site step to the page asked for (see app.ts). */
+export function signedInPage(name: string, next: string): Html {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${next}">
+<title>Signed in · tokenledger</title><link rel="stylesheet" href="/assets/app.css"></head>
+<body><div class="signin"><h1>tokenledger</h1>
+<p>Signed in as ${name}. <a id="continue" href="${next}">Continue</a></p></div></body></html>`;
 }

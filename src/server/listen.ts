@@ -7,11 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { isIP } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { UsageError } from '../domain/errors.js';
 import type { Backend } from './api.js';
 import { createApp } from './app.js';
+import { isLoopback } from './hosts.js';
+
+export { isLoopback };
 
 export interface ListenOptions {
   host: string;
@@ -25,13 +27,6 @@ export interface Running {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-/** True for 127.0.0.0/8, ::1 and localhost. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  return isIP(h) === 4 && h.startsWith('127.');
 }
 
 /** Refuse what may not start: a public address without access control, half a TLS pair, a bad port. */

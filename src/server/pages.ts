@@ -21,7 +21,7 @@ import { callerExplain, callerReport, errorAnswer, Refusal, type Answer, type Ba
 import { html, type Html } from './html.js';
 import { mayOpen, PAGES, shell } from './layout.js';
 import { SCOPE_PARAMS, ScopeParamError, type QueryOptions } from './params.js';
-import { mayAdminister } from './policy.js';
+import { mayAdminister, mayReport } from './policy.js';
 import type { Caller } from './principals.js';
 import { cards, filterForm, link, notes, reportTable, statusBanner, type DataStatusMeta, type Field } from './widgets.js';
 
@@ -69,12 +69,13 @@ const figuresOf = (r: Report) => (r.meta.figures ?? []) as unknown as MonthFigur
 const statusOf = (r: Report) => r.meta.data_status as unknown as DataStatusMeta | undefined;
 
 /**
- * Under a scope the invoice-to-spend chain is not shown: shared platform and overhead pools are billed on
- * rows outside the scope, so the scope's share of the invoice plus its shared costs is its total cost,
- * not its invoice share (the chain's check would fail for a reason that is no error).
+ * Under a scope the chain starts at the scope's share of each invoice line, and the shared platform and
+ * overhead costs the sharing rules spread to it (billed on lines outside the scope) come in as their own
+ * step, so the chain ends at the scope's spend and adds up like the company's.
  */
 const scopedNote = html`<p class="notes">Your figures are your scope's share of each invoice line, plus the shared platform and
-overhead costs spread to your features by the sharing rules (billed on lines outside your scope).</p>`;
+overhead costs spread to your features by the sharing rules (billed on lines outside your scope), less shared pools of your own
+resources that the rules spread to others.</p>`;
 
 async function overview(p: PageContext): Promise<Html> {
   const [summary, allocation, daily] = await Promise.all([
@@ -109,9 +110,9 @@ async function overview(p: PageContext): Promise<Html> {
   return html`${statusBanner(statusOf(allocation))}
 ${filterForm('/', commonFields(p))}
 ${cards([...headline, ...ai])}
-${scoped ? scopedNote : html`<h2>From the invoice to the month's spend</h2>
+<h2>From the invoice to the month's spend${scoped ? ' (your share)' : ''}</h2>${scoped ? scopedNote : null}
 ${reportTable(figuresReport(figures), { only: ['currency', 'step', 'figure', 'amount', 'definition'] })}
-${notes(figuresReport(figures).notes)}`}
+${notes(figuresReport(figures).notes)}
 ${lineChart('Spend by billing period (all and AI), from zero', monthly, `cost (${currency})`)}
 ${lineChart(`AI token cost per day, ${p.month}`, [...perDay].sort().map(([x, y]) => ({ x, y, series: `token cost (${currency})` })),
     `cost (${currency})`)}
@@ -278,6 +279,19 @@ ${message.hint ? html`<p class="notes">${message.hint}</p>` : null}`) };
   }
 }
 
-function page(_b: Backend, caller: Caller, title: string, path: string, o: { signedIn: boolean }, body: Html): string {
-  return shell({ title, path, caller, signedIn: o.signedIn, body }).text;
+function page(b: Backend, caller: Caller, title: string, path: string, o: { signedIn: boolean }, body: Html): string {
+  return shell({ title, path, caller, signedIn: o.signedIn, body: html`${watchBanner(b, caller)}${body}` }).text;
+}
+
+/** `serve --watch`: for finance and admin, the folder's last ingest, and every export that failed (never half-applied). */
+function watchBanner(b: Backend, caller: Caller): Html | null {
+  if (!b.watch || !mayReport(caller.role, 'ingestions')) return null;
+  const s = b.watch.status();
+  const last = s.last_ingest;
+  const failures = s.failures.map((f) =>
+    html`<li><code>${f.export}</code> (${f.at.slice(0, 16).replace('T', ' ')} UTC): ${f.message}</li>`);
+  return html`<div class="banner ${s.failures.length ? 'bad' : 'ok'}" role="status" id="watch">Watching <code>${s.dir}</code> every
+${s.interval_seconds} s: ${s.ingested} export(s) ingested${last ? html`; last ingest ${last.at.slice(0, 16).replace('T', ' ')} UTC: ${
+  last.code === 0 ? 'ingested' : 'failed'}` : null}.${failures.length ? html` These exports were refused and left the store as it was; fix
+them and they are tried again:<ul>${failures}</ul>` : null}</div>`;
 }

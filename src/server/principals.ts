@@ -42,7 +42,7 @@ export function ledgerScope(p: Pick<Principal, 'scope'>): Scope {
 }
 
 export function callerOf(p: Principal): Caller {
-  return { name: p.name, role: p.role, scope: ledgerScope(p), tokenHash: p.token_sha256 };
+  return { name: p.name, role: p.role, scope: ledgerScope(p), tokenHash: sessionBinding(p) };
 }
 
 /** The scope as short text, for the access log and the page header ("all" without one). */
@@ -51,13 +51,24 @@ export function scopeText(s: Scope): string {
   return parts.length ? parts.join(' ') : 'all';
 }
 
+const NO_TOKEN = '0'.repeat(64);
+
+/**
+ * What a principal's sessions are bound to: its token hash (a changed token ends its sessions), or for a
+ * principal without a token (OIDC only) its role and scope, so a changed role or scope ends them.
+ */
+export function sessionBinding(p: Principal): string {
+  return p.token_sha256 ?? `oidc:${p.role}:${JSON.stringify(p.scope ?? {})}`;
+}
+
 /** The principal whose token this is, or null; every principal's hash is compared, in constant time. */
 export function principalByToken(access: AccessConfig, token: string): Principal | null {
   const presented = Buffer.from(tokenSha256(token), 'hex');
   let found: Principal | null = null;
   for (const p of access.principals) {
-    const stored = Buffer.from(p.token_sha256, 'hex');
-    if (timingSafeEqual(presented, stored) && found === null) found = p;
+    // a principal reached only through OIDC has no token: compared with a hash no token has, in the same time
+    const stored = Buffer.from(p.token_sha256 ?? NO_TOKEN, 'hex');
+    if (timingSafeEqual(presented, stored) && found === null && p.token_sha256) found = p;
   }
   return found;
 }

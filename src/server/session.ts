@@ -37,4 +37,25 @@ export class SessionKeys {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     return Number(exp) > nowSeconds ? name : null;
   }
+
+  /** A value sealed against change (not hidden): base64url JSON and its HMAC, for short-lived sign-in state. */
+  seal(payload: object): string {
+    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+    return `${body}.${createHmac('sha256', this.key).update(`seal\n${body}`).digest('base64url')}`;
+  }
+
+  /** The payload of a sealed value, or null when it was changed or is not one. */
+  unseal(value: string): Record<string, unknown> | null {
+    const m = /^([A-Za-z0-9_-]{1,4000})\.([A-Za-z0-9_-]{43})$/.exec(value);
+    if (!m) return null;
+    const expected = Buffer.from(createHmac('sha256', this.key).update(`seal\n${m[1]}`).digest('base64url'));
+    const given = Buffer.from(m[2]!);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    try {
+      const v: unknown = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8'));
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  }
 }
