@@ -125,7 +125,7 @@ export async function drivers(ledger: Ledger, a: Anomaly, basis: CostBasis): Pro
   const ref = referenceDays(a.days);
   const w = dates(a.days);
   const r = dates(ref);
-  const [row] = await ledger.query<{ c1: string; c0: string; k1: number; k0: number; units1: string | null; units0: string | null;
+  const [row] = await ledger.query<{ c1: string; c0: string; k1: string; k0: string; units1: string | null; units0: string | null;
     requests1: string | null; requests0: string | null }>(fill(DRIVERS_SQL, {
     COST: code(allocatedCostColumn(basis)), WINDOW: w, REFERENCE: r, ...span(a.days, ref), CURRENCY: sql`${a.currency}`,
     KEY: code(COST_KEYS[a.dimension]), VALUE: sql`${a.value}`, UNITS: unitsSql(a, w, r), REQUESTS: requestsSql(a, w, r),

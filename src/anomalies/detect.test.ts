@@ -10,7 +10,7 @@ import { windowsOf } from './events.js';
 import { Rng } from '../demo/rng.js';
 
 const FIRST = '2026-06-01'; // a Monday
-const week = (i: number) => ([5, 6].includes(i % 7) ? 50 : 100); // 2026-06-06 is a Saturday
+const week = (i: number): number => ([5, 6].includes(i % 7) ? 50 : 100); // 2026-06-06 is a Saturday
 const base = (n: number) => Array.from({ length: n }, (_, i) => week(i));
 const judge = (v: number[], missing?: boolean[]) => detect(v, calendarOf(FIRST, v.length), missing ? { missing } : {});
 

@@ -5,8 +5,9 @@ WITH t AS (
   SELECT
     CAST(coalesce(sum(a./*COST*/) FILTER (WHERE a.day IN (/*WINDOW*/)), 0) AS VARCHAR) AS c1,
     CAST(coalesce(sum(a./*COST*/) FILTER (WHERE a.day IN (/*REFERENCE*/)), 0) AS VARCHAR) AS c0,
-    coalesce(sum(a.allocated_tokens) FILTER (WHERE a.day IN (/*WINDOW*/)), 0) AS k1,
-    coalesce(sum(a.allocated_tokens) FILTER (WHERE a.day IN (/*REFERENCE*/)), 0) AS k0
+    -- allocated tokens are doubles: summed as decimals, so that the sum does not depend on the scan's order
+    CAST(coalesce(sum(CAST(a.allocated_tokens AS DECIMAL(38,6))) FILTER (WHERE a.day IN (/*WINDOW*/)), 0) AS VARCHAR) AS k1,
+    CAST(coalesce(sum(CAST(a.allocated_tokens AS DECIMAL(38,6))) FILTER (WHERE a.day IN (/*REFERENCE*/)), 0) AS VARCHAR) AS k0
   FROM alloc_rows a JOIN alloc_charges c USING (charge_key)
   WHERE a.day BETWEEN /*FIRST*/ AND /*LAST*/ AND a.kind = 'token' AND a.currency = /*CURRENCY*/ AND /*KEY*/ = /*VALUE*/
 ),

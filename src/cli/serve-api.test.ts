@@ -55,6 +55,7 @@ const CASES: [string, string[]][] = [
   ['shared-costs', ['--month', MONTH]],
   ['variance', ['--month', MONTH, '--vs', '2026-09', '--unit', 'ticket']],
   ['summary', ['--month', '2026-09', '--allow-incomplete']],
+  ['anomalies', ['--month', MONTH, '--dimension', 'model', '--measure', 'tokens']],
 ];
 
 describe('API = CLI, for every report', () => {
