@@ -17,6 +17,7 @@ import { ROWS_PER_CLONE_PER_MONTH } from '../demo/generate.js';
 import { writeDemoExport } from '../demo/write-export.js';
 import { writeEventsJsonl, writeOtlpSpans, writeUsageJsonl } from './telemetry-inputs.js';
 import { fuzzMarkdown } from './fuzz-report.js';
+import { forecastMarkdown } from './forecast-eval.js';
 import { keptEvalSection } from './eval.js';
 import { addMonths } from '../domain/month.js';
 import { benchServe, serveMarkdown, type ServeBenchResult } from './serve.js';
@@ -292,8 +293,9 @@ ${serveMarkdown(serve, econ ? `On the year store above (${econ.billingRows.toLoc
   econ.telemetryRows.toLocaleString('en-US')} telemetry requests, ${econ.eventRows.toLocaleString('en-US')} events).` : '')}`;
   mkdirSync('docs', { recursive: true });
   const fuzz = fuzzMarkdown(); // npm run fuzz's section, kept
+  const forecast = forecastMarkdown(); // npm run forecast-eval's section, kept
   const anomalies = keptEvalSection(); // npm run eval's section, kept
-  writeFileSync(join('docs', 'benchmarks.md'), [md, fuzz, anomalies].filter(Boolean).join('\n'));
+  writeFileSync(join('docs', 'benchmarks.md'), [md, fuzz, forecast, anomalies].filter(Boolean).join('\n'));
 }
 
 await main();

@@ -40,7 +40,7 @@ const sha = (path: string) => createHash('sha256').update(readFileSync(path)).di
 /** Parameters that make each report of the registry answer for the demo's last month. */
 const PARAMS: Record<string, BaseParams & ReportParams> = {
   allocation: { by: ['feature'] }, 'token-kpis': { by: ['feature'] }, summary: {}, ingestions: {},
-  sensitivity: { month: '2026-10', unit: 'ticket' },
+  sensitivity: { month: '2026-10', unit: 'ticket' }, forecast: { month: undefined },
 };
 
 async function withReadOnly<T>(fn: (ledger: Ledger) => Promise<T>, scope: Scope = {}): Promise<T> {

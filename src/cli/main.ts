@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The tokenledger command line. Each command's code lives in commands/ and is loaded only when that
- * command runs. Exit codes: 0 ok, 2 bad input or usage, 3 store problem, 4 internal error.
+ * command runs. Exit codes: 0 ok, 2 bad input or usage, 3 store problem, 4 internal error (check and alerts
+ * also: 1 warnings, 2 failures / breaches).
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -132,7 +133,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .description('print a report')
     .argument('<name>',
       'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | ' +
-        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile | anomalies')
+        'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile | forecast | budgets | anomalies')
     .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
     .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
     .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
@@ -148,12 +149,14 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--response-length <pct>', 'sensitivity: change of output tokens per call, e.g. +20%', '0%')
     .option('--retries <pct>', 'sensitivity: change in calls per unit (retries), e.g. +5%', '0%')
     .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates')
+    .option('--horizon <3m|90d>', 'forecast: how far ahead, in calendar months (3m) or days (90d); default 3m')
     .option('--dimension <name>', 'anomalies: total, feature (default), team, model, resource, token-type or meter')
     .option('--measure <name>', 'anomalies: cost (billing, default), tokens or requests (telemetry)')
     .option('--allow-incomplete', 'report even when the data has gaps, is stale, or (reconcile) the period is open; the report says so')
     .option('--wide', 'tables at full width (on a terminal, long text is shortened to fit its width)')
     .option('--raw-csv', 'CSV text as stored: no apostrophe before text starting with = + - @ (for scripts, not spreadsheets)')
-    .option('--today <YYYY-MM-DD>', 'reconcile: the date that decides whether a period is still open (default: today)')
+    .option('--today <YYYY-MM-DD>',
+      'reconcile: the date that decides whether a period is still open; budgets: the day judged (default: today)')
     .addHelpText('after', `
   Reports:
     cost-per-token  tokens, cost and cost per 1M tokens by provider, model, token type, tier, scope, currency
@@ -172,6 +175,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     variance        change in spend vs the month before (--month, --vs): volume, intensity, rate, shared, other
     reconcile       per invoice: total = allocated + shared + unallocated, corrections, bridge to effective cost
     shared-costs    each shared pool, the rule that spread it, to which features, with the basis numbers
+    forecast        cost per month ahead (--horizon, --by feature|team|model) with 80/95 % intervals and backtest accuracy
+    budgets         the budgets of tokenledger.yaml: spent, burn, projection, exhaustion date, status (--month, --today)
     anomalies       daily anomalies of cost (--measure tokens, requests) per --dimension value: impact, root causes, driver
 
   Costs are never added across currencies. JSON and CSV carry exact decimals.`)
@@ -195,6 +200,24 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const { runCheck } = await import('./commands/check.js');
       exitCode = await runCheck({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
+    });
+
+  program
+    .command('alerts')
+    .description('evaluate budgets and data freshness, deliver new events to the webhooks of tokenledger.yaml; exit 0 nothing new, ' +
+      '1 new warnings, 2 a new breach')
+    .option('--dry-run', 'print the events only: nothing recorded, nothing sent (opens the store read-only)')
+    .option('--today <YYYY-MM-DD>', 'the day budgets and freshness are judged on (default: today, UTC)')
+    .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
+    .addHelpText('after', `
+  One event per budget, period and threshold (re-armed when the amount changes or a new period starts) and per
+  data-freshness state; each is emitted once (recorded in the store). Webhooks: tokenledger.yaml
+    alerts: { webhooks: [ { url: https://hooks.slack.com/..., format: slack } ], dashboard_url: https://... }
+  format slack, teams or json; a failed delivery stays in the outbox and is retried with backoff on the next run.
+  Exit code 2 also means bad input, as everywhere: then the error is on stderr and nothing on stdout.`)
+    .action(async (o: Record<string, unknown>, cmd: Command) => {
+      const { runAlertsCommand } = await import('./commands/alerts.js');
+      exitCode = await runAlertsCommand({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
     });
 
   program

@@ -39,7 +39,8 @@ const REQUESTS: Record<ReportName, Record<string, string>> = {
   'token-drift': { month: MONTH }, 'tag-coverage': { month: MONTH }, 'telemetry-coverage': { month: MONTH }, unclassified: {},
   allocation: { month: MONTH, by: 'feature' }, ingestions: {}, 'unit-economics': { month: MONTH },
   sensitivity: { month: MONTH, unit: 'ticket', retries: '+5%' }, chargeback: { month: MONTH, by: 'team' },
-  reconcile: { month: MONTH }, 'shared-costs': { month: MONTH }, variance: { month: MONTH }, anomalies: { month: MONTH },
+  reconcile: { month: MONTH }, 'shared-costs': { month: MONTH }, variance: { month: MONTH },
+  forecast: { horizon: '3m' }, budgets: { month: MONTH }, anomalies: { month: MONTH },
 };
 
 type Who = (typeof PRINCIPALS)[number];

@@ -55,6 +55,8 @@ const CASES: [string, string[]][] = [
   ['shared-costs', ['--month', MONTH]],
   ['variance', ['--month', MONTH, '--vs', '2026-09', '--unit', 'ticket']],
   ['summary', ['--month', '2026-09', '--allow-incomplete']],
+  ['forecast', ['--horizon', '90d', '--by', 'feature']],
+  ['budgets', ['--month', MONTH]],
   ['anomalies', ['--month', MONTH, '--dimension', 'model', '--measure', 'tokens']],
 ];
 

@@ -110,5 +110,5 @@ describe('serve --watch', () => {
     server!.kill('SIGTERM');
     expect(await exited).toBe(0);
     server = null;
-  });
+  }, 300_000);
 });

@@ -11,6 +11,7 @@ import { TokenledgerError } from '../domain/errors.js';
 import { AccessConfigSchema } from './access.js';
 import { ACCEPTABLE_CHECKS } from '../domain/acceptance.js';
 import { EconomicsConfigShape } from './economics.js';
+import { AlertsSchema, BudgetsSchema, PlanSchema } from './budgets.js';
 
 export const DEFAULT_CONFIG_FILE = 'tokenledger.yaml';
 export const DEFAULT_STORE = '.tokenledger/ledger.duckdb';
@@ -80,6 +81,9 @@ const ConfigSchema = z.object({
     }).strict()).optional(),
   }).strict().optional(),
   access: AccessConfigSchema.optional(),
+  budgets: BudgetsSchema.optional(),
+  alerts: AlertsSchema.optional(),
+  plan: PlanSchema.optional(),
   /** report anomalies: the smallest impact an anomaly must have, in money (the series' currency) and percent. */
   anomalies: z.object({
     min_impact: z.number().min(0).optional(),

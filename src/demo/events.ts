@@ -72,7 +72,7 @@ export function writeDemoEvents(outDir: string, plan: DemoPlan): string[] {
   return files;
 }
 
-/** The demo's tokenledger.yaml: unit types, and sharing rules for the platform and security costs. */
+/** The demo's tokenledger.yaml: unit types, sharing rules for the platform and security costs, and budgets. */
 export function writeDemoConfig(outDir: string, storePath: string, o: { here?: boolean } = {}): string {
   const file = join(outDir, 'tokenledger.yaml');
   const use = o.here ? 'tokenledger commands run in this folder read it.'
@@ -103,6 +103,24 @@ sharing:
     classes: [overhead]
     basis: percent
     percent: { support-copilot: 40, agent-assist: 10, doc-intake: 30, lead-scoring: 20 }
+
+# Budgets: tokenledger report budgets, tokenledger alerts. Cost on the report's cost basis, or tokens.
+budgets:
+  - name: support-copilot-monthly
+    scope: { feature: support-copilot }
+    amount: 20000
+    thresholds: [ { at: 80 }, { at: 100 }, { at: 100, basis: forecast } ]
+  - name: ai-platform-quarterly     # everything, per calendar quarter
+    period: quarter
+    amount: 120000
+  - name: gpt-4o-tokens-monthly
+    scope: { model: gpt-4o }
+    measure: tokens
+    amount: 3000000000
+  - name: doc-intake-30d
+    scope: { feature: doc-intake }
+    period: { rolling_days: 30 }
+    amount: 12000
 `);
   return file;
 }

@@ -26,6 +26,8 @@ import { tokenKpis } from './token-kpis.js';
 import { unclassified } from './unclassified.js';
 import { unitEconomics } from './unit-economics.js';
 import { variance } from './variance.js';
+import { forecastReport, parseHorizon } from './forecast.js';
+import { budgetsReport } from './budgets.js';
 import { anomalies } from './anomalies.js';
 import { ANOMALY_DIMENSIONS, type AnomalyDimension } from '../anomalies/series.js';
 
@@ -39,6 +41,7 @@ export interface ReportParams {
   responseLength?: string | undefined;
   retries?: string | undefined;
   model?: string | undefined;
+  horizon?: string | undefined;
   dimension?: string | undefined;
   measure?: string | undefined;
 }
@@ -49,6 +52,8 @@ export interface ReportSpec<N extends ReportName> {
   by?: string[];
   /** Reports on the ingestion log itself carry no data status. */
   noDataStatus?: true;
+  /** The report judges stale or incomplete data itself (budgets: status unknown) instead of being refused. */
+  judgesData?: true;
   request: (base: RequestBase, p: ReportParams) => RequestOf<N>;
   run: (ledger: Ledger, r: RequestOf<N>) => Promise<Report>;
 }
@@ -188,6 +193,30 @@ export const REPORTS: Registry = {
       return { ...base, report: 'variance', month, vs, unit: p.unit ?? null };
     },
     run: variance,
+  },
+  forecast: {
+    describe: 'cost forecast per month of --horizon (3m, 90d), total or --by feature|team|model, 80/95 % intervals, backtest accuracy',
+    by: ['feature', 'team', 'model'],
+    request: (base, p) => {
+      const by = p.by?.length ? oneBy(p, undefined, 'report forecast takes one --by: feature, team or model') : null;
+      if (by !== null && by !== 'feature' && by !== 'team' && by !== 'model')
+        throw new UsageError(`report forecast takes --by feature, team or model (got ${by})`);
+      if (base.period.from || base.period.to)
+        throw new UsageError('report forecast takes no --month/--from/--to: it forecasts from the last complete day of data (--horizon)');
+      return { ...base, report: 'forecast', horizon: parseHorizon(p.horizon), by };
+    },
+    run: forecastReport,
+  },
+  budgets: {
+    describe: 'each budget of tokenledger.yaml: spent, % used, burn rates, projection with interval, exhaustion date, status (--month)',
+    judgesData: true,
+    request: (base, p) => {
+      noBy('budgets', p);
+      if ((base.period.from || base.period.to) && !isWholeMonth(base.period))
+        throw new UsageError('report budgets takes --month YYYY-MM (the budgets\' periods containing that month\'s end), not --from/--to');
+      return { ...base, report: 'budgets', month: isWholeMonth(base.period) ? base.period.label : null };
+    },
+    run: budgetsReport,
   },
   anomalies: {
     describe: 'daily anomalies of cost (or --measure tokens, requests) per --dimension value: impact, root causes, driver',

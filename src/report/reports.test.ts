@@ -69,6 +69,9 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed'; m
   { report: 'shared-costs', month: '2026-10' },
   { report: 'reconcile', month: '2026-10' },
   { report: 'sensitivity', month: '2026-10', by: [] },
+  { report: 'budgets', month: '2026-10' },
+  { report: 'forecast' },
+  { report: 'forecast', by: ['feature'] },
   { report: 'anomalies', month: '2026-10' },
   { report: 'anomalies', month: '2026-10', by: [], measure: 'tokens' },
 ];

@@ -7,6 +7,7 @@
 import type { CostBasis } from '../domain/cost-basis.js';
 import type { Period } from '../domain/period.js';
 import type { JsonValue } from '../store/db.js';
+import type { Horizon } from './forecast.js';
 import type { AnomalyDimension, Measure } from '../anomalies/series.js';
 
 export interface RequestBase {
@@ -38,6 +39,8 @@ export type ReportRequest =
   | (RequestBase & { report: 'reconcile'; month: string })
   | (RequestBase & { report: 'shared-costs' })
   | (RequestBase & { report: 'variance'; month: string; vs: string; unit: string | null })
+  | (RequestBase & { report: 'forecast'; horizon: Horizon; by: 'feature' | 'team' | 'model' | null })
+  | (RequestBase & { report: 'budgets'; month: string | null })
   | (RequestBase & { report: 'anomalies'; dimension: AnomalyDimension; measure: Measure });
 
 export type ReportName = ReportRequest['report'];

@@ -44,6 +44,7 @@ export const REPORT_OPTIONS: Record<string, Option> = {
   measure: { key: 'measure', kind: 'text', flag: '--measure <name>' },
   'allow-incomplete': { key: 'allowIncomplete', kind: 'switch', flag: '--allow-incomplete' },
   today: { key: 'today', kind: 'text', flag: '--today <YYYY-MM-DD>' },
+  horizon: { key: 'horizon', kind: 'text', flag: '--horizon <3m|90d>' },
   format: FORMAT,
 };
 

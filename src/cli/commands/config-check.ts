@@ -41,6 +41,8 @@ export function runConfigCheck(o: GlobalOptions & { format?: string }, fx: Effec
       ...BUILTIN_CLASS_RULES.map((r) => ({ class: r.class, match: r.match, from: 'built-in' })),
       { class: 'other', match: {}, from: 'built-in' }],
     sharing: (config.sharing ?? []).map((r) => ({ ...r, classes: ruleClasses(r) })),
+    budgets: config.budgets ?? [],
+    alert_webhooks: (config.alerts?.webhooks ?? []).map((w) => `${w.format} ${w.url}`),
   };
   if (o.format === 'json') {
     fx.stdout(JSON.stringify(resolved, null, 2) + '\n');
@@ -69,6 +71,15 @@ export function runConfigCheck(o: GlobalOptions & { format?: string }, fx: Effec
           : '(none: platform and overhead cost without a feature stays __shared__)'}`);
         for (const r of rules)
           lines.push(`  ${r.name.padEnd(17)} ${r.classes.join('+')}${r.match ? ` ${JSON.stringify(r.match)}` : ''} by ${r.basis}`);
+      } else if (k === 'budgets') {
+        const budgets = v as NonNullable<typeof config.budgets>;
+        lines.push(`budgets: ${budgets.length ? '' : '(none)'}`);
+        for (const b of budgets) {
+          const scope = Object.entries(b.scope).map(([d, vs]) => `${d}=${(vs ?? []).join('|')}`).join(' ') || 'everything';
+          const period = typeof b.period === 'string' ? b.period : `rolling ${b.period.rolling_days} days`;
+          lines.push(`  ${b.name.padEnd(24)} ${b.measure} ${b.amount}${b.currency ? ` ${b.currency}` : ''} per ${period}; ${scope}; ` +
+            `thresholds ${b.thresholds.map((t) => `${t.at}%${t.basis === 'forecast' ? ' forecast' : ''}`).join(', ')}`);
+        }
       } else if (k === 'event_columns') {
         lines.push('event columns (first present wins):');
         for (const [f, names] of Object.entries(v as Record<string, string[]>)) lines.push(`  ${f.padEnd(14)} ${names.join(', ')}`);
