@@ -192,7 +192,11 @@ function correction(month: string): DemoRow {
   };
 }
 
-export interface DemoPlan { months: string[]; clones: number; seed: number }
+export interface DemoPlan {
+  months: string[]; clones: number; seed: number;
+  /** The incidents of incidents.ts in the last month (default true). */
+  incidents?: boolean;
+}
 
 /** Rows of one month, in a deterministic order. */
 export function* monthRows(plan: DemoPlan, monthIndex: number): Generator<DemoRow> {
@@ -209,7 +213,7 @@ export function* monthRows(plan: DemoPlan, monthIndex: number): Generator<DemoRo
         for (const m of r.meters) {
           // the incidents of the last month (incidents.ts) change rows after their quantities are drawn
           yield withIncidents(usageRow(month, monthIndex, d, r, clone, m, r.ownRandomStream ? laterRng : rng),
-            monthIndex === plan.months.length - 1, d, r, m);
+            plan.incidents !== false && monthIndex === plan.months.length - 1, d, r, m);
         }
       }
     }

@@ -157,20 +157,21 @@ export async function writeDemoTelemetry(outDir: string, plan: DemoPlan): Promis
     const irng = incidentRng(plan.seed, i);
     const w = new Writers();
     const last = i === plan.months.length - 1;
+    const incidents = last && plan.incidents !== false;
     for (const g of groupsOf(plan, i)) {
       if (last && g.resourceId.endsWith(`/${MISSING_TELEMETRY.resource}`) && Number(g.day.slice(8)) === MISSING_TELEMETRY.day) continue;
       const features = g.resource.features ?? [];
       const d = Number(g.day.slice(8));
       // the last month's incidents (incidents.ts): a feature's share of each token type as it used them
-      const shares = (type: string) => features.map((f) => f.share * (last ? featureFactor(g.resource.name, f.feature, g.model, type, d)
-        : 1));
+      const shares = (type: string) => features.map((f) => f.share
+        * (incidents ? featureFactor(g.resource.name, f.feature, g.model, type, d) : 1));
       const [inputs, cacheds, outputs] = ([[g.input, 'input'], [g.cached, 'cached_input'], [g.output, 'output']] as const)
         .map(([t, type]) => splitExact(t, shares(type)));
       for (const [fi, f] of features.entries()) {
         const n = rng.int(3, 8);
         const weights = Array.from({ length: n }, () => rng.int(1, 100));
         // a retry storm sends each request `copies` times: the originals carry the remainder
-        const copies = last ? copiesOf(g.resource.name, f.feature, d) : 1;
+        const copies = incidents ? copiesOf(g.resource.name, f.feature, d) : 1;
         const totals = [inputs![fi]!, cacheds![fi]!, outputs![fi]!];
         const retried = totals.map((t) => Math.floor(t / copies));
         const [ui, ci, oi] = totals.map((t, j) => t - (copies - 1) * retried[j]!).map((t) => splitExact(t, weights));
