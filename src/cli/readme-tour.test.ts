@@ -49,8 +49,8 @@ describe('the README tour, as written', () => {
     const before = new Map(written.map((f) => [f, existsSync(join(REPO_ROOT, f)) ? statSync(join(REPO_ROOT, f)).mtimeMs : null]));
     for (const argv of tour) {
       const r = await cli(argv);
-      // check: the demo export's warning; alerts: the demo's budgets past their 80 % thresholds (new warnings)
-      const expected = argv[0] === 'check' || argv[0] === 'alerts' ? 1 : 0;
+      // check: the demo export's warning; alerts: the demo's October incidents breach two budgets (a new breach)
+      const expected = argv[0] === 'check' ? 1 : argv[0] === 'alerts' ? 2 : 0;
       expect({ argv: argv.join(' '), code: r.code, err: r.err.slice(0, 300) }).toMatchObject({ code: expected });
       outputs.set(argv.join(' '), r.out);
     }
@@ -82,10 +82,10 @@ describe('the README tour, as written', () => {
     }
     expect(outputs.get('report variance --month 2026-10 --vs 2026-09')).toContain(shown(/\nTOTAL {10}.*/));
     const budgets = outputs.get('report budgets --month 2026-10')!;
-    for (const figure of ['19,942.62', '127,672.99', '121,942.52', '133,403.45', '2026-12-26', '2,573,581,156']) {
+    for (const figure of ['20,952.96', '144,887.14', '134,815.12', '154,959.15', '2026-12-17', '3,142,431,308']) {
       expect(README).toContain(figure);
       expect(budgets).toContain(figure);
     }
-    expect(budgets).toMatch(/ai-platform-quarterly .* 2026-12-26 +forecast breach/);
+    expect(budgets).toMatch(/ai-platform-quarterly .* 2026-12-17 +forecast breach/);
   });
 });
