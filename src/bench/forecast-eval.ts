@@ -36,7 +36,7 @@ interface SeriesResult { key: string; days: number; method: string; blocks: { da
 
 async function evaluate(): Promise<{ date: string; months: string[]; series: SeriesResult[] }> {
   rmSync(OUT, { recursive: true, force: true });
-  const plan = { months: MONTHS, clones: 1, seed: 11 };
+  const plan = { months: MONTHS, clones: 1, seed: 11, incidents: false };
   await writeDemoExport(join(OUT, 'billing'), plan);
   const telemetry = await writeDemoTelemetry(join(OUT, 'tel'), plan);
   const store = await Store.open(join(OUT, 'ledger.duckdb'));

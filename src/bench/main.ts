@@ -18,6 +18,7 @@ import { writeDemoExport } from '../demo/write-export.js';
 import { writeEventsJsonl, writeOtlpSpans, writeUsageJsonl } from './telemetry-inputs.js';
 import { fuzzMarkdown } from './fuzz-report.js';
 import { forecastMarkdown } from './forecast-eval.js';
+import { keptEvalSection } from './eval.js';
 import { addMonths } from '../domain/month.js';
 import { benchServe, serveMarkdown, type ServeBenchResult } from './serve.js';
 
@@ -293,7 +294,8 @@ ${serveMarkdown(serve, econ ? `On the year store above (${econ.billingRows.toLoc
   mkdirSync('docs', { recursive: true });
   const fuzz = fuzzMarkdown(); // npm run fuzz's section, kept
   const forecast = forecastMarkdown(); // npm run forecast-eval's section, kept
-  writeFileSync(join('docs', 'benchmarks.md'), [md, fuzz, forecast].filter(Boolean).join('\n'));
+  const anomalies = keptEvalSection(); // npm run eval's section, kept
+  writeFileSync(join('docs', 'benchmarks.md'), [md, fuzz, forecast, anomalies].filter(Boolean).join('\n'));
 }
 
 await main();

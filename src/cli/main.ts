@@ -160,7 +160,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .argument('<name>',
       'cost-per-token | meter-matrix | summary | allocation | token-kpis | token-drift | tag-coverage | telemetry-coverage | ' +
         'unclassified | ingestions | unit-economics | sensitivity | chargeback | variance | shared-costs | reconcile | forecast | ' +
-        'budgets | quota | capacity-reservations | gpu | throughput | prices | ptu-plan | savings | estimate')
+        'budgets | quota | capacity-reservations | gpu | throughput | prices | ptu-plan | savings | estimate | anomalies')
     .addOption(new Option('--format <format>', 'table, json or csv').argParser(parseFormat).default('table'))
     .option('--month <YYYY-MM>', 'one month (charges by ChargePeriodStart; summary by billing period)')
     .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
@@ -179,6 +179,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates; ptu-plan: one model')
     .option('--deployment <name>', 'ptu-plan: one deployment (or resource name)')
     .option('--horizon <3m|90d>', 'forecast: how far ahead, in calendar months (3m) or days (90d); default 3m')
+    .option('--dimension <name>', 'anomalies: total, feature (default), team, model, resource, token-type or meter')
+    .option('--measure <name>', 'anomalies: cost (billing, default), tokens or requests (telemetry)')
     .option('--allow-incomplete', 'report even when the data has gaps, is stale, or (reconcile) the period is open; the report says so')
     .option('--wide', 'tables at full width (on a terminal, long text is shortened to fit its width)')
     .option('--raw-csv', 'CSV text as stored: no apostrophe before text starting with = + - @ (for scripts, not spreadsheets)')
@@ -213,6 +215,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     ptu-plan        PTUs needed at p50/p95/p99/max of measured per-minute traffic, monthly cost, spillover, break-even
     savings         savings opportunities in monthly dollars with evidence, assumptions and confidence (--month)
     estimate        estimated cost of days with telemetry but no billing yet, and the estimate's accuracy on billed days
+    anomalies       daily anomalies of cost (--measure tokens, requests) per --dimension value: impact, root causes, driver
 
   Costs are never added across currencies. JSON and CSV carry exact decimals.`)
     .action(async (name: string, o: Record<string, unknown>, cmd: Command) => {
@@ -351,6 +354,22 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const { runServe } = await import('./commands/serve.js');
       await runServe({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
+    });
+
+  const anomalies = program.command('anomalies').description('feedback on `report anomalies`');
+  anomalies
+    .command('label')
+    .description('label an anomaly: yes (real), no (not one), planned (intended); no and planned stop alerts on it')
+    .argument('<id>', 'the anomaly ID `report anomalies` shows')
+    .argument('<label>', 'yes | no | planned')
+    .option('--note <text>', 'why (kept with the label)')
+    .option('--month <YYYY-MM>', 'the period the report was asked for (default: all)')
+    .option('--from <date>', 'from this date (YYYY-MM-DD, inclusive)')
+    .option('--to <date>', 'to this date (YYYY-MM-DD, exclusive)')
+    .addOption(new Option('--cost <basis>', 'effective (amortized) or billed (invoice)').choices(['effective', 'billed']))
+    .action(async (id: string, label: string, o: Record<string, unknown>, cmd: Command) => {
+      const { runAnomaliesLabel } = await import('./commands/anomalies.js');
+      await runAnomaliesLabel(id, label, { ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);
     });
 
   const access = program.command('access').description('who may open `tokenledger serve`: principals in tokenledger.yaml');

@@ -43,6 +43,7 @@ const REQUESTS: Record<ReportName, Record<string, string>> = {
   forecast: { horizon: '3m' }, budgets: { month: MONTH },
   quota: { month: MONTH }, 'capacity-reservations': { month: MONTH }, gpu: { month: MONTH }, throughput: { month: MONTH },
   prices: { month: MONTH }, 'ptu-plan': { month: MONTH }, savings: { month: MONTH }, estimate: { month: MONTH },
+  anomalies: { month: MONTH },
 };
 
 type Who = (typeof PRINCIPALS)[number];

@@ -65,6 +65,7 @@ const CASES: [string, string[]][] = [
   ['ptu-plan', ['--month', MONTH, '--model', 'gpt-4o', '--deployment', 'aoai-support-prod']],
   ['savings', ['--month', MONTH]],
   ['estimate', ['--month', MONTH]],
+  ['anomalies', ['--month', MONTH, '--dimension', 'model', '--measure', 'tokens']],
 ];
 
 describe('API = CLI, for every report', () => {

@@ -89,6 +89,11 @@ const ConfigSchema = z.object({
   budgets: BudgetsSchema.optional(),
   alerts: AlertsSchema.optional(),
   plan: PlanSchema.optional(),
+  /** report anomalies: the smallest impact an anomaly must have, in money (the series' currency) and percent. */
+  anomalies: z.object({
+    min_impact: z.number().min(0).optional(),
+    min_percent: z.number().min(0).max(1000).optional(),
+  }).strict().optional(),
   ...EconomicsConfigShape,
   ...SavingsConfigShape,
 }).strict();
@@ -232,4 +237,10 @@ reports:
 #     - check: missing-days
 #       month: 2024-09            # optional: one billing month; account: optional, one billing account
 #       reason: the provider never delivered these days (ticket 4711)
+
+# Anomalies (report anomalies, alerts): the smallest impact an anomaly must have to be reported, in money
+# (the series' currency, over the anomaly's window) and in percent of what was expected.
+# anomalies:
+#   min_impact: 50
+#   min_percent: 10
 `;

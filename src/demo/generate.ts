@@ -9,6 +9,7 @@ import { divideByPowerOfTen, multiplyDecimals } from '../domain/decimal.js';
 import { AZURE_FOCUS_1_2_PREVIEW_COLUMNS as COLUMNS, type AzureFocusColumn } from './azure-columns.js';
 import { BILLING_ACCOUNT, PTU_RESERVATION, RESOURCES, SUBSCRIPTIONS, type Meter, type Resource } from './catalog.js';
 import { Rng } from './rng.js';
+import { withIncidents } from './incidents.js';
 
 export type DemoRow = Partial<Record<AzureFocusColumn, string>>;
 
@@ -191,7 +192,11 @@ function correction(month: string): DemoRow {
   };
 }
 
-export interface DemoPlan { months: string[]; clones: number; seed: number }
+export interface DemoPlan {
+  months: string[]; clones: number; seed: number;
+  /** The incidents of incidents.ts in the last month (default true). */
+  incidents?: boolean;
+}
 
 /** Rows of one month, in a deterministic order. */
 export function* monthRows(plan: DemoPlan, monthIndex: number): Generator<DemoRow> {
@@ -205,7 +210,11 @@ export function* monthRows(plan: DemoPlan, monthIndex: number): Generator<DemoRo
   for (let d = 1; d <= daysIn(month); d++) {
     for (let clone = 0; clone < plan.clones; clone++) {
       for (const r of RESOURCES) {
-        for (const m of r.meters) yield usageRow(month, monthIndex, d, r, clone, m, r.ownRandomStream ? laterRng : rng);
+        for (const m of r.meters) {
+          // the incidents of the last month (incidents.ts) change rows after their quantities are drawn
+          yield withIncidents(usageRow(month, monthIndex, d, r, clone, m, r.ownRandomStream ? laterRng : rng),
+            plan.incidents !== false && monthIndex === plan.months.length - 1, d, r, m);
+        }
       }
     }
   }

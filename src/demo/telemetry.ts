@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { monthRows, type DemoPlan } from './generate.js';
 import { RESOURCES, type Meter, type Resource } from './catalog.js';
 import { Rng } from './rng.js';
+import { copiesOf, featureFactor, incidentRng, resourceOfRow } from './incidents.js';
 
 /** The resource and day on which the demo's telemetry is missing (last month, the 12th). */
 export const MISSING_TELEMETRY = { resource: 'aoai-support-prod', day: 12 };
@@ -44,7 +45,8 @@ function groupsOf(plan: DemoPlan, monthIndex: number): Group[] {
     const day = row.ChargePeriodStart!.slice(0, 10);
     const key = `${row.ResourceId}|${day}|${hit.meter.model}`;
     const g = groups.get(key) ??
-      { resource: hit.resource, resourceId: row.ResourceId!, day, model: hit.meter.model!, input: 0, cached: 0, output: 0 };
+      { resource: resourceOfRow(row.ResourceId!) ?? hit.resource, resourceId: row.ResourceId!, day, model: hit.meter.model!, input: 0,
+        cached: 0, output: 0 };
     if (hit.meter.tokenType === 'input') g.input += tokens;
     else if (hit.meter.tokenType === 'cached_input') g.cached += tokens;
     else g.output += tokens;
@@ -152,23 +154,41 @@ export async function writeDemoTelemetry(outDir: string, plan: DemoPlan): Promis
   const files: string[] = [];
   for (const [i, month] of plan.months.entries()) {
     const rng = new Rng(plan.seed * 31337 + i);
+    const irng = incidentRng(plan.seed, i);
     const w = new Writers();
     const last = i === plan.months.length - 1;
+    const incidents = last && plan.incidents !== false;
     for (const g of groupsOf(plan, i)) {
       if (last && g.resourceId.endsWith(`/${MISSING_TELEMETRY.resource}`) && Number(g.day.slice(8)) === MISSING_TELEMETRY.day) continue;
       const features = g.resource.features ?? [];
-      const shares = features.map((f) => f.share);
-      const [inputs, cacheds, outputs] = [g.input, g.cached, g.output].map((t) => splitExact(t, shares));
+      const d = Number(g.day.slice(8));
+      // the last month's incidents (incidents.ts): a feature's share of each token type as it used them
+      const shares = (type: string) => features.map((f) => f.share
+        * (incidents ? featureFactor(g.resource.name, f.feature, g.model, type, d) : 1));
+      const [inputs, cacheds, outputs] = ([[g.input, 'input'], [g.cached, 'cached_input'], [g.output, 'output']] as const)
+        .map(([t, type]) => splitExact(t, shares(type)));
       for (const [fi, f] of features.entries()) {
         const n = rng.int(3, 8);
         const weights = Array.from({ length: n }, () => rng.int(1, 100));
-        const [ui, ci, oi] = [inputs![fi]!, cacheds![fi]!, outputs![fi]!].map((t) => splitExact(t, weights));
+        // a retry storm sends each request `copies` times: the originals carry the remainder
+        const copies = incidents ? copiesOf(g.resource.name, f.feature, d) : 1;
+        const totals = [inputs![fi]!, cacheds![fi]!, outputs![fi]!];
+        const retried = totals.map((t) => Math.floor(t / copies));
+        const [ui, ci, oi] = totals.map((t, j) => t - (copies - 1) * retried[j]!).map((t) => splitExact(t, weights));
         const reqs: Request[] = Array.from({ length: n }, (_, k) => ({
           ts: new Date(Date.parse(`${g.day}T00:00:00Z`) + Math.floor(((k + 0.5) / n) * 86_400) * 1000).toISOString(),
           model: g.model, resourceId: g.resourceId, feature: f.feature, team: f.team, environment: f.environment,
           prompt: ui![k]! + ci![k]!, cached: ci![k]!, completion: oi![k]!, id: rng.guid(),
         }));
         w.add(TELEMETRY_SOURCE[g.resource.name] ?? 'jsonl', reqs);
+        if (copies > 1) {
+          const [ri, rc, ro] = retried.map((t) => splitExact(t, weights));
+          for (let c = 1; c < copies; c++) {
+            w.add(TELEMETRY_SOURCE[g.resource.name] ?? 'jsonl', reqs.map((q, k) => ({ ...q,
+              ts: new Date(Date.parse(q.ts) + c * 7000).toISOString(), prompt: ri![k]! + rc![k]!, cached: rc![k]!, completion: ro![k]!,
+              id: irng.guid() })));
+          }
+        }
       }
     }
     const write = (name: string, lines: string[], min: number) => {

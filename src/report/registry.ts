@@ -36,6 +36,8 @@ import { prices } from './prices.js';
 import { ptuPlan } from './ptu-plan.js';
 import { savings } from './savings.js';
 import { estimate } from './estimate.js';
+import { anomalies } from './anomalies.js';
+import { ANOMALY_DIMENSIONS, type AnomalyDimension } from '../anomalies/series.js';
 
 /** Report parameters as typed (command-line flags, query parameters): strings, lists, switches. */
 export interface ReportParams {
@@ -49,6 +51,8 @@ export interface ReportParams {
   model?: string | undefined;
   horizon?: string | undefined;
   deployment?: string | undefined;
+  dimension?: string | undefined;
+  measure?: string | undefined;
 }
 
 export interface ReportSpec<N extends ReportName> {
@@ -275,6 +279,22 @@ export const REPORTS: Registry = {
       'on billed days',
     request: plain('estimate'),
     run: estimate,
+  },
+  anomalies: {
+    describe: 'daily anomalies of cost (or --measure tokens, requests) per --dimension value: impact, root causes, driver',
+    request: (base, p) => {
+      noBy('anomalies', p);
+      const dimension = p.dimension ?? 'feature';
+      if (!(ANOMALY_DIMENSIONS as readonly string[]).includes(dimension)) {
+        throw new UsageError(`--dimension ${dimension}: expected one of ${ANOMALY_DIMENSIONS.join(', ')}`);
+      }
+      const measure = p.measure ?? 'cost';
+      if (measure !== 'cost' && measure !== 'tokens' && measure !== 'requests') {
+        throw new UsageError(`--measure ${measure}: expected cost, tokens or requests`);
+      }
+      return { ...base, report: 'anomalies', dimension: dimension as AnomalyDimension, measure };
+    },
+    run: anomalies,
   },
 };
 

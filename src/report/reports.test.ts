@@ -46,7 +46,7 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed' }[] = [
+const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed'; measure?: string }[] = [
   { report: 'cost-per-token', month: '2026-10' },
   { report: 'cost-per-token', month: '2026-10', by: ['resource'] },
   { report: 'cost-per-token', month: '2026-10', cost: 'billed', by: ['subscription'] },
@@ -76,15 +76,17 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed' }[
   { report: 'ptu-plan', month: '2026-10' },
   { report: 'savings', month: '2026-10' },
   { report: 'estimate', month: '2026-10' },
+  { report: 'anomalies', month: '2026-10' },
+  { report: 'anomalies', month: '2026-10', by: [], measure: 'tokens' },
 ];
 
 describe.each(CASES)('report $report $month $by $cost', (c) => {
   it.each(FORMATS)('%s', async (format) => {
-    const r = await reportOf(store, c.report, { month: c.month, cost: c.cost, by: c.by, responseLength: '+20%', retries: '+5%' },
-      economics);
+    const r = await reportOf(store, c.report, { month: c.month, cost: c.cost, by: c.by, responseLength: '+20%', retries: '+5%',
+      measure: c.measure }, economics);
     const out = formatReport(r, format).split(`${dir}-telemetry`).join('<telemetry>').split(`${dir}-events`).join('<events>').split(dir)
       .join('<demo>');
-    const name = [c.report, c.month, ...(c.by ?? []), c.cost].filter(Boolean).join('_');
+    const name = [c.report, c.month, ...(c.by ?? []), c.cost, c.measure].filter(Boolean).join('_');
     expectGolden(join(GOLDEN, `${name}.${format === 'table' ? 'txt' : format}`), out);
   });
 });
@@ -129,7 +131,7 @@ describe('report JSON shape', () => {
 
 describe('tables on a 120-column terminal', () => {
   it.each(CASES)('report $report $month $by $cost fits, saying what it left out or shortened', async (c) => {
-    const params = { month: c.month, cost: c.cost, by: c.by, responseLength: '+20%', retries: '+5%' };
+    const params = { month: c.month, cost: c.cost, by: c.by, responseLength: '+20%', retries: '+5%', measure: c.measure };
     const r = await reportOf(store, c.report, params, economics);
     const lines = formatReport(r, 'table', { width: 120 }).split('\n');
     const table = lines.slice(0, lines.indexOf('', 2));

@@ -8,6 +8,7 @@ import type { CostBasis } from '../domain/cost-basis.js';
 import type { Period } from '../domain/period.js';
 import type { JsonValue } from '../store/db.js';
 import type { Horizon } from './forecast.js';
+import type { AnomalyDimension, Measure } from '../anomalies/series.js';
 
 export interface RequestBase {
   period: Period;
@@ -47,7 +48,8 @@ export type ReportRequest =
   | (RequestBase & { report: 'prices'; all: boolean })
   | (RequestBase & { report: 'ptu-plan'; model: string | null; deployment: string | null })
   | (RequestBase & { report: 'savings'; month: string | null })
-  | (RequestBase & { report: 'estimate' });
+  | (RequestBase & { report: 'estimate' })
+  | (RequestBase & { report: 'anomalies'; dimension: AnomalyDimension; measure: Measure });
 
 export type ReportName = ReportRequest['report'];
 export type RequestOf<N extends ReportName> = Extract<ReportRequest, { report: N }>;

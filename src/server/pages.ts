@@ -302,8 +302,8 @@ const RENDER: Record<string, (p: PageContext) => Promise<Html> | Html> = {
     only: ['subscription', 'region', 'family', 'measure', 'limit', 'used', 'headroom', 'pct_used', 'reserved_instances', 'model_available',
       'signal'] })(p)}
 <h2>Throughput: TPM / RPM headroom and throttling</h2>${reportTable(await callerReport(p.b, p.caller, 'throughput', base(p)), {
-    only: ['region', 'deployment', 'model', 'deployment_type', 'tpm_quota', 'held_tpm', 'tpm_p99', 'tpm_max', 'headroom_tpm', 'throttled_pct',
-      'risk', 'reason'] })}
+    only: ['region', 'deployment', 'model', 'deployment_type', 'tpm_quota', 'held_tpm', 'tpm_p99', 'tpm_max', 'headroom_tpm',
+      'throttled_pct', 'risk', 'reason'] })}
 <h2>GPUs: paid, used, idle</h2>${reportTable(await callerReport(p.b, p.caller, 'gpu', base(p)), {
     only: ['resource', 'size', 'gpus', 'currency', 'gpu_hours_paid', 'utilization_pct', 'cost', 'busy_cost', 'held_idle_cost',
       'unallocated_cost', 'reserved_unused_cost', 'idle_cost'] })}

@@ -41,6 +41,8 @@ export const REPORT_OPTIONS: Record<string, Option> = {
   retries: { key: 'retries', kind: 'text', flag: '--retries <pct>' },
   model: { key: 'model', kind: 'text', flag: '--model <name>' },
   deployment: { key: 'deployment', kind: 'text', flag: '--deployment <name>' },
+  dimension: { key: 'dimension', kind: 'text', flag: '--dimension <name>' },
+  measure: { key: 'measure', kind: 'text', flag: '--measure <name>' },
   'allow-incomplete': { key: 'allowIncomplete', kind: 'switch', flag: '--allow-incomplete' },
   today: { key: 'today', kind: 'text', flag: '--today <YYYY-MM-DD>' },
   horizon: { key: 'horizon', kind: 'text', flag: '--horizon <3m|90d>' },

@@ -1,0 +1,159 @@
+/**
+ * Why a cost anomaly happened, the two ways AWS Cost Anomaly Detection and the variance report explain
+ * a change:
+ *
+ * - Root causes: inside the anomalous series, every value of each other dimension (feature, team, model,
+ *   resource, token type, meter) with its dollar contribution to the impact: its actual cost on the
+ *   window minus its share of the expected cost (its share of the series on the reference days: the same
+ *   weekdays of the four weeks before). Per dimension the contributions add up to the impact, to the cent
+ *   (the largest takes the rounding). Ranked by contribution in the anomaly's direction.
+ * - Drivers of the token cost (units or requests x tokens per unit x cost per token): the change of the
+ *   window's token cost against the reference days' per-day rate, split by the Shapley decomposition of
+ *   the three factors (as report variance does per month): volume, intensity, rate. Parts are cents and
+ *   rate takes the rounding, so volume + intensity + rate = change exactly.
+ */
+import { allocatedCostColumn, type CostBasis } from '../domain/cost-basis.js';
+import { divideDecimals, multiplyDecimals, negateDecimal, roundDecimal, sumDecimals } from '../domain/decimal.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { loadSql } from '../store/db.js';
+import { code, fill, join, sql, type Sql } from '../store/sql.js';
+import type { Anomaly } from './analyse.js';
+import { addDays, ANOMALY_DIMENSIONS, COST_KEYS, daysBetween, TELEMETRY_KEYS } from './series.js';
+
+const ROOT_SQL = loadSql(import.meta.url, 'root-causes.sql');
+const DRIVERS_SQL = loadSql(import.meta.url, 'drivers.sql');
+
+export interface RootCause { dimension: string; value: string; contribution: string; actual: string; expected: string }
+export interface Drivers {
+  /** What volume counts: business units of the feature, or telemetry requests. */
+  volumeBasis: 'units' | 'requests';
+  change: string;
+  volume: string;
+  intensity: string;
+  rate: string;
+  driver: 'volume' | 'intensity' | 'rate';
+  before: { volume_per_day: number; tokens_per_volume: number | null; cost_per_1m_tokens: number | null };
+  after: { volume_per_day: number; tokens_per_volume: number | null; cost_per_1m_tokens: number | null };
+}
+
+/** The same weekdays of the four weeks before the window, for each of its days (distinct, sorted). */
+export function referenceDays(days: string[]): string[] {
+  const start = days[0]!;
+  const out = new Set<string>();
+  for (const d of days) {
+    const k0 = Math.floor(daysBetween(start, d) / 7) + 1;
+    for (let k = k0; k < k0 + 4; k++) out.add(addDays(d, -7 * k));
+  }
+  return [...out].sort();
+}
+
+const cents = (x: number) => roundDecimal(x.toFixed(4), 2);
+
+/** Days as a list of DATE parameters (compared with DATE columns directly, no text per row). */
+const dates = (days: string[]): Sql => join(days.map((d) => sql`CAST(${d} AS DATE)`), ', ');
+
+/** The first and last day of the window and its reference days, to prune the scan. */
+function span(days: string[], ref: string[]): { FIRST: Sql; LAST: Sql } {
+  const all = [...ref, ...days].sort();
+  return { FIRST: sql`CAST(${all[0]!} AS DATE)`, LAST: sql`CAST(${all[all.length - 1]!} AS DATE)` };
+}
+
+/** Root causes of a cost anomaly, per other dimension, ranked in the anomaly's direction. */
+export async function rootCauses(ledger: Ledger, a: Anomaly, basis: CostBasis): Promise<RootCause[]> {
+  const ref = referenceDays(a.days);
+  const others = ANOMALY_DIMENSIONS.filter((d) => d !== 'total' && d !== a.dimension);
+  // one grouping set per other dimension; each dimension's key over the columns of r (root-causes.sql)
+  const col: Record<string, string> = { feature: 'feature', team: 'team', model: 'model', 'token-type': 'token_type',
+    resource: 'ResourceName', meter: 'x_SkuMeterName' };
+  const key = (d: string) => COST_KEYS[d as keyof typeof COST_KEYS].replace(/\b(?:a|c)\./g, '');
+  const dimension = `CASE ${others.map((d) => `WHEN grouping(${col[d]}) = 0 THEN '${d}'`).join(' ')} END`;
+  const valueOf = `CASE ${others.map((d) => `WHEN grouping(${col[d]}) = 0 THEN ${key(d)}`).join(' ')} END`;
+  const rows = await ledger.query<{ dimension: string; value: string; actual: string; reference: string }>(fill(ROOT_SQL, {
+    DIMENSION: code(dimension), VALUE_OF: code(valueOf), SETS: code(others.map((d) => `(${col[d]})`).join(', ')),
+    COST: code(allocatedCostColumn(basis)), WINDOW: dates(a.days), REFERENCE: dates(ref), ...span(a.days, ref),
+    CURRENCY: sql`${a.currency}`, KEY: code(COST_KEYS[a.dimension]), VALUE: sql`${a.value}`,
+  }));
+  const expectedTotal = a.expectedDaily.reduce((x, y) => x + y, 0);
+  const out: RootCause[] = [];
+  for (const d of others) {
+    const mine = rows.filter((r) => r.dimension === d);
+    const refTotal = mine.reduce((x, r) => x + Number(r.reference), 0);
+    const items = mine.map((r) => {
+      const expected = cents(refTotal > 0 ? (expectedTotal * Number(r.reference)) / refTotal : 0);
+      const actual = roundDecimal(r.actual, 2);
+      return { dimension: d, value: r.value, actual, expected, contribution: sumDecimals([actual, negateDecimal(expected)]) };
+    });
+    if (!items.length) continue;
+    // the contributions of a dimension add up to the impact: the largest takes the rounding
+    const rest = sumDecimals([a.impact, ...items.map((i) => negateDecimal(i.contribution))]);
+    const largest = items.reduce((m, i) => (Math.abs(Number(i.contribution)) > Math.abs(Number(m.contribution)) ? i : m));
+    largest.contribution = roundDecimal(sumDecimals([largest.contribution, rest]), 2);
+    largest.expected = roundDecimal(sumDecimals([largest.actual, negateDecimal(largest.contribution)]), 2);
+    for (const i of items) i.contribution = roundDecimal(i.contribution, 2);
+    out.push(...items);
+  }
+  const sign = a.impact.startsWith('-') ? -1 : 1;
+  return out.sort((x, y) => sign * (Number(y.contribution) - Number(x.contribution)) || x.dimension.localeCompare(y.dimension));
+}
+
+/** Shapley split of T = U x I x R between two states (per day), scaled to `days` days. */
+export function shapley(u0: number, i0: number, r0: number, u1: number, i1: number, r1: number): [number, number, number] {
+  const volume = ((u1 - u0) * (2 * i0 * r0 + i1 * r0 + i0 * r1 + 2 * i1 * r1)) / 6;
+  const intensity = ((i1 - i0) * (2 * u0 * r0 + u1 * r0 + u0 * r1 + 2 * u1 * r1)) / 6;
+  const rate = ((r1 - r0) * (2 * u0 * i0 + u1 * i0 + u0 * i1 + 2 * u1 * i1)) / 6;
+  return [volume, intensity, rate];
+}
+
+const unitsSql = (a: Anomaly, w: Sql, r: Sql): Sql => (a.dimension === 'feature'
+  ? sql`SELECT sum(count) FILTER (WHERE CAST(ts AS DATE) IN (${w})) AS u1,
+      sum(count) FILTER (WHERE CAST(ts AS DATE) IN (${r})) AS u0 FROM event_rows
+      WHERE ts >= CAST(${referenceDays(a.days)[0]!} AS TIMESTAMP) AND ts < CAST(${a.end} AS TIMESTAMP) + INTERVAL 1 DAY
+        AND feature = ${a.value}`
+  : code('SELECT NULL AS u1, NULL AS u0'));
+
+const requestsSql = (a: Anomaly, w: Sql, r: Sql): Sql => {
+  const key = TELEMETRY_KEYS[a.dimension];
+  if (!key || a.dimension === 'token-type') return code('SELECT NULL AS u1, NULL AS u0');
+  return sql`SELECT sum(requests) FILTER (WHERE CAST(ts AS DATE) IN (${w})) AS u1,
+    sum(requests) FILTER (WHERE CAST(ts AS DATE) IN (${r})) AS u0 FROM telemetry
+    WHERE ts >= CAST(${referenceDays(a.days)[0]!} AS TIMESTAMP)
+      AND ts < CAST(${a.end} AS TIMESTAMP) + INTERVAL 1 DAY AND ${code(key)} = ${a.value}`;
+};
+
+/** The driver split of a cost anomaly's token cost; null when it has no token cost or no volume measure. */
+export async function drivers(ledger: Ledger, a: Anomaly, basis: CostBasis): Promise<Drivers | null> {
+  const ref = referenceDays(a.days);
+  const w = dates(a.days);
+  const r = dates(ref);
+  const [row] = await ledger.query<{ c1: string; c0: string; k1: string; k0: string; units1: string | null; units0: string | null;
+    requests1: string | null; requests0: string | null }>(fill(DRIVERS_SQL, {
+    COST: code(allocatedCostColumn(basis)), WINDOW: w, REFERENCE: r, ...span(a.days, ref), CURRENCY: sql`${a.currency}`,
+    KEY: code(COST_KEYS[a.dimension]), VALUE: sql`${a.value}`, UNITS: unitsSql(a, w, r), REQUESTS: requestsSql(a, w, r),
+  }));
+  if (!row) return null;
+  const units = row.units1 !== null && row.units0 !== null && Number(row.units0) > 0;
+  const [v1, v0] = units ? [row.units1, row.units0] : [row.requests1, row.requests0];
+  if (v1 === null || v0 === null || !(Number(v0) > 0) || !(Number(row.k0) > 0) || !(Number(row.k1) > 0)) return null;
+  // per day on each side; the change is the window's token cost minus the reference rate over as many days
+  const n1 = a.days.length;
+  const n0 = ref.length;
+  const u = [Number(v0) / n0, Number(v1) / n1];
+  const k = [Number(row.k0) / n0, Number(row.k1) / n1];
+  const c = [Number(row.c0) / n0, Number(row.c1) / n1];
+  const i = [k[0]! / u[0]!, u[1]! > 0 ? k[1]! / u[1]! : 0];
+  const rr = [c[0]! / k[0]!, c[1]! / k[1]!];
+  const [vol, int] = shapley(u[0]!, i[0]!, rr[0]!, u[1]!, i[1]!, rr[1]!);
+  const baseline = divideDecimals(multiplyDecimals(row.c0, String(n1)), String(n0)) ?? '0';
+  const change = roundDecimal(sumDecimals([row.c1, negateDecimal(baseline)]), 2);
+  const volume = cents(vol * n1);
+  const intensity = cents(int * n1);
+  const rate = roundDecimal(sumDecimals([change, negateDecimal(volume), negateDecimal(intensity)]), 2);
+  const parts = { volume, intensity, rate } as const;
+  const size = (p: keyof typeof parts) => Math.abs(Number(parts[p]));
+  const names = Object.keys(parts) as (keyof typeof parts)[];
+  const driver = names.reduce((m, p) => (size(p) > size(m) ? p : m), names[0]!);
+  const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+  const side = (j: 0 | 1) => ({ volume_per_day: round(u[j]!, 1), tokens_per_volume: round(i[j]!, 1),
+    cost_per_1m_tokens: round(rr[j]! * 1e6, 4) });
+  return { volumeBasis: units ? 'units' : 'requests', change, volume, intensity, rate, driver, before: side(0), after: side(1) };
+}

@@ -1,0 +1,88 @@
+/**
+ * The detector on hand-built series (a weekly season of 100 on weekdays, 50 on weekends, no noise, so
+ * every number below is computed by hand), and its invariants: causal (a day's judgement never changes
+ * when later days arrive) and scale-free (the same series in cents flags the same days).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { calendarOf, detect } from './detect.js';
+import { windowsOf } from './events.js';
+import { Rng } from '../demo/rng.js';
+
+const FIRST = '2026-06-01'; // a Monday
+const week = (i: number): number => ([5, 6].includes(i % 7) ? 50 : 100); // 2026-06-06 is a Saturday
+const base = (n: number) => Array.from({ length: n }, (_, i) => week(i));
+const judge = (v: number[], missing?: boolean[]) => detect(v, calendarOf(FIRST, v.length), missing ? { missing } : {});
+
+describe('detect', () => {
+  it('learns the weekly season: a flat week is no anomaly, a weekend is expected at 50', () => {
+    const j = judge(base(70));
+    expect(j.filter((d) => d.flag)).toEqual([]);
+    for (let i = 21; i < 70; i++) expect(j[i]!.expected).toBeCloseTo(week(i), 6);
+    expect(j[40]!.expected).toBeCloseTo(50, 6); // 2026-07-11, a Saturday
+  });
+
+  it('a one-day spike of +60 is flagged on its day, expected 100, and not learned from', () => {
+    const v = base(70);
+    v[44] = 160; // a Thursday
+    const j = judge(v);
+    expect(j.map((d, i) => (d.flag ? i : -1)).filter((i) => i >= 0)).toEqual([44]);
+    expect(j[44]).toMatchObject({ flag: 1, channel: 'day', step: false });
+    expect(j[44]!.expected).toBeCloseTo(100, 6);
+    expect(j[51]!.expected).toBeCloseTo(100, 6);
+    expect(windowsOf(j)).toMatchObject([{ start: 44, end: 44, pattern: 'spike', sign: 1, open: false }]);
+  });
+
+  it('a lasting level change of +50 % is a step: five flagged days, then the new level is expected', () => {
+    const v = base(90).map((x, i) => (i >= 50 ? x * 1.5 : x));
+    const j = judge(v);
+    const w = windowsOf(j);
+    expect(w[0]).toMatchObject({ start: 50, end: 54, pattern: 'step', sign: 1 });
+    expect(j[54]!.step).toBe(true);
+    expect(j.slice(55).map((d, i) => (d.flag ? `${55 + i} ${d.channel} ${d.expected}` : '')).filter(Boolean)).toEqual([]);
+    expect(j[89]!.expected).toBeCloseTo(week(89) * 1.5, 6);
+  });
+
+  it('a slow ramp (+2 % a day) on 5 % noise is caught as a drift within two weeks', () => {
+    const rng = new Rng(3);
+    const v = base(100).map((x, i) => x * (1 + 0.1 * (rng.next() - 0.5)) * (i >= 60 ? 1 + 0.02 * (i - 59) : 1));
+    const w = windowsOf(judge(v));
+    expect(w.length).toBeGreaterThan(0);
+    expect(w[0]!.pattern).toBe('drift');
+    expect(w[0]!.start).toBeGreaterThan(60);
+    expect(w[0]!.start).toBeLessThan(75);
+  });
+
+  it('a monthly fee on the 1st is learned after the first month start it sees', () => {
+    const v = base(130).map((x, i) => (new Date(Date.parse(`${FIRST}T00:00:00Z`) + i * 86_400_000).getUTCDate() === 1 ? x + 300 : x));
+    const flagged = judge(v).map((d, i) => (d.flag ? i : -1)).filter((i) => i >= 0);
+    // 2026-07-01 (index 30) is new; 2026-08-01 (61) and 2026-09-01 (92) are expected
+    expect(flagged).toEqual([30]);
+  });
+
+  it('missing days are flagged as drops but never learned from, and make a possible gap', () => {
+    const v = base(70);
+    const missing = v.map((_, i) => i >= 44 && i <= 50);
+    for (let i = 44; i <= 50; i++) v[i] = 0;
+    const j = judge(v, missing);
+    const w = windowsOf(j, missing);
+    expect(w).toMatchObject([{ start: 44, end: 50, pattern: 'drop', missingData: true }]);
+    expect(j[51]!.expected).toBeCloseTo(week(51), 6);
+  });
+
+  it('is causal: judgements of the first n days do not depend on what follows', () => {
+    fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 40, maxLength: 90 }),
+      fc.integer({ min: 21, max: 39 }), (values, n) => {
+        const all = judge(values);
+        const prefix = judge(values.slice(0, n));
+        expect(prefix).toEqual(all.slice(0, n));
+      }), { numRuns: 40 });
+  });
+
+  it('is scale-free: the same series in cents flags the same days', () => {
+    fc.assert(fc.property(fc.array(fc.double({ min: 1, max: 1000, noNaN: true }), { minLength: 40, maxLength: 80 }), (values) => {
+      const flags = (v: number[]) => judge(v).map((d) => d.flag);
+      expect(flags(values.map((x) => x * 100))).toEqual(flags(values));
+    }), { numRuns: 30 });
+  });
+});

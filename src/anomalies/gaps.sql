@@ -1,0 +1,27 @@
+-- anomalies: days whose data is missing, so that a drop on them reads as a possible ingestion gap:
+-- billing days without usage rows inside a billing period (check/missing-days.sql, any account), and days
+-- on which a resource has token charges but no telemetry at all (telemetry lost for that resource), in
+-- the days the series cover.
+WITH p AS (
+  SELECT BillingAccountId AS account, CAST(BillingPeriodStart AS DATE) AS period_start, CAST(BillingPeriodEnd AS DATE) AS period_end,
+    CAST(max(ChargePeriodEnd) FILTER (WHERE ChargeCategory = 'Usage') AS DATE) AS data_end,
+    list(DISTINCT CAST(ChargePeriodStart AS DATE)) FILTER (WHERE ChargeCategory = 'Usage') AS days
+  FROM billing_rows GROUP BY ALL
+),
+billing AS (
+  SELECT DISTINCT CAST(d AS DATE) AS day FROM p, range(period_start, least(period_end, coalesce(data_end, period_start)), INTERVAL 1 DAY) r(d)
+  WHERE NOT list_contains(coalesce(days, []), CAST(d AS DATE))
+),
+billed AS (
+  SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS rid FROM charges
+  WHERE tl_token_type IS NOT NULL AND /*WHERE_CHARGES*/
+),
+seen AS (SELECT DISTINCT CAST(ts AS DATE) AS day, lower(resource_id) AS rid FROM telemetry WHERE /*WHERE_TELEMETRY*/),
+telemetry AS (
+  SELECT DISTINCT b.day FROM billed b WHERE NOT EXISTS (SELECT 1 FROM seen s WHERE s.day = b.day AND s.rid = b.rid)
+    AND EXISTS (SELECT 1 FROM seen s WHERE s.rid = b.rid)
+)
+SELECT strftime(day, '%Y-%m-%d') AS day, 'billing' AS source FROM billing
+UNION ALL
+SELECT strftime(day, '%Y-%m-%d'), 'telemetry' FROM telemetry
+ORDER BY 1, 2
