@@ -1,11 +1,11 @@
 /**
  * Where alert events come from: a list of sources, each a function of the ledger and the day judged.
- * Budgets and data freshness are here; open anomalies plug in by adding their source to ALERT_SOURCES
- * (an `AlertSource` returning one event per anomaly, kind 'anomaly', its id from the anomaly's id and
- * window start so a labelled or re-alerted window is the same event).
+ * Data freshness, budgets and open anomalies (anomaly-events.ts: one event per anomaly, its id from the
+ * anomaly's own, so a window alerts once; labelled `no` or `planned`, it stops).
  */
 import type { Config } from '../config/config.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { anomalyEvents } from './anomaly-events.js';
 import { budgetEvents } from './budget-events.js';
 import type { AlertEvent } from './events.js';
 import { freshnessEvents } from './freshness.js';
@@ -19,7 +19,7 @@ export interface AlertContext {
 
 export type AlertSource = (ctx: AlertContext) => Promise<AlertEvent[]>;
 
-export const ALERT_SOURCES: AlertSource[] = [freshnessEvents, budgetEvents];
+export const ALERT_SOURCES: AlertSource[] = [freshnessEvents, budgetEvents, anomalyEvents];
 
 /** Every source's events, in the order of ALERT_SOURCES. */
 export async function collectEvents(ctx: AlertContext, sources: AlertSource[] = ALERT_SOURCES): Promise<AlertEvent[]> {

@@ -93,7 +93,8 @@ export async function rootCauses(ledger: Ledger, a: Anomaly, basis: CostBasis): 
     out.push(...items);
   }
   const sign = a.impact.startsWith('-') ? -1 : 1;
-  return out.sort((x, y) => sign * (Number(y.contribution) - Number(x.contribution)) || x.dimension.localeCompare(y.dimension));
+  return out.sort((x, y) => sign * (Number(y.contribution) - Number(x.contribution)) || x.dimension.localeCompare(y.dimension)
+    || x.value.localeCompare(y.value)); // a total order: equal contributions come from the database in any order
 }
 
 /** Shapley split of T = U x I x R between two states (per day), scaled to `days` days. */

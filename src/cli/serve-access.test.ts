@@ -136,7 +136,8 @@ describe('the access matrix: 4 principals x every API route', () => {
 
 describe('the access matrix: 4 principals x every page', () => {
   const PAGE_PATHS = ['/', '/cost-per-token', '/allocation', '/unit-economics', '/variance', '/reconciliation', '/data-quality',
-    '/access-log', `/explain/allocation?feature=doc-intake&month=${MONTH}`, '/budgets', '/forecast?horizon=3m'];
+    '/access-log', `/explain/allocation?feature=doc-intake&month=${MONTH}`, '/budgets', '/forecast?horizon=3m', '/anomalies',
+    '/savings', '/ptu-plan', '/capacity'];
   const VIEWER_PAGES = ['/', '/cost-per-token', '/allocation', '/unit-economics', '/variance',
     `/explain/allocation?feature=doc-intake&month=${MONTH}`];
   const allowed = (role: string, page: string) =>

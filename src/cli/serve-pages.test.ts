@@ -88,7 +88,9 @@ describe.skipIf(!chromiumPath)('the dashboard in Chromium', () => {
     for (const [path, shot] of [['/', 'overview'], ['/cost-per-token', 'cost-per-token'], ['/allocation?by=team', 'allocation-team'],
       ['/allocation', 'allocation'], ['/unit-economics', 'unit-economics'], ['/variance', 'variance'],
       ['/reconciliation', 'reconciliation'],
-      ['/data-quality', 'data-quality'], [`/budgets?month=${MONTH}`, 'budgets'], ['/forecast?horizon=3m&by=feature', 'forecast']]) {
+      ['/data-quality', 'data-quality'], [`/budgets?month=${MONTH}`, 'budgets'], ['/forecast?horizon=3m&by=feature', 'forecast'],
+      [`/anomalies?month=${MONTH}&dimension=feature`, 'anomalies'], [`/savings?month=${MONTH}`, 'savings'],
+      [`/ptu-plan?month=${MONTH}`, 'ptu-plan'], [`/capacity?month=${MONTH}`, 'capacity']]) {
       await open(page, path!, `finance-${shot}`);
       expect(await page.locator('h1').textContent()).toBeTruthy();
       expect(await page.locator('main table.data').count(), path).toBeGreaterThan(0);

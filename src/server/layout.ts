@@ -27,6 +27,7 @@ export const PAGES: PageSpec[] = [
   { path: '/data-quality', title: 'Data quality', reports: ['tag-coverage', 'telemetry-coverage', 'ingestions'] },
   { path: '/budgets', title: 'Budgets', reports: ['budgets'] },
   { path: '/forecast', title: 'Forecast', reports: ['forecast'] },
+  { path: '/anomalies', title: 'Anomalies', reports: ['anomalies'] },
   { path: '/savings', title: 'Savings', reports: ['savings'] },
   { path: '/ptu-plan', title: 'PTU plan', reports: ['ptu-plan'] },
   { path: '/capacity', title: 'Capacity', reports: ['quota', 'throughput', 'gpu', 'capacity-reservations'] },

@@ -288,6 +288,14 @@ const RENDER: Record<string, (p: PageContext) => Promise<Html> | Html> = {
     chart: (r) => barChart('Budget used so far, percent of the amount (100 % = the budget)',
       r.rows.map((x) => ({ label: String(x.budget), value: num(x.percent_used) })), 'used (%)'),
   }),
+  '/anomalies': reportPage('/anomalies', 'anomalies', {
+    choices: [
+      { param: 'dimension', label: 'Dimension', option: 'dimension', values: ['total', 'feature', 'team', 'model', 'resource', 'token-type',
+        'meter'] },
+      { param: 'measure', label: 'Measure', option: 'measure', values: ['cost', 'tokens', 'requests'] }],
+    chart: (r) => barChart('Impact of each anomaly (actual - expected over its window)',
+      r.rows.map((x) => ({ label: `${String(x.value)} ${String(x.start)}`, value: num(x.impact) })), 'impact', { format: money }),
+  }),
   '/savings': reportPage('/savings', 'savings', {
     only: ['opportunity', 'feature', 'model', 'deployment', 'currency', 'monthly_combined', 'monthly_alone', 'confidence', 'evidence'],
     chart: (r) => barChart('Monthly savings at stake by opportunity (combined: each lever after the ones before it)',
@@ -320,7 +328,7 @@ const RENDER: Record<string, (p: PageContext) => Promise<Html> | Html> = {
   '/variance': variancePage, '/reconciliation': reconciliation, '/data-quality': dataQuality, '/access-log': accessLogPage,
 };
 
-const PAGE_PARAMS = ['month', 'cost', 'currency', 'by', 'unit', 'vs', 'feature', 'model', 'token-type', 'horizon'];
+const PAGE_PARAMS = ['month', 'cost', 'currency', 'by', 'unit', 'vs', 'feature', 'model', 'token-type', 'horizon', 'dimension', 'measure'];
 
 async function context(b: Backend, caller: Caller, q: URLSearchParams): Promise<PageContext> {
   for (const k of q.keys()) {
