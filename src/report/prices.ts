@@ -10,7 +10,7 @@
  * The date is the last day of the period (or the report's today when the period is open).
  */
 import { costColumn } from '../domain/cost-basis.js';
-import { divideDecimals, multiplyDecimals } from '../domain/decimal.js';
+import { divideDecimals, multiplyDecimals, trimDecimal } from '../domain/decimal.js';
 import type { Period } from '../domain/period.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadRules } from '../normalize/rules.js';
@@ -102,7 +102,7 @@ export async function priceBook(ledger: Ledger, o: RequestBase, measure: Period 
       origin: 'invoice',
       entry: `invoice ${window}`,
       effectiveFrom: null,
-      source: `measured: ${o.costBasis} cost ${String(m.cost)} / ${String(m.tokens)} tokens billed ${window}`,
+      source: `measured: ${o.costBasis} cost ${trimDecimal(String(m.cost))} / ${trimDecimal(String(m.tokens))} tokens billed ${window}`,
     });
   }
   const prices = [...byKey.values()].sort(
