@@ -17,10 +17,10 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { ROWS_PER_CLONE_PER_MONTH } from '../demo/generate.js';
 import { writeDemoExport } from '../demo/write-export.js';
 import { runCrashCase, type CaseResult, type CrashCase, type KillPoint } from '../test-support/crash.js';
+import { duckdbVersion } from './machine.js';
 
 const OUT = resolve(process.env.TOKENLEDGER_CRASH_DIR ?? join('bench-data', 'crash'));
 const ROWS = Number(process.env.TOKENLEDGER_CRASH_ROWS ?? 300_000);
@@ -50,15 +50,6 @@ const commitPoints = (delays: number[]): KillPoint[] => [
   ...delays.map((delayMs) => ({ name: `${delayMs} ms into the COMMIT`, match: '[sql start] COMMIT', delayMs, after: INGEST_LOGGED })),
   { name: 'after the COMMIT, before the row numbering', match: /ms, 0 rows\] COMMIT$/, after: INGEST_LOGGED },
 ];
-
-async function duckdbVersion(): Promise<string> {
-  const inst = await DuckDBInstance.create(':memory:');
-  const conn = await inst.connect();
-  const v = String((await conn.runAndReadAll('SELECT version() AS v')).getRowObjectsJson()[0]!.v);
-  conn.closeSync();
-  inst.closeSync();
-  return v;
-}
 
 function markdown(results: CaseResult[], seconds: number, version: string): string {
   const all = results.flatMap((r) => r.outcomes);

@@ -21,6 +21,7 @@ import { forecastMarkdown } from './forecast-eval.js';
 import { keptEvalSection } from './eval.js';
 import { addMonths } from '../domain/month.js';
 import { benchServe, serveMarkdown, type ServeBenchResult } from './serve.js';
+import { duckdbVersion } from './machine.js';
 
 const OUT = resolve(process.env.TOKENLEDGER_BENCH_DIR ?? 'bench-data');
 const SIZES = (process.env.TOKENLEDGER_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -73,15 +74,6 @@ function measurePair(format: string, ourFormat: string, input: string): { base: 
     ours.push(runOne('tokenledger', ourFormat, input));
   }
   return { base: best(base), ours: best(ours) };
-}
-
-async function duckdbVersion(): Promise<string> {
-  const inst = await DuckDBInstance.create(':memory:');
-  const conn = await inst.connect();
-  const v = String((await conn.runAndReadAll('SELECT version() AS v')).getRowObjectsJson()[0]!.v);
-  conn.closeSync();
-  inst.closeSync();
-  return v;
 }
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
