@@ -85,7 +85,8 @@ export function parseLocatedJson(text: string, file: string): Json {
         ws();
         if (text[i] !== ':') fail(`expected ':' after "${k}"`);
         i += 1;
-        o[k] = value();
+        // as JSON.parse does: a key named __proto__ is an own property, never the object's prototype
+        Object.defineProperty(o, k, { value: value(), enumerable: true, writable: true, configurable: true });
         ws();
         if (text[i] === ',') { i += 1; continue; }
         if (text[i] === '}') { i += 1; return o; }
