@@ -51,6 +51,9 @@ export async function insertSyntheticTelemetry(store: Store, telemetryRows: numb
   // rows count only through a committed ingestion record (store/integrity.ts): the synthetic file gets one, as an ingest writes it
   const [{ n }] = (await store.query<{ n: string }>("SELECT count(*) AS n FROM telemetry_wide_rows WHERE tl_ingestion_id = 'tel-bench'")) as
     [{ n: string }];
+  // the file record says how many rows it holds (the ceiling above makes more than asked): a count that disagrees
+  // would have every command scan for orphans, as after a crash
+  await store.query(`UPDATE telemetry_files SET row_count = ${Number(n)} WHERE ingestion_id = 'tel-bench'`);
   await insertIngestion(store, { id: 'tel-bench', kind: 'telemetry', format: 'openai-jsonl', source: 'synthetic', checksum: 'tel-bench',
     files: 1, rows: Number(n), scope: 'tel-bench', at: '2026-11-01 00:00:00' });
 }

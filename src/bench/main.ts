@@ -161,7 +161,9 @@ async function main(): Promise<void> {
     JSON.stringify({ machine, results, telemetry, allocation: allocationResult, economics, serve }, null, 2) + '\n');
   writeMarkdown(machine, results, telemetry, allocationResult, economics, serve);
   process.stdout.write(`\nwrote bench-results.json and docs/benchmarks.md\n`);
-  for (const f of readdirSync(OUT)) if (f.startsWith('store-')) rmSync(join(OUT, f), { force: true });
+  // TOKENLEDGER_BENCH_KEEP_STORES=1 keeps the stores (to profile a report on the year store afterwards)
+  if (process.env.TOKENLEDGER_BENCH_KEEP_STORES !== '1')
+    for (const f of readdirSync(OUT)) if (f.startsWith('store-')) rmSync(join(OUT, f), { force: true });
 }
 
 /** Debian's Chromium (the latency bench's page render), if installed. */

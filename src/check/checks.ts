@@ -6,6 +6,7 @@
  */
 import { loadSql, type Store } from '../store/db.js';
 import { describeOrphans, findOrphans } from '../store/integrity.js';
+import { rollupDifferences } from '../store/rollup.js';
 import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
 import { dayBefore } from '../domain/month.js';
 import { invalidEnumerations } from './enumerations.js';
@@ -50,7 +51,7 @@ function countOf(periods: { account: string; period_start: string }[]): string {
 
 export async function runChecks(store: Store, o: CheckOptions): Promise<CheckResult[]> {
   const orphans = await orphanRows(store);
-  const out: CheckResult[] = [orphans, await ingestionRows(store)];
+  const out: CheckResult[] = [orphans, await ingestionRows(store), await rollupSums(store)];
   const duplicates = await duplicateRequestIds(store);
   const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM billing_rows')) as [{ n: string }];
   if (Number(n) === 0) {
@@ -198,6 +199,21 @@ async function orphanRows(store: Store): Promise<CheckResult> {
         'can open the store for writing removes them)'
       : 'every row belongs to a committed ingestion',
     examples: describeOrphans(found).slice(0, 5),
+  };
+}
+
+/** The daily rollup the headline reports read (store/rollup.ts) against the rows it sums, per ingestion. */
+async function rollupSums(store: Store): Promise<CheckResult> {
+  const bad = await rollupDifferences(store);
+  return {
+    id: 'completeness.rollup', area: 'completeness', status: bad.length ? 'fail' : 'pass', count: bad.length,
+    detail: bad.length
+      ? 'ingestion(s) whose daily rollup (charges_daily, what summary, cost-per-token and the figures read) does not add up to their '
+        + 'rows; `tokenledger reclassify --all` sums it again'
+      : 'the daily rollup adds up to the billing rows of every ingestion (rows, billed and effective cost, tokens)',
+    examples: bad.slice(0, 5).map((b) => `${b.ingestionId}: rows ${b.rows.ledger} vs ${b.rows.rollup}, effective cost `
+      + `${b.effectiveCost.ledger} vs ${b.effectiveCost.rollup}, billed ${b.billedCost.ledger} vs ${b.billedCost.rollup}, tokens `
+      + `${b.tokens.ledger} vs ${b.tokens.rollup}`),
   };
 }
 

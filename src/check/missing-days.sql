@@ -1,10 +1,10 @@
 -- Days without usage rows inside each billing period, up to the period's end (closed) or its latest data
--- day (open): a gap before the latest day means a lost or partial export.
+-- day (open): a gap before the latest day means a lost or partial export. Read from the daily rollup.
 WITH p AS (
   SELECT BillingAccountId AS account, CAST(BillingPeriodStart AS DATE) AS period_start, CAST(BillingPeriodEnd AS DATE) AS period_end,
-    CAST(max(ChargePeriodEnd) FILTER (WHERE ChargeCategory = 'Usage') AS DATE) AS data_end,
-    list(DISTINCT CAST(ChargePeriodStart AS DATE)) FILTER (WHERE ChargeCategory = 'Usage') AS days
-  FROM billing_rows GROUP BY ALL
+    CAST(max(tl_last_charge_end) FILTER (WHERE ChargeCategory = 'Usage') AS DATE) AS data_end,
+    list(DISTINCT charge_day) FILTER (WHERE ChargeCategory = 'Usage') AS days
+  FROM charges_daily GROUP BY ALL
 ),
 expected AS (
   SELECT account, period_start, CAST(d AS DATE) AS day, days

@@ -32,7 +32,7 @@ const overlaps = (start: string, end: string, p: Period) => (!p.to || start < p.
 
 /** Recency and period status per billing account and period (recency.sql): what check, the status line and reconcile read. */
 export type BillingPeriodStatus = { account: string; currency: string; period_start: string; period_end: string; data_end: string | null;
-  closed: boolean; invoiced: boolean; stale: boolean; example: string };
+  closed: boolean; invoiced: boolean; stale: boolean };
 
 export async function billingPeriods(store: Store, o: StatusOptions): Promise<BillingPeriodStatus[]> {
   return store.query<BillingPeriodStatus>(fill(RECENCY, {
@@ -75,7 +75,7 @@ export async function dataStatus(store: Store, period: Period, o: StatusOptions)
   }
   const missing = (await store.query<{ account: string; day: string }>(MISSING_DAYS)).filter((m) => inPeriod(m.day, period));
   const currencies = await store.query<{ period: string }>(
-    `SELECT strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m-%d') AS period FROM billing_rows GROUP BY BillingAccountId, ` +
+    `SELECT strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m-%d') AS period FROM charges_daily GROUP BY BillingAccountId, ` +
       `BillingPeriodStart HAVING count(DISTINCT BillingCurrency) > 1`);
   const specs = await store.query<{ source: string; version: string; missing: string[] }>(
     `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions WHERE kind = 'focus' ` +

@@ -5,11 +5,12 @@
 -- charges hold the shared pools of the scope's own resources (which sharing rules spread to others) and
 -- not what the rules spread to it: shared_net moves the one out and the other in, so that spend is the
 -- scope's spend, the sum of its split. Without a scope shared_net is 0 (every pool is spread or kept).
+-- The invoice side reads the daily rollup (charges_daily: its sums are the rows', under a scope too).
 , fig_rows AS (
   SELECT BillingCurrency AS currency, BilledCost, /*COST*/ AS cost,
-    CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_month, CAST(date_trunc('month', ChargePeriodStart) AS DATE) AS charge_month,
+    CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_month, CAST(date_trunc('month', charge_day) AS DATE) AS charge_month,
     /*WHERE_BILLING*/ AS in_billing, /*WHERE_CHARGE*/ AS in_charge
-  FROM billing_rows WHERE /*WHERE_BILLING*/ OR /*WHERE_CHARGE*/
+  FROM charges_daily WHERE /*WHERE_BILLING*/ OR /*WHERE_CHARGE*/
 ),
 fig_invoice AS (
   SELECT billing_month AS month, currency, sum(BilledCost) AS invoice_total,

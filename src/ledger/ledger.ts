@@ -107,7 +107,7 @@ export class Ledger {
    */
   async figures(period: Period, costBasis: CostBasis): Promise<MonthFigures[]> {
     const rows = await this.query<Omit<MonthFigures, 'cost_basis'>>(join([this.economics(period, costBasis), fill(FIGURES_SQL, {
-      WHERE_BILLING: inPeriod(code('BillingPeriodStart'), period), WHERE_CHARGE: inPeriod(code('ChargePeriodStart'), period),
+      WHERE_BILLING: inPeriod(code('BillingPeriodStart'), period), WHERE_CHARGE: inPeriod(code('charge_day'), period, 'DATE'),
       COST: code(costColumn(costBasis)), SCOPE: economicsScopeSql(this.scope),
     })], '\n'));
     return rows.map((r) => ({ ...r, cost_basis: costBasis }));

@@ -9,13 +9,15 @@
  *    in scope (a share with no team is not in a team scope: unallocated cost belongs to nobody).
  * 2. billing_rows, charges: the billing rows that have shares in scope, with BilledCost, EffectiveCost and
  *    tokens replaced by the in-scope shares' sums (ListCost and ContractedCost hidden): a team sees its
- *    part of each invoice line, never the whole line.
+ *    part of each invoice line, never the whole line. charges_daily: the rollup of those rows, summed
+ *    by the same SELECT that keeps the stored one (store/rollup.ts), so it is the same arithmetic.
  * 3. telemetry, telemetry_rows, telemetry_tokens: the records whose dimensions are in scope.
  * 4. event_rows: the events of features the scope sees.
  * 5. The economics ledger is computed from the whole ledger (shared pools need every feature's basis)
  *    and only its result is filtered (economicsScopeSql), so a team's shared cost is the same number
  *    with or without the scope.
  */
+import { rollupSelect } from '../store/rollup.js';
 import { code, join, list, Sql, sql } from '../store/sql.js';
 
 export interface Scope {
@@ -76,6 +78,7 @@ export function scopeShadows(s: Scope): Sql | null {
 )`),
     billingShadow('billing_rows'),
     billingShadow('charges'),
+    sql`charges_daily AS (${rollupSelect()})`,
     sql`telemetry AS (SELECT * FROM main.telemetry WHERE ${telemetry})`,
     sql`telemetry_rows AS (SELECT * FROM main.telemetry_rows WHERE ${telemetry})`,
     sql`telemetry_tokens AS (SELECT * FROM main.telemetry_tokens WHERE ${telemetry})`,

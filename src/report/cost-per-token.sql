@@ -1,5 +1,6 @@
 -- cost-per-token: tokens and cost of classified token charges, per model, token type, tier, scope and
--- currency (never summed across currencies), plus the optional --by dimensions.
+-- currency (never summed across currencies), plus the optional --by dimensions. /*SOURCE*/ is the daily rollup
+-- (charges_daily, whose sums are the rows') unless a --by needs the rows (resource); /*ROWS*/ counts rows in it.
 SELECT
   /*BY_SELECT*/
   tl_provider AS provider,
@@ -13,8 +14,8 @@ SELECT
   sum(/*COST*/) AS cost,
   CASE WHEN sum(tl_tokens) <> 0
        THEN round(CAST(sum(/*COST*/) AS DOUBLE) * 1000000 / CAST(sum(tl_tokens) AS DOUBLE), 6) END AS cost_per_1m_tokens,
-  count(*) AS charge_rows
-FROM charges
+  /*ROWS*/ AS charge_rows
+FROM /*SOURCE*/
 WHERE tl_token_type IS NOT NULL AND /*WHERE*/
 GROUP BY ALL
 ORDER BY currency, /*BY_ORDER*/ provider, model, model_version NULLS FIRST, token_type, tier, scope

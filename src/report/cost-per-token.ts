@@ -13,11 +13,15 @@ import type { Column, Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'cost-per-token.sql');
 
-export const BY_DIMENSIONS: Record<CostPerTokenBy, { expr: string; label: string }> = {
+/**
+ * `daily`: the expression over the daily rollup (charges_daily), when it holds the dimension; `expr` is over
+ * the billing rows (charges), which the report reads when a dimension is not in the rollup.
+ */
+export const BY_DIMENSIONS: Record<CostPerTokenBy, { expr: string; label: string; daily?: string }> = {
   resource: { expr: 'lower(ResourceId)', label: 'Resource' },
-  subscription: { expr: 'SubAccountId', label: 'Subscription' },
-  region: { expr: 'coalesce(RegionId, RegionName)', label: 'Region' },
-  day: { expr: "strftime(ChargePeriodStart, '%Y-%m-%d')", label: 'Day' },
+  subscription: { expr: 'SubAccountId', label: 'Subscription', daily: 'SubAccountId' },
+  region: { expr: 'coalesce(RegionId, RegionName)', label: 'Region', daily: 'coalesce(RegionId, RegionName)' },
+  day: { expr: "strftime(ChargePeriodStart, '%Y-%m-%d')", label: 'Day', daily: "strftime(charge_day, '%Y-%m-%d')" },
 };
 
 /** --by values checked against what a report takes (the message lists them). */
@@ -29,11 +33,15 @@ export function validateBy<K extends string>(by: string[], allowed: Record<K, un
 }
 
 export async function costPerToken(ledger: Ledger, o: RequestOf<'cost-per-token'>): Promise<Report> {
+  // the daily rollup answers unless a dimension needs the rows; both give the same sums
+  const daily = o.by.every((b) => BY_DIMENSIONS[b].daily !== undefined);
   const rows = await ledger.query(fill(SQL, {
-    BY_SELECT: code(o.by.map((b) => `${BY_DIMENSIONS[b].expr} AS ${b},`).join(' ')),
+    BY_SELECT: code(o.by.map((b) => `${(daily ? BY_DIMENSIONS[b].daily : undefined) ?? BY_DIMENSIONS[b].expr} AS ${b},`).join(' ')),
     BY_ORDER: code(o.by.map((b) => `${b},`).join(' ')),
     COST: code(costColumn(o.costBasis)),
-    WHERE: inPeriod(code('ChargePeriodStart'), o.period),
+    SOURCE: code(daily ? 'charges_daily' : 'charges'),
+    ROWS: code(daily ? 'sum(tl_rows)' : 'count(*)'),
+    WHERE: daily ? inPeriod(code('charge_day'), o.period, 'DATE') : inPeriod(code('ChargePeriodStart'), o.period),
   }));
   const columns: Column[] = [
     ...o.by.map((b) => ({ key: b, label: BY_DIMENSIONS[b].label, kind: 'text' as const })),

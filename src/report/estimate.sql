@@ -36,10 +36,12 @@ acc_billed AS (
   FROM billed b SEMI JOIN (SELECT DISTINCT day, model FROM priced WHERE is_billed) d ON d.day = b.day AND d.model = b.model
   GROUP BY ALL
 )
-SELECT 'estimated' AS status, feature, model, string_agg(DISTINCT deployment || CASE WHEN assumed THEN ' (assumed)' ELSE '' END, ', ') AS deployment,
+SELECT 'estimated' AS status, feature, model, string_agg(DISTINCT deployment || CASE WHEN assumed THEN ' (assumed)' ELSE '' END, ', '
+    ORDER BY deployment || CASE WHEN assumed THEN ' (assumed)' ELSE '' END) AS deployment,
   CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day, count(DISTINCT day) AS days, sum(tokens) AS tokens, currency,
   sum(est) AS estimated_cost, NULL::DECIMAL(38,18) AS billed_cost, NULL::DOUBLE AS error_pct,
-  string_agg(DISTINCT coalesce(CASE WHEN origin = 'invoice' THEN 'invoice' ELSE entry END, 'no price'), ', ') AS price_from, bool_or(est IS NULL) AS unpriced
+  string_agg(DISTINCT coalesce(CASE WHEN origin = 'invoice' THEN 'invoice' ELSE entry END, 'no price'), ', '
+    ORDER BY coalesce(CASE WHEN origin = 'invoice' THEN 'invoice' ELSE entry END, 'no price')) AS price_from, bool_or(est IS NULL) AS unpriced
 FROM priced WHERE NOT is_billed
 GROUP BY feature, model, currency
 UNION ALL

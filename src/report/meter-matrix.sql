@@ -1,6 +1,6 @@
 -- meter-matrix: meter category > subcategory > meter, with cost, consumed quantity and unit cost, per
 -- currency, with subtotal rows (level 1 category, 2 subcategory, 3 meter). Azure's x_SkuMeter* columns
--- when present, else FOCUS ServiceName / ServiceSubcategory / SkuMeter.
+-- when present, else FOCUS ServiceName / ServiceSubcategory / SkuMeter. Read from the daily rollup (store/rollup.ts).
 WITH m AS (
   SELECT
     BillingCurrency AS currency,
@@ -9,8 +9,9 @@ WITH m AS (
     coalesce(x_SkuMeterName, SkuMeter, x_UsageType, ChargeDescription, '(none)') AS meter_name,
     ConsumedUnit,
     ConsumedQuantity,
+    tl_rows,
     /*COST*/ AS cost
-  FROM charges
+  FROM charges_daily
   WHERE /*WHERE*/
 )
 SELECT
@@ -26,7 +27,7 @@ SELECT
        -- a rate, rounded to 15 decimals and kept as a decimal: JSON and CSV carry no float noise (0.00001, not
        -- 0.000009999999999999999); per consumed unit as the export counts it (ConsumedUnit says which)
        THEN CAST(round(CAST(sum(cost) AS DOUBLE) / CAST(sum(ConsumedQuantity) AS DOUBLE), 15) AS DECIMAL(38,15)) END AS unit_cost,
-  count(*) AS charge_rows
+  sum(tl_rows) AS charge_rows
 FROM m
 GROUP BY GROUPING SETS ((currency, meter_category), (currency, meter_category, meter_subcategory), (currency, meter_category, meter_subcategory, meter_name))
 ORDER BY currency, meter_category, meter_subcategory NULLS FIRST, meter_name NULLS FIRST

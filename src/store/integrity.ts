@@ -46,6 +46,9 @@ const GUARDED: Guarded[] = [
     orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
   { table: 'event_rows', column: 'tl_ingestion_id', what: 'event records', orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`,
     rowTable: true },
+  // the daily rollup of billing rows (rollup.ts): small, so scanned on every open like the file records
+  { table: 'charges_daily', column: 'tl_ingestion_id', what: 'billing rollup rows',
+    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}` },
   { table: 'ingestion_files', column: 'ingestion_id', what: 'billing file records',
     orphan: (db) => sql`ingestion_id NOT IN ${recorded(db)}` },
   { table: 'telemetry_files', column: 'ingestion_id', what: 'telemetry file records',

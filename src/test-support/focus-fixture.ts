@@ -67,5 +67,7 @@ export async function fingerprint(store: Store): Promise<unknown> {
     (SELECT count(*) FROM ingestions) AS ingestions,
     (SELECT string_agg(ingestion_id || status, ',' ORDER BY ingestion_id) FROM ingestions) AS statuses,
     (SELECT count(*) FROM ingestion_events) AS events,
-    (SELECT count(*) FROM ingestion_files) AS files`);
+    (SELECT count(*) FROM ingestion_files) AS files,
+    (SELECT count(*) FROM charges_daily) AS rollup_rows,
+    (SELECT coalesce(sum(BilledCost), 0) FROM charges_daily) AS rollup_billed`);
 }

@@ -45,10 +45,13 @@ export function factsOf(r: MeterRow): MeterFacts {
   };
 }
 
-/** Classify what needs it (see meters-to-classify.sql) and upsert into meters. Returns how many. */
-export async function classifyMeters(store: Store, ingestionId: string, rules: CompiledRules, at: string): Promise<number> {
+/**
+ * Classify what needs it (see meters-to-classify.sql) and upsert into meters. Returns the meter keys
+ * (re)classified: the rollup of their rows is re-summed by the caller (store/rollup.ts).
+ */
+export async function classifyMeters(store: Store, ingestionId: string, rules: CompiledRules, at: string): Promise<string[]> {
   const rows = await store.query<MeterRow>(fill(TO_CLASSIFY, { ID: value(ingestionId), DIGEST: value(rules.digest) }));
-  if (!rows.length) return 0;
+  if (!rows.length) return [];
   const classified = rows.map((r) => {
     const c = classifyMeter(factsOf(r), rules);
     return {
@@ -60,5 +63,5 @@ export async function classifyMeters(store: Store, ingestionId: string, rules: C
   await store.query(sql`INSERT OR REPLACE INTO meters BY NAME
      SELECT * REPLACE (CAST(meter_key AS UBIGINT) AS meter_key), ${rules.digest} AS rules_digest, CAST(${at} AS TIMESTAMP) AS classified_at
      FROM (SELECT unnest(from_json(${JSON.stringify(classified)}, ${SHAPE}), recursive := true))`);
-  return rows.length;
+  return rows.map((r) => String(r.tl_meter_key));
 }

@@ -9,6 +9,7 @@ import { detectFocusVersion, missingSpecColumns, REQUIRED_FOR_INGEST, type Focus
 import { InputError } from '../../domain/errors.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
 import { loadSql, type Store } from '../../store/db.js';
+import { refreshRollup } from '../../store/rollup.js';
 import { fill, ident, join, sql, value } from '../../store/sql.js';
 import { combineDigests, contentDigest, digestFile, type FileDigest } from '../common/checksum.js';
 import { healPendingRows } from '../common/heal.js';
@@ -123,6 +124,7 @@ type PartFacts = { part: number; row_count: string; accounts: string[] | null; p
  * 5. Earlier ingestions of the same scope and billing periods: if one is newer, drop this one's rows
  *    and skip; otherwise delete their rows for those periods (replacement).
  * 6. Classify meters not yet classified by these rules; record the ingestion, its files and the event.
+ * 7. Sum its rows into charges_daily (store/rollup.ts), in the same transaction.
  */
 async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[], opts: IngestOptions, now: Date,
   progress: Progress): Promise<IngestOutcome> {
@@ -207,7 +209,8 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
       `rows of billing period(s) ${r.periods.join(', ')} replaced by ${ingestionId}`);
   }
 
-  await classifyMeters(store, ingestionId, opts.rules, at);
+  // 7. the daily rollup of its rows, and of earlier rows whose meters a rules change re-classified
+  await refreshRollup(store, { ingestionId, meterKeys: await classifyMeters(store, ingestionId, opts.rules, at) });
   const m = unit.manifest;
   await insertIngestion(store, {
     id: ingestionId, kind: 'focus', format: 'focus', source: unit.source, checksum, contentChecksum, files: unit.files.length,

@@ -15,6 +15,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../../domain/errors.js';
 import { loadSql, type Store } from '../../store/db.js';
+import { deleteFromRollup } from '../../store/rollup.js';
 import { fill, sql, value, type Sql } from '../../store/sql.js';
 import { textList } from '../common/reader.js';
 import type { ExportUnit } from './discover.js';
@@ -62,6 +63,7 @@ export async function replaceEarlier(store: Store, earlier: Earlier[], periods: 
     const where = sql`tl_ingestion_id = ${o.ingestion_id} AND CAST(BillingPeriodStart AS DATE) IN (SELECT unnest(${periodList(periods)}))`;
     const [{ n }] = (await store.query<{ n: string }>(sql`SELECT count(*) AS n FROM billing_rows WHERE ${where}`)) as [{ n: string }];
     await store.query(sql`DELETE FROM billing_rows WHERE ${where}`);
+    await deleteFromRollup(store, where);
     const left = o.billing_periods.filter((p) => !periods.includes(p));
     await store.query(
       sql`UPDATE ingestions SET status = ${left.length ? 'partially_replaced' : 'replaced'} WHERE ingestion_id = ${o.ingestion_id}`);
