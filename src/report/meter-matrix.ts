@@ -13,7 +13,9 @@ import type { Report } from './render.js';
 const SQL = loadSql(import.meta.url, 'meter-matrix.sql');
 
 export async function meterMatrix(ledger: Ledger, o: RequestOf<'meter-matrix'>): Promise<Report> {
-  const rows = await ledger.query(fill(SQL, { COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('charge_day'), o.period, 'DATE') }));
+  const rows = await ledger.query(fill(SQL, {
+    COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('charge_day'), o.period, 'DATE'),
+  }));
   for (const r of rows) {
     const level = Number(r.level);
     const label = level === 1 ? r.meter_category : level === 2 ? `  ${r.meter_subcategory}` : `    ${r.meter_name}`;
