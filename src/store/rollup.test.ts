@@ -137,10 +137,11 @@ describe('charges_daily, property', () => {
         const s = await Store.open(':memory:');
         try {
           const d = tempDir();
-          for (const [i, rows] of files.entries())
+          for (const [i, rows] of files.entries()) {
             // one billing account per file: equal random rows in two files would be refused as a re-delivery
             const csv = focusCsv(rows.map((r) => ({ ...toRow(r), BillingAccountId: `acct-${i}` })));
             await ingestFocus(s, [writeFixture(d, `f${i}.csv`, csv)], { rules, scope: `f${i}` });
+          }
           const raw = await s.query(SUMS('charges', 'count(*)', 'ChargePeriodStart'));
           const daily = await s.query(SUMS('charges_daily', 'sum(tl_rows)', 'charge_day'));
           expect(daily).toEqual(raw);
