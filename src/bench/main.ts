@@ -9,10 +9,9 @@
  *    ingest at most 1.5x the baseline, peak RSS under 2 GB, cost linear from 100k to 1M rows.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { ROWS_PER_CLONE_PER_MONTH } from '../demo/generate.js';
 import { writeDemoExport } from '../demo/write-export.js';
 import { writeEventsJsonl, writeOtlpSpans, writeUsageJsonl } from './telemetry-inputs.js';
@@ -22,9 +21,13 @@ import { keptEvalSection } from './eval.js';
 import { addMonths } from '../domain/month.js';
 import { benchServe, serveMarkdown, type ServeBenchResult } from './serve.js';
 import { duckdbVersion } from './machine.js';
+import { benchReports, reportsMarkdown, type ReportsBenchResult } from './reports.js';
+import { billingInputs } from './billing-inputs.js';
+import { profileIngest, profileMarkdown, type IngestProfile } from './ingest-profile.js';
 
 const OUT = resolve(process.env.TOKENLEDGER_BENCH_DIR ?? 'bench-data');
-const SIZES = (process.env.TOKENLEDGER_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const SIZES = (process.env.TOKENLEDGER_BENCH_SIZES ?? '100000,300000,1000000').split(',').map(Number);
+const PROFILE_ROWS = Number(process.env.TOKENLEDGER_BENCH_PROFILE_ROWS ?? 300_000);
 const REPEAT = Number(process.env.TOKENLEDGER_BENCH_REPEAT ?? 3);
 const RUN_ONE = join(import.meta.dirname, 'run-one.js');
 const JSONL_RECORDS = Number(process.env.TOKENLEDGER_BENCH_JSONL ?? 10_000_000);
@@ -35,24 +38,6 @@ const ECONOMICS_EVENTS = Number(process.env.TOKENLEDGER_BENCH_ECONOMICS_EVENTS ?
 const YEAR = Array.from({ length: 12 }, (_, i) => addMonths('2026-10', i - 11));
 
 interface Measure { seconds: number; maxRssMb: number; rows: number }
-
-async function makeInputs(rows: number): Promise<{ csv: string; parquet: string }> {
-  const dir = join(OUT, `rows-${rows}`);
-  const csv = join(dir, 'export.csv.gz');
-  const parquet = join(dir, 'export.parquet');
-  if (existsSync(csv) && existsSync(parquet)) return { csv, parquet };
-  rmSync(dir, { recursive: true, force: true });
-  const clones = Math.max(1, Math.round(rows / ROWS_PER_CLONE_PER_MONTH));
-  const runs = await writeDemoExport(join(dir, 'gen'), { months: ['2026-10'], clones, seed: 11 }, 10_000_000);
-  renameSync(runs[0]!.parts[0]!, csv);
-  rmSync(join(dir, 'gen'), { recursive: true, force: true });
-  const inst = await DuckDBInstance.create(':memory:');
-  const conn = await inst.connect();
-  await conn.run('COPY (SELECT * FROM read_csv($csv)) TO $parquet (FORMAT parquet)', { csv, parquet });
-  conn.closeSync();
-  inst.closeSync();
-  return { csv, parquet };
-}
 
 function runOne(mode: string, format: string, input: string): Measure {
   const out = execFileSync(process.execPath, [RUN_ONE, mode, format, input, join(OUT, `store-${mode}.duckdb`)], { encoding: 'utf8' });
@@ -85,34 +70,44 @@ type EconomicsResult = {
   billingRows: number; telemetryRows: number; eventRows: number; billingSeconds: number; eventsSeconds: number; allocateSeconds: number;
   setupRssMb: number; reports: { name: string; month: string; seconds: number; rssMb: number; rows: number }[];
 };
-type Result = { rows: number; format: string; baselineSeconds: number; tokenledgerSeconds: number; ratio: number; baselineRssMb: number;
+type Result = { rows: number; columns?: number; format: string; baselineSeconds: number; tokenledgerSeconds: number; ratio: number;
+  baselineRssMb: number;
   tokenledgerRssMb: number };
 type Machine = { cpu: string; cores: number; memoryGb: number; os: string; node: string; duckdb: string; date: string };
 
 async function main(): Promise<void> {
   type Saved = { machine: Machine; results: Result[]; telemetry?: TelemetryResult[]; allocation?: AllocationResult;
-    economics?: EconomicsResult; serve?: ServeBenchResult };
+    economics?: EconomicsResult; serve?: ServeBenchResult; reports?: ReportsBenchResult; profiles?: IngestProfile[] };
   const saved: Saved | null = existsSync('bench-results.json') ? JSON.parse(readFileSync('bench-results.json', 'utf8')) as Saved : null;
   if (process.argv.includes('--render')) {
     // re-write docs/benchmarks.md from bench-results.json without measuring again
     writeMarkdown(saved!.machine, saved!.results, saved!.telemetry ?? [], saved!.allocation ?? null, saved!.economics ?? null,
-      saved!.serve ?? null);
+      saved!.serve ?? null, saved!.reports ?? null, saved!.profiles ?? []);
     return;
   }
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
   mkdirSync(OUT, { recursive: true });
   const results: Result[] = only && only !== 'billing' && saved ? saved.results : [];
   for (const size of only && only !== 'billing' ? [] : SIZES) {
-    const inputs = await makeInputs(size);
-    for (const format of ['csv', 'parquet'] as const) {
-      const input = inputs[format];
-      const { base, ours } = measurePair(format, format, input);
-      const row = { rows: ours.rows, format, baselineSeconds: base.seconds, tokenledgerSeconds: ours.seconds,
-        ratio: ours.seconds / base.seconds, baselineRssMb: base.maxRssMb, tokenledgerRssMb: ours.maxRssMb };
-      results.push(row);
-      process.stdout.write(
-        `${format} ${ours.rows} rows: duckdb ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s (${fmt(row.ratio)}x), ` +
-          `peak RSS ${fmt(ours.maxRssMb, 0)} MB\n`);
+    for (const variant of ['narrow', 'wide'] as const) {
+      const inputs = await billingInputs(OUT, size, variant);
+      for (const format of ['csv', 'parquet'] as const) {
+        const { base, ours } = measurePair(format, format, inputs[format]);
+        const row = { rows: ours.rows, columns: inputs.columns, format, baselineSeconds: base.seconds, tokenledgerSeconds: ours.seconds,
+          ratio: ours.seconds / base.seconds, baselineRssMb: base.maxRssMb, tokenledgerRssMb: ours.maxRssMb };
+        results.push(row);
+        process.stdout.write(`${format} ${ours.rows} rows x ${inputs.columns} columns: duckdb ${fmt(base.seconds)} s, tokenledger ` +
+          `${fmt(ours.seconds)} s (${fmt(row.ratio)}x), peak RSS ${fmt(ours.maxRssMb, 0)} MB\n`);
+      }
+    }
+  }
+  let profiles: IngestProfile[] = saved?.profiles ?? [];
+  if (!only || only === 'profile') {
+    profiles = [];
+    for (const variant of ['narrow', 'wide'] as const) {
+      const p = await profileIngest(RUN_ONE, (await billingInputs(OUT, PROFILE_ROWS, variant)).csv, OUT);
+      profiles.push(p);
+      process.stdout.write(`profile ${p.rows} rows x ${p.columns} columns: ${fmt(p.wallSeconds)} s\n`);
     }
   }
   const machine = {
@@ -123,8 +118,14 @@ async function main(): Promise<void> {
   let allocationResult: AllocationResult | null = saved?.allocation ?? null;
   let economics: EconomicsResult | null = saved?.economics ?? null;
   let serve: ServeBenchResult | null = saved?.serve ?? null;
-  if (!only || only === 'economics' || (only === 'serve' && !existsSync(join(OUT, 'store-economics.duckdb')))) {
+  let reports: ReportsBenchResult | null = saved?.reports ?? null;
+  const needsYear = only === 'serve' || only === 'reports';
+  if (!only || only === 'economics' || (needsYear && !existsSync(join(OUT, 'store-economics.duckdb')))) {
     economics = await benchEconomics();
+  }
+  if (!only || only === 'reports') {
+    process.stdout.write('every report, whole process, on the year store:\n');
+    reports = benchReports(join(OUT, 'store-economics.duckdb'), OUT, YEAR[YEAR.length - 1]!);
   }
   if (!only || only === 'serve') {
     process.stdout.write('dashboard latency on the year store:\n');
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
         `telemetry ${input.split('/').pop()}: read_json ${fmt(base.seconds)} s, tokenledger ${fmt(ours.seconds)} s ` +
           `(${fmt(ours.seconds / base.seconds)}x)\n`);
     }
-    const billing = (await makeInputs(1_000_000)).csv;
+    const billing = (await billingInputs(OUT, 1_000_000, 'wide')).csv;
     const out = execFileSync(process.execPath,
       [RUN_ONE, 'allocate', billing, String(ALLOCATION_TELEMETRY), join(OUT, 'store-allocate.duckdb')], { encoding: 'utf8' });
     const a = JSON.parse(out.trim().split('\n').pop()!) as Measure
@@ -158,8 +159,8 @@ async function main(): Promise<void> {
         `peak RSS ${fmt(a.maxRssMb, 0)} MB\n`);
   }
   writeFileSync('bench-results.json',
-    JSON.stringify({ machine, results, telemetry, allocation: allocationResult, economics, serve }, null, 2) + '\n');
-  writeMarkdown(machine, results, telemetry, allocationResult, economics, serve);
+    JSON.stringify({ machine, results, telemetry, allocation: allocationResult, economics, serve, reports, profiles }, null, 2) + '\n');
+  writeMarkdown(machine, results, telemetry, allocationResult, economics, serve, reports, profiles);
   process.stdout.write(`\nwrote bench-results.json and docs/benchmarks.md\n`);
   // TOKENLEDGER_BENCH_KEEP_STORES=1 keeps the stores (to profile a report on the year store afterwards)
   if (process.env.TOKENLEDGER_BENCH_KEEP_STORES !== '1')
@@ -209,12 +210,15 @@ async function benchEconomics(): Promise<EconomicsResult> {
 }
 
 function writeMarkdown(machine: Machine, results: Result[], telemetry: TelemetryResult[], alloc: AllocationResult | null,
-  econ: EconomicsResult | null, serve: ServeBenchResult | null = null): void {
+  econ: EconomicsResult | null, serve: ServeBenchResult | null = null, reports: ReportsBenchResult | null = null,
+  profiles: IngestProfile[] = []): void {
   const sizes = [...new Set(results.map((r) => r.rows))].sort((a, b) => a - b);
-  const perMillion = (f: string) =>
-    results.filter((r) => r.format === f).sort((a, b) => a.rows - b.rows).map((r) => (r.tokenledgerSeconds / r.rows) * 1e6);
+  const widths = [...new Set(results.map((r) => r.columns ?? 106))].sort((a, b) => a - b);
+  const perMillion = (f: string, w: number) => results.filter((r) => r.format === f && (r.columns ?? 106) === w)
+    .sort((a, b) => a.rows - b.rows).map((r) => (r.tokenledgerSeconds / r.rows) * 1e6);
   const linear = sizes.length > 1
-    ? ['csv', 'parquet'].map((f) => `${f}: ${perMillion(f).map((x) => fmt(x)).join(' -> ')} s per million rows`).join('; ')
+    ? widths.flatMap((w) => ['csv', 'parquet'].map((f) => `${f}, ${w} columns: ${perMillion(f, w).map((x) => fmt(x)).join(' -> ')} s`))
+      .join('; ') + ' per million rows'
     : 'one size only';
   const md = `# Benchmarks
 
@@ -225,7 +229,8 @@ Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB, ${mach
 ## Billing ingest (FOCUS billing ledger)
 
 Input: the demo company's Azure FOCUS 1.2-preview export (106 columns), one month, generated at each size,
-as one CSV.gz and as a Parquet copy. Baseline: plain DuckDB \`CREATE TABLE t AS SELECT * FROM read_csv(...)\`
+as one CSV.gz and as a Parquet copy; and a narrow copy of the same rows with the FOCUS 1.0 columns only (what other
+providers' FOCUS exports look like), CSV.gz and Parquet too. Baseline: plain DuckDB \`CREATE TABLE t AS SELECT * FROM read_csv(...)\`
 (or \`read_parquet\`) into a fresh database file. tokenledger: \`ingest focus\` into a fresh store file, which
 also checksums the input and decompresses every .gz (gzip integrity), types the FOCUS columns exactly
 (money as DECIMAL(38,18)) with located errors, keeps every other column as text, numbers the rows for
@@ -233,12 +238,13 @@ lineage, classifies the distinct meters and records the ingestion. Best of ${REP
 process, DuckDB and tokenledger taking turns (this machine has slower and faster minutes); peak RSS is that process's maximum resident ` +
 `set (DuckDB capped at 1500MB by default).
 
-| rows | format | plain DuckDB (s) | tokenledger (s) | ratio (target <= 1.5x) | peak RSS tokenledger (MB, ` +
+| rows | columns | format | plain DuckDB (s) | tokenledger (s) | ratio (target <= 1.5x) | peak RSS tokenledger (MB, ` +
 `target < 2048) | peak RSS DuckDB (MB) |
-|---:|---|---:|---:|---:|---:|---:|
+|---:|---:|---|---:|---:|---:|---:|---:|
 ${results.map(
-  (r) => `| ${r.rows.toLocaleString('en-US')} | ${r.format} | ${fmt(r.baselineSeconds)} | ${fmt(r.tokenledgerSeconds)} | ${fmt(
-    r.ratio)} | ${fmt(r.tokenledgerRssMb, 0)} | ${fmt(r.baselineRssMb, 0)} |`).join('\n')}
+  (r) => `| ${r.rows.toLocaleString('en-US')} | ${r.columns ?? 106} | ${r.format} | ${fmt(r.baselineSeconds)} | ${
+    fmt(r.tokenledgerSeconds)} | ${
+    fmt(r.ratio)} | ${fmt(r.tokenledgerRssMb, 0)} | ${fmt(r.baselineRssMb, 0)} |`).join('\n')}
 
 Cost per million rows, smallest to largest input (linear growth keeps it flat or falling as fixed costs
 amortize): ${linear}.
@@ -276,7 +282,8 @@ ${econ.telemetryRows.toLocaleString(
 (JSONL, 5 unit types over the 20 features), with the demo's sharing rules (units, fixed + units, tokens, percent).
 Ingest: billing ${fmt(econ.billingSeconds)} s, events ${fmt(econ.eventsSeconds)} s; the stored allocation (every charge split over
 its telemetry, kept for the reports) was built in ${fmt(econ.allocateSeconds)} s; peak RSS of that process ${fmt(econ.setupRssMb, 0)} MB.
-Then each report in a fresh process (open the store, check the allocation is current, answer), best of ${Math.max(REPEAT, 3)}:
+Then each report in a fresh process, timed inside it from opening the store to the answer (node start and module loading
+excluded: the whole-process times of every report are in the section after the dashboard's), best of ${Math.max(REPEAT, 3)}:
 
 | report | period | seconds (target < 2) | rows | peak RSS (MB) |
 |---|---|---:|---:|---:|
@@ -289,7 +296,8 @@ ${serveMarkdown(serve, econ ? `On the year store above (${econ.billingRows.toLoc
   const fuzz = fuzzMarkdown(); // npm run fuzz's section, kept
   const forecast = forecastMarkdown(); // npm run forecast-eval's section, kept
   const anomalies = keptEvalSection(); // npm run eval's section, kept
-  writeFileSync(join('docs', 'benchmarks.md'), [md, fuzz, forecast, anomalies].filter(Boolean).join('\n'));
+  writeFileSync(join('docs', 'benchmarks.md'),
+    [md, reportsMarkdown(reports), profileMarkdown(profiles), fuzz, forecast, anomalies].filter(Boolean).join('\n'));
 }
 
 await main();

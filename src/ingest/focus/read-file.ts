@@ -21,7 +21,8 @@ export async function readColumns(store: Store, path: string, format: DataFormat
   }
 }
 
-const METER_FACTS = [
+/** The facts of a row that say what its meter is (classification reads them; the bench profiles their hash). */
+export const METER_FACTS = [
   'ServiceProviderName', 'ProviderName', 'HostProviderName', 'ServiceName', 'ServiceCategory', 'ServiceSubcategory',
   'x_SkuMeterCategory', 'x_SkuMeterSubcategory', 'x_SkuMeterName', 'SkuMeter', 'SkuPriceDetails', 'x_UsageType',
   'PricingUnit', 'x_PricingUnitDescription', 'x_PricingBlockSize', 'ConsumedUnit',
