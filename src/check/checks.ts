@@ -5,7 +5,7 @@
  * warn or fail with a count and examples that name file and line.
  */
 import { loadSql, type Store } from '../store/db.js';
-import { describeOrphans, findOrphans } from '../store/integrity.js';
+import { describeOrphans, findOrphans, reportedOrphans } from '../store/integrity.js';
 import { rollupDifferences } from '../store/rollup.js';
 import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
 import { dayBefore } from '../domain/month.js';
@@ -191,7 +191,7 @@ async function providerRecency(store: Store, o: CheckOptions): Promise<CheckResu
  */
 async function orphanRows(store: Store): Promise<CheckResult> {
   const found = await findOrphans(store, { full: true });
-  const rows = found.reduce((a, o) => a + o.rows, 0);
+  const rows = reportedOrphans(found).reduce((a, o) => a + o.rows, 0);
   return {
     id: 'completeness.orphan-rows', area: 'completeness', status: found.length ? 'fail' : 'pass', count: rows,
     detail: found.length
@@ -250,7 +250,7 @@ async function telemetryDays(store: Store): Promise<CheckResult> {
   const [{ tel }] = (await store.query<{ tel: string }>('SELECT count(*) AS tel FROM telemetry_files')) as [{ tel: string }];
   const rows = await store.query<{ day: string; cost: string }>(
     `SELECT strftime(d, '%Y-%m-%d') AS day, CAST(cost AS VARCHAR) AS cost FROM (
-       SELECT CAST(ChargePeriodStart AS DATE) AS d, sum(EffectiveCost) AS cost FROM charges WHERE tl_token_type IS NOT NULL GROUP BY 1
+       SELECT charge_day AS d, sum(EffectiveCost) AS cost FROM charges_daily WHERE tl_token_type IS NOT NULL GROUP BY 1
      ) b WHERE d NOT IN (SELECT DISTINCT CAST(ts AS DATE) FROM telemetry_rows) ORDER BY d`);
   if (Number(tel) === 0) {
     return { id: 'completeness.telemetry-days', area: 'completeness', status: rows.length ? 'warn' : 'pass', count: rows.length,

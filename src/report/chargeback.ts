@@ -32,9 +32,9 @@ export async function chargeback(ledger: Ledger, o: RequestOf<'chargeback'>): Pr
   const rows = await ledger.query(
     join([ledger.economics(o.period, o.costBasis), fill(SQL, { KEY: code(CHARGEBACK_KEYS[by]), TEAM_SPLIT: code(TEAM_SPLIT) })], '\n'));
   const totals = await ledger.query<{ month: string; currency: string; cost: string }>(
-    sql`SELECT strftime(CAST(date_trunc('month', ChargePeriodStart) AS DATE), '%Y-%m') AS month, BillingCurrency AS currency,
-      sum(${code(costColumn(o.costBasis))}) AS cost FROM charges WHERE ${inPeriod(code('ChargePeriodStart'), o.period)} GROUP BY ALL
-        ORDER BY ALL`);
+    sql`SELECT strftime(CAST(date_trunc('month', charge_day) AS DATE), '%Y-%m') AS month, BillingCurrency AS currency,
+      sum(${code(costColumn(o.costBasis))}) AS cost FROM charges_daily WHERE ${inPeriod(code('charge_day'), o.period, 'DATE')}
+      GROUP BY ALL ORDER BY ALL`);
   const notes = totals.map((t) => {
     const lines = rows.filter((r) => r.month === t.month && r.currency === t.currency).map((r) => String(r.total));
     const sum = sumDecimals(lines.length ? lines : ['0']);

@@ -68,8 +68,9 @@ export async function costPerToken(ledger: Ledger, o: RequestOf<'cost-per-token'
 
 /** Why the table is empty: no billing at all, or billing without any AI token meter the rules read. */
 async function noTokenCharges(ledger: Ledger, o: RequestOf<'cost-per-token'>): Promise<string[]> {
-  const [c] = await ledger.query<{ n: string; ai: string }>(sql`SELECT count(*) AS n,
-    count(*) FILTER (WHERE tl_is_ai OR tl_unclassified) AS ai FROM charges WHERE ${inPeriod(code('ChargePeriodStart'), o.period)}`);
+  const [c] = await ledger.query<{ n: string; ai: string }>(sql`SELECT coalesce(sum(tl_rows), 0) AS n,
+    coalesce(sum(tl_rows) FILTER (WHERE tl_is_ai OR tl_unclassified), 0) AS ai FROM charges_daily
+    WHERE ${inPeriod(code('charge_day'), o.period, 'DATE')}`);
   if (!Number(c?.n)) return ['No billing rows in this period.'];
   return wrapNote(`${c!.n} billing row(s) in this period, none of them an AI token charge the meter rules recognize`
     + `${Number(c!.ai) ? ` (${c!.ai} look like AI)` : ''}: \`tokenledger report unclassified\` lists AI-looking meters no rule`

@@ -87,7 +87,7 @@ export async function priceBook(ledger: Ledger, o: RequestBase, measure: Period 
   }
   // 1: the invoice wins
   const measured = await ledger.query(
-    fill(SQL, { COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('ChargePeriodStart'), measure) }),
+    fill(SQL, { COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('charge_day'), measure, 'DATE') }),
   );
   for (const m of measured) {
     const perMillion = divideDecimals(multiplyDecimals(String(m.cost), '1000000'), String(m.tokens), 12);
@@ -148,8 +148,8 @@ export async function deploymentTypesSql(ledger: Ledger): Promise<Sql> {
 
 /** The models the ledger knows (billed or in telemetry) in the period. */
 async function modelsSeen(ledger: Ledger, period: Period): Promise<Set<string>> {
-  const rows = await ledger.query(sql`SELECT DISTINCT tl_model AS m FROM charges WHERE tl_model IS NOT NULL
-      AND ${inPeriod(code('ChargePeriodStart'), period)}
+  const rows = await ledger.query(sql`SELECT DISTINCT tl_model AS m FROM charges_daily WHERE tl_model IS NOT NULL
+      AND ${inPeriod(code('charge_day'), period, 'DATE')}
     UNION SELECT DISTINCT model FROM telemetry WHERE model IS NOT NULL AND ${inPeriod(code('ts'), period)}`);
   return new Set(rows.map((r) => String(r.m)));
 }

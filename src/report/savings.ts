@@ -44,7 +44,7 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 interface Telemetry { requestLevel: boolean; requests: number; prompt: number; eligible: number; eligibleCached: number; output: number }
 
 async function lastBilledMonth(ledger: Ledger): Promise<string | null> {
-  const [r] = await ledger.query(sql`SELECT strftime(max(ChargePeriodStart), '%Y-%m') AS m FROM charges`);
+  const [r] = await ledger.query(sql`SELECT strftime(max(charge_day), '%Y-%m') AS m FROM charges_daily`);
   return r?.m ? String(r.m) : null;
 }
 

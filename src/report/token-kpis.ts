@@ -19,8 +19,8 @@ export async function tokenKpis(ledger: Ledger, o: RequestOf<'token-kpis'>): Pro
   const costByKey = by === 'feature'
     ? sql`SELECT coalesce(feature, ${UNALLOCATED}) AS key, currency, sum(allocated_cost) AS cost FROM (${allocationSql(o)})
       WHERE kind = 'token' GROUP BY ALL`
-    : sql`SELECT tl_model AS key, BillingCurrency AS currency, sum(${code(costColumn(o.costBasis))}) AS cost FROM charges
-      WHERE tl_token_type IS NOT NULL AND ${inPeriod(code('ChargePeriodStart'), o.period)} GROUP BY ALL`;
+    : sql`SELECT tl_model AS key, BillingCurrency AS currency, sum(${code(costColumn(o.costBasis))}) AS cost FROM charges_daily
+      WHERE tl_token_type IS NOT NULL AND ${inPeriod(code('charge_day'), o.period, 'DATE')} GROUP BY ALL`;
   const rows = await ledger.query(fill(SQL, { KEY: code(by), TEL_WHERE: inPeriod(code('ts'), o.period), COST_BY_KEY: costByKey }));
   return {
     name: 'token-kpis',

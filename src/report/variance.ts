@@ -22,8 +22,8 @@ export async function variance(ledger: Ledger, o: RequestOf<'variance'>): Promis
   const [lo, hi] = base < cur ? [base, cur] : [cur, base];
   const span = parsePeriod({ from: `${lo}-01`, to: `${addMonths(hi, 1)}-01` });
   // a month without charges is compared with zero: the table says so (its months, so a mistyped --vs shows)
-  const months = await ledger.query<{ month: string }>(sql`SELECT DISTINCT strftime(ChargePeriodStart, '%Y-%m') AS month
-    FROM charges ORDER BY 1`);
+  const months = await ledger.query<{ month: string }>(sql`SELECT DISTINCT strftime(charge_day, '%Y-%m') AS month
+    FROM charges_daily ORDER BY 1`);
   const empty = [base, cur].filter((m) => !months.some((x) => x.month === m)).map((m) => `${m} has no charges in the ledger ` +
     `(it has ${months.length ? months.map((x) => x.month).join(', ') : 'none'}): compared with zero.`);
   const unit = o.unit ? sql`unit = ${o.unit.toLowerCase()}` : code('true');

@@ -145,12 +145,21 @@ export async function hideOrphans(store: Store, found: Orphans[]): Promise<void>
 }
 
 /**
+ * The orphans a person is told about: an ingestion's daily rollup rows are left out beside its billing
+ * rows (they are what those rows sum, and go with them), kept when they are alone.
+ */
+export function reportedOrphans(found: Orphans[]): Orphans[] {
+  const billing = new Set(found.filter((o) => o.table === 'billing_rows').map((o) => o.ingestionId));
+  return found.filter((o) => o.table !== 'charges_daily' || !billing.has(o.ingestionId));
+}
+
+/**
  * What was found, in one sentence per ingestion: "305,879 billing rows of ing-... (big.csv.gz)". The
- * file and log records of the same ingestion are counted with it.
+ * file and log records of the same ingestion are counted with it (the rollup as reportedOrphans says).
  */
 export function describeOrphans(found: Orphans[]): string[] {
   const byId = new Map<string, Orphans[]>();
-  for (const o of found) byId.set(o.ingestionId, [...(byId.get(o.ingestionId) ?? []), o]);
+  for (const o of reportedOrphans(found)) byId.set(o.ingestionId, [...(byId.get(o.ingestionId) ?? []), o]);
   return [...byId.entries()].map(([id, list]) => {
     const sums = new Map<string, number>();
     for (const o of list) sums.set(o.what, (sums.get(o.what) ?? 0) + o.rows);
