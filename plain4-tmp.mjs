@@ -1,0 +1,14 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { rmSync, readFileSync } from 'node:fs';
+const [src, path, mode] = process.argv.slice(2);
+rmSync(path, { force: true }); rmSync(path + '.wal', { force: true });
+const inst = await DuckDBInstance.create(path, { memory_limit: '1500MB' }); const c = await inst.connect();
+const ddl = readFileSync('src/store/migrations/001_billing_ledger.sql', 'utf8');
+const m = ddl.match(/CREATE TABLE billing_rows \([\s\S]*?\n\);/)[0];
+await c.run(mode === 'ctas' ? `CREATE TABLE billing_rows AS SELECT * FROM read_parquet('${src}') LIMIT 0` : m);
+await c.run('BEGIN TRANSACTION');
+const t0 = performance.now();
+await c.run(`INSERT INTO billing_rows SELECT * FROM read_parquet('${src}')`);
+await c.run('COMMIT');
+const t1 = performance.now(); await c.run('CHECKPOINT'); const t2 = performance.now();
+console.log(mode, JSON.stringify({ load: ((t1 - t0) / 1000).toFixed(2), checkpoint: ((t2 - t1) / 1000).toFixed(2) }));
