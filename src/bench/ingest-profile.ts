@@ -97,7 +97,8 @@ async function expressions(input: string, dir: string): Promise<{ read: number; 
     ['other columns kept as text (one list per row)', (n) => !kindOf.has(n.toLowerCase()) && n.toLowerCase() !== 'tags'],
   ];
   // each kind's share: the whole typed SELECT against the same SELECT for the file without those columns
-  const list: ExpressionTime[] = [{ what: 'none: the whole typed SELECT (what it adds to the text)', columns: cols.length, seconds: full, overRead: full - read }];
+  const list: ExpressionTime[] = [
+    { what: 'none: the whole typed SELECT (what it adds to the text)', columns: cols.length, seconds: full, overRead: full - read }];
   for (const [what, pick] of groups) {
     const without = cols.filter((c) => !pick(c.name));
     if (without.length === cols.length) continue;
