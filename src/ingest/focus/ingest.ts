@@ -123,8 +123,9 @@ type PartFacts = { part: number; row_count: string; accounts: string[] | null; p
  * 4. Check row counts (non-empty, as the manifest says); read accounts, periods, currencies back.
  * 5. Earlier ingestions of the same scope and billing periods: if one is newer, drop this one's rows
  *    and skip; otherwise delete their rows for those periods (replacement).
- * 6. Classify meters not yet classified by these rules; record the ingestion, its files and the event.
- * 7. Sum its rows into charges_daily (store/rollup.ts), in the same transaction.
+ * 6. Classify meters not yet classified by these rules.
+ * 7. Sum its rows (and those of re-classified meters) into charges_daily (store/rollup.ts).
+ * 8. Record the ingestion, its files and the event.
  */
 async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[], opts: IngestOptions, now: Date,
   progress: Progress): Promise<IngestOutcome> {
@@ -209,7 +210,7 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
       `rows of billing period(s) ${r.periods.join(', ')} replaced by ${ingestionId}`);
   }
 
-  // 7. the daily rollup of its rows, and of earlier rows whose meters a rules change re-classified
+  // 6-7. the daily rollup of its rows, and of earlier rows whose meters a rules change re-classified
   await refreshRollup(store, { ingestionId, meterKeys: await classifyMeters(store, ingestionId, opts.rules, at) });
   const m = unit.manifest;
   await insertIngestion(store, {
