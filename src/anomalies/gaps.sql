@@ -2,15 +2,8 @@
 -- billing days without usage rows inside a billing period (check/missing-days.sql, any account, from the daily
 -- rollup), and days on which a resource has token charges but no telemetry at all (telemetry lost for that
 -- resource), in the days the series cover.
-WITH p AS (
-  SELECT BillingAccountId AS account, CAST(BillingPeriodStart AS DATE) AS period_start, CAST(BillingPeriodEnd AS DATE) AS period_end,
-    CAST(max(tl_last_charge_end) FILTER (WHERE ChargeCategory = 'Usage') AS DATE) AS data_end,
-    list(DISTINCT charge_day) FILTER (WHERE ChargeCategory = 'Usage') AS days
-  FROM charges_daily GROUP BY ALL
-),
-billing AS (
-  SELECT DISTINCT CAST(d AS DATE) AS day FROM p, range(period_start, least(period_end, coalesce(data_end, period_start)), INTERVAL 1 DAY) r(d)
-  WHERE NOT list_contains(coalesce(days, []), CAST(d AS DATE))
+WITH billing AS (
+  SELECT DISTINCT CAST(day AS DATE) AS day FROM (/*MISSING_DAYS*/)
 ),
 billed AS (
   SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS rid FROM charges

@@ -6,6 +6,7 @@
 import { allocatedCostColumn, type CostBasis } from '../domain/cost-basis.js';
 import { UNALLOCATED } from '../domain/allocation.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { MISSING_DAYS } from '../check/status.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod, type Sql } from '../store/sql.js';
 
@@ -116,7 +117,8 @@ export interface MissingDays { billing: Set<string>; telemetry: Set<string> }
 /** Days whose billing rows or (for some resource) telemetry are missing. */
 export async function missingDays(ledger: Ledger, range: Range = { from: null, to: null }): Promise<MissingDays> {
   const rows = await ledger.query<{ day: string; source: string }>(fill(GAPS_SQL, {
-    WHERE_CHARGES: inPeriod(code('ChargePeriodStart'), range), WHERE_TELEMETRY: inPeriod(code('ts'), range),
+    MISSING_DAYS: code(MISSING_DAYS), WHERE_CHARGES: inPeriod(code('ChargePeriodStart'), range),
+    WHERE_TELEMETRY: inPeriod(code('ts'), range),
   }));
   return {
     billing: new Set(rows.filter((r) => r.source === 'billing').map((r) => r.day)),

@@ -3,6 +3,9 @@
  * telemetry requests, 1M business events), then `unit-economics` and `variance` timed in a fresh process
  * each, the way a user runs them after ingest.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import type { EconomicsConfig } from '../config/economics.js';
 import { ensureAllocation } from '../allocate/materialize.js';
 import { ingestEvents } from '../ingest/events/ingest.js';
@@ -26,6 +29,24 @@ export const BENCH_ECONOMICS: EconomicsConfig = {
       percent: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [benchFeature(k), 5])) },
   ],
 };
+
+/** BENCH_ECONOMICS as a tokenledger.yaml in `dir`, for the processes the benches start (CLI, server); its path. */
+export function writeBenchConfig(dir: string): string {
+  const config = join(dir, 'tokenledger-bench.yaml');
+  writeFileSync(config, stringify({ units: BENCH_ECONOMICS.units, sharing: BENCH_ECONOMICS.sharing }));
+  return config;
+}
+
+/**
+ * What each report is asked for the month of the year store, by the dashboard bench (query parameters) and the
+ * whole-process bench (CLI options of the same names).
+ */
+export function benchReportParams(name: string, month: string): Record<string, string> {
+  const p: Record<string, string> = ['summary', 'ingestions', 'forecast'].includes(name) ? {} : { month };
+  if (name === 'allocation' || name === 'token-kpis') p.by = 'feature';
+  if (name === 'sensitivity') p.unit = BENCH_UNITS[0]!;
+  return p;
+}
 
 /**
  * `telemetryRows` synthetic requests spread evenly over the days, resources and models of the token

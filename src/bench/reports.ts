@@ -6,12 +6,9 @@
  * the report itself shows.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { resolve } from 'node:path';
 import { REPORT_NAMES } from '../report/registry.js';
-import { BENCH_ECONOMICS } from './economics.js';
-import { BENCH_UNITS } from './telemetry-inputs.js';
+import { benchReportParams, writeBenchConfig } from './economics.js';
 
 export interface ReportTiming { name: string; args: string; seconds: number; exit: number; rows: number | null }
 export interface ReportsBenchResult { floorSeconds: number; reports: ReportTiming[] }
@@ -19,14 +16,8 @@ export interface ReportsBenchResult { floorSeconds: number; reports: ReportTimin
 /** The CLI built by `npm run build` (the bench script builds it first). */
 const CLI = resolve('dist', 'cli', 'main.js');
 
-/** What each report needs to answer for the month (the dashboard asks the same, see serve.ts). */
-function argsFor(name: string, month: string): string[] {
-  if (name === 'forecast') return [];
-  const a = name === 'summary' || name === 'ingestions' ? [] : ['--month', month];
-  if (name === 'allocation') a.push('--by', 'feature');
-  if (name === 'sensitivity') a.push('--unit', BENCH_UNITS[0]!);
-  return a;
-}
+/** What each report needs to answer for the month, as CLI options (the dashboard bench asks the same). */
+const argsFor = (name: string, month: string) => Object.entries(benchReportParams(name, month)).flatMap(([k, v]) => [`--${k}`, v]);
 
 function wall(args: string[]): { seconds: number; exit: number; out: string } {
   const t = process.hrtime.bigint();
@@ -35,8 +26,7 @@ function wall(args: string[]): { seconds: number; exit: number; out: string } {
 }
 
 export function benchReports(store: string, dir: string, month: string): ReportsBenchResult {
-  const config = join(dir, 'tokenledger-bench.yaml');
-  writeFileSync(config, stringify({ units: BENCH_ECONOMICS.units, sharing: BENCH_ECONOMICS.sharing }));
+  const config = writeBenchConfig(dir);
   // the floor: the same node, the DuckDB library and the store, opened read-only, one trivial statement
   const floorScript = `const { DuckDBInstance } = await import(${JSON.stringify(import.meta.resolve('@duckdb/node-api'))});
     const i = await DuckDBInstance.create(${JSON.stringify(store)}, { access_mode: 'READ_ONLY' });

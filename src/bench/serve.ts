@@ -10,12 +10,10 @@
  * well under a second.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { REPORT_NAMES } from '../report/registry.js';
-import { BENCH_ECONOMICS } from './economics.js';
-import { BENCH_UNITS } from './telemetry-inputs.js';
+import { benchReportParams, writeBenchConfig } from './economics.js';
 
 export interface RouteLatency { route: string; status: number; single: Stats; concurrent: Stats }
 export interface Stats { n: number; p50: number; p95: number; max: number }
@@ -31,13 +29,7 @@ const USERS = Number(process.env.TOKENLEDGER_BENCH_USERS ?? 20);
 const SINGLE = Number(process.env.TOKENLEDGER_BENCH_SINGLE ?? 20);
 
 /** The query string that makes each report answer for the month. */
-function query(name: string, month: string): string {
-  const p = new URLSearchParams({ month });
-  if (name === 'allocation' || name === 'token-kpis') p.set('by', 'feature');
-  if (name === 'sensitivity') p.set('unit', BENCH_UNITS[0]!);
-  if (name === 'summary' || name === 'ingestions') p.delete('month');
-  return p.toString();
-}
+const query = (name: string, month: string) => new URLSearchParams(benchReportParams(name, month)).toString();
 
 function stats(ms: number[]): Stats {
   const s = [...ms].sort((a, b) => a - b);
@@ -73,8 +65,7 @@ const stop = (c: ChildProcess) => new Promise<void>((done) => {
 });
 
 export async function benchServe(store: string, dir: string, month: string, chromium: string | null): Promise<ServeBenchResult> {
-  const config = join(dir, 'tokenledger-bench.yaml');
-  writeFileSync(config, stringify({ units: BENCH_ECONOMICS.units, sharing: BENCH_ECONOMICS.sharing }));
+  const config = writeBenchConfig(dir);
   // 1. start time
   const starts: number[] = [];
   for (let i = 0; i < 3; i++) {

@@ -10,7 +10,7 @@ import { rollupDifferences } from '../store/rollup.js';
 import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
 import { dayBefore } from '../domain/month.js';
 import { invalidEnumerations } from './enumerations.js';
-import { billingPeriods, type StatusOptions } from './status.js';
+import { billingPeriods, MISSING_DAYS, type StatusOptions } from './status.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 export interface CheckResult {
@@ -28,7 +28,6 @@ export interface CheckResult {
  */
 export type CheckOptions = StatusOptions;
 
-const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
 const CONFORMANCE = loadSql(import.meta.url, 'conformance.sql');
 const INGESTION_ROWS = loadSql(import.meta.url, 'ingestion-rows.sql');
 const DUPLICATE_IDS = loadSql(import.meta.url, 'duplicate-ids.sql');

@@ -16,7 +16,8 @@ import { fill, sql } from '../store/sql.js';
 import { invalidEnumerations } from './enumerations.js';
 
 const RECENCY = loadSql(import.meta.url, 'recency.sql');
-const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
+/** Days without usage rows inside each billing period (missing-days.sql): the status, check and the anomaly gaps read it. */
+export const MISSING_DAYS = loadSql(import.meta.url, 'missing-days.sql');
 
 export interface DataStatus {
   line: string;
