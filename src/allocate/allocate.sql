@@ -7,16 +7,25 @@
 --      L3 day + model + token type              (telemetry without resource)
 --    in proportion to tokens. No telemetry at any level: __unallocated__, reason given. Telemetry without
 --    the cache split ("prompt" tokens) is the basis for billed input, cached input and cache writes.
--- 2. Every other charge goes to the values of its resource tags (aliases below); no such tag: untagged.
--- 3. Exact: shares are rounded at 9 decimals and the largest share takes the remainder, so that for every
+-- 2. GPU VM usage rows (the meter is a GPU size of /*SIZES*/, the VM's host has GPU samples that day) are split
+--    by GPU-seconds: each GPU-hour the samples cover goes to the job (namespace/pod) that held it, with the
+--    dimensions its pod maps to (gpu_samples, mapped at ingest) or else the VM's tags (method 10), or to
+--    __idle__ when no pod held it (feature and team __idle__, environment and cost center the VM's tags; method
+--    11); the billed GPU-hours no sample covers go by the VM's tags (method 9). One GPU-hour = 3,600 GPU-seconds
+--    (samples are bucketed per hour, as report gpu does). Exact per billing row (allocate/exact-split.ts).
+-- 3. Every other charge goes to the values of its resource tags (aliases below); no such tag: untagged.
+-- 4. Exact: shares are rounded at 9 decimals and the largest share takes the remainder, so that for every
 --    billing row allocated + unallocated = its cost, to the last digit of DECIMAL(38,18). (Aggregate and
 --    join, not a window: sorting millions of shares by row took most of the time.)
--- 4. The tens of millions of shares carry only a dense billing-row number (rk) and the amounts; lineage
+-- 5. The tens of millions of shares carry only a dense billing-row number (rk) and the amounts; lineage
 --    (ingestion, part, row) and what the charge is come back by joining the billing rows at the end: wide
 --    strings on every share made the split twice as slow.
 -- Both cost bases (BilledCost, EffectiveCost) are split in one pass, with the same shares.
--- Placeholders: /*WHERE*/ period on ChargePeriodStart, /*TEL_WHERE*/ period on ts.
-WITH bill AS MATERIALIZED (
+-- Placeholders: /*WHERE*/ period on ChargePeriodStart, /*TEL_WHERE*/ period on ts, /*SIZES*/ the VM sizes,
+-- /*GPU_SPLIT*/ the exact split of gpu_pools over gpu_weights.
+WITH sizes AS /*SIZES*/,
+gpu_hosts AS (SELECT DISTINCT lower(hostname) AS host FROM gpu_samples WHERE metric IN ('engine_active', 'gpu_util') AND hostname IS NOT NULL),
+bill AS MATERIALIZED (
   SELECT
     row_number() OVER () AS rk, tl_ingestion_id, tl_source_part, tl_source_row,
     BillingCurrency AS currency, CAST(ChargePeriodStart AS DATE) AS day,
@@ -28,10 +37,45 @@ WITH bill AS MATERIALIZED (
     nullif(trim(coalesce(Tags->>'feature', Tags->>'Feature', Tags->>'app-feature')), '') AS tag_feature,
     nullif(trim(coalesce(Tags->>'team', Tags->>'Team', Tags->>'owner-team')), '') AS tag_team,
     nullif(trim(coalesce(Tags->>'environment', Tags->>'env', Tags->>'Environment', Tags->>'Env')), '') AS tag_environment,
-    nullif(trim(coalesce(Tags->>'cost_center', Tags->>'CostCenter', Tags->>'cost-center', Tags->>'costcenter', x_CostCenter)), '') AS tag_cost_center
+    nullif(trim(coalesce(Tags->>'cost_center', Tags->>'CostCenter', Tags->>'cost-center', Tags->>'costcenter', x_CostCenter)), '') AS tag_cost_center,
+    -- a VM usage row of a host with GPU samples: its host, size key (the meter name) and hours (NULL otherwise)
+    CASE WHEN tl_token_type IS NULL AND ChargeCategory = 'Usage' AND lower(coalesce(ConsumedUnit, PricingUnit, '')) LIKE '%hour%'
+      AND coalesce(ResourceId, '') NOT ILIKE '%/capacityReservationGroups/%'
+      AND lower(coalesce(ResourceName, regexp_extract(ResourceId, '[^/]+$'))) IN (SELECT host FROM gpu_hosts)
+      THEN struct_pack(host := lower(coalesce(ResourceName, regexp_extract(ResourceId, '[^/]+$'))), hours := ConsumedQuantity,
+        size_key := lower(regexp_replace(regexp_replace(coalesce(x_SkuMeterName, SkuMeter, ''), '^standard[_ ]', '', 'i'), '[\s_-]+', '', 'g')))
+    END AS gpu
   FROM charges
   WHERE /*WHERE*/
 ),
+-- GPU: who held each GPU-hour (the pod that did, if any, with the dimensions it maps to; ties by job name)
+gpu_held AS (
+  SELECT lower(hostname) AS host, CAST(date_trunc('hour', ts) AS DATE) AS day,
+    arg_max(struct_pack(job := CASE WHEN pod IS NOT NULL THEN coalesce(namespace || '/', '') || pod END, feature := feature, team := team,
+      environment := environment, cost_center := cost_center),
+      struct_pack(h := pod IS NOT NULL, j := coalesce(namespace || '/', '') || coalesce(pod, ''))) AS j
+  FROM gpu_samples WHERE metric IN ('engine_active', 'gpu_util') AND hostname IS NOT NULL
+  GROUP BY lower(hostname), coalesce(uuid, gpu, ''), date_trunc('hour', ts)
+),
+gpu_measured AS (
+  SELECT host, day, j.job, j.feature, j.team, j.environment, j.cost_center, CAST(count(*) * 3600 AS DOUBLE) AS secs
+  FROM gpu_held GROUP BY ALL
+),
+gpu_pools AS MATERIALIZED (
+  SELECT b.rk, b.gpu.host AS host, b.day, b.bcost, b.ecost, CAST(b.gpu.hours AS DOUBLE) * s.gpus * 3600 AS paid_secs
+  FROM bill b JOIN sizes s ON s.gpus > 0 AND s.size_key = b.gpu.size_key
+  WHERE b.gpu IS NOT NULL AND (b.gpu.host, b.day) IN (SELECT (host, day) FROM gpu_measured)
+),
+gpu_weights AS (
+  SELECT host, day, job, CASE WHEN job IS NULL THEN 'idle' ELSE 'gpu-seconds' END AS m, feature AS w_feature, team AS w_team,
+    environment AS w_environment, cost_center AS w_cost_center, secs AS weight
+  FROM gpu_measured
+  UNION ALL
+  SELECT p.host, p.day, NULL, 'tags', NULL, NULL, NULL, NULL, greatest(p.paid - m.secs, 0)
+  FROM (SELECT host, day, sum(paid_secs) AS paid FROM gpu_pools GROUP BY ALL) p
+  JOIN (SELECT host, day, sum(secs) AS secs FROM gpu_measured GROUP BY ALL) m USING (host, day)
+),
+gpu_split AS /*GPU_SPLIT*/,
 -- telemetry per day, resource, model, billed token type and key. "prompt" tokens (sources without the
 -- cache split) stand for every input type. gkey names the group a row explains at its level (L1 with
 -- resource and model, L2 resource only, L3 model only): one scan and one join instead of one per level.
@@ -98,16 +142,26 @@ SELECT b.tl_ingestion_id, b.tl_source_part, b.tl_source_row, b.currency, b.day, 
   CAST(s.lvl + CASE WHEN s.via_prompt THEN 3 ELSE 0 END AS TINYINT) AS method_code,
   NULL AS reason, s.feature, s.team, s.environment, s.cost_center, b.model, b.token_type,
   CAST(s.basis_tokens AS BIGINT) AS basis_tokens, CAST(s.basis_total AS BIGINT) AS basis_total, s.billed_cost, s.effective_cost,
-  CAST(b.billed_tokens AS DOUBLE) * s.basis_tokens / s.basis_total AS allocated_tokens
+  CAST(b.billed_tokens AS DOUBLE) * s.basis_tokens / s.basis_total AS allocated_tokens, CAST(NULL AS VARCHAR) AS job
 FROM split s JOIN bill b USING (rk)
 UNION ALL
 SELECT b.tl_ingestion_id, b.tl_source_part, b.tl_source_row, b.currency, b.day, b.charge_key, 'token', CAST(0 AS TINYINT),
   'no telemetry for this day, resource, model and token type', NULL, NULL, NULL, NULL, b.model, b.token_type,
-  NULL, NULL, b.bcost, b.ecost, CAST(b.billed_tokens AS DOUBLE)
+  NULL, NULL, b.bcost, b.ecost, CAST(b.billed_tokens AS DOUBLE), NULL
 FROM tok t JOIN bill b USING (rk) WHERE t.lvl IS NULL
 UNION ALL
 SELECT tl_ingestion_id, tl_source_part, tl_source_row, currency, day, charge_key, 'other', CAST(9 AS TINYINT),
   CASE WHEN coalesce(tag_feature, tag_team, tag_environment, tag_cost_center) IS NULL THEN 'untagged' END,
   tag_feature, tag_team, tag_environment, tag_cost_center, model, token_type,
-  NULL, NULL, bcost, ecost, NULL
-FROM bill WHERE token_type IS NULL
+  NULL, NULL, bcost, ecost, NULL, NULL
+FROM bill WHERE token_type IS NULL AND rk NOT IN (SELECT rk FROM gpu_pools)
+UNION ALL
+SELECT b.tl_ingestion_id, b.tl_source_part, b.tl_source_row, b.currency, b.day, b.charge_key, 'other',
+  CAST(CASE g.m WHEN 'gpu-seconds' THEN 10 WHEN 'idle' THEN 11 ELSE 9 END AS TINYINT),
+  CASE WHEN g.m = 'tags' AND coalesce(b.tag_feature, b.tag_team, b.tag_environment, b.tag_cost_center) IS NULL THEN 'untagged' END,
+  CASE g.m WHEN 'idle' THEN '__idle__' WHEN 'gpu-seconds' THEN coalesce(g.w_feature, b.tag_feature) ELSE b.tag_feature END,
+  CASE g.m WHEN 'idle' THEN '__idle__' WHEN 'gpu-seconds' THEN coalesce(g.w_team, b.tag_team) ELSE b.tag_team END,
+  CASE g.m WHEN 'gpu-seconds' THEN coalesce(g.w_environment, b.tag_environment) ELSE b.tag_environment END,
+  CASE g.m WHEN 'gpu-seconds' THEN coalesce(g.w_cost_center, b.tag_cost_center) ELSE b.tag_cost_center END,
+  b.model, b.token_type, CAST(round(g.tl_w) AS BIGINT), CAST(round(g.tl_wt) AS BIGINT), g.bcost, g.ecost, NULL, g.job
+FROM gpu_split g JOIN bill b USING (rk)

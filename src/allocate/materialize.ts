@@ -4,8 +4,9 @@
  * (per billing row and key, for audit), alloc_charges (what each charge is) and alloc_month (per month,
  * for unit economics), and rebuilt only when what it was computed from changed.
  *
- * 1. The data key: the active ingestions (billing and telemetry, with their status), the meter
- *    classification, pending row numbering and the allocation SQL itself, hashed.
+ * 1. The data key: the active ingestions (billing and telemetry, with their status; capacity ones that
+ *    brought GPU samples), the meter classification, pending row numbering, the allocation SQL itself and the
+ *    VM size facts, hashed.
  * 2. Same key as allocation_state: nothing to do.
  * 3. Otherwise rebuild all three tables in one transaction (a failed rebuild leaves the old one).
  *
@@ -16,19 +17,28 @@ import { createHash } from 'node:crypto';
 import { loadSql, type Store } from '../store/db.js';
 import { code, fill, sql } from '../store/sql.js';
 import { CHARGE_KEY } from './allocate.js';
+import { exactSplitSql } from './exact-split.js';
+import { vmSizes, vmSizesTable } from './vm-sizes.js';
 
 const ALLOCATE = loadSql(import.meta.url, 'allocate.sql');
 const MATERIALIZE = loadSql(import.meta.url, 'materialize.sql');
-const SQL_VERSION = createHash('sha256').update(ALLOCATE).update(MATERIALIZE).digest('hex').slice(0, 16);
+const GPU_SPLIT = exactSplitSql({ pools: 'SELECT * FROM gpu_pools', weights: 'SELECT * FROM gpu_weights', by: ['host', 'day'],
+  targets: ['job', 'm', 'w_feature', 'w_team', 'w_environment', 'w_cost_center'], amounts: ['bcost', 'ecost'] });
+// the SQL and the VM size facts it reads (a changed rules/vm-sizes.yaml changes which rows are GPU rows)
+const sqlVersion = () => createHash('sha256').update(ALLOCATE).update(MATERIALIZE).update(GPU_SPLIT).update(JSON.stringify(vmSizes()))
+  .digest('hex').slice(0, 16);
 
 async function dataKey(store: Store): Promise<string> {
   const [row] = await store.query<{ k: string }>(sql`SELECT md5(concat_ws('|',
     (SELECT string_agg(ingestion_id || ':' || status, ',' ORDER BY ingestion_id) FROM ingestions WHERE kind IN ('focus', 'telemetry')),
+    -- capacity ingestions count only when they brought GPU samples (the basis of GPU-seconds allocation)
+    (SELECT string_agg(ingestion_id || ':' || status, ',' ORDER BY ingestion_id) FROM ingestions
+      WHERE kind = 'capacity' AND ingestion_id IN (SELECT DISTINCT tl_ingestion_id FROM gpu_samples)),
     (SELECT string_agg(CAST(meter_key AS VARCHAR) || ':' || is_ai || ':' || coalesce(model, '') || ':' || coalesce(token_type, ''), ','
       ORDER BY meter_key) FROM meters),
     (SELECT count(*) FROM ingestion_files WHERE NOT rows_numbered),
     (SELECT count(*) FROM telemetry_files WHERE NOT rows_numbered),
-    ${SQL_VERSION})) AS k`);
+    ${sqlVersion()})) AS k`);
   return row!.k;
 }
 
@@ -52,7 +62,7 @@ export async function allocationState(store: Store): Promise<AllocationState> {
   return {
     fresh: false,
     reason: state
-      ? `built ${state.built_at} UTC; billing, telemetry, meter rules or row numbering changed since`
+      ? `built ${state.built_at} UTC; billing, telemetry, GPU samples, meter rules or row numbering changed since`
       : 'never built for the data in this store',
     rows: state ? Number(state.rows) : 0,
     builtAt: state?.built_at ?? null,
@@ -68,7 +78,8 @@ export async function ensureAllocation(store: Store, opts: { force?: boolean; on
   if (!opts.force && state?.data_key === key) return { rebuilt: false, rows: Number(state.rows), seconds: 0 };
   opts.onStart?.();
   const started = performance.now();
-  const allocate = fill(ALLOCATE, { WHERE: code('true'), TEL_WHERE: code('true'), CHARGE_KEY: code(CHARGE_KEY) });
+  const allocate = fill(ALLOCATE, { WHERE: code('true'), TEL_WHERE: code('true'), CHARGE_KEY: code(CHARGE_KEY), SIZES: vmSizesTable(),
+    GPU_SPLIT: code(GPU_SPLIT) });
   const rows = await store.transaction(async () => {
     await store.query('DELETE FROM alloc_rows; DELETE FROM alloc_charges; DELETE FROM alloc_month; DELETE FROM allocation_state');
     // one statement at a time (TOKENLEDGER_TRACE=1 times each)

@@ -13,6 +13,7 @@ import { ACCEPTABLE_CHECKS } from '../domain/acceptance.js';
 import { EconomicsConfigShape } from './economics.js';
 import { AlertsSchema, BudgetsSchema, PlanSchema } from './budgets.js';
 import { SavingsConfigShape } from './savings.js';
+import { CapacityConfigSchema } from './capacity.js';
 
 export const DEFAULT_CONFIG_FILE = 'tokenledger.yaml';
 export const DEFAULT_STORE = '.tokenledger/ledger.duckdb';
@@ -96,6 +97,8 @@ const ConfigSchema = z.object({
   }).strict().optional(),
   ...EconomicsConfigShape,
   ...SavingsConfigShape,
+  /** ingest capacity: which feature / team a GPU job (namespace, pod) belongs to (config/capacity.ts). */
+  capacity: CapacityConfigSchema.optional(),
 }).strict();
 
 export type Config = z.infer<typeof ConfigSchema> & { path: string | null };
@@ -227,6 +230,15 @@ reports:
 #       to: gpt-4o-mini
 #   features:
 #     doc-intake: { deferrable: true, global_ok: true, hit_rate: 0.6 }
+
+# GPU jobs (tokenledger ingest capacity): which feature and team the pods of GPU samples belong to, so GPU VM
+# cost is allocated to them by measured GPU-seconds (first matching rule wins; * is a wildcard; what no rule
+# sets comes from the VM's tags). Applied when samples are ingested: re-ingest them after changing it.
+# capacity:
+#   jobs:
+#     - match: { namespace: ml-research, pod: "finetune-*" }
+#       feature: fine-tuning
+#       team: ml-research
 
 # Data checks. Reports refuse data with gaps or a stale open period unless --allow-incomplete; a known gap
 # can be accepted here once instead: reports then run, and every data status line names it and the reason.

@@ -23,7 +23,7 @@ export type AllocationDimension = keyof typeof ALLOCATION_DIMENSIONS;
 
 export interface AllocationMethod {
   code: number;
-  /** telemetry levels: 1 day+resource+model, 2 day+resource, 3 day+model; 0 none; 9 tags. */
+  /** telemetry levels: 1 day+resource+model, 2 day+resource, 3 day+model; 0 none, tags and GPU-seconds. */
   level: number;
   /** Sources without a cache split: "prompt" tokens stand for every input token type. */
   prompt: boolean;
@@ -40,5 +40,8 @@ export const ALLOCATION_METHODS: readonly AllocationMethod[] = [
   { code: 5, level: 2, prompt: true, label: 'telemetry day+resource+token_type (prompt tokens without cache split)' },
   { code: 6, level: 3, prompt: true, label: 'telemetry day+model+token_type (prompt tokens without cache split)' },
   { code: 9, level: 0, prompt: false, label: 'tags' },
+  // GPU VM usage with GPU samples (allocate.sql step 2): per job by measured GPU-seconds, __idle__ for what no job held
+  { code: 10, level: 0, prompt: false, label: 'GPU-seconds (measured per job)' },
+  { code: 11, level: 0, prompt: false, label: 'GPU idle (no job held the GPU)' },
 ];
 

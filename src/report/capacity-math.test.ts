@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { tempDir, writeFixture } from '../test-support/focus-fixture.js';
 import { divideExact } from './capacity-math.js';
-import { familyKey, readVmSizes, vmSizes } from './vm-sizes.js';
+import { familyKey, readVmSizes, vmSizes } from '../allocate/vm-sizes.js';
 
 describe('divideExact', () => {
   it.each([

@@ -27,7 +27,7 @@ joined AS (
   GROUP BY ALL
 )
 SELECT strftime(s.day, '%Y-%m-%d') AS day, s.file || ':' || s.line AS billing_row, s.meter, s.model, s.token_type,
-  s.row_cost, s.amount, s.method_code, s.basis_tokens, s.basis_total, s.team, s.environment, s.cost_center,
+  s.row_cost, s.amount, s.method_code, s.job, s.basis_tokens, s.basis_total, s.team, s.environment, s.cost_center,
   j.records AS telemetry_records, j.first_record AS first_telemetry_record
 FROM s LEFT JOIN joined j ON j.tl_ingestion_id = s.tl_ingestion_id AND j.tl_source_part = s.tl_source_part AND j.tl_source_row = s.tl_source_row
   AND j.feature IS NOT DISTINCT FROM s.feature AND j.team IS NOT DISTINCT FROM s.team

@@ -36,7 +36,8 @@ const SHARE_COLUMNS: Column[] = [
   { key: 'row_cost', label: 'Row cost', kind: 'money' },
   { key: 'amount', label: 'Allocated', kind: 'money' },
   { key: 'method', label: 'Method', kind: 'text' },
-  { key: 'basis_tokens', label: 'Basis tokens', kind: 'int' },
+  { key: 'job', label: 'Job', kind: 'text' },
+  { key: 'basis_tokens', label: 'Basis', kind: 'int' },
   { key: 'basis_total', label: 'of', kind: 'int' },
   { key: 'telemetry_records', label: 'Records', kind: 'int' },
   { key: 'first_telemetry_record', label: 'First record (file:line)', kind: 'text' },
@@ -62,7 +63,8 @@ export async function explainAllocation(ledger: Ledger, o: ExplainOf<'allocation
     columns: SHARE_COLUMNS,
     rows: rows as Report['rows'],
     notes: ['Method: in the words of report allocation (telemetry by day+resource+model+token type, then day+resource, then day+model; ' +
-      'tags: by resource tag). Allocated = row cost x basis tokens / of (the largest share takes the rounding remainder).'],
+      'tags: by resource tag; GPU VM rows with GPU samples: by GPU-seconds per job, GPU idle for what no job held). ' +
+      'Allocated = row cost x basis / of, the basis in tokens or GPU-seconds (the largest share takes the rounding remainder).'],
   };
 }
 

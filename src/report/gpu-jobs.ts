@@ -12,7 +12,7 @@ import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod } from '../store/sql.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
-import { vmSizesTable } from './vm-sizes.js';
+import { vmSizesTable } from '../allocate/vm-sizes.js';
 
 const SQL = loadSql(import.meta.url, 'gpu-jobs.sql');
 const SPLIT = exactSplitSql({ pools: 'SELECT * FROM pools', weights: 'SELECT * FROM weights', by: ['host', 'day'], targets: ['class'],

@@ -17,7 +17,7 @@ import { reservationIdle } from './capacity-reservations.js';
 import { gpuJobs } from './gpu-jobs.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
-import { vmSizes, vmSizesTable } from './vm-sizes.js';
+import { vmSizes, vmSizesTable } from '../allocate/vm-sizes.js';
 
 const SQL = loadSql(import.meta.url, 'gpu.sql');
 const SPLIT = exactSplitSql({ pools: 'SELECT * FROM pools', weights: 'SELECT * FROM weights', by: ['host', 'day'], targets: ['class'],

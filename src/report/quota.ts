@@ -9,7 +9,7 @@ import { loadSql } from '../store/db.js';
 import { code, fill, sql, type Sql } from '../store/sql.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
-import { vmSizesTable } from './vm-sizes.js';
+import { vmSizesTable } from '../allocate/vm-sizes.js';
 
 const SQL = loadSql(import.meta.url, 'quota.sql');
 

@@ -11,6 +11,7 @@
  *    (recorded as `captured_from`); samples without a time of their own take it.
  * 4. Subscription and region: each record's own ids, else the file's (its id, nextLink), else --subscription /
  *    --region; a record whose id says another one than the option is refused; none: kept unknown (NULL).
+ *    GPU samples of a pod get the dimensions the job mapping gives it (NULL: the VM's tags decide).
  * 5. In one transaction: skip what was seen (the content's checksum; for a snapshot timed by --as-of or the
  *    file's time, the checksum with that time), insert the rows, record the ingestion, its file and the log.
  */
@@ -39,8 +40,12 @@ export interface CapacityOptions {
   region?: string;
   /** The host an nvidia-smi log was taken on (its CSV does not say). */
   host?: string;
+  /** GPU samples: the feature / team / environment / cost center of a pod (tokenledger.yaml `capacity.jobs`, config/capacity.ts). */
+  mapJob?: (labels: { namespace?: string | null; pod?: string | null; container?: string | null }) => Partial<Record<JobDimension, string>>;
   clock?: () => Date;
 }
+
+type JobDimension = 'feature' | 'team' | 'environment' | 'cost_center';
 
 export interface CapacityOutcome extends OutcomeLine { format: CapacityFormat }
 
@@ -109,6 +114,8 @@ function settle(file: string, p: ParsedCapacity,
     for (const r of rows) {
       if (SNAPSHOT_TABLES.includes(table)) r.captured_at = capturedAt;
       if ('ts' in r && r.ts === null) r.ts = capturedAt;
+      if (table === 'gpu_samples') Object.assign(r, o.mapJob?.({ namespace: r.namespace as string | null, pod: r.pod as string | null,
+        container: r.container as string | null }));
       if (table === 'gpu_samples' || table === 'quota_group_limits') continue;
       for (const [col, given, flag] of [['subscription_id', o.subscription?.toLowerCase(), '--subscription'],
         ['region', o.region?.toLowerCase(), '--region']] as const) {

@@ -1,5 +1,5 @@
 /**
- * The rows a capacity reader produces, per table of migration 015, and the one INSERT that writes a
+ * The rows a capacity reader produces, per table of migration 015 (gpu_samples' job dimensions: 018), and the one INSERT that writes a
  * file's rows of a table: the rows travel as one JSON parameter of text values and DuckDB casts each to
  * its column's type (decimals from their exact text), so no value is spliced into SQL text.
  */
@@ -21,7 +21,8 @@ export const TABLE_COLUMNS = {
     'sku_name', 'available_capacity'],
   ai_deployments: ['tl_source_line', 'captured_at', 'subscription_id', 'region', 'account', 'deployment', 'model_name', 'model_version',
     'sku_name', 'capacity'],
-  gpu_samples: ['tl_source_line', 'ts', 'hostname', 'gpu', 'uuid', 'gpu_model', 'pod', 'namespace', 'container', 'metric', 'value'],
+  gpu_samples: ['tl_source_line', 'ts', 'hostname', 'gpu', 'uuid', 'gpu_model', 'pod', 'namespace', 'container', 'metric', 'value',
+    'feature', 'team', 'environment', 'cost_center'],
   minute_metrics: ['tl_source_line', 'ts', 'subscription_id', 'region', 'resource', 'deployment', 'model', 'metric', 'status_code',
     'value'],
 } as const;

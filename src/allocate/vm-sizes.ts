@@ -1,6 +1,6 @@
 /**
- * The VM size facts (rules/vm-sizes.yaml) the capacity reports need: GPUs per size, GPU model, vCPUs and the
- * quota family, as data with a schema rather than code branches. Keys are the matching keys the capacity
+ * The VM size facts (rules/vm-sizes.yaml) the capacity reports and the GPU allocation need: GPUs per size, GPU
+ * model, vCPUs and the quota family, as data with a schema rather than code branches. Keys are the matching keys the capacity
  * ingest writes (lower case, no spaces / underscores / hyphens, no leading "Standard_"), so a reservation's
  * SKU, a billing meter name and a compute usage family all meet here. `vmSizesTable` hands them to SQL as
  * one JSON parameter.
