@@ -2,17 +2,17 @@
  * The demo company's capacity snapshots for its last month, consistent with its billing export and telemetry:
  * compute usages for two regions (eastus2 REST, its A100 family near the limit: the capacity reservation's
  * 3 VMs count against it; westus3 as `az vm list-usage` writes it), a Quota Group sharing that family, the
- * reservation with two slots unused, DCGM samples of its GPU VM through the month (a training job, then the
- * job's pod holding the GPU idle, then nothing scheduled), Azure OpenAI usages, model capacities and
- * deployments with one deployment throttling at its peak, and PTU utilization of the provisioned deployment.
- * The company bills one GPU VM (vm-gpu-train01), so the three GPU states are phases of that VM's month: adding
- * VMs would change every other demo figure the README and the goldens show.
+ * reservation with two slots unused, DCGM samples of its three GPU VMs (gpu-fleet.ts: a training job, an
+ * inference pod holding its GPU idle most hours, a VM with nothing scheduled; the two T4 VMs in westus3 count
+ * against its T4 family), Azure OpenAI usages, model capacities and deployments with one deployment throttling
+ * at its peak, and PTU utilization of the provisioned deployment.
  * Deterministic for a seed; numbers are integers or decimal text built from integers, never floats.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addMonths } from '../domain/month.js';
 import { SUBSCRIPTIONS } from './catalog.js';
+import { writeGpuSamples } from './gpu-fleet.js';
 import { Rng } from './rng.js';
 
 /** One `ingest capacity` call: files and the options their content does not say. */
@@ -21,10 +21,6 @@ export interface CapacityBatch { paths: string[]; asOf: string; subscription?: s
 const ML = SUBSCRIPTIONS.ml.id;
 const AI = SUBSCRIPTIONS.aiProd.id;
 const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
-const dec = (n: number, places: number) => {
-  const s = String(n).padStart(places + 1, '0');
-  return `${s.slice(0, -places)}.${s.slice(-places)}`;
-};
 const usage = (value: string, localizedValue: string, currentValue: number, limit: number) =>
   ({ name: { value, localizedValue }, currentValue, limit, unit: 'Count' });
 const vmId = (name: string) => `/subscriptions/${ML}/resourceGroups/rg-ml-training/providers/Microsoft.Compute/virtualMachines/${name}`;
@@ -45,8 +41,9 @@ function azFile(dir: string): string {
   const f = join(dir, 'az-vm-list-usage-westus3.json');
   const row = (value: string, local: string, cur: number, lim: number) =>
     ({ currentValue: String(cur), limit: String(lim), localName: local, name: { localizedValue: local, value } });
-  writeFileSync(f, json([row('cores', 'Total Regional vCPUs', 0, 100), row('Standard NCASv3_T4 Family', 'Standard NCASv3_T4 Family vCPUs',
-    0, 24),
+  // vm-gpu-infer01 (NC8as_T4_v3, 8 vCPUs) and vm-gpu-dev01 (NC4as_T4_v3, 4 vCPUs) run here
+  writeFileSync(f, json([row('cores', 'Total Regional vCPUs', 12, 100), row('Standard NCASv3_T4 Family', 'Standard NCASv3_T4 Family vCPUs',
+    12, 24),
     row('standardNCADSA100v4Family', 'Standard NCADS_A100_v4 Family vCPUs', 0, 24)]));
   return f;
 }
@@ -76,36 +73,6 @@ function reservationFile(dir: string, name: string): string {
       virtualMachinesAllocated: [{ id: vmId('vm-gpu-train01') }] } } },
   }] }));
   return f;
-}
-
-/**
- * Hourly DCGM engine activity of vm-gpu-train01 for the month as a Prometheus query_range answer, and the
- * last scrape as text: days 1-12 a fine-tuning job at 78-96 %, days 13-20 its pod holding the GPU at 0.5-3 %
- * (a stalled job), from day 21 nothing scheduled.
- */
-function gpuFiles(dir: string, month: string, rng: Rng): string[] {
-  const start = Date.parse(`${month}-01T00:00:00Z`) / 1000;
-  const hours = (Date.parse(`${addMonths(month, 1)}-01T00:00:00Z`) / 1000 - start) / 3600;
-  const base = { gpu: '0', UUID: 'GPU-5b1e0c2a-7d41-4f8e-9a3c-1e2f3a4b5c6d', device: 'nvidia0', modelName: 'NVIDIA A100 80GB PCIe',
-    Hostname: 'vm-gpu-train01' };
-  const job = { ...base, container: 'trainer', namespace: 'ml-research', pod: 'finetune-llama-7b-0' };
-  const free = { ...base, container: '', namespace: '', pod: '' };
-  const day = (i: number) => Math.floor(i / 24) + 1;
-  const at = (from: number, to: number, v: () => string) => Array.from({ length: hours }, (_, i) => i)
-    .filter((i) => day(i) >= from && day(i) <= to).map((i) => [start + i * 3600, v()]);
-  const range = join(dir, `dcgm-query-range-${month}.json`);
-  writeFileSync(range, JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [
-    { metric: { __name__: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', ...job },
-      values: [...at(1, 12, () => dec(rng.int(780, 960), 3)), ...at(13, 20, () => dec(rng.int(5, 30), 3))] },
-    { metric: { __name__: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', ...free }, values: at(21, 31, () => '0') },
-  ] } }) + '\n');
-  const scrape = join(dir, 'dcgm-scrape-last.prom');
-  const ms = (start + (hours - 1) * 3600 + 1800) * 1000;
-  const labels = Object.entries(free).map(([k, v]) => `${k}="${v}"`).join(',');
-  writeFileSync(scrape, ['# HELP DCGM_FI_DEV_GPU_UTIL GPU utilization (in %).', '# TYPE DCGM_FI_DEV_GPU_UTIL gauge',
-    `DCGM_FI_DEV_GPU_UTIL{${labels}} 0 ${ms}`, '# HELP DCGM_FI_DEV_FB_USED Framebuffer memory used (in MiB).',
-    '# TYPE DCGM_FI_DEV_FB_USED gauge', `DCGM_FI_DEV_FB_USED{${labels}} 0 ${ms}`].join('\n') + '\n');
-  return [range, scrape];
 }
 
 const DEPLOYMENTS = [
@@ -207,7 +174,7 @@ export function writeDemoCapacity(outDir: string, plan: { months: string[]; seed
     { paths: [azFile(dir)], asOf: end, subscription: ML, region: 'westus3' },
     { paths: [reservationFile(dir, 'capacity-reservations-1.json')], asOf: `${month}-01T00:00:00Z` },
     { paths: [reservationFile(dir, 'capacity-reservations-2.json')], asOf: `${month}-16T00:00:00Z` },
-    { paths: gpuFiles(dir, month, rng), asOf: end },
+    { paths: writeGpuSamples(dir, month, plan.seed), asOf: end },
     ...openaiFiles(dir, month, rng).map((b) => ({ ...b, asOf: end })),
   ];
   return batches;

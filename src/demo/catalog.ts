@@ -51,6 +51,8 @@ export interface Resource {
   features?: FeatureUse[];
   /** Added after the first demo: draws from its own random stream (the other resources' data stays the same). */
   ownRandomStream?: boolean;
+  /** The GPU fleet's later VMs (demo/gpu-fleet.ts): a stream of their own too, apart from the one above. */
+  gpuFleetStream?: boolean;
 }
 
 export const BILLING_ACCOUNT = {
@@ -157,6 +159,27 @@ export const RESOURCES: Resource[] = [
     region: 'eastus2', regionName: 'East US 2',
     tags: { feature: 'fine-tuning', team: 'ml-research', environment: 'dev', cost_center: 'CC-3300' },
     meters: [hourly('NC24ads A100 v4', 'Virtual Machines', 'NCadsA100v4 Series', '3.673', 24, '0.95')],
+  },
+  {
+    // serves a self-hosted Llama model to agent-assist (its usage log names the VM: demo/gpu-fleet.ts); a light load holds
+    // the GPU idle most hours
+    name: 'vm-gpu-infer01', subscription: 'ml', resourceGroup: 'rg-ml-inference', provider: 'Microsoft.Compute/virtualMachines',
+    armType: 'microsoft.compute/virtualmachines', serviceName: 'Virtual Machines', serviceCategory: 'Compute',
+    serviceSubcategory: 'Virtual Machines',
+    region: 'westus3', regionName: 'West US 3',
+    tags: { feature: 'agent-assist', team: 'cx-platform', environment: 'prod', cost_center: 'CC-1042', 'gpu-pool': 'llama-serving' },
+    meters: [hourly('NC8as T4 v3', 'Virtual Machines', 'NCasT4 v3 Series', '0.752', 24, '0.95')],
+    gpuFleetStream: true,
+  },
+  {
+    // a dev GPU VM left running with nothing scheduled: billed, unallocated
+    name: 'vm-gpu-dev01', subscription: 'ml', resourceGroup: 'rg-ml-dev', provider: 'Microsoft.Compute/virtualMachines',
+    armType: 'microsoft.compute/virtualmachines', serviceName: 'Virtual Machines', serviceCategory: 'Compute',
+    serviceSubcategory: 'Virtual Machines',
+    region: 'westus3', regionName: 'West US 3',
+    tags: { team: 'ml-research', environment: 'dev', cost_center: 'CC-3300' },
+    meters: [hourly('NC4as T4 v3', 'Virtual Machines', 'NCasT4 v3 Series', '0.526', 24, '0.95')],
+    gpuFleetStream: true,
   },
   {
     name: 'srch-rag-prod', subscription: 'platform', resourceGroup: 'rg-platform', provider: 'Microsoft.Search/searchServices',

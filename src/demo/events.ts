@@ -130,6 +130,11 @@ savings:
   features:
     doc-intake: { deferrable: true, global_ok: true }   # documents can wait a day; no residency constraint
     lead-scoring: { deferrable: true }                  # scored overnight
+# Which feature and team the pods of GPU samples belong to (ingest capacity): GPU VM cost by GPU-seconds per job.
+capacity:
+  jobs:
+    - { match: { namespace: ml-research, pod: "finetune-*" }, feature: fine-tuning, team: ml-research }
+    - { match: { namespace: inference }, feature: agent-assist, team: cx-platform }
 `);
   return file;
 }

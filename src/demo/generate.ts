@@ -204,6 +204,7 @@ export function* monthRows(plan: DemoPlan, monthIndex: number): Generator<DemoRo
   const rng = new Rng(plan.seed * 1009 + monthIndex);
   // resources added to the demo later draw from their own stream, so the others' numbers stay as they were
   const laterRng = new Rng(plan.seed * 2003 + monthIndex);
+  const gpuFleetRng = new Rng(plan.seed * 4001 + monthIndex);
   yield reservationPurchase(month, plan.clones);
   if (monthIndex === 1 || plan.months.length === 1) yield credit(month);
   if (monthIndex > 0) yield correction(month);
@@ -212,7 +213,8 @@ export function* monthRows(plan: DemoPlan, monthIndex: number): Generator<DemoRo
       for (const r of RESOURCES) {
         for (const m of r.meters) {
           // the incidents of the last month (incidents.ts) change rows after their quantities are drawn
-          yield withIncidents(usageRow(month, monthIndex, d, r, clone, m, r.ownRandomStream ? laterRng : rng),
+          yield withIncidents(usageRow(month, monthIndex, d, r, clone, m,
+            r.gpuFleetStream ? gpuFleetRng : r.ownRandomStream ? laterRng : rng),
             plan.incidents !== false && monthIndex === plan.months.length - 1, d, r, m);
         }
       }

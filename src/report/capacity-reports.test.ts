@@ -15,12 +15,14 @@
  *   westus3 (az CLI, no subscription)  Standard NCASv3_T4 Family 8 / 24              subscription unknown, kept
  *   deployment chat-4o GlobalStandard 100 units, quota 120 (thousands)               held 83.33 %, tpm max 98,000: headroom 2,000
  *     10 minutes, 20 of 725 requests 429 in 3 minutes                                 429: 2.76 % of requests, 30 % of minutes; high
+ *   telemetry naming vm-gpu-b (Oct 6-7, 2 x 83.7444): 7,000,000 tokens               self-hosted: 23.926971 per 1M tokens
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReport } from '../app/report.js';
 import { ingestCapacity } from '../ingest/capacity/ingest.js';
 import { ingestFocus } from '../ingest/focus/ingest.js';
+import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
 import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
 import { focusCsv, tempDir, writeFixture } from '../test-support/focus-fixture.js';
@@ -112,6 +114,13 @@ beforeAll(async () => {
     ['429', [0, 0, 0, 0, 0, 0, 5, 10, 5, 0]]]), '2026-10-31T23:00:00Z');
   await snap('tokens.json', monitor('TokenTransaction', [[null, [50000, 60000, 55000, 70000, 65000, 80000, 90000, 98000, 95000, 40000]]]),
     '2026-10-31T23:00:00Z');
+  // vm-gpu-b serves a self-hosted model: 7,000,000 tokens in October that name it (and one record that names an AOAI account)
+  const vmB = `/subscriptions/${S}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-gpu-b`;
+  const use = (day: string, resource: string, model: string, prompt: number, completion: number) => JSON.stringify({
+    timestamp: `2026-10-${day}T12:00:00Z`, model, resource_id: resource, usage: { prompt_tokens: prompt, completion_tokens: completion } });
+  await ingestTelemetry(store, [writeFixture(dir, 'selfhosted.jsonl', [use('06', vmB, 'llama-3.1-8b', 4_000_000, 1_000_000),
+    use('07', vmB, 'llama-3.1-8b', 1_500_000, 500_000), use('07', '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/' +
+      'accounts/aoai-eus2', 'gpt-4o', 1000, 100)].join('\n') + '\n')], { clock: () => new Date('2026-11-05T08:00:00Z') });
 });
 afterAll(() => store.close());
 
@@ -170,6 +179,15 @@ describe('report gpu: the three-way idle split, to the cent', () => {
     // held idle + unallocated of vm-gpu-a, + the reservation's unused slots; vm-gpu-b has no samples (unmeasured, not idle)
     expect(num(total?.idle_cost)).toBe(2596.0764);
     expect(num(total?.unmeasured_cost)).toBe(6.9787 + 2 * 83.7444);
+  });
+
+  it('self-hosted inference: vm-gpu-b\'s 2 VM-days / 7,000,000 tokens x 1,000,000 = 23.926971 per 1M tokens (exact, 6 places)', async () => {
+    const r = await reportOf(store, 'gpu', { month: '2026-10' });
+    expect(r.rows.filter((x) => x.kind === 'inference').map((x) => pick(x, ['resource', 'models', 'cost', 'tokens', 'cost_per_1m_tokens'])))
+      .toEqual([{ resource: 'vm-gpu-b', models: 'llama-3.1-8b', cost: '167.488800000000000000', tokens: '7000000',
+        cost_per_1m_tokens: '23.926971' }]);
+    // a view of the VM rows: the total is still the VMs' cost once
+    expect(num(r.rows.find((x) => x.kind === 'total')?.cost)).toBe(3 * 83.7444);
   });
 
   it('a lower threshold makes the held GPU-hours busy', async () => {

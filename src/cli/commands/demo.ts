@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { DEFAULT_CONFIG_FILE, DEFAULT_STORE } from '../../config/config.js';
 import { runIngestEvents } from './ingest-events.js';
 import { writeDemoCapacity } from '../../demo/capacity.js';
+import { writeSelfHostedTelemetry } from '../../demo/gpu-fleet.js';
 import { runIngestCapacity } from './ingest-capacity.js';
 import { runIngestFocus } from './ingest-focus.js';
 import { runIngestTelemetry } from './ingest-telemetry.js';
@@ -51,7 +52,8 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
   const clones = o.rows ? Math.max(1, Math.round(positiveInt('--rows', o.rows) / (ROWS_PER_CLONE_PER_MONTH * monthCount))) : 1;
   const out = resolve(fx.cwd, o.out);
   const runs = await writeDemoExport(join(out, 'billing'), { months, clones, seed });
-  const telemetry = await writeDemoTelemetry(out, { months, clones, seed });
+  // with the usage log of the self-hosted model its inference GPU VM serves (demo/gpu-fleet.ts)
+  const telemetry = [...await writeDemoTelemetry(out, { months, clones, seed }), ...writeSelfHostedTelemetry(out, { months, seed })];
   const events = writeDemoEvents(out, { months, clones, seed });
   // the demo's own tokenledger.yaml (units, sharing rules) unless the user brought one
   const store = resolve(fx.cwd, o.store ?? DEFAULT_STORE);
@@ -64,7 +66,7 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
   fx.stdout(`Wrote a FOCUS 1.2-preview export for Fabrikam, Inc.: ${months[0]} to ${end}, ${rows.toLocaleString('en-US')} ` +
     `rows, ${runs.length} export runs under ${join(out, 'billing')}\n`);
   fx.stdout(`Wrote its token telemetry (JSONL usage logs, APIM token metrics, OTLP spans, ` +
-    `APIM LLM and gateway logs) under ${join(out, 'telemetry')}\n`);
+    `APIM LLM and gateway logs, a self-hosted model's usage log) under ${join(out, 'telemetry')}\n`);
   const rules = leftHere
     ? `, and its unit types and sharing rules in ${leftHere} (commands in this folder read it; a copy is in ${demoConfig})`
     : o.config ? '' : `, and its unit types and sharing rules in ${config}`;
