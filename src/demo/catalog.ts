@@ -161,13 +161,13 @@ export const RESOURCES: Resource[] = [
     meters: [hourly('NC24ads A100 v4', 'Virtual Machines', 'NCadsA100v4 Series', '3.673', 24, '0.95')],
   },
   {
-    // serves a self-hosted Llama model to agent-assist (its usage log names the VM: demo/gpu-fleet.ts); a light load holds
-    // the GPU idle most hours
+    // the ML platform's serving VM: a self-hosted Llama model for agent-assist (its usage log names the VM: demo/gpu-fleet.ts;
+    // the demo's capacity.jobs maps the pod to agent-assist); a light load holds the GPU idle most hours
     name: 'vm-gpu-infer01', subscription: 'ml', resourceGroup: 'rg-ml-inference', provider: 'Microsoft.Compute/virtualMachines',
     armType: 'microsoft.compute/virtualmachines', serviceName: 'Virtual Machines', serviceCategory: 'Compute',
     serviceSubcategory: 'Virtual Machines',
     region: 'westus3', regionName: 'West US 3',
-    tags: { feature: 'agent-assist', team: 'cx-platform', environment: 'prod', cost_center: 'CC-1042', 'gpu-pool': 'llama-serving' },
+    tags: { feature: 'llm-serving', team: 'ml-platform', environment: 'prod', cost_center: 'CC-3300', 'gpu-pool': 'llama-serving' },
     meters: [hourly('NC8as T4 v3', 'Virtual Machines', 'NCasT4 v3 Series', '0.752', 24, '0.95')],
     gpuFleetStream: true,
   },
