@@ -69,20 +69,20 @@ describe('the README tour, as written', () => {
       return m![0];
     };
     const demo = outputs.get('demo')!;
-    for (const line of [/\n2026-10 {2}45,725\.41 .*715/, /\nsupport-copilot {2}20,952\.96 .*/, /\n2026-10 {2}ticket {5}97,445 .*/,
+    for (const line of [/\n2026-10 {2}46,628\.70 .*777/, /\nsupport-copilot {2}20,952\.96 .*/, /\n2026-10 {2}ticket {5}97,445 .*/,
       /Allocation by feature \(effective cost, 2026-10\), amounts in USD/]) {
       expect(demo).toContain(shown(line));
     }
     const units = outputs.get('report unit-economics --month 2026-10')!;
     expect(units).toContain(shown(/\n2026-10 {2}ticket {5}97,445 .*/));
-    expect(units).toMatch(/2026-10 USD: spend 45,744\.16 = in the unit types above 42,258\.87/);
+    expect(units).toMatch(/2026-10 USD: spend 46,647\.45 = in the unit types above 42,790\.39/);
     const reconcile = outputs.get('report reconcile --month 2026-10')!;
     for (const line of README.split('\n').filter((l) => / {2}= spend \(EffectiveCost of 2026-10's charges\)/.test(l))) {
       expect(reconcile).toContain(line);
     }
     expect(outputs.get('report variance --month 2026-10 --vs 2026-09')).toContain(shown(/\nTOTAL {10}.*/));
     const budgets = outputs.get('report budgets --month 2026-10')!;
-    for (const figure of ['20,952.96', '144,887.14', '134,815.12', '154,959.15', '2026-12-17', '3,142,431,308']) {
+    for (const figure of ['20,952.96', '147,563.60', '137,499.60', '157,627.60', '2026-12-16', '3,142,431,308']) {
       expect(README).toContain(figure);
       expect(budgets).toContain(figure);
     }
@@ -90,6 +90,6 @@ describe('the README tour, as written', () => {
     for (const line of [/\nright-sizing {10}support-copilot .*/, /\nbatch {17}doc-intake .*/, /All of them together: [\d,.]+ USD a month/]) {
       expect(savings).toContain(shown(line).trim());
     }
-    expect(budgets).toMatch(/ai-platform-quarterly .* 2026-12-17 +forecast breach/);
+    expect(budgets).toMatch(/ai-platform-quarterly .* 2026-12-16 +forecast breach/);
   });
 });
