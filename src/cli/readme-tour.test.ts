@@ -75,7 +75,7 @@ describe('the README tour, as written', () => {
     }
     const units = outputs.get('report unit-economics --month 2026-10')!;
     expect(units).toContain(shown(/\n2026-10 {2}ticket {5}97,445 .*/));
-    expect(units).toMatch(/2026-10 USD: spend 46,647\.45 = in the unit types above 42,790\.39/);
+    expect(units).toMatch(/2026-10 USD: spend 46,647\.45 = in the unit types above 42,258\.87/);
     const reconcile = outputs.get('report reconcile --month 2026-10')!;
     for (const line of README.split('\n').filter((l) => / {2}= spend \(EffectiveCost of 2026-10's charges\)/.test(l))) {
       expect(reconcile).toContain(line);

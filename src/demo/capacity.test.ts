@@ -70,7 +70,7 @@ describe('demo capacity snapshots', () => {
       FROM alloc_rows a JOIN alloc_charges c USING (charge_key) WHERE c.ResourceName LIKE 'vm-gpu-%' AND a.day >= DATE '2026-10-01'
       GROUP BY ALL ORDER BY sum(a.effective_cost) DESC`);
     expect(rows.map((x) => [x.feature, x.team, Number(x.m), Number(x.cost)])).toEqual([
-      ['fine-tuning', 'ml-research', 10, 2596.0764], ['agent-assist', 'cx-platform', 10, 531.5136], ['__idle__', '__idle__', 11, 371.7768]]);
+      ['fine-tuning', 'ml-research', 10, 2596.0764], ['llm-serving', 'ml-platform', 10, 531.5136], ['__idle__', '__idle__', 11, 371.7768]]);
   });
 
   it('quota: the A100 family near its limit with its Quota Group; Azure OpenAI quota without capacity', async () => {

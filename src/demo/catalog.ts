@@ -161,8 +161,9 @@ export const RESOURCES: Resource[] = [
     meters: [hourly('NC24ads A100 v4', 'Virtual Machines', 'NCadsA100v4 Series', '3.673', 24, '0.95')],
   },
   {
-    // the ML platform's serving VM: a self-hosted Llama model for agent-assist (its usage log names the VM: demo/gpu-fleet.ts;
-    // the demo's capacity.jobs maps the pod to agent-assist); a light load holds the GPU idle most hours
+    // the ML platform's serving VM: a self-hosted Llama model that agent-assist calls (its usage log names the VM:
+    // demo/gpu-fleet.ts); the platform pays for it (capacity.jobs maps the pod to llm-serving); a light load holds the GPU
+    // idle most hours
     name: 'vm-gpu-infer01', subscription: 'ml', resourceGroup: 'rg-ml-inference', provider: 'Microsoft.Compute/virtualMachines',
     armType: 'microsoft.compute/virtualmachines', serviceName: 'Virtual Machines', serviceCategory: 'Compute',
     serviceSubcategory: 'Virtual Machines',

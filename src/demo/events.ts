@@ -134,7 +134,7 @@ savings:
 capacity:
   jobs:
     - { match: { namespace: ml-research, pod: "finetune-*" }, feature: fine-tuning, team: ml-research }
-    - { match: { namespace: inference }, feature: agent-assist, team: cx-platform }
+    - { match: { namespace: inference }, feature: llm-serving, team: ml-platform }
 `);
   return file;
 }
