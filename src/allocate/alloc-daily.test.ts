@@ -96,7 +96,8 @@ describe('alloc_daily, as a property', () => {
         store.close();
         store = await Store.open(':memory:');
         await load(bills.map((b) => b.token
-          ? { ...tokenRow(b.output ? OUTPUT : INPUT, b.tokens, '1', { ...day(b.d), ResourceId: R1 }), BilledCost: b.cost, EffectiveCost: b.cost }
+          ? { ...tokenRow(b.output ? OUTPUT : INPUT, b.tokens, '1', { ...day(b.d), ResourceId: R1 }), BilledCost: b.cost,
+            EffectiveCost: b.cost }
           : { ...day(b.d), BilledCost: b.cost, EffectiveCost: b.cost, ResourceId: STORAGE,
             ...(b.team ? { Tags: JSON.stringify({ team: b.team }) } : {}) }),
         tels.map((t) => tel(t.d, t.f, t.p, t.c)));
