@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../store/packages.js';
 import { z } from 'zod';
 import { TokenledgerError } from '../domain/errors.js';
 import { AccessConfigSchema } from './access.js';
@@ -109,7 +109,7 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
   }
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, 'utf8')) ?? {};
+    doc = yaml().parse(readFileSync(path, 'utf8')) ?? {};
   } catch (e) {
     throw new TokenledgerError(`${path}: not valid YAML: ${(e as Error).message}`);
   }
