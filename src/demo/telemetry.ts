@@ -16,6 +16,9 @@ import { copiesOf, featureFactor, incidentRng, resourceOfRow } from './incidents
 /** The resource and day on which the demo's telemetry is missing (last month, the 12th). */
 export const MISSING_TELEMETRY = { resource: 'aoai-support-prod', day: 12 };
 
+/** Features that run as a nightly job: their requests fall in this window of UTC hours (report savings finds them). */
+export const NIGHTLY: Record<string, [number, number]> = { 'lead-scoring': [1, 4] };
+
 const MODEL_NAMES: Record<string, string> = { 'gpt-4o': 'gpt-4o-2024-11-20', 'gpt-4o-mini': 'gpt-4o-mini-2024-07-18' };
 
 interface Group { resource: Resource; resourceId: string; day: string; model: string; input: number; cached: number; output: number }
@@ -175,8 +178,10 @@ export async function writeDemoTelemetry(outDir: string, plan: DemoPlan): Promis
         const totals = [inputs![fi]!, cacheds![fi]!, outputs![fi]!];
         const retried = totals.map((t) => Math.floor(t / copies));
         const [ui, ci, oi] = totals.map((t, j) => t - (copies - 1) * retried[j]!).map((t) => splitExact(t, weights));
+        const [h0, h1] = NIGHTLY[f.feature] ?? [0, 24];
+        const start = Date.parse(`${g.day}T00:00:00Z`) + h0 * 3_600_000;
         const reqs: Request[] = Array.from({ length: n }, (_, k) => ({
-          ts: new Date(Date.parse(`${g.day}T00:00:00Z`) + Math.floor(((k + 0.5) / n) * 86_400) * 1000).toISOString(),
+          ts: new Date(start + Math.floor(((k + 0.5) / n) * ((h1 - h0) * 3600)) * 1000).toISOString(),
           model: g.model, resourceId: g.resourceId, feature: f.feature, team: f.team, environment: f.environment,
           prompt: ui![k]! + ci![k]!, cached: ci![k]!, completion: oi![k]!, id: rng.guid(),
         }));
