@@ -8,16 +8,21 @@ WITH r AS (
   FROM telemetry
   WHERE grain = 'request' AND feature IS NOT NULL AND model IS NOT NULL AND /*TEL_WHERE*/
 ),
+-- per minute first: whether a request is off hours or in a burst is a property of its minute (no window over requests)
+m AS (
+  SELECT feature, model, date_trunc('minute', lt) AS minute, sum(requests) AS requests, sum(tokens) AS tokens
+  FROM r GROUP BY ALL
+),
 flagged AS (
-  SELECT r.*, isodow(lt) > 5 OR hour(lt) < /*START*/ OR hour(lt) >= /*END*/ AS off_hours,
-    sum(requests) OVER (PARTITION BY feature, model, date_trunc('minute', lt)) >= /*BURST*/ AS in_burst
-  FROM r
+  SELECT m.*, isodow(minute) > 5 OR hour(minute) < /*START*/ OR hour(minute) >= /*END*/ AS off_hours,
+    requests >= /*BURST*/ AS in_burst
+  FROM m
 )
 SELECT feature, model, CAST(sum(requests) AS DOUBLE) AS requests, CAST(sum(tokens) AS DOUBLE) AS tokens,
   CAST(sum(CASE WHEN off_hours THEN tokens ELSE 0 END) AS DOUBLE) AS off_hours,
   CAST(sum(CASE WHEN in_burst THEN tokens ELSE 0 END) AS DOUBLE) AS in_bursts,
   CAST(sum(CASE WHEN off_hours OR in_burst THEN tokens ELSE 0 END) AS DOUBLE) AS offline,
-  count(DISTINCT date_trunc('hour', lt)) / count(DISTINCT CAST(lt AS DATE)) AS hours_per_day
+  count(DISTINCT date_trunc('hour', minute)) / count(DISTINCT CAST(minute AS DATE)) AS hours_per_day
 FROM flagged
 GROUP BY ALL
 ORDER BY feature, model
