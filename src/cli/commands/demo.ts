@@ -52,8 +52,10 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
   const clones = o.rows ? Math.max(1, Math.round(positiveInt('--rows', o.rows) / (ROWS_PER_CLONE_PER_MONTH * monthCount))) : 1;
   const out = resolve(fx.cwd, o.out);
   const runs = await writeDemoExport(join(out, 'billing'), { months, clones, seed });
+  // telemetry runs two days past the last billed day, as it does before an export arrives (report estimate prices them),
   // with the usage log of the self-hosted model its inference GPU VM serves (demo/gpu-fleet.ts)
-  const telemetry = [...await writeDemoTelemetry(out, { months, clones, seed }), ...writeSelfHostedTelemetry(out, { months, seed })];
+  const telemetry = [...await writeDemoTelemetry(out, { months, clones, seed }, { unbilledDays: 2 }),
+    ...writeSelfHostedTelemetry(out, { months, seed })];
   const events = writeDemoEvents(out, { months, clones, seed });
   // the demo's own tokenledger.yaml (units, sharing rules) unless the user brought one
   const store = resolve(fx.cwd, o.store ?? DEFAULT_STORE);
