@@ -3,7 +3,7 @@
  *
  *   vm-gpu-a (Standard_NC24ads_A100_v4, 1 GPU; tags feature=research-vm team=ml-research env=dev cost_center=CC-9)
  *   day    hours  cost     samples (hour buckets)                                   expected share
- *   10-05  24     83.7444  ml/train-1 hours 0-9 (10 h at 90 %)                       train-1 10/24 = 34.8935 (mapped: fine-tuning / ml-platform)
+ *   10-05  24     83.7444  ml/train-1 hours 0-9 (10 h at 90 %)                       train-1 10/24 = 34.8935 (mapped: fine-tuning)
  *                          research/notebook-2 hours 10-15 (6 h at 1 %)             notebook-2 6/24 = 20.9361 (unmapped: the VM's tags)
  *                          no pod hours 16-21 (6 h)                                  __idle__ 6/24 = 20.9361
  *                          no sample hours 22-23 (2 h)                               tags 2/24 = 6.9787

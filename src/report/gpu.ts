@@ -56,7 +56,8 @@ export async function gpu(ledger: Ledger, o: RequestOf<'gpu'>): Promise<Report> 
   //    divided exactly (decimal text, 6 places, half up)
   const pools = await ledger.query(fill(INFERENCE, { SIZES: vmSizesTable(), COST: code(costColumn(o.costBasis)),
     INPERIOD: inPeriod(code('c.ChargePeriodStart'), o.period), TEL_PERIOD: inPeriod(code('ts'), o.period) }));
-  const inference = pools.map((p): Row => ({ kind: 'inference', resource: p.pool === p.vms ? p.pool ?? null : `${text(p.pool)}: ${text(p.vms)}`,
+  const inference = pools.map((p): Row => ({ kind: 'inference',
+    resource: p.pool === p.vms ? p.pool ?? null : `${text(p.pool)}: ${text(p.vms)}`,
     currency: p.currency ?? null, cost: p.cost ?? null, models: p.models ?? null, tokens: p.tokens ?? null,
     cost_per_1m_tokens: Number(p.tokens) > 0 ? divideExact(multiplyDecimals(text(p.cost), '1000000'), BigInt(text(p.tokens)), 6) : null }));
   return {
@@ -88,7 +89,8 @@ export async function gpu(ledger: Ledger, o: RequestOf<'gpu'>): Promise<Report> 
     notes: ['Idle total = held idle + unallocated + reserved unused; unmeasured GPU-hours (no samples) are not counted as idle.',
       'Reserved unused: idle slot-hours x the SKU\'s hourly price in the export (report capacity-reservations); a reservation\'s own ' +
         'charges are left out of the VM rows, so they are not counted twice.',
-      ...(inference.length ? ['Inference: self-hosted models, per pool (gpu-pool tag, else the VM) whose VMs telemetry names as its resource: ' +
-        'the pool\'s GPU VM cost / tokens served (input + output) x 1,000,000; its VMs are the vm rows above, not added to the total.'] : [])],
+      ...(inference.length ? ['Inference: self-hosted models, per pool (gpu-pool tag, else the VM) whose VMs telemetry names as its ' +
+        'resource: the pool\'s GPU VM cost / tokens served (input + output) x 1,000,000; its VMs are the vm rows above, not added to ' +
+        'the total.'] : [])],
   };
 }
