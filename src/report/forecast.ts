@@ -11,6 +11,7 @@
  *    their sum, each interval from the backtest errors of that same window after the origin.
  */
 import { driverForecast } from '../budgets/driver.js';
+import { reconcileRows, RECONCILE_COLUMNS, RECONCILE_NOTES } from './forecast-reconcile.js';
 import { dailySeries, addDays, daysBetween } from '../budgets/series.js';
 import { estimateText, exactPlus } from '../budgets/estimate.js';
 import { sumDecimals } from '../domain/decimal.js';
@@ -58,6 +59,7 @@ function accuracyJson(f: SeriesForecast): JsonValue {
 export async function forecastReport(ledger: Ledger, o: RequestOf<'forecast'>): Promise<Report> {
   const status = await ledger.status({ from: null, to: null, label: 'all periods' }, o.today);
   const through = status.complete_through;
+  if (o.reconcile) return reconcileReport(ledger, o, through);
   const rows: Row[] = [];
   const accuracy: JsonValue[] = [];
   if (through) {
@@ -141,4 +143,17 @@ async function driverRows(ledger: Ledger, o: RequestOf<'forecast'>, through: str
     }
   }
   return rows;
+}
+
+/** `--reconcile`: forecast vs actual of each closed month (forecast-reconcile.ts). */
+async function reconcileReport(ledger: Ledger, o: RequestOf<'forecast'>, through: string | null): Promise<Report> {
+  return {
+    name: 'forecast',
+    title: `Forecast vs actual per closed month through ${through ?? '(no data)'} (${o.costBasis} cost): the miss split into ` +
+      'volume, intensity, rate',
+    meta: { ...baseMeta(o), reconcile: true, data_through: through },
+    columns: RECONCILE_COLUMNS,
+    rows: through ? await reconcileRows(ledger, o, through, HISTORY_DAYS) : [],
+    notes: RECONCILE_NOTES,
+  };
 }
