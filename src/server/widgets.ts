@@ -56,7 +56,9 @@ export function reportTable(r: Report, o: TableOptions = {}): Html {
       const v = row[c.key];
       if (c.kind !== 'text') {
         const exact = v === null || v === undefined ? '' : String(v);
-        return html`<td class="num" data-key="${c.key}" data-value="${exact}">${cellText(v, c.kind)}</td>`;
+        // a token budget's amounts are whole tokens (placesKey), money has cents
+        const kind = c.placesKey && Number(row[c.placesKey]) === 0 ? 'int' : c.kind;
+        return html`<td class="num" data-key="${c.key}" data-value="${exact}">${cellText(v, kind)}</td>`;
       }
       const content = textCell(cellText(v, 'text'));
       return html`<td data-key="${c.key}">${i === firstText && href ? html`<a href="${href}">${content}</a>` : content}</td>`;
