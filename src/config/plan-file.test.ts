@@ -96,7 +96,8 @@ describe('plan CSV', () => {
     const bad = fc.constantFrom('', '-1', '1e3', '12,5', 'x', '1.2.3', '+4', '1_000');
     fc.assert(fc.property(rows.filter((r) => r.length > 0), fc.nat(), bad, (rs, k, b) => {
       const i = k % rs.length;
-      const lines = ['month,unit,units', ...rs.map((r, j) => [r.month, quote(r.unit, false), quote(j === i ? b : r.count, false)].join(','))];
+      const lines = ['month,unit,units',
+        ...rs.map((r, j) => [r.month, quote(r.unit, false), quote(j === i ? b : r.count, false)].join(','))];
       expect(located(lines.join('\n'))).toMatchObject({ line: i + 2, column: 'units', exit: 2 });
     }));
   });

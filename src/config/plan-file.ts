@@ -94,7 +94,9 @@ export function parsePlanRows(text: string, file: string): PlanRow[] {
     }
     const key = `${unit.toLowerCase()}\u0000${month}`;
     const before = seen.get(key);
-    if (before !== undefined) throw new InputError({ file, line: n, column: 'unit' }, `${unit} ${month} is planned twice (also line ${before})`);
+    if (before !== undefined) {
+      throw new InputError({ file, line: n, column: 'unit' }, `${unit} ${month} is planned twice (also line ${before})`);
+    }
     seen.set(key, n);
     rows.push({ unit, month, units: Number(count), line: n });
   }
@@ -116,7 +118,8 @@ export function loadPlan(plan: Plan | undefined): Plan | null {
   try {
     text = readFileSync(plan.file, 'utf8');
   } catch (e) {
-    throw new InputError({ file: plan.file }, `cannot read the plan file (tokenledger.yaml plan.file): ${(e as NodeJS.ErrnoException).code ?? e}`);
+    const why = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new InputError({ file: plan.file }, `cannot read the plan file (tokenledger.yaml plan.file): ${why}`);
   }
   const units: PlanUnits = Object.fromEntries(Object.entries(plan.units).map(([u, m]) => [u, { ...m }]));
   const inYaml = (u: string, m: string) => Object.entries(plan.units).find(([k, ms]) => k.toLowerCase() === u.toLowerCase() &&

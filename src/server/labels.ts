@@ -32,7 +32,8 @@ export async function labelAnswer(b: Backend, caller: Caller, id: string, body: 
   try {
     if (!o.sameOrigin) throw new Refusal(403, 'labelling from another site refused');
     if (!mayLabel(caller.role)) throw new Refusal(403, `labelling anomalies is not open to the ${caller.role} role`);
-    const period = parsePeriod({ month: text(body.month) || undefined, from: text(body.from) || undefined, to: text(body.to) || undefined });
+    const period = parsePeriod({ month: text(body.month) || undefined, from: text(body.from) || undefined,
+      to: text(body.to) || undefined });
     const a = await labelAnomaly(b.g, b.fx, { id, label: text(body.label) ?? '', note: text(body.note)?.slice(0, 500) || null, period,
       cost: text(body.cost) || undefined }, caller.scope);
     return { ...jsonAnswer(200, { labelled: a, by: caller.name }), back: backTo(body.back) };
