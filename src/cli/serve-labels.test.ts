@@ -12,6 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type Running } from '../server/listen.js';
 import { findTool } from '../test-support/tools.js';
 import { bearer, MONTH, PRINCIPALS, serveDemo, type ServeDemo } from '../test-support/serve-demo.js';
+import { labelAnomaly } from '../app/anomaly-label.js';
+import { parsePeriod } from '../domain/period.js';
+import { Store } from '../store/db.js';
+import { reportOf } from '../test-support/ledger.js';
 import { run } from './main.js';
 
 const chromiumPath = findTool(['chromium', 'chromium-browser', 'google-chrome']);
@@ -70,6 +74,19 @@ describe('labelling anomalies through the server', () => {
     expect((await post('0123456789ab', bearer('cfo'), `label=yes&month=${MONTH}`)).status).toBe(400);
     expect((await post('nothex', bearer('cfo'), 'label=yes')).status).toBe(400);
     expect((await demo.app.request(`http://localhost/api/anomalies/${a!.id}/label`, { method: 'POST', body: 'label=yes' })).status).toBe(401);
+  });
+});
+
+describe('labelling under a scope', () => {
+  it('a scoped reader sees anomalies and labels one of its scope (the gaps query ran under a scope shadowing telemetry)', async () => {
+    const scope = { teams: ['cx-platform'] };
+    const store = await Store.open(demo.storeFile, { readOnly: true });
+    const rows = await reportOf(store, 'anomalies', { month: MONTH, allowIncomplete: true }, demo.config, scope).finally(() => store.close());
+    const a = rows.rows.find((x) => x.label !== 'planned')!;
+    expect(a).toBeTruthy();
+    const done = await labelAnomaly(demo.backend.g, demo.fx, { id: String(a.id), label: 'planned', note: null,
+      period: parsePeriod({ month: MONTH }) }, scope);
+    expect(done).toMatchObject({ id: a.id, label: 'planned' });
   });
 });
 
