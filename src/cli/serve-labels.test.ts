@@ -81,7 +81,8 @@ describe('labelling under a scope', () => {
   it('a scoped reader sees anomalies and labels one of its scope (the gaps query ran under a scope shadowing telemetry)', async () => {
     const scope = { teams: ['cx-platform'] };
     const store = await Store.open(demo.storeFile, { readOnly: true });
-    const rows = await reportOf(store, 'anomalies', { month: MONTH, allowIncomplete: true }, demo.config, scope).finally(() => store.close());
+    const rows = await reportOf(store, 'anomalies', { month: MONTH, allowIncomplete: true }, demo.config, scope)
+      .finally(() => store.close());
     const a = rows.rows.find((x) => x.label !== 'planned')!;
     expect(a).toBeTruthy();
     const done = await labelAnomaly(demo.backend.g, demo.fx, { id: String(a.id), label: 'planned', note: null,
