@@ -219,13 +219,15 @@ async function rollupSums(store: Store): Promise<CheckResult> {
 
 /** The allocation's daily rollup (what budgets, forecasts and anomalies read) against its rows (alloc-daily.sql). */
 async function allocationDaily(store: Store): Promise<CheckResult> {
-  const bad = await store.query<{ day: string | null; currency: string | null; ln: string; rn: string; le: string; re: string }>(ALLOC_DAILY);
+  type Bad = { day: string | null; currency: string | null; ln: string; rn: string; le: string; re: string };
+  const bad = await store.query<Bad>(ALLOC_DAILY);
   return {
     id: 'completeness.allocation-daily', area: 'completeness', status: bad.length ? 'fail' : 'pass', count: bad.length,
     detail: bad.length
       ? 'day(s) whose allocation rollup (alloc_daily) does not add up to the allocation rows; `tokenledger allocate --force` rebuilds both'
       : 'the allocation rollup adds up to the allocation rows on every day (rows, billed and effective cost, tokens)',
-    examples: bad.slice(0, 5).map((b) => `${b.day ?? '(no day)'} ${b.currency ?? ''}: rows ${b.ln} vs ${b.rn}, effective cost ${b.le} vs ${b.re}`),
+    examples: bad.slice(0, 5).map((b) =>
+      `${b.day ?? '(no day)'} ${b.currency ?? ''}: rows ${b.ln} vs ${b.rn}, effective cost ${b.le} vs ${b.re}`),
   };
 }
 

@@ -4,7 +4,7 @@
  * SVG (charts.ts). The URL holds the state: month, cost basis, currency and each page's own choices;
  * every figure links down to its explain, and explain rows name billing files and lines.
  *
- *   /                overview: data status, invoice total, spend, AI share, the bridge, trends by month and day
+ *   /                overview: data status, invoice total, spend, AI share, days not billed yet (estimated), the bridge, trends
  *   /cost-per-token  model x token type x tier, cost per 1M tokens, daily trend
  *   /allocation      by feature / team / environment / cost center, unallocated with its reasons
  *   /unit-economics  cost per unit and per successful unit by class, trend over months
@@ -24,6 +24,7 @@ import { mayOpen, PAGES, shell } from './layout.js';
 import { SCOPE_PARAMS, ScopeParamError, type QueryOptions } from './params.js';
 import { mayAdminister, mayLabel, mayReport } from './policy.js';
 import type { Caller } from './principals.js';
+import { estimatedPart } from './estimated.js';
 import { cards, filterForm, link, notes, reportTable, statusBanner, type DataStatusMeta, type Field,
   type TableOptions } from './widgets.js';
 
@@ -80,10 +81,12 @@ overhead costs spread to your features by the sharing rules (billed on lines out
 resources that the rules spread to others.</p>`;
 
 async function overview(p: PageContext): Promise<Html> {
-  const [summary, allocation, daily] = await Promise.all([
+  const [summary, allocation, daily, estimated] = await Promise.all([
     callerReport(p.b, p.caller, 'summary', p.cost ? { cost: p.cost } : {}),
     callerReport(p.b, p.caller, 'allocation', base(p, { by: ['feature'] })),
     callerReport(p.b, p.caller, 'cost-per-token', base(p, { by: ['day'] })),
+    estimatedPart(p.b, p.caller, { month: p.month, latest: !p.months.length || p.month === p.months.at(-1), cost: p.cost,
+      currency: p.currency }),
   ]);
   const figures = figuresOf(allocation).filter((f) => !p.currency || f.currency === p.currency);
   const share = summary.rows.filter((r) => r.billing_period === p.month && (!p.currency || r.currency === p.currency));
@@ -111,7 +114,8 @@ async function overview(p: PageContext): Promise<Html> {
   const currency = figures[0]?.currency ?? 'USD';
   return html`${statusBanner(statusOf(allocation))}
 ${filterForm('/', commonFields(p))}
-${cards([...headline, ...ai])}
+${cards([...headline, ...ai, ...estimated.cards])}
+${estimated.section}
 <h2>From the invoice to the month's spend${scoped ? ' (your share)' : ''}</h2>${scoped ? scopedNote : null}
 ${reportTable(figuresReport(figures), { only: ['currency', 'step', 'figure', 'amount', 'definition'] })}
 ${notes(figuresReport(figures).notes)}

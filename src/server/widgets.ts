@@ -83,11 +83,11 @@ export function notes(lines: string[] | undefined): Html | null {
   return lines?.length ? html`<ul class="notes">${lines.map((l) => html`<li>${l}</li>`)}</ul>` : null;
 }
 
-export interface Card { label: string; value: string; currency?: string; id: string; kind?: 'money' | 'percent' }
+export interface Card { label: string; value: string; currency?: string; id: string; kind?: 'money' | 'percent'; estimated?: boolean }
 
 /** A headline figure: the rounded text to read, the exact decimal in data-value. */
 export function cards(list: Card[]): Html {
-  return html`<div class="cards">${list.map((c) => html`<div class="card" data-figure="${c.id}">
+  return html`<div class="cards">${list.map((c) => html`<div class="card${c.estimated ? ' estimated' : ''}" data-figure="${c.id}">
 <div class="label">${c.label}${c.currency ? html` (${c.currency})` : null}</div>
 <div class="value" data-value="${c.value}">${c.kind === 'percent' ? `${c.value}%` : cellText(c.value, 'money')}</div></div>`)}</div>`;
 }

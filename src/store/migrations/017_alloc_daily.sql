@@ -7,6 +7,7 @@ CREATE TABLE alloc_daily (
   day             DATE,
   currency        VARCHAR,
   kind            VARCHAR NOT NULL,
+  method_code     TINYINT NOT NULL,             -- as alloc_rows: how the shares were allocated (telemetry level, tags, none)
   feature         VARCHAR,
   team            VARCHAR,
   environment     VARCHAR,
@@ -22,7 +23,7 @@ CREATE TABLE alloc_daily (
 
 -- a store allocated before this migration: its allocation summed once (the same SELECT as alloc-daily.sql)
 INSERT INTO alloc_daily BY NAME
-SELECT day, currency, kind, feature, team, environment, cost_center, model, token_type, reason IS NOT NULL AS unallocated,
+SELECT day, currency, kind, method_code, feature, team, environment, cost_center, model, token_type, reason IS NOT NULL AS unallocated,
   count(*) AS alloc_rows, sum(billed_cost) AS billed_cost, sum(effective_cost) AS effective_cost,
   sum(CAST(allocated_tokens AS DECIMAL(18,3))) AS allocated_tokens
 FROM alloc_rows
