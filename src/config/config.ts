@@ -130,6 +130,7 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
     ...(c.store ? { store: resolve(base, c.store) } : {}),
     ...(c.rules ? { rules: resolve(base, c.rules) } : {}),
     ...(c.prices?.sheet ? { prices: { ...c.prices, sheet: resolve(base, c.prices.sheet) } } : {}),
+    ...(c.plan?.file ? { plan: { ...c.plan, file: resolve(base, c.plan.file) } } : {}),
     path,
   };
 }

@@ -53,4 +53,6 @@ figure.chart svg { max-width: 100%; height: auto; }
 .tl-plot-swatch > svg { margin-right: .5em; overflow: visible; }
 figure.tl-plot { margin: 0; }
 abbr.id { text-decoration: none; border-bottom: 1px dotted var(--muted); cursor: help; }
+form.label { display: inline-flex; gap: .25rem; margin: 0; }
+form.label button[aria-pressed=true] { font-weight: bold; outline: 2px solid var(--muted); }
 `;

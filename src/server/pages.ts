@@ -19,13 +19,14 @@ import type { Report } from '../report/render.js';
 import type { ReportName } from '../report/request.js';
 import type { Row } from '../store/db.js';
 import { callerExplain, callerReport, errorAnswer, Refusal, type Answer, type Backend } from './api.js';
-import { html, type Html } from './html.js';
+import { html, Html } from './html.js';
 import { mayOpen, PAGES, shell } from './layout.js';
 import { SCOPE_PARAMS, ScopeParamError, type QueryOptions } from './params.js';
-import { mayAdminister, mayReport } from './policy.js';
+import { mayAdminister, mayLabel, mayReport } from './policy.js';
 import type { Caller } from './principals.js';
 import { estimatedPart } from './estimated.js';
-import { cards, filterForm, link, notes, reportTable, statusBanner, type DataStatusMeta, type Field } from './widgets.js';
+import { cards, filterForm, link, notes, reportTable, statusBanner, type DataStatusMeta, type Field,
+  type TableOptions } from './widgets.js';
 
 /**
  * The chart module (Observable Plot over jsdom) is loaded on first use, not at start: jsdom is the
@@ -257,6 +258,7 @@ interface ReportPageOptions {
   /** The columns the page shows (the downloads keep every one). */
   only?: string[];
   chart?: (r: Report, p: PageContext) => Html | null;
+  actions?: (p: PageContext) => TableOptions['actions'];
 }
 
 function reportPage(path: string, name: ReportName, o: ReportPageOptions = {}): (p: PageContext) => Promise<Html> {
@@ -272,10 +274,24 @@ function reportPage(path: string, name: ReportName, o: ReportPageOptions = {}): 
     const query = Object.fromEntries([...p.q].filter(([k]) => k !== 'currency'));
     return html`${statusBanner(statusOf(r))}${filterForm(path, fields)}
 ${o.chart?.(r, p) ?? null}
-${reportTable(r, { currency: p.currency, ...(o.only ? { only: o.only } : {}) })}${notes(r.notes)}
+${reportTable(r, { currency: p.currency, ...(o.only ? { only: o.only } : {}), actions: o.actions?.(p) })}${notes(r.notes)}
 <p class="notes">Download: <a href="${link(`/api/reports/${name}`, { ...query, format: 'csv' })}">CSV</a> ·
 <a href="${link(`/api/reports/${name}`, query)}">JSON</a></p>`;
   };
+}
+
+/**
+ * The label buttons of an anomaly (finance, admin): a POST form to the labelling API (server/labels.ts)
+ * with the page's month and cost basis, returning to this page; the current label is pressed.
+ */
+function labelButtons(p: PageContext, row: Row): Html | null {
+  const id = String(row.id ?? '');
+  if (!/^[0-9a-f]{12}$/.test(id)) return null;
+  const back = link('/anomalies', Object.fromEntries([...p.q]));
+  return html`<form class="label" method="post" action="/api/anomalies/${id}/label">
+<input type="hidden" name="month" value="${p.month}">${p.cost ? html`<input type="hidden" name="cost" value="${p.cost}">` : null}
+<input type="hidden" name="back" value="${back}">${(['yes', 'no', 'planned'] as const).map((l) => html`<button type="submit" name="label"
+value="${l}" data-label="${l}" aria-pressed="${row.label === l ? 'true' : 'false'}">${l}</button>`)}</form>`;
 }
 
 /** Values summed per label, in first-seen order (a bar per label). */
@@ -299,6 +315,7 @@ const RENDER: Record<string, (p: PageContext) => Promise<Html> | Html> = {
       { param: 'measure', label: 'Measure', option: 'measure', values: ['cost', 'tokens', 'requests'] }],
     chart: (r) => barChart('Impact of each anomaly (actual - expected over its window)',
       r.rows.map((x) => ({ label: `${String(x.value)} ${String(x.start)}`, value: num(x.impact) })), 'impact', { format: money }),
+    actions: (p) => (mayLabel(p.caller.role) ? { label: 'Label it', cell: (row) => labelButtons(p, row) } : undefined),
   }),
   '/savings': reportPage('/savings', 'savings', {
     only: ['opportunity', 'feature', 'model', 'deployment', 'currency', 'monthly_combined', 'monthly_alone', 'confidence', 'evidence'],
@@ -365,6 +382,12 @@ export async function pageAnswer(b: Backend, caller: Caller, path: string, q: UR
       html`<div class="banner bad" role="alert">${message.error}</div>
 ${message.hint ? html`<p class="notes">${message.hint}</p>` : null}`) };
   }
+}
+
+/** A refusal in the page frame (a label button's POST that was refused). */
+export function refusedPage(b: Backend, caller: Caller, title: string, path: string, o: { signedIn: boolean }, error: string): Html {
+  return new Html(page(b, caller, title, path, o, html`<div class="banner bad" role="alert">${error}</div>
+<p><a href="${path}">Back</a></p>`));
 }
 
 function page(b: Backend, caller: Caller, title: string, path: string, o: { signedIn: boolean }, body: Html): string {
