@@ -1,7 +1,8 @@
 -- estimate: telemetry tokens per day, feature, model and price type (prompt tokens without a cache split, cache writes
 -- included, priced as uncached input), priced at the resolved price of the model on the deployment type the invoice bills
 -- its resource on (else Global Standard, assumed). Days without token charges of the model are estimated; days with
--- them measure the estimate's accuracy against the billed cost of the same days and model.
+-- them measure the estimate's accuracy against the billed cost of the same days and model. Telemetry of self-hosted
+-- models (served from a compute resource) is left out: its cost is the VM's hours (report gpu), already billed.
 WITH dt AS (SELECT * FROM /*DEPLOYMENT_TYPES*/),
 agg AS (
   -- one scan of the telemetry, with its deployment type, the token types unpivoted after the sum
@@ -10,7 +11,9 @@ agg AS (
     sum(CASE WHEN t.cache_split THEN t.input_tokens - t.cached_input_tokens ELSE t.input_tokens END) AS input,
     sum(CASE WHEN t.cache_split THEN t.cached_input_tokens ELSE 0 END) AS cached_input, sum(t.output_tokens) AS output
   FROM telemetry t LEFT JOIN dt ON dt.rid = lower(t.resource_id) AND dt.model = t.model
-  WHERE t.model IS NOT NULL AND /*TEL_WHERE*/
+  -- self-hosted traffic (a compute resource: a GPU VM or a Kubernetes pool) is paid by the hour, not per token
+  WHERE t.model IS NOT NULL AND NOT regexp_matches(coalesce(t.resource_id, ''), '/providers/microsoft\.(compute|containerservice)/', 'i')
+    AND /*TEL_WHERE*/
   GROUP BY ALL
 ),
 tel AS (
