@@ -33,11 +33,11 @@ beforeAll(async () => {
     ],
     { rules: loadRules() },
   );
-  const req = (day: string, feature: string, prompt: number, cached: number, output: number) =>
+  const req = (day: string, feature: string, prompt: number, cached: number, output: number, model = 'gpt-4o', resource = R1) =>
     JSON.stringify({
       timestamp: `${day}T10:00:00Z`,
-      model: 'gpt-4o',
-      resource_id: R1,
+      model,
+      resource_id: resource,
       feature,
       usage: { prompt_tokens: prompt, completion_tokens: output, prompt_tokens_details: { cached_tokens: cached } },
     });
@@ -49,6 +49,8 @@ beforeAll(async () => {
         req('2026-10-05', 'A', 1_100_000, 0, 100_000), // telemetry says 10 % more input than the invoice bills
         req('2026-10-06', 'A', 2_000_000, 500_000, 200_000),
         req('2026-10-07', 'B', 400_000, 0, 50_000),
+        // a self-hosted model served from a GPU VM: paid by the VM's hours, never estimated per token
+        req('2026-10-06', 'S', 900_000, 0, 90_000, 'llama-3.1-8b', '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-gpu1'),
       ].join('\n') + '\n',
     ),
   ]);
