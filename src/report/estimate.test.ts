@@ -33,6 +33,7 @@ beforeAll(async () => {
     ],
     { rules: loadRules() },
   );
+  const VM = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-gpu1';
   const req = (day: string, feature: string, prompt: number, cached: number, output: number, model = 'gpt-4o', resource = R1) =>
     JSON.stringify({
       timestamp: `${day}T10:00:00Z`,
@@ -50,7 +51,7 @@ beforeAll(async () => {
         req('2026-10-06', 'A', 2_000_000, 500_000, 200_000),
         req('2026-10-07', 'B', 400_000, 0, 50_000),
         // a self-hosted model served from a GPU VM: paid by the VM's hours, never estimated per token
-        req('2026-10-06', 'S', 900_000, 0, 90_000, 'llama-3.1-8b', '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-gpu1'),
+        req('2026-10-06', 'S', 900_000, 0, 90_000, 'llama-3.1-8b', VM),
       ].join('\n') + '\n',
     ),
   ]);
