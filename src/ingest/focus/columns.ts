@@ -166,18 +166,22 @@ function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: Ty
  * would overflow the ledger's arithmetic, so it is refused here, on its row, like any other bad value.
  */
 const BLOCK_UNITS = new Set(['PricingUnit', 'x_PricingUnitDescription']);
-const BLOCK_MAX = 1_000_000_000_000;
+export const BLOCK_MAX = 1_000_000_000_000;
 const BLOCK_EXPECTED = `a pricing block size of at most ${BLOCK_MAX} (1T) units`;
-const BLOCK_DIGITS = '^[\\s\\x{00a0}]*([0-9]+)';
-const BLOCK_SUFFIX = '^[\\s\\x{00a0}]*[0-9]+[\\s\\x{00a0}]*([KMBkmb])';
+/** parsePricingBlockSize's pattern (a number, an optional K / M / B, then a space, "/" or the end) in RE2. */
+const BLOCK_RE = '^[\\s\\x{00a0}]*([0-9]+)[\\s\\x{00a0}]*([KMBkmb])?([\\s\\x{00a0}/]|$)';
+
+/** Whether the unit text `v` names a block above BLOCK_MAX (exactly when parsePricingBlockSize would: columns.test.ts). */
+export function blockTooLarge(v: Sql): Sql {
+  const digits = sql`regexp_extract(${v}, ${BLOCK_RE}, 1)`;
+  const scale = sql`CASE upper(regexp_extract(${v}, ${BLOCK_RE}, 2)) WHEN 'K' THEN 1000 WHEN 'M' THEN 1000000 WHEN 'B' THEN 1000000000
+    ELSE 1 END`;
+  return sql`CASE WHEN ${digits} = '' THEN false WHEN length(ltrim(${digits}, '0')) > 13 THEN true
+    ELSE CAST(${digits} AS HUGEINT) * ${scale} > ${BLOCK_MAX} END`;
+}
 
 function blockUnit(fileIndex: number, target: string, v: Sql, notNull: Sql): Sql {
-  const digits = sql`regexp_extract(${v}, ${BLOCK_DIGITS}, 1)`;
-  const suffix = sql`upper(regexp_extract(${v}, ${BLOCK_SUFFIX}, 1))`;
-  const scale = sql`CASE ${suffix} WHEN 'K' THEN 1000 WHEN 'M' THEN 1000000 WHEN 'B' THEN 1000000000 ELSE 1 END`;
-  return sql`CASE ${notNull}WHEN ${digits} = '' THEN ${v}
-    WHEN length(ltrim(${digits}, '0')) > 13 OR CAST(${digits} AS HUGEINT) * ${scale} > ${BLOCK_MAX}
-    THEN ${fail(fileIndex, target, BLOCK_EXPECTED, v)} ELSE ${v} END`;
+  return sql`CASE ${notNull}WHEN ${blockTooLarge(v)} THEN ${fail(fileIndex, target, BLOCK_EXPECTED, v)} ELSE ${v} END`;
 }
 
 /**
