@@ -58,7 +58,8 @@ async function locate(store: Store, e: unknown, file: string, format: EventsForm
     sql`SELECT tl_source_row AS r, tl_problem AS problem FROM (${select}) WHERE tl_problem IS NOT NULL ORDER BY tl_source_row LIMIT 1`)
     .catch(async (again: unknown) => {
       if (!isReaderError(again)) throw again;
-      if (format === 'jsonl') throw badJsonError(file, await firstBadJsonLine(file), `cannot read the file as JSON lines: ${readerMessage(again)}`);
+      if (format === 'jsonl')
+        throw badJsonError(file, await firstBadJsonLine(file), `cannot read the file as JSON lines: ${readerMessage(again)}`);
       throw await readerErrorAt(file, again);
     });
   if (!row) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);

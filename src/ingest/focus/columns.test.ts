@@ -38,15 +38,16 @@ describe('fastDecimal', () => {
 /** blockTooLarge (SQL, at read) must refuse exactly the unit texts whose parsed block exceeds BLOCK_MAX. */
 async function sameBlocks(texts: string[]): Promise<void> {
   const values = join(texts.map((t) => sql`(${t})`), ', ');
-  const rows = await store.query<{ v: string; big: boolean }>(sql`SELECT v, ${blockTooLarge(code('v'))} AS big FROM (VALUES ${values}) t(v)`);
+  const rows = await store.query<{ v: string; big: boolean }>(
+    sql`SELECT v, ${blockTooLarge(code('v'))} AS big FROM (VALUES ${values}) t(v)`);
   for (const r of rows) expect(r.big, `unit ${JSON.stringify(r.v)}`).toBe((parsePricingBlockSize(r.v) ?? 1n) > BigInt(BLOCK_MAX));
 }
 
 describe('blockTooLarge', () => {
   it('refuses the blocks above 1T that parsePricingBlockSize reads, and nothing else', async () => {
-    await sameBlocks(['1M', '1000000 Tokens', '1000000000000 Tokens', '1000000000001 Tokens', '1001B', '1000B', '99999999999999999999999 Tokens',
-      '99999999999999999999999s', '5000000000000x', '0000000000000000001', '2000000000 K', '2000000000K/Month', ' 2000000000000 ', 'Units', '',
-      '1\u00a0000000000000', '10000s', '1/10 Days', '3000000000000/Hour']);
+    await sameBlocks(['1M', '1000000 Tokens', '1000000000000 Tokens', '1000000000001 Tokens', '1001B', '1000B',
+      '99999999999999999999999 Tokens', '99999999999999999999999s', '5000000000000x', '0000000000000000001', '2000000000 K',
+      '2000000000K/Month', ' 2000000000000 ', 'Units', '', '1\u00a0000000000000', '10000s', '1/10 Days', '3000000000000/Hour']);
   });
 
   it('agrees with parsePricingBlockSize on random unit texts (property)', async () => {
