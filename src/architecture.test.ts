@@ -116,4 +116,12 @@ describe('import boundaries', () => {
   it('shipped code imports nothing from src/test-support or src/bench', () => {
     expect(violations(shipped, (t) => inside(t, 'test-support', 'bench'))).toEqual([]);
   });
+
+  it('shipped code takes @duckdb/node-api and yaml from store/packages.ts only (require: no ESM parse of every file)', () => {
+    const runtime = /^import\s+(?!type\b)[^;]*?from\s+'(@duckdb\/node-api|yaml)'/m;
+    const files = sourceFiles(join(REPO_ROOT, 'src')).map((f) => relative(REPO_ROOT, f)).filter(shipped);
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.filter((f) => runtime.test(readFileSync(join(REPO_ROOT, f), 'utf8')))).toEqual([]);
+    expect(readFileSync(join(REPO_ROOT, 'src/store/packages.ts'), 'utf8')).toMatch(/load\('@duckdb\/node-api'\)/);
+  });
 });

@@ -1,13 +1,14 @@
 /**
  * The materialized allocation. Splitting a year of charges over its telemetry takes tens of seconds at
  * 10M requests; reports must answer in under one. So the result of allocate.sql is kept in alloc_rows
- * (per billing row and key, for audit), alloc_charges (what each charge is) and alloc_month (per month,
- * for unit economics), and rebuilt only when what it was computed from changed.
+ * (per billing row and key, for audit), alloc_charges (what each charge is), alloc_month (per month,
+ * for unit economics) and alloc_daily (per day and key, for budgets, forecasts and anomalies), and rebuilt
+ * only when what it was computed from changed.
  *
  * 1. The data key: the active ingestions (billing and telemetry, with their status), the meter
  *    classification, pending row numbering and the allocation SQL itself, hashed.
  * 2. Same key as allocation_state: nothing to do.
- * 3. Otherwise rebuild all three tables in one transaction (a failed rebuild leaves the old one).
+ * 3. Otherwise rebuild all four tables in one transaction (a failed rebuild leaves the old one).
  *
  * Only commands that write call `ensureAllocation` (ingest, reclassify, allocate), after their own
  * commit; readers call `allocationState` (through the Ledger) and refuse a stale allocation.
@@ -19,6 +20,8 @@ import { CHARGE_KEY } from './allocate.js';
 
 const ALLOCATE = loadSql(import.meta.url, 'allocate.sql');
 const MATERIALIZE = loadSql(import.meta.url, 'materialize.sql');
+/** Not in SQL_VERSION: a pure function of alloc_rows (a change to it comes with a migration, as 017). */
+const DAILY = loadSql(import.meta.url, 'alloc-daily.sql');
 const SQL_VERSION = createHash('sha256').update(ALLOCATE).update(MATERIALIZE).digest('hex').slice(0, 16);
 
 async function dataKey(store: Store): Promise<string> {
@@ -70,11 +73,13 @@ export async function ensureAllocation(store: Store, opts: { force?: boolean; on
   const started = performance.now();
   const allocate = fill(ALLOCATE, { WHERE: code('true'), TEL_WHERE: code('true'), CHARGE_KEY: code(CHARGE_KEY) });
   const rows = await store.transaction(async () => {
-    await store.query('DELETE FROM alloc_rows; DELETE FROM alloc_charges; DELETE FROM alloc_month; DELETE FROM allocation_state');
+    await store.query('DELETE FROM alloc_rows; DELETE FROM alloc_charges; DELETE FROM alloc_month; DELETE FROM alloc_daily; ' +
+      'DELETE FROM allocation_state');
     // one statement at a time (TOKENLEDGER_TRACE=1 times each)
     for (const statement of MATERIALIZE.split(/;\s*\n/).filter((x) => x.replace(/--.*$/gm, '').trim())) {
       await store.query(fill(statement, { ALLOCATE: allocate, CHARGE_KEY: code(CHARGE_KEY) }));
     }
+    await store.query(DAILY);
     const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM alloc_rows')) as [{ n: string }];
     const seconds = (performance.now() - started) / 1000;
     await store.query(sql`INSERT INTO allocation_state VALUES (${key}, now()::TIMESTAMP, ${Number(n)}, ${seconds})`);

@@ -46,6 +46,18 @@ export function anomalyId(s: Pick<DailySeries, 'measure' | 'dimension' | 'value'
   return createHash('sha256').update([s.measure, s.dimension, s.value, s.currency ?? '', start].join('\u0001')).digest('hex').slice(0, 12);
 }
 
+/**
+ * The score a report shows: the detector's, in robust standard deviations of the relative residual,
+ * bounded by SCORE_CAP. Against an expectation of zero (a series that starts from nothing) the relative
+ * residual is undefined (the detector's floor makes it 1e9-fold), so such a window scores the cap, with
+ * the sign of its impact; the flags themselves are the detector's, unchanged.
+ */
+export const SCORE_CAP = 100;
+export function reportedScore(score: number, expectedIsZero: boolean, sign: number): number {
+  if (expectedIsZero || !Number.isFinite(score)) return (sign < 0 ? -1 : 1) * SCORE_CAP;
+  return Math.round(Math.max(-SCORE_CAP, Math.min(SCORE_CAP, score)) * 10) / 10;
+}
+
 const isNegative = (d: string) => d.startsWith('-') && /[1-9]/.test(d);
 const abs = (d: string) => (isNegative(d) ? negateDecimal(d) : d);
 /** a >= b for decimal texts, exactly. */
@@ -77,7 +89,7 @@ export function analyseSeries(s: DailySeries, o: { missing?: ReadonlySet<string>
       id: anomalyId(s, start), measure: s.measure, dimension: s.dimension, value: s.value, currency: s.currency, start, end,
       open: w.open, pattern: w.pattern, possibleIngestionGap: w.sign < 0 && w.missingData,
       expected, actual, impact: places ? roundDecimal(impact, 2) : impact, impactPct,
-      score: Math.round(w.score * 10) / 10, days: s.days.slice(w.start, w.end + 1), expectedDaily: w.expected,
+      score: reportedScore(w.score, !/[1-9]/.test(expected), w.sign), days: s.days.slice(w.start, w.end + 1), expectedDaily: w.expected,
     });
   }
   return out;

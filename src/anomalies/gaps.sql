@@ -10,11 +10,12 @@ billed AS (
   WHERE tl_token_type IS NOT NULL AND /*WHERE_CHARGES*/
 ),
 seen AS (SELECT DISTINCT CAST(ts AS DATE) AS day, lower(resource_id) AS rid FROM telemetry WHERE /*WHERE_TELEMETRY*/),
-telemetry AS (
+-- not named telemetry: a scope shadows that relation under its own name in the same WITH clause (ledger/scope.ts)
+telemetry_gaps AS (
   SELECT DISTINCT b.day FROM billed b WHERE NOT EXISTS (SELECT 1 FROM seen s WHERE s.day = b.day AND s.rid = b.rid)
     AND EXISTS (SELECT 1 FROM seen s WHERE s.rid = b.rid)
 )
 SELECT strftime(day, '%Y-%m-%d') AS day, 'billing' AS source FROM billing
 UNION ALL
-SELECT strftime(day, '%Y-%m-%d'), 'telemetry' FROM telemetry
+SELECT strftime(day, '%Y-%m-%d'), 'telemetry' FROM telemetry_gaps
 ORDER BY 1, 2

@@ -29,7 +29,7 @@ const COST_SQL = loadSql(import.meta.url, 'series-cost.sql');
 const TELEMETRY_SQL = loadSql(import.meta.url, 'series-telemetry.sql');
 const GAPS_SQL = loadSql(import.meta.url, 'gaps.sql');
 
-/** The dimension's key over alloc_rows a JOIN alloc_charges c. */
+/** The dimension's key over alloc_daily a, or alloc_rows a JOIN alloc_charges c where it names c. */
 export const COST_KEYS: Record<AnomalyDimension, string> = {
   total: "'total'",
   feature: `coalesce(a.feature, '${UNALLOCATED}')`,
@@ -83,6 +83,7 @@ function dense(rows: { day: string; key: string; amount: string }[], make: (key:
 export async function costSeries(ledger: Ledger, dimension: AnomalyDimension, basis: CostBasis, range: Range): Promise<DailySeries[]> {
   const rows = await ledger.query<{ day: string; currency: string; key: string; amount: string }>(fill(COST_SQL, {
     KEY: code(COST_KEYS[dimension]), COST: code(allocatedCostColumn(basis)),
+    RELATION: code(/\bc\./.test(COST_KEYS[dimension]) ? 'alloc_rows a JOIN alloc_charges c USING (charge_key)' : 'alloc_daily a'),
     WHERE: dayWhere('a.day', range),
   }));
   const last = rows.reduce((a, r) => (r.day > a ? r.day : a), '');

@@ -57,6 +57,20 @@ describe('driver-based forecast', () => {
     expect(r.rows.filter((x) => x.key === 'total').map((x) => x.month)).toEqual(['2026-11', '2026-12', '2027-01']);
   });
 
+  it('the same plan from a CSV (plan.file) gives the same rows; a bad row is bad input naming file, line and column', async () => {
+    const dir = tempDir('tl-driver-plan-');
+    const file = writeFixture(dir, 'plan.csv', 'month,unit_type,planned_units\n2026-11,ticket,200\n\n2026-12,ticket,100\n');
+    const plan = PlanSchema.parse({ file, capacity: [{ name: 'ptu', amount: 50, from: '2026-11' }] });
+    const r = await reportOf(store, 'forecast', { today: '2026-11-02', horizon: '3m' }, { units: { ticket: { features: ['A'] } }, plan });
+    expect(r.rows.filter((x) => x.method === 'driver' && x.key === 'driver: total').map((x) => x.projected))
+      .toEqual(['56.00', '53.25', '50.00']);
+    expect(r.notes!.join('\n')).toContain('tokenledger.yaml plan: and plan.csv');
+    writeFixture(dir, 'plan.csv', 'month,unit_type,planned_units\n2026-11,ticket,200\n2026-12,ticket,lots\n');
+    const bad = reportOf(store, 'forecast', { today: '2026-11-02' }, { units: { ticket: { features: ['A'] } }, plan });
+    await expect(bad).rejects.toMatchObject({ exitCode: 2, location: { file, line: 3, column: 'units' } });
+    await expect(bad).rejects.toThrow(`${file}, line 3, column units: expected a number of units`);
+  });
+
   it('trend slope by least squares', () => {
     expect(trendSlope([1, 2, 3], [10, 12, 14])).toBe(2);
     expect(trendSlope([5], [10])).toBe(0);

@@ -20,6 +20,8 @@
  * "data through 2026-10-15".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatReport } from '../app/report.js';
+import { BudgetsSchema } from '../config/budgets.js';
 import { Store } from '../store/db.js';
 import { ingestBudgetScenario, SCENARIO_CONFIG } from '../test-support/budget-scenario.js';
 import { ledgerOf, reportOf } from '../test-support/ledger.js';
@@ -94,5 +96,23 @@ describe('budgets scenario (as of 2026-10-15)', () => {
     expect(by['gpt4o-tokens']!.top_token_types).toBe('input 90.9%, output 9.1%');
     // October to date (1,500) against September (30 x 100 = 3,000): -1,500, all outside unit types (no units configured)
     expect(by['copilot-2500']).toMatchObject({ change: '-1500.00' });
+  });
+
+  it('the table on a 120-column terminal: names whole, token amounts in whole tokens, why a budget is unknown', async () => {
+    const fit = (today: string) => reportOf(store, 'budgets', { today }, { ...SCENARIO_CONFIG,
+      budgets: [...SCENARIO_CONFIG.budgets, ...BudgetsSchema.parse([{ name: 'support-copilot-rolling-30-days', amount: 5000,
+        scope: { feature: 'support-copilot' }, period: { rolling_days: 30 } }])] }).then((r) => formatReport(r, 'table', { width: 120 }));
+    const table = await fit('2026-10-15');
+    const lines = table.split('\n');
+    expect(lines.filter((l) => l.length > 120)).toEqual([]);
+    expect(table).not.toContain('shortened');
+    expect(table).not.toContain('…');
+    expect(lines.find((l) => l.startsWith('gpt4o-tokens '))).toMatch(/ 40,000,000 +16,500,000 +41\.3% +34,100,000 +warn$/);
+    expect(lines.find((l) => l.startsWith('copilot-2500 '))).toMatch(/ 2,500\.00 +1,500\.00 +60\.0% +3,100\.00 +2026-10-25 +forecast breach$/);
+    expect(lines.find((l) => l.startsWith('support-copilot-rolling-30-days '))).toMatch(/^support-copilot-rolling-30-days +last 30d /);
+    // stale: the reason is under the table even though its column is left out
+    const stale = await fit('2026-10-25');
+    expect(stale).toMatch(/\ncopilot-2500 2026-10: status unknown, .*2026-10-15/);
+    expect(stale.split('\n').filter((l) => l.length > 120)).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ const SQL = loadSql(import.meta.url, 'series.sql');
 export type Measure = 'cost' | 'tokens' | 'tokens.input' | 'tokens.output' | 'tokens.cached_input';
 export const MEASURES: Measure[] = ['cost', 'tokens', 'tokens.input', 'tokens.output', 'tokens.cached_input'];
 
-/** A scope's dimensions and the column of alloc_rows a (or alloc_charges c, charges p) each filters. */
+/** A scope's dimensions and the column of alloc_daily / alloc_rows a (or alloc_charges c, charges p) each filters. */
 export const SCOPE_DIMENSIONS = {
   feature: 'a.feature', team: 'a.team', environment: 'a.environment', cost_center: 'a.cost_center', model: 'a.model',
   resource: 'lower(c.ResourceId)', provider: 'p.tl_provider',
@@ -73,6 +73,16 @@ function scopeWhere(scope: SeriesScope): Sql {
   return parts.length ? join(parts, ' AND ') : code('true');
 }
 
+/**
+ * What the series are read from: the daily rollup (alloc_daily, migration 017) unless the scope names a
+ * resource or a provider, which only the rows' charges know.
+ */
+function relation(scope: SeriesScope): string {
+  if (!scope.resource?.length && !scope.provider?.length) return 'alloc_daily a';
+  const provider = scope.provider?.length ? ' LEFT JOIN charges p USING (tl_ingestion_id, tl_source_part, tl_source_row)' : '';
+  return `alloc_rows a LEFT JOIN alloc_charges c USING (charge_key)${provider}`;
+}
+
 /** The daily series of a measure per currency and key over days `from` .. `to` (exclusive), zero-filled. */
 export async function dailySeries(ledger: Ledger, r: SeriesRequest): Promise<DailySeries[]> {
   const types = r.measure === 'cost' ? null : TOKEN_TYPES[r.measure];
@@ -83,7 +93,7 @@ export async function dailySeries(ledger: Ledger, r: SeriesRequest): Promise<Dai
   const rows = await ledger.query<{ day: string; currency: string; key: string | null; value: string | number }>(fill(SQL, {
     KEY: r.by ? code(`coalesce(a.${r.by}, '__unallocated__')`) : code('CAST(NULL AS VARCHAR)'),
     MEASURE: measure,
-    PROVIDER_JOIN: r.scope.provider?.length ? code('LEFT JOIN charges p USING (tl_ingestion_id, tl_source_part, tl_source_row)') : code(''),
+    RELATION: code(relation(r.scope)),
     FROM: sql`CAST(${r.from} AS DATE)`, TO: sql`CAST(${r.to} AS DATE)`,
     WHERE: join([scopeWhere(r.scope), typeWhere], ' AND '),
   }));

@@ -31,6 +31,7 @@ export type CheckOptions = StatusOptions;
 const CONFORMANCE = loadSql(import.meta.url, 'conformance.sql');
 const INGESTION_ROWS = loadSql(import.meta.url, 'ingestion-rows.sql');
 const DUPLICATE_IDS = loadSql(import.meta.url, 'duplicate-ids.sql');
+const ALLOC_DAILY = loadSql(import.meta.url, 'alloc-daily.sql');
 
 const ROW_CHECKS: { id: string; what: string }[] = [
   { id: 'conformance.list-cost', what: 'ListCost = ListUnitPrice x PricingQuantity' },
@@ -50,7 +51,7 @@ function countOf(periods: { account: string; period_start: string }[]): string {
 
 export async function runChecks(store: Store, o: CheckOptions): Promise<CheckResult[]> {
   const orphans = await orphanRows(store);
-  const out: CheckResult[] = [orphans, await ingestionRows(store), await rollupSums(store)];
+  const out: CheckResult[] = [orphans, await ingestionRows(store), await rollupSums(store), await allocationDaily(store)];
   const duplicates = await duplicateRequestIds(store);
   const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM billing_rows')) as [{ n: string }];
   if (Number(n) === 0) {
@@ -213,6 +214,20 @@ async function rollupSums(store: Store): Promise<CheckResult> {
     examples: bad.slice(0, 5).map((b) => `${b.ingestionId}: rows ${b.rows.ledger} vs ${b.rows.rollup}, effective cost `
       + `${b.effectiveCost.ledger} vs ${b.effectiveCost.rollup}, billed ${b.billedCost.ledger} vs ${b.billedCost.rollup}, tokens `
       + `${b.tokens.ledger} vs ${b.tokens.rollup}`),
+  };
+}
+
+/** The allocation's daily rollup (what budgets, forecasts and anomalies read) against its rows (alloc-daily.sql). */
+async function allocationDaily(store: Store): Promise<CheckResult> {
+  type Bad = { day: string | null; currency: string | null; ln: string; rn: string; le: string; re: string };
+  const bad = await store.query<Bad>(ALLOC_DAILY);
+  return {
+    id: 'completeness.allocation-daily', area: 'completeness', status: bad.length ? 'fail' : 'pass', count: bad.length,
+    detail: bad.length
+      ? 'day(s) whose allocation rollup (alloc_daily) does not add up to the allocation rows; `tokenledger allocate --force` rebuilds both'
+      : 'the allocation rollup adds up to the allocation rows on every day (rows, billed and effective cost, tokens)',
+    examples: bad.slice(0, 5).map((b) =>
+      `${b.day ?? '(no day)'} ${b.currency ?? ''}: rows ${b.ln} vs ${b.rn}, effective cost ${b.le} vs ${b.re}`),
   };
 }
 

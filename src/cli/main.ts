@@ -179,6 +179,8 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--model <name>', 'sensitivity: price all tokens at this model\'s measured rates; ptu-plan: one model')
     .option('--deployment <name>', 'ptu-plan: one deployment (or resource name)')
     .option('--horizon <3m|90d>', 'forecast: how far ahead, in calendar months (3m) or days (90d); default 3m')
+    .option('--reconcile', 'forecast: each closed month, the forecast made at the prior month end vs the actual, the miss split ' +
+      'into volume, intensity, rate')
     .option('--dimension <name>', 'anomalies: total, feature (default), team, model, resource, token-type or meter')
     .option('--measure <name>', 'anomalies: cost (billing, default), tokens or requests (telemetry)')
     .option('--allow-incomplete', 'report even when the data has gaps, is stale, or (reconcile) the period is open; the report says so')

@@ -3,7 +3,7 @@
  * never a downloaded browser) against the real server on a loopback port, over the demo store with a
  * hostile feature and team name ingested as telemetry. It signs in through the sign-in page, opens
  * every page without a console error (CSP violations are console errors), finds the overview's invoice
- * total and the unit-economics figures equal to the CLI's JSON, clicks a feature down to its billing
+ * total, the estimated days not billed yet and the unit-economics figures equal to the CLI's JSON, clicks a feature down to its billing
  * file:line, sees the hostile names as text, and writes a screenshot of each page under
  * .ci-out/serve-screenshots/.
  */
@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupThousands, roundDecimal } from '../domain/decimal.js';
+import { groupThousands, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import { formatRate } from '../report/render.js';
 import { listen, type Running } from '../server/listen.js';
 import { findTool } from '../test-support/tools.js';
@@ -132,6 +132,41 @@ describe.skipIf(!chromiumPath)('the dashboard in Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('the overview shows the days not billed yet beside the billed figures, marked estimated, with the accuracy on billed days',
+    async () => {
+      const { page, problems } = await signedIn('cfo');
+      // the demo's telemetry runs two days past the last billed day (2026-10-31)
+      const cli = JSON.parse((await demo.cli(['report', 'estimate', '--from', `${MONTH}-01`, '--format', 'json'])).out);
+      const est = (cli.rows as Record<string, string | number | null>[]).filter((x) => x.status === 'estimated');
+      const acc = (cli.rows as Record<string, string | number | null>[]).filter((x) => x.status === 'accuracy');
+      expect(est.length).toBeGreaterThan(0);
+      await open(page, `/?month=${MONTH}`, 'finance-overview-estimated');
+      const card = page.locator('[data-figure="estimated-USD"]');
+      expect(await card.getAttribute('class')).toBe('card estimated');
+      expect(await card.locator('.label').textContent()).toBe('Estimated, not billed yet: 2026-11-01 to 2026-11-02 (USD)');
+      const total = sumDecimals(est.map((x) => String(x.estimated_cost)));
+      expect(await card.locator('.value').textContent()).toBe(groupThousands(roundDecimal(total, 2)));
+      expect(Number(await card.locator('.value').getAttribute('data-value'))).toBeCloseTo(Number(total), 6);
+      // beside the billed figures: the same row of cards as the invoice total
+      expect(await page.locator('.cards [data-figure="invoice_total-USD"]').count()).toBe(1);
+      expect(await page.locator('[data-testid=estimated-note]').textContent()).toMatch(/^Estimated, not invoiced/);
+      const days = page.locator('table[data-report="estimate"] tbody tr');
+      expect(await days.count()).toBe(est.length);
+      expect(await days.first().locator('td[data-key="feature"]').textContent()).toBe(String(est[0]!.feature));
+      const accuracy = page.locator('table[data-report="estimate-accuracy"] tbody tr');
+      expect(await accuracy.count()).toBe(acc.length);
+      for (const a of acc) {
+        const tr = accuracy.filter({ has: page.locator('td[data-key="model"]', { hasText: new RegExp(`^${String(a.model)}$`) }) });
+        expect(Number(await tr.locator('td[data-key="error_pct"]').getAttribute('data-value')), String(a.model)).toBe(a.error_pct);
+      }
+      // an earlier month has every day billed: nothing estimated on its overview
+      await open(page, '/?month=2026-09', 'finance-overview-september');
+      expect(await page.locator('[data-figure^="estimated-"]').count()).toBe(0);
+      expect(await page.locator('table[data-report="estimate"]').count()).toBe(0);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
 
   it('drill-down: a feature on the overview leads to its explain, down to billing file:line', async () => {
     const { page, problems } = await signedIn('cfo');

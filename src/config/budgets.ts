@@ -59,6 +59,8 @@ export type AlertsConfig = z.infer<typeof AlertsSchema>;
  */
 const MonthKey = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM');
 export const PlanSchema = z.object({
+  /** A CSV of month,unit,units merged into `units` (plan-file.ts); relative to tokenledger.yaml. */
+  file: z.string().min(1).optional(),
   units: z.record(z.string().min(1), z.record(MonthKey, z.number().nonnegative().finite())).default({}),
   capacity: z.array(z.object({
     name: z.string().min(1),

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../store/packages.js';
 import { z } from 'zod';
 import { TokenledgerError } from '../domain/errors.js';
 import { AccessConfigSchema } from './access.js';
@@ -109,7 +109,7 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
   }
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, 'utf8')) ?? {};
+    doc = yaml().parse(readFileSync(path, 'utf8')) ?? {};
   } catch (e) {
     throw new TokenledgerError(`${path}: not valid YAML: ${(e as Error).message}`);
   }
@@ -127,6 +127,7 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
     ...(c.store ? { store: resolve(base, c.store) } : {}),
     ...(c.rules ? { rules: resolve(base, c.rules) } : {}),
     ...(c.prices?.sheet ? { prices: { ...c.prices, sheet: resolve(base, c.prices.sheet) } } : {}),
+    ...(c.plan?.file ? { plan: { ...c.plan, file: resolve(base, c.plan.file) } } : {}),
     path,
   };
 }
@@ -222,6 +223,13 @@ reports:
 #   hit_rate: 0.5               # prompt-cache hits reachable on prompts of 1,024+ tokens
 #   concision: 0.15             # share of output tokens shorter answers would cut
 #   ptu_low_utilization: 0.8    # PTU deployments used less than this count their unused PTU-hours
+#   batch:                      # batch candidates found in request-level telemetry (features not configured deferrable)
+#     min_share: 0.8            # share of a feature's tokens outside business hours or in bursts
+#     business_hours: [8, 20]   # Monday-Friday, in
+#     timezone: America/New_York
+#     burst_requests: 20        # requests a minute that make a burst, from a feature active at most
+#     max_active_hours: 4       # this many hours a day
+#     min_requests: 50          # fewer requests in the month: no conclusion
 #   right_sizing:               # candidate model pairs (need a quality check)
 #     - from: gpt-4o
 #       to: gpt-4o-mini

@@ -40,6 +40,7 @@ describe('the init template', () => {
     expect(c.sharing?.map((r) => r.name)).toEqual(['vector-store', 'ai-gateway', 'security']);
     expect(c.cost_classes?.[0]?.class).toBe('platform');
     expect(c.prices?.sheet).toMatch(/my-prices\.csv$/);
+    expect(c.savings?.batch?.timezone).toBe('America/New_York');
     expect(c.savings?.features?.['doc-intake']).toEqual({ deferrable: true, global_ok: true, hit_rate: 0.6 });
   });
 

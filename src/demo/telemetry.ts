@@ -8,13 +8,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { monthRows, type DemoPlan } from './generate.js';
+import { addMonths, monthRows, type DemoPlan } from './generate.js';
 import { RESOURCES, type Meter, type Resource } from './catalog.js';
 import { Rng } from './rng.js';
 import { copiesOf, featureFactor, incidentRng, resourceOfRow } from './incidents.js';
 
 /** The resource and day on which the demo's telemetry is missing (last month, the 12th). */
 export const MISSING_TELEMETRY = { resource: 'aoai-support-prod', day: 12 };
+
+/** Features that run as a nightly job: their requests fall in this window of UTC hours (report savings finds them). */
+export const NIGHTLY: Record<string, [number, number]> = { 'lead-scoring': [1, 4] };
 
 const MODEL_NAMES: Record<string, string> = { 'gpt-4o': 'gpt-4o-2024-11-20', 'gpt-4o-mini': 'gpt-4o-mini-2024-07-18' };
 
@@ -147,8 +150,14 @@ class Writers {
   }
 }
 
-/** Write the month files of every telemetry source under <out>/telemetry; returns the files written. */
-export async function writeDemoTelemetry(outDir: string, plan: DemoPlan): Promise<string[]> {
+const plusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Write the month files of every telemetry source under <out>/telemetry; returns the files written. With
+ * `unbilledDays`, telemetry runs that many days past the last billed day (exports lag telemetry): the last
+ * days' traffic again, each moved that many days later, in the next month's files.
+ */
+export async function writeDemoTelemetry(outDir: string, plan: DemoPlan, o: { unbilledDays?: number } = {}): Promise<string[]> {
   const dir = join(outDir, 'telemetry');
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
@@ -156,9 +165,14 @@ export async function writeDemoTelemetry(outDir: string, plan: DemoPlan): Promis
     const rng = new Rng(plan.seed * 31337 + i);
     const irng = incidentRng(plan.seed, i);
     const w = new Writers();
+    const late = new Writers();
     const last = i === plan.months.length - 1;
-    const incidents = last && plan.incidents !== false;
-    for (const g of groupsOf(plan, i)) {
+    const groups = groupsOf(plan, i);
+    const lastDay = groups.reduce((a, g) => (g.day > a ? g.day : a), '');
+    const unbilled = last ? o.unbilledDays ?? 0 : 0;
+    const shifted = groups.filter((g) => plusDays(g.day, unbilled) > lastDay).map((g) => ({ ...g, day: plusDays(g.day, unbilled) }));
+    for (const [g, out] of [...groups.map((g) => [g, w] as const), ...(unbilled ? shifted.map((g) => [g, late] as const) : [])]) {
+      const incidents = last && plan.incidents !== false && out === w;
       if (last && g.resourceId.endsWith(`/${MISSING_TELEMETRY.resource}`) && Number(g.day.slice(8)) === MISSING_TELEMETRY.day) continue;
       const features = g.resource.features ?? [];
       const d = Number(g.day.slice(8));
@@ -175,16 +189,18 @@ export async function writeDemoTelemetry(outDir: string, plan: DemoPlan): Promis
         const totals = [inputs![fi]!, cacheds![fi]!, outputs![fi]!];
         const retried = totals.map((t) => Math.floor(t / copies));
         const [ui, ci, oi] = totals.map((t, j) => t - (copies - 1) * retried[j]!).map((t) => splitExact(t, weights));
+        const [h0, h1] = NIGHTLY[f.feature] ?? [0, 24];
+        const start = Date.parse(`${g.day}T00:00:00Z`) + h0 * 3_600_000;
         const reqs: Request[] = Array.from({ length: n }, (_, k) => ({
-          ts: new Date(Date.parse(`${g.day}T00:00:00Z`) + Math.floor(((k + 0.5) / n) * 86_400) * 1000).toISOString(),
+          ts: new Date(start + Math.floor(((k + 0.5) / n) * ((h1 - h0) * 3600)) * 1000).toISOString(),
           model: g.model, resourceId: g.resourceId, feature: f.feature, team: f.team, environment: f.environment,
           prompt: ui![k]! + ci![k]!, cached: ci![k]!, completion: oi![k]!, id: rng.guid(),
         }));
-        w.add(TELEMETRY_SOURCE[g.resource.name] ?? 'jsonl', reqs);
+        out.add(TELEMETRY_SOURCE[g.resource.name] ?? 'jsonl', reqs);
         if (copies > 1) {
           const [ri, rc, ro] = retried.map((t) => splitExact(t, weights));
           for (let c = 1; c < copies; c++) {
-            w.add(TELEMETRY_SOURCE[g.resource.name] ?? 'jsonl', reqs.map((q, k) => ({ ...q,
+            out.add(TELEMETRY_SOURCE[g.resource.name] ?? 'jsonl', reqs.map((q, k) => ({ ...q,
               ts: new Date(Date.parse(q.ts) + c * 7000).toISOString(), prompt: ri![k]! + rc![k]!, cached: rc![k]!, completion: ro![k]!,
               id: irng.guid() })));
           }
@@ -197,11 +213,13 @@ export async function writeDemoTelemetry(outDir: string, plan: DemoPlan): Promis
       writeFileSync(path, lines.join('\n') + '\n');
       files.push(path);
     };
-    write(`usage-${month}.jsonl`, w.jsonl, 0);
-    write(`apim-customMetrics-${month}.csv`, w.metrics, 1);
-    write(`otlp-traces-${month}.jsonl`, w.otlp, 0);
-    write(`apim-llm-log-${month}.csv`, w.llm, 1);
-    write(`apim-gateway-log-${month}.csv`, w.gateway, 1);
+    for (const [m, x] of [[month, w], [addMonths(month, 1), late]] as const) {
+      write(`usage-${m}.jsonl`, x.jsonl, 0);
+      write(`apim-customMetrics-${m}.csv`, x.metrics, 1);
+      write(`otlp-traces-${m}.jsonl`, x.otlp, 0);
+      write(`apim-llm-log-${m}.csv`, x.llm, 1);
+      write(`apim-gateway-log-${m}.csv`, x.gateway, 1);
+    }
   }
   return files;
 }

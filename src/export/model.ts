@@ -32,12 +32,12 @@ const TABLES: Record<string, Table> = {
   },
   dim_feature: {
     about: 'every feature named by allocation, telemetry or events',
-    sql: `SELECT DISTINCT feature FROM (SELECT feature FROM alloc_rows UNION SELECT feature FROM telemetry_rows UNION SELECT feature ` +
+    sql: `SELECT DISTINCT feature FROM (SELECT feature FROM alloc_daily UNION SELECT feature FROM telemetry_rows UNION SELECT feature ` +
       `FROM event_rows) WHERE feature IS NOT NULL ORDER BY 1`,
   },
   dim_team: {
     about: 'every team named by allocation or telemetry',
-    sql: `SELECT DISTINCT team FROM (SELECT team FROM alloc_rows UNION SELECT team FROM telemetry_rows) WHERE team IS NOT NULL ORDER BY 1`,
+    sql: `SELECT DISTINCT team FROM (SELECT team FROM alloc_daily UNION SELECT team FROM telemetry_rows) WHERE team IS NOT NULL ORDER BY 1`,
   },
   dim_model: {
     about: 'every model billed or seen in telemetry, with the token types billed',

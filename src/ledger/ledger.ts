@@ -5,7 +5,7 @@
  * scope, cannot write, and cannot read a stale allocation:
  *
  * 1. `query` shadows every scoped relation (scope.ts) in the statement's WITH clause.
- * 2. The first statement that reads the stored allocation (alloc_rows, alloc_month, alloc_charges)
+ * 2. The first statement that reads the stored allocation (alloc_rows, alloc_month, alloc_daily, alloc_charges)
  *    checks that it was built from the ledger as it is now; if not, it fails with the command to run.
  *    Reads never rebuild it: the commands that change its inputs do (ingest, reclassify, allocate).
  * 3. `economics` is the economics ledger of a set of months in a cost basis, with tokenledger.yaml's
@@ -27,7 +27,7 @@ import { code, fill, inPeriod, join, Sql, sql } from '../store/sql.js';
 import { economicsScopeSql, isScoped, scopeShadows, withShadows, type Scope } from './scope.js';
 
 const FIGURES_SQL = loadSql(import.meta.url, 'figures.sql');
-const READS_ALLOCATION = /\b(?:main\.)?alloc_(?:rows|month|charges)\b/;
+const READS_ALLOCATION = /\b(?:main\.)?alloc_(?:rows|month|daily|charges)\b/;
 
 /** The stored allocation was built from other data than the ledger holds now. */
 export class StaleAllocationError extends TokenledgerError {
@@ -121,7 +121,7 @@ export class Ledger {
   async requireKnown(kind: 'unit' | 'feature', value: string, flag: string): Promise<void> {
     const q = kind === 'unit'
       ? 'SELECT DISTINCT unit AS v FROM event_rows WHERE unit IS NOT NULL ORDER BY 1'
-      : 'SELECT DISTINCT feature AS v FROM (SELECT feature FROM alloc_rows UNION SELECT feature FROM event_rows)'
+      : 'SELECT DISTINCT feature AS v FROM (SELECT feature FROM alloc_daily UNION SELECT feature FROM event_rows)'
         + ' WHERE feature IS NOT NULL ORDER BY 1';
     const known = (await this.query<{ v: string }>(q)).map((r) => r.v);
     if (kind === 'feature') known.push(UNALLOCATED);

@@ -5,7 +5,7 @@
  * mentions the scope, so it cannot forget it. With no scope nothing is shadowed.
  *
  * What each relation shows under a scope:
- * 1. alloc_rows, alloc_month: the shares whose feature / team / environment / cost center / currency are
+ * 1. alloc_rows, alloc_month, alloc_daily: the shares whose feature / team / environment / cost center / currency are
  *    in scope (a share with no team is not in a team scope: unallocated cost belongs to nobody).
  * 2. billing_rows, charges: the billing rows that have shares in scope, with BilledCost, EffectiveCost and
  *    tokens replaced by the in-scope shares' sums (ListCost and ContractedCost hidden): a team sees its
@@ -71,6 +71,7 @@ export function scopeShadows(s: Scope): Sql | null {
   const entries: Sql[] = [
     sql`alloc_rows AS (SELECT * FROM main.alloc_rows WHERE ${alloc})`,
     sql`alloc_month AS (SELECT * FROM main.alloc_month WHERE ${alloc})`,
+    sql`alloc_daily AS (SELECT * FROM main.alloc_daily WHERE ${alloc})`,
     code(`tl_scope_rows AS (
   SELECT ${LINEAGE}, sum(billed_cost) AS billed_cost, sum(effective_cost) AS effective_cost,
     CAST(sum(allocated_tokens) AS DECIMAL(38,6)) AS tokens
@@ -82,7 +83,7 @@ export function scopeShadows(s: Scope): Sql | null {
     sql`telemetry AS (SELECT * FROM main.telemetry WHERE ${telemetry})`,
     sql`telemetry_rows AS (SELECT * FROM main.telemetry_rows WHERE ${telemetry})`,
     sql`telemetry_tokens AS (SELECT * FROM main.telemetry_tokens WHERE ${telemetry})`,
-    code('event_rows AS (SELECT * FROM main.event_rows WHERE feature IN (SELECT DISTINCT feature FROM alloc_rows WHERE feature IS NOT ' +
+    code('event_rows AS (SELECT * FROM main.event_rows WHERE feature IN (SELECT DISTINCT feature FROM alloc_daily WHERE feature IS NOT ' +
       'NULL))'),
   ];
   return join(entries, ',\n');

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../store/packages.js';
 import { TokenledgerError } from '../domain/errors.js';
 import { compileRules, RulesFileSchema, type CompiledRules, type RulesFile } from './rules-schema.js';
 
@@ -15,7 +15,7 @@ export const DEFAULT_RULES_PATH = join(dirname(fileURLToPath(import.meta.url)), 
 export function readRulesFile(path: string): RulesFile {
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, 'utf8'));
+    doc = yaml().parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new TokenledgerError(`${path}: cannot read rules: ${(e as Error).message}`);
   }

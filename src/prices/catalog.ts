@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { yaml } from '../store/packages.js';
 import { multiplyDecimals } from '../domain/decimal.js';
 import { TokenledgerError } from '../domain/errors.js';
 import { CatalogFileSchema, type CatalogFile, type DeploymentType, type PricedTokenType } from './schema.js';
@@ -64,7 +64,7 @@ export interface Catalog {
 export function readCatalogFile(path: string): CatalogFile {
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, 'utf8'));
+    doc = yaml().parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new TokenledgerError(`${path}: cannot read the price catalog: ${(e as Error).message}`);
   }

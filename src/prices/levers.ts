@@ -21,6 +21,8 @@ export interface Mix {
   deployment: string;
   tokens: Record<MixType, number>;
   cost: Record<MixType, string>;
+  /** After a partial batch lever: this share of the input and output tokens runs on `deployment` (a Batch type). */
+  batch?: { share: number; deployment: string };
 }
 
 /** Price per 1M tokens of (model, deployment, token type), or undefined when nothing is known. */
@@ -39,7 +41,11 @@ function share(m: Mix, t: MixType, part: number): string {
   return divideDecimals(multiplyDecimals(m.cost[t], String(Math.round(part))), String(Math.round(m.tokens[t])), 12) ?? '0';
 }
 
-/** Reprice every token type at another model / deployment; types without a price keep their cost. */
+/**
+ * Reprice every token type at another model / deployment; types without a price keep their cost. A mix part
+ * of which runs on Batch (`m.batch`) keeps that part on the Batch type of the new model (its standard price
+ * when that has none).
+ */
 function reprice(m: Mix, model: string, deployment: string, price: PriceLookup, types: readonly MixType[] = MIX_TYPES): Mix | null {
   const cost = { ...m.cost };
   let changed = false;
@@ -50,10 +56,13 @@ function reprice(m: Mix, model: string, deployment: string, price: PriceLookup, 
       if (t !== 'cached_input') return null;
       continue;
     }
-    cost[t] = costOf(m.tokens[t], p);
+    const batched = m.batch && t !== 'cached_input' ? Math.round(m.tokens[t] * m.batch.share) : 0;
+    cost[t] = batched
+      ? sumDecimals([costOf(m.tokens[t] - batched, p), costOf(batched, price(model, m.batch!.deployment, t) ?? p)])
+      : costOf(m.tokens[t], p);
     changed = true;
   }
-  return changed ? { model, deployment, tokens: { ...m.tokens }, cost } : null;
+  return changed ? { model, deployment, tokens: { ...m.tokens }, cost, ...(m.batch ? { batch: m.batch } : {}) } : null;
 }
 
 /**
@@ -85,13 +94,26 @@ export function deploymentLever(m: Mix, price: PriceLookup): Mix | null {
 
 /**
  * Batch: deferrable Standard traffic on Global Batch, or on Data Zone Batch when Data Zone traffic must stay
- * in its Data Zone (`global` false).
+ * in its Data Zone (`global` false). `part` < 1 moves that share of the input and output tokens only (the
+ * offline-looking share the time profile found): those tokens leave at their current average price and come
+ * back at the Batch price; the mix stays on its deployment type with `batch` saying which share runs on Batch.
  */
-export function batchLever(m: Mix, price: PriceLookup, global = true): Mix | null {
+export function batchLever(m: Mix, price: PriceLookup, global = true, part = 1): Mix | null {
   if (!m.deployment.endsWith('-standard') || (m.deployment.startsWith('regional') && !global)) return null; // no Regional Batch
   const target = m.deployment.startsWith('datazone') && !global ? 'datazone-batch' : 'global-batch';
   // cached input has no batch price in the catalog: it keeps its cost
-  return reprice(m, m.model, target, price, ['input', 'output']);
+  if (part >= 1) return reprice(m, m.model, target, price, ['input', 'output']);
+  const cost = { ...m.cost };
+  let changed = false;
+  for (const t of ['input', 'output'] as const) {
+    const moved = Math.round(m.tokens[t] * part);
+    if (moved <= 0) continue;
+    const p = price(m.model, target, t);
+    if (p === undefined) return null;
+    cost[t] = sumDecimals([m.cost[t], negateDecimal(share(m, t, moved)), costOf(moved, p)]);
+    changed = true;
+  }
+  return changed ? { ...m, cost, batch: { share: part, deployment: target } } : null;
 }
 
 /** Right-sizing: the same tokens on a smaller model, same deployment type. */

@@ -1,7 +1,7 @@
 /**
  * Properties of the price arithmetic: PTUs bought are the least that cover the rate on the deployment
  * type's minimum and increment; the levers never count a dollar twice (the combined savings add up to the
- * cost before minus the cost after all of them, exactly); a price sheet reads back every price exactly.
+ * cost before minus the cost after all of them, exactly, a partial batch included); a price sheet reads back every price exactly.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -74,7 +74,8 @@ describe('properties', () => {
         decimal,
         decimal,
         fc.double({ min: 0, max: 1, noNaN: true }),
-        (table, deployment, i, c, o, pi, pc, po, hit) => {
+        fc.oneof(fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })),
+        (table, deployment, i, c, o, pi, pc, po, hit, batched) => {
           const price: PriceLookup = (m, d, t) => table[`${m}|${d}|${t}`];
           const m0: Mix = {
             model: 'b',
@@ -85,7 +86,7 @@ describe('properties', () => {
           const levers = [
             (x: Mix) => cachingLever(x, hit, price),
             (x: Mix) => deploymentLever(x, price),
-            (x: Mix) => batchLever(x, price),
+            (x: Mix) => batchLever(x, price, true, batched),
             (x: Mix) => rightSizingLever(x, 'a', price),
             (x: Mix) => concisionLever(x, 0.15),
           ];

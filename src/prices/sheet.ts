@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../store/packages.js';
 import type { MeterFacts } from '../domain/ai-charge.js';
 import { isDecimalString, multiplyDecimals } from '../domain/decimal.js';
 import { InputError } from '../domain/errors.js';
@@ -225,7 +225,7 @@ export function readPriceSheet(path: string, rules: CompiledRules): PriceSheet {
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = yaml().parse(text);
   } catch (e) {
     throw new InputError({ file: path }, `not valid YAML: ${(e as Error).message}`);
   }

@@ -6,6 +6,7 @@
  * src/anomalies/; this file only lays it out (rows for the table and CSV, details in the JSON's meta).
  */
 import { findAnomalies, gatesOf, HISTORY_DAYS, type ExplainedAnomaly } from '../anomalies/anomalies.js';
+import { SCORE_CAP } from '../anomalies/analyse.js';
 import { groupThousands } from '../domain/decimal.js';
 import type { JsonValue } from '../store/db.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -78,7 +79,8 @@ export async function anomalies(ledger: Ledger, o: RequestOf<'anomalies'>): Prom
       `Each series is judged day by day on the ${HISTORY_DAYS} days before (weekly season and trend fitted robustly, flagged days not ` +
         'learned from); expected and impact are over the window, at cents for cost.',
       `Gates: |impact| at least ${gates.minImpact} (cost, in its currency) and ${gates.minPercent}% of expected ` +
-        '(tokenledger.yaml anomalies:).',
+        `(tokenledger.yaml anomalies:). Score: robust standard deviations, at most ${SCORE_CAP} (a window expected at zero scores ` +
+        `${SCORE_CAP}).`,
       ...(cost ? [] : ['Tokens: input + output (cached inside input), from telemetry.']),
       'Root causes: contribution of each value of the other dimensions to the impact; driver: the token cost change against the same ' +
         'weekdays of the 4 weeks before, split into volume (units or requests), intensity (tokens per unit) and rate (cost per token).',

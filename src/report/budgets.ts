@@ -29,7 +29,8 @@ export async function budgetsReport(ledger: Ledger, o: RequestOf<'budgets'>): Pr
     const top = (by: 'feature' | 'model' | 'token_type') => topContributors(ledger, e.budget, o.costBasis, e.period, to, by, e.currency);
     const split = await varianceSplit(ledger, e, o.costBasis);
     rows.push({
-      budget: e.budget.name, scope: scopeText(e.budget.scope), measure: e.budget.measure, period: e.period.label,
+      budget: e.budget.name, scope: scopeText(e.budget.scope), measure: e.budget.measure, period: periodText(e),
+      period_start: e.period.start, period_end: addDays(e.period.end, -1), places: e.budget.measure === 'cost' ? 2 : 0,
       currency: e.budget.measure === 'cost' ? e.currency : null,
       amount: e.budget.amount, spent: e.spent, percent_used: e.percent_used, burn_recent: e.burn_recent, burn_period: e.burn_period,
       days_left: e.days_left, projected: e.projected.text.point, lo80: e.projected.text.lo80, hi80: e.projected.text.hi80,
@@ -50,18 +51,20 @@ export async function budgetsReport(ledger: Ledger, o: RequestOf<'budgets'>): Pr
       { key: 'scope', label: 'Scope', kind: 'text', secondary: true },
       { key: 'measure', label: 'Measure', kind: 'text', secondary: true },
       { key: 'period', label: 'Period', kind: 'text' },
+      { key: 'period_start', label: 'From', kind: 'text', secondary: true, group: 'span' },
+      { key: 'period_end', label: 'To', kind: 'text', secondary: true, group: 'span' },
       { key: 'currency', label: 'Cur', kind: 'text' },
-      { key: 'amount', label: 'Amount', kind: 'money' },
-      { key: 'spent', label: 'Spent', kind: 'money' },
+      { key: 'amount', label: 'Amount', kind: 'money', placesKey: 'places' },
+      { key: 'spent', label: 'Spent', kind: 'money', placesKey: 'places' },
       { key: 'percent_used', label: 'Used', kind: 'percent' },
-      { key: 'burn_recent', label: 'Burn/day 7d', kind: 'money', secondary: true },
-      { key: 'burn_period', label: 'Burn/day period', kind: 'money', secondary: true },
+      { key: 'burn_recent', label: 'Burn/day 7d', kind: 'money', placesKey: 'places', secondary: true },
+      { key: 'burn_period', label: 'Burn/day period', kind: 'money', placesKey: 'places', secondary: true },
       { key: 'days_left', label: 'Days left', kind: 'int', secondary: true },
-      { key: 'projected', label: 'Projected', kind: 'money' },
-      { key: 'lo80', label: '80% low', kind: 'money', secondary: true },
-      { key: 'hi80', label: '80% high', kind: 'money', secondary: true },
-      { key: 'lo95', label: '95% low', kind: 'money', secondary: true },
-      { key: 'hi95', label: '95% high', kind: 'money', secondary: true },
+      { key: 'projected', label: 'Projected', kind: 'money', placesKey: 'places' },
+      { key: 'lo80', label: '80% low', kind: 'money', placesKey: 'places', secondary: true },
+      { key: 'hi80', label: '80% high', kind: 'money', placesKey: 'places', secondary: true },
+      { key: 'lo95', label: '95% low', kind: 'money', placesKey: 'places', secondary: true },
+      { key: 'hi95', label: '95% high', kind: 'money', placesKey: 'places', secondary: true },
       { key: 'exhaustion_date', label: 'Runs out', kind: 'text' },
       { key: 'status', label: 'Status', kind: 'text' },
       { key: 'data_through', label: 'Data through', kind: 'text', secondary: true },
@@ -77,6 +80,9 @@ export async function budgetsReport(ledger: Ledger, o: RequestOf<'budgets'>): Pr
     ],
     rows,
     notes: configured ? [
+      // why a budget is unknown, under any table width (the column is among the first a narrow terminal leaves out)
+      ...rows.filter((x) => x.status === 'unknown').map((x) => `${String(x.budget)} ${String(x.period)}: status unknown, ` +
+        `${String(x.reason ?? 'no reason given')}.`),
       'Status: breached (spent >= amount), forecast breach (projected >= amount), warn (an actual threshold crossed), ok; unknown when ' +
         'the data is stale, has gaps or no data reached the period: then the figures so far are shown but not judged.',
       'Projected = spent (exact) + forecast of the days left (src/forecast: method per budget by backtest), 80/95 % intervals; ' +
@@ -85,6 +91,14 @@ export async function budgetsReport(ledger: Ledger, o: RequestOf<'budgets'>): Pr
         'month against the one before (a month in progress is month to date).',
     ] : ['No budgets in tokenledger.yaml: add a budgets: list (see `tokenledger init`).'],
   };
+}
+
+/**
+ * The period as a table reads it: a rolling window always ends on the day judged (the title's "as of"),
+ * so it is "last 30d", with its first and last day in From / To (JSON, CSV, --wide).
+ */
+function periodText(e: BudgetEvaluation): string {
+  return typeof e.budget.period === 'object' ? `last ${e.budget.period.rolling_days}d` : e.period.label;
 }
 
 const SCOPE_KEYS = { feature: 'features', team: 'teams', environment: 'environments', cost_center: 'costCenters' } as const;

@@ -1,10 +1,11 @@
 /**
  * `report tag-coverage` and `report telemetry-coverage`: how much of the spend can be attributed at all,
  * by resource tags and by telemetry, and where the gaps are (biggest untagged resources, days without
- * telemetry). Both read the allocation of the period.
+ * telemetry). Both read the allocation of the period: tag coverage its rows (it names resources and tags),
+ * telemetry coverage its daily rollup.
  */
-import { allocationSql } from '../allocate/allocate.js';
-import { costColumn } from '../domain/cost-basis.js';
+import { allocationSql, methodLabelSql } from '../allocate/allocate.js';
+import { allocatedCostColumn, costColumn } from '../domain/cost-basis.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod } from '../store/sql.js';
@@ -39,7 +40,9 @@ export async function tagCoverage(ledger: Ledger, o: RequestOf<'tag-coverage'>):
 }
 
 export async function telemetryCoverage(ledger: Ledger, o: RequestOf<'telemetry-coverage'>): Promise<Report> {
-  const rows = await ledger.query(fill(TELEMETRY_SQL, { ALLOCATION: allocationSql(o) }));
+  const rows = await ledger.query(fill(TELEMETRY_SQL, {
+    COST: code(allocatedCostColumn(o.costBasis)), METHOD: methodLabelSql('a.method_code'), WHERE: inPeriod(code('a.day'), o.period, 'DATE'),
+  }));
   return {
     name: 'telemetry-coverage',
     title: `Telemetry coverage of AI token spend (${o.costBasis} cost, ${o.period.label})`,

@@ -10,7 +10,11 @@
  * 4. Per month of the horizon: the month's actual so far (exact), the forecast of its remaining days and
  *    their sum, each interval from the backtest errors of that same window after the origin.
  */
+import { basename } from 'node:path';
 import { driverForecast } from '../budgets/driver.js';
+import type { Plan } from '../config/budgets.js';
+import { loadPlan } from '../config/plan-file.js';
+import { reconcileRows, RECONCILE_COLUMNS, RECONCILE_NOTES } from './forecast-reconcile.js';
 import { dailySeries, addDays, daysBetween } from '../budgets/series.js';
 import { estimateText, exactPlus } from '../budgets/estimate.js';
 import { sumDecimals } from '../domain/decimal.js';
@@ -58,6 +62,7 @@ function accuracyJson(f: SeriesForecast): JsonValue {
 export async function forecastReport(ledger: Ledger, o: RequestOf<'forecast'>): Promise<Report> {
   const status = await ledger.status({ from: null, to: null, label: 'all periods' }, o.today);
   const through = status.complete_through;
+  if (o.reconcile) return reconcileReport(ledger, o, through);
   const rows: Row[] = [];
   const accuracy: JsonValue[] = [];
   if (through) {
@@ -85,8 +90,8 @@ export async function forecastReport(ledger: Ledger, o: RequestOf<'forecast'>): 
       }
     }
   }
-  const plan = ledger.config.plan;
-  if (through && plan && !o.by) rows.push(...await driverRows(ledger, o, through, [...new Set(rows.map((r) => String(r.month)))]));
+  const plan = o.by ? null : loadPlan(ledger.config.plan);
+  if (through && plan) rows.push(...await driverRows(ledger, plan, o, through, [...new Set(rows.map((r) => String(r.month)))]));
   return {
     name: 'forecast',
     title: `Cost forecast${o.by ? ` by ${o.by}` : ''}, ${o.horizon.label} after ${through ?? '(no data)'} (${o.costBasis} cost; ` +
@@ -113,18 +118,18 @@ export async function forecastReport(ledger: Ledger, o: RequestOf<'forecast'>): 
         'exponential smoothing and linear trend (both on weekday-adjusted series), chosen per series by WAPE of 30-day totals.',
       'Intervals: projected -/+ 1.28 (80 %) and 1.96 (95 %) x the RMS backtest error of the same window; accuracy in the JSON (accuracy).',
       'Forecasts are estimates, rounded to cents; the actual to date is exact.',
-      ...(ledger.config.plan && !o.by ? ['Driver rows (method driver, tokenledger.yaml plan:): planned units x tokens per unit ' +
-        '(its trend over ' +
-        'the last 3 whole months) x cost per token + other cost per unit, and capacity; cost outside unit types is not in them.'] : []),
+      ...(plan ? [`Driver rows (method driver, tokenledger.yaml plan:${plan.file ? ` and ${basename(plan.file)}` : ''}): planned ` +
+        'units x tokens per unit (its trend over the last 3 whole months) x cost per token + other cost per unit, and capacity; ' +
+        'cost outside unit types is not in them.'] : []),
     ],
   };
 }
 
 /** The driver-based forecast beside the statistical one: a row per unit type, capacity and total per month. */
-async function driverRows(ledger: Ledger, o: RequestOf<'forecast'>, through: string, months: string[]): Promise<Row[]> {
+async function driverRows(ledger: Ledger, plan: Plan, o: RequestOf<'forecast'>, through: string, months: string[]): Promise<Row[]> {
   // the last whole month the data covers: the month of `through` when it is that month's last day
   const lastWhole = addDays(through, 1).endsWith('-01') ? through.slice(0, 7) : addMonths(through.slice(0, 7), -1);
-  const driver = await driverForecast(ledger, ledger.config.plan!, o.costBasis, lastWhole, months);
+  const driver = await driverForecast(ledger, plan, o.costBasis, lastWhole, months);
   const currencies = [...new Set(driver.map((d) => d.currency).filter((c): c is string => c !== null))];
   const rows: Row[] = [];
   for (const month of months) {
@@ -141,4 +146,17 @@ async function driverRows(ledger: Ledger, o: RequestOf<'forecast'>, through: str
     }
   }
   return rows;
+}
+
+/** `--reconcile`: forecast vs actual of each closed month (forecast-reconcile.ts). */
+async function reconcileReport(ledger: Ledger, o: RequestOf<'forecast'>, through: string | null): Promise<Report> {
+  return {
+    name: 'forecast',
+    title: `Forecast vs actual per closed month through ${through ?? '(no data)'} (${o.costBasis} cost): the miss split into ` +
+      'volume, intensity, rate',
+    meta: { ...baseMeta(o), reconcile: true, data_through: through },
+    columns: RECONCILE_COLUMNS,
+    rows: through ? await reconcileRows(ledger, o, through, HISTORY_DAYS) : [],
+    notes: RECONCILE_NOTES,
+  };
 }

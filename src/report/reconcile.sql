@@ -16,7 +16,10 @@ a AS (
     sum(a.billed_cost) FILTER (WHERE a.feature IS NOT NULL) AS allocated,
     sum(a.billed_cost) FILTER (WHERE a.feature IS NULL AND c.cost_class IN ('platform', 'overhead')) AS shared,
     sum(a.billed_cost) FILTER (WHERE a.feature IS NULL AND c.cost_class NOT IN ('platform', 'overhead')) AS unallocated
-  FROM alloc_rows a JOIN (SELECT charge_key, /*CLASS*/ AS cost_class FROM alloc_charges) c USING (charge_key)
+  FROM alloc_rows a
+  -- only the shares of the period's rows: the period's rows are the join's build side, not the whole allocation
+  SEMI JOIN b USING (tl_ingestion_id, tl_source_part, tl_source_row)
+  JOIN (SELECT charge_key, /*CLASS*/ AS cost_class FROM alloc_charges) c USING (charge_key)
   GROUP BY ALL
 )
 SELECT invoice, bool_or(has_invoice_id) AS has_invoice_id, account, period, currency,

@@ -53,6 +53,7 @@ export interface ReportParams {
   deployment?: string | undefined;
   dimension?: string | undefined;
   measure?: string | undefined;
+  reconcile?: boolean | undefined;
 }
 
 export interface ReportSpec<N extends ReportName> {
@@ -212,7 +213,8 @@ export const REPORTS: Registry = {
         throw new UsageError(`report forecast takes --by feature, team or model (got ${by})`);
       if (base.period.from || base.period.to)
         throw new UsageError('report forecast takes no --month/--from/--to: it forecasts from the last complete day of data (--horizon)');
-      return { ...base, report: 'forecast', horizon: parseHorizon(p.horizon), by };
+      if (p.reconcile && by) throw new UsageError('report forecast --reconcile is per currency: it takes no --by');
+      return { ...base, report: 'forecast', horizon: parseHorizon(p.horizon), by, reconcile: p.reconcile === true };
     },
     run: forecastReport,
   },

@@ -16,6 +16,8 @@ export interface Column {
   secondary?: true;
   /** Secondary columns of one group (a before/after pair) are left out together. */
   group?: string;
+  /** Money columns: a row field giving that row's decimal places in a table (0 for a token budget's amounts). */
+  placesKey?: string;
 }
 
 export interface Report {
@@ -76,12 +78,12 @@ export function renderCsv(r: Report, o: { raw?: boolean | undefined } = {}): str
   return lines.join('\n') + '\n';
 }
 
-function formatCell(v: JsonValue, kind: ColumnKind): string {
+function formatCell(v: JsonValue, kind: ColumnKind, places = 2): string {
   if (v === null || v === undefined) return '';
   const n = numericText(v);
   if (n === null || !NUMERIC.includes(kind)) return Array.isArray(v) ? v.join(', ') : String(v);
   switch (kind) {
-    case 'money': return groupThousands(roundDecimal(n, 2));
+    case 'money': return groupThousands(roundDecimal(n, places));
     case 'int': return groupThousands(roundDecimal(n, 0));
     case 'quantity': return groupThousands(trimDecimal(roundDecimal(n, 4)));
     case 'rate': return formatRate(Number(n));
@@ -156,8 +158,9 @@ export function renderTable(r: Report, o: { width?: number | undefined } = {}): 
   const title = only ? `${r.title}, amounts in ${only}` : r.title;
   // 2. on a narrow terminal, secondary columns go first (rightmost first), then long text is shortened
   let columns = only ? r.columns.filter((c) => c !== currency) : r.columns;
+  const cellOf = (row: Row, c: Column) => formatCell(row[c.key] ?? null, c.kind, c.placesKey ? Number(row[c.placesKey] ?? 2) : 2);
   const widthOf = (cs: Column[]) => cs.reduce((a, c) => a + Math.max(c.label.length,
-    ...r.rows.map((row) => formatCell(row[c.key] ?? null, c.kind).length)) + 2, -2);
+    ...r.rows.map((row) => cellOf(row, c).length)) + 2, -2);
   const left: string[] = [];
   while (o.width && widthOf(columns) > o.width && columns.some((c) => c.secondary)) {
     const last = [...columns].reverse().find((c) => c.secondary)!;
@@ -166,7 +169,7 @@ export function renderTable(r: Report, o: { width?: number | undefined } = {}): 
     columns = columns.filter((c) => !drop.includes(c));
   }
   const header = columns.map((c) => c.label);
-  const body = r.rows.map((row) => columns.map((c) => formatCell(row[c.key] ?? null, c.kind)));
+  const body = r.rows.map((row) => columns.map((c) => cellOf(row, c)));
   const full = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const right = columns.map((c) => NUMERIC.includes(c.kind));
   const widths = o.width ? fitWidths(full, right.map((x) => !x), o.width) : full;

@@ -46,7 +46,7 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed'; measure?: string }[] = [
+const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed'; measure?: string; reconcile?: true }[] = [
   { report: 'cost-per-token', month: '2026-10' },
   { report: 'cost-per-token', month: '2026-10', by: ['resource'] },
   { report: 'cost-per-token', month: '2026-10', cost: 'billed', by: ['subscription'] },
@@ -72,6 +72,7 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed'; m
   { report: 'budgets', month: '2026-10' },
   { report: 'forecast' },
   { report: 'forecast', by: ['feature'] },
+  { report: 'forecast', reconcile: true },
   { report: 'prices', month: '2026-10' },
   { report: 'ptu-plan', month: '2026-10' },
   { report: 'savings', month: '2026-10' },
@@ -83,10 +84,10 @@ const CASES: { report: string; month?: string; by?: string[]; cost?: 'billed'; m
 describe.each(CASES)('report $report $month $by $cost', (c) => {
   it.each(FORMATS)('%s', async (format) => {
     const r = await reportOf(store, c.report, { month: c.month, cost: c.cost, by: c.by, responseLength: '+20%', retries: '+5%',
-      measure: c.measure }, economics);
+      measure: c.measure, reconcile: c.reconcile }, economics);
     const out = formatReport(r, format).split(`${dir}-telemetry`).join('<telemetry>').split(`${dir}-events`).join('<events>').split(dir)
       .join('<demo>');
-    const name = [c.report, c.month, ...(c.by ?? []), c.cost, c.measure].filter(Boolean).join('_');
+    const name = [c.report, c.month, ...(c.by ?? []), c.cost, c.measure, c.reconcile && 'reconcile'].filter(Boolean).join('_');
     expectGolden(join(GOLDEN, `${name}.${format === 'table' ? 'txt' : format}`), out);
   });
 });
@@ -131,7 +132,8 @@ describe('report JSON shape', () => {
 
 describe('tables on a 120-column terminal', () => {
   it.each(CASES)('report $report $month $by $cost fits, saying what it left out or shortened', async (c) => {
-    const params = { month: c.month, cost: c.cost, by: c.by, responseLength: '+20%', retries: '+5%', measure: c.measure };
+    const params = { month: c.month, cost: c.cost, by: c.by, responseLength: '+20%', retries: '+5%', measure: c.measure,
+      reconcile: c.reconcile };
     const r = await reportOf(store, c.report, params, economics);
     const lines = formatReport(r, 'table', { width: 120 }).split('\n');
     const table = lines.slice(0, lines.indexOf('', 2));

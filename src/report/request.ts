@@ -43,7 +43,8 @@ export type ReportRequest =
   | (RequestBase & { report: 'capacity-reservations' })
   | (RequestBase & { report: 'gpu'; idleThreshold: number; by: 'vm' | 'job' })
   | (RequestBase & { report: 'throughput' })
-  | (RequestBase & { report: 'forecast'; horizon: Horizon; by: 'feature' | 'team' | 'model' | null })
+  | (RequestBase & { report: 'forecast'; horizon: Horizon; by: 'feature' | 'team' | 'model' | null;
+    reconcile: boolean })
   | (RequestBase & { report: 'budgets'; month: string | null })
   | (RequestBase & { report: 'prices'; all: boolean })
   | (RequestBase & { report: 'ptu-plan'; model: string | null; deployment: string | null })

@@ -8,7 +8,8 @@
  *
  * 1. The month: --month, else the last month with charges. Prices: the price book of that month (prices.ts).
  * 2. Read the month (savings.sql): allocated token usage, telemetry per feature and model, PTU charges.
- * 3. Per feature x model x deployment type, apply the levers tokenledger.yaml `savings:` allows.
+ * 3. Per feature x model x deployment type, apply the levers tokenledger.yaml `savings:` allows; Batch also where
+ *    the time profile finds offline-looking work (savings-batch.ts).
  * 4. Per PTU resource: utilization of the telemetry that reaches it against the PTUs billed.
  */
 import { allocationSql } from '../allocate/allocate.js';
@@ -32,6 +33,7 @@ import { ptuModelOf } from '../prices/catalog.js';
 import { loadSql, type Row } from '../store/db.js';
 import { code, fill, inPeriod, sql } from '../store/sql.js';
 import { priceBook, type PriceBook } from './prices.js';
+import { batchAssumptions, batchCandidates, batchEvidence, batchRule } from './savings-batch.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 
@@ -108,6 +110,8 @@ export async function savings(ledger: Ledger, o: RequestOf<'savings'>): Promise<
         },
       ]),
   );
+  const rule = batchRule(cfg.batch);
+  const candidates = await batchCandidates(ledger, period, rule);
   const fleetMedian = median([...tel.values()].filter((t) => t.requests > 0).map((t) => t.output / t.requests));
   const hitDefault = cfg.hit_rate ?? 0.5;
   const cut = cfg.concision ?? 0.15;
@@ -152,16 +156,19 @@ export async function savings(ledger: Ledger, o: RequestOf<'savings'>): Promise<
         confidence: 'high',
       });
     }
-    if (f.deferrable) {
+    const detected = f.deferrable === undefined ? candidates.get(`${m.feature}|${m.model}`) : undefined;
+    if (f.deferrable || detected) {
       steps.push({
         kind: 'batch',
-        apply: (x) => batchLever(x, price, f.global_ok === true || !m.deployment.startsWith('datazone')),
+        apply: (x) => batchLever(x, price, f.global_ok === true || !m.deployment.startsWith('datazone'), detected?.share ?? 1),
         evidence:
-          `${where}: ${tok(m.tokens.input + m.tokens.output)} input and output tokens; Batch input ` +
+          `${where}: ${detected ? `${batchEvidence(detected, rule)} ` : ''}${tok(m.tokens.input + m.tokens.output)} input and ` +
+          'output tokens; Batch input ' +
           priceSource(book, m.model, m.deployment.startsWith('datazone') && !f.global_ok ? 'datazone-batch' : 'global-batch', 'input'),
-        assumptions: `${m.feature} can wait up to 24 hours for results (Batch API target turnaround; ` +
-          `savings.features.${m.feature}.deferrable)`,
-        confidence: 'high',
+        assumptions: detected
+          ? batchAssumptions(m.feature, detected, rule)
+          : `${m.feature} can wait up to 24 hours for results (Batch API target turnaround; savings.features.${m.feature}.deferrable)`,
+        confidence: detected ? 'medium' : 'high',
       });
     }
     for (const pair of (cfg.right_sizing ?? []).filter((p) => p.from === m.model).slice(0, 1)) {

@@ -1,10 +1,10 @@
 -- telemetry-coverage: the share of AI token spend that telemetry explains, per model and currency, and the
--- days with billed tokens but no telemetry at any allocation level.
-WITH a AS (/*ALLOCATION*/),
-t AS (
-  SELECT a.currency, c.tl_model AS model, a.allocated_cost, a.method, a.day
-  FROM a JOIN charges c USING (tl_ingestion_id, tl_source_part, tl_source_row)
-  WHERE a.kind = 'token'
+-- days with billed tokens but no telemetry at any allocation level. Read from the allocation's daily rollup
+-- (alloc_daily: a token share's model is its charge's); /*METHOD*/ names each share's method.
+WITH t AS (
+  SELECT a.currency, a.model, a./*COST*/ AS allocated_cost, /*METHOD*/ AS method, a.day
+  FROM alloc_daily a
+  WHERE a.kind = 'token' AND /*WHERE*/
 )
 SELECT currency, model,
   sum(allocated_cost) AS token_cost,

@@ -7,7 +7,8 @@
 import { addMonths } from '../domain/month.js';
 import { parsePeriod } from '../domain/period.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { loadSql } from '../store/db.js';
+import type { CostBasis } from '../domain/cost-basis.js';
+import { loadSql, type Row } from '../store/db.js';
 import { code, fill, join, sql } from '../store/sql.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
@@ -15,21 +16,27 @@ import type { Report } from './render.js';
 
 const SQL = loadSql(import.meta.url, 'variance.sql');
 
+/** The variance engine: rows per currency and unit type (and TOTAL) of the change `base` -> `cur`, parts in DECIMAL cents. */
+export async function varianceRows(ledger: Ledger, base: string, cur: string, costBasis: CostBasis,
+  unitType: string | null): Promise<Row[]> {
+  const [lo, hi] = base < cur ? [base, cur] : [cur, base];
+  const span = parsePeriod({ from: `${lo}-01`, to: `${addMonths(hi, 1)}-01` });
+  const unit = unitType ? sql`unit = ${unitType.toLowerCase()}` : code('true');
+  return ledger.query(join([ledger.economics(span, costBasis), fill(SQL, {
+    BASE: sql`CAST(${`${base}-01`} AS DATE)`, CUR: sql`CAST(${`${cur}-01`} AS DATE)`, UNIT: unit,
+  })], '\n'));
+}
+
 export async function variance(ledger: Ledger, o: RequestOf<'variance'>): Promise<Report> {
   if (o.unit) await ledger.requireKnown('unit', o.unit, '--unit');
   const cur = o.month;
   const base = o.vs;
-  const [lo, hi] = base < cur ? [base, cur] : [cur, base];
-  const span = parsePeriod({ from: `${lo}-01`, to: `${addMonths(hi, 1)}-01` });
   // a month without charges is compared with zero: the table says so (its months, so a mistyped --vs shows)
   const months = await ledger.query<{ month: string }>(sql`SELECT DISTINCT strftime(charge_day, '%Y-%m') AS month
     FROM charges_daily ORDER BY 1`);
   const empty = [base, cur].filter((m) => !months.some((x) => x.month === m)).map((m) => `${m} has no charges in the ledger ` +
     `(it has ${months.length ? months.map((x) => x.month).join(', ') : 'none'}): compared with zero.`);
-  const unit = o.unit ? sql`unit = ${o.unit.toLowerCase()}` : code('true');
-  const rows = await ledger.query(join([ledger.economics(span, o.costBasis), fill(SQL, {
-    BASE: sql`CAST(${`${base}-01`} AS DATE)`, CUR: sql`CAST(${`${cur}-01`} AS DATE)`, UNIT: unit,
-  })], '\n'));
+  const rows = await varianceRows(ledger, base, cur, o.costBasis, o.unit);
   return {
     name: 'variance',
     title: `Variance ${base} -> ${cur} (${o.costBasis} cost): volume, intensity, rate, shared`,

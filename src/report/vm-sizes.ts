@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { yaml } from '../store/packages.js';
 import { z } from 'zod';
 import { TokenledgerError } from '../domain/errors.js';
 import { code, sql, type Sql } from '../store/sql.js';
@@ -36,7 +36,7 @@ export const familyKey = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '');
 export function readVmSizes(path = VM_SIZES_PATH): VmSize[] {
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, 'utf8'));
+    doc = yaml().parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new TokenledgerError(`${path}: cannot read the VM sizes: ${(e as Error).message}`);
   }

@@ -19,7 +19,8 @@ import { APP_CSS } from './assets.js';
 import { apiAnswer, jsonAnswer, type Answer, type Backend } from './api.js';
 import { signedInPage, signInPage } from './layout.js';
 import { CALLBACK_PATH, OIDC_COOKIE, OIDC_SECONDS, OidcError, OidcSignIn, oidcSecret } from './oidc.js';
-import { pageAnswer } from './pages.js';
+import { labelAnswer } from './labels.js';
+import { pageAnswer, refusedPage } from './pages.js';
 import { callerOf, LOCAL_CALLER, principalByName, principalByToken, scopeText, sessionBinding, type Caller } from './principals.js';
 import { FailureLimiter } from './rate-limit.js';
 import { SESSION_COOKIE, SESSION_SECONDS, SessionKeys } from './session.js';
@@ -202,7 +203,22 @@ export function createApp(b: Backend, o: AppOptions = {}): Hono<Env> {
     return c.redirect(access ? '/signin' : '/', 303);
   });
 
-  // 3: the routes
+  // 3: the routes; labelling an anomaly is the one write (labels.ts): same-site browsers or a bearer token only
+  app.post('/api/anomalies/:id/label', async (c) => {
+    const type = c.req.header('content-type') ?? '';
+    const body = type.startsWith('application/json') ? await c.req.json<Record<string, unknown>>().catch(() => ({}))
+      : await c.req.parseBody();
+    const origin = c.req.header('origin');
+    const sameOrigin = c.req.header('authorization') !== undefined || (origin !== undefined
+      ? origin === publicOrigin(c, Boolean(o.behindProxy)) : c.req.header('sec-fetch-site') === 'same-origin');
+    const a = await labelAnswer(b, c.get('caller')!, c.req.param('id'), body, { sameOrigin });
+    const browser = (c.req.header('accept') ?? '').includes('text/html');
+    if (!browser) return send(c, a);
+    if (a.status === 200) return c.redirect(a.back ?? '/anomalies', 303);
+    const error = (JSON.parse(a.body) as { error: string }).error;
+    return c.html(refusedPage(b, c.get('caller')!, 'Anomalies', '/anomalies', { signedIn: Boolean(access) }, error).text, a.status as 400);
+  });
+
   app.get('/api/*', async (c) => {
     const url = new URL(c.req.url);
     return send(c, await apiAnswer(b, c.get('caller')!, url.pathname, url.searchParams));

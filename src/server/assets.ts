@@ -24,6 +24,8 @@ h2 { font-size: 1.05rem; margin: 1.4rem 0 .5rem; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .7rem 1rem; min-width: 190px; }
 .card .label { color: var(--muted); font-size: .85rem; }
 .card .value { font-size: 1.35rem; font-weight: 650; font-variant-numeric: tabular-nums; }
+.card.estimated { border-style: dashed; border-color: #e2c27a; background: #fffdf6; }
+.card.estimated .value { font-style: italic; color: var(--warn); }
 table.data { border-collapse: collapse; background: #fff; width: 100%; font-variant-numeric: tabular-nums; }
 table.data th, table.data td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 table.data th { background: #eef1f5; font-weight: 600; }
@@ -51,4 +53,6 @@ figure.chart svg { max-width: 100%; height: auto; }
 .tl-plot-swatch > svg { margin-right: .5em; overflow: visible; }
 figure.tl-plot { margin: 0; }
 abbr.id { text-decoration: none; border-bottom: 1px dotted var(--muted); cursor: help; }
+form.label { display: inline-flex; gap: .25rem; margin: 0; }
+form.label button[aria-pressed=true] { font-weight: bold; outline: 2px solid var(--muted); }
 `;

@@ -4,7 +4,7 @@
  * SVG (charts.ts). The URL holds the state: month, cost basis, currency and each page's own choices;
  * every figure links down to its explain, and explain rows name billing files and lines.
  *
- *   /                overview: data status, invoice total, spend, AI share, the bridge, trends by month and day
+ *   /                overview: data status, invoice total, spend, AI share, days not billed yet (estimated), the bridge, trends
  *   /cost-per-token  model x token type x tier, cost per 1M tokens, daily trend
  *   /allocation      by feature / team / environment / cost center, unallocated with its reasons
  *   /unit-economics  cost per unit and per successful unit by class, trend over months
@@ -19,12 +19,14 @@ import type { Report } from '../report/render.js';
 import type { ReportName } from '../report/request.js';
 import type { Row } from '../store/db.js';
 import { callerExplain, callerReport, errorAnswer, Refusal, type Answer, type Backend } from './api.js';
-import { html, type Html } from './html.js';
+import { html, Html } from './html.js';
 import { mayOpen, PAGES, shell } from './layout.js';
 import { SCOPE_PARAMS, ScopeParamError, type QueryOptions } from './params.js';
-import { mayAdminister, mayReport } from './policy.js';
+import { mayAdminister, mayLabel, mayReport } from './policy.js';
 import type { Caller } from './principals.js';
-import { cards, filterForm, link, notes, reportTable, statusBanner, type DataStatusMeta, type Field } from './widgets.js';
+import { estimatedPart } from './estimated.js';
+import { cards, filterForm, link, notes, reportTable, statusBanner, type DataStatusMeta, type Field,
+  type TableOptions } from './widgets.js';
 
 /**
  * The chart module (Observable Plot over jsdom) is loaded on first use, not at start: jsdom is the
@@ -79,10 +81,12 @@ overhead costs spread to your features by the sharing rules (billed on lines out
 resources that the rules spread to others.</p>`;
 
 async function overview(p: PageContext): Promise<Html> {
-  const [summary, allocation, daily] = await Promise.all([
+  const [summary, allocation, daily, estimated] = await Promise.all([
     callerReport(p.b, p.caller, 'summary', p.cost ? { cost: p.cost } : {}),
     callerReport(p.b, p.caller, 'allocation', base(p, { by: ['feature'] })),
     callerReport(p.b, p.caller, 'cost-per-token', base(p, { by: ['day'] })),
+    estimatedPart(p.b, p.caller, { month: p.month, latest: !p.months.length || p.month === p.months.at(-1), cost: p.cost,
+      currency: p.currency }),
   ]);
   const figures = figuresOf(allocation).filter((f) => !p.currency || f.currency === p.currency);
   const share = summary.rows.filter((r) => r.billing_period === p.month && (!p.currency || r.currency === p.currency));
@@ -110,7 +114,8 @@ async function overview(p: PageContext): Promise<Html> {
   const currency = figures[0]?.currency ?? 'USD';
   return html`${statusBanner(statusOf(allocation))}
 ${filterForm('/', commonFields(p))}
-${cards([...headline, ...ai])}
+${cards([...headline, ...ai, ...estimated.cards])}
+${estimated.section}
 <h2>From the invoice to the month's spend${scoped ? ' (your share)' : ''}</h2>${scoped ? scopedNote : null}
 ${reportTable(figuresReport(figures), { only: ['currency', 'step', 'figure', 'amount', 'definition'] })}
 ${notes(figuresReport(figures).notes)}
@@ -253,6 +258,7 @@ interface ReportPageOptions {
   /** The columns the page shows (the downloads keep every one). */
   only?: string[];
   chart?: (r: Report, p: PageContext) => Html | null;
+  actions?: (p: PageContext) => TableOptions['actions'];
 }
 
 function reportPage(path: string, name: ReportName, o: ReportPageOptions = {}): (p: PageContext) => Promise<Html> {
@@ -268,10 +274,24 @@ function reportPage(path: string, name: ReportName, o: ReportPageOptions = {}): 
     const query = Object.fromEntries([...p.q].filter(([k]) => k !== 'currency'));
     return html`${statusBanner(statusOf(r))}${filterForm(path, fields)}
 ${o.chart?.(r, p) ?? null}
-${reportTable(r, { currency: p.currency, ...(o.only ? { only: o.only } : {}) })}${notes(r.notes)}
+${reportTable(r, { currency: p.currency, ...(o.only ? { only: o.only } : {}), actions: o.actions?.(p) })}${notes(r.notes)}
 <p class="notes">Download: <a href="${link(`/api/reports/${name}`, { ...query, format: 'csv' })}">CSV</a> ·
 <a href="${link(`/api/reports/${name}`, query)}">JSON</a></p>`;
   };
+}
+
+/**
+ * The label buttons of an anomaly (finance, admin): a POST form to the labelling API (server/labels.ts)
+ * with the page's month and cost basis, returning to this page; the current label is pressed.
+ */
+function labelButtons(p: PageContext, row: Row): Html | null {
+  const id = String(row.id ?? '');
+  if (!/^[0-9a-f]{12}$/.test(id)) return null;
+  const back = link('/anomalies', Object.fromEntries([...p.q]));
+  return html`<form class="label" method="post" action="/api/anomalies/${id}/label">
+<input type="hidden" name="month" value="${p.month}">${p.cost ? html`<input type="hidden" name="cost" value="${p.cost}">` : null}
+<input type="hidden" name="back" value="${back}">${(['yes', 'no', 'planned'] as const).map((l) => html`<button type="submit" name="label"
+value="${l}" data-label="${l}" aria-pressed="${row.label === l ? 'true' : 'false'}">${l}</button>`)}</form>`;
 }
 
 /** Values summed per label, in first-seen order (a bar per label). */
@@ -295,6 +315,7 @@ const RENDER: Record<string, (p: PageContext) => Promise<Html> | Html> = {
       { param: 'measure', label: 'Measure', option: 'measure', values: ['cost', 'tokens', 'requests'] }],
     chart: (r) => barChart('Impact of each anomaly (actual - expected over its window)',
       r.rows.map((x) => ({ label: `${String(x.value)} ${String(x.start)}`, value: num(x.impact) })), 'impact', { format: money }),
+    actions: (p) => (mayLabel(p.caller.role) ? { label: 'Label it', cell: (row) => labelButtons(p, row) } : undefined),
   }),
   '/savings': reportPage('/savings', 'savings', {
     only: ['opportunity', 'feature', 'model', 'deployment', 'currency', 'monthly_combined', 'monthly_alone', 'confidence', 'evidence'],
@@ -361,6 +382,12 @@ export async function pageAnswer(b: Backend, caller: Caller, path: string, q: UR
       html`<div class="banner bad" role="alert">${message.error}</div>
 ${message.hint ? html`<p class="notes">${message.hint}</p>` : null}`) };
   }
+}
+
+/** A refusal in the page frame (a label button's POST that was refused). */
+export function refusedPage(b: Backend, caller: Caller, title: string, path: string, o: { signedIn: boolean }, error: string): Html {
+  return new Html(page(b, caller, title, path, o, html`<div class="banner bad" role="alert">${error}</div>
+<p><a href="${path}">Back</a></p>`));
 }
 
 function page(b: Backend, caller: Caller, title: string, path: string, o: { signedIn: boolean }, body: Html): string {

@@ -46,6 +46,7 @@ export const REPORT_OPTIONS: Record<string, Option> = {
   'allow-incomplete': { key: 'allowIncomplete', kind: 'switch', flag: '--allow-incomplete' },
   today: { key: 'today', kind: 'text', flag: '--today <YYYY-MM-DD>' },
   horizon: { key: 'horizon', kind: 'text', flag: '--horizon <3m|90d>' },
+  reconcile: { key: 'reconcile', kind: 'switch', flag: '--reconcile' },
   format: FORMAT,
 };
 

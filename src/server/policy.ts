@@ -24,6 +24,11 @@ export function mayExplain(_role: Role): boolean {
   return true;
 }
 
+/** Labelling anomalies (the dashboard's buttons): finance and admin. */
+export function mayLabel(role: Role): boolean {
+  return role === 'finance' || role === 'admin';
+}
+
 export function mayAdminister(role: Role): boolean {
   return role === 'admin';
 }

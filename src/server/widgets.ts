@@ -40,27 +40,32 @@ export interface TableOptions {
   only?: string[];
   /** Rows of this currency only (a narrowing display filter). */
   currency?: string | undefined;
+  /** A last column of controls per row (the anomalies page's label buttons). */
+  actions?: { label: string; cell: (row: Row) => Html | null } | undefined;
 }
 
 export function reportTable(r: Report, o: TableOptions = {}): Html {
   const columns = o.only ? o.only.map((k) => r.columns.find((c) => c.key === k)).filter((c): c is Column => Boolean(c)) : r.columns;
   const rows = o.currency ? r.rows.filter((row) => row.currency === undefined || row.currency === o.currency) : r.rows;
   const firstText = columns.findIndex((c) => c.kind === 'text' && c.key !== 'currency' && c.key !== 'month');
-  const head = columns.map((c) => html`<th class="${c.kind === 'text' ? '' : 'num'}" scope="col">${c.label}</th>`);
+  const head = [...columns.map((c) => html`<th class="${c.kind === 'text' ? '' : 'num'}" scope="col">${c.label}</th>`),
+    o.actions ? html`<th scope="col">${o.actions.label}</th>` : null];
   const body = rows.map((row) => {
     const href = o.link?.(row) ?? null;
     const cells = columns.map((c, i) => {
       const v = row[c.key];
       if (c.kind !== 'text') {
         const exact = v === null || v === undefined ? '' : String(v);
-        return html`<td class="num" data-key="${c.key}" data-value="${exact}">${cellText(v, c.kind)}</td>`;
+        // a token budget's amounts are whole tokens (placesKey), money has cents
+        const kind = c.placesKey && Number(row[c.placesKey]) === 0 ? 'int' : c.kind;
+        return html`<td class="num" data-key="${c.key}" data-value="${exact}">${cellText(v, kind)}</td>`;
       }
       const content = textCell(cellText(v, 'text'));
       return html`<td data-key="${c.key}">${i === firstText && href ? html`<a href="${href}">${content}</a>` : content}</td>`;
     });
-    return html`<tr>${cells}</tr>`;
+    return html`<tr>${cells}${o.actions ? html`<td class="actions">${o.actions.cell(row)}</td>` : null}</tr>`;
   });
-  const empty = rows.length ? null : html`<tr><td colspan="${columns.length}">No rows.</td></tr>`;
+  const empty = rows.length ? null : html`<tr><td colspan="${columns.length + (o.actions ? 1 : 0)}">No rows.</td></tr>`;
   return html`<div class="scroll"><table class="data" data-report="${r.name}"><thead><tr>${head}</tr></thead>
 <tbody>${body}${empty}</tbody></table></div>`;
 }
@@ -78,11 +83,11 @@ export function notes(lines: string[] | undefined): Html | null {
   return lines?.length ? html`<ul class="notes">${lines.map((l) => html`<li>${l}</li>`)}</ul>` : null;
 }
 
-export interface Card { label: string; value: string; currency?: string; id: string; kind?: 'money' | 'percent' }
+export interface Card { label: string; value: string; currency?: string; id: string; kind?: 'money' | 'percent'; estimated?: boolean }
 
 /** A headline figure: the rounded text to read, the exact decimal in data-value. */
 export function cards(list: Card[]): Html {
-  return html`<div class="cards">${list.map((c) => html`<div class="card" data-figure="${c.id}">
+  return html`<div class="cards">${list.map((c) => html`<div class="card${c.estimated ? ' estimated' : ''}" data-figure="${c.id}">
 <div class="label">${c.label}${c.currency ? html` (${c.currency})` : null}</div>
 <div class="value" data-value="${c.value}">${c.kind === 'percent' ? `${c.value}%` : cellText(c.value, 'money')}</div></div>`)}</div>`;
 }

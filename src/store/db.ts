@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import { duckdb } from './packages.js';
 import { ExitCode, TokenledgerError } from '../domain/errors.js';
 import { migrate, pendingMigrations } from './migrate.js';
 import { Sql } from './sql.js';
@@ -55,7 +56,7 @@ export class Store {
     let instance: DuckDBInstance;
     try {
       // settings at creation, not as SQL: the limit is a value, and a read-only store takes no SET
-      instance = await DuckDBInstance.create(path, { memory_limit: limit, ...(readOnly ? { access_mode: 'READ_ONLY' } : {}) });
+      instance = await duckdb.DuckDBInstance.create(path, { memory_limit: limit, ...(readOnly ? { access_mode: 'READ_ONLY' } : {}) });
     } catch (e) {
       throw openError(path, readOnly, e as Error);
     }

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { yaml } from '../../store/packages.js';
 import type { Effects } from '../../app/effects.js';
 import { ROLES, type Role } from '../../config/access.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/config.js';
@@ -27,7 +27,7 @@ const split = (v: string[] | undefined) => v?.flatMap((x) => x.split(',')).map((
 export function runAccessAdd(name: string, o: AccessAddOptions, fx: Effects): void {
   if (!(ROLES as readonly string[]).includes(o.role)) throw new UsageError(`--role ${o.role}: expected ${ROLES.join(', ')}`);
   const path = resolve(fx.cwd, o.config ?? DEFAULT_CONFIG_FILE);
-  const doc = parseDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
+  const doc = yaml().parseDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
   const existing = (doc.getIn(['access', 'principals']) as { toJSON(): unknown } | undefined)?.toJSON() as { name: string }[] | undefined;
   if (existing?.some((p) => p.name === name)) throw new UsageError(`principal ${name} exists already in ${path}`);
   const scope = Object.fromEntries(Object.entries({

@@ -51,7 +51,8 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
   const clones = o.rows ? Math.max(1, Math.round(positiveInt('--rows', o.rows) / (ROWS_PER_CLONE_PER_MONTH * monthCount))) : 1;
   const out = resolve(fx.cwd, o.out);
   const runs = await writeDemoExport(join(out, 'billing'), { months, clones, seed });
-  const telemetry = await writeDemoTelemetry(out, { months, clones, seed });
+  // telemetry runs two days past the last billed day, as it does before an export arrives (report estimate prices them)
+  const telemetry = await writeDemoTelemetry(out, { months, clones, seed }, { unbilledDays: 2 });
   const events = writeDemoEvents(out, { months, clones, seed });
   // the demo's own tokenledger.yaml (units, sharing rules) unless the user brought one
   const store = resolve(fx.cwd, o.store ?? DEFAULT_STORE);

@@ -4,7 +4,9 @@
  * guessed), and the InputError a reader failure becomes (ragged rows, bad quoting, unreadable Parquet),
  * located at DuckDB's line when it gives one. The path and the column names travel as parameters.
  */
-import { listValue, structValue } from '@duckdb/node-api';
+import { duckdb } from '../../store/packages.js';
+
+const { listValue, structValue } = duckdb;
 import { formatLocation, InputError } from '../../domain/errors.js';
 import { csvPhysicalLine } from './csv-header.js';
 import { code, sql, type Sql } from '../../store/sql.js';

@@ -14,7 +14,9 @@
  * list. They only accept a record the careful one accepts, with the same values (a property test holds
  * them to it); any other record makes the insert fail and the careful reader decide.
  */
-import { structValue } from '@duckdb/node-api';
+import { duckdb } from '../../store/packages.js';
+
+const { structValue } = duckdb;
 import type { Store } from '../../store/db.js';
 import { code, ident, join, sql, type Sql } from '../../store/sql.js';
 import { textList } from '../common/reader.js';

@@ -8,7 +8,9 @@
  * counts exceed it, the instrumentation followed the exclusive convention (as Anthropic reports them)
  * and they are added to it, so input_tokens is always the full prompt.
  */
-import { structValue } from '@duckdb/node-api';
+import { duckdb } from '../../store/packages.js';
+
+const { structValue } = duckdb;
 import { code, join, sql, type Sql } from '../../store/sql.js';
 import type { Aliases } from './openai-jsonl.js';
 import { lineage, modelColumns, wholeNumberSql } from './model.js';
