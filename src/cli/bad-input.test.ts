@@ -135,6 +135,19 @@ const CASES: BadCase[] = [
     links: { 'exp/part_0_0001.csv': 'elsewhere.csv' }, target: 'exp', file: 'exp/part_0_0001.csv', line: null, match: /outside the export folder/ },
   { name: 'focus: a two-digit year', kind: 'focus', files: { 'a.csv': csv(H, row({ ChargePeriodStart: '4/1/25' })) }, line: 2,
     match: /ChargePeriodStart/ },
+  // a block size that would not fit the meter's BIGINT block_size (fuzz #251: exit 4, NOT NULL constraint failed)
+  { name: 'focus: a PricingUnit block of 10^23 tokens', kind: 'focus',
+    files: { 'a.csv': csv(H, good, '', row({ PricingUnit: '99999999999999999999999 Tokens' })) }, line: 4,
+    match: /column PricingUnit: expected a pricing block size of at most 1000000000000/ },
+  { name: 'focus: a PricingUnit block of 10^23 tokens, bare CR line ends', kind: 'focus',
+    files: { 'a.csv': [H, good, '', row({ PricingUnit: '99999999999999999999999 Tokens' }), ''].join('\r') }, line: 4,
+    match: /column PricingUnit: expected a pricing block size/ },
+  { name: 'focus: a pricing unit description of 10^14 M', kind: 'focus',
+    files: { 'a.csv': csv(H, row({ x_PricingUnitDescription: '100000000000000M' })) }, line: 2,
+    match: /column x_PricingUnitDescription: expected a pricing block size/ },
+  { name: 'focus: an x_PricingBlockSize of 10^17', kind: 'focus',
+    files: { 'a.csv': csv(H, good, row({ x_PricingBlockSize: '100000000000000000' })) }, line: 3,
+    match: /column x_PricingBlockSize: expected a pricing block size/ },
   { name: 'focus: a ChargeCategory outside FOCUS', kind: 'focus', files: { 'a.csv': csv(H, row({ ChargeCategory: 'Bogus' })) }, line: 2,
     match: /ChargeCategory/ },
 
@@ -279,6 +292,14 @@ const CASES: BadCase[] = [
   { name: 'events: a symbolic link loop in a folder', kind: 'events', files: { 'in/e.csv': eventsCsv(ev('1')) }, target: 'in',
     file: 'in/loop',
     links: { 'in/loop': 'in' }, line: null, match: /symbolic link loop/ },
+  // a bad record, then a last line cut short: the first read stops at the record, the numbered re-read at the cut
+  // line (fuzz #1444, #1884: exit 4, DuckDB "Malformed JSON ... unexpected end of data")
+  { name: 'events JSONL: a bad timestamp, then a truncated last line', kind: 'events',
+    files: { 'e.jsonl': csv(evj(1), evj(2).replace('10:00:00Z', '10:00:0x10Z')) + evj(3).slice(0, 50) }, line: 3,
+    match: /not valid JSON.*expected one JSON object per line/ },
+  { name: 'events JSONL.gz: a bad timestamp, then a truncated last line', kind: 'events',
+    files: { 'e.jsonl.gz': () => gzipSync(csv(evj(1), evj(2).replace('10:00:00Z', '10:00:0x10Z')) + evj(3).slice(0, 50)) }, line: 3,
+    match: /not valid JSON.*expected one JSON object per line/ },
   { name: 'events JSONL: a count of 2.0000004', kind: 'events', files: { 'e.jsonl': csv(evj('2.0000004')) }, line: 1,
     match: /count 2\.0000004/ },
 ];

@@ -52,8 +52,16 @@ async function locate(store: Store, e: unknown, file: string, format: EventsForm
     if (isReaderError(e)) throw await readerErrorAt(file, e);
     throw e;
   }
+  // the numbered read runs over the whole file: a line the first read never reached (a truncated last line)
+  // can fail it, and is then the error to name
   const [row] = await store.query<{ r: string; problem: string }>(
-    sql`SELECT tl_source_row AS r, tl_problem AS problem FROM (${select}) WHERE tl_problem IS NOT NULL ORDER BY tl_source_row LIMIT 1`);
+    sql`SELECT tl_source_row AS r, tl_problem AS problem FROM (${select}) WHERE tl_problem IS NOT NULL ORDER BY tl_source_row LIMIT 1`)
+    .catch(async (again: unknown) => {
+      if (!isReaderError(again)) throw again;
+      if (format === 'jsonl')
+        throw badJsonError(file, await firstBadJsonLine(file), `cannot read the file as JSON lines: ${readerMessage(again)}`);
+      throw await readerErrorAt(file, again);
+    });
   if (!row) throw new InputError({ file }, msg.slice(msg.indexOf(MARK) + MARK.length + 1).split('\n')[0]!);
   // CSV rows are numbered by record + 1 here: the physical line differs after blank lines or quoted line breaks
   const line = format === 'jsonl' ? await jsonRecordLine(file, Number(row.r))

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../store/db.js';
 import { code, join, sql } from '../../store/sql.js';
-import { fastDecimal } from './columns.js';
+import { parsePricingBlockSize } from '../../domain/pricing-unit.js';
+import { BLOCK_MAX, blockTooLarge, fastDecimal } from './columns.js';
 
 let store: Store;
 beforeAll(async () => { store = await Store.open(':memory:'); });
@@ -31,5 +32,29 @@ describe('fastDecimal', () => {
       async (texts) => {
       await agree(texts);
     }), { numRuns: 40 });
+  });
+});
+
+/** blockTooLarge (SQL, at read) must refuse exactly the unit texts whose parsed block exceeds BLOCK_MAX. */
+async function sameBlocks(texts: string[]): Promise<void> {
+  const values = join(texts.map((t) => sql`(${t})`), ', ');
+  const rows = await store.query<{ v: string; big: boolean }>(
+    sql`SELECT v, ${blockTooLarge(code('v'))} AS big FROM (VALUES ${values}) t(v)`);
+  for (const r of rows) expect(r.big, `unit ${JSON.stringify(r.v)}`).toBe((parsePricingBlockSize(r.v) ?? 1n) > BigInt(BLOCK_MAX));
+}
+
+describe('blockTooLarge', () => {
+  it('refuses the blocks above 1T that parsePricingBlockSize reads, and nothing else', async () => {
+    await sameBlocks(['1M', '1000000 Tokens', '1000000000000 Tokens', '1000000000001 Tokens', '1001B', '1000B',
+      '99999999999999999999999 Tokens', '99999999999999999999999s', '5000000000000x', '0000000000000000001', '2000000000 K',
+      '2000000000K/Month', ' 2000000000000 ', 'Units', '', '1\u00a0000000000000', '10000s', '1/10 Days', '3000000000000/Hour']);
+  });
+
+  it('agrees with parsePricingBlockSize on random unit texts (property)', async () => {
+    const unit = fc.tuple(fc.stringMatching(/^ ?/), fc.bigInt({ min: 0n, max: 10n ** 25n }), fc.constantFrom('', ' ', '  '),
+      fc.constantFrom('', 'K', 'm', 'B', 'x'), fc.constantFrom('', ' Tokens', '/Month', 's', ' '))
+      .map(([a, n, b, s, t]) => `${a}${n}${b}${s}${t}`);
+    await fc.assert(fc.asyncProperty(fc.array(fc.oneof(unit, fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 50 }),
+      async (texts) => { await sameBlocks(texts); }), { numRuns: 40 });
   });
 });

@@ -137,6 +137,9 @@ function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: Ty
     : sql`WHEN ${v} IS NULL THEN NULL `;
   switch (kind) {
     case 'decimal':
+      if (target === 'x_PricingBlockSize')
+        return sql`CASE ${notNull}WHEN ${decimalFrom(v, srcType)} > ${BLOCK_MAX} THEN ${fail(fileIndex, target, BLOCK_EXPECTED, asText)}
+          ELSE coalesce(${decimalFrom(v, srcType)}, ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
       return sql`CASE ${notNull}ELSE coalesce(${decimalFrom(v, srcType)}, ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
     case 'timestamp': {
       if (srcType.startsWith('TIMESTAMP') || srcType === 'DATE') {
@@ -152,8 +155,33 @@ function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: Ty
     }
     case 'varchar':
       if (FOCUS_ENUMERATIONS[target]) return enumerated(fileIndex, target, asText, notNull);
+      if (BLOCK_UNITS.has(target)) return blockUnit(fileIndex, target, asText, notNull);
       return NOT_NULL.has(target) ? sql`CASE ${notNull}ELSE ${asText} END` : asText;
   }
+}
+
+/**
+ * The pricing block a unit string names (domain/pricing-unit.ts: "1000000 Tokens", "1M") becomes the meter's
+ * block size (a BIGINT multiplied into token counts): a block above BLOCK_MAX tokens is no price list's, and
+ * would overflow the ledger's arithmetic, so it is refused here, on its row, like any other bad value.
+ */
+const BLOCK_UNITS = new Set(['PricingUnit', 'x_PricingUnitDescription']);
+export const BLOCK_MAX = 1_000_000_000_000;
+const BLOCK_EXPECTED = `a pricing block size of at most ${BLOCK_MAX} (1T) units`;
+/** parsePricingBlockSize's pattern (a number, an optional K / M / B, then a space, "/" or the end) in RE2. */
+const BLOCK_RE = '^[\\s\\x{00a0}]*([0-9]+)[\\s\\x{00a0}]*([KMBkmb])?([\\s\\x{00a0}/]|$)';
+
+/** Whether the unit text `v` names a block above BLOCK_MAX (exactly when parsePricingBlockSize would: columns.test.ts). */
+export function blockTooLarge(v: Sql): Sql {
+  const digits = sql`regexp_extract(${v}, ${BLOCK_RE}, 1)`;
+  const scale = sql`CASE upper(regexp_extract(${v}, ${BLOCK_RE}, 2)) WHEN 'K' THEN 1000 WHEN 'M' THEN 1000000 WHEN 'B' THEN 1000000000
+    ELSE 1 END`;
+  return sql`CASE WHEN ${digits} = '' THEN false WHEN length(ltrim(${digits}, '0')) > 13 THEN true
+    ELSE CAST(${digits} AS HUGEINT) * ${scale} > ${BLOCK_MAX} END`;
+}
+
+function blockUnit(fileIndex: number, target: string, v: Sql, notNull: Sql): Sql {
+  return sql`CASE ${notNull}WHEN ${blockTooLarge(v)} THEN ${fail(fileIndex, target, BLOCK_EXPECTED, v)} ELSE ${v} END`;
 }
 
 /**
