@@ -16,15 +16,11 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runChecks } from '../check/checks.js';
 import { dailySeries } from '../budgets/series.js';
-import { ingestFocus } from '../ingest/focus/ingest.js';
-import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
-import { loadRules } from '../normalize/rules.js';
 import { Store } from '../store/db.js';
-import { focusCsv, tempDir, tokenRow, writeFixture, type FixtureRow } from '../test-support/focus-fixture.js';
-import { ledgerOf } from '../test-support/ledger.js';
+import { tokenRow, type FixtureRow } from '../test-support/focus-fixture.js';
+import { ingestFixtures, ledgerOf } from '../test-support/ledger.js';
 import { ensureAllocation } from './materialize.js';
 
-const rules = loadRules();
 const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
 const INPUT = 'gpt 4o 0513 Input global Tokens';
 const OUTPUT = 'gpt 4o 0513 Output global Tokens';
@@ -41,10 +37,7 @@ beforeEach(async () => { store = await Store.open(':memory:'); });
 afterEach(() => store.close());
 
 async function load(billing: FixtureRow[], telemetry: object[]) {
-  const dir = tempDir();
-  await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv(billing))], { rules });
-  if (telemetry.length)
-    await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', telemetry.map((t) => JSON.stringify(t)).join('\n') + '\n')]);
+  await ingestFixtures(store, billing, telemetry);
   await ensureAllocation(store);
 }
 

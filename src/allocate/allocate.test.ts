@@ -26,7 +26,7 @@ import { focusCsv, tempDir, tokenRow, writeFixture, type FixtureRow } from '../t
 import { allocationSql } from './allocate.js';
 import { ensureAllocation } from './materialize.js';
 import { sql } from '../store/sql.js';
-import { reportOf } from '../test-support/ledger.js';
+import { ingestFixtures, reportOf } from '../test-support/ledger.js';
 
 const rules = loadRules();
 const R1 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r1';
@@ -42,10 +42,7 @@ beforeEach(async () => { store = await Store.open(':memory:'); });
 afterEach(() => store.close());
 
 async function load(billing: FixtureRow[], telemetry: object[]) {
-  const dir = tempDir();
-  await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv(billing))], { rules });
-  if (telemetry.length)
-    await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', telemetry.map((t) => JSON.stringify(t)).join('\n') + '\n')]);
+  await ingestFixtures(store, billing, telemetry);
 }
 
 const o = { period: parsePeriod({ month: '2026-10' }), costBasis: 'effective' as const };

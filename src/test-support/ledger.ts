@@ -8,14 +8,26 @@ import { ensureAllocation } from '../allocate/materialize.js';
 import { requestBase, type BaseParams } from '../app/report.js';
 import type { Config } from '../config/config.js';
 import { healPendingRows } from '../ingest/common/heal.js';
+import { ingestFocus } from '../ingest/focus/ingest.js';
+import { ingestTelemetry } from '../ingest/telemetry/ingest.js';
+import { loadRules } from '../normalize/rules.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { Scope } from '../ledger/scope.js';
 import { explainRequest, runExplainRequest } from '../report/explain.js';
 import { isReportName, reportRequest, runRequest, type ReportParams } from '../report/registry.js';
 import type { Report } from '../report/render.js';
 import type { Store } from '../store/db.js';
+import { focusCsv, tempDir, writeFixture, type FixtureRow } from './focus-fixture.js';
 
 export type TestConfig = Omit<Partial<Config>, 'path'>;
+
+/** One billing CSV of `billing` and, when there are records, one usage log of `telemetry`, ingested as files. */
+export async function ingestFixtures(store: Store, billing: FixtureRow[], telemetry: object[]): Promise<void> {
+  const dir = tempDir();
+  await ingestFocus(store, [writeFixture(dir, 'bill.csv', focusCsv(billing))], { rules: loadRules() });
+  if (telemetry.length)
+    await ingestTelemetry(store, [writeFixture(dir, 'tel.jsonl', telemetry.map((t) => JSON.stringify(t)).join('\n') + '\n')]);
+}
 
 /** What a writing command does after it changed the ledger. */
 export async function ready(store: Store): Promise<void> {
