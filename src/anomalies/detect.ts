@@ -169,10 +169,13 @@ export function detect(values: readonly number[], cal: SeriesCalendar, options: 
     // 3. drift against the fit of `lag` days ago, over the last 7 days
     const old = fits[t - o.lag];
     if (!flag && old && old.history >= 35 && old.origin - old.history >= start && t - 6 >= start) {
+      // relative to the old fit's level where it expected (nearly) nothing, as the day channel is: an
+      // absolute floor would make a drift's score depend on the series' unit
+      const oldLevel = Math.max(Math.abs(old.intercept), 1e-9);
       const devs: number[] = [];
       for (let i = t - 6; i <= t; i++) {
         const e = expectedOf(old, i, cal);
-        if (!missing[i]) devs.push((values[i]! - e) / Math.max(e, 1e-9));
+        if (!missing[i]) devs.push((values[i]! - e) / Math.max(e, 0.05 * oldLevel));
       }
       const m = median(devs);
       const se = (1.25 * fit.scale) / Math.sqrt(Math.max(devs.length, 1));
