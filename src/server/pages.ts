@@ -276,8 +276,8 @@ function reportPage(path: string, name: ReportName, o: ReportPageOptions = {}): 
     const query = Object.fromEntries([...p.q].filter(([k]) => k !== 'currency'));
     return html`${statusBanner(statusOf(r))}${filterForm(path, fields)}
 ${o.chart?.(r, p) ?? null}
-${reportTable(r, { currency: p.currency, ...(o.only ? { only: typeof o.only === 'function' ? o.only(p) : o.only } : {}), ...(o.details ? { details: o.details } : {}),
-    actions: o.actions?.(p) })}${notes(r.notes)}
+${reportTable(r, { currency: p.currency, ...(o.only ? { only: typeof o.only === 'function' ? o.only(p) : o.only } : {}),
+    ...(o.details ? { details: o.details } : {}), actions: o.actions?.(p) })}${notes(r.notes)}
 <p class="notes">Download: <a href="${link(`/api/reports/${name}`, { ...query, format: 'csv' })}">CSV</a> ·
 <a href="${link(`/api/reports/${name}`, query)}">JSON</a></p>`;
   };

@@ -76,7 +76,8 @@ export function reportTable(r: Report, o: TableOptions = {}): Html {
     const main = html`<tr${details.length ? html` class="has-detail"` : null}>${cells}${o.actions
       ? html`<td class="actions">${o.actions.cell(row)}</td>` : null}</tr>`;
     const lines = details.filter((c) => row[c.key] !== null && row[c.key] !== undefined && row[c.key] !== '')
-      .map((c) => html`<span class="detail" data-key="${c.key}"><span class="detail-label">${c.label}:</span> ${String(row[c.key])}</span>`);
+      .map((c) => html`<span class="detail" data-key="${c.key}"><span class="detail-label">${c.label}:</span>
+${String(row[c.key])}</span>`);
     return details.length ? html`${main}<tr class="detail"><td colspan="${width}">${lines}</td></tr>` : main;
   });
   const empty = rows.length ? null : html`<tr><td colspan="${width}">No rows.</td></tr>`;
