@@ -18,10 +18,10 @@ import { writeEventsJsonl, writeOtlpSpans, writeUsageJsonl } from './telemetry-i
 import { fuzzMarkdown } from './fuzz-report.js';
 import { forecastMarkdown } from './forecast-eval.js';
 import { keptEvalSection } from './eval.js';
-import { addMonths } from '../domain/month.js';
 import { benchServe, serveMarkdown, type ServeBenchResult } from './serve.js';
 import { duckdbVersion } from './machine.js';
 import { benchReports, reportsMarkdown, type ReportsBenchResult } from './reports.js';
+import { BENCH_BILLING_VERSION, BENCH_MONTHS, BENCH_SEED } from './economics.js';
 import { billingInputs } from './billing-inputs.js';
 import { profileIngest, profileMarkdown, type IngestProfile } from './ingest-profile.js';
 
@@ -35,7 +35,7 @@ const OTLP_SPANS = Number(process.env.TOKENLEDGER_BENCH_OTLP ?? 1_000_000);
 const ALLOCATION_TELEMETRY = Number(process.env.TOKENLEDGER_BENCH_ALLOCATION_TELEMETRY ?? 10_000_000);
 const ECONOMICS_BILLING = Number(process.env.TOKENLEDGER_BENCH_ECONOMICS_BILLING ?? 1_000_000);
 const ECONOMICS_EVENTS = Number(process.env.TOKENLEDGER_BENCH_ECONOMICS_EVENTS ?? 1_000_000);
-const YEAR = Array.from({ length: 12 }, (_, i) => addMonths('2026-10', i - 11));
+const YEAR = BENCH_MONTHS;
 
 interface Measure { seconds: number; maxRssMb: number; rows: number }
 
@@ -176,11 +176,12 @@ function chromiumPath(): string | null {
 async function benchEconomics(): Promise<EconomicsResult> {
   const dir = join(OUT, 'economics-year');
   const billing = join(dir, 'billing');
-  if (!existsSync(join(dir, 'billing.done'))) {
-    rmSync(dir, { recursive: true, force: true });
+  const done = join(dir, 'billing.done');
+  if (!existsSync(done) || readFileSync(done, 'utf8') !== BENCH_BILLING_VERSION) {
+    rmSync(billing, { recursive: true, force: true });
     const clones = Math.max(1, Math.round(ECONOMICS_BILLING / (ROWS_PER_CLONE_PER_MONTH * YEAR.length)));
-    await writeDemoExport(billing, { months: YEAR, clones, seed: 13 }, 10_000_000);
-    writeFileSync(join(dir, 'billing.done'), '');
+    await writeDemoExport(billing, { months: YEAR, clones, seed: BENCH_SEED }, 10_000_000);
+    writeFileSync(done, BENCH_BILLING_VERSION);
   }
   const events = join(dir, `events-${ECONOMICS_EVENTS}.jsonl`);
   await writeEventsJsonl(events, ECONOMICS_EVENTS, YEAR);
