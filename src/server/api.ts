@@ -101,7 +101,7 @@ const rendered = new WeakMap<Report, Map<Format, string>>();
 
 function renderedBody(report: Report, format: Format): string {
   let m = rendered.get(report);
-  if (!m) rendered.set(report, (m = new Map()));
+  if (!m) rendered.set(report, (m = new Map<Format, string>()));
   let body = m.get(format);
   if (body === undefined) {
     body = report.name.startsWith('explain-') ? render(report, format) : formatReport(report, format);
