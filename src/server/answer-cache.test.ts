@@ -1,13 +1,17 @@
 /**
  * The server's kept answers (answer-cache.ts) on a real file standing for the store: kept while the file and
  * its WAL are unchanged, dropped when either changes, never kept when the computation fails or the file moved
- * while it ran; identical concurrent requests share one computation; least recently used out first.
+ * while it ran; identical concurrent requests share one computation; least recently used out first. And a
+ * large report's body offered gzipped, compressed once.
  */
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/focus-fixture.js';
+import type { Report } from '../report/render.js';
 import { AnswerCache, cacheKey, storeStamp } from './answer-cache.js';
+import { GZIP_FROM_BYTES, reportAnswer } from './api.js';
 
 function setup(max = 64) {
   const path = join(tempDir('tl-answer-cache-'), 'ledger.duckdb');
@@ -93,5 +97,25 @@ describe('AnswerCache', () => {
 
   it('stamps a missing file as absent rather than failing', () => {
     expect(storeStamp('/nonexistent/ledger.duckdb')).toBe('-|-');
+  });
+});
+
+describe('reportAnswer gzip', () => {
+  const report = (rows: number): Report => ({ name: 'token-drift', title: 't', meta: {}, columns: [{ key: 'k', label: 'K', kind: 'text' }],
+    rows: Array.from({ length: rows }, (_, i) => ({ k: `value-${i}` })) });
+
+  it('offers a large body gzipped, compressed once per report and format, and the same bytes as the body', () => {
+    const r = report(20_000);
+    const a = reportAnswer(r, 'json', 'token-drift');
+    expect(a.body.length).toBeGreaterThanOrEqual(GZIP_FROM_BYTES);
+    const z = a.gzip!();
+    expect(gunzipSync(z).toString('utf8')).toBe(a.body);
+    expect(z.length).toBeLessThan(a.body.length / 4);
+    expect(reportAnswer(r, 'json', 'token-drift').gzip!()).toBe(z); // kept with the report
+    expect(gunzipSync(reportAnswer(r, 'csv', 'token-drift').gzip!()).toString('utf8')).toContain('value-19999');
+  });
+
+  it('sends a small body as it is', () => {
+    expect(reportAnswer(report(3), 'json', 'token-drift').gzip).toBeUndefined();
   });
 });

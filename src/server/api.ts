@@ -8,6 +8,7 @@
  *   GET /api/reports/<name>?<report options>   GET /api/explain/<kind>?<explain options>
  *   GET /api/status?month=&from=&to=&today=    GET /api/access-log (admin)   GET /api/config (admin)
  */
+import { gzipSync } from 'node:zlib';
 import { storePath, withLedger, type GlobalOptions } from '../app/context.js';
 import type { Effects } from '../app/effects.js';
 import { answerReport, formatReport, prepareReport, requestBase } from '../app/report.js';
@@ -39,6 +40,8 @@ export interface Answer {
   status: number;
   type: string;
   body: string;
+  /** The body gzipped, for a client that accepts it (large kept reports: compressed once, app.ts send). */
+  gzip?: (() => Uint8Array) | undefined;
   headers?: Record<string, string>;
 }
 
@@ -98,6 +101,22 @@ function cachedRead<T>(b: Backend, caller: Caller, kind: string, request: unknow
 
 /** Rendered bodies of kept reports, per format: a large report (token-drift) is serialized once. */
 const rendered = new WeakMap<Report, Map<Format, string>>();
+const gzipped = new WeakMap<Report, Map<Format, Uint8Array>>();
+
+/** Bodies from this size on are offered gzipped (token-drift's JSON on the year store is 25 MB; gzip makes it ~1/10). */
+export const GZIP_FROM_BYTES = 64 * 1024;
+
+/** The rendered body of a report gzipped, once per report and format (level 1: most of the gain for little time). */
+function gzippedBody(report: Report, format: Format, body: string): Uint8Array {
+  let m = gzipped.get(report);
+  if (!m) gzipped.set(report, (m = new Map<Format, Uint8Array>()));
+  let z = m.get(format);
+  if (z === undefined) {
+    z = gzipSync(body, { level: 1 });
+    m.set(format, z);
+  }
+  return z;
+}
 
 function renderedBody(report: Report, format: Format): string {
   let m = rendered.get(report);
@@ -113,12 +132,13 @@ function renderedBody(report: Report, format: Format): string {
 /** A rendered report as the answer of its format: JSON, CSV (a download) or the text table. */
 export function reportAnswer(report: Report, format: Format, fileStem: string): Answer {
   const body = renderedBody(report, format);
-  if (format === 'json') return { status: 200, type: JSON_TYPE, body };
+  const gzip = body.length >= GZIP_FROM_BYTES ? () => gzippedBody(report, format, body) : undefined;
+  if (format === 'json') return { status: 200, type: JSON_TYPE, body, gzip };
   if (format === 'csv') {
-    return { status: 200, type: 'text/csv; charset=utf-8', body,
+    return { status: 200, type: 'text/csv; charset=utf-8', body, gzip,
       headers: { 'Content-Disposition': `attachment; filename="${fileStem.replace(/[^A-Za-z0-9._-]/g, '_')}.csv"` } };
   }
-  return { status: 200, type: 'text/plain; charset=utf-8', body };
+  return { status: 200, type: 'text/plain; charset=utf-8', body, gzip };
 }
 
 /** The report `name` for the caller: the same Report object the CLI renders. */
