@@ -64,8 +64,9 @@ export function reportsMarkdown(r: ReportsBenchResult | null): string {
 \`tokenledger report <name> --format json\` on the year store of the unit-economics benchmark above (1M billing rows,
 10M telemetry requests, 1M events; the demo's incidents in its last month, a retry storm, a model swap and a context creep,
 for anomalies; its capacity snapshots for every month, for quota, capacity-reservations, gpu and throughput; ${
-  BENCH_BUDGETS.length} budgets of cost and token measures over month, quarter, year and rolling periods, scoped by feature,
-team and model, in the bench configuration, economics.ts), each as its own process, best of 3 wall times: node start, store open, the data
+  BENCH_BUDGETS.length} budgets
+of cost and token measures over month, quarter, year and rolling periods, scoped by feature, team and model, in the bench
+configuration, economics.ts), each as its own process, best of 3 wall times: node start, store open, the data
 status, the report and its JSON. Target (issue 17): at most 0.5 s (issues 14 and 16: budgets, anomalies, forecast,
 quota, capacity-reservations, gpu and throughput under 2 s). The floor of such a process (node, the DuckDB
 library and the store opened, one trivial statement) is **${r.floorSeconds.toFixed(2)} s** here. Within the target: ${met} of
