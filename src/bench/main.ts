@@ -9,7 +9,7 @@
  *    ingest at most 1.5x the baseline, peak RSS under 2 GB, cost linear from 100k to 1M rows.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROWS_PER_CLONE_PER_MONTH } from '../demo/generate.js';
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   let serve: ServeBenchResult | null = saved?.serve ?? null;
   let reports: ReportsBenchResult | null = saved?.reports ?? null;
   const needsYear = only === 'serve' || only === 'reports';
-  if (!only || only === 'economics' || (needsYear && !existsSync(join(OUT, 'store-economics.duckdb')))) {
+  if (!only || only === 'economics' || (needsYear && !yearStoreCurrent())) {
     economics = await benchEconomics();
   }
   if (!only || only === 'reports') {
@@ -172,6 +172,17 @@ async function main(): Promise<void> {
   // TOKENLEDGER_BENCH_KEEP_STORES=1 keeps the stores (to profile a report on the year store afterwards)
   if (process.env.TOKENLEDGER_BENCH_KEEP_STORES !== '1')
     for (const f of readdirSync(OUT)) if (f.startsWith('store-')) rmSync(join(OUT, f), { force: true });
+}
+
+/**
+ * The year store can be reused by `--only reports|serve` when it exists and was built after the billing it
+ * holds was written by this generator (billing.done, BENCH_BILLING_VERSION); else it is built again.
+ */
+function yearStoreCurrent(): boolean {
+  const store = join(OUT, 'store-economics.duckdb');
+  const done = join(OUT, 'economics-year', 'billing.done');
+  return existsSync(store) && existsSync(done) && readFileSync(done, 'utf8') === BENCH_BILLING_VERSION &&
+    statSync(store).mtimeMs >= statSync(done).mtimeMs;
 }
 
 /** Debian's Chromium (the latency bench's page render), if installed. */
