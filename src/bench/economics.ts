@@ -16,6 +16,7 @@ import { parsePeriod } from '../domain/period.js';
 import { isReportName, reportRequest, runRequest } from '../report/registry.js';
 import { Ledger } from '../ledger/ledger.js';
 import { Store } from '../store/db.js';
+import { addTelemetryRollups } from '../store/telemetry-rollup.js';
 import { BENCH_UNITS, benchFeature } from './telemetry-inputs.js';
 
 /** Unit types over the 20 features, and the demo's sharing rules. */
@@ -77,6 +78,8 @@ export async function insertSyntheticTelemetry(store: Store, telemetryRows: numb
   await store.query(`UPDATE telemetry_files SET row_count = ${Number(n)} WHERE ingestion_id = 'tel-bench'`);
   await insertIngestion(store, { id: 'tel-bench', kind: 'telemetry', format: 'openai-jsonl', source: 'synthetic', checksum: 'tel-bench',
     files: 1, rows: Number(n), scope: 'tel-bench', at: '2026-11-01 00:00:00' });
+  // the telemetry rollups the reports read, as an ingest writes them (store/telemetry-rollup.ts)
+  await addTelemetryRollups(store, 'tel-bench');
 }
 
 const secondsSince = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;

@@ -2,12 +2,13 @@
 -- (uncached input + the model's output ratio x output), with the deployment type the invoice bills that resource and
 -- model on (prices.ts deploymentTypesSql), else Global Standard, assumed. Per group and level (p50 / p95 / p99 / max of
 -- every minute of the window, idle minutes as 0): the rate, the PTUs it needs, and the minutes and normalized tokens
--- above that capacity; with the group's token sums for its pay-as-you-go cost.
+-- above that capacity; with the group's token sums for its pay-as-you-go cost. The minutes are those of the
+-- telemetry_minute rollup (request-level records summed per minute at ingest).
 WITH t AS (
   SELECT coalesce(deployment, regexp_extract(resource_id, '[^/]+$'), '(no deployment)') AS deployment, lower(resource_id) AS rid, model,
-    date_trunc('minute', ts) AS minute, input_tokens, cached_input_tokens, output_tokens
-  FROM telemetry
-  WHERE grain = 'request' AND model IS NOT NULL AND /*WHERE*/
+    minute, input_tokens, cached_input_tokens, output_tokens
+  FROM telemetry_minute
+  WHERE model IS NOT NULL AND /*WHERE*/
 ),
 dt AS (SELECT * FROM /*DEPLOYMENT_TYPES*/),
 facts AS (SELECT * FROM /*FACTS*/),
