@@ -61,7 +61,7 @@ export async function insertSyntheticTelemetry(store: Store, telemetryRows: numb
   const per = Math.ceil(telemetryRows / Number(groups));
   await store.query(
     `INSERT INTO telemetry_files VALUES ('tel-bench', 'synthetic', 'none', 0, ${telemetryRows}, true, TIMESTAMP '2026-11-01', ` +
-      `'openai-jsonl', 'request', true)`);
+      `'openai-jsonl', 'request', true, 0)`);
   await store.query(`INSERT INTO telemetry_wide_rows
     SELECT 'tel-bench', row_number() OVER (),
       g.day + to_seconds(CAST((r.i * 2711) % 86400 AS BIGINT)), g.resource, NULL, g.model, NULL,

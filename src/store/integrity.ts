@@ -49,11 +49,11 @@ const GUARDED: Guarded[] = [
   // the daily rollup of billing rows (rollup.ts): small, so scanned on every open like the file records
   { table: 'charges_daily', column: 'tl_ingestion_id', what: 'billing rollup rows',
     orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}` },
-  // the telemetry rollups (telemetry-rollup.ts): the daily ones small, scanned on every open; the minute one counted
+  // the telemetry rollups (telemetry-rollup.ts): counted against telemetry_files.rollup_rows on every open
   { table: 'telemetry_daily', column: 'tl_ingestion_id', what: 'telemetry rollup rows',
-    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}` },
+    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
   { table: 'telemetry_resource_daily', column: 'tl_ingestion_id', what: 'telemetry rollup rows',
-    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}` },
+    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
   { table: 'telemetry_minute', column: 'tl_ingestion_id', what: 'telemetry rollup rows',
     orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
   { table: 'ingestion_files', column: 'ingestion_id', what: 'billing file records',
@@ -96,8 +96,8 @@ async function suspect(store: Store, db: Sql): Promise<boolean> {
       + (SELECT coalesce(sum(row_count), 0) FROM ${t('ingestion_events')} WHERE action = 'replaced'))
     + abs((SELECT count(*) FROM ${t('telemetry_wide_rows')}) + (SELECT count(*) FROM ${t('telemetry_request_rows')})
       - (SELECT coalesce(sum(row_count), 0) FROM ${t('telemetry_files')} WHERE format <> 'apim-gateway-log'))
-    + abs((SELECT coalesce(sum(tl_rows), 0) FROM ${t('telemetry_minute')})
-      - (SELECT coalesce(sum(row_count), 0) FROM ${t('telemetry_files')} WHERE format <> 'apim-gateway-log' AND grain = 'request'))
+    + abs((SELECT count(*) FROM ${t('telemetry_daily')}) + (SELECT count(*) FROM ${t('telemetry_resource_daily')})
+      + (SELECT count(*) FROM ${t('telemetry_minute')}) - (SELECT coalesce(sum(rollup_rows), 0) FROM ${t('telemetry_files')}))
     + abs((SELECT count(*) FROM ${t('apim_gateway_log')})
       - (SELECT coalesce(sum(row_count), 0) FROM ${t('telemetry_files')} WHERE format = 'apim-gateway-log'))
     + abs((SELECT count(*) FROM ${t('event_rows')}) - (SELECT coalesce(sum(row_count), 0) FROM ${t('event_files')}))

@@ -9,7 +9,8 @@
  *
  * 1. An ingest calls `addTelemetryRollups` with its ingestion id inside its own transaction, after the
  *    file's rows are final (duplicates dropped) and its `telemetry_files` record written (grain, cache split),
- *    so the rollups commit or roll back with the rows.
+ *    so the rollups commit or roll back with the rows; the record keeps how many rollup rows it has
+ *    (`rollup_rows`), which the orphan check on every open compares with the tables' counts.
  * 2. Rows deleted later go with their rollup: `deleteTelemetryRollups` (and the orphan sweep, integrity.ts,
  *    removes rollup rows of no live ingestion as it does the records).
  * 3. `telemetryRollupSelect` is the same SELECT over the relation `telemetry` as a statement sees it: the scope
@@ -39,10 +40,14 @@ export function telemetryRollupSelect(name: TelemetryRollup, where: Sql = code('
 
 /** Sum a new ingestion's records into every rollup (in the caller's transaction, after its file record). */
 export async function addTelemetryRollups(store: Store, ingestionId: string): Promise<void> {
+  let rows = 0;
   for (const name of TELEMETRY_ROLLUPS) {
-    await store.query(sql`INSERT INTO ${ident(name)} BY NAME
+    const [r] = await store.query<{ Count: string }>(sql`INSERT INTO ${ident(name)} BY NAME
       SELECT * FROM (${telemetryRollupSelect(name, sql`tl_ingestion_id = ${ingestionId}`)}) ORDER BY ${code(ORDER[name])}`);
+    rows += Number(r?.Count ?? 0);
   }
+  // what the orphan check counts the rollups against on every open (integrity.ts)
+  await store.query(sql`UPDATE telemetry_files SET rollup_rows = ${rows} WHERE ingestion_id = ${ingestionId}`);
 }
 
 /** Remove an ingestion's rollup rows (its records were deleted in the same transaction). */

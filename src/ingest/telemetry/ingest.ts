@@ -405,7 +405,7 @@ async function recordIngestion(store: Store,
   await store.query(
     sql`INSERT INTO telemetry_files VALUES (${o.id}, ${o.file}, ${o.checksum}, ${o.bytes}, ${o.rows}, ${o.numbered},
       CAST(${o.at} AS TIMESTAMP),
-    ${o.format}, ${o.grain}, ${o.cacheSplit})`);
+    ${o.format}, ${o.grain}, ${o.cacheSplit}, 0)`);
   await logEvent(store, o.at, 'ingested', o.id, o.file, o.rows, o.detail);
 }
 

@@ -38,6 +38,10 @@ CREATE TABLE telemetry_minute (
   throttled BIGINT                          -- requests answered 429; NULL when none
 );
 
+-- how many rows of the three rollups each file's ingestion wrote: what the orphan check on every open counts the
+-- rollups against (store/integrity.ts), without scanning them
+ALTER TABLE telemetry_files ADD COLUMN rollup_rows BIGINT;
+
 -- a store written before this migration: its telemetry summed once (the same SELECTs as the .sql files)
 INSERT INTO telemetry_daily BY NAME
 SELECT * FROM (
@@ -68,3 +72,7 @@ SELECT * FROM (
   WHERE grain = 'request'
   GROUP BY ALL
 ) ORDER BY minute;
+
+UPDATE telemetry_files f SET rollup_rows = coalesce((SELECT count(*) FROM telemetry_daily d WHERE d.tl_ingestion_id = f.ingestion_id), 0)
+  + coalesce((SELECT count(*) FROM telemetry_resource_daily r WHERE r.tl_ingestion_id = f.ingestion_id), 0)
+  + coalesce((SELECT count(*) FROM telemetry_minute m WHERE m.tl_ingestion_id = f.ingestion_id), 0);
