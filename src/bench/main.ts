@@ -24,6 +24,7 @@ import { duckdbVersion } from './machine.js';
 import { benchReports, reportsMarkdown, type ReportsBenchResult } from './reports.js';
 import { billingInputs } from './billing-inputs.js';
 import { profileIngest, profileMarkdown, type IngestProfile } from './ingest-profile.js';
+import { benchEndToEnd, endToEndMarkdown, keptEndToEnd, saveEndToEnd } from './end-to-end.js';
 
 const OUT = resolve(process.env.TOKENLEDGER_BENCH_DIR ?? 'bench-data');
 const SIZES = (process.env.TOKENLEDGER_BENCH_SIZES ?? '100000,300000,1000000').split(',').map(Number);
@@ -109,6 +110,12 @@ async function main(): Promise<void> {
       profiles.push(p);
       process.stdout.write(`profile ${p.rows} rows x ${p.columns} columns: ${fmt(p.wallSeconds)} s\n`);
     }
+  }
+  if (!only || only === 'e2e') {
+    // the notebook job: the 1M-row wide export to cost per token, tokenledger against pandas and plain DuckDB
+    const e2e = benchEndToEnd((await billingInputs(OUT, 1_000_000, 'wide')).csv, '2026-10', REPEAT);
+    saveEndToEnd(e2e);
+    for (const r of e2e.runs) process.stdout.write(`end to end, ${r.name}: ${Number.isFinite(r.seconds) ? fmt(r.seconds) : '-'} s\n`);
   }
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30),
@@ -297,7 +304,8 @@ ${serveMarkdown(serve, econ ? `On the year store above (${econ.billingRows.toLoc
   const forecast = forecastMarkdown(); // npm run forecast-eval's section, kept
   const anomalies = keptEvalSection(); // npm run eval's section, kept
   writeFileSync(join('docs', 'benchmarks.md'),
-    [md, reportsMarkdown(reports), profileMarkdown(profiles), fuzz, forecast, anomalies].filter(Boolean).join('\n'));
+    [md, reportsMarkdown(reports), endToEndMarkdown(keptEndToEnd()), profileMarkdown(profiles), fuzz, forecast, anomalies]
+      .filter(Boolean).join('\n'));
 }
 
 await main();

@@ -134,7 +134,7 @@ describe('tokenledger CLI', () => {
     expect(chk.code).toBe(1);
     const rows = (JSON.parse(chk.out) as { rows: { id: string; status: string }[] }).rows;
     expect(rows.filter((x) => x.status !== 'pass').map((x) => `${x.id} ${x.status}`)).toEqual(['conformance.spec-columns warn']);
-  });
+  }, 180_000); // two demo writes and ingests: about 30 s on a quiet machine, twice that under load
 
   it('ingest events: a bad record exits 2 naming file and line; the good file again is a no-op', async () => {
     const dir = tempDir();

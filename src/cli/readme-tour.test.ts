@@ -82,7 +82,7 @@ describe('the README tour, as written', () => {
     }
     expect(outputs.get('report variance --month 2026-10 --vs 2026-09')).toContain(shown(/\nTOTAL {10}.*/));
     const budgets = outputs.get('report budgets --month 2026-10')!;
-    for (const figure of ['20,952.96', '147,563.60', '137,499.60', '157,627.60', '2026-12-16', '3,142,431,308']) {
+    for (const figure of ['20,952.96', '147,563.60', '2026-12-16', '3,142,431,308', '10,129.32', '120,000.00']) {
       expect(README).toContain(figure);
       expect(budgets).toContain(figure);
     }

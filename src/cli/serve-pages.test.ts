@@ -98,7 +98,7 @@ describe.skipIf(!chromiumPath)('the dashboard in Chromium', () => {
     expect(await page.locator('a[href="/access-log"]').count()).toBe(0); // admin only
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 180_000); // 14 pages with screenshots: about 25 s on a quiet machine
 
   it('the overview\'s invoice total and spend are the CLI\'s figures; the unit economics page shows the CLI\'s numbers', async () => {
     const { page, problems } = await signedIn('cfo');

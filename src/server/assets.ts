@@ -14,7 +14,7 @@ header.top nav a { margin-right: .9rem; color: var(--accent); text-decoration: n
 header.top nav a.here { font-weight: 700; color: var(--ink); }
 header.top .who { margin-left: auto; color: var(--muted); }
 header.top form { display: inline; }
-main { max-width: 1180px; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
+main { max-width: 1320px; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
 h1 { font-size: 1.35rem; margin: .6rem 0; }
 h2 { font-size: 1.05rem; margin: 1.4rem 0 .5rem; }
 .banner { padding: .55rem .8rem; border-radius: 4px; border: 1px solid var(--line); background: #fff; margin: .6rem 0; }
@@ -54,5 +54,11 @@ figure.chart svg { max-width: 100%; height: auto; }
 figure.tl-plot { margin: 0; }
 abbr.id { text-decoration: none; border-bottom: 1px dotted var(--muted); cursor: help; }
 form.label { display: inline-flex; gap: .25rem; margin: 0; }
+form.label button { font-size: .8rem; padding: .05rem .35rem; }
+table.data tr.has-detail td { border-bottom: none; }
+table.data tr.detail td { font-size: .85rem; color: var(--muted); padding-top: 0; }
+table.data tr.detail .detail { display: block; }
+table.data tr.detail .detail-label { font-weight: 600; }
+table.data td.actions, table.data td.date { white-space: nowrap; }
 form.label button[aria-pressed=true] { font-weight: bold; outline: 2px solid var(--muted); }
 `;

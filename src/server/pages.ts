@@ -255,8 +255,10 @@ interface ReportPageChoice { param: string; label: string; option: keyof QueryOp
 interface ReportPageOptions {
   month?: false;
   choices?: ReportPageChoice[];
-  /** The columns the page shows (the downloads keep every one). */
-  only?: string[];
+  /** The columns the page shows (the downloads keep every one), or a function of the page's caller. */
+  only?: string[] | ((p: PageContext) => string[]);
+  /** Long text columns shown as a line under their row (TableOptions.details). */
+  details?: string[];
   chart?: (r: Report, p: PageContext) => Html | null;
   actions?: (p: PageContext) => TableOptions['actions'];
 }
@@ -274,7 +276,8 @@ function reportPage(path: string, name: ReportName, o: ReportPageOptions = {}): 
     const query = Object.fromEntries([...p.q].filter(([k]) => k !== 'currency'));
     return html`${statusBanner(statusOf(r))}${filterForm(path, fields)}
 ${o.chart?.(r, p) ?? null}
-${reportTable(r, { currency: p.currency, ...(o.only ? { only: o.only } : {}), actions: o.actions?.(p) })}${notes(r.notes)}
+${reportTable(r, { currency: p.currency, ...(o.only ? { only: typeof o.only === 'function' ? o.only(p) : o.only } : {}),
+    ...(o.details ? { details: o.details } : {}), actions: o.actions?.(p) })}${notes(r.notes)}
 <p class="notes">Download: <a href="${link(`/api/reports/${name}`, { ...query, format: 'csv' })}">CSV</a> ·
 <a href="${link(`/api/reports/${name}`, query)}">JSON</a></p>`;
   };
@@ -309,6 +312,11 @@ const RENDER: Record<string, (p: PageContext) => Promise<Html> | Html> = {
       r.rows.map((x) => ({ label: String(x.budget), value: num(x.percent_used) })), 'used (%)'),
   }),
   '/anomalies': reportPage('/anomalies', 'anomalies', {
+    // the window is its start and end; root causes and the driver read as a line under their anomaly; the
+    // label is the pressed button (a column of its own for viewers, who have no buttons)
+    only: (p) => ['id', 'value', 'pattern', 'start', 'end', 'open', 'currency', 'expected', 'actual', 'impact', 'impact_pct', 'score',
+      ...(mayLabel(p.caller.role) ? [] : ['label']), 'root_causes', 'driver'],
+    details: ['root_causes', 'driver'],
     choices: [
       { param: 'dimension', label: 'Dimension', option: 'dimension', values: ['total', 'feature', 'team', 'model', 'resource', 'token-type',
         'meter'] },

@@ -42,10 +42,18 @@ export interface TableOptions {
   currency?: string | undefined;
   /** A last column of controls per row (the anomalies page's label buttons). */
   actions?: { label: string; cell: (row: Row) => Html | null } | undefined;
+  /**
+   * Long text columns shown as a full-width line under their row (label: value) instead of as columns, so a
+   * table of many numbers stays readable on a laptop screen (the anomalies page's root causes).
+   */
+  details?: string[];
 }
 
 export function reportTable(r: Report, o: TableOptions = {}): Html {
-  const columns = o.only ? o.only.map((k) => r.columns.find((c) => c.key === k)).filter((c): c is Column => Boolean(c)) : r.columns;
+  const shown = o.only ? o.only.map((k) => r.columns.find((c) => c.key === k)).filter((c): c is Column => Boolean(c)) : r.columns;
+  const columns = shown.filter((c) => !o.details?.includes(c.key));
+  const details = (o.details ?? []).map((k) => r.columns.find((c) => c.key === k)).filter((c): c is Column => Boolean(c));
+  const width = columns.length + (o.actions ? 1 : 0);
   const rows = o.currency ? r.rows.filter((row) => row.currency === undefined || row.currency === o.currency) : r.rows;
   const firstText = columns.findIndex((c) => c.kind === 'text' && c.key !== 'currency' && c.key !== 'month');
   const head = [...columns.map((c) => html`<th class="${c.kind === 'text' ? '' : 'num'}" scope="col">${c.label}</th>`),
@@ -61,11 +69,18 @@ export function reportTable(r: Report, o: TableOptions = {}): Html {
         return html`<td class="num" data-key="${c.key}" data-value="${exact}">${cellText(v, kind)}</td>`;
       }
       const content = textCell(cellText(v, 'text'));
-      return html`<td data-key="${c.key}">${i === firstText && href ? html`<a href="${href}">${content}</a>` : content}</td>`;
+      // a date or month is one word: never broken over two lines
+      const cls = typeof v === 'string' && /^\d{4}-\d{2}(-\d{2})?$/.test(v) ? html` class="date"` : null;
+      return html`<td${cls} data-key="${c.key}">${i === firstText && href ? html`<a href="${href}">${content}</a>` : content}</td>`;
     });
-    return html`<tr>${cells}${o.actions ? html`<td class="actions">${o.actions.cell(row)}</td>` : null}</tr>`;
+    const main = html`<tr${details.length ? html` class="has-detail"` : null}>${cells}${o.actions
+      ? html`<td class="actions">${o.actions.cell(row)}</td>` : null}</tr>`;
+    const lines = details.filter((c) => row[c.key] !== null && row[c.key] !== undefined && row[c.key] !== '')
+      .map((c) => html`<span class="detail" data-key="${c.key}"><span class="detail-label">${c.label}:</span>
+${String(row[c.key])}</span>`);
+    return details.length ? html`${main}<tr class="detail"><td colspan="${width}">${lines}</td></tr>` : main;
   });
-  const empty = rows.length ? null : html`<tr><td colspan="${columns.length + (o.actions ? 1 : 0)}">No rows.</td></tr>`;
+  const empty = rows.length ? null : html`<tr><td colspan="${width}">No rows.</td></tr>`;
   return html`<div class="scroll"><table class="data" data-report="${r.name}"><thead><tr>${head}</tr></thead>
 <tbody>${body}${empty}</tbody></table></div>`;
 }
