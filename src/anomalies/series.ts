@@ -62,7 +62,8 @@ export const telemetryRollupOf = (dimension: AnomalyDimension): string =>
  * telemetry_daily in the billing token types, as the view telemetry_tokens has the records (a type only where it
  * has tokens: counts are never negative, so a rollup row has a type's tokens exactly when one of its records has).
  */
-const TOKEN_TYPES = `(SELECT d.day, k.token_type, CASE k.token_type WHEN 'input' THEN d.input_tokens - d.cached_input_tokens - d.cache_write_tokens
+const TOKEN_TYPES = `(SELECT d.day, k.token_type,
+    CASE k.token_type WHEN 'input' THEN d.input_tokens - d.cached_input_tokens - d.cache_write_tokens
     WHEN 'prompt' THEN d.input_tokens WHEN 'cached_input' THEN d.cached_input_tokens WHEN 'cache_write' THEN d.cache_write_tokens
     ELSE d.output_tokens END AS tokens, d.requests
   FROM telemetry_daily d

@@ -29,7 +29,8 @@ const rec = (ts: string, prompt: number, o: { cached?: number; feature?: string;
 /** The records summed per day and feature, and per minute and deployment, by a GROUP BY written here. */
 const RAW_DAILY = `SELECT CAST(CAST(ts AS DATE) AS VARCHAR) AS day, feature, team, count(*) AS n, CAST(sum(input_tokens) AS BIGINT) AS i,
   CAST(sum(cached_input_tokens) AS BIGINT) AS c, CAST(sum(output_tokens) AS BIGINT) AS o FROM telemetry GROUP BY ALL ORDER BY ALL`;
-const ROLLUP_DAILY = `SELECT CAST(day AS VARCHAR) AS day, feature, team, CAST(sum(tl_rows) AS BIGINT) AS n, CAST(sum(input_tokens) AS BIGINT) AS i,
+const ROLLUP_DAILY = `SELECT CAST(day AS VARCHAR) AS day, feature, team, CAST(sum(tl_rows) AS BIGINT) AS n,
+  CAST(sum(input_tokens) AS BIGINT) AS i,
   CAST(sum(cached_input_tokens) AS BIGINT) AS c, CAST(sum(output_tokens) AS BIGINT) AS o FROM telemetry_daily GROUP BY ALL ORDER BY ALL`;
 const RAW_MINUTE = `SELECT CAST(date_trunc('minute', ts) AS VARCHAR) AS m, resource_id AS r, deployment AS d, count(*) AS n,
   CAST(sum(input_tokens + output_tokens) AS BIGINT) AS t FROM telemetry WHERE grain = 'request' GROUP BY ALL ORDER BY ALL`;
@@ -37,7 +38,8 @@ const ROLLUP_MINUTE = `SELECT CAST(minute AS VARCHAR) AS m, resource_id AS r, de
   CAST(sum(input_tokens + output_tokens) AS BIGINT) AS t FROM telemetry_minute GROUP BY ALL ORDER BY ALL`;
 const RAW_RESOURCE = `SELECT CAST(CAST(ts AS DATE) AS VARCHAR) AS day, resource_id AS r, count(*) AS n, CAST(sum(requests) AS BIGINT) AS q,
   CAST(sum(input_tokens) AS BIGINT) AS i FROM telemetry GROUP BY ALL ORDER BY ALL`;
-const ROLLUP_RESOURCE = `SELECT CAST(day AS VARCHAR) AS day, resource_id AS r, CAST(sum(tl_rows) AS BIGINT) AS n, CAST(sum(requests) AS BIGINT) AS q,
+const ROLLUP_RESOURCE = `SELECT CAST(day AS VARCHAR) AS day, resource_id AS r, CAST(sum(tl_rows) AS BIGINT) AS n,
+  CAST(sum(requests) AS BIGINT) AS q,
   CAST(sum(input_tokens) AS BIGINT) AS i FROM telemetry_resource_daily GROUP BY ALL ORDER BY ALL`;
 
 async function expectRollupsAddUp(s: Store): Promise<void> {
@@ -79,7 +81,8 @@ describe('telemetry rollups, scenario', () => {
       { m: '2026-10-01 10:01:00', q: '1', t: null },
       { m: '2026-10-02 00:00:00', q: '2', t: '1' },
     ]);
-    expect(await store.query('SELECT CAST(day AS VARCHAR) AS day, tl_rows AS n, input_tokens AS i FROM telemetry_resource_daily ORDER BY ALL'))
+    expect(await store.query(
+      'SELECT CAST(day AS VARCHAR) AS day, tl_rows AS n, input_tokens AS i FROM telemetry_resource_daily ORDER BY ALL'))
       .toEqual([{ day: '2026-10-01', n: '3', i: '4000' }, { day: '2026-10-02', n: '2', i: '1124' }]);
     await expectRollupsAddUp(store);
   });
@@ -88,7 +91,8 @@ describe('telemetry rollups, scenario', () => {
     const d = tempDir();
     await ingestTelemetry(store, [writeFixture(d, 'usage.jsonl', USAGE)]);
     const buckets = { object: 'page', data: [{ object: 'bucket', start_time: 1790812800, end_time: 1790899200, results: [
-      { object: 'organization.usage.completions.result', input_tokens: 7000, output_tokens: 70, input_cached_tokens: 0, num_model_requests: 7,
+      { object: 'organization.usage.completions.result', input_tokens: 7000, output_tokens: 70, input_cached_tokens: 0,
+        num_model_requests: 7,
         model: 'gpt-4o' }] }] };
     const [o] = await ingestTelemetry(store, [writeFixture(d, 'usage-api.json', JSON.stringify(buckets))]);
     expect(o).toMatchObject({ action: 'ingested', format: 'openai-usage-api' });
@@ -142,7 +146,8 @@ describe('telemetry rollups, property', () => {
   const toJsonl = (rows: R[]) => jsonl(rows.map((r) => {
     const base = rec(`2026-10-0${r.day}T10:0${r.minute}:${String(r.second).padStart(2, '0')}Z`, r.prompt, {
       cached: Math.floor((r.prompt * r.cachedPart) / 100), team: r.team, id: `req-${r.id}`,
-      ...(r.feature ? { feature: r.feature } : {}), ...(r.status ? { status: r.status } : {}), ...(r.deployment ? { deployment: r.deployment } : {}),
+      ...(r.feature ? { feature: r.feature } : {}), ...(r.status ? { status: r.status } : {}),
+      ...(r.deployment ? { deployment: r.deployment } : {}),
     });
     return r.feature ? base : { ...base, metadata: { team: r.team } };
   }));

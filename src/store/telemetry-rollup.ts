@@ -93,17 +93,20 @@ export async function telemetryRollupDifferences(store: Store): Promise<Telemetr
   for (const name of TELEMETRY_ROLLUPS) {
     const m = MEASURES[name];
     const columns = code([...KEYS[name], ...m].join(', '));
-    const sums = (side: string) => code(m.map((c) => `CAST(coalesce(sum(${c}) FILTER (WHERE side = '${side}'), 0) AS VARCHAR) AS ${side}_${c}`)
-      .join(', '));
+    const sums = (side: string) => code(m
+      .map((c) => `CAST(coalesce(sum(${c}) FILTER (WHERE side = '${side}'), 0) AS VARCHAR) AS ${side}_${c}`).join(', '));
     const rows = await store.query<Record<string, string>>(sql`
       WITH r AS (SELECT ${columns} FROM (${telemetryRollupSelect(name)})), s AS (SELECT ${columns} FROM main.${ident(name)}),
-      bad AS (SELECT DISTINCT tl_ingestion_id FROM ((SELECT * FROM r EXCEPT ALL SELECT * FROM s) UNION ALL (SELECT * FROM s EXCEPT ALL SELECT * FROM r)))
+      bad AS (SELECT DISTINCT tl_ingestion_id
+        FROM ((SELECT * FROM r EXCEPT ALL SELECT * FROM s) UNION ALL (SELECT * FROM s EXCEPT ALL SELECT * FROM r)))
       SELECT tl_ingestion_id AS id, ${sums('r')}, ${sums('s')}
       FROM (SELECT 'r' AS side, * FROM r UNION ALL SELECT 's', * FROM s) WHERE tl_ingestion_id IN (SELECT tl_ingestion_id FROM bad)
       GROUP BY ALL ORDER BY id`);
     for (const row of rows) {
       const measures: TelemetryRollupDifference['measures'] = {};
-      for (const c of m) if (row[`r_${c}`] !== row[`s_${c}`]) measures[c] = { records: String(row[`r_${c}`]), rollup: String(row[`s_${c}`]) };
+      for (const c of m) {
+        if (row[`r_${c}`] !== row[`s_${c}`]) measures[c] = { records: String(row[`r_${c}`]), rollup: String(row[`s_${c}`]) };
+      }
       out.push({ rollup: name, ingestionId: String(row.id), measures });
     }
   }
