@@ -95,10 +95,14 @@ export async function telemetryRollupDifferences(store: Store): Promise<Telemetr
     const columns = code([...KEYS[name], ...m].join(', '));
     const sums = (side: string) => code(m
       .map((c) => `CAST(coalesce(sum(${c}) FILTER (WHERE side = '${side}'), 0) AS VARCHAR) AS ${side}_${c}`).join(', '));
+    // a fingerprint per ingestion: its groups counted and their hashes summed, on both sides (equal multisets of
+    // groups give equal sums; a group that differs changes the sum); the sums only for ingestions that differ
     const rows = await store.query<Record<string, string>>(sql`
       WITH r AS (SELECT ${columns} FROM (${telemetryRollupSelect(name)})), s AS (SELECT ${columns} FROM main.${ident(name)}),
-      bad AS (SELECT DISTINCT tl_ingestion_id
-        FROM ((SELECT * FROM r EXCEPT ALL SELECT * FROM s) UNION ALL (SELECT * FROM s EXCEPT ALL SELECT * FROM r)))
+      fr AS (SELECT tl_ingestion_id, count(*) AS g, sum(hash(${columns})) AS h FROM r GROUP BY ALL),
+      fs AS (SELECT tl_ingestion_id, count(*) AS g, sum(hash(${columns})) AS h FROM s GROUP BY ALL),
+      bad AS (SELECT tl_ingestion_id FROM fr FULL JOIN fs USING (tl_ingestion_id)
+        WHERE fr.g IS DISTINCT FROM fs.g OR fr.h IS DISTINCT FROM fs.h)
       SELECT tl_ingestion_id AS id, ${sums('r')}, ${sums('s')}
       FROM (SELECT 'r' AS side, * FROM r UNION ALL SELECT 's', * FROM s) WHERE tl_ingestion_id IN (SELECT tl_ingestion_id FROM bad)
       GROUP BY ALL ORDER BY id`);
