@@ -15,7 +15,7 @@ import type { CostBasis } from '../domain/cost-basis.js';
 import type { Period } from '../domain/period.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { analyseSeries, DEFAULT_GATES, type Anomaly, type Gates } from './analyse.js';
-import { drivers, rootCauses, type Drivers, type RootCause } from './causes.js';
+import { driversOf, rootCausesOf, type Drivers, type RootCause } from './causes.js';
 import { labelsOf, type Label } from './labels.js';
 import { addDays, costSeries, missingDays, telemetrySeries, type AnomalyDimension, type Measure } from './series.js';
 
@@ -64,13 +64,17 @@ export async function findAnomalies(ledger: Ledger, o: FindOptions): Promise<Exp
   }));
   found.sort((a, b) => ORDER.indexOf(a.measure) - ORDER.indexOf(b.measure) || magnitude(b) - magnitude(a) || a.id.localeCompare(b.id));
   const labels = await labelsOf(ledger);
-  const out: ExplainedAnomaly[] = [];
-  for (const a of found) {
-    const explain = o.explain !== false && a.measure === 'cost';
-    out.push({ ...a, label: labels.get(a.id) ?? null, rootCauses: explain ? await rootCauses(ledger, a, o.costBasis) : [],
-      drivers: explain && a.dimension !== 'meter' ? await drivers(ledger, a, o.costBasis) : null });
-  }
-  return out;
+  // cost anomalies are explained together: one scan of the allocation per dimension for all root causes, one
+  // for all token drivers (per anomaly, 80 statements took seconds on a year of data)
+  const explained = o.explain === false ? [] : found.filter((a) => a.measure === 'cost');
+  const causes = await rootCausesOf(ledger, explained, o.costBasis);
+  const withDrivers = explained.filter((a) => a.dimension !== 'meter');
+  const split = await driversOf(ledger, withDrivers, o.costBasis);
+  return found.map((a) => {
+    const i = explained.indexOf(a);
+    const d = withDrivers.indexOf(a);
+    return { ...a, label: labels.get(a.id) ?? null, rootCauses: i >= 0 ? causes[i]! : [], drivers: d >= 0 ? split[d]! : null };
+  });
 }
 
 /**

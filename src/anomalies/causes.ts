@@ -52,27 +52,62 @@ const cents = (x: number) => roundDecimal(x.toFixed(4), 2);
 /** Days as a list of DATE parameters (compared with DATE columns directly, no text per row). */
 const dates = (days: string[]): Sql => join(days.map((d) => sql`CAST(${d} AS DATE)`), ', ');
 
-/** The first and last day of the window and its reference days, to prune the scan. */
-function span(days: string[], ref: string[]): { FIRST: Sql; LAST: Sql } {
-  const all = [...ref, ...days].sort();
-  return { FIRST: sql`CAST(${all[0]!} AS DATE)`, LAST: sql`CAST(${all[all.length - 1]!} AS DATE)` };
+/**
+ * The window and reference days of each anomaly as rows (idx, currency, value, day, side: 1 window, 0
+ * reference), joined to the allocation so that one scan serves every anomaly of a dimension. A day that is
+ * both (a long window's reference weeks reach into it) is a row of each side, as two separate sums would count it.
+ */
+function daysOf(list: Anomaly[]): { Q: Sql; FIRST: Sql; LAST: Sql } {
+  const rows: Sql[] = [];
+  const all: string[] = [];
+  list.forEach((a, idx) => {
+    const ref = referenceDays(a.days);
+    all.push(...a.days, ...ref);
+    for (const [days, side] of [[a.days, 1], [ref, 0]] as const) {
+      for (const d of days) rows.push(sql`(${idx}, ${a.currency}, ${a.value}, CAST(${d} AS DATE), ${side})`);
+    }
+  });
+  all.sort();
+  return { Q: join(rows, ', '), FIRST: sql`CAST(${all[0]!} AS DATE)`, LAST: sql`CAST(${all[all.length - 1]!} AS DATE)` };
 }
 
-/** Root causes of a cost anomaly, per other dimension, ranked in the anomaly's direction. */
-export async function rootCauses(ledger: Ledger, a: Anomaly, basis: CostBasis): Promise<RootCause[]> {
-  const ref = referenceDays(a.days);
-  const others = ANOMALY_DIMENSIONS.filter((d) => d !== 'total' && d !== a.dimension);
-  // one grouping set per other dimension; each dimension's key over the columns of r (root-causes.sql)
-  const col: Record<string, string> = { feature: 'feature', team: 'team', model: 'model', 'token-type': 'token_type',
-    resource: 'ResourceName', meter: 'x_SkuMeterName' };
-  const key = (d: string) => COST_KEYS[d as keyof typeof COST_KEYS].replace(/\b(?:a|c)\./g, '');
-  const dimension = `CASE ${others.map((d) => `WHEN grouping(${col[d]}) = 0 THEN '${d}'`).join(' ')} END`;
-  const valueOf = `CASE ${others.map((d) => `WHEN grouping(${col[d]}) = 0 THEN ${key(d)}`).join(' ')} END`;
-  const rows = await ledger.query<{ dimension: string; value: string; actual: string; reference: string }>(fill(ROOT_SQL, {
-    DIMENSION: code(dimension), VALUE_OF: code(valueOf), SETS: code(others.map((d) => `(${col[d]})`).join(', ')),
-    COST: code(allocatedCostColumn(basis)), WINDOW: dates(a.days), REFERENCE: dates(ref), ...span(a.days, ref),
-    CURRENCY: sql`${a.currency}`, KEY: code(COST_KEYS[a.dimension]), VALUE: sql`${a.value}`,
-  }));
+/** The anomalies of `list` by dimension, with their positions in `list` (one statement per dimension). */
+function byDimension(list: Anomaly[]): [string, number[]][] {
+  const m = new Map<string, number[]>();
+  list.forEach((a, i) => m.set(a.dimension, [...(m.get(a.dimension) ?? []), i]));
+  return [...m];
+}
+
+/**
+ * Root causes of each anomaly of `list` (in its order), per other dimension, ranked in the anomaly's
+ * direction: one scan of the allocation per dimension.
+ */
+export async function rootCausesOf(ledger: Ledger, list: Anomaly[], basis: CostBasis): Promise<RootCause[][]> {
+  const out: RootCause[][] = list.map(() => []);
+  for (const [dim, at] of byDimension(list)) {
+    const group = at.map((i) => list[i]!);
+    const others = ANOMALY_DIMENSIONS.filter((d) => d !== 'total' && d !== dim);
+    // one grouping set per (anomaly, other dimension); each dimension's key over the columns of r (root-causes.sql)
+    const col: Record<string, string> = { feature: 'feature', team: 'team', model: 'model', 'token-type': 'token_type',
+      resource: 'ResourceName', meter: 'x_SkuMeterName' };
+    const key = (d: string) => COST_KEYS[d as keyof typeof COST_KEYS].replace(/\b(?:a|c)\./g, '');
+    const dimension = `CASE ${others.map((d) => `WHEN grouping(${col[d]}) = 0 THEN '${d}'`).join(' ')} END`;
+    const valueOf = `CASE ${others.map((d) => `WHEN grouping(${col[d]}) = 0 THEN ${key(d)}`).join(' ')} END`;
+    const rows = await ledger.query<{ idx: number; dimension: string; value: string; actual: string; reference: string }>(
+      fill(ROOT_SQL, {
+        DIMENSION: code(dimension), VALUE_OF: code(valueOf), SETS: code(others.map((d) => `(idx, ${col[d]})`).join(', ')),
+        COST: code(allocatedCostColumn(basis)), ...daysOf(group), KEY: code(COST_KEYS[dim as keyof typeof COST_KEYS]),
+      }));
+    group.forEach((a, j) => {
+      out[at[j]!] = rankCauses(a, others, rows.filter((r) => Number(r.idx) === j));
+    });
+  }
+  return out;
+}
+
+/** 1. per dimension, each value's expected share of the expected total; 2. the largest takes the rounding; 3. rank. */
+function rankCauses(a: Anomaly, others: readonly string[], rows: { dimension: string; value: string; actual: string;
+  reference: string }[]): RootCause[] {
   const expectedTotal = a.expectedDaily.reduce((x, y) => x + y, 0);
   const out: RootCause[] = [];
   for (const d of others) {
@@ -121,20 +156,40 @@ const requestsSql = (a: Anomaly, w: Sql, r: Sql): Sql => {
       AND day <= CAST(${a.end} AS DATE) AND ${code(key)} = ${a.value}`;
 };
 
-/** The driver split of a cost anomaly's token cost; null when it has no token cost or no volume measure. */
-export async function drivers(ledger: Ledger, a: Anomaly, basis: CostBasis): Promise<Drivers | null> {
+type TokenSides = { c1: string; c0: string; k1: string; k0: string };
+
+/**
+ * The driver split of each anomaly of `list` (in its order; null when it has no token cost or no volume
+ * measure): the token cost and tokens of every anomaly of a
+ * dimension in one scan of the allocation (drivers.sql), then each one's volume (units or requests).
+ */
+export async function driversOf(ledger: Ledger, list: Anomaly[], basis: CostBasis): Promise<(Drivers | null)[]> {
+  const out: (Drivers | null)[] = list.map(() => null);
+  for (const [dim, at] of byDimension(list)) {
+    const group = at.map((i) => list[i]!);
+    const sides = await ledger.query<TokenSides & { idx: number }>(fill(DRIVERS_SQL, {
+      COST: code(allocatedCostColumn(basis)), ...daysOf(group), KEY: code(COST_KEYS[dim as keyof typeof COST_KEYS]),
+    }));
+    for (const [j, a] of group.entries()) {
+      const t = sides.find((x) => Number(x.idx) === j);
+      // no token cost on either side: nothing to split, and no volume to read
+      if (!t || !(Number(t.k0) > 0) || !(Number(t.k1) > 0)) continue;
+      out[at[j]!] = await splitDrivers(ledger, a, t);
+    }
+  }
+  return out;
+}
+
+async function splitDrivers(ledger: Ledger, a: Anomaly, row: TokenSides): Promise<Drivers | null> {
   const ref = referenceDays(a.days);
   const w = dates(a.days);
   const r = dates(ref);
-  const [row] = await ledger.query<{ c1: string; c0: string; k1: string; k0: string; units1: string | null; units0: string | null;
-    requests1: string | null; requests0: string | null }>(fill(DRIVERS_SQL, {
-    COST: code(allocatedCostColumn(basis)), WINDOW: w, REFERENCE: r, ...span(a.days, ref), CURRENCY: sql`${a.currency}`,
-    KEY: code(COST_KEYS[a.dimension]), VALUE: sql`${a.value}`, UNITS: unitsSql(a, w, r), REQUESTS: requestsSql(a, w, r),
-  }));
-  if (!row) return null;
-  const units = row.units1 !== null && row.units0 !== null && Number(row.units0) > 0;
-  const [v1, v0] = units ? [row.units1, row.units0] : [row.requests1, row.requests0];
-  if (v1 === null || v0 === null || !(Number(v0) > 0) || !(Number(row.k0) > 0) || !(Number(row.k1) > 0)) return null;
+  const [m] = await ledger.query<{ units1: string | null; units0: string | null; requests1: string | null; requests0: string | null }>(
+    sql`SELECT u.u1 AS units1, u.u0 AS units0, r.u1 AS requests1, r.u0 AS requests0 FROM (${unitsSql(a, w, r)}) u,
+      (${requestsSql(a, w, r)}) r`);
+  const units = m!.units1 !== null && m!.units0 !== null && Number(m!.units0) > 0;
+  const [v1, v0] = units ? [m!.units1, m!.units0] : [m!.requests1, m!.requests0];
+  if (v1 === null || v0 === null || !(Number(v0) > 0)) return null;
   // per day on each side; the change is the window's token cost minus the reference rate over as many days
   const n1 = a.days.length;
   const n0 = ref.length;

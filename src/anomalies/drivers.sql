@@ -1,16 +1,14 @@
--- anomalies, drivers: inside one cost series, on the anomaly's days (1) and its reference days (0): the
--- token cost and allocated tokens (alloc_rows, kind token), and the volume: business units of the feature
--- when it has events (/*UNITS*/), else telemetry requests of the series' value (/*REQUESTS*/).
-WITH t AS (
-  SELECT
-    CAST(coalesce(sum(a./*COST*/) FILTER (WHERE a.day IN (/*WINDOW*/)), 0) AS VARCHAR) AS c1,
-    CAST(coalesce(sum(a./*COST*/) FILTER (WHERE a.day IN (/*REFERENCE*/)), 0) AS VARCHAR) AS c0,
-    -- allocated tokens are doubles: summed as decimals, so that the sum does not depend on the scan's order
-    CAST(coalesce(sum(CAST(a.allocated_tokens AS DECIMAL(38,6))) FILTER (WHERE a.day IN (/*WINDOW*/)), 0) AS VARCHAR) AS k1,
-    CAST(coalesce(sum(CAST(a.allocated_tokens AS DECIMAL(38,6))) FILTER (WHERE a.day IN (/*REFERENCE*/)), 0) AS VARCHAR) AS k0
-  FROM alloc_rows a JOIN alloc_charges c USING (charge_key)
-  WHERE a.day BETWEEN /*FIRST*/ AND /*LAST*/ AND a.kind = 'token' AND a.currency = /*CURRENCY*/ AND /*KEY*/ = /*VALUE*/
-),
-u AS (/*UNITS*/),
-r AS (/*REQUESTS*/)
-SELECT t.*, u.u1 AS units1, u.u0 AS units0, r.u1 AS requests1, r.u0 AS requests0 FROM t, u, r
+-- anomalies, drivers: inside each anomaly's cost series, on its days (1) and its reference days (0), the
+-- token cost and allocated tokens (alloc_rows, kind token); every anomaly of one dimension in one scan (/*Q*/:
+-- idx, currency, value, day, side, as root-causes.sql). The volume (units or requests) is read per anomaly.
+WITH q(idx, currency, value, day, side) AS (VALUES /*Q*/)
+SELECT q.idx,
+  CAST(coalesce(sum(a./*COST*/) FILTER (WHERE q.side = 1), 0) AS VARCHAR) AS c1,
+  CAST(coalesce(sum(a./*COST*/) FILTER (WHERE q.side = 0), 0) AS VARCHAR) AS c0,
+  -- allocated tokens are summed as decimals, so that the sum does not depend on the scan's order
+  CAST(coalesce(sum(CAST(a.allocated_tokens AS DECIMAL(38,6))) FILTER (WHERE q.side = 1), 0) AS VARCHAR) AS k1,
+  CAST(coalesce(sum(CAST(a.allocated_tokens AS DECIMAL(38,6))) FILTER (WHERE q.side = 0), 0) AS VARCHAR) AS k0
+FROM alloc_rows a JOIN alloc_charges c USING (charge_key)
+JOIN q ON a.day = q.day AND a.currency = q.currency AND /*KEY*/ = q.value
+WHERE a.day BETWEEN /*FIRST*/ AND /*LAST*/ AND a.kind = 'token'
+GROUP BY q.idx

@@ -55,8 +55,8 @@ function phases(runOne: string, input: string, store: string): { wall: number; r
     p.statements++;
     sums.set(phase, p);
   }
-  sums.set('close', { phase: 'close: the checkpoint (row groups of the parallel insert merged and written)', seconds: closeSeconds,
-    statements: 1 });
+  sums.set('close', { phase: 'close: the checkpoint (partial row groups the insert left merged and rewritten; Parquet tails)',
+    seconds: closeSeconds, statements: 1 });
   const sql = [...sums.values()].reduce((a, p) => a + p.seconds, 0);
   const out = [...sums.values()].sort((a, b) => b.seconds - a.seconds);
   out.push({ phase: 'not SQL (Node start and modules, checksums; the gzip check runs beside the read)', seconds: Math.max(0, wall - sql),

@@ -9,7 +9,7 @@
  *    ingest at most 1.5x the baseline, peak RSS under 2 GB, cost linear from 100k to 1M rows.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROWS_PER_CLONE_PER_MONTH } from '../demo/generate.js';
@@ -18,10 +18,10 @@ import { writeEventsJsonl, writeOtlpSpans, writeUsageJsonl } from './telemetry-i
 import { fuzzMarkdown } from './fuzz-report.js';
 import { forecastMarkdown } from './forecast-eval.js';
 import { keptEvalSection } from './eval.js';
-import { addMonths } from '../domain/month.js';
 import { benchServe, serveMarkdown, type ServeBenchResult } from './serve.js';
 import { duckdbVersion } from './machine.js';
 import { benchReports, reportsMarkdown, type ReportsBenchResult } from './reports.js';
+import { BENCH_BILLING_VERSION, BENCH_MONTHS, BENCH_SEED } from './economics.js';
 import { billingInputs } from './billing-inputs.js';
 import { profileIngest, profileMarkdown, type IngestProfile } from './ingest-profile.js';
 import { benchEndToEnd, endToEndMarkdown, keptEndToEnd, saveEndToEnd } from './end-to-end.js';
@@ -36,7 +36,7 @@ const OTLP_SPANS = Number(process.env.TOKENLEDGER_BENCH_OTLP ?? 1_000_000);
 const ALLOCATION_TELEMETRY = Number(process.env.TOKENLEDGER_BENCH_ALLOCATION_TELEMETRY ?? 10_000_000);
 const ECONOMICS_BILLING = Number(process.env.TOKENLEDGER_BENCH_ECONOMICS_BILLING ?? 1_000_000);
 const ECONOMICS_EVENTS = Number(process.env.TOKENLEDGER_BENCH_ECONOMICS_EVENTS ?? 1_000_000);
-const YEAR = Array.from({ length: 12 }, (_, i) => addMonths('2026-10', i - 11));
+const YEAR = BENCH_MONTHS;
 
 interface Measure { seconds: number; maxRssMb: number; rows: number }
 
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   let serve: ServeBenchResult | null = saved?.serve ?? null;
   let reports: ReportsBenchResult | null = saved?.reports ?? null;
   const needsYear = only === 'serve' || only === 'reports';
-  if (!only || only === 'economics' || (needsYear && !existsSync(join(OUT, 'store-economics.duckdb')))) {
+  if (!only || only === 'economics' || (needsYear && !yearStoreCurrent())) {
     economics = await benchEconomics();
   }
   if (!only || only === 'reports') {
@@ -174,6 +174,17 @@ async function main(): Promise<void> {
     for (const f of readdirSync(OUT)) if (f.startsWith('store-')) rmSync(join(OUT, f), { force: true });
 }
 
+/**
+ * The year store can be reused by `--only reports|serve` when it exists and was built after the billing it
+ * holds was written by this generator (billing.done, BENCH_BILLING_VERSION); else it is built again.
+ */
+function yearStoreCurrent(): boolean {
+  const store = join(OUT, 'store-economics.duckdb');
+  const done = join(OUT, 'economics-year', 'billing.done');
+  return existsSync(store) && existsSync(done) && readFileSync(done, 'utf8') === BENCH_BILLING_VERSION &&
+    statSync(store).mtimeMs >= statSync(done).mtimeMs;
+}
+
 /** Debian's Chromium (the latency bench's page render), if installed. */
 function chromiumPath(): string | null {
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
@@ -183,11 +194,12 @@ function chromiumPath(): string | null {
 async function benchEconomics(): Promise<EconomicsResult> {
   const dir = join(OUT, 'economics-year');
   const billing = join(dir, 'billing');
-  if (!existsSync(join(dir, 'billing.done'))) {
-    rmSync(dir, { recursive: true, force: true });
+  const done = join(dir, 'billing.done');
+  if (!existsSync(done) || readFileSync(done, 'utf8') !== BENCH_BILLING_VERSION) {
+    rmSync(billing, { recursive: true, force: true });
     const clones = Math.max(1, Math.round(ECONOMICS_BILLING / (ROWS_PER_CLONE_PER_MONTH * YEAR.length)));
-    await writeDemoExport(billing, { months: YEAR, clones, seed: 13 }, 10_000_000);
-    writeFileSync(join(dir, 'billing.done'), '');
+    await writeDemoExport(billing, { months: YEAR, clones, seed: BENCH_SEED }, 10_000_000);
+    writeFileSync(done, BENCH_BILLING_VERSION);
   }
   const events = join(dir, `events-${ECONOMICS_EVENTS}.jsonl`);
   await writeEventsJsonl(events, ECONOMICS_EVENTS, YEAR);

@@ -21,7 +21,7 @@ import { run } from './main.js';
 const chromiumPath = findTool(['chromium', 'chromium-browser', 'google-chrome']);
 let demo: ServeDemo;
 
-interface Row { id: string; label: string; value: string; start: string }
+interface Row { id: string; label: string; value: string; start: string; root_causes: string }
 const anomalies = async (): Promise<Row[]> => (JSON.parse((await demo.cli(['report', 'anomalies', '--month', MONTH, '--dimension',
   'feature', '--format', 'json', '--allow-incomplete'])).out) as { rows: Row[] }).rows;
 
@@ -126,7 +126,7 @@ describe.skipIf(!chromiumPath)('the label buttons in Chromium', () => {
     const scroll = await page.locator('div.scroll:has(table[data-report="anomalies"])').evaluate((e) => [e.scrollWidth, e.clientWidth]);
     expect(scroll[0]).toBeLessThanOrEqual(scroll[1]!);
     expect(await row.locator('td[data-key="root_causes"]').count()).toBe(0);
-    const detail = page.locator('tr.detail', { has: page.locator('[data-key="root_causes"]', { hasText: String(target.root_causes) }) });
+    const detail = page.locator('tr.detail', { has: page.locator('[data-key="root_causes"]', { hasText: target.root_causes }) });
     expect(await detail.count()).toBe(1);
     await Promise.all([page.waitForURL(`${server.url}${path}`), row.locator('button[data-label="planned"]').click()]);
     const again = rows.filter({ has: page.locator('td[data-key="id"]', { hasText: target.id }) });

@@ -31,9 +31,11 @@ export async function variance(ledger: Ledger, o: RequestOf<'variance'>): Promis
   if (o.unit) await ledger.requireKnown('unit', o.unit, '--unit');
   const cur = o.month;
   const base = o.vs;
-  // a month without charges is compared with zero: the table says so (its months, so a mistyped --vs shows)
-  const months = await ledger.query<{ month: string }>(sql`SELECT DISTINCT strftime(charge_day, '%Y-%m') AS month
-    FROM charges_daily ORDER BY 1`);
+  // a month without charges is compared with zero: the table says so (its months, so a mistyped --vs shows).
+  // The months are read from the allocation's daily rollup (every charge is allocated, unallocated included):
+  // under a scope, charges_daily is rebuilt from every charge just to list them (seconds on a year of data)
+  const months = await ledger.query<{ month: string }>(sql`SELECT DISTINCT strftime(day, '%Y-%m') AS month
+    FROM alloc_daily ORDER BY 1`);
   const empty = [base, cur].filter((m) => !months.some((x) => x.month === m)).map((m) => `${m} has no charges in the ledger ` +
     `(it has ${months.length ? months.map((x) => x.month).join(', ') : 'none'}): compared with zero.`);
   const rows = await varianceRows(ledger, base, cur, o.costBasis, o.unit);

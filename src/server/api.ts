@@ -3,20 +3,24 @@
  * `tokenledger report <name> --format json` prints (same request building, same gate, same rendering),
  * on a store opened read-only for this request only (withLedger), with the caller's scope as the
  * Ledger's scope. Errors carry the CLI's message: usage 400, scope parameter or role 403, store busy 503.
+ * An answer is kept for the same request and scope until the store's files change (answer-cache.ts).
  *
  *   GET /api/reports/<name>?<report options>   GET /api/explain/<kind>?<explain options>
  *   GET /api/status?month=&from=&to=&today=    GET /api/access-log (admin)   GET /api/config (admin)
  */
-import { withLedger, type GlobalOptions } from '../app/context.js';
+import { gzipSync } from 'node:zlib';
+import { storePath, withLedger, type GlobalOptions } from '../app/context.js';
 import type { Effects } from '../app/effects.js';
 import { answerReport, formatReport, prepareReport, requestBase } from '../app/report.js';
 import type { Config } from '../config/config.js';
 import { ExitCode, TokenledgerError, UsageError } from '../domain/errors.js';
 import { parsePeriod, parseToday } from '../domain/period.js';
 import { explainRequest, runExplainRequest } from '../report/explain.js';
+import type { Ledger } from '../ledger/ledger.js';
 import { isReportName } from '../report/registry.js';
 import { render, type Format, type Report } from '../report/render.js';
 import type { AccessLog } from './access-log.js';
+import { AnswerCache, cacheKey } from './answer-cache.js';
 import { mayAdminister, mayExplain, mayReport } from './policy.js';
 import type { WatchStatus } from './watch.js';
 import { EXPLAIN_OPTIONS, queryOptions, REPORT_OPTIONS, ScopeParamError, SCOPE_PARAMS, type QueryOptions } from './params.js';
@@ -36,6 +40,8 @@ export interface Answer {
   status: number;
   type: string;
   body: string;
+  /** The body gzipped, for a client that accepts it (large kept reports: compressed once, app.ts send). */
+  gzip?: (() => Uint8Array) | undefined;
   headers?: Record<string, string>;
 }
 
@@ -75,15 +81,64 @@ function formatOf(o: QueryOptions): Format {
   return (o.format ?? 'json') as Format;
 }
 
+/** Each server's kept answers (answer-cache.ts); TOKENLEDGER_SERVE_CACHE=0 turns them off. */
+const caches = new WeakMap<Backend, AnswerCache>();
+
+export function answerCache(b: Backend): AnswerCache {
+  let c = caches.get(b);
+  if (!c) {
+    c = new AnswerCache(storePath(b.g, b.config, b.fx), b.fx.env.TOKENLEDGER_SERVE_CACHE === '0' ? 0 : 64);
+    caches.set(b, c);
+  }
+  return c;
+}
+
+/** `fn` over the caller's ledger, read-only, kept for the same request and scope while the store is unchanged. */
+function cachedRead<T>(b: Backend, caller: Caller, kind: string, request: unknown, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
+  return answerCache(b).get(cacheKey(kind, caller.scope, request),
+    () => withLedger(b.g, b.fx, fn, { config: b.config, scope: caller.scope }));
+}
+
+/** Rendered bodies of kept reports, per format: a large report (token-drift) is serialized once. */
+const rendered = new WeakMap<Report, Map<Format, string>>();
+const gzipped = new WeakMap<Report, Map<Format, Uint8Array>>();
+
+/** Bodies from this size on are offered gzipped (token-drift's JSON on the year store is 25 MB; gzip makes it ~1/10). */
+export const GZIP_FROM_BYTES = 64 * 1024;
+
+/** The rendered body of a report gzipped, once per report and format (level 1: most of the gain for little time). */
+function gzippedBody(report: Report, format: Format, body: string): Uint8Array {
+  let m = gzipped.get(report);
+  if (!m) gzipped.set(report, (m = new Map<Format, Uint8Array>()));
+  let z = m.get(format);
+  if (z === undefined) {
+    z = gzipSync(body, { level: 1 });
+    m.set(format, z);
+  }
+  return z;
+}
+
+function renderedBody(report: Report, format: Format): string {
+  let m = rendered.get(report);
+  if (!m) rendered.set(report, (m = new Map<Format, string>()));
+  let body = m.get(format);
+  if (body === undefined) {
+    body = report.name.startsWith('explain-') ? render(report, format) : formatReport(report, format);
+    m.set(format, body);
+  }
+  return body;
+}
+
 /** A rendered report as the answer of its format: JSON, CSV (a download) or the text table. */
 export function reportAnswer(report: Report, format: Format, fileStem: string): Answer {
-  const body = report.name.startsWith('explain-') ? render(report, format) : formatReport(report, format);
-  if (format === 'json') return { status: 200, type: JSON_TYPE, body };
+  const body = renderedBody(report, format);
+  const gzip = body.length >= GZIP_FROM_BYTES ? () => gzippedBody(report, format, body) : undefined;
+  if (format === 'json') return { status: 200, type: JSON_TYPE, body, gzip };
   if (format === 'csv') {
-    return { status: 200, type: 'text/csv; charset=utf-8', body,
+    return { status: 200, type: 'text/csv; charset=utf-8', body, gzip,
       headers: { 'Content-Disposition': `attachment; filename="${fileStem.replace(/[^A-Za-z0-9._-]/g, '_')}.csv"` } };
   }
-  return { status: 200, type: 'text/plain; charset=utf-8', body };
+  return { status: 200, type: 'text/plain; charset=utf-8', body, gzip };
 }
 
 /** The report `name` for the caller: the same Report object the CLI renders. */
@@ -92,13 +147,13 @@ export async function callerReport(b: Backend, caller: Caller, name: string, o: 
     throw new Refusal(403, `report ${name} is not open to the ${caller.role} role`);
   }
   const request = prepareReport(b.config, name, o, b.fx);
-  return withLedger(b.g, b.fx, (ledger) => answerReport(ledger, request), { config: b.config, scope: caller.scope });
+  return cachedRead(b, caller, 'report', request, (ledger) => answerReport(ledger, request));
 }
 
 export async function callerExplain(b: Backend, caller: Caller, kind: string, o: QueryOptions): Promise<Report> {
   if (!mayExplain(caller.role)) throw new Refusal(403, `explain is not open to the ${caller.role} role`);
   const request = explainRequest(kind, requestBase(b.config, o, b.fx), o);
-  return withLedger(b.g, b.fx, (ledger) => runExplainRequest(ledger, request), { config: b.config, scope: caller.scope });
+  return cachedRead(b, caller, 'explain', request, (ledger) => runExplainRequest(ledger, request));
 }
 
 export interface StatusAnswer {
@@ -120,7 +175,7 @@ export async function callerStatus(b: Backend, caller: Caller, query: URLSearchP
   const period = parsePeriod({ month: query.get('month') ?? undefined, from: query.get('from') ?? undefined,
     to: query.get('to') ?? undefined });
   const today = parseToday(query.get('today') ?? undefined, b.fx.env.TOKENLEDGER_TODAY, b.fx.now());
-  const s = await withLedger(b.g, b.fx, (ledger) => ledger.status(period, today), { config: b.config, scope: caller.scope });
+  const s = await cachedRead(b, caller, 'status', { period, today }, (ledger) => ledger.status(period, today));
   return { line: s.line, complete_through: s.complete_through, open_periods: s.open_periods, problems: s.problems,
     principal: caller.name, role: caller.role, scope: scopeText(caller.scope) };
 }

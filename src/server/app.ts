@@ -47,7 +47,13 @@ export const SECURITY_HEADERS: Record<string, string> = {
 type Env = { Variables: { caller: Caller | null } };
 
 function send(c: Context<Env>, a: Answer): Response {
-  return c.body(a.body, a.status as 200, { 'Content-Type': a.type, ...(a.headers ?? {}) });
+  const headers = { 'Content-Type': a.type, ...(a.headers ?? {}) };
+  // a large report gzipped (kept with the report, api.ts) when the client says it takes gzip
+  if (a.gzip && /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '')) {
+    const z = a.gzip() as Uint8Array<ArrayBuffer>;
+    return c.body(z, a.status as 200, { ...headers, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
+  }
+  return c.body(a.body, a.status as 200, headers);
 }
 
 function clientAddress(c: Context<Env>, behindProxy: boolean): string {

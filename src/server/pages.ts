@@ -119,7 +119,9 @@ ${estimated.section}
 <h2>From the invoice to the month's spend${scoped ? ' (your share)' : ''}</h2>${scoped ? scopedNote : null}
 ${reportTable(figuresReport(figures), { only: ['currency', 'step', 'figure', 'amount', 'definition'] })}
 ${notes(figuresReport(figures).notes)}
-${lineChart('Spend by billing period (all and AI), from zero', monthly, `cost (${currency})`)}
+${lineChart(scoped ? 'Your share of invoice lines by billing period (all and AI), from zero; the shared costs spread to you are in '
+    + 'the cards and the chain above, not in this chart' : 'Spend by billing period (all and AI), from zero', monthly,
+  `cost (${currency})`)}
 ${lineChart(`AI token cost per day, ${p.month}`, [...perDay].sort().map(([x, y]) => ({ x, y, series: `token cost (${currency})` })),
     `cost (${currency})`)}
 <h2>Where it went: allocation by feature</h2>

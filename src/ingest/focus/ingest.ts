@@ -10,7 +10,7 @@ import { InputError } from '../../domain/errors.js';
 import type { CompiledRules } from '../../normalize/rules-schema.js';
 import { loadSql, type Store } from '../../store/db.js';
 import { refreshRollup } from '../../store/rollup.js';
-import { fill, ident, join, sql, value } from '../../store/sql.js';
+import { fill, ident, join, sql, value, type Sql } from '../../store/sql.js';
 import { combineDigests, contentDigest, digestFile, type FileDigest } from '../common/checksum.js';
 import { healPendingRows } from '../common/heal.js';
 import type { DateOrder } from '../common/timestamps.js';
@@ -49,6 +49,15 @@ const INSERT_ROWS = loadSql(import.meta.url, 'insert-rows.sql');
 const TYPED_LIST = join(TYPED_COLUMNS.map((c) => ident(c.name)), ', ');
 const FACTS = loadSql(import.meta.url, 'ingestion-facts.sql');
 const VERSIONS: FocusVersion[] = ['1.0', '1.1', '1.2', '1.2-preview', '1.3'];
+
+/**
+ * The INSERT of one file's typed SELECT into billing_rows. Its plan must stay DuckDB's BATCH_INSERT (no join,
+ * nothing that loses the batch order): that insert writes whole row groups in file order, so the close's
+ * checkpoint has none to merge and rewrite (insert-plan.test.ts).
+ */
+export function insertRows(select: Sql): Sql {
+  return fill(INSERT_ROWS, { TYPED_COLUMNS: TYPED_LIST, SOURCE: select });
+}
 
 /** FOCUS billing exports as a source (common/source.ts). */
 export const focusSource: Source<IngestOptions, IngestOutcome> = {
@@ -157,7 +166,7 @@ async function ingestUnit(store: Store, unit: ExportUnit, digests: FileDigest[],
     gzip.catch(() => undefined);
     try {
       await withLocatedErrors(store, f, headers[p]!.map((c) => c.name),
-        () => store.query(fill(INSERT_ROWS, { TYPED_COLUMNS: TYPED_LIST, SOURCE: selects[p]!.sql })));
+        () => store.query(insertRows(selects[p]!.sql)));
     } catch (e) {
       await gzip;
       throw e;
