@@ -18,7 +18,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, join, sql, type Sql } from '../store/sql.js';
 import type { Anomaly } from './analyse.js';
-import { addDays, ANOMALY_DIMENSIONS, COST_KEYS, daysBetween, TELEMETRY_KEYS } from './series.js';
+import { addDays, ANOMALY_DIMENSIONS, COST_KEYS, daysBetween, TELEMETRY_KEYS, telemetryRollupOf } from './series.js';
 
 const ROOT_SQL = loadSql(import.meta.url, 'root-causes.sql');
 const DRIVERS_SQL = loadSql(import.meta.url, 'drivers.sql');
@@ -150,10 +150,10 @@ const unitsSql = (a: Anomaly, w: Sql, r: Sql): Sql => (a.dimension === 'feature'
 const requestsSql = (a: Anomaly, w: Sql, r: Sql): Sql => {
   const key = TELEMETRY_KEYS[a.dimension];
   if (!key || a.dimension === 'token-type') return code('SELECT NULL AS u1, NULL AS u0');
-  return sql`SELECT sum(requests) FILTER (WHERE CAST(ts AS DATE) IN (${w})) AS u1,
-    sum(requests) FILTER (WHERE CAST(ts AS DATE) IN (${r})) AS u0 FROM telemetry
-    WHERE ts >= CAST(${referenceDays(a.days)[0]!} AS TIMESTAMP)
-      AND ts < CAST(${a.end} AS TIMESTAMP) + INTERVAL 1 DAY AND ${code(key)} = ${a.value}`;
+  return sql`SELECT sum(requests) FILTER (WHERE day IN (${w})) AS u1,
+    sum(requests) FILTER (WHERE day IN (${r})) AS u0 FROM ${code(telemetryRollupOf(a.dimension))}
+    WHERE day >= CAST(${referenceDays(a.days)[0]!} AS DATE)
+      AND day <= CAST(${a.end} AS DATE) AND ${code(key)} = ${a.value}`;
 };
 
 type TokenSides = { c1: string; c0: string; k1: string; k0: string };

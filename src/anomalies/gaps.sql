@@ -9,7 +9,7 @@ billed AS (
   SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS rid FROM charges
   WHERE tl_token_type IS NOT NULL AND /*WHERE_CHARGES*/
 ),
-seen AS (SELECT DISTINCT CAST(ts AS DATE) AS day, lower(resource_id) AS rid FROM telemetry WHERE /*WHERE_TELEMETRY*/),
+seen AS (SELECT DISTINCT day, lower(resource_id) AS rid FROM telemetry_resource_daily WHERE /*WHERE_TELEMETRY*/),
 -- not named telemetry: a scope shadows that relation under its own name in the same WITH clause (ledger/scope.ts)
 telemetry_gaps AS (
   SELECT DISTINCT b.day FROM billed b WHERE NOT EXISTS (SELECT 1 FROM seen s WHERE s.day = b.day AND s.rid = b.rid)

@@ -8,7 +8,7 @@ import { UNALLOCATED } from '../domain/allocation.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { MISSING_DAYS } from '../check/status.js';
 import { loadSql } from '../store/db.js';
-import { code, fill, inPeriod, type Sql } from '../store/sql.js';
+import { code, fill, inPeriod, sql, type Sql } from '../store/sql.js';
 
 export const ANOMALY_DIMENSIONS = ['total', 'feature', 'team', 'model', 'resource', 'token-type', 'meter'] as const;
 export type AnomalyDimension = (typeof ANOMALY_DIMENSIONS)[number];
@@ -40,7 +40,10 @@ export const COST_KEYS: Record<AnomalyDimension, string> = {
   meter: "coalesce(c.x_SkuMeterName, '(no meter)')",
 };
 
-/** The dimension's key over telemetry; null: telemetry does not have it (meter). */
+/**
+ * The dimension's key over the telemetry rollups (store/telemetry-rollup.ts: telemetry_daily, or
+ * telemetry_resource_daily for resource); null: telemetry does not have it (meter).
+ */
 export const TELEMETRY_KEYS: Record<AnomalyDimension, string | null> = {
   total: "'total'",
   feature: `coalesce(feature, '${UNALLOCATED}')`,
@@ -50,6 +53,22 @@ export const TELEMETRY_KEYS: Record<AnomalyDimension, string | null> = {
   'token-type': 'token_type',
   meter: null,
 };
+
+/** The daily rollup that holds a telemetry dimension (read instead of the records). */
+export const telemetryRollupOf = (dimension: AnomalyDimension): string =>
+  (dimension === 'resource' ? 'telemetry_resource_daily' : 'telemetry_daily');
+
+/**
+ * telemetry_daily in the billing token types, as the view telemetry_tokens has the records (a type only where it
+ * has tokens: counts are never negative, so a rollup row has a type's tokens exactly when one of its records has).
+ */
+const TOKEN_TYPES = `(SELECT d.day, k.token_type,
+    CASE k.token_type WHEN 'input' THEN d.input_tokens - d.cached_input_tokens - d.cache_write_tokens
+    WHEN 'prompt' THEN d.input_tokens WHEN 'cached_input' THEN d.cached_input_tokens WHEN 'cache_write' THEN d.cache_write_tokens
+    ELSE d.output_tokens END AS tokens, d.requests
+  FROM telemetry_daily d
+  JOIN (VALUES ('input', true), ('cached_input', true), ('cache_write', true), ('output', true), ('prompt', false), ('output', false))
+    k(token_type, split) ON k.split = d.cache_split) tt`;
 
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -101,8 +120,9 @@ export async function telemetrySeries(ledger: Ledger, dimension: AnomalyDimensio
   if (!key) return [];
   const tokenType = dimension === 'token-type';
   const rows = await ledger.query<{ day: string; key: string; tokens: string; requests: string }>(fill(TELEMETRY_SQL, {
-    KEY: code(key), FROM: code(tokenType ? 'telemetry_tokens' : 'telemetry'),
-    TOKENS: code(tokenType ? 'tokens' : 'input_tokens + output_tokens'), WHERE: dayWhere('CAST(ts AS DATE)', range),
+    KEY: code(key), FROM: code(tokenType ? TOKEN_TYPES : telemetryRollupOf(dimension)),
+    TOKENS: code(tokenType ? 'tokens' : 'input_tokens + output_tokens'),
+    WHERE: tokenType ? sql`tokens <> 0 AND ${dayWhere('day', range)}` : dayWhere('day', range),
   }));
   const last = rows.reduce((a, r) => (r.day > a ? r.day : a), '') || null;
   const tokens = dense(rows.map((r) => ({ day: r.day, key: r.key, amount: r.tokens })),
@@ -119,7 +139,7 @@ export interface MissingDays { billing: Set<string>; telemetry: Set<string> }
 export async function missingDays(ledger: Ledger, range: Range = { from: null, to: null }): Promise<MissingDays> {
   const rows = await ledger.query<{ day: string; source: string }>(fill(GAPS_SQL, {
     MISSING_DAYS: code(MISSING_DAYS), WHERE_CHARGES: inPeriod(code('ChargePeriodStart'), range),
-    WHERE_TELEMETRY: inPeriod(code('ts'), range),
+    WHERE_TELEMETRY: inPeriod(code('day'), range, 'DATE'),
   }));
   return {
     billing: new Set(rows.filter((r) => r.source === 'billing').map((r) => r.day)),

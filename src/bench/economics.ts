@@ -25,6 +25,7 @@ import { parsePeriod } from '../domain/period.js';
 import { isReportName, reportRequest, runRequest } from '../report/registry.js';
 import { Ledger } from '../ledger/ledger.js';
 import { Store } from '../store/db.js';
+import { addTelemetryRollups } from '../store/telemetry-rollup.js';
 import { BENCH_UNITS, benchFeature } from './telemetry-inputs.js';
 
 /** The year of the benchmark (its last month is the month every report is asked for) and the demo seed of its data. */
@@ -126,7 +127,7 @@ export async function insertSyntheticTelemetry(store: Store, telemetryRows: numb
   const per = Math.ceil(telemetryRows / Number(groups));
   await store.query(
     `INSERT INTO telemetry_files VALUES ('tel-bench', 'synthetic', 'none', 0, ${telemetryRows}, true, TIMESTAMP '2026-11-01', ` +
-      `'openai-jsonl', 'request', true)`);
+      `'openai-jsonl', 'request', true, 0)`);
   await store.query(`INSERT INTO telemetry_wide_rows
     SELECT 'tel-bench', row_number() OVER (),
       g.day + to_seconds(CAST((r.i * 2711) % 86400 AS BIGINT)), g.resource, NULL, g.model, NULL,
@@ -143,6 +144,8 @@ export async function insertSyntheticTelemetry(store: Store, telemetryRows: numb
   await store.query(`UPDATE telemetry_files SET row_count = ${Number(n)} WHERE ingestion_id = 'tel-bench'`);
   await insertIngestion(store, { id: 'tel-bench', kind: 'telemetry', format: 'openai-jsonl', source: 'synthetic', checksum: 'tel-bench',
     files: 1, rows: Number(n), scope: 'tel-bench', at: '2026-11-01 00:00:00' });
+  // the telemetry rollups the reports read, as an ingest writes them (store/telemetry-rollup.ts)
+  await addTelemetryRollups(store, 'tel-bench');
 }
 
 const secondsSince = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;

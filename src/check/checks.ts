@@ -7,6 +7,7 @@
 import { loadSql, type Store } from '../store/db.js';
 import { describeOrphans, findOrphans, reportedOrphans } from '../store/integrity.js';
 import { rollupDifferences } from '../store/rollup.js';
+import { telemetryRollupDifferences } from '../store/telemetry-rollup.js';
 import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
 import { dayBefore } from '../domain/month.js';
 import { invalidEnumerations } from './enumerations.js';
@@ -51,7 +52,8 @@ function countOf(periods: { account: string; period_start: string }[]): string {
 
 export async function runChecks(store: Store, o: CheckOptions): Promise<CheckResult[]> {
   const orphans = await orphanRows(store);
-  const out: CheckResult[] = [orphans, await ingestionRows(store), await rollupSums(store), await allocationDaily(store)];
+  const out: CheckResult[] = [orphans, await ingestionRows(store), await rollupSums(store), await allocationDaily(store),
+    await telemetryRollups(store)];
   const duplicates = await duplicateRequestIds(store);
   const [{ n }] = (await store.query<{ n: string }>('SELECT count(*) AS n FROM billing_rows')) as [{ n: string }];
   if (Number(n) === 0) {
@@ -228,6 +230,20 @@ async function allocationDaily(store: Store): Promise<CheckResult> {
       : 'the allocation rollup adds up to the allocation rows on every day (rows, billed and effective cost, tokens)',
     examples: bad.slice(0, 5).map((b) =>
       `${b.day ?? '(no day)'} ${b.currency ?? ''}: rows ${b.ln} vs ${b.rn}, effective cost ${b.le} vs ${b.re}`),
+  };
+}
+
+/** The telemetry rollups (store/telemetry-rollup.ts: what the telemetry reports read) against the records, group by group. */
+async function telemetryRollups(store: Store): Promise<CheckResult> {
+  const bad = await telemetryRollupDifferences(store);
+  return {
+    id: 'completeness.telemetry-rollups', area: 'completeness', status: bad.length ? 'fail' : 'pass', count: bad.length,
+    detail: bad.length
+      ? 'ingestion(s) whose telemetry rollups (telemetry_daily, telemetry_resource_daily, telemetry_minute) do not add up to their '
+        + 'records; ingest the file again into a new store, or restore a copy'
+      : 'the telemetry rollups add up to the records of every ingestion, group by group (rows, requests, tokens)',
+    examples: bad.slice(0, 5).map((b) => `${b.rollup} ${b.ingestionId}: ${Object.entries(b.measures)
+      .map(([k, v]) => `${k} ${v.records} vs ${v.rollup}`).join(', ') || 'the same sums in other groups'}`),
   };
 }
 

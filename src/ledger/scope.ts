@@ -12,12 +12,15 @@
  *    part of each invoice line, never the whole line. charges_daily: the rollup of those rows, summed
  *    by the same SELECT that keeps the stored one (store/rollup.ts), so it is the same arithmetic.
  * 3. telemetry, telemetry_rows, telemetry_tokens: the records whose dimensions are in scope.
+ *    telemetry_daily (keyed by those dimensions): its rows in scope; telemetry_resource_daily and
+ *    telemetry_minute, which are not: their SELECT over the scope's telemetry (store/telemetry-rollup.ts).
  * 4. event_rows: the events of features the scope sees.
  * 5. The economics ledger is computed from the whole ledger (shared pools need every feature's basis)
  *    and only its result is filtered (economicsScopeSql), so a team's shared cost is the same number
  *    with or without the scope.
  */
 import { rollupSelect } from '../store/rollup.js';
+import { telemetryRollupSelect } from '../store/telemetry-rollup.js';
 import { code, join, list, Sql, sql } from '../store/sql.js';
 
 export interface Scope {
@@ -83,6 +86,9 @@ export function scopeShadows(s: Scope): Sql | null {
     sql`telemetry AS (SELECT * FROM main.telemetry WHERE ${telemetry})`,
     sql`telemetry_rows AS (SELECT * FROM main.telemetry_rows WHERE ${telemetry})`,
     sql`telemetry_tokens AS (SELECT * FROM main.telemetry_tokens WHERE ${telemetry})`,
+    sql`telemetry_daily AS (SELECT * FROM main.telemetry_daily WHERE ${telemetry})`,
+    sql`telemetry_resource_daily AS (${telemetryRollupSelect('telemetry_resource_daily')})`,
+    sql`telemetry_minute AS (${telemetryRollupSelect('telemetry_minute')})`,
     code('event_rows AS (SELECT * FROM main.event_rows WHERE feature IN (SELECT DISTINCT feature FROM alloc_daily WHERE feature IS NOT ' +
       'NULL))'),
   ];

@@ -2,12 +2,13 @@
 -- (uncached input + the model's output ratio x output), with the deployment type the invoice bills that resource and
 -- model on (prices.ts deploymentTypesSql), else Global Standard, assumed. Per group and level (p50 / p95 / p99 / max of
 -- every minute of the window, idle minutes as 0): the rate, the PTUs it needs, and the minutes and normalized tokens
--- above that capacity; with the group's token sums for its pay-as-you-go cost.
+-- above that capacity; with the group's token sums for its pay-as-you-go cost. The minutes are those of the
+-- telemetry_minute rollup (request-level records summed per minute at ingest).
 WITH t AS (
   SELECT coalesce(deployment, regexp_extract(resource_id, '[^/]+$'), '(no deployment)') AS deployment, lower(resource_id) AS rid, model,
-    date_trunc('minute', ts) AS minute, input_tokens, cached_input_tokens, output_tokens
-  FROM telemetry
-  WHERE grain = 'request' AND model IS NOT NULL AND /*WHERE*/
+    minute, input_tokens, cached_input_tokens, output_tokens
+  FROM telemetry_minute
+  WHERE model IS NOT NULL AND /*WHERE*/
 ),
 dt AS (SELECT * FROM /*DEPLOYMENT_TYPES*/),
 facts AS (SELECT * FROM /*FACTS*/),
@@ -28,7 +29,7 @@ stats AS (
 ),
 -- nearest rank over every minute of the window: the idle minutes are the lowest ranks
 levels AS (
-  SELECT s.* EXCLUDE (sorted), win.w AS window_minutes, l.level, l.k,
+  SELECT s.*, win.w AS window_minutes, l.level, l.k,
     CASE WHEN greatest(1, ceil(l.p * greatest(win.w, s.busy))) <= greatest(win.w, s.busy) - s.busy THEN 0
       ELSE s.sorted[CAST(greatest(1, ceil(l.p * greatest(win.w, s.busy))) - (greatest(win.w, s.busy) - s.busy) AS BIGINT)] END AS tpm
   FROM stats s, win, (VALUES ('p50', 0.5, 1), ('p95', 0.95, 2), ('p99', 0.99, 3), ('max', 1.0, 4)) AS l(level, p, k)
@@ -44,10 +45,10 @@ sized AS (
     FROM levels l JOIN facts f USING (model)
   ) v JOIN facts f USING (model)
 )
+-- the minutes above the capacity, from the group's sorted minutes (not a join of every minute with every level)
 SELECT z.deployment, z.model, z.deployment_type, z.assumed, z.busy, z.uncached, z.cached, z.output, z.total, z.window_minutes, z.level,
   z.k, z.tpm, z.ptus, CAST(z.ptus * z.per_ptu AS DOUBLE) AS capacity,
-  count(*) FILTER (WHERE m.n > z.ptus * z.per_ptu) AS spill_minutes,
-  coalesce(sum(m.n - z.ptus * z.per_ptu) FILTER (WHERE m.n > z.ptus * z.per_ptu), 0) AS spill_tokens
-FROM sized z JOIN m USING (deployment, model, deployment_type)
-GROUP BY ALL
+  len(list_filter(z.sorted, x -> x > z.ptus * z.per_ptu)) AS spill_minutes,
+  coalesce(list_sum(list_transform(list_filter(z.sorted, x -> x > z.ptus * z.per_ptu), x -> x - z.ptus * z.per_ptu)), 0) AS spill_tokens
+FROM sized z
 ORDER BY z.deployment, z.model, z.deployment_type, z.k

@@ -121,7 +121,7 @@ export async function ptuPlan(ledger: Ledger, o: RequestOf<'ptu-plan'>): Promise
         await ledger.query(
           fill(SQL, {
             DEPLOYMENT_TYPES: await deploymentTypesSql(ledger),
-            WHERE: inPeriod(code('ts'), o.period),
+            WHERE: inPeriod(code('minute'), o.period),
             FILTER: join(filters, ' AND '),
             WINDOW: sql`${periodMinutes}`,
             FACTS: sql`(VALUES ${join(factRows, ', ')}) AS f(model, ratio, per_ptu, gmin, ginc, rmin, rinc)`,
@@ -130,8 +130,8 @@ export async function ptuPlan(ledger: Ledger, o: RequestOf<'ptu-plan'>): Promise
       )
     : [];
   const window = groups[0]?.window ?? periodMinutes ?? 0;
-  const unsized = await ledger.query(sql`SELECT DISTINCT model FROM telemetry WHERE grain = 'request' AND model IS NOT NULL
-    AND ${inPeriod(code('ts'), o.period)} AND model NOT IN (${list(book.catalog.ptuModels.map((m) => m.model))}) ORDER BY model`);
+  const unsized = await ledger.query(sql`SELECT DISTINCT model FROM telemetry_daily WHERE grain = 'request' AND model IS NOT NULL
+    AND ${inPeriod(code('day'), o.period, 'DATE')} AND model NOT IN (${list(book.catalog.ptuModels.map((m) => m.model))}) ORDER BY model`);
   const rows: Row[] = [];
   const notes: string[] = [];
   for (const g of groups) {

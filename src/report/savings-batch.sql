@@ -3,15 +3,14 @@
 -- outside business hours (Monday-Friday, [start, end) hours), the tokens of requests in minutes with at least
 -- burst_requests requests of that feature and model, the tokens outside business hours or in such minutes, and the
 -- distinct hours it was active in per day it was active. Aggregate rows have no time profile and are left out.
-WITH r AS (
-  SELECT feature, model, requests, input_tokens + output_tokens AS tokens, timezone(/*ZONE*/, timezone('UTC', ts)) AS lt
-  FROM telemetry
-  WHERE grain = 'request' AND feature IS NOT NULL AND model IS NOT NULL AND /*TEL_WHERE*/
-),
--- per minute first: whether a request is off hours or in a burst is a property of its minute (no window over requests)
-m AS (
-  SELECT feature, model, date_trunc('minute', lt) AS minute, sum(requests) AS requests, sum(tokens) AS tokens
-  FROM r GROUP BY ALL
+-- per minute first: whether a request is off hours or in a burst is a property of its minute (no window over requests);
+-- read from the minute rollup (telemetry_minute, UTC minutes: every time zone's offset is whole minutes)
+WITH m AS (
+  SELECT feature, model, date_trunc('minute', timezone(/*ZONE*/, timezone('UTC', minute))) AS minute, sum(requests) AS requests,
+    sum(input_tokens + output_tokens) AS tokens
+  FROM telemetry_minute
+  WHERE feature IS NOT NULL AND model IS NOT NULL AND /*TEL_WHERE*/
+  GROUP BY ALL
 ),
 flagged AS (
   SELECT m.*, isodow(minute) > 5 OR hour(minute) < /*START*/ OR hour(minute) >= /*END*/ AS off_hours,

@@ -56,7 +56,7 @@ export async function batchCandidates(ledger: Ledger, period: Period, rule: Batc
       START: sql`${rule.hours[0]}`,
       END: sql`${rule.hours[1]}`,
       BURST: sql`${rule.burst}`,
-      TEL_WHERE: inPeriod(code('ts'), period),
+      TEL_WHERE: inPeriod(code('minute'), period),
     }),
   );
   const out = new Map<string, BatchCandidate>();

@@ -1,7 +1,7 @@
 -- savings: the month's inputs, three result sets told apart by `part`.
 -- usage: each feature's allocated token charges per model, token type and deployment type (scope-tier) of the charge;
 -- telemetry: per feature and model, prompt tokens of requests of at least 1,024 tokens (an aggregate row counts when its
---   average request does), cached tokens among them, output tokens and requests;
+--   average request does), cached tokens among them, output tokens and requests (the daily rollup telemetry_daily);
 -- ptu: PTU-hour charges per resource, with the normalized-token inputs of the telemetry that reaches that resource.
 WITH usage AS (
   SELECT a.feature, a.model, a.token_type, coalesce(c.tl_scope, 'unknown') || '-' || c.tl_tier AS deployment, a.currency,
@@ -17,11 +17,9 @@ SELECT 'usage' AS part, feature, model, token_type, deployment, currency, CAST(t
 FROM usage
 UNION ALL
 SELECT 'telemetry', feature, model, NULL, NULL, NULL, NULL, NULL, bool_and(grain = 'request'), CAST(sum(requests) AS DOUBLE),
-  CAST(sum(input_tokens) AS DOUBLE),
-  CAST(sum(CASE WHEN input_tokens >= 1024 * requests THEN input_tokens ELSE 0 END) AS DOUBLE),
-  CAST(sum(CASE WHEN input_tokens >= 1024 * requests THEN cached_input_tokens ELSE 0 END) AS DOUBLE),
+  CAST(sum(input_tokens) AS DOUBLE), CAST(sum(eligible_input_tokens) AS DOUBLE), CAST(sum(eligible_cached_tokens) AS DOUBLE),
   CAST(sum(output_tokens) AS DOUBLE), NULL, NULL
-FROM telemetry
+FROM telemetry_daily
 WHERE feature IS NOT NULL AND model IS NOT NULL AND /*TEL_WHERE*/
 GROUP BY ALL
 UNION ALL
@@ -36,6 +34,6 @@ FROM (
 ) p
 LEFT JOIN (
   SELECT lower(resource_id) AS rid, model, sum(input_tokens - cached_input_tokens) AS uncached, sum(output_tokens) AS output, 0 AS normalized_in
-  FROM telemetry WHERE resource_id IS NOT NULL AND /*TEL_WHERE*/ GROUP BY ALL
+  FROM telemetry_resource_daily WHERE resource_id IS NOT NULL AND /*TEL_WHERE*/ GROUP BY ALL
 ) t USING (rid)
 ORDER BY part, feature NULLS LAST, model, token_type, deployment

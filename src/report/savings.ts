@@ -90,7 +90,7 @@ export async function savings(ledger: Ledger, o: RequestOf<'savings'>): Promise<
   const raw = await ledger.query(
     fill(SQL, {
       ALLOC: allocationSql(req),
-      TEL_WHERE: inPeriod(code('ts'), period),
+      TEL_WHERE: inPeriod(code('day'), period, 'DATE'),
       COST: code(costColumn(o.costBasis)),
       CHARGE_WHERE: inPeriod(code('ChargePeriodStart'), period),
     }),

@@ -31,11 +31,11 @@ mm AS (
     avg(value) FILTER (WHERE metric = 'ptu_utilization') AS ptu_util
   FROM minute_metrics WHERE /*MINUTES*/ GROUP BY ALL
 ),
+-- request-level telemetry from its minute rollup (telemetry_minute: throttled = requests answered 429, NULL when none)
 tm AS (
-  SELECT regexp_extract(resource_id, '/accounts/([^/]+)', 1) AS account, deployment, date_trunc('minute', ts) AS minute,
-    sum(input_tokens + output_tokens) AS tokens, sum(requests) AS requests,
-    sum(requests) FILTER (WHERE status = '429' OR status = 'throttled') AS throttled
-  FROM telemetry WHERE grain = 'request' AND deployment IS NOT NULL AND /*TELEMETRY*/ GROUP BY ALL
+  SELECT regexp_extract(resource_id, '/accounts/([^/]+)', 1) AS account, deployment, minute,
+    sum(input_tokens + output_tokens) AS tokens, sum(requests) AS requests, sum(throttled) AS throttled
+  FROM telemetry_minute WHERE deployment IS NOT NULL AND /*TELEMETRY*/ GROUP BY ALL
 ),
 minutes AS (
   SELECT coalesce(mm.account, tm.account) AS account, coalesce(mm.deployment, tm.deployment) AS deployment,

@@ -16,7 +16,7 @@ const SQL = loadSql(import.meta.url, 'throughput.sql');
 
 export async function throughput(ledger: Ledger, o: RequestOf<'throughput'>): Promise<Report> {
   const rows = await ledger.query(fill(SQL, { ASOF: capturedBy(o), MINUTES: inPeriod(code('ts'), o.period),
-    TELEMETRY: inPeriod(code('ts'), o.period) }));
+    TELEMETRY: inPeriod(code('minute'), o.period) }));
   return {
     name: 'throughput',
     title: `Azure OpenAI throughput, ${o.period.label}: quota, per-minute peaks (nearest rank), headroom and throttling risk`,

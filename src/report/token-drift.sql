@@ -8,11 +8,17 @@ WITH billed AS (
   WHERE tl_token_type IS NOT NULL AND coalesce(ChargeClass, '') <> 'Correction' AND /*WHERE*/
   GROUP BY ALL
 ),
+-- telemetry tokens in the billing token types (as the view telemetry_tokens has them), from the daily rollup
 observed AS (
-  SELECT CAST(ts AS DATE) AS day, resource_id AS resource, model, token_type, sum(tokens) AS telemetry_tokens
-  FROM telemetry_tokens
-  WHERE resource_id IS NOT NULL AND model IS NOT NULL AND /*TEL_WHERE*/
+  SELECT r.day, r.resource_id AS resource, r.model, k.token_type,
+    sum(CASE k.token_type WHEN 'input' THEN r.input_tokens - r.cached_input_tokens - r.cache_write_tokens WHEN 'prompt' THEN r.input_tokens
+      WHEN 'cached_input' THEN r.cached_input_tokens WHEN 'cache_write' THEN r.cache_write_tokens ELSE r.output_tokens END) AS telemetry_tokens
+  FROM telemetry_resource_daily r
+  JOIN (VALUES ('input', true), ('cached_input', true), ('cache_write', true), ('output', true), ('prompt', false), ('output', false))
+    k(token_type, split) ON k.split = r.cache_split
+  WHERE r.resource_id IS NOT NULL AND r.model IS NOT NULL AND /*TEL_WHERE*/
   GROUP BY ALL
+  HAVING telemetry_tokens <> 0
 ),
 -- telemetry without the cache split reports "prompt" tokens: compare them with all billed input types
 kinds AS (

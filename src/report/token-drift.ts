@@ -14,7 +14,8 @@ const SQL = loadSql(import.meta.url, 'token-drift.sql');
 export async function tokenDrift(ledger: Ledger, o: RequestOf<'token-drift'>): Promise<Report> {
   const threshold = o.threshold;
   const all = await ledger.query(fill(SQL, {
-    COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('ChargePeriodStart'), o.period), TEL_WHERE: inPeriod(code('ts'), o.period),
+    COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('ChargePeriodStart'), o.period),
+    TEL_WHERE: inPeriod(code('r.day'), o.period, 'DATE'),
     THRESHOLD: sql`CAST(${threshold} AS DOUBLE)`,
   }));
   const rows = o.all ? all : all.filter((r) => r.flag !== 'ok');

@@ -49,6 +49,13 @@ const GUARDED: Guarded[] = [
   // the daily rollup of billing rows (rollup.ts): small, so scanned on every open like the file records
   { table: 'charges_daily', column: 'tl_ingestion_id', what: 'billing rollup rows',
     orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}` },
+  // the telemetry rollups (telemetry-rollup.ts): counted against telemetry_files.rollup_rows on every open
+  { table: 'telemetry_daily', column: 'tl_ingestion_id', what: 'telemetry rollup rows',
+    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
+  { table: 'telemetry_resource_daily', column: 'tl_ingestion_id', what: 'telemetry rollup rows',
+    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
+  { table: 'telemetry_minute', column: 'tl_ingestion_id', what: 'telemetry rollup rows',
+    orphan: (db) => sql`tl_ingestion_id NOT IN ${live(db)}`, rowTable: true },
   { table: 'ingestion_files', column: 'ingestion_id', what: 'billing file records',
     orphan: (db) => sql`ingestion_id NOT IN ${recorded(db)}` },
   { table: 'telemetry_files', column: 'ingestion_id', what: 'telemetry file records',
@@ -89,6 +96,8 @@ async function suspect(store: Store, db: Sql): Promise<boolean> {
       + (SELECT coalesce(sum(row_count), 0) FROM ${t('ingestion_events')} WHERE action = 'replaced'))
     + abs((SELECT count(*) FROM ${t('telemetry_wide_rows')}) + (SELECT count(*) FROM ${t('telemetry_request_rows')})
       - (SELECT coalesce(sum(row_count), 0) FROM ${t('telemetry_files')} WHERE format <> 'apim-gateway-log'))
+    + abs((SELECT count(*) FROM ${t('telemetry_daily')}) + (SELECT count(*) FROM ${t('telemetry_resource_daily')})
+      + (SELECT count(*) FROM ${t('telemetry_minute')}) - (SELECT coalesce(sum(rollup_rows), 0) FROM ${t('telemetry_files')}))
     + abs((SELECT count(*) FROM ${t('apim_gateway_log')})
       - (SELECT coalesce(sum(row_count), 0) FROM ${t('telemetry_files')} WHERE format = 'apim-gateway-log'))
     + abs((SELECT count(*) FROM ${t('event_rows')}) - (SELECT coalesce(sum(row_count), 0) FROM ${t('event_files')}))
@@ -146,12 +155,17 @@ export async function hideOrphans(store: Store, found: Orphans[]): Promise<void>
 
 /**
  * The orphans a person is told about: an ingestion's daily rollup rows are left out beside its billing
- * rows (they are what those rows sum, and go with them), kept when they are alone.
+ * rows (they are what those rows sum, and go with them), kept when they are alone; the telemetry rollups
+ * likewise beside its telemetry records.
  */
 export function reportedOrphans(found: Orphans[]): Orphans[] {
   const billing = new Set(found.filter((o) => o.table === 'billing_rows').map((o) => o.ingestionId));
-  return found.filter((o) => o.table !== 'charges_daily' || !billing.has(o.ingestionId));
+  const telemetry = new Set(found.filter((o) => o.table.startsWith('telemetry_') && o.table.endsWith('_rows')).map((o) => o.ingestionId));
+  return found.filter((o) => (o.table !== 'charges_daily' || !billing.has(o.ingestionId))
+    && (!ROLLUPS_OF_TELEMETRY.includes(o.table) || !telemetry.has(o.ingestionId)));
 }
+
+const ROLLUPS_OF_TELEMETRY = ['telemetry_daily', 'telemetry_resource_daily', 'telemetry_minute'];
 
 /**
  * What was found, in one sentence per ingestion: "305,879 billing rows of ing-... (big.csv.gz)". The

@@ -55,6 +55,9 @@ export async function logicalState(path: string): Promise<string> {
           FROM billing_rows GROUP BY ALL
         UNION ALL SELECT 'telemetry', tl_ingestion_id, count(*), CAST(sum(input_tokens) AS VARCHAR), CAST(sum(output_tokens) AS VARCHAR),
           sum(tl_source_row), count(DISTINCT tl_source_row) FROM telemetry_rows GROUP BY ALL
+        UNION ALL SELECT t, tl_ingestion_id, sum(tl_rows), CAST(sum(input_tokens) AS VARCHAR), CAST(sum(output_tokens) AS VARCHAR),
+          count(*), NULL FROM (SELECT 'telemetry_daily' AS t, * FROM telemetry_daily UNION ALL BY NAME SELECT 'telemetry_resource_daily', *
+            FROM telemetry_resource_daily UNION ALL BY NAME SELECT 'telemetry_minute', * FROM telemetry_minute) GROUP BY ALL
         UNION ALL SELECT 'gateway', tl_ingestion_id, count(*), NULL, NULL, NULL, NULL FROM apim_gateway_log GROUP BY ALL
         UNION ALL SELECT 'events', tl_ingestion_id, count(*), CAST(sum(count) AS VARCHAR), NULL, sum(tl_source_row),
           count(DISTINCT tl_source_row) FROM event_rows GROUP BY ALL

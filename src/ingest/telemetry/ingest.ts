@@ -7,6 +7,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { code, sql, type Sql } from '../../store/sql.js';
+import { addTelemetryRollups } from '../../store/telemetry-rollup.js';
 import { digestFile, fingerprintFile, gunzipDigest, type FileDigest } from '../common/checksum.js';
 import { csvPhysicalLine } from '../common/csv-header.js';
 import { badJsonError, firstBadJsonLine, jsonRecordLine, listDataFiles, readFailure } from '../common/files.js';
@@ -358,6 +359,8 @@ async function ingestPlanned(store: Store, planned: Planned[], at: string, level
         { id: ingestionId, file, checksum: digest.sha256, contentChecksum, bytes: digest.bytes, rows, at, format, detail,
           numbered: skips !== null || dropDupes,
           ...fileFacts(format, opts.mapping) });
+      // 4. the rollups the telemetry reports read, in this transaction: they commit or roll back with the rows
+      await addTelemetryRollups(store, ingestionId);
       doneBytes += bytes;
       doneRecords += rows;
       out.push({ source: file, action: 'ingested', ingestionId, format, rows, detail,
@@ -402,7 +405,7 @@ async function recordIngestion(store: Store,
   await store.query(
     sql`INSERT INTO telemetry_files VALUES (${o.id}, ${o.file}, ${o.checksum}, ${o.bytes}, ${o.rows}, ${o.numbered},
       CAST(${o.at} AS TIMESTAMP),
-    ${o.format}, ${o.grain}, ${o.cacheSplit})`);
+    ${o.format}, ${o.grain}, ${o.cacheSplit}, 0)`);
   await logEvent(store, o.at, 'ingested', o.id, o.file, o.rows, o.detail);
 }
 
