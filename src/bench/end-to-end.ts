@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { roundDecimal, sumDecimals } from '../domain/decimal.js';
 
 export interface EndToEndRun { name: string; seconds: number; cost: string | null; note?: string; ingestSeconds?: number;
@@ -98,7 +98,8 @@ export function endToEndMarkdown(r: EndToEndResult | null): string {
   };
   return `## End to end: from the export to the cost per token
 
-The job a FinOps analyst would otherwise do in a notebook, on ${r.input} (${r.rows.toLocaleString('en-US')} rows, month ${r.month}):
+The job a FinOps analyst would otherwise do in a notebook, on ${relative(process.cwd(), r.input)}
+(${r.rows.toLocaleString('en-US')} rows, month ${r.month}):
 tokenledger as a user runs it (\`ingest focus\` into a new store, with its defaults, then \`report cost-per-token --month\`,
 two whole processes); a pandas script (\`read_csv\`, the token meters (priced per 1K or 1M tokens), sum of cost over sum
 of quantity per meter: src/bench/e2e-pandas.py; Debian's python3-pandas); and plain DuckDB asked the same of the file. The
