@@ -78,6 +78,10 @@ function byDimension(list: Anomaly[]): [string, number[]][] {
   return [...m];
 }
 
+/** The column of r (root-causes.sql) that each other dimension groups by. */
+const CAUSE_COLUMNS: Record<string, string> = { feature: 'feature', team: 'team', model: 'model', 'token-type': 'token_type',
+  resource: 'ResourceName', meter: 'x_SkuMeterName' };
+
 /**
  * Root causes of each anomaly of `list` (in its order), per other dimension, ranked in the anomaly's
  * direction: one scan of the allocation per dimension.
@@ -88,14 +92,12 @@ export async function rootCausesOf(ledger: Ledger, list: Anomaly[], basis: CostB
     const group = at.map((i) => list[i]!);
     const others = ANOMALY_DIMENSIONS.filter((d) => d !== 'total' && d !== dim);
     // one grouping set per (anomaly, other dimension); each dimension's key over the columns of r (root-causes.sql)
-    const col: Record<string, string> = { feature: 'feature', team: 'team', model: 'model', 'token-type': 'token_type',
-      resource: 'ResourceName', meter: 'x_SkuMeterName' };
     const key = (d: string) => COST_KEYS[d as keyof typeof COST_KEYS].replace(/\b(?:a|c)\./g, '');
-    const dimension = `CASE ${others.map((d) => `WHEN grouping(${col[d]}) = 0 THEN '${d}'`).join(' ')} END`;
-    const valueOf = `CASE ${others.map((d) => `WHEN grouping(${col[d]}) = 0 THEN ${key(d)}`).join(' ')} END`;
+    const dimension = `CASE ${others.map((d) => `WHEN grouping(${CAUSE_COLUMNS[d]}) = 0 THEN '${d}'`).join(' ')} END`;
+    const valueOf = `CASE ${others.map((d) => `WHEN grouping(${CAUSE_COLUMNS[d]}) = 0 THEN ${key(d)}`).join(' ')} END`;
     const rows = await ledger.query<{ idx: number; dimension: string; value: string; actual: string; reference: string }>(
       fill(ROOT_SQL, {
-        DIMENSION: code(dimension), VALUE_OF: code(valueOf), SETS: code(others.map((d) => `(idx, ${col[d]})`).join(', ')),
+        DIMENSION: code(dimension), VALUE_OF: code(valueOf), SETS: code(others.map((d) => `(idx, ${CAUSE_COLUMNS[d]})`).join(', ')),
         COST: code(allocatedCostColumn(basis)), ...daysOf(group), KEY: code(COST_KEYS[dim as keyof typeof COST_KEYS]),
       }));
     group.forEach((a, j) => {
@@ -160,8 +162,8 @@ type TokenSides = { c1: string; c0: string; k1: string; k0: string };
 
 /**
  * The driver split of each anomaly of `list` (in its order; null when it has no token cost or no volume
- * measure): the token cost and tokens of every anomaly of a
- * dimension in one scan of the allocation (drivers.sql), then each one's volume (units or requests).
+ * measure): the token cost and tokens of every anomaly of a dimension in one scan of the allocation
+ * (drivers.sql), then each one's volume (units or requests).
  */
 export async function driversOf(ledger: Ledger, list: Anomaly[], basis: CostBasis): Promise<(Drivers | null)[]> {
   const out: (Drivers | null)[] = list.map(() => null);

@@ -83,9 +83,11 @@ describe('detect', () => {
   // The scale is a power of two so that every product, sum and ratio of the scaled series is exactly the
   // scaled one: with x 100 (dollars to cents) a score can land on the threshold k on one side of a rounding
   // and not on the other, which says nothing about the detector (seen in CI: one day flagged at 3.9999...).
-  it('is scale-free: the same series 128 times larger or 1/64 as large flags the same days, with the same scores', () => {
+  it('is scale-free: the same series 128 times larger or 1/64 as large flags the same days, with the same scores up to the cap', () => {
     fc.assert(fc.property(fc.array(fc.double({ min: 1, max: 1000, noNaN: true }), { minLength: 40, maxLength: 80 }), (values) => {
-      const seen = (v: number[]) => judge(v).map((d) => [d.flag, d.channel, d.score]);
+      // scores as reported, capped at +-100 (analyse.ts): a fit whose level is ~0 divides by an absolute floor,
+      // which gives astronomically large scores that do depend on the unit; the flags do not
+      const seen = (v: number[]) => judge(v).map((d) => [d.flag, d.channel, Math.abs(d.score) > 100 ? Math.sign(d.score) * 100 : d.score]);
       const flags = seen(values);
       expect(seen(values.map((x) => x * 128))).toEqual(flags);
       expect(seen(values.map((x) => x / 64))).toEqual(flags);
