@@ -154,6 +154,15 @@ describe.skipIf(!chromiumPath)('the dashboard in Chromium', () => {
       const days = page.locator('table[data-report="estimate"] tbody tr');
       expect(await days.count()).toBe(est.length);
       expect(await days.first().locator('td[data-key="feature"]').textContent()).toBe(String(est[0]!.feature));
+      // the daily chart goes on past the billed days: the estimate per day, dashed, summing to the card
+      const perDay = cli.estimated_days as { day: string; currency: string; estimated_cost: string }[];
+      expect(perDay.map((d) => d.day)).toEqual(['2026-11-01', '2026-11-02']);
+      expect(sumDecimals(perDay.map((d) => d.estimated_cost))).toBe(total);
+      const chart = page.locator('figure.chart', { has: page.locator('figcaption', { hasText: 'estimated from telemetry (dashed)' }) });
+      const dashed = chart.locator('[stroke-dasharray="5,4"] path');
+      expect(await dashed.count()).toBe(1);
+      expect((await dashed.getAttribute('d'))!.match(/[ML]/g)!.length).toBe(perDay.length);
+      expect(await chart.textContent()).toContain('estimated, not billed yet (USD)');
       const accuracy = page.locator('table[data-report="estimate-accuracy"] tbody tr');
       expect(await accuracy.count()).toBe(acc.length);
       for (const a of acc) {

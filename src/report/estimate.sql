@@ -58,8 +58,14 @@ SELECT 'estimated' AS status, feature, model, string_agg(DISTINCT deployment || 
 FROM priced WHERE NOT is_billed AND part = 'records'
 GROUP BY feature, model, currency
 UNION ALL
+-- the same estimate per day and currency (the report's meta estimated_days: the overview's daily chart plots them)
+SELECT 'day', NULL, NULL, NULL, CAST(day AS VARCHAR), CAST(day AS VARCHAR), 1, sum(tokens), currency, sum(est), NULL, NULL, NULL,
+  bool_or(est IS NULL)
+FROM priced WHERE NOT is_billed AND part = 'records'
+GROUP BY day, currency
+UNION ALL
 SELECT 'accuracy', NULL, a.model, NULL, NULL, NULL, a.days, a.tokens, coalesce(a.currency, b.currency), a.est, b.cost,
   CASE WHEN b.cost <> 0 AND a.est IS NOT NULL THEN round(100 * CAST(a.est - b.cost AS DOUBLE) / CAST(b.cost AS DOUBLE), 2) END,
   NULL, a.unpriced
 FROM acc a LEFT JOIN acc_billed b ON b.model = a.model AND b.currency IS NOT DISTINCT FROM coalesce(a.currency, b.currency)
-ORDER BY status DESC, feature NULLS LAST, model
+ORDER BY status DESC, feature NULLS LAST, model, first_day

@@ -82,10 +82,15 @@ describe('report estimate, by hand', () => {
       ['accuracy', null, 'gpt-4o', null, 1, 1_200_000, '3.7500', '3.5000', 7.14],
     ]);
     expect(r.rows[0]!.price_from).toBe('gpt-4o@2024-11-20, invoice');
+    // per day and currency (what the overview's daily chart plots): the same two estimates, one day each
+    const days = (r.meta.estimated_days as { day: string; currency: string; tokens: number; estimated_cost: string }[])
+      .map((d) => [d.day, d.currency, d.tokens, roundDecimal(d.estimated_cost, 4)]);
+    expect(days).toEqual([['2026-10-06', 'USD', 2_200_000, '6.3750'], ['2026-10-07', 'USD', 450_000, '1.5000']]);
   });
 
   it('a day the invoice reaches leaves the estimate', async () => {
     const r = await reportOf(store, 'estimate', { from: '2026-10-05', to: '2026-10-06' });
     expect(r.rows.map((x) => x.status)).toEqual(['accuracy']);
+    expect(r.meta.estimated_days).toEqual([]);
   });
 });

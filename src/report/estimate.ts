@@ -48,12 +48,22 @@ export async function estimate(ledger: Ledger, o: RequestOf<'estimate'>): Promis
       PRICES: priceValuesSql(book.prices),
     }),
   );
-  const estimated = rows.filter((r) => r.status === 'estimated');
-  const unpriced = rows.filter((r) => r.unpriced === true).map((r) => String(r.model));
+  // the per-day rows leave the table for the meta: one figure per day and currency, summing the estimated rows
+  const perDay = rows.filter((r) => r.status === 'day');
+  const table = rows.filter((r) => r.status !== 'day');
+  const estimated = table.filter((r) => r.status === 'estimated');
+  const unpriced = table.filter((r) => r.unpriced === true).map((r) => String(r.model));
   return {
     name: 'estimate',
     title: `Estimated cost of days with telemetry and no billing yet (${o.period.label}, ${o.costBasis} prices as of ${book.asOf})`,
-    meta: { ...baseMeta(o), as_of: book.asOf },
+    meta: {
+      ...baseMeta(o),
+      as_of: book.asOf,
+      estimated_days: perDay
+        .map((r) => ({ day: String(r.first_day), currency: r.currency === null ? null : String(r.currency), tokens: Number(r.tokens),
+          estimated_cost: r.estimated_cost === null ? null : String(r.estimated_cost) }))
+        .sort((a, b) => a.day.localeCompare(b.day) || String(a.currency).localeCompare(String(b.currency))),
+    },
     columns: [
       { key: 'status', label: 'Status', kind: 'text' },
       { key: 'feature', label: 'Feature', kind: 'text' },
@@ -69,7 +79,7 @@ export async function estimate(ledger: Ledger, o: RequestOf<'estimate'>): Promis
       { key: 'error_pct', label: 'Error', kind: 'percent' },
       { key: 'price_from', label: 'Price from', kind: 'text', secondary: true },
     ],
-    rows,
+    rows: table,
     notes: [
       estimated.length
         ? `${estimated.length} estimated row(s): these days have telemetry but no token charges yet; the invoice replaces them.`

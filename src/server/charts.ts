@@ -52,9 +52,16 @@ export function barChart(caption: string, bars: Bar[], unit: string, o: { format
 
 export interface Point { x: string; y: number; series: string }
 
-/** A trend: one line per series over ordered x values (months or days), y from zero. */
-export function lineChart(caption: string, points: Point[], unit: string): Html {
+/**
+ * A trend: one line per series over ordered x values (months or days), y from zero. Series named in
+ * `dashed` (estimates, not invoice figures) are drawn dashed with a marker on every point, so that a single
+ * estimated day still shows.
+ */
+export function lineChart(caption: string, points: Point[], unit: string, o: { dashed?: string[] } = {}): Html {
   const xs = [...new Set(points.map((p) => p.x))].sort();
+  const dashed = new Set(o.dashed ?? []);
+  const solid = points.filter((p) => !dashed.has(p.series));
+  const estimated = points.filter((p) => dashed.has(p.series));
   const svg = svgOf({
     width: 900, height: 300, marginLeft: 70, marginBottom: xs.length > 12 ? 70 : 40,
     x: { type: 'point', domain: xs, label: null, tickRotate: xs.length > 12 ? -45 : 0,
@@ -62,7 +69,10 @@ export function lineChart(caption: string, points: Point[], unit: string): Html 
     y: { label: unit, grid: true, zero: true, nice: true },
     color: { legend: true },
     marks: [
-      Plot.line(points, { x: 'x', y: 'y', stroke: 'series', marker: xs.length <= 12 ? 'circle' : null }),
+      Plot.line(solid, { x: 'x', y: 'y', stroke: 'series', marker: xs.length <= 12 ? 'circle' : null }),
+      ...(estimated.length
+        ? [Plot.line(estimated, { x: 'x', y: 'y', stroke: 'series', strokeDasharray: '5,4', marker: 'circle' })]
+        : []),
       Plot.ruleY([0]),
     ],
   });

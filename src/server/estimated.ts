@@ -10,6 +10,7 @@
  * 2. Per currency: the estimated cost (exact sum) and its first and last day, as a card.
  * 3. The estimated rows (feature, model, days, tokens, price used) and the accuracy rows (estimate vs billed per
  *    model on the billed days of the same window), as two tables.
+ * 4. The estimate per day and currency, for the overview's daily chart (drawn dashed after the billed days).
  */
 import { sumDecimals } from '../domain/decimal.js';
 import type { Report } from '../report/render.js';
@@ -19,17 +20,18 @@ import { mayReport } from './policy.js';
 import type { Caller } from './principals.js';
 import { notes, reportTable, type Card } from './widgets.js';
 
-export interface EstimatedPart { cards: Card[]; section: Html | null }
+/** The cards and tables, and the estimate per day and currency (the daily chart's dashed series). */
+export interface EstimatedPart { cards: Card[]; section: Html | null; days: { day: string; currency: string; cost: string }[] }
 
 export async function estimatedPart(b: Backend, caller: Caller,
   o: { month: string; latest: boolean; cost: string | undefined; currency: string | undefined }): Promise<EstimatedPart> {
-  if (!mayReport(caller.role, 'estimate')) return { cards: [], section: null };
+  if (!mayReport(caller.role, 'estimate')) return { cards: [], section: null, days: [] };
   // 1. the window
   const r = await callerReport(b, caller, 'estimate', { ...(o.latest ? { from: `${o.month}-01` } : { month: o.month }),
     ...(o.cost ? { cost: o.cost } : {}), allowIncomplete: true });
   const mine = r.rows.filter((x) => !o.currency || x.currency === o.currency);
   const estimated = mine.filter((x) => x.status === 'estimated');
-  if (!estimated.length) return { cards: [], section: null };
+  if (!estimated.length) return { cards: [], section: null, days: [] };
   // 2. one card per currency
   const currencies = [...new Set(estimated.map((x) => String(x.currency)))].sort();
   const cards: Card[] = currencies.map((c) => {
@@ -50,5 +52,8 @@ ${reportTable(days, { only: ['feature', 'model', 'deployment', 'first_day', 'las
 <h2>How close this pricing came on days already billed</h2>
 ${reportTable(accuracy, { only: ['model', 'days', 'tokens', 'currency', 'estimated_cost', 'billed_cost', 'error_pct'] })}
 ${notes((r.notes ?? []).filter((n) => !/^(\d+ estimated row|Data: )/.test(n)))}`;
-  return { cards, section };
+  const perDay = ((r.meta.estimated_days ?? []) as { day: string; currency: string | null; estimated_cost: string | null }[])
+    .filter((d) => d.currency !== null && d.estimated_cost !== null && (!o.currency || d.currency === o.currency))
+    .map((d) => ({ day: d.day, currency: d.currency!, cost: d.estimated_cost! }));
+  return { cards, section, days: perDay };
 }

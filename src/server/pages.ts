@@ -112,6 +112,10 @@ async function overview(p: PageContext): Promise<Html> {
     if (!p.currency || r.currency === p.currency) perDay.set(String(r.day), (perDay.get(String(r.day)) ?? 0) + num(r.cost));
   }
   const currency = figures[0]?.currency ?? 'USD';
+  // the days the invoice has not reached, on the same axis (one currency: the chart's)
+  const estimatedSeries = `estimated, not billed yet (${currency})`;
+  const estimatedDays = estimated.days.filter((d) => d.currency === currency).map((d) => ({ x: d.day, y: num(d.cost),
+    series: estimatedSeries }));
   return html`${statusBanner(statusOf(allocation))}
 ${filterForm('/', commonFields(p))}
 ${cards([...headline, ...ai, ...estimated.cards])}
@@ -122,8 +126,10 @@ ${notes(figuresReport(figures).notes)}
 ${lineChart(scoped ? 'Your share of invoice lines by billing period (all and AI), from zero; the shared costs spread to you are in '
     + 'the cards and the chain above, not in this chart' : 'Spend by billing period (all and AI), from zero', monthly,
   `cost (${currency})`)}
-${lineChart(`AI token cost per day, ${p.month}`, [...perDay].sort().map(([x, y]) => ({ x, y, series: `token cost (${currency})` })),
-    `cost (${currency})`)}
+${lineChart(estimatedDays.length ? `AI token cost per day, ${p.month}: billed, then the days not billed yet estimated from telemetry `
+    + '(dashed)' : `AI token cost per day, ${p.month}`,
+  [...[...perDay].sort().map(([x, y]) => ({ x, y, series: `token cost (${currency})` })), ...estimatedDays],
+  `cost (${currency})`, { dashed: [estimatedSeries] })}
 <h2>Where it went: allocation by feature</h2>
 ${barChart(`Cost by feature, ${p.month} (click a feature in the table for its billing rows)`,
     allocation.rows.filter((r) => !p.currency || r.currency === p.currency).map((r) => ({ label: String(r.key), value: num(r.cost) })),
