@@ -22,6 +22,7 @@ import { addDays, ANOMALY_DIMENSIONS, COST_KEYS, daysBetween, TELEMETRY_KEYS, te
 
 const ROOT_SQL = loadSql(import.meta.url, 'root-causes.sql');
 const DRIVERS_SQL = loadSql(import.meta.url, 'drivers.sql');
+const VOLUMES_SQL = loadSql(import.meta.url, 'volumes.sql');
 
 export interface RootCause { dimension: string; value: string; contribution: string; actual: string; expected: string }
 export interface Drivers {
@@ -49,8 +50,6 @@ export function referenceDays(days: string[]): string[] {
 
 const cents = (x: number) => roundDecimal(x.toFixed(4), 2);
 
-/** Days as a list of DATE parameters (compared with DATE columns directly, no text per row). */
-const dates = (days: string[]): Sql => join(days.map((d) => sql`CAST(${d} AS DATE)`), ', ');
 
 /**
  * The window and reference days of each anomaly as rows (idx, currency, value, day, side: 1 window, 0
@@ -100,38 +99,64 @@ export async function rootCausesOf(ledger: Ledger, list: Anomaly[], basis: CostB
         DIMENSION: code(dimension), VALUE_OF: code(valueOf), SETS: code(others.map((d) => `(idx, ${CAUSE_COLUMNS[d]})`).join(', ')),
         COST: code(allocatedCostColumn(basis)), ...daysOf(group), KEY: code(COST_KEYS[dim as keyof typeof COST_KEYS]),
       }));
+    const byIdx = new Map<number, typeof rows>();
+    for (const r of rows) {
+      const list = byIdx.get(Number(r.idx));
+      if (list) list.push(r);
+      else byIdx.set(Number(r.idx), [r]);
+    }
     group.forEach((a, j) => {
-      out[at[j]!] = rankCauses(a, others, rows.filter((r) => Number(r.idx) === j));
+      out[at[j]!] = rankCauses(a, others, byIdx.get(j) ?? []);
     });
   }
   return out;
 }
 
-/** 1. per dimension, each value's expected share of the expected total; 2. the largest takes the rounding; 3. rank. */
+/** Decimal text as whole cents (rounded half away from zero, as roundDecimal), and back as text with 2 places. */
+const toCents = (d: string): bigint => {
+  const r = roundDecimal(d, 2);
+  const n = BigInt(r.replace('-', '').replace('.', ''));
+  return r.startsWith('-') ? -n : n;
+};
+const fromCents = (n: bigint): string => {
+  const digits = (n < 0n ? -n : n).toString().padStart(3, '0');
+  return `${n < 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+};
+
+/**
+ * 1. per dimension, each value's expected share of the expected total; 2. the largest takes the rounding; 3. rank.
+ * In whole cents (bigint): a year of resources gives hundreds of causes per anomaly.
+ */
 function rankCauses(a: Anomaly, others: readonly string[], rows: { dimension: string; value: string; actual: string;
   reference: string }[]): RootCause[] {
   const expectedTotal = a.expectedDaily.reduce((x, y) => x + y, 0);
-  const out: RootCause[] = [];
+  const impact = toCents(a.impact);
+  const out: (RootCause & { cents: bigint })[] = [];
   for (const d of others) {
     const mine = rows.filter((r) => r.dimension === d);
+    if (!mine.length) continue;
     const refTotal = mine.reduce((x, r) => x + Number(r.reference), 0);
     const items = mine.map((r) => {
-      const expected = cents(refTotal > 0 ? (expectedTotal * Number(r.reference)) / refTotal : 0);
-      const actual = roundDecimal(r.actual, 2);
-      return { dimension: d, value: r.value, actual, expected, contribution: sumDecimals([actual, negateDecimal(expected)]) };
+      const expected = toCents((refTotal > 0 ? (expectedTotal * Number(r.reference)) / refTotal : 0).toFixed(4));
+      const actual = toCents(r.actual);
+      return { dimension: d, value: r.value, actualCents: actual, expectedCents: expected, cents: actual - expected };
     });
-    if (!items.length) continue;
     // the contributions of a dimension add up to the impact: the largest takes the rounding
-    const rest = sumDecimals([a.impact, ...items.map((i) => negateDecimal(i.contribution))]);
-    const largest = items.reduce((m, i) => (Math.abs(Number(i.contribution)) > Math.abs(Number(m.contribution)) ? i : m));
-    largest.contribution = roundDecimal(sumDecimals([largest.contribution, rest]), 2);
-    largest.expected = roundDecimal(sumDecimals([largest.actual, negateDecimal(largest.contribution)]), 2);
-    for (const i of items) i.contribution = roundDecimal(i.contribution, 2);
-    out.push(...items);
+    const rest = items.reduce((x, i) => x - i.cents, impact);
+    const size = (n: bigint) => (n < 0n ? -n : n);
+    const largest = items.reduce((m, i) => (size(i.cents) > size(m.cents) ? i : m));
+    largest.cents += rest;
+    largest.expectedCents = largest.actualCents - largest.cents;
+    for (const i of items) {
+      out.push({ dimension: i.dimension, value: i.value, actual: fromCents(i.actualCents), expected: fromCents(i.expectedCents),
+        contribution: fromCents(i.cents), cents: i.cents });
+    }
   }
-  const sign = a.impact.startsWith('-') ? -1 : 1;
-  return out.sort((x, y) => sign * (Number(y.contribution) - Number(x.contribution)) || x.dimension.localeCompare(y.dimension)
-    || x.value.localeCompare(y.value)); // a total order: equal contributions come from the database in any order
+  const sign = a.impact.startsWith('-') ? -1n : 1n;
+  // a total order: equal contributions come from the database in any order
+  out.sort((x, y) => { const c = sign * (y.cents - x.cents); return c > 0n ? 1 : c < 0n ? -1 : x.dimension.localeCompare(y.dimension)
+    || x.value.localeCompare(y.value); });
+  return out.map(({ cents: _, ...c }) => c);
 }
 
 /** Shapley split of T = U x I x R between two states (per day), scaled to `days` days. */
@@ -142,20 +167,19 @@ export function shapley(u0: number, i0: number, r0: number, u1: number, i1: numb
   return [volume, intensity, rate];
 }
 
-const unitsSql = (a: Anomaly, w: Sql, r: Sql): Sql => (a.dimension === 'feature'
-  ? sql`SELECT sum(count) FILTER (WHERE CAST(ts AS DATE) IN (${w})) AS u1,
-      sum(count) FILTER (WHERE CAST(ts AS DATE) IN (${r})) AS u0 FROM event_rows
-      WHERE ts >= CAST(${referenceDays(a.days)[0]!} AS TIMESTAMP) AND ts < CAST(${a.end} AS TIMESTAMP) + INTERVAL 1 DAY
-        AND feature = ${a.value}`
-  : code('SELECT NULL AS u1, NULL AS u0'));
+/** Units per day of the anomalies' features (event_rows), or no rows when the dimension is not feature. */
+const unitsSql = (dimension: string, first: Sql, last: Sql): Sql => (dimension === 'feature'
+  ? sql`SELECT CAST(ts AS DATE) AS day, feature AS value, sum(count) AS n FROM event_rows
+      WHERE ts >= CAST(${first} AS TIMESTAMP) AND ts < CAST(${last} AS TIMESTAMP) + INTERVAL 1 DAY
+        AND feature IN (SELECT DISTINCT value FROM q) GROUP BY ALL`
+  : code('SELECT NULL::DATE AS day, NULL::VARCHAR AS value, NULL::HUGEINT AS n WHERE false'));
 
-const requestsSql = (a: Anomaly, w: Sql, r: Sql): Sql => {
-  const key = TELEMETRY_KEYS[a.dimension];
-  if (!key || a.dimension === 'token-type') return code('SELECT NULL AS u1, NULL AS u0');
-  return sql`SELECT sum(requests) FILTER (WHERE day IN (${w})) AS u1,
-    sum(requests) FILTER (WHERE day IN (${r})) AS u0 FROM ${code(telemetryRollupOf(a.dimension))}
-    WHERE day >= CAST(${referenceDays(a.days)[0]!} AS DATE)
-      AND day <= CAST(${a.end} AS DATE) AND ${code(key)} = ${a.value}`;
+/** Telemetry requests per day and value of the dimension (daily rollups), or no rows where telemetry has no such key. */
+const requestsSql = (dimension: string, first: Sql, last: Sql): Sql => {
+  const key = TELEMETRY_KEYS[dimension as keyof typeof TELEMETRY_KEYS];
+  if (!key || dimension === 'token-type') return code('SELECT NULL::DATE AS day, NULL::VARCHAR AS value, NULL::HUGEINT AS n WHERE false');
+  return sql`SELECT day, ${code(key)} AS value, sum(requests) AS n FROM ${code(telemetryRollupOf(dimension as keyof typeof TELEMETRY_KEYS))}
+    WHERE day BETWEEN ${first} AND ${last} GROUP BY ALL`;
 };
 
 type TokenSides = { c1: string; c0: string; k1: string; k0: string };
@@ -169,28 +193,32 @@ export async function driversOf(ledger: Ledger, list: Anomaly[], basis: CostBasi
   const out: (Drivers | null)[] = list.map(() => null);
   for (const [dim, at] of byDimension(list)) {
     const group = at.map((i) => list[i]!);
+    const days = daysOf(group);
     const sides = await ledger.query<TokenSides & { idx: number }>(fill(DRIVERS_SQL, {
-      COST: code(allocatedCostColumn(basis)), ...daysOf(group), KEY: code(COST_KEYS[dim as keyof typeof COST_KEYS]),
+      COST: code(allocatedCostColumn(basis)), ...days, KEY: code(COST_KEYS[dim as keyof typeof COST_KEYS]),
+    }));
+    // no token cost on either side: nothing to split, and no volume to read
+    const split = group.map((_, j) => sides.find((x) => Number(x.idx) === j))
+      .map((t) => (t && Number(t.k0) > 0 && Number(t.k1) > 0 ? t : null));
+    if (!split.some((t) => t)) continue;
+    const volumes = await ledger.query<Volumes & { idx: number }>(fill(VOLUMES_SQL, {
+      Q: days.Q, UNITS: unitsSql(dim, days.FIRST, days.LAST), REQUESTS: requestsSql(dim, days.FIRST, days.LAST),
     }));
     for (const [j, a] of group.entries()) {
-      const t = sides.find((x) => Number(x.idx) === j);
-      // no token cost on either side: nothing to split, and no volume to read
-      if (!t || !(Number(t.k0) > 0) || !(Number(t.k1) > 0)) continue;
-      out[at[j]!] = await splitDrivers(ledger, a, t);
+      const t = split[j];
+      const v = volumes.find((x) => Number(x.idx) === j);
+      if (t && v) out[at[j]!] = splitDrivers(a, t, v);
     }
   }
   return out;
 }
 
-async function splitDrivers(ledger: Ledger, a: Anomaly, row: TokenSides): Promise<Drivers | null> {
+type Volumes = { units1: string | null; units0: string | null; requests1: string | null; requests0: string | null };
+
+function splitDrivers(a: Anomaly, row: TokenSides, m: Volumes): Drivers | null {
   const ref = referenceDays(a.days);
-  const w = dates(a.days);
-  const r = dates(ref);
-  const [m] = await ledger.query<{ units1: string | null; units0: string | null; requests1: string | null; requests0: string | null }>(
-    sql`SELECT u.u1 AS units1, u.u0 AS units0, r.u1 AS requests1, r.u0 AS requests0 FROM (${unitsSql(a, w, r)}) u,
-      (${requestsSql(a, w, r)}) r`);
-  const units = m!.units1 !== null && m!.units0 !== null && Number(m!.units0) > 0;
-  const [v1, v0] = units ? [m!.units1, m!.units0] : [m!.requests1, m!.requests0];
+  const units = m.units1 !== null && m.units0 !== null && Number(m.units0) > 0;
+  const [v1, v0] = units ? [m.units1, m.units0] : [m.requests1, m.requests0];
   if (v1 === null || v0 === null || !(Number(v0) > 0)) return null;
   // per day on each side; the change is the window's token cost minus the reference rate over as many days
   const n1 = a.days.length;

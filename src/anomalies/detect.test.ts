@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calendarOf, detect } from './detect.js';
+import { calendarOf, detect, median } from './detect.js';
 import { windowsOf } from './events.js';
 import { Rng } from '../demo/rng.js';
 
@@ -14,6 +14,24 @@ const FIRST = '2026-06-01'; // a Monday
 const week = (i: number): number => ([5, 6].includes(i % 7) ? 50 : 100); // 2026-06-06 is a Saturday
 const base = (n: number) => Array.from({ length: n }, (_, i) => week(i));
 const judge = (v: number[], missing?: boolean[]) => detect(v, calendarOf(FIRST, v.length), missing ? { missing } : {});
+
+describe('median', () => {
+  // the detector's hot loop selects instead of sorting; the answer must be the sort's, bit for bit
+  const bySort = (xs: number[]) => {
+    const s = Float64Array.from(xs).sort();
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
+  it('equals the median of the sorted values, with ties, signed zeros, infinities and NaN', () => {
+    const value = fc.oneof(fc.double(), fc.constantFrom(0, -0, 1, -1, 2.5), fc.integer({ min: -3, max: 3 }));
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 300 }), (xs) => {
+      expect(Object.is(median(xs), bySort(xs)) || (Number.isNaN(median(xs)) && Number.isNaN(bySort(xs)))).toBe(true);
+    }), { numRuns: 3000 });
+    expect(median([])).toBeNaN();
+    expect(median([3, 1, 2, 4])).toBe(2.5);
+    expect(Object.is(median([0, -0, -0]), -0)).toBe(true);
+  });
+});
 
 describe('detect', () => {
   it('learns the weekly season: a flat week is no anomaly, a weekend is expected at 50', () => {

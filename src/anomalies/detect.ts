@@ -51,12 +51,53 @@ export interface DayJudgement {
 
 interface Fit { origin: number; history: number; intercept: number; slope: number; season: number[]; scale: number; monthStart: number }
 
-// a typed array sorts numbers natively (no comparator calls): the detector's hot loop is medians of ~56 values
-const median = (xs: number[]): number => {
-  if (!xs.length) return NaN;
-  const s = Float64Array.from(xs).sort();
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+// a typed array sorts numbers natively (no comparator calls): the detector's hot loop is medians of ~56 values,
+// copied by a plain loop into one reused buffer (Float64Array.from iterates, and a fresh array per median is garbage)
+let scratch = new Float64Array(256);
+export const median = (xs: number[]): number => {
+  const n = xs.length;
+  if (!n) return NaN;
+  if (n > scratch.length) scratch = new Float64Array(2 * n);
+  const s = scratch.subarray(0, n);
+  let plain = true;
+  for (let i = 0; i < n; i++) {
+    const x = xs[i]!;
+    s[i] = x;
+    // NaN and signed zeros order differently under < than under the sort: those go to the sort
+    if (x === 0 || x !== x) plain = false;
+  }
+  const m = n >> 1;
+  if (!plain) {
+    s.sort();
+    return n % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  }
+  // Hoare's selection of the m-th smallest; every element left of it is then <= it
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = s[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (s[i]! < pivot) i++;
+      while (s[j]! > pivot) j--;
+      if (i <= j) {
+        const tmp = s[i]!;
+        s[i] = s[j]!;
+        s[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    if (m <= j) hi = j;
+    else if (m >= i) lo = i;
+    else break;
+  }
+  const mid = s[m]!;
+  if (n % 2) return mid;
+  let below = -Infinity;
+  for (let i = 0; i < m; i++) if (s[i]! > below) below = s[i]!;
+  return (below + mid) / 2;
 };
 
 const dayOfWeek = (day0: number, i: number) => (((day0 + i) % 7) + 7) % 7;
@@ -104,7 +145,8 @@ function fitAt(t: number, clean: number[], start: number, cal: SeriesCalendar, o
     line = resistantLine(idx.map((i) => i - t), y.map((v, j) => v / season[dayOfWeek(cal.firstDayOfWeek, idx[j]!)]!), idx.length >= 14);
     if (idx.length < 21) break;
     const ratios: number[][] = [[], [], [], [], [], [], []];
-    for (const [j, i] of idx.entries()) {
+    for (let j = 0; j < idx.length; j++) {
+      const i = idx[j]!;
       const trend = line.intercept + line.slope * (i - t);
       if (trend > 0) ratios[dayOfWeek(cal.firstDayOfWeek, i)]!.push(y[j]! / trend);
     }
@@ -115,13 +157,14 @@ function fitAt(t: number, clean: number[], start: number, cal: SeriesCalendar, o
   const fitted = (i: number) => Math.max(0, (line.intercept + line.slope * (i - t)) * season[dayOfWeek(cal.firstDayOfWeek, i)]!);
   // 2. relative residuals and their robust scale
   const level = Math.max(Math.abs(line.intercept), 1e-9);
-  const rel = idx.map((i, j) => (y[j]! - fitted(i)) / Math.max(fitted(i), 0.05 * level));
   const mad = (xs: number[]) => {
     const c = median(xs);
     return 1.4826 * median(xs.map((r) => Math.abs(r - c)));
   };
   const recent = errors.slice(-56);
-  const scale = Math.max(o.minScale, recent.length >= 14 ? mad(recent) : 1.5 * mad(rel));
+  // the in-sample residuals only until there are 14 one-day-ahead errors
+  const scale = Math.max(o.minScale, recent.length >= 14 ? mad(recent)
+    : 1.5 * mad(idx.map((i, j) => (y[j]! - fitted(i)) / Math.max(fitted(i), 0.05 * level))));
   // 1b. month starts: the median excess of the previous (up to two) month starts, when all of them had one
   const starts = [...cal.monthStarts].filter((m) => m < t && m >= t - 100 && m >= Math.max(7, start)).slice(-2);
   const excess = starts.map((m) => values[m]! - fitted(m));

@@ -21,6 +21,36 @@ const TRACE = process.env.TOKENLEDGER_TRACE === '1';
 
 export const DEFAULT_MEMORY_LIMIT = '1500MB';
 
+/**
+ * A statement's named parameters ($p1, $p27...) as positional ones ($1, $2...) with their values in order.
+ * DuckDB finds a named parameter's index by a linear search, so binding n of them by name costs n^2: 160 ms
+ * for the 3,500 values of an anomalies root-cause query. A name used twice keeps one position. A text with
+ * a $name the parameters do not have is left to DuckDB as it is (its error names the parameter).
+ */
+export function positional(s: Sql): { sql: string; values: DuckDBValue[] | Record<string, DuckDBValue> | undefined } {
+  const names = Object.keys(s.params);
+  if (!names.length) return { sql: s.text, values: undefined };
+  const at = new Map<string, number>();
+  const values: DuckDBValue[] = [];
+  let unknown = false;
+  const sql = s.text.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(s.params, name)) {
+      unknown = true;
+      return whole;
+    }
+    let i = at.get(name);
+    if (i === undefined) {
+      values.push(s.params[name]!);
+      i = values.length;
+      at.set(name, i);
+    }
+    return `$${i}`;
+  });
+  // unused parameters or a $name of no parameter: bound by name as before, so DuckDB says what is wrong
+  if (unknown || at.size !== names.length) return { sql: s.text, values: s.params as Record<string, DuckDBValue> };
+  return { sql, values };
+}
+
 export class Store {
   private constructor(
     readonly path: string,
@@ -84,10 +114,8 @@ export class Store {
    */
   async query<T extends Row = Row>(statement: Sql | string): Promise<T[]> {
     const started = TRACE ? performance.now() : 0;
-    const sql = typeof statement === 'string' ? statement : statement.text;
-    const params = typeof statement === 'string' ? undefined : statement.params;
-    const reader = await this.conn.runAndReadAll(sql,
-      params && Object.keys(params).length ? (params as Record<string, DuckDBValue>) : undefined);
+    const { sql, values } = typeof statement === 'string' ? { sql: statement, values: undefined } : positional(statement);
+    const reader = await this.conn.runAndReadAll(sql, values);
     const rows = reader.getRowObjectsJson() as T[];
     if (TRACE) {
       const first = sql.trim().split('\n').find((l) => l.trim() && !l.trim().startsWith('--')) ?? '';

@@ -1,8 +1,8 @@
 /** The SQL template: values travel as parameters whatever they contain; fragments keep their parameters. */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from './db.js';
-import { code, fill, inPeriod, list, sql } from './sql.js';
+import { positional, Store } from './db.js';
+import { code, fill, inPeriod, join, list, Sql, sql } from './sql.js';
 
 let store: Store;
 beforeAll(async () => {
@@ -23,6 +23,29 @@ describe('sql', () => {
       const [row] = await store.query<{ v: string }>(sql`SELECT ${hostile} AS v`);
       expect(row!.v).toBe(hostile);
     }
+  });
+
+  it('named parameters travel by position: in order of first use, a name used twice keeps one position', async () => {
+    const a = sql`${'x'}`;
+    const q = sql`SELECT ${a} AS v, ${a} AS w, ${7} AS n`;
+    const p = positional(q);
+    expect(p.sql).toBe('SELECT $1 AS v, $1 AS w, $2 AS n');
+    expect(p.values).toEqual(['x', 7]);
+    expect(await store.query(q)).toEqual([{ v: 'x', w: 'x', n: 7 }]);
+    // a $word in a literal is not a parameter: the statement is bound by name, as DuckDB reads it
+    expect(await store.query(sql`SELECT ${'y'} AS v, '$word' AS t`)).toEqual([{ v: 'y', t: '$word' }]);
+    // a $name no parameter has is left by name, so that DuckDB names it in its error
+    const odd = new Sql('SELECT $p1 AS v, $other AS w', { p1: 1 });
+    expect(positional(odd)).toEqual({ sql: odd.text, values: { p1: 1 } });
+    await expect(store.query(odd)).rejects.toThrow(/other/);
+  });
+
+  it('thousands of parameters bind to the right places', async () => {
+    const values = Array.from({ length: 5000 }, (_, i) => i * 3 + 1);
+    const rows = await store.query<{ i: number; v: number }>(
+      sql`SELECT * FROM (VALUES ${join(values.map((v, i) => sql`(${i}, ${v})`), ', ')}) t(i, v) ORDER BY i`);
+    expect(rows.length).toBe(5000);
+    expect(rows.every((r) => r.v === r.i * 3 + 1)).toBe(true);
   });
 
   it('nested fragments and filled templates keep every parameter', async () => {
