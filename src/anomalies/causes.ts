@@ -77,26 +77,42 @@ function byDimension(list: Anomaly[]): [string, number[]][] {
   return [...m];
 }
 
-/** The column of r (root-causes.sql) that each other dimension groups by. */
-const CAUSE_COLUMNS: Record<string, string> = { feature: 'feature', team: 'team', model: 'model', 'token-type': 'token_type',
-  resource: 'ResourceName', meter: 'x_SkuMeterName' };
+/** The column each other dimension groups by (root-causes.sql): of alloc_charges, or of the daily rollup. */
+const CHARGE_COLUMNS: Record<string, string> = { resource: 'ResourceName', meter: 'x_SkuMeterName' };
+const DAILY_COLUMNS: Record<string, string> = { feature: 'feature', team: 'team', model: 'model', 'token-type': 'token_type' };
+
+/** A part of root-causes.sql: its grouping sets, and the dimension and value each set names. */
+function causeSets(dims: string[], columns: Record<string, string>): { SETS: Sql; DIMENSION: Sql; VALUE: Sql } {
+  const key = (d: string) => COST_KEYS[d as keyof typeof COST_KEYS].replace(/\b(?:a|c)\./g, '');
+  return {
+    SETS: code(dims.map((d) => `(idx, ${columns[d]})`).join(', ')),
+    DIMENSION: code(`CASE ${dims.map((d) => `WHEN grouping(${columns[d]}) = 0 THEN '${d}'`).join(' ')} END`),
+    VALUE: code(`CASE ${dims.map((d) => `WHEN grouping(${columns[d]}) = 0 THEN ${key(d)}`).join(' ')} END`),
+  };
+}
+
+/** The relations a dimension's key is read from: the charge's columns need alloc_rows joined to alloc_charges. */
+function relationsOf(dim: string): { ROWS: Sql; DAILY: Sql } {
+  const joined = 'alloc_rows a JOIN alloc_charges c USING (charge_key)';
+  return /\bc\./.test(COST_KEYS[dim as keyof typeof COST_KEYS]) ? { ROWS: code(joined), DAILY: code(joined) }
+    : { ROWS: code('alloc_rows a'), DAILY: code('alloc_daily a') };
+}
 
 /**
  * Root causes of each anomaly of `list` (in its order), per other dimension, ranked in the anomaly's
- * direction: one scan of the allocation per dimension.
+ * direction: one statement per dimension.
  */
 export async function rootCausesOf(ledger: Ledger, list: Anomaly[], basis: CostBasis): Promise<RootCause[][]> {
   const out: RootCause[][] = list.map(() => []);
   for (const [dim, at] of byDimension(list)) {
     const group = at.map((i) => list[i]!);
     const others = ANOMALY_DIMENSIONS.filter((d) => d !== 'total' && d !== dim);
-    // one grouping set per (anomaly, other dimension); each dimension's key over the columns of r (root-causes.sql)
-    const key = (d: string) => COST_KEYS[d as keyof typeof COST_KEYS].replace(/\b(?:a|c)\./g, '');
-    const dimension = `CASE ${others.map((d) => `WHEN grouping(${CAUSE_COLUMNS[d]}) = 0 THEN '${d}'`).join(' ')} END`;
-    const valueOf = `CASE ${others.map((d) => `WHEN grouping(${CAUSE_COLUMNS[d]}) = 0 THEN ${key(d)}`).join(' ')} END`;
+    const charge = causeSets(others.filter((d) => d in CHARGE_COLUMNS), CHARGE_COLUMNS);
+    const daily = causeSets(others.filter((d) => d in DAILY_COLUMNS), DAILY_COLUMNS);
     const rows = await ledger.query<{ idx: number; dimension: string; value: string; actual: string; reference: string }>(
       fill(ROOT_SQL, {
-        DIMENSION: code(dimension), VALUE_OF: code(valueOf), SETS: code(others.map((d) => `(idx, ${CAUSE_COLUMNS[d]})`).join(', ')),
+        CHARGE_SETS: charge.SETS, CHARGE_DIMENSION: charge.DIMENSION, CHARGE_VALUE: charge.VALUE,
+        DAILY_SETS: daily.SETS, DAILY_DIMENSION: daily.DIMENSION, DAILY_VALUE: daily.VALUE, ...relationsOf(dim),
         COST: code(allocatedCostColumn(basis)), ...daysOf(group), KEY: code(COST_KEYS[dim as keyof typeof COST_KEYS]),
       }));
     const byIdx = new Map<number, typeof rows>();
@@ -196,6 +212,7 @@ export async function driversOf(ledger: Ledger, list: Anomaly[], basis: CostBasi
     const days = daysOf(group);
     const sides = await ledger.query<TokenSides & { idx: number }>(fill(DRIVERS_SQL, {
       COST: code(allocatedCostColumn(basis)), ...days, KEY: code(COST_KEYS[dim as keyof typeof COST_KEYS]),
+      RELATION: relationsOf(dim).DAILY,
     }));
     // no token cost on either side: nothing to split, and no volume to read
     const split = group.map((_, j) => sides.find((x) => Number(x.idx) === j))

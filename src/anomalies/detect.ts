@@ -100,6 +100,14 @@ export const median = (xs: number[]): number => {
   return (below + mid) / 2;
 };
 
+/** The median of xs[from..to), which ascend. */
+const sortedMedian = (xs: number[], from: number, to: number): number => {
+  const n = to - from;
+  if (n <= 0) return NaN;
+  const m = from + (n >> 1);
+  return n % 2 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2;
+};
+
 const dayOfWeek = (day0: number, i: number) => (((day0 + i) % 7) + 7) % 7;
 
 /**
@@ -110,7 +118,8 @@ function resistantLine(xs: number[], ys: number[], withSlope: boolean): { interc
   let slope = 0;
   if (withSlope) {
     const third = Math.floor(xs.length / 3);
-    const dx = median(xs.slice(-third)) - median(xs.slice(0, third));
+    // xs ascend (days before t, in order): the median of a third is its middle, as sorting would find
+    const dx = sortedMedian(xs, xs.length - third, xs.length) - sortedMedian(xs, 0, third);
     slope = dx > 0 ? (median(ys.slice(-third)) - median(ys.slice(0, third))) / dx : 0;
   }
   return { intercept: median(ys.map((y, i) => y - slope * xs[i]!)), slope };

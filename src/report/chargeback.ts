@@ -9,7 +9,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod, join, sql } from '../store/sql.js';
 import { exactSplitSql } from '../allocate/exact-split.js';
-import { baseMeta, type ChargebackBy, type RequestOf } from './request.js';
+import { baseMeta, CHARGEBACK_KEYS, type RequestOf } from './request.js';
 import type { Report } from './render.js';
 import { SHARED, UNALLOCATED } from '../domain/allocation.js';
 import { FIGURES } from '../domain/figures.js';
@@ -24,8 +24,6 @@ const TEAM_SPLIT = exactSplitSql({
     "= 'direct' GROUP BY ALL",
   by: ['month', 'currency', 'feature'], targets: ['team', 'environment', 'cost_center'], amounts: ['cost'],
 });
-export const CHARGEBACK_KEYS: Record<ChargebackBy, string> = { team: 'team', 'cost-center': 'cost_center', feature: 'feature',
-  environment: 'environment' };
 
 export async function chargeback(ledger: Ledger, o: RequestOf<'chargeback'>): Promise<Report> {
   const by = o.by;

@@ -19,7 +19,6 @@ import { dailySeries, addDays, daysBetween } from '../budgets/series.js';
 import { estimateText, exactPlus } from '../budgets/estimate.js';
 import { sumDecimals } from '../domain/decimal.js';
 import { addMonths } from '../domain/month.js';
-import { UsageError } from '../domain/errors.js';
 import { forecastSeries, windowTotal, type SeriesForecast } from '../forecast/index.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { JsonValue, Row } from '../store/db.js';
@@ -28,17 +27,8 @@ import { baseMeta, type RequestOf } from './request.js';
 
 const HISTORY_DAYS = 365;
 
-export interface Horizon { amount: number; unit: 'm' | 'd'; label: string }
-
-/** --horizon: "3m" (calendar months) or "90d" (days), default 3m. */
-export function parseHorizon(v: string | undefined): Horizon {
-  const m = /^\s*(\d{1,3})\s*([md])\s*$/i.exec(v ?? '3m');
-  const n = m ? Number(m[1]) : 0;
-  const unit = m?.[2]?.toLowerCase() as 'm' | 'd' | undefined;
-  if (!unit || n < 1 || (unit === 'm' && n > 24) || (unit === 'd' && n > 730))
-    throw new UsageError(`--horizon ${v}: expected months such as 3m (1-24) or days such as 90d (1-730)`);
-  return { amount: n, unit, label: `${n}${unit}` };
-}
+import type { Horizon } from './horizon.js';
+export { parseHorizon, type Horizon } from './horizon.js';
 
 /** The last day (exclusive) the horizon reaches after `through`: Nm = N calendar months from the month of the next day. */
 export function horizonEnd(h: Horizon, through: string): string {

@@ -2,41 +2,18 @@
  * The reports `tokenledger report <name>` (and the web API) know, in one table: what each is, which
  * parameters it takes, how they become its typed request, and the function that answers it. Adding a
  * report means adding a line here. Parameters are what a user types (strings); the request is checked
- * once, here, with the same messages for the command line and the API.
+ * once, here, with the same messages for the command line and the API. Each report's code is imported when
+ * it runs, so that a command loads only the report it answers (the start of a process is most of a small report's time).
  */
 import { ALLOCATION_DIMENSIONS } from '../domain/allocation.js';
 import { UsageError } from '../domain/errors.js';
 import { addMonths } from '../domain/month.js';
 import { isWholeMonth, parseMonth } from '../domain/period.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { allocation } from './allocation.js';
-import { CHARGEBACK_KEYS, chargeback } from './chargeback.js';
-import { BY_DIMENSIONS, costPerToken, validateBy } from './cost-per-token.js';
-import { tagCoverage, telemetryCoverage } from './coverage.js';
-import { ingestions } from './ingestions.js';
-import { meterMatrix } from './meter-matrix.js';
-import { reconcile } from './reconcile.js';
+import { BY_DIMENSIONS, validateBy } from './cost-per-token.js';
 import type { Report } from './render.js';
-import type { ChargebackBy, ReportName, RequestBase, RequestOf } from './request.js';
-import { sensitivity } from './sensitivity.js';
-import { sharedCosts } from './shared-costs.js';
-import { summary } from './summary.js';
-import { tokenDrift } from './token-drift.js';
-import { tokenKpis } from './token-kpis.js';
-import { unclassified } from './unclassified.js';
-import { unitEconomics } from './unit-economics.js';
-import { variance } from './variance.js';
-import { forecastReport, parseHorizon } from './forecast.js';
-import { budgetsReport } from './budgets.js';
-import { quota } from './quota.js';
-import { capacityReservations } from './capacity-reservations.js';
-import { gpu } from './gpu.js';
-import { throughput } from './throughput.js';
-import { prices } from './prices.js';
-import { ptuPlan } from './ptu-plan.js';
-import { savings } from './savings.js';
-import { estimate } from './estimate.js';
-import { anomalies } from './anomalies.js';
+import { CHARGEBACK_KEYS, type ChargebackBy, type ReportName, type RequestBase, type RequestOf } from './request.js';
+import { parseHorizon } from './horizon.js';
 import { ANOMALY_DIMENSIONS, type AnomalyDimension } from '../anomalies/series.js';
 
 /** Report parameters as typed (command-line flags, query parameters): strings, lists, switches. */
@@ -109,12 +86,12 @@ export const REPORTS: Registry = {
     describe: 'tokens, cost and cost per 1M tokens by provider, model, token type, tier, scope, currency',
     by: Object.keys(BY_DIMENSIONS),
     request: (base, p) => ({ ...base, report: 'cost-per-token', by: validateBy(p.by ?? [], BY_DIMENSIONS) }),
-    run: costPerToken,
+    run: (l, r) => import('./cost-per-token.js').then((m) => m.costPerToken(l, r)),
   },
   'meter-matrix': { describe: 'meter category > subcategory > meter: cost, consumed quantity, unit cost', request: plain('meter-matrix'),
-    run: meterMatrix },
+    run: (l, r) => import('./meter-matrix.js').then((m) => m.meterMatrix(l, r)) },
   summary: { describe: 'billed and effective cost per billing period and currency, AI share of spend', request: plain('summary'),
-    run: summary },
+    run: (l, r) => import('./summary.js').then((m) => m.summary(l, r)) },
   'token-kpis': {
     describe: 'requests, prompt tokens p50/p95/p99 per request, output per request, cached share, cost per 1K requests, p95 week over week',
     by: ['feature', 'model'],
@@ -123,7 +100,7 @@ export const REPORTS: Registry = {
       if (by !== 'feature' && by !== 'model') throw new UsageError('report token-kpis takes --by feature or --by model');
       return { ...base, report: 'token-kpis', by };
     },
-    run: tokenKpis,
+    run: (l, r) => import('./token-kpis.js').then((m) => m.tokenKpis(l, r)),
   },
   'token-drift': {
     describe: 'billed vs telemetry tokens per day, resource, model, token type; flags above --threshold %',
@@ -135,14 +112,14 @@ export const REPORTS: Registry = {
       }
       return { ...base, report: 'token-drift', threshold, all: Boolean(p.all) };
     },
-    run: tokenDrift,
+    run: (l, r) => import('./token-drift.js').then((m) => m.tokenDrift(l, r)),
   },
   'tag-coverage': { describe: 'share of spend carrying each allocation tag, and the biggest untagged resources',
-    request: plain('tag-coverage'), run: tagCoverage },
+    request: plain('tag-coverage'), run: (l, r) => import('./coverage.js').then((m) => m.tagCoverage(l, r)) },
   'telemetry-coverage': { describe: 'share of AI token spend explained by telemetry, per model, with the days missing',
-    request: plain('telemetry-coverage'), run: telemetryCoverage },
+    request: plain('telemetry-coverage'), run: (l, r) => import('./coverage.js').then((m) => m.telemetryCoverage(l, r)) },
   unclassified: { describe: 'AI-looking meters the rules could not classify, with cost and an example row', request: plain('unclassified'),
-    run: unclassified },
+    run: (l, r) => import('./unclassified.js').then((m) => m.unclassified(l, r)) },
   allocation: {
     describe: 'cost per feature, team, environment, cost center or tag, with __unallocated__ (needs --by)',
     by: [...Object.keys(ALLOCATION_DIMENSIONS), '<tag>'],
@@ -150,17 +127,17 @@ export const REPORTS: Registry = {
       ...base, report: 'allocation',
       by: oneBy(p, undefined, 'report allocation needs exactly one --by: feature, team, environment, cost-center, or a resource tag name'),
     }),
-    run: allocation,
+    run: (l, r) => import('./allocation.js').then((m) => m.allocation(l, r)),
   },
   ingestions: { describe: 'what was ingested, replaced and skipped, and when', noDataStatus: true, request: plain('ingestions'),
-    run: (l) => ingestions(l) },
+    run: (l) => import('./ingestions.js').then((m) => m.ingestions(l)) },
   'unit-economics': {
     describe: 'per unit type and month: units, success rate, tokens and cost per unit by class, cost per successful unit',
     request: (base, p) => {
       noBy('unit-economics', p);
       return { ...base, report: 'unit-economics', unit: p.unit ?? null };
     },
-    run: unitEconomics,
+    run: (l, r) => import('./unit-economics.js').then((m) => m.unitEconomics(l, r)),
   },
   sensitivity: {
     describe: 'cost per unit before and after --response-length, --retries, --model',
@@ -170,7 +147,7 @@ export const REPORTS: Registry = {
         model: p.model ?? null };
       return { ...base, report: 'sensitivity', unit: p.unit ?? null, scenario };
     },
-    run: sensitivity,
+    run: (l, r) => import('./sensitivity.js').then((m) => m.sensitivity(l, r)),
   },
   chargeback: {
     describe: 'showback per team or cost center with shares of platform and overhead (--by)',
@@ -181,7 +158,7 @@ export const REPORTS: Registry = {
         throw new UsageError(`report chargeback takes --by team, cost-center, feature or environment (got ${by})`);
       return { ...base, report: 'chargeback', by: by as ChargebackBy };
     },
-    run: chargeback,
+    run: (l, r) => import('./chargeback.js').then((m) => m.chargeback(l, r)),
   },
   reconcile: {
     describe: 'per invoice: total = allocated + shared + unallocated to the cent, corrections, bridge to effective (--month)',
@@ -189,10 +166,10 @@ export const REPORTS: Registry = {
       noBy('reconcile', p);
       return { ...base, report: 'reconcile', month: wholeMonth(base, 'report reconcile needs --month YYYY-MM (the billing period)') };
     },
-    run: reconcile,
+    run: (l, r) => import('./reconcile.js').then((m) => m.reconcile(l, r)),
   },
   'shared-costs': { describe: 'each shared platform / overhead pool, the rule that spread it, to which features, on what basis',
-    request: plain('shared-costs'), run: sharedCosts },
+    request: plain('shared-costs'), run: (l, r) => import('./shared-costs.js').then((m) => m.sharedCosts(l, r)) },
   variance: {
     describe: 'change vs --vs month: volume, intensity, rate, shared, outside units (--month)',
     request: (base, p) => {
@@ -202,7 +179,7 @@ export const REPORTS: Registry = {
       if (vs === month) throw new UsageError('--vs must be another month than --month');
       return { ...base, report: 'variance', month, vs, unit: p.unit ?? null };
     },
-    run: variance,
+    run: (l, r) => import('./variance.js').then((m) => m.variance(l, r)),
   },
   forecast: {
     describe: 'cost forecast per month of --horizon (3m, 90d), total or --by feature|team|model, 80/95 % intervals, backtest accuracy',
@@ -216,7 +193,7 @@ export const REPORTS: Registry = {
       if (p.reconcile && by) throw new UsageError('report forecast --reconcile is per currency: it takes no --by');
       return { ...base, report: 'forecast', horizon: parseHorizon(p.horizon), by, reconcile: p.reconcile === true };
     },
-    run: forecastReport,
+    run: (l, r) => import('./forecast.js').then((m) => m.forecastReport(l, r)),
   },
   budgets: {
     describe: 'each budget of tokenledger.yaml: spent, % used, burn rates, projection with interval, exhaustion date, status (--month)',
@@ -227,12 +204,13 @@ export const REPORTS: Registry = {
         throw new UsageError('report budgets takes --month YYYY-MM (the budgets\' periods containing that month\'s end), not --from/--to');
       return { ...base, report: 'budgets', month: isWholeMonth(base.period) ? base.period.label : null };
     },
-    run: budgetsReport,
+    run: (l, r) => import('./budgets.js').then((m) => m.budgetsReport(l, r)),
   },
   quota: { describe: 'limit, used, headroom per subscription x region x family (GPU first), Quota Groups, reservations, model capacity',
-    noDataStatus: true, request: plain('quota'), run: quota },
+    noDataStatus: true, request: plain('quota'), run: (l, r) => import('./quota.js').then((m) => m.quota(l, r)) },
   'capacity-reservations': { describe: 'per capacity reservation: reserved, allocated, idle slot-hours, the dollars of unused reservation',
-    request: plain('capacity-reservations'), run: capacityReservations },
+    request: plain('capacity-reservations'),
+    run: (l, r) => import('./capacity-reservations.js').then((m) => m.capacityReservations(l, r)) },
   gpu: {
     describe: 'GPU-hours paid, utilization, idle GPU cost: unallocated / held but idle (below --threshold %, default 5) / reserved unused',
     by: ['vm', 'job'],
@@ -244,17 +222,17 @@ export const REPORTS: Registry = {
         throw new UsageError(`--threshold ${p.threshold}: expected the engine activity (%) below which a held GPU is idle, such as 5`);
       return { ...base, report: 'gpu', idleThreshold: t / 100, by };
     },
-    run: gpu,
+    run: (l, r) => import('./gpu.js').then((m) => m.gpu(l, r)),
   },
   throughput: { describe: 'Azure OpenAI TPM / RPM quota, deployments, per-minute peaks p95/p99/max, headroom, 429 share, throttling risk',
-    noDataStatus: true, request: plain('throughput'), run: throughput },
+    noDataStatus: true, request: plain('throughput'), run: (l, r) => import('./throughput.js').then((m) => m.throughput(l, r)) },
   prices: {
     describe: 'the price per 1M tokens used for each model x deployment type x token type, and where it came from (--all: whole catalog)',
     request: (base, p) => {
       noBy('prices', p);
       return { ...base, report: 'prices', all: Boolean(p.all) };
     },
-    run: prices,
+    run: (l, r) => import('./prices.js').then((m) => m.prices(l, r)),
   },
   'ptu-plan': {
     describe: 'provisioned throughput from measured per-minute traffic: PTUs at p50/p95/p99/max, cost, spillover, break-even ' +
@@ -263,7 +241,7 @@ export const REPORTS: Registry = {
       noBy('ptu-plan', p);
       return { ...base, report: 'ptu-plan', model: p.model ?? null, deployment: p.deployment ?? null };
     },
-    run: ptuPlan,
+    run: (l, r) => import('./ptu-plan.js').then((m) => m.ptuPlan(l, r)),
   },
   savings: {
     describe: 'one row per savings opportunity (caching, batch, deployment type, right-sizing, concision, idle PTU) in monthly dollars',
@@ -274,13 +252,13 @@ export const REPORTS: Registry = {
       }
       return { ...base, report: 'savings', month: base.period.from === null ? null : base.period.label };
     },
-    run: savings,
+    run: (l, r) => import('./savings.js').then((m) => m.savings(l, r)),
   },
   estimate: {
     describe: 'estimated cost of days with telemetry and no billing yet, per feature and model, with the estimate\'s accuracy ' +
       'on billed days',
     request: plain('estimate'),
-    run: estimate,
+    run: (l, r) => import('./estimate.js').then((m) => m.estimate(l, r)),
   },
   anomalies: {
     describe: 'daily anomalies of cost (or --measure tokens, requests) per --dimension value: impact, root causes, driver',
@@ -296,7 +274,7 @@ export const REPORTS: Registry = {
       }
       return { ...base, report: 'anomalies', dimension: dimension as AnomalyDimension, measure };
     },
-    run: anomalies,
+    run: (l, r) => import('./anomalies.js').then((m) => m.anomalies(l, r)),
   },
 };
 

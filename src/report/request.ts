@@ -7,7 +7,7 @@
 import type { CostBasis } from '../domain/cost-basis.js';
 import type { Period } from '../domain/period.js';
 import type { JsonValue } from '../store/db.js';
-import type { Horizon } from './forecast.js';
+import type { Horizon } from './horizon.js';
 import type { AnomalyDimension, Measure } from '../anomalies/series.js';
 
 export interface RequestBase {
@@ -20,6 +20,9 @@ export interface RequestBase {
 
 export type CostPerTokenBy = 'resource' | 'subscription' | 'region' | 'day';
 export type ChargebackBy = 'team' | 'cost-center' | 'feature' | 'environment';
+/** The allocation column each chargeback --by groups on. */
+export const CHARGEBACK_KEYS: Record<ChargebackBy, string> = { team: 'team', 'cost-center': 'cost_center', feature: 'feature',
+  environment: 'environment' };
 export interface Scenario { responseLength: number; retries: number; model: string | null }
 
 export type ReportRequest =
