@@ -9,21 +9,31 @@ import { divideDecimals, multiplyDecimals, roundDecimal, sumDecimals } from '../
 import type { CostBasis } from '../domain/cost-basis.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { BudgetPeriod } from './periods.js';
-import { dailySeries, type SeriesRequest } from './series.js';
+import { periodTotals, type TotalsDimension } from './series.js';
 import { compareDecimals } from './compare.js';
 
 const TOP = 3;
 
-/** "support-copilot 61.2%, agent-assist 30.1%, doc-intake 8.7%" for one dimension, over the period through `to`. */
+export type Contributors = Record<TotalsDimension, string | null>;
+
+/**
+ * "support-copilot 61.2%, agent-assist 30.1%, doc-intake 8.7%" per dimension (feature, model, token type), over
+ * the period through `to`, from one statement (periodTotals): each key's total in the budget's currency (cost)
+ * or over every currency (tokens).
+ */
 export async function topContributors(ledger: Ledger, budget: Budget, costBasis: CostBasis, period: BudgetPeriod, to: string,
-  by: NonNullable<SeriesRequest['by']>, currency: string | null): Promise<string | null> {
-  if (to <= period.start) return null;
-  const series = (await dailySeries(ledger, { measure: budget.measure, costBasis, scope: budget.scope, by, from: period.start, to }))
-    .filter((s) => budget.measure !== 'cost' || s.currency === currency);
-  const totals = new Map<string, string>();
-  for (const s of series) totals.set(s.key ?? '', sumDecimals([totals.get(s.key ?? '') ?? '0', ...s.exact]));
-  const all = sumDecimals(['0', ...totals.values()]);
-  if (compareDecimals(all, '0') <= 0) return null;
-  return [...totals].sort((a, b) => compareDecimals(b[1], a[1]) || a[0].localeCompare(b[0])).slice(0, TOP)
-    .map(([k, v]) => `${k} ${roundDecimal(divideDecimals(multiplyDecimals(v, '100'), all, 20)!, 1)}%`).join(', ');
+  currency: string | null): Promise<Contributors> {
+  const none: Contributors = { feature: null, model: null, token_type: null };
+  if (to <= period.start) return none;
+  const rows = (await periodTotals(ledger, { measure: budget.measure, costBasis, scope: budget.scope, from: period.start, to }))
+    .filter((r) => budget.measure !== 'cost' || r.currency === currency);
+  for (const dim of Object.keys(none) as TotalsDimension[]) {
+    const totals = new Map<string, string>();
+    for (const r of rows) if (r.dimension === dim) totals.set(r.key, sumDecimals([totals.get(r.key) ?? '0', r.total]));
+    const all = sumDecimals(['0', ...totals.values()]);
+    if (compareDecimals(all, '0') <= 0) continue;
+    none[dim] = [...totals].sort((a, b) => compareDecimals(b[1], a[1]) || a[0].localeCompare(b[0])).slice(0, TOP)
+      .map(([k, v]) => `${k} ${roundDecimal(divideDecimals(multiplyDecimals(v, '100'), all, 20)!, 1)}%`).join(', ');
+  }
+  return none;
 }

@@ -11,6 +11,7 @@ import { loadSql } from '../store/db.js';
 import { code, fill, join, list, sql, type Sql } from '../store/sql.js';
 
 const SQL = loadSql(import.meta.url, 'series.sql');
+const TOTALS_SQL = loadSql(import.meta.url, 'totals.sql');
 
 /** What a budget or forecast measures. */
 export type Measure = 'cost' | 'tokens' | 'tokens.input' | 'tokens.output' | 'tokens.cached_input';
@@ -83,19 +84,37 @@ function relation(scope: SeriesScope): string {
   return `alloc_rows a LEFT JOIN alloc_charges c USING (charge_key)${provider}`;
 }
 
-/** The daily series of a measure per currency and key over days `from` .. `to` (exclusive), zero-filled. */
-export async function dailySeries(ledger: Ledger, r: SeriesRequest): Promise<DailySeries[]> {
+/** What series.sql and totals.sql share: the measure, the relation, the days and the scope of a request. */
+function parts(r: Omit<SeriesRequest, 'by'>): Record<'MEASURE' | 'RELATION' | 'FROM' | 'TO' | 'WHERE' | 'COST', Sql> {
   const types = r.measure === 'cost' ? null : TOKEN_TYPES[r.measure];
-  const measure = r.measure === 'cost' ? code(`sum(a.${allocatedCostColumn(r.costBasis)})`)
-    : code('CAST(round(coalesce(sum(a.allocated_tokens), 0)) AS BIGINT)');
   const typeWhere = r.measure === 'cost' ? code('true')
     : types ? sql`a.token_type IN (${list(types)})` : code('a.token_type IS NOT NULL');
-  const rows = await ledger.query<{ day: string; currency: string; key: string | null; value: string | number }>(fill(SQL, {
-    KEY: r.by ? code(`coalesce(a.${r.by}, '__unallocated__')`) : code('CAST(NULL AS VARCHAR)'),
-    MEASURE: measure,
+  return {
+    MEASURE: r.measure === 'cost' ? code(`sum(a.${allocatedCostColumn(r.costBasis)})`)
+      : code('CAST(round(coalesce(sum(a.allocated_tokens), 0)) AS BIGINT)'),
     RELATION: code(relation(r.scope)),
     FROM: sql`CAST(${r.from} AS DATE)`, TO: sql`CAST(${r.to} AS DATE)`,
     WHERE: join([scopeWhere(r.scope), typeWhere], ' AND '),
+    COST: code(allocatedCostColumn(r.costBasis)),
+  };
+}
+
+export type TotalsDimension = 'feature' | 'model' | 'token_type';
+export interface KeyTotal { dimension: TotalsDimension; key: string; currency: string; total: string }
+
+/**
+ * The totals over `from` .. `to` of a measure per feature, per model and per token type (and currency), in one
+ * statement: each the sum of dailySeries' days for that key.
+ */
+export async function periodTotals(ledger: Ledger, r: Omit<SeriesRequest, 'by'>): Promise<KeyTotal[]> {
+  return ledger.query<KeyTotal & Record<string, string>>(fill(TOTALS_SQL, parts(r)));
+}
+
+/** The daily series of a measure per currency and key over days `from` .. `to` (exclusive), zero-filled. */
+export async function dailySeries(ledger: Ledger, r: SeriesRequest): Promise<DailySeries[]> {
+  const rows = await ledger.query<{ day: string; currency: string; key: string | null; value: string | number }>(fill(SQL, {
+    KEY: r.by ? code(`coalesce(a.${r.by}, '__unallocated__')`) : code('CAST(NULL AS VARCHAR)'),
+    ...parts(r),
   }));
   const groups = new Map<string, { currency: string; key: string | null; days: Map<string, string> }>();
   for (const row of rows) {

@@ -26,7 +26,7 @@ export async function budgetsReport(ledger: Ledger, o: RequestOf<'budgets'>): Pr
   const rows: Row[] = [];
   for (const e of evaluations) {
     const to = e.data_through ? addDays(e.data_through, 1) : e.period.start;
-    const top = (by: 'feature' | 'model' | 'token_type') => topContributors(ledger, e.budget, o.costBasis, e.period, to, by, e.currency);
+    const top = await topContributors(ledger, e.budget, o.costBasis, e.period, to, e.currency);
     const split = await varianceSplit(ledger, e, o.costBasis);
     rows.push({
       budget: e.budget.name, scope: scopeText(e.budget.scope), measure: e.budget.measure, period: periodText(e),
@@ -36,7 +36,7 @@ export async function budgetsReport(ledger: Ledger, o: RequestOf<'budgets'>): Pr
       days_left: e.days_left, projected: e.projected.text.point, lo80: e.projected.text.lo80, hi80: e.projected.text.hi80,
       lo95: e.projected.text.lo95, hi95: e.projected.text.hi95, exhaustion_date: e.exhaustion_date, status: e.status,
       data_through: e.data_through, reason: e.reason, method: e.method,
-      top_features: await top('feature'), top_models: await top('model'), top_token_types: await top('token_type'),
+      top_features: top.feature, top_models: top.model, top_token_types: top.token_type,
       change: split?.change ?? null, volume: split?.volume ?? null, intensity: split?.intensity ?? null, rate: split?.rate ?? null,
     });
   }
