@@ -5,13 +5,19 @@
  * it (node start and the DuckDB library loaded and the store opened, with nothing asked), so what is left to
  * the report itself shows.
  */
+import { cpus } from 'node:os';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { REPORT_NAMES } from '../report/registry.js';
 import { BENCH_BUDGETS, benchReportParams, writeBenchConfig } from './economics.js';
 
 export interface ReportTiming { name: string; args: string; seconds: number; exit: number; rows: number | null }
-export interface ReportsBenchResult { floorSeconds: number; reports: ReportTiming[] }
+export interface ReportsBenchResult {
+  floorSeconds: number;
+  reports: ReportTiming[];
+  /** Where and when these were measured (sections of one file can come from different runs: --only). */
+  measuredOn?: string;
+}
 
 /** The CLI built by `npm run build` (the bench script builds it first). */
 const CLI = resolve('dist', 'cli', 'main.js');
@@ -52,7 +58,8 @@ export function benchReports(store: string, dir: string, month: string): Reports
     reports.push({ name, args: extra.join(' '), seconds: best.seconds, exit: best.exit, rows });
     process.stdout.write(`  report ${name}: ${best.seconds.toFixed(2)} s (exit ${best.exit})\n`);
   }
-  return { floorSeconds: floor, reports };
+  const measuredOn = `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`;
+  return { floorSeconds: floor, reports, measuredOn };
 }
 
 /** The section of docs/benchmarks.md. */
@@ -70,7 +77,7 @@ configuration, economics.ts), each as its own process, best of 3 wall times: nod
 status, the report and its JSON. Target (issue 17): at most 0.5 s (issues 14 and 16: budgets, anomalies, forecast,
 quota, capacity-reservations, gpu and throughput under 2 s). The floor of such a process (node, the DuckDB
 library and the store opened, one trivial statement) is **${r.floorSeconds.toFixed(2)} s** here. Within the target: ${met} of
-${r.reports.length} reports.
+${r.reports.length} reports.${r.measuredOn ? ` Measured on ${r.measuredOn} (this section's run).` : ''}
 
 | report | options | seconds | over the floor | exit | rows |
 |---|---|---:|---:|---:|---:|
