@@ -50,7 +50,6 @@ export function referenceDays(days: string[]): string[] {
 
 const cents = (x: number) => roundDecimal(x.toFixed(4), 2);
 
-
 /**
  * The window and reference days of each anomaly as rows (idx, currency, value, day, side: 1 window, 0
  * reference), joined to the allocation so that one scan serves every anomaly of a dimension. A day that is
