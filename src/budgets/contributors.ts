@@ -23,17 +23,17 @@ export type Contributors = Record<TotalsDimension, string | null>;
  */
 export async function topContributors(ledger: Ledger, budget: Budget, costBasis: CostBasis, period: BudgetPeriod, to: string,
   currency: string | null): Promise<Contributors> {
-  const none: Contributors = { feature: null, model: null, token_type: null };
-  if (to <= period.start) return none;
+  const out: Contributors = { feature: null, model: null, token_type: null };
+  if (to <= period.start) return out;
   const rows = (await periodTotals(ledger, { measure: budget.measure, costBasis, scope: budget.scope, from: period.start, to }))
     .filter((r) => budget.measure !== 'cost' || r.currency === currency);
-  for (const dim of Object.keys(none) as TotalsDimension[]) {
+  for (const dim of Object.keys(out) as TotalsDimension[]) {
     const totals = new Map<string, string>();
     for (const r of rows) if (r.dimension === dim) totals.set(r.key, sumDecimals([totals.get(r.key) ?? '0', r.total]));
     const all = sumDecimals(['0', ...totals.values()]);
     if (compareDecimals(all, '0') <= 0) continue;
-    none[dim] = [...totals].sort((a, b) => compareDecimals(b[1], a[1]) || a[0].localeCompare(b[0])).slice(0, TOP)
+    out[dim] = [...totals].sort((a, b) => compareDecimals(b[1], a[1]) || a[0].localeCompare(b[0])).slice(0, TOP)
       .map(([k, v]) => `${k} ${roundDecimal(divideDecimals(multiplyDecimals(v, '100'), all, 20)!, 1)}%`).join(', ');
   }
-  return none;
+  return out;
 }
