@@ -6,7 +6,9 @@
  *   resource, token type, meter) with its dollar contribution to the impact: its actual cost on the
  *   window minus its share of the expected cost (its share of the series on the reference days: the same
  *   weekdays of the four weeks before). Per dimension the contributions add up to the impact, to the cent
- *   (the largest takes the rounding). Ranked by contribution in the anomaly's direction.
+ *   (the largest takes the rounding). Ranked by contribution in the anomaly's direction; past the first
+ *   TOP_CAUSES values of a dimension (a year of resources has hundreds) the rest is one OTHERS row (of two
+ *   values or more).
  * - Drivers of the token cost (units or requests x tokens per unit x cost per token): the change of the
  *   window's token cost against the reference days' per-day rate, split by the Shapley decomposition of
  *   the three factors (as report variance does per month): volume, intensity, rate. Parts are cents and
@@ -24,7 +26,16 @@ const ROOT_SQL = loadSql(import.meta.url, 'root-causes.sql');
 const DRIVERS_SQL = loadSql(import.meta.url, 'drivers.sql');
 const VOLUMES_SQL = loadSql(import.meta.url, 'volumes.sql');
 
-export interface RootCause { dimension: string; value: string; contribution: string; actual: string; expected: string }
+export interface RootCause {
+  dimension: string; value: string; contribution: string; actual: string; expected: string;
+  /** On a dimension's last row when it has more than TOP_CAUSES + 1 values: how many values it sums (value OTHERS). */
+  others?: number;
+}
+
+/** Causes kept by name per dimension; the rest of a dimension is one row, so its contributions still add up to the impact. */
+export const TOP_CAUSES = 10;
+/** The value of a dimension's row that sums its values past the first TOP_CAUSES. */
+export const OTHERS = '__others__';
 export interface Drivers {
   /** What volume counts: business units of the feature, or telemetry requests. */
   volumeBasis: 'units' | 'requests';
@@ -139,39 +150,50 @@ const fromCents = (n: bigint): string => {
 };
 
 /**
- * 1. per dimension, each value's expected share of the expected total; 2. the largest takes the rounding; 3. rank.
+ * 1. Per dimension, each value's expected share of the expected total; 2. the largest takes the rounding;
+ * 3. rank each dimension in the anomaly's direction and keep its first TOP_CAUSES values, the rest summed
+ * as one OTHERS row; 4. rank the named causes across dimensions, the OTHERS rows after them.
  * In whole cents (bigint): a year of resources gives hundreds of causes per anomaly.
  */
-function rankCauses(a: Anomaly, others: readonly string[], rows: { dimension: string; value: string; actual: string;
-  reference: string }[]): RootCause[] {
+export function rankCauses(a: Pick<Anomaly, 'impact' | 'expectedDaily'>, others: readonly string[],
+  rows: { dimension: string; value: string; actual: string; reference: string }[]): RootCause[] {
   const expectedTotal = a.expectedDaily.reduce((x, y) => x + y, 0);
   const impact = toCents(a.impact);
-  const out: (RootCause & { cents: bigint })[] = [];
+  const sign = a.impact.startsWith('-') ? -1n : 1n;
+  type Item = { dimension: string; value: string; actualCents: bigint; expectedCents: bigint; cents: bigint; others?: number };
+  // a total order: equal contributions come from the database in any order
+  const order = (x: Item, y: Item) => { const c = sign * (y.cents - x.cents); return c > 0n ? 1 : c < 0n ? -1
+    : x.dimension.localeCompare(y.dimension) || x.value.localeCompare(y.value); };
+  const named: Item[] = [];
+  const rest: Item[] = [];
   for (const d of others) {
     const mine = rows.filter((r) => r.dimension === d);
     if (!mine.length) continue;
     const refTotal = mine.reduce((x, r) => x + Number(r.reference), 0);
-    const items = mine.map((r) => {
+    const items: Item[] = mine.map((r) => {
       const expected = toCents((refTotal > 0 ? (expectedTotal * Number(r.reference)) / refTotal : 0).toFixed(4));
       const actual = toCents(r.actual);
       return { dimension: d, value: r.value, actualCents: actual, expectedCents: expected, cents: actual - expected };
     });
     // the contributions of a dimension add up to the impact: the largest takes the rounding
-    const rest = items.reduce((x, i) => x - i.cents, impact);
+    const left = items.reduce((x, i) => x - i.cents, impact);
     const size = (n: bigint) => (n < 0n ? -n : n);
     const largest = items.reduce((m, i) => (size(i.cents) > size(m.cents) ? i : m));
-    largest.cents += rest;
+    largest.cents += left;
     largest.expectedCents = largest.actualCents - largest.cents;
-    for (const i of items) {
-      out.push({ dimension: i.dimension, value: i.value, actual: fromCents(i.actualCents), expected: fromCents(i.expectedCents),
-        contribution: fromCents(i.cents), cents: i.cents });
+    items.sort(order);
+    // an OTHERS row stands for two values or more: one more value is named instead
+    const keep = items.length > TOP_CAUSES + 1 ? TOP_CAUSES : items.length;
+    named.push(...items.slice(0, keep));
+    const tail = items.slice(keep);
+    if (tail.length) {
+      rest.push(tail.reduce((o, i) => ({ ...o, actualCents: o.actualCents + i.actualCents, expectedCents: o.expectedCents + i.expectedCents,
+        cents: o.cents + i.cents }), { dimension: d, value: OTHERS, actualCents: 0n, expectedCents: 0n, cents: 0n, others: tail.length }));
     }
   }
-  const sign = a.impact.startsWith('-') ? -1n : 1n;
-  // a total order: equal contributions come from the database in any order
-  out.sort((x, y) => { const c = sign * (y.cents - x.cents); return c > 0n ? 1 : c < 0n ? -1 : x.dimension.localeCompare(y.dimension)
-    || x.value.localeCompare(y.value); });
-  return out.map(({ cents: _, ...c }) => c);
+  return [...named.sort(order), ...rest.sort(order)].map((i) => ({ dimension: i.dimension, value: i.value,
+    contribution: fromCents(i.cents), actual: fromCents(i.actualCents), expected: fromCents(i.expectedCents),
+    ...(i.others === undefined ? {} : { others: i.others }) }));
 }
 
 /** Shapley split of T = U x I x R between two states (per day), scaled to `days` days. */

@@ -29,7 +29,7 @@ function detail(a: ExplainedAnomaly): JsonValue {
   return {
     id: a.id, days: a.days,
     root_causes: a.rootCauses.map((c) => ({ dimension: c.dimension, value: c.value, contribution: c.contribution, actual: c.actual,
-      expected: c.expected })),
+      expected: c.expected, ...(c.others === undefined ? {} : { others: c.others }) })),
     drivers: a.drivers ? { volume_basis: a.drivers.volumeBasis, change: a.drivers.change, volume: a.drivers.volume,
       intensity: a.drivers.intensity, rate: a.drivers.rate, driver: a.drivers.driver, before: a.drivers.before, after: a.drivers.after }
       : null,
