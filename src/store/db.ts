@@ -118,8 +118,9 @@ export class Store {
     const reader = await this.conn.runAndReadAll(sql, values);
     const rows = reader.getRowObjectsJson() as T[];
     if (TRACE) {
-      const first = sql.trim().split('\n').find((l) => l.trim() && !l.trim().startsWith('--')) ?? '';
-      process.stderr.write(`[sql ${(performance.now() - started).toFixed(1)} ms, ${rows.length} rows] ${first.trim().slice(0, 100)}\n`);
+      // the statement's first lines of code (a bare `WITH` alone says nothing), comments left out
+      const head = sql.split('\n').filter((l) => l.trim() && !l.trim().startsWith('--')).slice(0, 3).join(' ').replace(/\s+/g, ' ');
+      process.stderr.write(`[sql ${(performance.now() - started).toFixed(1)} ms, ${rows.length} rows] ${head.trim().slice(0, 160)}\n`);
     }
     return rows;
   }
