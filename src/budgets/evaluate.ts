@@ -10,6 +10,7 @@
  * 3. Spent = the period's days through data-through; burn rates: last 7 days' mean, period mean.
  * 4. Projection = spent + forecast of the days left, 80/95 % intervals from the backtest errors.
  * 5. Exhaustion date: the first day the cumulative spend (actual, then projected) reaches the amount.
+ *    A scope nothing matched in that year is unknown (a misspelled value would otherwise read "ok").
  * 6. Status: unknown > breached (spent >= amount) > forecast breach (projection >= amount) > warn (an
  *    actual threshold crossed) > ok. Each threshold is crossed or not, on its basis (what alerts emit).
  */
@@ -77,6 +78,12 @@ export async function evaluateBudget(ledger: Ledger, budget: Budget, costBasis: 
   if (through === null) return unknown('no billing data');
   const to = addDays(through, 1);
   const all = await dailySeries(ledger, { measure: budget.measure, costBasis, scope: budget.scope, from: addDays(to, -HISTORY_DAYS), to });
+  // a scope nothing in the ledger matched for a year is more likely a misspelled value than a budget on track
+  const scoped = Object.entries(budget.scope).filter(([, v]) => v && v.length);
+  if (!all.length && scoped.length) {
+    return unknown(`nothing in the ledger matches the scope (${scoped.map(([k, v]) => `${k}: ${v!.join(', ')}`).join('; ')}) ` +
+      `in the ${HISTORY_DAYS} days through ${through}: check the scope's values`);
+  }
   let series: DailySeries | null;
   let currency: string | null = null;
   if (budget.measure === 'cost') {

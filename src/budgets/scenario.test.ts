@@ -80,6 +80,19 @@ describe('budgets scenario (as of 2026-10-15)', () => {
     expect(e['copilot-2500']).toMatchObject({ spent: '1500', data_through: '2026-10-15' });
   });
 
+  it('a scope nothing in the ledger matches (a misspelled feature) is unknown, never ok, and says which scope', async () => {
+    const budgets = [...SCENARIO_CONFIG.budgets, BudgetsSchema.parse([{ name: 'typo', scope: { feature: 'copilt' },
+      amount: 1000 }])[0]!];
+    const { evaluations } = await evaluateBudgets(ledgerOf(store, { ...SCENARIO_CONFIG, budgets }), { month: null, today: '2026-10-15',
+      costBasis: 'effective' });
+    const typo = evaluations.find((e) => e.budget.name === 'typo')!;
+    expect(typo).toMatchObject({ status: 'unknown', spent: '0', data_through: '2026-10-15' });
+    expect(typo.reason).toBe('nothing in the ledger matches the scope (feature: copilt) in the 365 days through 2026-10-15: ' +
+      'check the scope\'s values');
+    // the spelled-right budgets are judged as before
+    expect(evaluations.find((e) => e.budget.name === 'copilot-2500')!.status).toBe('forecast breach');
+  });
+
   it('--month in the past judges the period as of its last day', async () => {
     const e = await evaluate('2026-12-01', '2026-09');
     expect(e['copilot-2500']).toMatchObject({ spent: '3000', percent_used: '120.00', days_left: 0, status: 'breached',

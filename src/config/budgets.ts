@@ -12,7 +12,8 @@ export const BUDGET_MEASURES = ['cost', 'tokens', 'tokens.input', 'tokens.output
 const Values = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v));
 
 /** A positive amount: a YAML number (read through its shortest decimal text) or a decimal string. */
-const Amount = z.union([z.number().positive().finite(), z.string().regex(/^\d+(\.\d+)?$/, 'expected a positive amount such as 20000')])
+const Amount = z.union([z.number().positive().finite(), z.string().regex(/^\d+(\.\d+)?$/, 'expected a positive amount such as 20000')],
+  { error: (i) => (i.input === undefined ? 'required: the budget\'s amount, such as 20000' : 'expected a positive amount such as 20000') })
   .transform((v) => String(v))
   .refine((v) => /[1-9]/.test(v) && !/e/i.test(v), 'expected a positive amount written in plain digits, such as 20000');
 
@@ -28,8 +29,8 @@ export const BudgetSchema = z.object({
   amount: Amount,
   /** Cost budgets: the currency of the amount (default: the ledger's only currency in scope). */
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO currency code such as USD').optional(),
-  period: z.union([z.enum(['month', 'quarter', 'year']), z.object({ rolling_days: z.number().int().min(1).max(366) }).strict()])
-    .default('month'),
+  period: z.union([z.enum(['month', 'quarter', 'year']), z.object({ rolling_days: z.number().int().min(1).max(366) }).strict()],
+    { error: 'expected month, quarter, year or { rolling_days: N } (N from 1 to 366)' }).default('month'),
   thresholds: z.array(Threshold).min(1)
     .default([{ at: 80, basis: 'actual' }, { at: 100, basis: 'actual' }, { at: 100, basis: 'forecast' }]),
 }).strict();
