@@ -82,8 +82,9 @@ export async function deliverPending(store: Store, now: Date, dashboard?: string
   return out;
 }
 
-/** Deliveries still pending (for the report of a run). */
-export async function pendingCount(store: Store): Promise<number> {
-  const [r] = await store.query<{ n: string }>("SELECT count(*) AS n FROM alert_outbox WHERE status = 'pending'");
-  return Number(r?.n ?? 0);
+/** Deliveries still pending, and when the first of them is due again (for the report of a run). */
+export async function pendingCount(store: Store): Promise<{ count: number; nextAttemptAt: string | null }> {
+  const [r] = await store.query<{ n: string; next: string | null }>(
+    "SELECT count(*) AS n, strftime(min(next_attempt_at), '%Y-%m-%dT%H:%M:%SZ') AS next FROM alert_outbox WHERE status = 'pending'");
+  return { count: Number(r?.n ?? 0), nextAttemptAt: r?.next ?? null };
 }

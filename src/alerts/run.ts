@@ -16,6 +16,8 @@ export interface AlertsRun {
   events: (AlertEvent & { new: boolean })[];
   deliveries: Delivery[];
   pending: number;
+  /** When the first pending delivery is due again (UTC), or null. */
+  nextAttemptAt: string | null;
   exitCode: 0 | 1 | 2;
 }
 
@@ -39,5 +41,6 @@ export async function runAlerts(ledger: Ledger, config: Config, o: AlertsOptions
     deliveries = await deliverPending(ledger.store, o.now, dashboard, o.post);
   }
   const exitCode = fresh.some((e) => e.severity === 'breach') ? 2 : fresh.length ? 1 : 0;
-  return { events: marked, deliveries, pending: o.dryRun ? 0 : await pendingCount(ledger.store), exitCode };
+  const pending = o.dryRun ? { count: 0, nextAttemptAt: null } : await pendingCount(ledger.store);
+  return { events: marked, deliveries, pending: pending.count, nextAttemptAt: pending.nextAttemptAt, exitCode };
 }

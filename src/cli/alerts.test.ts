@@ -91,7 +91,7 @@ describe('tokenledger alerts', () => {
 
     const first = await run(['alerts', '--today', '2026-10-15', '--format', 'json'], T);
     expect(first.code, first.err).toBe(2);
-    expect((JSON.parse(first.out) as { pending: number }).pending).toBe(4);
+    expect(JSON.parse(first.out) as { pending: number }).toMatchObject({ pending: 4, next_attempt_at: '2026-10-16T07:05:00Z' });
     expect(received.filter((r) => r.path === '/json' && r.status === 200)).toHaveLength(4);
     expect(received.filter((r) => r.path === '/slack' && r.status === 500)).toHaveLength(4);
     const breach = received.find((r) => r.path === '/json' && r.body.type === 'budget.breach')!;
@@ -103,6 +103,10 @@ describe('tokenledger alerts', () => {
     const second = await run(['alerts', '--today', '2026-10-15'], '2026-10-16T07:01:00Z');
     expect(second.code).toBe(0);
     expect(second.out).toMatch(/0 new, 4 already emitted/);
+    // a run inside the backoff says when the pending deliveries are due, and that it sent none
+    expect(second.out).toContain('4 deliveries pending in the outbox, retried with backoff: the next attempt is due at ' +
+      '2026-10-16T07:05:00Z (a run before then sends none of them).');
+    expect(second.out).not.toMatch(/Deliveries:/);
     expect(received).toHaveLength(8); // the slack retries are not due yet (5 minutes)
 
     slackOk = true;
@@ -135,6 +139,16 @@ describe('tokenledger alerts', () => {
     expect(rows[0]!.title).toMatch(/stale \(data through 2026-10-15, today 2026-10-25\)/);
     const again = await run(['alerts', '--today', '2026-10-25'], '2026-10-26T08:00:00Z');
     expect(again.code).toBe(0);
+  });
+
+  it('a failed delivery is reported with its webhook, its error and when it is tried again', async () => {
+    slackOk = false;
+    writeFileSync(join(dir, 'tokenledger.yaml'), config(1900));
+    const r = await run(['alerts', '--today', '2026-10-15'], '2026-10-27T07:00:00Z');
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toMatch(/Deliveries: 1 sent, 1 failed\./);
+    expect(r.out).toMatch(/Failed: http:\/\/127\.0\.0\.1:\d+\/slack: HTTP 500 \(1 delivery; next attempt 2026-10-27T07:05:00Z\)\./);
+    slackOk = true;
   });
 
   it('a bad --today is bad input (exit 2, nothing on stdout)', async () => {

@@ -42,7 +42,8 @@ describe('tokenledger CLI', () => {
     const dir = tempDir();
     expect((await run(['report', 'nope'], dir))).toMatchObject({ code: 2 });
     expect((await run(['report', 'summary', '--format', 'xml'], dir)).code).toBe(2);
-    expect((await run(['report', 'summary', '--month', '2026-13'], dir)).err).toMatch(/--month 2026-13: expected YYYY-MM/);
+    expect((await run(['report', 'summary', '--month', '2026-13'], dir)).err).toMatch(/--month 2026-13: the month is 13, expected 01 to 12/);
+    expect((await run(['report', 'summary', '--month', 'Oct-2026'], dir)).err).toMatch(/--month Oct-2026: expected YYYY-MM, e\.g\. 2026-10/);
     expect((await run(['frobnicate'], dir)).code).toBe(2);
   });
 

@@ -29,11 +29,18 @@ export function monthPeriod(month: string): Period | undefined {
   return { from: `${month}-01`, to: next, label: month };
 }
 
+/** Why a --month value is refused: the month number when the shape is right, else the shape. */
+function monthError(flag: string, v: string): UsageError {
+  return /^\d{4}-\d{2}$/.test(v)
+    ? new UsageError(`${flag} ${v}: the month is ${v.slice(5)}, expected 01 to 12`)
+    : new UsageError(`${flag} ${v}: expected YYYY-MM, e.g. 2026-10`);
+}
+
 export function parsePeriod(opts: { month?: string | undefined; from?: string | undefined; to?: string | undefined }): Period {
   if (opts.month) {
     if (opts.from || opts.to) throw new UsageError('use either --month or --from/--to, not both');
     const p = monthPeriod(opts.month);
-    if (!p) throw new UsageError(`--month ${opts.month}: expected YYYY-MM, e.g. 2026-10`);
+    if (!p) throw monthError('--month', opts.month);
     return p;
   }
   for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
@@ -49,7 +56,7 @@ export function parsePeriod(opts: { month?: string | undefined; from?: string | 
 /** A --month flag alone (e.g. --vs), validated like --month. */
 export function parseMonth(flag: string, v: string): Period {
   const p = monthPeriod(v);
-  if (!p) throw new UsageError(`${flag} ${v}: expected YYYY-MM, e.g. 2026-10`);
+  if (!p) throw monthError(flag, v);
   return p;
 }
 

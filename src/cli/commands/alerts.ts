@@ -7,10 +7,22 @@
 import { existsSync } from 'node:fs';
 import { resolveConfig, storePath, withLedger, withWriter, type GlobalOptions } from '../../app/context.js';
 import type { Effects } from '../../app/effects.js';
+import type { Delivery } from '../../alerts/outbox.js';
 import { runAlerts } from '../../alerts/run.js';
 import { parseToday } from '../../domain/period.js';
 import { Ledger } from '../../ledger/ledger.js';
 import { render, type Format } from '../../report/render.js';
+
+/** One line per webhook and error that failed this run: where, why, and when it is tried again. */
+function failures(deliveries: Delivery[]): string[] {
+  const by = new Map<string, { n: number; next: string | null }>();
+  for (const d of deliveries.filter((x) => x.status === 'pending')) {
+    const key = `${d.url}: ${d.error ?? 'failed'}`;
+    const seen = by.get(key);
+    by.set(key, { n: (seen?.n ?? 0) + 1, next: seen?.next ?? d.next_attempt_at?.replace(/\.\d{3}Z$/, 'Z') ?? null });
+  }
+  return [...by].map(([key, v]) => `Failed: ${key} (${v.n} deliver${v.n === 1 ? 'y' : 'ies'}; next attempt ${v.next ?? 'next run'}).`);
+}
 
 export interface AlertsCliOptions extends GlobalOptions { dryRun?: boolean; today?: string; format: Format }
 
@@ -24,7 +36,8 @@ export async function runAlertsCommand(o: AlertsCliOptions, fx: Effects, post?: 
       name: 'alerts',
       title: `Alerts (today ${today}${o.dryRun ? ', dry run: nothing recorded or sent' : ''}): ${newCount} new, ` +
         `${run.events.length - newCount} already emitted`,
-      meta: { today, dry_run: Boolean(o.dryRun), exit_code: run.exitCode, deliveries: run.deliveries as never, pending: run.pending },
+      meta: { today, dry_run: Boolean(o.dryRun), exit_code: run.exitCode, deliveries: run.deliveries as never, pending: run.pending,
+        next_attempt_at: run.nextAttemptAt },
       columns: [
         { key: 'state', label: 'State', kind: 'text' },
         { key: 'severity', label: 'Severity', kind: 'text' },
@@ -39,9 +52,10 @@ export async function runAlertsCommand(o: AlertsCliOptions, fx: Effects, post?: 
         .map((e) => ({ state: e.new ? 'new' : 'emitted', severity: e.severity, kind: e.kind, subject: e.subject, period: e.period,
           title: e.title, id: e.id, data: o.format === 'table' ? null : e.data })),
       notes: [
-        ...(run.deliveries.length ? [`Deliveries: ${sent} sent, ${run.deliveries.length - sent} failed (retried with backoff on the next ` +
-          'run)'] : []),
-        ...(run.pending ? [`${run.pending} deliveries pending in the outbox.`] : []),
+        ...(run.deliveries.length ? [`Deliveries: ${sent} sent, ${run.deliveries.length - sent} failed.`] : []),
+        ...failures(run.deliveries),
+        ...(run.pending ? [`${run.pending} deliveries pending in the outbox, retried with backoff: the next attempt is due at ` +
+          `${run.nextAttemptAt ?? 'the next run'} (a run before then sends none of them).`] : []),
         'Exit code: 0 nothing new, 1 new warnings, 2 a new breach (2 is also bad input: the error is then on stderr and stdout is empty).',
       ],
     }, o.format, { width: fx.columns }));
