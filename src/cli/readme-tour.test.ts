@@ -91,5 +91,24 @@ describe('the README tour, as written', () => {
       expect(savings).toContain(shown(line).trim());
     }
     expect(budgets).toMatch(/ai-platform-quarterly .* 2026-12-16 +forecast breach/);
+    // the anomalies block of the README is the report's rows, each of them and no other
+    const anomalies = outputs.get('report anomalies --month 2026-10')!;
+    const idLines = (text: string) => text.split('\n').filter((l) => /^[0-9a-f]{12} {2}/.test(l)).map((l) => l.trimEnd());
+    const block = README.slice(README.indexOf('Anomalies of daily effective cost by feature, 2026-10'));
+    expect(idLines(anomalies)).toEqual(idLines(block.slice(0, block.indexOf('```'))));
+    expect(idLines(anomalies)).toHaveLength(7);
   });
+
+  it('every command the demo suggests next runs (serve aside: it keeps running)', async () => {
+    const demo = outputs.get('demo')!;
+    const next = demo.slice(demo.indexOf('Next, for example:')).split('\n').filter((l) => l.startsWith('  npx tokenledger '))
+      .map((l) => l.trim().slice('npx tokenledger '.length).split(/\s+/));
+    expect(next.map((a) => a[0])).toEqual(expect.arrayContaining(['check', 'report', 'explain', 'alerts', 'serve']));
+    for (const argv of next.filter((a) => a[0] !== 'serve')) {
+      if (outputs.has(argv.join(' '))) continue;
+      const r = await cli(argv);
+      const expected = argv[0] === 'check' ? 1 : argv[0] === 'alerts' ? 2 : 0;
+      expect({ argv: argv.join(' '), code: r.code, err: r.err.slice(0, 300) }).toMatchObject({ code: expected });
+    }
+  }, 180_000);
 });

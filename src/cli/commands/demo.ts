@@ -6,6 +6,7 @@
  */
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../../domain/errors.js';
+import { dayBefore } from '../../domain/month.js';
 import { addMonths, ROWS_PER_CLONE_PER_MONTH } from '../../demo/generate.js';
 import { demoMapping, writeDemoTelemetry } from '../../demo/telemetry.js';
 import { RESOURCES } from '../../demo/catalog.js';
@@ -113,7 +114,8 @@ export async function runDemo(o: DemoOptions, fx: Effects): Promise<void> {
     'report sensitivity --unit ticket --response-length +20% --retries +5% --model gpt-4o-mini',
     `report allocation --by team --month ${end}`, `report meter-matrix --month ${end}`, 'report cost-per-token --by resource --format json',
     'report ingestions', `report quota --month ${end}`, `report capacity-reservations --month ${end}`, `report gpu --month ${end}`,
-    `report throughput --month ${end}`,
+    `report throughput --month ${end}`, `report budgets --month ${end}`, `report anomalies --month ${end}`, 'report forecast',
+    `alerts --dry-run --today ${dayBefore(`${addMonths(end, 1)}-01`)}`, 'serve',
   ];
   fx.stdout(`\nNext, for example:\n${next.map((n) => `  npx tokenledger ${c}${n}`).join('\n')}\n`);
 }
