@@ -33,17 +33,18 @@ alerts: { webhooks: [ { url: "http://127.0.0.1:9/x", format: teams } ] }
   });
 
   it.each([
-    ['budgets:\n  - { name: a, scope: { featur: x }, amount: 1 }', /budgets\.0\.scope: Unrecognized key: "featur"/],
+    ['budgets:\n  - { name: a, scope: { featur: x }, amount: 1 }', /budgets\.0\.scope \(name: a\): Unrecognized key: "featur"/],
     ['budgets:\n  - { name: a, amount: -5 }', /budgets\.0\.amount/],
     ['budgets:\n  - { name: a, amount: 1, measure: dollars }', /budgets\.0\.measure/],
     ['budgets:\n  - { name: a, amount: 1, period: week }',
-      /budgets\.0\.period: expected month, quarter, year or \{ rolling_days: N \} \(N from 1 to 366\)/],
-    ['budgets:\n  - { name: a, amount: 1, period: { rolling: 30 } }', /budgets\.0\.period: expected month, quarter, year/],
-    ['budgets:\n  - { name: a, amonut: 1 }', /budgets\.0\.amount: required: the budget's amount, such as 20000/],
-    ['budgets:\n  - { name: a, amount: 20k }', /budgets\.0\.amount: expected a positive amount such as 20000/],
-    ['budgets:\n  - { name: a, amount: 1 }\n  - { name: a, amount: 2 }', /budgets\.1\.name: budget name a is used twice/],
+      /budgets\.0\.period \(name: a\): expected month, quarter, year or \{ rolling_days: N \} \(N from 1 to 366\)/],
+    ['budgets:\n  - { name: a, amount: 1, period: { rolling: 30 } }', /budgets\.0\.period \(name: a\): expected month, quarter, year/],
+    ['budgets:\n  - { name: a, amonut: 1 }', /budgets\.0\.amount \(name: a\): required: the budget's amount, such as 20000/],
+    ['budgets:\n  - { name: a, amount: 20k }', /budgets\.0\.amount \(name: a\): expected a positive amount such as 20000/],
+    ['budgets:\n  - { name: a, amount: 1 }\n  - { name: a, amount: 2 }', /budgets\.1\.name \(name: a\): budget name a is used twice/],
     ['budgets:\n  - { name: a, amount: 1, thresholds: [ { at: 80, basis: plan } ] }', /budgets\.0\.thresholds\.0\.basis/],
-    ['budgets:\n  - { name: a, amount: 1, colour: red }', /budgets\.0: Unrecognized key: "colour"/],
+    ['budgets:\n  - { name: a, amount: 1, colour: red }', /budgets\.0 \(name: a\): Unrecognized key: "colour"/],
+    ['budget:\n  - { name: a, amount: 1 }', /\(root\): Unrecognized key: "budget" \(budget: did you mean budgets\?\)/],
     ['alerts: { webhooks: [ { url: "ftp://x", format: slack } ] }', /alerts\.webhooks\.0\.url: expected an http\(s\) URL/],
     ['alerts: { webhooks: [ { url: "https://x", format: discord } ] }', /alerts\.webhooks\.0\.format/],
   ])('%s is refused naming the key', (yaml, message) => {

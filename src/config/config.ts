@@ -103,6 +103,43 @@ const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema> & { path: string | null };
 
+/** ` (name: x)` when the path runs through a list item with a name (budgets.1 is easier found by its name). */
+function namedIn(doc: unknown, path: PropertyKey[]): string {
+  let at: unknown = doc;
+  let name: string | null = null;
+  for (const k of path) {
+    if (at === null || typeof at !== 'object') break;
+    at = (at as Record<PropertyKey, unknown>)[k];
+    const n = typeof k === 'number' && at && typeof at === 'object' ? (at as { name?: unknown }).name : undefined;
+    if (typeof n === 'string') name = n;
+  }
+  return name === null ? '' : ` (name: ${name})`;
+}
+
+/** Edit distance of two short keys (a typo of a top-level key is one or two edits away). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0]!;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = d[j]!;
+      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return d[b.length]!;
+}
+
+/** `; did you mean budgets?` for unknown keys one or two edits from a known one. */
+function didYouMean(keys: string[], known: string[]): string {
+  const hints = keys.flatMap((k) => {
+    const best = known.map((c) => [c, distance(k, c)] as const).sort((x, y) => x[1] - y[1])[0];
+    return best && best[1] <= 2 ? [`${k}: did you mean ${best[0]}?`] : [];
+  });
+  return hints.length ? ` (${hints.join('; ')})` : '';
+}
+
 /** Load the config: an explicit --config must exist; ./tokenledger.yaml is used when present. */
 export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
   const path = explicit ? resolve(cwd, explicit) : resolve(cwd, DEFAULT_CONFIG_FILE);
@@ -118,7 +155,8 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
   }
   const parsed = ConfigSchema.safeParse(doc);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}${namedIn(doc, i.path)}: ${i.message}` +
+      `${i.code === 'unrecognized_keys' && i.path.length === 0 ? didYouMean(i.keys, Object.keys(ConfigSchema.shape)) : ''}`).join('\n');
     throw new TokenledgerError(`${path}: invalid configuration:\n${issues}`,
       { hint: 'Every key is described in the commented file `tokenledger init` writes'
         + ' (run it in an empty folder to compare; it never overwrites yours).' });

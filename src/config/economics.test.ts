@@ -25,11 +25,11 @@ describe('economics configuration', () => {
 
   const BAD: [string, RegExp][] = [
     ['sharing:\n  - name: s\n    basis: percent\n    percent: { a: 60, b: 30 }\n',
-      /sharing\.0\.percent: percentages add up to 90, expected 100/],
-    ['sharing:\n  - name: s\n    basis: percent\n', /sharing\.0\.percent: basis percent needs percent/],
-    ['sharing:\n  - name: s\n    basis: fixed_plus_units\n', /sharing\.0\.fixed: basis fixed_plus_units needs fixed/],
+      /sharing\.0\.percent \(name: s\): percentages add up to 90, expected 100/],
+    ['sharing:\n  - name: s\n    basis: percent\n', /sharing\.0\.percent \(name: s\): basis percent needs percent/],
+    ['sharing:\n  - name: s\n    basis: fixed_plus_units\n', /sharing\.0\.fixed \(name: s\): basis fixed_plus_units needs fixed/],
     ['sharing:\n  - name: s\n    basis: fixed_plus_units\n    fixed: 10\n    classes: [platform, overhead]\n',
-      /sharing\.0\.classes: basis fixed_plus_units takes one cost class/],
+      /sharing\.0\.classes \(name: s\): basis fixed_plus_units takes one cost class/],
     ['sharing:\n  - name: s\n    basis: by-magic\n', /sharing\.0\.basis/],
     ['sharing:\n  - { name: s, basis: tokens }\n  - { name: s, basis: units }\n', /sharing: sharing rule names must be unique/],
     ['units:\n  ticket: { features: [] }\n', /units\.ticket\.features/],
