@@ -41,7 +41,11 @@ describe('tokenledger CLI', () => {
   it('usage mistakes exit 2 with a message', async () => {
     const dir = tempDir();
     expect((await run(['report', 'nope'], dir))).toMatchObject({ code: 2 });
-    expect((await run(['report', 'summary', '--format', 'xml'], dir)).code).toBe(2);
+    const xml = await run(['report', 'summary', '--format', 'xml'], dir);
+    expect(xml.code).toBe(2);
+    // the error and a pointer to --help, not the whole help after it
+    expect(xml.err).toMatch(/argument 'xml' is invalid\. expected one of table, json, csv\n\(add --help for the command's usage and options\)/);
+    expect(xml.err).not.toMatch(/Options:/);
     expect((await run(['report', 'summary', '--month', '2026-13'], dir)).err).toMatch(/--month 2026-13: the month is 13, expected 01 to 12/);
     expect((await run(['report', 'summary', '--month', 'Oct-2026'], dir)).err).toMatch(/--month Oct-2026: expected YYYY-MM, e\.g\. 2026-10/);
     expect((await run(['frobnicate'], dir)).code).toBe(2);

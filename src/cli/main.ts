@@ -32,7 +32,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .description('AI spend as unit economics a CFO can sign off on: FOCUS billing exports in, cost per token out.')
     .option('--store <path>', 'DuckDB store file (default: tokenledger.yaml store:, else ./.tokenledger/ledger.duckdb)')
     .option('--config <path>', 'configuration file (default: ./tokenledger.yaml when present)')
-    .showHelpAfterError()
+    .showHelpAfterError('(add --help for the command\'s usage and options)')
     .exitOverride()
     .configureHelp({ sortSubcommands: false })
     // before any subcommand: commander copies these settings into each command as it is created
