@@ -7,7 +7,8 @@
  *   first when the reader can open it for writing (no other process has it open), and says so on
  *   stderr; when it cannot, the orphans are hidden from this command (store/integrity.ts) and the
  *   numbering waits for the next command that can write.
- * - `withWriter` (ingest, reclassify, allocate): the store opened for writing. 1. the same repair:
+ * - `withWriter` (ingest, reclassify, allocate): the store opened for writing, waiting for it while another
+ *   process has it open (store/lock-wait.ts: up to TOKENLEDGER_LOCK_WAIT seconds). 1. the same repair:
  *   orphan rows of interrupted ingests removed, rows left unnumbered numbered (billing, telemetry,
  *   events); 2. the command runs; 3. unless it says otherwise (--no-allocate), the stored allocation is
  *   brought up to date, also when an interrupted command left it stale, so the next report finds it
@@ -23,6 +24,7 @@ import { healPendingRows, pendingNumbering } from '../ingest/common/heal.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { Scope } from '../ledger/scope.js';
 import { Store, StoreLockedError } from '../store/db.js';
+import { lockWaitSeconds, openForWriting } from '../store/lock-wait.js';
 import { describeOrphans, findOrphans, hideOrphans, sweepOrphans } from '../store/integrity.js';
 import type { Effects } from './effects.js';
 
@@ -70,7 +72,7 @@ export async function withWriter<T>(g: GlobalOptions, fx: Effects, fn: (store: S
   // a first ingest that fails leaves no empty store behind (a read would then answer "no data", not "no store")
   const created = path !== ':memory:' && !existsSync(path);
   const folderCreated = created && !existsSync(dirname(path));
-  const store = await Store.open(path, memory(config));
+  const store = await openForWriting(path, memory(config), { seconds: lockWaitSeconds(fx.env), say: (l) => fx.stderr(l) });
   let ok = false;
   try {
     await repair(store, fx);

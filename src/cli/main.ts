@@ -353,6 +353,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     .option('--access-log <file>', 'where the access log goes (default: access-log.jsonl beside the store)')
     .option('--watch <dir>', 'ingest FOCUS exports that land in this folder (a synced Cost Management export folder)')
     .option('--watch-interval <seconds>', 'how often the folder is looked at', '30')
+    .option('--no-warm', 'do not compute the overview in the background at start and after each change of the store')
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const { runServe } = await import('./commands/serve.js');
       await runServe({ ...cmd.optsWithGlobals<Record<string, unknown>>(), ...o } as never, fx);

@@ -2,7 +2,9 @@
  * `tokenledger serve` as a program, next to the data pipeline: the built bin is started on the demo
  * store (one month), prints its URL within the start budget, answers; an ingest from a second process
  * (as a cron job would run it) succeeds while the server runs, and the next request shows the new
- * month and its data status; SIGTERM stops it cleanly (exit 0).
+ * month and its data status; the server computes the overview in the background at start and again after
+ * the ingest (server/warm.ts), the ingest waiting for the store if it came while that read; SIGTERM stops
+ * it cleanly (exit 0).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -60,6 +62,16 @@ async function months(url: string): Promise<string[]> {
   return [...new Set(rows.map((r) => r.billing_period))].sort();
 }
 
+const warmed = (out: string) => out.match(/^overview: computed for 1 scope\(s\) in [\d.]+ s/gm)?.length ?? 0;
+
+async function until(ok: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('serve beside the pipeline', () => {
   it('starts, answers, lets another process ingest, shows the new data, stops on SIGTERM', async () => {
     const { url, ms, output } = await start();
@@ -68,11 +80,15 @@ describe('serve beside the pipeline', () => {
     expect(ms).toBeLessThan(8000);
     expect(output()).toMatch(/only this machine can connect \(loopback\)/);
     expect(await months(url)).toEqual(['2026-09']);
-    // the cron job: a second process takes the write lock while the server is idle
+    // the cron job: a second process takes the write lock (waiting, if the background overview is being read)
     const ingest = spawnSync(process.execPath, [BIN, '--store', store, '--config', config, 'ingest', 'focus', join(dir, 'next', 'billing'),
       '--quiet'], { cwd: dir, env: ENV, encoding: 'utf8' });
     expect(ingest.status, ingest.stderr).toBe(0);
     expect(await months(url)).toEqual(['2026-09', '2026-10']);
+    // the overview computed again for the new data, without a request asking for it
+    await until(() => warmed(output()) >= 2);
+    const page = await (await fetch(url)).text();
+    expect(page).toContain('2026-10');
     const status = await (await fetch(`${url}api/status?month=2026-10`)).json() as { complete_through: string };
     expect(status.complete_through).toBe('2026-10-31');
     const exited = new Promise<number | null>((resolve) => server!.on('exit', (code) => resolve(code)));

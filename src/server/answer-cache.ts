@@ -15,8 +15,24 @@
  * 3. Else computed; kept unless it fails (a busy store, 503, is asked again next time) or the stamp moved
  *    while it ran (the answer may be of either content: not kept).
  * 4. At most `max` entries, least recently used out first.
+ *
+ * Work done in the background (warm.ts) runs inside `background`: a miss there first asks whether to stop
+ * (a writer waits for the store) and is refused as a busy store if so, before anything is opened.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { statSync } from 'node:fs';
+import { ExitCode, TokenledgerError } from '../domain/errors.js';
+
+/** Background work (warm.ts): `shouldStop` is asked before each report it would compute. */
+export const background = new AsyncLocalStorage<{ shouldStop(): boolean }>();
+
+/** A background computation that stepped aside (for a writer): refused like a busy store, never kept. */
+export class SteppedAside extends TokenledgerError {
+  constructor() {
+    super('the store is wanted by a writer: background work stopped', { exitCode: ExitCode.Store });
+    this.name = 'SteppedAside';
+  }
+}
 
 interface Entry { stamp: string; value: Promise<unknown> }
 
@@ -58,6 +74,7 @@ export class AnswerCache {
       return kept.value as Promise<T>;
     }
     // 3.
+    if (background.getStore()?.shouldStop()) throw new SteppedAside();
     this.misses++;
     const entry: Entry = { stamp, value: compute() };
     this.entries.set(key, entry);

@@ -2,7 +2,9 @@
  * `tokenledger serve`: the dashboard and JSON API over the store. Checks the store can be read (then
  * closes it: requests open it read-only one at a time), prints the URL, and runs until SIGINT or
  * SIGTERM (or `o.signal`, for tests), then stops listening and returns. With --watch DIR, exports that
- * land in the folder are ingested by a child `tokenledger ingest focus` (server/watch.ts).
+ * land in the folder are ingested by a child `tokenledger ingest focus` (server/watch.ts). Unless --no-warm,
+ * the overview is computed in the background for each principal's scope at start and after every change
+ * of the store (server/warm.ts), so the first leader to open it is answered from what was kept.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { UsageError } from '../../domain/errors.js';
 import { AccessLog } from '../../server/access-log.js';
 import { checkListen, isLoopback, listen } from '../../server/listen.js';
 import { loadCharts } from '../../server/pages.js';
+import { Warmer } from '../../server/warm.js';
 import { FolderWatch, type IngestRun } from '../../server/watch.js';
 
 export interface ServeOptions extends GlobalOptions {
@@ -25,7 +28,12 @@ export interface ServeOptions extends GlobalOptions {
   accessLog?: string;
   watch?: string;
   watchInterval?: string;
+  /** `--no-warm` sets it false: the overview is not computed in the background after each change. */
+  warm?: boolean;
 }
+
+/** How often the server looks whether the store changed, to compute the overview again (server/warm.ts). */
+const WARM_POLL_MS = 2000;
 
 /** `serve --watch`: the folder, checked now (a clear error at start), and the ingest a cron job would run, as a child process. */
 function folderWatch(o: ServeOptions, store: string, configPath: string | null, fx: Effects): FolderWatch | null {
@@ -70,7 +78,11 @@ export async function runServe(o: ServeOptions, fx: Effects, control: { signal?:
     process.once('SIGTERM', stop);
     control.signal?.addEventListener('abort', stop, { once: true });
   });
-  const running = await listen({ g: { ...o, store }, config, fx, log, watch: watch ?? undefined }, listenOptions);
+  const backend = { g: { ...o, store }, config, fx, log, watch: watch ?? undefined };
+  const running = await listen(backend, listenOptions);
+  const warmer = o.warm === false ? null : new Warmer(backend, store, WARM_POLL_MS, (r) => fx.stdout(r.stopped
+    ? `overview: background computation stopped after ${r.callers} scope(s) (a writer wanted the store, or it changed)\n`
+    : `overview: computed for ${r.callers} scope(s) in ${(r.ms / 1000).toFixed(1)} s, kept until the store changes\n`));
   fx.stdout(`tokenledger serve: ${running.url}\n`);
   fx.stdout(config.access
     ? `access: ${config.access.principals.length} principal(s) from ${config.path}; access log ${log.path}\n`
@@ -80,10 +92,12 @@ export async function runServe(o: ServeOptions, fx: Effects, control: { signal?:
   fx.stdout('Ctrl-C stops it.\n');
   control.onListening?.(running.url);
   watch?.start();
+  warmer?.start();
   loadCharts().catch(() => undefined); // the slowest import, loaded now that the URL is out (a page load retries it)
   // 3. until a signal (listened for since before the URL was printed)
   await stopped;
   await watch?.stop();
+  await warmer?.stop();
   await running.close();
   fx.stdout('tokenledger serve: stopped\n');
 }
