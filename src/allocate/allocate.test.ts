@@ -95,13 +95,14 @@ describe('allocation scenario 1', () => {
 
   it('token drift: billed vs telemetry per day, resource, model, token type', async () => {
     const r = await reportOf(store, 'token-drift', { month: '2026-10', all: true });
-    expect(r.rows.map((x) => [x.day, x.model, x.token_type, x.billed_tokens, x.telemetry_tokens, x.drift_pct, x.flag])).toEqual([
+    expect(r.rows.map((x) => [x.first_day, x.last_day, x.days, x.model, x.token_type, x.billed_tokens, x.telemetry_tokens, x.drift_pct,
+      x.flag])).toEqual([
       // 1,000,000 billed vs 300,000 observed: (1,000,000 - 300,000) / 300,000
-      ['2026-10-01', 'gpt-4o', 'input', '1000000.000000', '300000', 233.3333, 'drift'],
-      ['2026-10-01', 'gpt-4o', 'output', '100000.000000', '40000', 150, 'drift'],
+      ['2026-10-01', '2026-10-01', '1', 'gpt-4o', 'input', '1000000.000000', '300000', 233.3333, 'drift'],
+      ['2026-10-01', '2026-10-01', '1', 'gpt-4o', 'output', '100000.000000', '40000', 150, 'drift'],
       // o3 telemetry has no resource: not comparable per resource, so only the billed side shows
-      ['2026-10-01', 'o3', 'input', '500000.000000', '0', null, 'no-telemetry'],
-      ['2026-10-02', 'gpt-4o', 'input', '2000000.000000', '0', null, 'no-telemetry'],
+      ['2026-10-01', '2026-10-01', '1', 'o3', 'input', '500000.000000', '0', null, 'no-telemetry'],
+      ['2026-10-02', '2026-10-02', '1', 'gpt-4o', 'input', '2000000.000000', '0', null, 'no-telemetry'],
     ]);
   });
 

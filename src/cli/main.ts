@@ -195,7 +195,7 @@ export function buildProgram(fx: Effects): { program: Command; exit: () => numbe
     summary         billed and effective cost per billing period and currency, AI share of spend
     allocation      cost per feature / team / environment / cost center / tag, with __unallocated__ (--by)
     token-kpis      per feature or model: prompt p50/p95/p99, output per request, cached share, cost per 1K requests
-    token-drift     billed vs telemetry tokens per day, resource, model, token type (--threshold, --all)
+    token-drift     billed vs telemetry tokens per resource, model, token type, in runs of days (--threshold, --all)
     tag-coverage    share of spend carrying each allocation tag, biggest untagged resources
     telemetry-coverage  share of AI token spend explained by telemetry, per model, missing days
     unclassified    AI-looking meters the rules could not classify, with cost and an example row

@@ -1,6 +1,8 @@
 -- token-drift: billed tokens vs telemetry tokens per day, resource, model and token type. A drift above
 -- the threshold is flagged: missing or sampled telemetry, or a billing defect (cached tokens billed
--- twice shows as input drift). Telemetry without a resource or model is not comparable here.
+-- twice shows as input drift). Telemetry without a resource or model is not comparable here. Consecutive
+-- days with the same finding are one row (first day, last day, days, their sums): every day of the run has
+-- it, and so has the run's sum (same sign on each day for drift; within the threshold on each day for ok).
 WITH billed AS (
   SELECT CAST(ChargePeriodStart AS DATE) AS day, lower(ResourceId) AS resource, tl_model AS model,
          tl_token_type AS token_type, sum(tl_tokens) AS billed_tokens, sum(/*COST*/) AS cost, BillingCurrency AS currency
@@ -38,15 +40,35 @@ j AS (
          coalesce(b.billed_tokens, 0) AS billed_tokens, coalesce(o.telemetry_tokens, 0) AS telemetry_tokens
   FROM billed2 b FULL OUTER JOIN observed o
     ON b.day = o.day AND b.resource = o.resource AND b.model = o.model AND b.token_type = o.token_type
+),
+-- per day, flagged; the direction splits drift runs (a run of +8% days and one of -8% days are two findings)
+daily AS (
+  SELECT day, resource, model, token_type, currency, cost, billed_tokens, telemetry_tokens,
+    CASE WHEN telemetry_tokens = 0 AND billed_tokens <> 0 THEN 'no-telemetry'
+         WHEN billed_tokens = 0 AND telemetry_tokens <> 0 THEN 'not-billed'
+         WHEN abs(CAST(billed_tokens - telemetry_tokens AS DOUBLE)) > /*THRESHOLD*/ / 100 * CAST(telemetry_tokens AS DOUBLE) THEN 'drift'
+         ELSE 'ok' END AS flag,
+    sign(billed_tokens - telemetry_tokens) AS direction
+  FROM j
+),
+-- consecutive days of the same resource, model, token type, flag (and direction, for drift) are one run:
+-- day minus its rank within that key is constant along a run (gaps and islands)
+runs AS (
+  SELECT *, day - CAST(row_number() OVER (PARTITION BY resource, model, token_type, flag, CASE WHEN flag = 'drift' THEN direction END
+    ORDER BY day) AS INTEGER) AS island
+  FROM daily
+),
+summed AS (
+  SELECT min(day) AS first_day, max(day) AS last_day, count(*) AS days, resource, model, token_type, flag,
+    sum(billed_tokens) AS billed_tokens, sum(telemetry_tokens) AS telemetry_tokens, max(currency) AS currency, sum(cost) AS cost
+  FROM runs
+  GROUP BY resource, model, token_type, flag, CASE WHEN flag = 'drift' THEN direction END, island
 )
 SELECT
-  strftime(day, '%Y-%m-%d') AS day, regexp_extract(resource, '[^/]+$') AS resource_name, resource, model, token_type,
+  strftime(first_day, '%Y-%m-%d') AS first_day, strftime(last_day, '%Y-%m-%d') AS last_day, days,
+  regexp_extract(resource, '[^/]+$') AS resource_name, resource, model, token_type,
   billed_tokens, telemetry_tokens, billed_tokens - telemetry_tokens AS difference,
   CASE WHEN telemetry_tokens <> 0 THEN round(100 * CAST(billed_tokens - telemetry_tokens AS DOUBLE) / CAST(telemetry_tokens AS DOUBLE), 4) END AS drift_pct,
-  currency, cost,
-  CASE WHEN telemetry_tokens = 0 AND billed_tokens <> 0 THEN 'no-telemetry'
-       WHEN billed_tokens = 0 AND telemetry_tokens <> 0 THEN 'not-billed'
-       WHEN abs(CAST(billed_tokens - telemetry_tokens AS DOUBLE)) > /*THRESHOLD*/ / 100 * CAST(telemetry_tokens AS DOUBLE) THEN 'drift'
-       ELSE 'ok' END AS flag
-FROM j
-ORDER BY flag = 'ok', day, resource, model, token_type
+  currency, cost, flag
+FROM summed
+ORDER BY flag = 'ok', first_day, resource, model, token_type, last_day
