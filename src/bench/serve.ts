@@ -213,9 +213,10 @@ first line); *1 user* is ${r.routes[0]?.single.n ?? 0} sequential requests after
 leaders who open the same pages between two loads of data). Start: from spawn to the printed URL, best
 ${f(r.startMs.best)} ms, worst ${f(r.startMs.worst)} ms of 3 (target well under 1,000). Overview page in Chromium,
 navigation to the load event (target under 1,500): ${r.overviewMs
-    ? `as \`tokenledger serve\` runs, the overview computed in the background at start and after each change of
-the store (server/warm.ts; that round took ${f(r.overviewMs.warmRoundMs)} ms for the bench's one scope, its configuration having no access:), the first load
-${f(r.overviewMs.warmFirst)} ms${ok(r.overviewMs.warmFirst, 1500)}; on a server that computes nothing before it is asked
+    ? `as \`tokenledger serve\` runs, the overview computed in the background at start and after each
+change of the store (server/warm.ts; that round took ${f(r.overviewMs.warmRoundMs)} ms for the bench's one scope, its
+configuration having no access:), the first load ${f(r.overviewMs.warmFirst)} ms${ok(r.overviewMs.warmFirst, 1500)}; on a
+server that computes nothing before it is asked
 (\`serve --no-warm\`), the first load ${f(r.overviewMs.first)} ms (computed: summary, allocation by feature, cost per
 token by day, estimate)${ok(r.overviewMs.first, 1500)}, best ${f(r.overviewMs.best)} ms of 3${ok(r.overviewMs.best, 1500)}`
     : 'not measured (no Chromium)'}.
