@@ -19,7 +19,8 @@ const backend = { g: { store, config: configFile }, config, fx: processEffects()
 const running = await listen(backend, { host: '127.0.0.1', port: 0 });
 process.stdout.write(`url ${running.url}\n`);
 if (warm === 'warm') {
-  new Warmer(backend, store, 2000, (r) => process.stdout.write(`warmed ${r.stopped ? 'stopped' : r.ms.toFixed(0)}\n`)).start();
+  new Warmer(backend, store, 2000, (r) => process.stdout.write(`warmed ${
+    r.stopped ? 'stopped' : r.refused !== undefined ? `refused ${r.refused}` : r.ms.toFixed(0)}\n`)).start();
 }
 void loadCharts(); // as `tokenledger serve` does once its URL is out
 process.once('SIGTERM', () => void running.close().then(() => process.exit(0)));

@@ -51,8 +51,8 @@ describe('warming the overview', () => {
       }
       expect(cache.misses).toBe(misses);
       // 2. a writer waits: the store changes, no round while its marker is there
-      const marker = `${demo.storeFile}.writer-waiting-999999`;
-      writeFileSync(marker, '999999\n');
+      const marker = `${demo.storeFile}.writer-waiting-${process.pid}`; // a live process: this one
+      writeFileSync(marker, `${process.pid}\n`);
       const later = new Date(Date.now() + 5000);
       utimesSync(demo.storeFile, later, later);
       await new Promise((r) => setTimeout(r, 300));

@@ -51,18 +51,18 @@ daily AS (
     sign(billed_tokens - telemetry_tokens) AS direction
   FROM j
 ),
--- consecutive days of the same resource, model, token type, flag (and direction, for drift) are one run:
+-- consecutive days of the same resource, model, token type, currency, flag (and direction, for drift) are one run:
 -- day minus its rank within that key is constant along a run (gaps and islands)
 runs AS (
-  SELECT *, day - CAST(row_number() OVER (PARTITION BY resource, model, token_type, flag, CASE WHEN flag = 'drift' THEN direction END
-    ORDER BY day) AS INTEGER) AS island
+  SELECT *, day - CAST(row_number() OVER (PARTITION BY resource, model, token_type, currency, flag,
+    CASE WHEN flag = 'drift' THEN direction END ORDER BY day) AS INTEGER) AS island
   FROM daily
 ),
 summed AS (
   SELECT min(day) AS first_day, max(day) AS last_day, count(*) AS days, resource, model, token_type, flag,
-    sum(billed_tokens) AS billed_tokens, sum(telemetry_tokens) AS telemetry_tokens, max(currency) AS currency, sum(cost) AS cost
+    sum(billed_tokens) AS billed_tokens, sum(telemetry_tokens) AS telemetry_tokens, currency, sum(cost) AS cost
   FROM runs
-  GROUP BY resource, model, token_type, flag, CASE WHEN flag = 'drift' THEN direction END, island
+  GROUP BY resource, model, token_type, currency, flag, CASE WHEN flag = 'drift' THEN direction END, island
 )
 SELECT
   strftime(first_day, '%Y-%m-%d') AS first_day, strftime(last_day, '%Y-%m-%d') AS last_day, days,
@@ -71,4 +71,4 @@ SELECT
   CASE WHEN telemetry_tokens <> 0 THEN round(100 * CAST(billed_tokens - telemetry_tokens AS DOUBLE) / CAST(telemetry_tokens AS DOUBLE), 4) END AS drift_pct,
   currency, cost, flag
 FROM summed
-ORDER BY flag = 'ok', first_day, resource, model, token_type, last_day
+ORDER BY flag = 'ok', first_day, resource, model, token_type, currency NULLS FIRST, last_day, flag

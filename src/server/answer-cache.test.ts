@@ -2,7 +2,7 @@
  * The server's kept answers (answer-cache.ts) on a real file standing for the store: kept while the file and
  * its WAL are unchanged, dropped when either changes, never kept when the computation fails or the file moved
  * while it ran; identical concurrent requests share one computation; least recently used out first. And a
- * large report's body offered gzipped, compressed once.
+ * large report's body offered gzipped, compressed once. Background work (warm.ts) steps aside before a miss.
  */
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/focus-fixture.js';
 import type { Report } from '../report/render.js';
-import { AnswerCache, cacheKey, storeStamp } from './answer-cache.js';
+import { AnswerCache, background, cacheKey, SteppedAside, storeStamp } from './answer-cache.js';
 import { GZIP_FROM_BYTES, reportAnswer } from './api.js';
 
 function setup(max = 64) {
@@ -38,6 +38,20 @@ describe('AnswerCache', () => {
     expect(await s.cache.get('a', s.compute('x'))).toBe('x#5');
     expect(s.cache.hits).toBe(1);
     expect(s.cache.misses).toBe(5);
+  });
+
+  it('background work steps aside before computing when asked to, and takes what is kept', async () => {
+    const s = setup();
+    expect(await s.cache.get('kept', s.compute('x'))).toBe('x#1');
+    let stop = true;
+    await background.run({ shouldStop: () => stop }, async () => {
+      await expect(s.cache.get('new', s.compute('y'))).rejects.toBeInstanceOf(SteppedAside);
+      expect(await s.cache.get('kept', s.compute('x'))).toBe('x#1'); // a hit costs nothing: served
+      stop = false;
+      expect(await s.cache.get('new', s.compute('y'))).toBe('y#2');
+    });
+    expect(s.calls()).toBe(2);
+    expect(await s.cache.get('new', s.compute('y'))).toBe('y#2'); // what the background computed is kept
   });
 
   it('shares one computation among concurrent identical requests', async () => {

@@ -87,7 +87,9 @@ const caches = new WeakMap<Backend, AnswerCache>();
 export function answerCache(b: Backend): AnswerCache {
   let c = caches.get(b);
   if (!c) {
-    c = new AnswerCache(storePath(b.g, b.config, b.fx), b.fx.env.TOKENLEDGER_SERVE_CACHE === '0' ? 0 : 64);
+    // room for what the background keeps (a few answers per principal's overview, server/warm.ts) and more
+    const room = Math.max(64, 8 * (b.config.access?.principals.length ?? 1));
+    c = new AnswerCache(storePath(b.g, b.config, b.fx), b.fx.env.TOKENLEDGER_SERVE_CACHE === '0' ? 0 : room);
     caches.set(b, c);
   }
   return c;

@@ -10,8 +10,10 @@
  * 3. A round: for each distinct (role, scope) of the principals of `access:` (the local administrator without
  *    it), the overview page as that caller would ask for it, one caller after the other (on two cores the
  *    requests users make meanwhile keep a core). Never two rounds at once.
- * 4. A writer waiting for the store (store/lock-wait.ts leaves a marker beside it), a store that changed, or
- *    stop() ends the round at its next read: answers it had kept stay, the next poll starts again.
+ * 4. A writer waiting for the store (store/lock-wait.ts leaves a marker beside it), a store that changed, a busy
+ *    store (503) or stop() ends the round at its next read: answers it had kept stay, the next poll starts again.
+ *    An overview that answers but is not kept (stale data refused by the report gate) is not asked again until
+ *    the store changes.
  */
 import type { Config } from '../config/config.js';
 import { writerWaiting } from '../store/lock-wait.js';
@@ -20,7 +22,12 @@ import type { Backend } from './api.js';
 import { pageAnswer } from './pages.js';
 import { callerOf, LOCAL_CALLER, type Caller } from './principals.js';
 
-export interface WarmRound { callers: number; ms: number; stopped: boolean }
+/**
+ * A round: how many callers' overviews were kept, in how long; `stopped` when it stepped aside (a writer, a change,
+ * a busy store: tried again at the next poll); `refused` the status of an overview that answered but is not
+ * kept (stale data refused by the report gate, a failure): not tried again until the store changes.
+ */
+export interface WarmRound { callers: number; ms: number; stopped: boolean; refused?: number }
 
 /** The callers whose overview is kept: one per distinct role and scope (two principals alike share answers). */
 export function warmCallers(config: Pick<Config, 'access'>): Caller[] {
@@ -77,24 +84,30 @@ export class Warmer {
   // 3. and 4.
   private async warm(stamp: string): Promise<void> {
     const t = performance.now();
-    const callers = warmCallers(this.b.config);
     const shouldStop = () => this.stopping || writerWaiting(this.path) || storeStamp(this.path) !== stamp;
     let done = 0;
+    let refused: number | undefined;
+    let busy = false;
     try {
+      const callers = warmCallers(this.b.config);
       await background.run({ shouldStop }, async () => {
         for (const caller of callers) {
           if (shouldStop()) break;
           const a = await pageAnswer(this.b, caller, '/', new URLSearchParams(), { signedIn: true });
-          if (a.status !== 200) break; // a busy store (503) or a failing report: not kept, tried at the next change
-          done++;
+          if (a.status === 503) busy = true; // a writer has the store, or this round stepped aside: the next poll tries again
+          else if (a.status !== 200) refused = a.status; // an answer of this content (stale data refused): not kept
+          else done++;
+          if (a.status !== 200) break;
         }
       });
-    } finally {
-      const stopped = done < callers.length || shouldStop();
+      const stopped = busy || shouldStop() || (refused === undefined && done < callers.length);
       if (!stopped) this.warmed = stamp;
+      this.onRound({ callers: done, ms: performance.now() - t, stopped, ...(refused !== undefined ? { refused } : {}) });
+    } catch {
+      // a bug in a report is the request's to show (500, with its stack in the log); the round only ends
+    } finally {
       this.rounds++;
       this.round = null;
-      this.onRound({ callers: done, ms: performance.now() - t, stopped });
     }
   }
 }

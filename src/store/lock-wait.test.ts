@@ -5,7 +5,7 @@
  * at once with the lock error (exit 3), and a bad TOKENLEDGER_LOCK_WAIT is refused (exit 2).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode, TokenledgerError } from '../domain/errors.js';
@@ -64,6 +64,22 @@ describe('a writer waits for the store', () => {
     expect(said).toEqual([]);
     await closed;
   }, 60_000);
+
+  it('a marker counts only while its process lives and for two minutes', async () => {
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((done) => gone.on('exit', done));
+    const dead = `${path}.writer-waiting-${gone.pid}`;
+    writeFileSync(dead, 'x');
+    expect(writerWaiting(path)).toBe(false);
+    const mine = `${path}.writer-waiting-${process.pid}`;
+    writeFileSync(mine, 'x');
+    expect(writerWaiting(path)).toBe(true);
+    const old = new Date(Date.now() - 180_000);
+    utimesSync(mine, old, old);
+    expect(writerWaiting(path)).toBe(false);
+    rmSync(dead);
+    rmSync(mine);
+  });
 
   it('TOKENLEDGER_LOCK_WAIT: seconds, default 30; anything else is a clear error', () => {
     expect(lockWaitSeconds({})).toBe(30);

@@ -10,7 +10,7 @@
  *    time refreshed on every try) so that background readers step aside, and try again after a pause that
  *    grows from 50 ms to 1 s.
  * 3. Opened or given up: the marker is removed; giving up throws the last lock error (exit 3), which says so.
- * A marker older than two minutes (a writer that was killed while waiting) is not counted.
+ * A marker of a process that is gone (Ctrl-C while it waited) or older than two minutes is not counted.
  */
 import { readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -31,13 +31,27 @@ export function lockWaitSeconds(env: Record<string, string | undefined>): number
   return Number(text);
 }
 
-/** Whether a writer is waiting for this store now (a fresh marker beside it). */
+/** Whether the process is alive (a marker of a writer that was killed, Ctrl-C while it waited, is not counted). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether a writer is waiting for this store now (a fresh marker of a live process beside it). */
 export function writerWaiting(path: string): boolean {
   if (path === ':memory:') return false;
   const prefix = markerPrefix(path);
   try {
     const now = Date.now();
-    return readdirSync(dirname(path)).some((f) => f.startsWith(prefix) && now - statSync(join(dirname(path), f)).mtimeMs < STALE_MS);
+    return readdirSync(dirname(path)).some((f) => {
+      if (!f.startsWith(prefix)) return false;
+      const pid = Number(f.slice(prefix.length));
+      return Number.isInteger(pid) && pid > 0 && alive(pid) && now - statSync(join(dirname(path), f)).mtimeMs < STALE_MS;
+    });
   } catch {
     return false;
   }

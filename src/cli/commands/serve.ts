@@ -82,7 +82,9 @@ export async function runServe(o: ServeOptions, fx: Effects, control: { signal?:
   const running = await listen(backend, listenOptions);
   const warmer = o.warm === false ? null : new Warmer(backend, store, WARM_POLL_MS, (r) => fx.stdout(r.stopped
     ? `overview: background computation stopped after ${r.callers} scope(s) (a writer wanted the store, or it changed)\n`
-    : `overview: computed for ${r.callers} scope(s) in ${(r.ms / 1000).toFixed(1)} s, kept until the store changes\n`));
+    : r.refused !== undefined
+      ? `overview: answered ${r.refused} (the page says why), not kept; computed again after the store changes\n`
+      : `overview: computed for ${r.callers} scope(s) in ${(r.ms / 1000).toFixed(1)} s, kept until the store changes\n`));
   fx.stdout(`tokenledger serve: ${running.url}\n`);
   fx.stdout(config.access
     ? `access: ${config.access.principals.length} principal(s) from ${config.path}; access log ${log.path}\n`
