@@ -41,10 +41,20 @@ j AS (
   FROM billed2 b FULL OUTER JOIN observed o
     ON b.day = o.day AND b.resource = o.resource AND b.model = o.model AND b.token_type = o.token_type
 ),
+-- resources with telemetry but no billed tokens: billed in the period all the same, but never per token (a VM
+-- serving a model of its own, billed by the hour) is not a billing defect, only not comparable
+by_the_hour AS (
+  SELECT lower(ResourceId) AS resource
+  FROM charges
+  WHERE /*WHERE*/ AND lower(ResourceId) IN (SELECT resource FROM observed)
+  GROUP BY 1
+  HAVING NOT bool_or(tl_token_type IS NOT NULL)
+),
 -- per day, flagged; the direction splits drift runs (a run of +8% days and one of -8% days are two findings)
 daily AS (
   SELECT day, resource, model, token_type, currency, cost, billed_tokens, telemetry_tokens,
     CASE WHEN telemetry_tokens = 0 AND billed_tokens <> 0 THEN 'no-telemetry'
+         WHEN billed_tokens = 0 AND telemetry_tokens <> 0 AND resource IN (SELECT resource FROM by_the_hour) THEN 'not-per-token'
          WHEN billed_tokens = 0 AND telemetry_tokens <> 0 THEN 'not-billed'
          WHEN abs(CAST(billed_tokens - telemetry_tokens AS DOUBLE)) > /*THRESHOLD*/ / 100 * CAST(telemetry_tokens AS DOUBLE) THEN 'drift'
          ELSE 'ok' END AS flag,

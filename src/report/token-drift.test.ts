@@ -4,7 +4,8 @@
  * (+11.1111% each), 1,100,000 on 10-03 (-9.0909%), nothing on 10-04 (no rows at all that day), 900,000 on
  * 10-05 and 1,000,000 on 10-06 (ok). Runs: 10-01..10-02 drift (+, 2 days: 2,000,000 vs 1,800,000 = +11.1111%,
  * 5.00), 10-03 drift (the other way: a run of its own), 10-05 drift (the gap of 10-04 ends the first run),
- * 10-06 ok.
+ * 10-06 ok. And telemetry without billed tokens: on a VM billed by the hour it is not comparable (not-per-token,
+ * shown with --all only); on an account with no billing at all it is a finding (not-billed).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../store/db.js';
@@ -23,6 +24,28 @@ beforeEach(async () => {
     { ...day(d), ResourceId: R1 })), [tel(1, 900_000), tel(2, 900_000), tel(3, 1_100_000), tel(5, 900_000), tel(6, 1_000_000)]);
 });
 afterEach(() => store.close());
+
+describe('telemetry without billed tokens', () => {
+  const VM = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-gpu-1';
+  const R9 = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-r9';
+  it('on a resource billed by the hour: not-per-token, shown with --all only; on one not billed at all: not-billed', async () => {
+    const s = await Store.open(':memory:');
+    try {
+      // the VM: 24 hours of 10-01 billed (no token meter); aoai-r9: no billing at all
+      await ingestFixtures(s, [{ ...day(1), ResourceId: VM, BilledCost: '24', EffectiveCost: '24', ServiceName: 'Virtual Machines',
+        x_SkuMeterCategory: 'Virtual Machines', x_SkuMeterName: 'NC24ads A100 v4' }],
+      [{ ...tel(1, 5000), model: 'llama-3.1-8b', resource_id: VM }, { ...tel(1, 7000), resource_id: R9 }]);
+      const all = await reportOf(s, 'token-drift', { month: '2026-10', all: true });
+      expect(all.rows.map((x) => [x.resource_name, x.token_type, x.telemetry_tokens, x.flag])).toEqual([
+        ['aoai-r9', 'input', '7000', 'not-billed'], ['vm-gpu-1', 'input', '5000', 'not-per-token']]);
+      const shown = await reportOf(s, 'token-drift', { month: '2026-10' });
+      expect(shown.rows.map((x) => x.flag)).toEqual(['not-billed']);
+      expect(shown.notes.join('\n')).toMatch(/1 not-billed \(1 day\), 1 not-per-token \(1 day\) \(ok, not-per-token hidden/);
+    } finally {
+      s.close();
+    }
+  });
+});
 
 describe('token drift in runs of consecutive days', () => {
   it('one row per run: same finding, same direction, no gap', async () => {

@@ -3,6 +3,8 @@
  * flagged above a threshold (default 5%): missing telemetry, sampling, or a billing defect. Consecutive days
  * with the same finding are one row, a run (token-drift.sql): telemetry sampled at 10% on 110 resources is
  * a few thousand findings a month, not 70,000 day rows; `meta.counts` counts runs, `meta.days` their days.
+ * Telemetry of a resource billed only by the hour (a VM serving its own model) is `not-per-token`, not
+ * `not-billed`: it is not a billing defect, and is shown with `--all` only.
  */
 import { costColumn } from '../domain/cost-basis.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -20,7 +22,8 @@ export async function tokenDrift(ledger: Ledger, o: RequestOf<'token-drift'>): P
     TEL_WHERE: inPeriod(code('r.day'), o.period, 'DATE'),
     THRESHOLD: sql`CAST(${threshold} AS DOUBLE)`,
   }));
-  const rows = o.all ? all : all.filter((r) => r.flag !== 'ok');
+  // within the threshold, or not comparable (a resource billed by the hour): shown with --all
+  const rows = o.all ? all : all.filter((r) => r.flag !== 'ok' && r.flag !== 'not-per-token');
   const counts: Record<string, number> = {};
   const days: Record<string, number> = {};
   for (const r of all) {
@@ -48,7 +51,8 @@ export async function tokenDrift(ledger: Ledger, o: RequestOf<'token-drift'>): P
     ],
     rows,
     notes: [`${Object.entries(counts).map(([k, v]) => `${v} ${k} (${days[k]} day${days[k] === 1 ? '' : 's'})`).join(', ')
-      || 'nothing to compare'}${o.all ? '' : ' (ok rows hidden; --all shows them)'}`,
+      || 'nothing to compare'}${o.all ? '' : ` (${counts['not-per-token'] ? 'ok, not-per-token' : 'ok rows'} hidden; --all shows them)`}`,
+    ...(counts['not-per-token'] ? ['not-per-token: telemetry of a resource billed only by the hour (a VM serving its own model)'] : []),
     'a row is a run of consecutive days with the same finding: its tokens and cost are the run\'s sums'],
   };
 }
