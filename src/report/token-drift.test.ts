@@ -40,7 +40,7 @@ describe('telemetry without billed tokens', () => {
         ['aoai-r9', 'input', '7000', 'not-billed'], ['vm-gpu-1', 'input', '5000', 'not-per-token']]);
       const shown = await reportOf(s, 'token-drift', { month: '2026-10' });
       expect(shown.rows.map((x) => x.flag)).toEqual(['not-billed']);
-      expect(shown.notes.join('\n')).toMatch(/1 not-billed \(1 day\), 1 not-per-token \(1 day\) \(ok, not-per-token hidden/);
+      expect((shown.notes ?? []).join('\n')).toMatch(/1 not-billed \(1 day\), 1 not-per-token \(1 day\) \(ok, not-per-token hidden/);
     } finally {
       s.close();
     }
