@@ -50,6 +50,20 @@ const EXPECTED: Record<TypedKind, string> = {
 };
 
 /**
+ * Values several typed expressions of a row read (a Parquet number's text, a text's null-normalized value, a
+ * time zone conversion, Tags parsed as JSON), computed once per row in a SELECT below the typed one: DuckDB
+ * evaluates every occurrence inside a CASE again (on the Parquet input that was three quarters of the insert).
+ */
+class Shared {
+  readonly list: Sql[] = [];
+  add(expr: Sql): Sql {
+    const name = `__tl_shared_${this.list.length}`;
+    this.list.push(sql`${expr} AS ${ident(name)}`);
+    return ident(name);
+  }
+}
+
+/**
  * SQL raising an error for a bad value of `col`, carrying file index, column, expectation and value (the
  * mark and what it says travel as one parameter). The row is found afterwards (locateBadRow): numbering
  * rows here would serialize the whole scan.
@@ -97,12 +111,12 @@ const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGE
  *    127.988110000000008192), so a Parquet delivery gives the ledger a CSV of the same export gives.
  * 3. Text, and DECIMALs of more scale: exactDecimal (more than 18 places is refused, never rounded).
  */
-export function decimalFrom(v: Sql, srcType: string): Sql {
+export function decimalFrom(v: Sql, srcType: string, asText: Sql = sql`CAST(${v} AS VARCHAR)`): Sql {
   const t = srcType.toUpperCase();
   const scale = DECIMAL_TYPE.exec(t)?.[2];
   if (INTEGER_TYPES.has(t) || (scale !== undefined && Number(scale) <= 18)) return sql`TRY_CAST(${v} AS DECIMAL(38,18))`;
   if (t === 'VARCHAR') return exactDecimal(v);
-  return exactDecimal(sql`CAST(${v} AS VARCHAR)`);
+  return exactDecimal(asText);
 }
 
 /** Why a value exactDecimal refused is not money: too many decimal places, or not a number. */
@@ -118,9 +132,9 @@ export function decimalProblem(asText: Sql): Sql {
  * join against the list, and a join in the INSERT's plan turns its order-keeping batch insert into a plain
  * one, whose row groups the close's checkpoint then merges and rewrites (about a quarter of the ingest).
  */
-function enumerated(fileIndex: number, target: string, v: Sql, notNull: Sql): Sql {
+function enumerated(fileIndex: number, target: string, v: Sql, notNull: Sql, shared: Shared): Sql {
   const e = FOCUS_ENUMERATIONS[target]!;
-  const w = e.exact ? v : sql`lower(${v})`;
+  const w = e.exact ? v : shared.add(sql`lower(${v})`);
   const anyOf = join((e.exact ? e.values : e.values.map((x) => x.toLowerCase())).map((x) => sql`${w} = ${x}`), ' OR ');
   const expected = expectedValues(target);
   return sql`CASE ${notNull}WHEN ${anyOf} THEN ${v} ELSE ${fail(fileIndex, target, expected, v)} END`;
@@ -133,25 +147,29 @@ export interface ReadOptions {
   nullStrings?: boolean | undefined;
 }
 
-function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: TypedKind, target: string, o: ReadOptions): Sql {
+function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: TypedKind, target: string, o: ReadOptions,
+  shared: Shared): Sql {
   // the FOCUS 1.0 sample writes the text NULL for a missing value; a Parquet copy of it keeps that text
   const v = o.nullStrings && srcType === 'VARCHAR'
-    ? sql`(CASE WHEN ${ident(srcName)} IN ('NULL', 'null', '') THEN NULL ELSE ${ident(srcName)} END)` : ident(srcName);
-  const asText = srcType === 'VARCHAR' ? v : sql`CAST(${v} AS VARCHAR)`;
+    ? shared.add(sql`(CASE WHEN ${ident(srcName)} IN ('NULL', 'null', '') THEN NULL ELSE ${ident(srcName)} END)`) : ident(srcName);
+  const asText = srcType === 'VARCHAR' ? v : shared.add(sql`CAST(${v} AS VARCHAR)`);
   const notNull = NOT_NULL.has(target)
     ? sql`WHEN ${v} IS NULL THEN ${fail(fileIndex, target, 'a value (this column is required on every row)', code('NULL'))} `
     : sql`WHEN ${v} IS NULL THEN NULL `;
   switch (kind) {
     case 'decimal':
-      if (target === 'x_PricingBlockSize')
-        return sql`CASE ${notNull}WHEN ${decimalFrom(v, srcType)} > ${BLOCK_MAX} THEN ${fail(fileIndex, target, BLOCK_EXPECTED, asText)}
-          ELSE coalesce(${decimalFrom(v, srcType)}, ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
-      return sql`CASE ${notNull}ELSE coalesce(${decimalFrom(v, srcType)}, ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
+      if (target === 'x_PricingBlockSize') {
+        const d = shared.add(decimalFrom(v, srcType, asText));
+        return sql`CASE ${notNull}WHEN ${d} > ${BLOCK_MAX} THEN ${fail(fileIndex, target, BLOCK_EXPECTED, asText)}
+          ELSE coalesce(${d}, ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
+      }
+      return sql`CASE ${notNull}ELSE coalesce(${decimalFrom(v, srcType, asText)},
+        ${fail(fileIndex, target, EXPECTED.decimal, asText)}) END`;
     case 'timestamp': {
       if (srcType.startsWith('TIMESTAMP') || srcType === 'DATE') {
         // TIMESTAMP, TIMESTAMP_NS / _MS / _S and DATE carry no zone (UTC by FOCUS); WITH TIME ZONE is converted
-        const ts = !srcType.includes('TIME ZONE') ? sql`CAST(${v} AS TIMESTAMP)`
-          : sql`CAST(timezone('UTC', CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP)`;
+        const ts = shared.add(!srcType.includes('TIME ZONE') ? sql`CAST(${v} AS TIMESTAMP)`
+          : sql`CAST(timezone('UTC', CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP)`);
         const window = `a date-time from ${YEAR_MIN} to ${YEAR_MAX}`;
         return sql`CASE ${notNull}WHEN year(${ts}) BETWEEN ${YEAR_MIN} AND ${YEAR_MAX} THEN ${ts}
           ELSE ${fail(fileIndex, target, window, asText)} END`;
@@ -160,8 +178,8 @@ function typedExpr(fileIndex: number, srcName: string, srcType: string, kind: Ty
         ${fail(fileIndex, target, EXPECTED.timestamp, asText)}) END`;
     }
     case 'varchar':
-      if (FOCUS_ENUMERATIONS[target]) return enumerated(fileIndex, target, asText, notNull);
-      if (BLOCK_UNITS.has(target)) return blockUnit(fileIndex, target, asText, notNull);
+      if (FOCUS_ENUMERATIONS[target]) return enumerated(fileIndex, target, asText, notNull, shared);
+      if (BLOCK_UNITS.has(target)) return blockUnit(fileIndex, target, asText, notNull, shared);
       return NOT_NULL.has(target) ? sql`CASE ${notNull}ELSE ${asText} END` : asText;
   }
 }
@@ -178,33 +196,37 @@ const BLOCK_EXPECTED = `a pricing block size of at most ${BLOCK_MAX} (1T) units`
 const BLOCK_RE = '^[\\s\\x{00a0}]*([0-9]+)[\\s\\x{00a0}]*([KMBkmb])?([\\s\\x{00a0}/]|$)';
 
 /** Whether the unit text `v` names a block above BLOCK_MAX (exactly when parsePricingBlockSize would: columns.test.ts). */
-export function blockTooLarge(v: Sql): Sql {
-  const digits = sql`regexp_extract(${v}, ${BLOCK_RE}, 1)`;
-  const scale = sql`CASE upper(regexp_extract(${v}, ${BLOCK_RE}, 2)) WHEN 'K' THEN 1000 WHEN 'M' THEN 1000000 WHEN 'B' THEN 1000000000
+export function blockTooLarge(v: Sql, share: (e: Sql) => Sql = (e) => e): Sql {
+  // one match per row gives both groups (the ingest computes it below the typed SELECT: `share`)
+  const m = share(sql`regexp_extract(${v}, ${BLOCK_RE}, ['digits', 'scale'])`);
+  const digits = sql`struct_extract(${m}, 'digits')`;
+  const scale = sql`CASE upper(struct_extract(${m}, 'scale')) WHEN 'K' THEN 1000 WHEN 'M' THEN 1000000 WHEN 'B' THEN 1000000000
     ELSE 1 END`;
   return sql`CASE WHEN ${digits} = '' THEN false WHEN length(ltrim(${digits}, '0')) > 13 THEN true
     ELSE CAST(${digits} AS HUGEINT) * ${scale} > ${BLOCK_MAX} END`;
 }
 
-function blockUnit(fileIndex: number, target: string, v: Sql, notNull: Sql): Sql {
-  return sql`CASE ${notNull}WHEN ${blockTooLarge(v)} THEN ${fail(fileIndex, target, BLOCK_EXPECTED, v)} ELSE ${v} END`;
+function blockUnit(fileIndex: number, target: string, v: Sql, notNull: Sql, shared: Shared): Sql {
+  const tooLarge = blockTooLarge(v, (e) => shared.add(e));
+  return sql`CASE ${notNull}WHEN ${tooLarge} THEN ${fail(fileIndex, target, BLOCK_EXPECTED, v)} ELSE ${v} END`;
 }
 
 /**
  * Tags as a JSON object: JSON text as is; Azure's legacy brace-less `"k": "v", ...` wrapped in braces;
  * MAP/STRUCT (Parquet) converted. Text that is not JSON becomes NULL with its original kept in tl_extra.
  */
-function tagsExpr(srcName: string | undefined, srcType: string | undefined): { expr: Sql; fix: Sql } {
+function tagsExpr(srcName: string | undefined, srcType: string | undefined, shared: Shared): { expr: Sql; fix: Sql } {
   if (srcName === undefined) return { expr: code('NULL::JSON'), fix: code('NULL::VARCHAR') };
   const v = ident(srcName);
   if (srcType !== 'VARCHAR') return { expr: sql`to_json(${v})`, fix: code('NULL::VARCHAR') };
-  const asJson = sql`TRY_CAST(${v} AS JSON)`;
+  // parsed once per row (the wrapped form only for the rows that need it)
+  const asJson = shared.add(sql`TRY_CAST(${v} AS JSON)`);
+  const isObject = shared.add(sql`coalesce(json_type(TRY_CAST(${v} AS JSON)) = 'OBJECT', false)`);
+  const empty = shared.add(sql`(${v} IS NULL OR trim(${v}) IN ('', '{}'))`);
   const wrapped = sql`TRY_CAST('{' || ${v} || '}' AS JSON)`;
-  const empty = sql`(${v} IS NULL OR trim(${v}) IN ('', '{}'))`;
   return {
-    expr: sql`CASE WHEN ${empty} THEN NULL WHEN json_type(${asJson}) = 'OBJECT' THEN ${asJson} WHEN json_type(${wrapped}) = 'OBJECT'
-      THEN ${wrapped} END`,
-    fix: sql`CASE WHEN ${empty} OR json_type(${asJson}) = 'OBJECT' THEN NULL WHEN json_type(${wrapped}) = 'OBJECT'
+    expr: sql`CASE WHEN ${empty} THEN NULL WHEN ${isObject} THEN ${asJson} WHEN json_type(${wrapped}) = 'OBJECT' THEN ${wrapped} END`,
+    fix: sql`CASE WHEN ${empty} OR ${isObject} THEN NULL WHEN json_type(${wrapped}) = 'OBJECT'
       THEN 'TagsWrappedInBraces' ELSE 'TagsNotJson' END`,
   };
 }
@@ -225,20 +247,21 @@ export interface SourceColumn {
  *    row would not (the view billing_rows_extra shows them as a MAP).
  */
 export function buildSelectList(fileIndex: number, cols: SourceColumn[],
-  o: ReadOptions = {}): { select: Sql; extra: string[]; check: Sql } {
+  o: ReadOptions = {}): { select: Sql; extra: string[]; check: Sql; from: (source: Sql) => Sql } {
   const byLower = new Map(cols.map((c) => [c.name.trim().toLowerCase(), c]));
   const used = new Set<string>();
   const parts: Sql[] = [];
+  const shared = new Shared();
   for (const t of TYPED_COLUMNS) {
     const src = byLower.get(t.name.toLowerCase());
     if (src) used.add(src.name);
-    const expr = src ? typedExpr(fileIndex, src.name, src.type, t.kind, t.name, o) : code('NULL');
+    const expr = src ? typedExpr(fileIndex, src.name, src.type, t.kind, t.name, o, shared) : code('NULL');
     const type = code(t.kind === 'decimal' ? 'DECIMAL(38,18)' : t.kind === 'timestamp' ? 'TIMESTAMP' : 'VARCHAR');
     parts.push(sql`CAST(${expr} AS ${type}) AS ${ident(t.name)}`);
   }
   const tagsSrc = byLower.get('tags');
   if (tagsSrc) used.add(tagsSrc.name);
-  const tags = tagsExpr(tagsSrc?.name, tagsSrc?.type);
+  const tags = tagsExpr(tagsSrc?.name, tagsSrc?.type, shared);
   parts.push(sql`${tags.expr} AS "Tags"`, sql`${tags.fix} AS tl_tags_fix`);
   const extra = cols.filter((c) => !used.has(c.name)).map((c) => c.name);
   const values = extra.map((n) => sql`CAST(${ident(n)} AS VARCHAR)`);
@@ -249,7 +272,9 @@ export function buildSelectList(fileIndex: number, cols: SourceColumn[],
   }
   parts.push(values.length ? sql`list_value(${join(values, ', ')}) AS tl_extra_values` : code('CAST([] AS VARCHAR[]) AS tl_extra_values'));
   const check = periodCheck(fileIndex, byLower, parts);
-  return { select: join(parts, ',\n  '), extra: names, check };
+  // what the typed SELECT reads from: the file's columns and the shared values
+  const from = (source: Sql) => (shared.list.length ? sql`(SELECT *, ${join(shared.list, ', ')} FROM ${source})` : source);
+  return { select: join(parts, ',\n  '), extra: names, check, from };
 }
 
 /** The charge and billing periods: a period that ends before it starts is refused. */

@@ -106,13 +106,13 @@ export function fileSelect(opts: {
   ingestedAt: string;
   read?: ReadOptions;
 }): { sql: Sql; extra: string[] } {
-  const { select, extra, check } = buildSelectList(opts.fileIndex, opts.columns, opts.read);
+  const { select, extra, check, from } = buildSelectList(opts.fileIndex, opts.columns, opts.read);
   // Parquet numbers its rows; CSV rows are numbered after the commit (common/heal.ts).
   const rowExpr = code(opts.format === 'parquet' ? 'CAST(file_row_number + 1 AS BIGINT)' : 'CAST(0 AS BIGINT)');
   const body = sql`
 SELECT CAST(${opts.ingestionId} AS VARCHAR) AS tl_ingestion_id, CAST(${opts.path} AS VARCHAR) AS tl_source_file,
   CAST(${opts.part} AS INTEGER) AS tl_source_part, ${rowExpr} AS tl_source_row, CAST(${opts.ingestedAt} AS TIMESTAMP) AS tl_ingested_at,
   ${select}
-FROM ${tableFunction(opts.path, opts.format, opts.columns.map((c) => c.name))}`;
+FROM ${from(tableFunction(opts.path, opts.format, opts.columns.map((c) => c.name)))}`;
   return { sql: sql`SELECT *, ${METER_KEY} AS tl_meter_key FROM (${body}) WHERE ${check}`, extra };
 }
