@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../store/db.js';
 import { code, join, sql } from '../../store/sql.js';
 import { parsePricingBlockSize } from '../../domain/pricing-unit.js';
-import { BLOCK_MAX, blockTooLarge, fastDecimal } from './columns.js';
+import { BLOCK_MAX, blockTooLarge, buildSelectList, fastDecimal } from './columns.js';
 
 let store: Store;
 beforeAll(async () => { store = await Store.open(':memory:'); });
@@ -56,5 +56,47 @@ describe('blockTooLarge', () => {
       .map(([a, n, b, s, t]) => `${a}${n}${b}${s}${t}`);
     await fc.assert(fc.asyncProperty(fc.array(fc.oneof(unit, fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 50 }),
       async (texts) => { await sameBlocks(texts); }), { numRuns: 40 });
+  });
+});
+
+/** What Tags text becomes (tagsExpr through buildSelectList), against a reference written with JSON.parse. */
+function tagsReference(v: string | null): { tags: string | null; fix: string | null } {
+  const object = (t: string) => {
+    try {
+      const j: unknown = JSON.parse(t);
+      return j !== null && typeof j === 'object' && !Array.isArray(j);
+    } catch {
+      return false;
+    }
+  };
+  if (v === null || ['', '{}'].includes(v.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, ''))) return { tags: null, fix: null };
+  if (object(v)) return { tags: 'object', fix: null };
+  if (object(`{${v}}`)) return { tags: 'object', fix: 'TagsWrappedInBraces' };
+  return { tags: null, fix: 'TagsNotJson' };
+}
+
+async function sameTags(texts: (string | null)[]): Promise<void> {
+  const { select, from } = buildSelectList(0, [{ name: 'Tags', type: 'VARCHAR' }]);
+  const values = join(texts.map((t) => sql`(${t === null ? code('NULL') : t})`), ', ');
+  const rows = await store.query<{ v: string | null; k: string | null; fix: string | null }>(
+    sql`SELECT v, CASE WHEN json_type("Tags") = 'OBJECT' THEN 'object' ELSE CAST(json_type("Tags") AS VARCHAR) END AS k,
+      tl_tags_fix AS fix FROM (SELECT Tags AS v, ${select} FROM ${from(sql`(SELECT v AS "Tags" FROM (VALUES ${values}) t(v))`)})`);
+  for (const r of rows) expect({ tags: r.k, fix: r.fix }, `tags ${JSON.stringify(r.v)}`).toEqual(tagsReference(r.v));
+}
+
+describe('Tags', () => {
+  it('keeps JSON objects, wraps brace-less pairs, and flags the rest', async () => {
+    await sameTags(['{"team":"a"}', '  {"a": 1}', '\t{"a":{"b":[1]}}', '"team": "a", "env": "prod"', '{}', ' {} ', '', null,
+      'not json', '[1,2]', '"a string"', '42', 'null', '{"a":', '"a":1}', '{"a":1} x', '\n', ' \r\n{}\t']);
+  });
+
+  it('agrees with JSON.parse on random texts (property)', async () => {
+    const pair = fc.tuple(fc.string({ maxLength: 5 }), fc.oneof(fc.string({ maxLength: 5 }), fc.integer()))
+      .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+    const text = fc.oneof(fc.array(pair, { maxLength: 3 }).map((p) => p.join(', ')),
+      fc.array(pair, { maxLength: 3 }).map((p) => `{${p.join(',')}}`), fc.json(), fc.string({ maxLength: 8 }),
+      fc.constantFrom(' ', '\n', '{', '}', '[]', '{}'));
+    await fc.assert(fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 40 }), async (texts) => { await sameTags(texts); }),
+      { numRuns: 40 });
   });
 });

@@ -198,7 +198,8 @@ const BLOCK_RE = '^[\\s\\x{00a0}]*([0-9]+)[\\s\\x{00a0}]*([KMBkmb])?([\\s\\x{00a
 /** Whether the unit text `v` names a block above BLOCK_MAX (exactly when parsePricingBlockSize would: columns.test.ts). */
 export function blockTooLarge(v: Sql, share: (e: Sql) => Sql = (e) => e): Sql {
   // one match per row gives both groups (the ingest computes it below the typed SELECT: `share`)
-  const m = share(sql`regexp_extract(${v}, ${BLOCK_RE}, ['digits', 'scale'])`);
+  // the pattern is a constant of the code, written into the statement: a list of group names needs a constant one
+  const m = share(sql`regexp_extract(${v}, ${code(`'${BLOCK_RE}'`)}, ['digits', 'scale'])`);
   const digits = sql`struct_extract(${m}, 'digits')`;
   const scale = sql`CASE upper(struct_extract(${m}, 'scale')) WHEN 'K' THEN 1000 WHEN 'M' THEN 1000000 WHEN 'B' THEN 1000000000
     ELSE 1 END`;
@@ -219,15 +220,17 @@ function tagsExpr(srcName: string | undefined, srcType: string | undefined, shar
   if (srcName === undefined) return { expr: code('NULL::JSON'), fix: code('NULL::VARCHAR') };
   const v = ident(srcName);
   if (srcType !== 'VARCHAR') return { expr: sql`to_json(${v})`, fix: code('NULL::VARCHAR') };
-  // parsed once per row (the wrapped form only for the rows that need it)
-  const asJson = shared.add(sql`TRY_CAST(${v} AS JSON)`);
-  const isObject = shared.add(sql`coalesce(json_type(TRY_CAST(${v} AS JSON)) = 'OBJECT', false)`);
-  const empty = shared.add(sql`(${v} IS NULL OR trim(${v}) IN ('', '{}'))`);
+  // parsed once per row, only when not empty; a valid JSON text starting with "{" is an object, so no
+  // second parse asks its type (the wrapped form, parsed only for the rows that need it, is one by construction)
+  const space = code(`(' ' || chr(9) || chr(10) || chr(13))`); // JSON's whitespace
+  const isEmpty = sql`(${v} IS NULL OR trim(${v}, ${space}) IN ('', '{}'))`;
+  const empty = shared.add(isEmpty);
+  const asJson = shared.add(sql`CASE WHEN ${isEmpty} THEN NULL ELSE TRY_CAST(${v} AS JSON) END`);
+  const isObject = sql`starts_with(ltrim(${asJson}, ${space}), '{')`;
   const wrapped = sql`TRY_CAST('{' || ${v} || '}' AS JSON)`;
   return {
-    expr: sql`CASE WHEN ${empty} THEN NULL WHEN ${isObject} THEN ${asJson} WHEN json_type(${wrapped}) = 'OBJECT' THEN ${wrapped} END`,
-    fix: sql`CASE WHEN ${empty} OR ${isObject} THEN NULL WHEN json_type(${wrapped}) = 'OBJECT'
-      THEN 'TagsWrappedInBraces' ELSE 'TagsNotJson' END`,
+    expr: sql`CASE WHEN ${empty} THEN NULL WHEN ${isObject} THEN ${asJson} WHEN ${wrapped} IS NOT NULL THEN ${wrapped} END`,
+    fix: sql`CASE WHEN ${empty} OR ${isObject} THEN NULL WHEN ${wrapped} IS NOT NULL THEN 'TagsWrappedInBraces' ELSE 'TagsNotJson' END`,
   };
 }
 

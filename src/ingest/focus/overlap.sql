@@ -1,10 +1,10 @@
 -- Charges of a new bare file that are already in the ledger from another file: per earlier active ingestion
 -- of another scope sharing a billing account and billing period, how many of the new ingestion's charge
 -- identities (account, sub account, charge period, category, resource, meter, SKU, quantities, costs) it holds.
+-- EARLIER: those ingestions (overlap-candidates.sql), found first: without any, the new rows are not hashed.
 WITH earlier AS (
   SELECT ingestion_id, source, scope_key, CAST(ingested_at AS VARCHAR) AS ingested_at FROM ingestions
-  WHERE kind = 'focus' AND status <> 'replaced' AND scope_key <> /*SCOPE*/
-    AND list_has_any(billing_account_ids, /*ACCOUNTS*/) AND list_has_any(billing_periods, /*PERIODS*/)
+  WHERE list_contains(/*EARLIER*/, ingestion_id)
 ),
 ident AS (
   SELECT tl_ingestion_id AS id, hash(BillingAccountId, SubAccountId, ChargePeriodStart, ChargePeriodEnd, ChargeCategory, ChargeClass,

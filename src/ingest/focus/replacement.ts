@@ -73,6 +73,7 @@ export async function replaceEarlier(store: Store, earlier: Earlier[], periods: 
 }
 
 const OVERLAP = loadSql(import.meta.url, 'overlap.sql');
+const CANDIDATES = loadSql(import.meta.url, 'overlap-candidates.sql');
 
 /**
  * Refuse a bare file whose charges are already in the ledger from another file of the same billing account
@@ -81,9 +82,11 @@ const OVERLAP = loadSql(import.meta.url, 'overlap.sql');
 export async function refuseOverlap(store: Store, o: { ingestionId: string; source: string; scopeKey: string; accounts: string[];
   periods: string[] }): Promise<void> {
   if (!o.accounts.length || !o.periods.length) return;
+  const candidates = await store.query<{ ingestion_id: string }>(fill(CANDIDATES, { SCOPE: value(o.scopeKey),
+    ACCOUNTS: textList(o.accounts), PERIODS: periodList(o.periods) }));
+  if (!candidates.length) return;
   const [hit] = await store.query<{ ingestion_id: string; source: string; scope_key: string; ingested_at: string; shared: string;
-    charges: string }>(fill(OVERLAP, { ID: value(o.ingestionId), SCOPE: value(o.scopeKey), ACCOUNTS: textList(o.accounts),
-    PERIODS: periodList(o.periods) }));
+    charges: string }>(fill(OVERLAP, { ID: value(o.ingestionId), EARLIER: textList(candidates.map((c) => c.ingestion_id)) }));
   if (!hit) return;
   throw new InputError({ file: o.source },
     `${hit.shared} of its ${hit.charges} charges (same account, charge period, resource, meter, quantity and cost) are already in the ` +
