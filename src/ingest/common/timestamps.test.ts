@@ -71,6 +71,50 @@ describe('parsedTimestamp (property)', () => {
   });
 });
 
+/** The fast paths' former shape test, character by character: the LIKE patterns must accept exactly what it did. */
+function charShapes(v: string): string | null {
+  const at = (i: number) => [...v][i - 1];
+  const dashes = at(5) === '-' && at(8) === '-';
+  const clock = (at(11) === 'T' || at(11) === ' ') && at(14) === ':' && at(17) === ':';
+  const n = [...v].length;
+  if (n === 10 && dashes) return 'date';
+  if (n === 19 && dashes && clock) return 'time';
+  if (n === 20 && dashes && clock && at(20) === 'Z') return 'time Z';
+  return null;
+}
+
+describe('parsedTimestamp fast paths', () => {
+  it('the LIKE shapes give what the character test gave, on near-miss and non-ASCII text (property)', async () => {
+    const canonical = fc.constantFrom('2026-10-05', '2026-10-05T01:02:03', '2026-10-05 01:02:03', '2026-10-05T01:02:03Z');
+    const chars = fc.constantFrom('-', ':', 'T', ' ', 'Z', '0', '9', 'é', '\u00a0', '/', 'x', '\u{1F600}');
+    const mutated = fc.tuple(canonical, fc.array(fc.tuple(fc.nat({ max: 20 }), chars, fc.constantFrom('set', 'insert', 'delete')),
+      { maxLength: 2 })).map(([t, edits]) => {
+      const cs = [...t];
+      for (const [i, c, op] of edits) {
+        if (op === 'set') cs[Math.min(i, cs.length - 1)] = c;
+        else if (op === 'insert') cs.splice(i, 0, c);
+        else cs.splice(i, 1);
+      }
+      return cs.join('');
+    });
+    await fc.assert(fc.asyncProperty(fc.array(mutated, { minLength: 1, maxLength: 40 }), async (texts) => {
+      const values = join(texts.map((t) => sql`(${t})`), ', ');
+      const rows = await store.query<{ v: string; ts: string | null; time: string | null; date: string | null }>(sql`SELECT v,
+        strftime(${parsedTimestamp(code('v'))}, '%Y-%m-%d %H:%M:%S') AS ts,
+        CASE WHEN substr(v, 1, 4) BETWEEN '2000' AND '2100' THEN strftime(TRY_CAST(left(v, 19) AS TIMESTAMP), '%Y-%m-%d %H:%M:%S') END
+          AS time,
+        CASE WHEN substr(v, 1, 4) BETWEEN '2000' AND '2100' THEN strftime(TRY_CAST(v AS DATE), '%Y-%m-%d %H:%M:%S') END AS date
+        FROM (VALUES ${values}) t(v)`);
+      for (const r of rows) {
+        // a text of the old fast shapes parses as its plain cast did; any other goes on to the ISO and slash patterns
+        const shape = charShapes(r.v);
+        if (shape) expect(r.ts, r.v).toBe(shape === 'date' ? r.date : r.time);
+        else if (r.ts !== null) expect(SHAPE.test(r.v), r.v).toBe(true);
+      }
+    }), { numRuns: 60 });
+  });
+});
+
 describe('parsedTimestamp (cases)', () => {
   it.each([
     ['2026-10-05T00:00:00Z', undefined, '2026-10-05 00:00:00'],

