@@ -51,8 +51,9 @@ const EXPECTED: Record<TypedKind, string> = {
 
 /**
  * Values several typed expressions of a row read (a Parquet number's text, a text's null-normalized value, a
- * time zone conversion, Tags parsed as JSON), computed once per row in a SELECT below the typed one: DuckDB
- * evaluates every occurrence inside a CASE again (on the Parquet input that was three quarters of the insert).
+ * time zone conversion, Tags parsed as JSON, a lower-cased enumeration, the pricing-block match), computed once
+ * per row in a SELECT below the typed one: DuckDB evaluates every occurrence inside a CASE again (on the Parquet
+ * input that was more than half of the insert). What goes here runs on every row, so it must never raise an error.
  */
 class Shared {
   readonly list: Sql[] = [];
@@ -82,8 +83,8 @@ export const NUL_SHOWN = '\u2400';
  * VARCHAR -> DECIMAL(38,18), exactly, fast. DuckDB parses text into 128-bit decimals about 70x slower
  * than into 64-bit ones, so plain "-123.456" text of at most 9 digits each side goes through DECIMAL(18,9),
  * and longer plain text is split: the integer part through BIGINT, the fraction through DECIMAL(18,18),
- * added exactly. Any other text (exponents, over 18 digits, signs,
- * spaces) takes `fallback`, by default DuckDB's own cast. Both paths agree on every text (columns.test.ts).
+ * added exactly. Any other text (exponents, over 18 digits, signs, spaces) takes `fallback`, by default
+ * DuckDB's own cast. All paths agree on every text (columns.test.ts).
  */
 export function fastDecimal(v: Sql, fallback: Sql = sql`TRY_CAST(${v} AS DECIMAL(38,18))`): Sql {
   // most money has at most 9 digits on each side of the point: one 64-bit DECIMAL(18,9) parse, exact for it
