@@ -10,6 +10,7 @@
  * Best of 3 wall times, the three taking turns; the total token cost each found is kept, so a reader can
  * see they answered the same question (tokenledger's is exact, the peers' are floating point).
  */
+import { stampLine } from './machine.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,7 +86,7 @@ export function benchEndToEnd(input: string, month: string, runs = 3): EndToEndR
 
 const fmt = (n: number) => n.toFixed(2);
 
-export function endToEndMarkdown(r: EndToEndResult | null): string {
+export function endToEndMarkdown(r: EndToEndResult | null, measuredOn?: string): string {
   if (!r) return '';
   const ours = r.runs.find((x) => x.name.startsWith('tokenledger'))!;
   const pandas = r.runs.find((x) => x.name.startsWith('pandas'));
@@ -98,7 +99,7 @@ export function endToEndMarkdown(r: EndToEndResult | null): string {
   };
   return `## End to end: from the export to the cost per token
 
-The job a FinOps analyst would otherwise do in a notebook, on ${relative(process.cwd(), r.input)}
+${stampLine(measuredOn)}The job a FinOps analyst would otherwise do in a notebook, on ${relative(process.cwd(), r.input)}
 (${r.rows.toLocaleString('en-US')} rows, month ${r.month}):
 tokenledger as a user runs it (\`ingest focus\` into a new store, with its defaults, then \`report cost-per-token --month\`,
 two whole processes); a pandas script (\`read_csv\`, the token meters (priced per 1K or 1M tokens), sum of cost over sum

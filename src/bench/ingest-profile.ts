@@ -9,6 +9,7 @@
  *    SELECT for the file without one kind of column (money and quantities, date-times, typed text, Tags, the
  *    extra columns kept as text): what each kind adds; and the whole SELECT against the file read as text.
  */
+import { stampLine } from './machine.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -122,12 +123,12 @@ export async function profileIngest(runOne: string, input: string, dir: string):
   return { input, rows: p.rows, columns, wallSeconds: p.wall, phases: p.phases, readSeconds: e.read, expressions: e.list };
 }
 
-export function profileMarkdown(profiles: IngestProfile[]): string {
+export function profileMarkdown(profiles: IngestProfile[], measuredOn?: string): string {
   if (!profiles.length) return '';
   return `## Where billing ingest time goes
 
-Per phase: \`ingest focus\` of the file with TOKENLEDGER_TRACE=1 (every statement timed), statements grouped by what they do;
-what is not SQL is the rest of the wall time ("commit" counts every transaction's, migrations' included). Per kind of
+${stampLine(measuredOn)}Per phase: \`ingest focus\` of the file with TOKENLEDGER_TRACE=1 (every statement timed), statements grouped by
+what they do; what is not SQL is the rest of the wall time ("commit" counts every transaction's, migrations' included). Per kind of
 column: the typed SELECT of the whole file written to a scratch table (best of 2), against the same SELECT for the file
 without that kind's columns; the first row is the whole SELECT against the file read as text (\`read_csv\`, every column
 VARCHAR, the ingest's options) and written as it is. On this machine runs differ by up to 2x: read the table for sizes.

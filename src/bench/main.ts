@@ -19,7 +19,7 @@ import { fuzzMarkdown } from './fuzz-report.js';
 import { forecastMarkdown } from './forecast-eval.js';
 import { keptEvalSection } from './eval.js';
 import { benchServe, serveMarkdown, type ServeBenchResult } from './serve.js';
-import { duckdbVersion } from './machine.js';
+import { duckdbVersion, measuredOnNow, stampLine } from './machine.js';
 import { benchReports, reportsMarkdown, type ReportsBenchResult } from './reports.js';
 import { BENCH_BILLING_VERSION, BENCH_MONTHS, BENCH_SEED } from './economics.js';
 import { billingInputs } from './billing-inputs.js';
@@ -78,16 +78,20 @@ type Machine = { cpu: string; cores: number; memoryGb: number; os: string; node:
 
 async function main(): Promise<void> {
   type Saved = { machine: Machine; results: Result[]; telemetry?: TelemetryResult[]; allocation?: AllocationResult;
-    economics?: EconomicsResult; serve?: ServeBenchResult; reports?: ReportsBenchResult; profiles?: IngestProfile[] };
+    economics?: EconomicsResult; serve?: ServeBenchResult; reports?: ReportsBenchResult; profiles?: IngestProfile[];
+    /** Section -> the machine and day that measured it (measuredOnNow): a partial run keeps the others' stamps. */
+    measuredOn?: Record<string, string> };
   const saved: Saved | null = existsSync('bench-results.json') ? JSON.parse(readFileSync('bench-results.json', 'utf8')) as Saved : null;
   if (process.argv.includes('--render')) {
     // re-write docs/benchmarks.md from bench-results.json without measuring again
     writeMarkdown(saved!.machine, saved!.results, saved!.telemetry ?? [], saved!.allocation ?? null, saved!.economics ?? null,
-      saved!.serve ?? null, saved!.reports ?? null, saved!.profiles ?? []);
+      saved!.serve ?? null, saved!.reports ?? null, saved!.profiles ?? [], saved!.measuredOn ?? {});
     return;
   }
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
   mkdirSync(OUT, { recursive: true });
+  const measuredOn: Record<string, string> = { ...(saved?.measuredOn ?? {}) };
+  const stamp = (section: string) => { measuredOn[section] = measuredOnNow(); };
   const results: Result[] = only && only !== 'billing' && saved ? saved.results : [];
   for (const size of only && only !== 'billing' ? [] : SIZES) {
     for (const variant of ['narrow', 'wide'] as const) {
@@ -97,6 +101,7 @@ async function main(): Promise<void> {
         const row = { rows: ours.rows, columns: inputs.columns, format, baselineSeconds: base.seconds, tokenledgerSeconds: ours.seconds,
           ratio: ours.seconds / base.seconds, baselineRssMb: base.maxRssMb, tokenledgerRssMb: ours.maxRssMb };
         results.push(row);
+        stamp('billing');
         process.stdout.write(`${format} ${ours.rows} rows x ${inputs.columns} columns: duckdb ${fmt(base.seconds)} s, tokenledger ` +
           `${fmt(ours.seconds)} s (${fmt(row.ratio)}x), peak RSS ${fmt(ours.maxRssMb, 0)} MB\n`);
       }
@@ -108,6 +113,7 @@ async function main(): Promise<void> {
     for (const variant of ['narrow', 'wide'] as const) {
       const p = await profileIngest(RUN_ONE, (await billingInputs(OUT, PROFILE_ROWS, variant)).csv, OUT);
       profiles.push(p);
+      stamp('profile');
       process.stdout.write(`profile ${p.rows} rows x ${p.columns} columns: ${fmt(p.wallSeconds)} s\n`);
     }
   }
@@ -115,6 +121,7 @@ async function main(): Promise<void> {
     // the notebook job: the 1M-row wide export to cost per token, tokenledger against pandas and plain DuckDB
     const e2e = benchEndToEnd((await billingInputs(OUT, 1_000_000, 'wide')).csv, '2026-10', REPEAT);
     saveEndToEnd(e2e);
+    stamp('e2e');
     for (const r of e2e.runs) process.stdout.write(`end to end, ${r.name}: ${Number.isFinite(r.seconds) ? fmt(r.seconds) : '-'} s\n`);
   }
   const machine = {
@@ -129,6 +136,7 @@ async function main(): Promise<void> {
   const needsYear = only === 'serve' || only === 'reports';
   if (!only || only === 'economics' || (needsYear && !yearStoreCurrent())) {
     economics = await benchEconomics();
+    stamp('economics');
   }
   if (!only || only === 'reports') {
     process.stdout.write('every report, whole process, on the year store:\n');
@@ -137,9 +145,12 @@ async function main(): Promise<void> {
   if (!only || only === 'serve') {
     process.stdout.write('dashboard latency on the year store:\n');
     serve = await benchServe(join(OUT, 'store-economics.duckdb'), OUT, YEAR[YEAR.length - 1]!, chromiumPath());
+    stamp('serve');
   }
   if (!only || only === 'telemetry') {
     telemetry = [];
+    stamp('telemetry');
+    stamp('allocation');
     const dir = join(OUT, 'telemetry');
     mkdirSync(dir, { recursive: true });
     const jsonl = join(dir, `usage-${JSONL_RECORDS}.jsonl`);
@@ -166,8 +177,9 @@ async function main(): Promise<void> {
         `peak RSS ${fmt(a.maxRssMb, 0)} MB\n`);
   }
   writeFileSync('bench-results.json',
-    JSON.stringify({ machine, results, telemetry, allocation: allocationResult, economics, serve, reports, profiles }, null, 2) + '\n');
-  writeMarkdown(machine, results, telemetry, allocationResult, economics, serve, reports, profiles);
+    JSON.stringify({ machine, results, telemetry, allocation: allocationResult, economics, serve, reports, profiles, measuredOn }, null, 2)
+      + '\n');
+  writeMarkdown(machine, results, telemetry, allocationResult, economics, serve, reports, profiles, measuredOn);
   process.stdout.write(`\nwrote bench-results.json and docs/benchmarks.md\n`);
   // TOKENLEDGER_BENCH_KEEP_STORES=1 keeps the stores (to profile a report on the year store afterwards)
   if (process.env.TOKENLEDGER_BENCH_KEEP_STORES !== '1')
@@ -230,7 +242,9 @@ async function benchEconomics(): Promise<EconomicsResult> {
 
 function writeMarkdown(machine: Machine, results: Result[], telemetry: TelemetryResult[], alloc: AllocationResult | null,
   econ: EconomicsResult | null, serve: ServeBenchResult | null = null, reports: ReportsBenchResult | null = null,
-  profiles: IngestProfile[] = []): void {
+  profiles: IngestProfile[] = [], measuredOn: Record<string, string> = {}): void {
+  // each section says which machine measured it, and when (a partial run keeps the other sections)
+  const on = (section: string) => stampLine(measuredOn[section]);
   const sizes = [...new Set(results.map((r) => r.rows))].sort((a, b) => a - b);
   const widths = [...new Set(results.map((r) => r.columns ?? 106))].sort((a, b) => a - b);
   const perMillion = (f: string, w: number) => results.filter((r) => r.format === f && (r.columns ?? 106) === w)
@@ -243,11 +257,12 @@ function writeMarkdown(machine: Machine, results: Result[], telemetry: Telemetry
 
 Written by \`npm run bench\` (src/bench/main.ts) on ${machine.date.slice(0, 10)}. Do not edit by hand.
 
-Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB, ${machine.os}, Node ${machine.node}, DuckDB ${machine.duckdb}.
+Machine of the latest run: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB, ${machine.os}, Node ${machine.node}, DuckDB ${
+  machine.duckdb}. A run of one section (\`--only\`) keeps the others: each section says which machine measured it, and when.
 
 ## Billing ingest (FOCUS billing ledger)
 
-Input: the demo company's Azure FOCUS 1.2-preview export (106 columns), one month, generated at each size,
+${on('billing')}Input: the demo company's Azure FOCUS 1.2-preview export (106 columns), one month, generated at each size,
 as one CSV.gz and as a Parquet copy; and a narrow copy of the same rows with the FOCUS 1.0 columns only (what other
 providers' FOCUS exports look like), CSV.gz and Parquet too. Baseline: plain DuckDB \`CREATE TABLE t AS SELECT * FROM read_csv(...)\`
 (or \`read_parquet\`) into a fresh database file. tokenledger: \`ingest focus\` into a fresh store file, which
@@ -270,7 +285,7 @@ amortize): ${linear}.
 
 ## Telemetry ingest (token telemetry and allocation)
 
-Input: generated OpenAI-style JSONL usage records, and OTLP/JSON GenAI spans (1,000 per document). Baseline:
+${on('telemetry')}Input: generated OpenAI-style JSONL usage records, and OTLP/JSON GenAI spans (1,000 per document). Baseline:
 plain DuckDB \`CREATE TABLE t AS SELECT * FROM read_json(...)\` on the same file. tokenledger: \`ingest
 telemetry\`, which also checksums the file, validates every record (timestamps, token counts, cached within
 prompt, reasoning within completion), normalizes models and dimensions, and numbers records for lineage.
@@ -284,7 +299,7 @@ ${telemetry.map(
 
 ## Allocation
 
-${alloc ? `One month of billing (${alloc.billingRows.toLocaleString(
+${on('allocation')}${alloc ? `One month of billing (${alloc.billingRows.toLocaleString(
   'en-US')} rows, the 1M-row export above) against ${alloc.telemetryRows.toLocaleString('en-US')} telemetry requests
 spread over the days, resources and models of its token charges (20 features). \`report allocation --by feature\`
 for the month, which first builds the stored allocation (every share of every billing row, in both cost bases,
@@ -294,7 +309,7 @@ Runs on this 2-core machine vary by 10-20% (the same allocation measured 45.8 s 
 
 ## Unit economics
 
-${econ ? `A year of daily data for 20 features: the demo company's export for ${YEAR[0]} to ${YEAR[YEAR.length - 1]} ` +
+${on('economics')}${econ ? `A year of daily data for 20 features: the demo company's export for ${YEAR[0]} to ${YEAR[YEAR.length - 1]} ` +
 `(${econ.billingRows.toLocaleString('en-US')} billing rows),
 ${econ.telemetryRows.toLocaleString(
   'en-US')} telemetry requests over its token charges (synthetic, as above) and ${econ.eventRows.toLocaleString('en-US')} business events
@@ -309,14 +324,16 @@ excluded: the whole-process times of every report are in the section after the d
 ${econ.reports.map(
   (r) => `| ${r.name} | ${r.month === 'all' ? 'the whole year' : r.month} | ${fmt(r.seconds)} | ${r.rows} | ${fmt(r.rssMb, 0)} |`).join(
     '\n')}` : 'Not measured in this run.'}
-${serveMarkdown(serve, econ ? `On the year store above (${econ.billingRows.toLocaleString('en-US')} billing rows, ${
-  econ.telemetryRows.toLocaleString('en-US')} telemetry requests, ${econ.eventRows.toLocaleString('en-US')} events).` : '')}`;
+${serveMarkdown(serve, (measuredOn.serve ? `Measured on ${measuredOn.serve}. ` : '') + (econ ? `On the year store above (${
+  econ.billingRows.toLocaleString('en-US')} billing rows, ${econ.telemetryRows.toLocaleString('en-US')} telemetry requests, ${
+  econ.eventRows.toLocaleString('en-US')} events).` : ''))}`;
   mkdirSync('docs', { recursive: true });
   const fuzz = fuzzMarkdown(); // npm run fuzz's section, kept
   const forecast = forecastMarkdown(); // npm run forecast-eval's section, kept
   const anomalies = keptEvalSection(); // npm run eval's section, kept
   writeFileSync(join('docs', 'benchmarks.md'),
-    [md, reportsMarkdown(reports), endToEndMarkdown(keptEndToEnd()), profileMarkdown(profiles), fuzz, forecast, anomalies]
+    [md, reportsMarkdown(reports), endToEndMarkdown(keptEndToEnd(), measuredOn.e2e), profileMarkdown(profiles, measuredOn.profile), fuzz,
+      forecast, anomalies]
       .filter(Boolean).join('\n'));
 }
 

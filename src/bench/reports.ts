@@ -5,7 +5,7 @@
  * it (node start and the DuckDB library loaded and the store opened, with nothing asked), so what is left to
  * the report itself shows.
  */
-import { cpus } from 'node:os';
+import { measuredOnNow } from './machine.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { REPORT_NAMES } from '../report/registry.js';
@@ -58,7 +58,7 @@ export function benchReports(store: string, dir: string, month: string): Reports
     reports.push({ name, args: extra.join(' '), seconds: best.seconds, exit: best.exit, rows });
     process.stdout.write(`  report ${name}: ${best.seconds.toFixed(2)} s (exit ${best.exit})\n`);
   }
-  const measuredOn = `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`;
+  const measuredOn = measuredOnNow();
   return { floorSeconds: floor, reports, measuredOn };
 }
 
