@@ -10,12 +10,12 @@
  * Best of 3 wall times, the three taking turns; the total token cost each found is kept, so a reader can
  * see they answered the same question (tokenledger's is exact, the peers' are floating point).
  */
-import { stampLine } from './machine.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { roundDecimal, sumDecimals } from '../domain/decimal.js';
+import { stampLine } from './machine.js';
 
 export interface EndToEndRun { name: string; seconds: number; cost: string | null; note?: string; ingestSeconds?: number;
   reportSeconds?: number; rows?: number }

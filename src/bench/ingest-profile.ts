@@ -9,7 +9,6 @@
  *    SELECT for the file without one kind of column (money and quantities, date-times, typed text, Tags, the
  *    extra columns kept as text): what each kind adds; and the whole SELECT against the file read as text.
  */
-import { stampLine } from './machine.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { readCsvHeader } from '../ingest/common/csv-header.js';
 import { tableFunction } from '../ingest/common/reader.js';
 import { buildSelectList, TYPED_COLUMNS, type TypedKind } from '../ingest/focus/columns.js';
 import type { Sql } from '../store/sql.js';
+import { stampLine } from './machine.js';
 
 export interface PhaseTime { phase: string; seconds: number; statements: number }
 export interface ExpressionTime { what: string; columns: number; seconds: number; overRead: number }

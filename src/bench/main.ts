@@ -93,6 +93,7 @@ async function main(): Promise<void> {
   const measuredOn: Record<string, string> = { ...(saved?.measuredOn ?? {}) };
   const stamp = (section: string) => { measuredOn[section] = measuredOnNow(); };
   const results: Result[] = only && only !== 'billing' && saved ? saved.results : [];
+  if (!only || only === 'billing') stamp('billing');
   for (const size of only && only !== 'billing' ? [] : SIZES) {
     for (const variant of ['narrow', 'wide'] as const) {
       const inputs = await billingInputs(OUT, size, variant);
@@ -101,7 +102,6 @@ async function main(): Promise<void> {
         const row = { rows: ours.rows, columns: inputs.columns, format, baselineSeconds: base.seconds, tokenledgerSeconds: ours.seconds,
           ratio: ours.seconds / base.seconds, baselineRssMb: base.maxRssMb, tokenledgerRssMb: ours.maxRssMb };
         results.push(row);
-        stamp('billing');
         process.stdout.write(`${format} ${ours.rows} rows x ${inputs.columns} columns: duckdb ${fmt(base.seconds)} s, tokenledger ` +
           `${fmt(ours.seconds)} s (${fmt(row.ratio)}x), peak RSS ${fmt(ours.maxRssMb, 0)} MB\n`);
       }
@@ -110,10 +110,10 @@ async function main(): Promise<void> {
   let profiles: IngestProfile[] = saved?.profiles ?? [];
   if (!only || only === 'profile') {
     profiles = [];
+    stamp('profile');
     for (const variant of ['narrow', 'wide'] as const) {
       const p = await profileIngest(RUN_ONE, (await billingInputs(OUT, PROFILE_ROWS, variant)).csv, OUT);
       profiles.push(p);
-      stamp('profile');
       process.stdout.write(`profile ${p.rows} rows x ${p.columns} columns: ${fmt(p.wallSeconds)} s\n`);
     }
   }
