@@ -25,9 +25,16 @@
 -- /*GPU_SPLIT*/ the exact split of gpu_pools over gpu_weights.
 WITH sizes AS /*SIZES*/,
 gpu_hosts AS (SELECT DISTINCT lower(hostname) AS host FROM gpu_samples WHERE metric IN ('engine_active', 'gpu_util') AND hostname IS NOT NULL),
+-- the ordinal of each (ingestion, file part): a billing row's number rk is its part's ordinal times 2^40 plus its row
+-- in the part (numbered from 1 at ingest). Unique without numbering every row: row_number() OVER () ran on one thread
+-- and carried every column through the window (a third of this query with no telemetry).
+parts AS (SELECT ingestion_id, part, row_number() OVER (ORDER BY ingestion_id, part) AS n FROM ingestion_files),
 bill AS MATERIALIZED (
   SELECT
-    row_number() OVER () AS rk, tl_ingestion_id, tl_source_part, tl_source_row,
+    CASE WHEN p.n IS NOT NULL AND c.tl_source_row BETWEEN 1 AND 1099511627775 THEN p.n * 1099511627776 + c.tl_source_row
+      ELSE error('allocation: billing row ' || coalesce(CAST(c.tl_source_row AS VARCHAR), 'without a number') || ' of ingestion ' ||
+        c.tl_ingestion_id || ' part ' || c.tl_source_part || ' has no file record or no row number (a bug: rows are numbered before allocation)')
+    END AS rk, tl_ingestion_id, tl_source_part, tl_source_row,
     BillingCurrency AS currency, CAST(ChargePeriodStart AS DATE) AS day,
     -- resources are joined by a 64-bit hash of their lowercased ID: a string of ~100 bytes per key made
     -- the telemetry aggregation spill to disk (and take twice as long) at 10M requests
@@ -45,7 +52,7 @@ bill AS MATERIALIZED (
       THEN struct_pack(host := lower(coalesce(ResourceName, regexp_extract(ResourceId, '[^/]+$'))), hours := ConsumedQuantity,
         size_key := lower(regexp_replace(regexp_replace(coalesce(x_SkuMeterName, SkuMeter, ''), '^standard[_ ]', '', 'i'), '[\s_-]+', '', 'g')))
     END AS gpu
-  FROM charges
+  FROM charges c LEFT JOIN parts p ON p.ingestion_id = c.tl_ingestion_id AND p.part = c.tl_source_part
   WHERE /*WHERE*/
 ),
 -- GPU: who held each GPU-hour (the pod that did, if any, with the dimensions it maps to; ties by job name)
@@ -96,9 +103,10 @@ telb AS MATERIALIZED (
 levels AS (SELECT lvl, gkey, any_value(day) AS day, any_value(bill_type) AS bill_type, sum(tokens) AS total FROM telb WHERE lvl IS NOT NULL GROUP BY lvl, gkey),
 tok AS MATERIALIZED (
   SELECT b.rk, b.day, b.token_type, b.bcost, b.ecost,
-    -- cost per basis token as DOUBLE, once per billing row (not once per share: 128-bit conversions are slow)
-    CAST(b.bcost AS DOUBLE) / coalesce(l1.total, l2.total, l3.total) AS b_rate,
-    CAST(b.ecost AS DOUBLE) / coalesce(l1.total, l2.total, l3.total) AS e_rate,
+    -- cost per basis token as DOUBLE, once per billing row (not once per share: 128-bit conversions are slow), and only
+    -- where there is a basis (CASE evaluates its branch for the rows that take it)
+    CASE WHEN coalesce(l1.total, l2.total, l3.total) IS NOT NULL THEN CAST(b.bcost AS DOUBLE) / coalesce(l1.total, l2.total, l3.total) END AS b_rate,
+    CASE WHEN coalesce(l1.total, l2.total, l3.total) IS NOT NULL THEN CAST(b.ecost AS DOUBLE) / coalesce(l1.total, l2.total, l3.total) END AS e_rate,
     CASE WHEN l1.total IS NOT NULL THEN 1 WHEN l2.total IS NOT NULL THEN 2 WHEN l3.total IS NOT NULL THEN 3 END AS lvl,
     CASE WHEN l1.total IS NOT NULL THEN l1.gkey WHEN l2.total IS NOT NULL THEN l2.gkey ELSE l3.gkey END AS gkey,
     coalesce(l1.total, l2.total, l3.total) AS basis_total

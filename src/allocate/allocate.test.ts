@@ -111,6 +111,28 @@ describe('allocation scenario 1', () => {
     expect(r.rows.map((x) => [x.key, x.cost])).toEqual([['platform', '3.000000000000000000'],
       ['__unallocated__', '16.600000000000000000']]);
   });
+
+  it('a billing row without a row number or file record fails the build by name and keeps the allocation it had', async () => {
+    await ensureAllocation(store);
+    const before = await store.query('SELECT count(*) AS n, CAST(sum(billed_cost) AS VARCHAR) AS c FROM alloc_rows');
+    expect(before).toEqual([{ n: '8', c: '19.600000000000000000' }]);
+    // 0 is what a row of a CSV part holds until the rows are numbered after the commit
+    await store.query('UPDATE billing_rows SET tl_source_row = 0 WHERE tl_source_row = 3');
+    await expect(ensureAllocation(store, { force: true })).rejects.toThrow(/billing row 0 of ingestion ing-\S+ part 1 has no file record or no row/);
+    expect(await store.query('SELECT count(*) AS n, CAST(sum(billed_cost) AS VARCHAR) AS c FROM alloc_rows')).toEqual(before);
+    await store.query('UPDATE billing_rows SET tl_source_row = 3 WHERE tl_source_row = 0');
+    await store.query('DELETE FROM ingestion_files');
+    await expect(ensureAllocation(store, { force: true })).rejects.toThrow(/billing row 1 of ingestion ing-\S+ part 1 has no file record/);
+  });
+
+  it('rows of two ingestions and parts get distinct numbers: each keeps its own cents', async () => {
+    // another account: its own ingestion (not a newer export of the first), whose row 1 meets the first's row 1
+    await ingestFixtures(store, [{ ...day(3), BillingAccountId: 'acct-2', BilledCost: '0.25', EffectiveCost: '0.25' }], []);
+    await ensureAllocation(store);
+    const [n] = await store.query(`SELECT count(*) AS rows, count(DISTINCT (tl_ingestion_id, tl_source_row)) AS distinct_rows,
+      CAST(sum(billed_cost) AS VARCHAR) AS cost FROM alloc_rows WHERE kind = 'other'`);
+    expect(n).toEqual({ rows: '3', distinct_rows: '3', cost: '10.250000000000000000' });
+  });
 });
 
 describe('allocation with telemetry that has no cache split (APIM token metrics)', () => {
