@@ -18,7 +18,7 @@ import { allocatedCostColumn, type CostBasis } from '../domain/cost-basis.js';
 import { divideDecimals, multiplyDecimals, negateDecimal, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
-import { code, fill, join, sql, type Sql } from '../store/sql.js';
+import { code, fill, sql, type Sql } from '../store/sql.js';
 import type { Anomaly } from './analyse.js';
 import { addDays, ANOMALY_DIMENSIONS, COST_KEYS, daysBetween, TELEMETRY_KEYS, telemetryRollupOf } from './series.js';
 
@@ -67,18 +67,23 @@ const cents = (x: number) => roundDecimal(x.toFixed(4), 2);
  * both (a long window's reference weeks reach into it) is a row of each side, as two separate sums would count it.
  */
 function daysOf(list: Anomaly[]): { Q: Sql; FIRST: Sql; LAST: Sql } {
-  const rows: Sql[] = [];
+  const rows: { idx: number; currency: string | null; value: string; day: string; side: number }[] = [];
   const all: string[] = [];
   list.forEach((a, idx) => {
     const ref = referenceDays(a.days);
     all.push(...a.days, ...ref);
     for (const [days, side] of [[a.days, 1], [ref, 0]] as const) {
-      for (const d of days) rows.push(sql`(${idx}, ${a.currency}, ${a.value}, CAST(${d} AS DATE), ${side})`);
+      for (const day of days) rows.push({ idx, currency: a.currency, value: a.value, day, side });
     }
   });
   all.sort();
-  return { Q: join(rows, ', '), FIRST: sql`CAST(${all[0]!} AS DATE)`, LAST: sql`CAST(${all[all.length - 1]!} AS DATE)` };
+  // one JSON parameter, not five per row: binding the thousands of a year's anomalies took 0.2-0.3 s
+  const q = sql`SELECT r.idx, r.currency, r.value, r.day, r.side FROM (SELECT unnest(from_json(${JSON.stringify(rows)}, ${Q_SHAPE})) AS r)`;
+  return { Q: q, FIRST: sql`CAST(${all[0]!} AS DATE)`, LAST: sql`CAST(${all[all.length - 1]!} AS DATE)` };
 }
+
+/** The shape of daysOf's rows for from_json. */
+const Q_SHAPE = JSON.stringify([{ idx: 'INTEGER', currency: 'VARCHAR', value: 'VARCHAR', day: 'DATE', side: 'INTEGER' }]);
 
 /** The anomalies of `list` by dimension, with their positions in `list` (one statement per dimension). */
 function byDimension(list: Anomaly[]): [string, number[]][] {

@@ -2,7 +2,7 @@
 -- token cost and allocated tokens (alloc_rows, kind token); every anomaly of one dimension in one scan (/*Q*/:
 -- idx, currency, value, day, side, as root-causes.sql), from /*RELATION*/: the daily rollup alloc_daily a (the same
 -- sums), or alloc_rows joined to its charges when the key is resource or meter. The volumes are volumes.sql.
-WITH q(idx, currency, value, day, side) AS (VALUES /*Q*/)
+WITH q AS (/*Q*/)
 SELECT q.idx,
   CAST(coalesce(sum(a./*COST*/) FILTER (WHERE q.side = 1), 0) AS VARCHAR) AS c1,
   CAST(coalesce(sum(a./*COST*/) FILTER (WHERE q.side = 0), 0) AS VARCHAR) AS c0,

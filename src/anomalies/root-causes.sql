@@ -8,7 +8,7 @@
 -- 2. Feature, team, model and token type: from the daily allocation rollup (/*DAILY*/: alloc_daily a, the same
 --    sums; alloc_rows joined to its charges when the key is resource or meter), one grouping set each (/*DAILY_SETS*/).
 -- /*CHARGE_DIMENSION*/ and /*DAILY_DIMENSION*/ name each set's dimension, /*CHARGE_VALUE*/ and /*DAILY_VALUE*/ its value.
-WITH q(idx, currency, value, day, side) AS (VALUES /*Q*/),
+WITH q AS (/*Q*/),
 by_charge AS (
   SELECT q.idx, a.charge_key, sum(a./*COST*/) FILTER (WHERE q.side = 1) AS c1, sum(a./*COST*/) FILTER (WHERE q.side = 0) AS c0
   FROM /*ROWS*/

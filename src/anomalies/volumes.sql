@@ -3,7 +3,7 @@
 -- units of the feature from event_rows (/*UNITS*/: the feature dimension only, else no rows) and telemetry
 -- requests of the value from the daily rollup (/*REQUESTS*/: none for token type and meter). Each side is
 -- summed over its days; a day on both sides counts on each.
-WITH q(idx, currency, value, day, side) AS (VALUES /*Q*/),
+WITH q AS (/*Q*/),
 vol_units AS (/*UNITS*/),
 vol_requests AS (/*REQUESTS*/)
 SELECT q.idx,
