@@ -190,4 +190,32 @@ describe('data status line and gate', () => {
     // a period without the gap is fine
     expect((await dataStatus(store, parsePeriod({ from: '2026-10-08', to: '2026-11-01' }), opts('2026-11-20'))).problems).toEqual([]);
   });
+
+  it('a store open for writing is asked again; one opened read-only answers each period from what it read once', async () => {
+    await load(month('2026-10', 31, [7]));
+    expect((await dataStatus(store, all, opts('2026-11-20'))).problems).toEqual(['1 missing day(s) (2026-10-07)']);
+    // the writer fills the gap: the next status sees it (a status kept from before would still name the day)
+    await load(month('2026-10', 31));
+    expect((await dataStatus(store, all, opts('2026-11-20'))).problems).toEqual([]);
+    const dir = tempDir();
+    const path = join(dir, 'ledger.duckdb');
+    const writer = await Store.open(path);
+    await ingestFocus(writer, [writeFixture(dir, 'export.csv', focusCsv([...month('2026-10', 31, [7]), ...month('2026-11', 5)], COLUMNS))],
+      { rules });
+    writer.close();
+    const reader = await Store.open(path, { readOnly: true });
+    try {
+      const whole = await dataStatus(reader, all, opts('2026-11-20'));
+      expect(whole.problems).toEqual(['1 missing day(s) (2026-10-07)', 'acct-1 2026-11 stale (data through 2026-11-05, today 2026-11-20)']);
+      // other periods and another day from the same open store: each judged on its own
+      expect((await dataStatus(reader, parsePeriod({ month: '2026-11' }), opts('2026-11-20'))).problems)
+        .toEqual(['acct-1 2026-11 stale (data through 2026-11-05, today 2026-11-20)']);
+      expect((await dataStatus(reader, parsePeriod({ month: '2026-10' }), opts('2026-11-20'))).problems)
+        .toEqual(['1 missing day(s) (2026-10-07)']);
+      expect((await dataStatus(reader, parsePeriod({ month: '2026-11' }), opts('2026-11-07'))).problems).toEqual([]);
+      expect(await dataStatus(reader, all, opts('2026-11-20'))).toEqual(whole);
+    } finally {
+      reader.close();
+    }
+  });
 });

@@ -13,7 +13,7 @@ import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js'
 import type { Period } from '../domain/period.js';
 import { loadSql, type Store } from '../store/db.js';
 import { fill, sql } from '../store/sql.js';
-import { invalidEnumerations } from './enumerations.js';
+import { invalidEnumerations, type EnumerationFindings } from './enumerations.js';
 
 const RECENCY = loadSql(import.meta.url, 'recency.sql');
 /** Days without usage rows inside each billing period (missing-days.sql): the status, check and the anomaly gaps read it. */
@@ -69,20 +69,59 @@ function missingDayProblems(missing: { account: string; day: string }[]): Status
     brief: `${g.days.length} missing day(s) in ${g.month}` }));
 }
 
+/** What the status is judged from, for every period at once (the period is applied in dataStatus). */
+interface StatusFacts {
+  periods: BillingPeriodStatus[];
+  missing: { account: string; day: string }[];
+  currencies: { period: string }[];
+  specs: { source: string; version: string; missing: string[] }[];
+  enums: EnumerationFindings;
+}
+
+async function statusFacts(store: Store, o: StatusOptions): Promise<StatusFacts> {
+  return {
+    periods: await billingPeriods(store, o),
+    missing: await store.query<{ account: string; day: string }>(MISSING_DAYS),
+    currencies: await store.query<{ period: string }>(
+      `SELECT strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m-%d') AS period FROM charges_daily GROUP BY BillingAccountId, ` +
+        `BillingPeriodStart HAVING count(DISTINCT BillingCurrency) > 1`),
+    specs: await store.query<{ source: string; version: string; missing: string[] }>(
+      `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions WHERE kind = 'focus' ` +
+        `AND status <> 'replaced' AND len(missing_spec_columns) > 0`),
+    enums: await invalidEnumerations(store, 1),
+  };
+}
+
+/**
+ * The facts of a store opened read-only, kept for as long as it is open: nothing can write to the file meanwhile
+ * (DuckDB refuses a writer while it is open), and a report asks for several periods (budgets: one per budget, each
+ * five statements). A store open for writing is asked again each time.
+ */
+const factsOf = new WeakMap<Store, Map<string, Promise<StatusFacts>>>();
+
+function cachedFacts(store: Store, o: StatusOptions): Promise<StatusFacts> {
+  if (!store.readOnly) return statusFacts(store, o);
+  const key = JSON.stringify([o.today, o.staleDays, o.closeDays]);
+  const cache = factsOf.get(store) ?? new Map<string, Promise<StatusFacts>>();
+  factsOf.set(store, cache);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const facts = statusFacts(store, o);
+  cache.set(key, facts);
+  // a failed read is not kept: the next ask reads again
+  facts.catch(() => cache.delete(key));
+  return facts;
+}
+
 export async function dataStatus(store: Store, period: Period, o: StatusOptions): Promise<DataStatus> {
-  const periods = (await billingPeriods(store, o)).filter((x) => overlaps(x.period_start, x.period_end, period));
+  const facts = await cachedFacts(store, o);
+  const periods = facts.periods.filter((x) => overlaps(x.period_start, x.period_end, period));
   if (!periods.length) {
     return { line: 'Data: no billing data for this period.', complete_through: null, open_periods: [], problems: [], accepted: [] };
   }
-  const missing = (await store.query<{ account: string; day: string }>(MISSING_DAYS)).filter((m) => inPeriod(m.day, period));
-  const currencies = await store.query<{ period: string }>(
-    `SELECT strftime(CAST(BillingPeriodStart AS DATE), '%Y-%m-%d') AS period FROM charges_daily GROUP BY BillingAccountId, ` +
-      `BillingPeriodStart HAVING count(DISTINCT BillingCurrency) > 1`);
-  const specs = await store.query<{ source: string; version: string; missing: string[] }>(
-    `SELECT source, focus_version AS version, missing_spec_columns AS missing FROM ingestions WHERE kind = 'focus' ` +
-      `AND status <> 'replaced' AND len(missing_spec_columns) > 0`);
+  const missing = facts.missing.filter((m) => inPeriod(m.day, period));
+  const { currencies, specs, enums } = facts;
   const lacking = specs.filter((x) => x.missing.some((c) => mandatoryColumns(x.version as FocusVersion).includes(c)));
-  const enums = await invalidEnumerations(store, 1);
   const open = periods.filter((x) => !x.closed);
   // complete through: each account's latest usage day, and the earliest of those over accounts
   const latest = new Map<string, string>();

@@ -11,7 +11,7 @@
  * 3. `economics` is the economics ledger of a set of months in a cost basis, with tokenledger.yaml's
  *    units, classes and sharing rules, and the scope applied to its result.
  */
-import { allocationState } from '../allocate/materialize.js';
+import { allocationState, type AllocationState } from '../allocate/materialize.js';
 import { economicsSql } from '../allocate/economics.js';
 import { dataStatus, statusOptions, type DataStatus } from '../check/status.js';
 import type { Config } from '../config/config.js';
@@ -39,6 +39,22 @@ export class StaleAllocationError extends TokenledgerError {
     });
     this.name = 'StaleAllocationError';
   }
+}
+
+/**
+ * The allocation's freshness on a store opened read-only, asked once while it is open (nothing can write the file
+ * meanwhile; a report's scoped ledgers, one per budget, share the answer). A store open for writing is asked each time.
+ */
+const freshnessOf = new WeakMap<Store, Promise<AllocationState>>();
+
+function freshness(store: Store): Promise<AllocationState> {
+  if (!store.readOnly) return allocationState(store);
+  const kept = freshnessOf.get(store);
+  if (kept) return kept;
+  const state = allocationState(store);
+  freshnessOf.set(store, state);
+  state.catch(() => freshnessOf.delete(store));
+  return state;
 }
 
 export class Ledger {
@@ -88,7 +104,7 @@ export class Ledger {
 
   /** Fails with the command to run when the stored allocation does not match the ledger. */
   async requireFreshAllocation(): Promise<void> {
-    const state = await allocationState(this.store);
+    const state = await freshness(this.store);
     if (!state.fresh) throw new StaleAllocationError(state.reason, this.store.path);
     this.allocationChecked = true;
   }
