@@ -12,6 +12,7 @@ import { dayBefore } from '../domain/month.js';
 import { mandatoryColumns, type FocusVersion } from '../domain/focus-columns.js';
 import type { Period } from '../domain/period.js';
 import { loadSql, type Store } from '../store/db.js';
+import { oncePerReadOnlyStore } from '../store/read-once.js';
 import { fill, sql } from '../store/sql.js';
 import { invalidEnumerations, type EnumerationFindings } from './enumerations.js';
 
@@ -92,26 +93,8 @@ async function statusFacts(store: Store, o: StatusOptions): Promise<StatusFacts>
   };
 }
 
-/**
- * The facts of a store opened read-only, kept for as long as it is open: nothing can write to the file meanwhile
- * (DuckDB refuses a writer while it is open), and a report asks for several periods (budgets: one per budget, each
- * five statements). A store open for writing is asked again each time.
- */
-const factsOf = new WeakMap<Store, Map<string, Promise<StatusFacts>>>();
-
-function cachedFacts(store: Store, o: StatusOptions): Promise<StatusFacts> {
-  if (!store.readOnly) return statusFacts(store, o);
-  const key = JSON.stringify([o.today, o.staleDays, o.closeDays]);
-  const cache = factsOf.get(store) ?? new Map<string, Promise<StatusFacts>>();
-  factsOf.set(store, cache);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const facts = statusFacts(store, o);
-  cache.set(key, facts);
-  // a failed read is not kept: the next ask reads again
-  facts.catch(() => cache.delete(key));
-  return facts;
-}
+/** The facts, read once per read-only store and options (store/read-once.ts). */
+const cachedFacts = oncePerReadOnlyStore(statusFacts, (o: StatusOptions) => JSON.stringify([o.today, o.staleDays, o.closeDays]));
 
 export async function dataStatus(store: Store, period: Period, o: StatusOptions): Promise<DataStatus> {
   const facts = await cachedFacts(store, o);

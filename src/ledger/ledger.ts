@@ -11,7 +11,7 @@
  * 3. `economics` is the economics ledger of a set of months in a cost basis, with tokenledger.yaml's
  *    units, classes and sharing rules, and the scope applied to its result.
  */
-import { allocationState, type AllocationState } from '../allocate/materialize.js';
+import { allocationState } from '../allocate/materialize.js';
 import { economicsSql } from '../allocate/economics.js';
 import { dataStatus, statusOptions, type DataStatus } from '../check/status.js';
 import type { Config } from '../config/config.js';
@@ -22,6 +22,7 @@ import { UNALLOCATED } from '../domain/allocation.js';
 import { ExitCode, TokenledgerError, UsageError } from '../domain/errors.js';
 import type { Period } from '../domain/period.js';
 import type { Row, Store } from '../store/db.js';
+import { oncePerReadOnlyStore } from '../store/read-once.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod, join, Sql, sql } from '../store/sql.js';
 import { economicsScopeSql, isScoped, scopeShadows, withShadows, type Scope } from './scope.js';
@@ -41,21 +42,8 @@ export class StaleAllocationError extends TokenledgerError {
   }
 }
 
-/**
- * The allocation's freshness on a store opened read-only, asked once while it is open (nothing can write the file
- * meanwhile; a report's scoped ledgers, one per budget, share the answer). A store open for writing is asked each time.
- */
-const freshnessOf = new WeakMap<Store, Promise<AllocationState>>();
-
-function freshness(store: Store): Promise<AllocationState> {
-  if (!store.readOnly) return allocationState(store);
-  const kept = freshnessOf.get(store);
-  if (kept) return kept;
-  const state = allocationState(store);
-  freshnessOf.set(store, state);
-  state.catch(() => freshnessOf.delete(store));
-  return state;
-}
+/** The allocation's freshness, asked once per read-only store (store/read-once.ts): a report's scoped ledgers share it. */
+const freshness = oncePerReadOnlyStore((store: Store) => allocationState(store), () => '');
 
 export class Ledger {
   private allocationChecked = false;
@@ -104,7 +92,7 @@ export class Ledger {
 
   /** Fails with the command to run when the stored allocation does not match the ledger. */
   async requireFreshAllocation(): Promise<void> {
-    const state = await freshness(this.store);
+    const state = await freshness(this.store, undefined);
     if (!state.fresh) throw new StaleAllocationError(state.reason, this.store.path);
     this.allocationChecked = true;
   }
