@@ -21,7 +21,8 @@ export interface EndToEndRun { name: string; seconds: number; cost: string | nul
   reportSeconds?: number; rows?: number }
 export interface EndToEndResult { input: string; rows: number; month: string; runs: EndToEndRun[] }
 
-const CLI = resolve('dist', 'cli', 'main.js');
+/** The installed program (package.json bin), bundled by `npm run build`. */
+const CLI = resolve('dist', 'bin', 'tokenledger.js');
 const PEER = resolve('dist-bench', 'bench', 'e2e-duckdb.js');
 const PANDAS = resolve('src', 'bench', 'e2e-pandas.py');
 

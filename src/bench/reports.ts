@@ -19,8 +19,8 @@ export interface ReportsBenchResult {
   measuredOn?: string;
 }
 
-/** The CLI built by `npm run build` (the bench script builds it first). */
-const CLI = resolve('dist', 'cli', 'main.js');
+/** The installed program, bundled by `npm run build` (the bench script builds it first; scripts/bundle.mjs). */
+const CLI = resolve('dist', 'bin', 'tokenledger.js');
 
 /** What each report needs to answer for the month, as CLI options (the dashboard bench asks the same). */
 const argsFor = (name: string, month: string) => Object.entries(benchReportParams(name, month)).flatMap(([k, v]) => [`--${k}`, v]);
@@ -33,8 +33,10 @@ function wall(args: string[]): { seconds: number; exit: number; out: string } {
 
 export function benchReports(store: string, dir: string, month: string): ReportsBenchResult {
   const config = writeBenchConfig(dir);
-  // the floor: the same node, the DuckDB library and the store, opened read-only, one trivial statement
-  const floorScript = `const { DuckDBInstance } = await import(${JSON.stringify(import.meta.resolve('@duckdb/node-api'))});
+  // the floor: the same node, the DuckDB library (required: the cheapest way to load it) and the store,
+  // opened read-only, one trivial statement
+  const requireHere = `(await import('node:module')).createRequire(${JSON.stringify(import.meta.url)})`;
+  const floorScript = `const { DuckDBInstance } = ${requireHere}('@duckdb/node-api');
     const i = await DuckDBInstance.create(${JSON.stringify(store)}, { access_mode: 'READ_ONLY' });
     const c = await i.connect(); await c.run('SELECT 1'); c.closeSync(); i.closeSync();`;
   const floor = Math.min(...[0, 1, 2].map(() => {

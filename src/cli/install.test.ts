@@ -9,11 +9,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/focus-fixture.js';
-import { REPO_ROOT } from '../test-support/paths.js';
+import { BIN, REPO_ROOT } from '../test-support/paths.js';
 
 describe('installing the checkout as a command', () => {
   it('npm install -g . gives a tokenledger command that works in any folder', () => {
-    expect(existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js')), 'run npm run build first').toBe(true);
+    expect(existsSync(BIN), 'run npm run build first').toBe(true);
     const prefix = tempDir('tl-prefix-');
     const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, REPO_ROOT, '--offline', '--no-audit', '--no-fund'],
       { encoding: 'utf8', timeout: 120_000 });

@@ -418,12 +418,18 @@ export async function run(argv: string[], fx: Effects): Promise<number> {
   }
 }
 
-// run only as the program itself (the bin), not when a test imports run()
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // `tokenledger explain ... | head`: the reader went away; stop quietly, as Unix tools do
+/**
+ * Run as the program: the exit code of `run` with the process's arguments and effects. A reader that goes
+ * away (`tokenledger explain ... | head`) stops the program quietly, as Unix tools do.
+ */
+export async function runProgram(): Promise<void> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
     process.exit(process.exitCode ?? 0);
   });
   process.exitCode = await run(process.argv.slice(2), processEffects());
 }
+
+// run only as the program itself (`node dist/cli/main.js`), not when a test imports run(); the installed
+// program is dist/bin/tokenledger.js (cli/bin.ts, bundled by scripts/bundle.mjs)
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await runProgram();

@@ -9,10 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryEffects } from '../app/effects.js';
 import { tempDir } from '../test-support/focus-fixture.js';
-import { ext, REPO_ROOT } from '../test-support/paths.js';
+import { BIN as CLI, ext } from '../test-support/paths.js';
 import { run } from './main.js';
-
-const CLI = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 
 describe('file names and pipes', () => {
   it('export cfo-pack refuses --out without .xlsx and --html without .html, and writes nothing', async () => {

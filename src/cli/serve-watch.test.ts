@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryEffects } from '../app/effects.js';
 import { focusCsv, tempDir, tokenRow } from '../test-support/focus-fixture.js';
-import { REPO_ROOT } from '../test-support/paths.js';
+import { BIN } from '../test-support/paths.js';
 import { run } from './main.js';
 
-const BIN = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 const ENV = { ...process.env, TZ: 'UTC', TOKENLEDGER_TODAY: '2026-11-20' };
 let dir: string;
 let store: string;
