@@ -1,10 +1,11 @@
 /**
  * `report tag-coverage` and `report telemetry-coverage`: how much of the spend can be attributed at all,
  * by resource tags and by telemetry, and where the gaps are (biggest untagged resources, days without
- * telemetry). Both read the allocation of the period: tag coverage its rows (it names resources and tags),
- * telemetry coverage its daily rollup.
+ * telemetry). Tag coverage reads the period's billing rows (it names resources and tags) and the daily
+ * allocation rollup for telemetry's part; telemetry coverage the daily rollup.
  */
-import { allocationSql, methodLabelSql } from '../allocate/allocate.js';
+import { methodLabelSql } from '../allocate/allocate.js';
+import { ALLOCATION_METHODS } from '../domain/allocation.js';
 import { allocatedCostColumn, costColumn } from '../domain/cost-basis.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
@@ -14,11 +15,15 @@ import { grossShareNote } from './bridge.js';
 import type { Report } from './render.js';
 
 const TAG_SQL = loadSql(import.meta.url, 'tag-coverage.sql');
+/** The allocation methods that are telemetry's (their label says so), as a list of codes. */
+const TELEMETRY_METHODS = code(ALLOCATION_METHODS.filter((m) => m.label.startsWith('telemetry')).map((m) => String(m.code)).join(', '));
 const TELEMETRY_SQL = loadSql(import.meta.url, 'telemetry-coverage.sql');
 
 export async function tagCoverage(ledger: Ledger, o: RequestOf<'tag-coverage'>): Promise<Report> {
   const rows = await ledger.query(fill(TAG_SQL, {
-    ALLOCATION: allocationSql(o), COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('ChargePeriodStart'), o.period),
+    COST: code(costColumn(o.costBasis)), WHERE: inPeriod(code('ChargePeriodStart'), o.period),
+    // the allocation's days of the period (allocationSql's filter), its cost column, and the telemetry methods
+    ALLOC_COST: code(allocatedCostColumn(o.costBasis)), DAILY_WHERE: inPeriod(code('day'), o.period), TELEMETRY_METHODS: TELEMETRY_METHODS,
   }));
   return {
     name: 'tag-coverage',

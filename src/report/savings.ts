@@ -93,6 +93,8 @@ export async function savings(ledger: Ledger, o: RequestOf<'savings'>): Promise<
       TEL_WHERE: inPeriod(code('day'), period, 'DATE'),
       COST: code(costColumn(o.costBasis)),
       CHARGE_WHERE: inPeriod(code('ChargePeriodStart'), period),
+      // the same days as allocationSql's `a.day` filter, on the charge's day (alloc_rows.day = CAST(ChargePeriodStart AS DATE))
+      CHARGE_DAY_WHERE: inPeriod(code('CAST(c.ChargePeriodStart AS DATE)'), period),
     }),
   );
   const tel = new Map<string, Telemetry>(

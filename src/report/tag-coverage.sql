@@ -3,10 +3,19 @@
 -- telemetry is counted separately, since telemetry can attribute it without tags. Coverage is of gross cost
 -- (charge rows with a positive cost): credits and refunds would otherwise push it past 100 %; they are in
 -- spend (net) and in negative_cost.
-WITH a AS (/*ALLOCATION*/),
-dims AS (SELECT * FROM (VALUES ('feature'), ('team'), ('environment'), ('cost_center')) d(tag)),
+-- 1. The period's charges summed per resource and tag set (raw): the tags are read from a few thousand sums, not from
+--    every charge row; gross is summed per row first (a credit row is not netted into a positive one).
+-- 2. Telemetry's part from the daily allocation rollup (alloc_daily: the same sums as alloc_rows), by method code.
+WITH dims AS (SELECT * FROM (VALUES ('feature'), ('team'), ('environment'), ('cost_center')) d(tag)),
+raw AS (
+  SELECT BillingCurrency AS currency, ResourceId, ResourceName, Tags, x_CostCenter, sum(/*COST*/) AS cost,
+    coalesce(sum(/*COST*/) FILTER (WHERE /*COST*/ > 0), 0) AS gross
+  FROM billing_rows
+  WHERE /*WHERE*/
+  GROUP BY ALL
+),
 rows AS (
-  SELECT c.BillingCurrency AS currency, /*COST*/ AS cost, lower(c.ResourceId) AS resource,
+  SELECT c.currency, c.cost, c.gross, lower(c.ResourceId) AS resource,
     coalesce(c.ResourceName, regexp_extract(c.ResourceId, '[^/]+$'), '(no resource)') AS resource_name,
     map_from_entries([
       ('feature', nullif(trim(coalesce(Tags->>'feature', Tags->>'Feature', Tags->>'app-feature')), '')),
@@ -14,11 +23,10 @@ rows AS (
       ('environment', nullif(trim(coalesce(Tags->>'environment', Tags->>'env', Tags->>'Environment', Tags->>'Env')), '')),
       ('cost_center', nullif(trim(coalesce(Tags->>'cost_center', Tags->>'CostCenter', Tags->>'cost-center', Tags->>'costcenter', x_CostCenter)), ''))
     ]) AS tags
-  FROM charges c
-  WHERE /*WHERE*/
+  FROM raw c
 ),
 per AS (
-  SELECT d.tag, r.currency, r.resource_name, sum(r.cost) AS cost, coalesce(sum(r.cost) FILTER (WHERE r.cost > 0), 0) AS gross,
+  SELECT d.tag, r.currency, r.resource_name, sum(r.cost) AS cost, sum(r.gross) AS gross,
     r.tags[d.tag] IS NOT NULL AS tagged
   FROM rows r CROSS JOIN dims d
   GROUP BY ALL
@@ -30,9 +38,10 @@ untagged AS (
   GROUP BY ALL
 ),
 via_telemetry AS (
-  SELECT currency, d.tag, sum(allocated_cost) AS cost
-  FROM a CROSS JOIN dims d
-  WHERE kind = 'token' AND method LIKE 'telemetry%' AND CASE d.tag WHEN 'feature' THEN feature WHEN 'team' THEN team WHEN 'environment' THEN environment ELSE cost_center END IS NOT NULL
+  SELECT currency, d.tag, sum(/*ALLOC_COST*/) AS cost
+  FROM alloc_daily CROSS JOIN dims d
+  WHERE /*DAILY_WHERE*/ AND kind = 'token' AND method_code IN (/*TELEMETRY_METHODS*/)
+    AND CASE d.tag WHEN 'feature' THEN feature WHEN 'team' THEN team WHEN 'environment' THEN environment ELSE cost_center END IS NOT NULL
   GROUP BY ALL
 )
 SELECT p.tag, p.currency,
