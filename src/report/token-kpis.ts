@@ -2,9 +2,8 @@
  * `report token-kpis --by feature|model`: the shape of token use per request, from request-level
  * telemetry, with what it costs per 1,000 requests and whether prompts are creeping up week over week.
  */
-import { allocationSql } from '../allocate/allocate.js';
 import { UNALLOCATED } from '../domain/allocation.js';
-import { costColumn } from '../domain/cost-basis.js';
+import { allocatedCostColumn, costColumn } from '../domain/cost-basis.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod, sql } from '../store/sql.js';
@@ -15,10 +14,11 @@ const SQL = loadSql(import.meta.url, 'token-kpis.sql');
 
 export async function tokenKpis(ledger: Ledger, o: RequestOf<'token-kpis'>): Promise<Report> {
   const by = o.by;
-  // cost per key: the token cost allocated to each feature, or the token cost billed per model
+  // cost per key: the token cost allocated to each feature (from the daily allocation rollup: the same sums as
+  // the allocation's rows, over the same days), or the token cost billed per model
   const costByKey = by === 'feature'
-    ? sql`SELECT coalesce(feature, ${UNALLOCATED}) AS key, currency, sum(allocated_cost) AS cost FROM (${allocationSql(o)})
-      WHERE kind = 'token' GROUP BY ALL`
+    ? sql`SELECT coalesce(feature, ${UNALLOCATED}) AS key, currency, sum(${code(allocatedCostColumn(o.costBasis))}) AS cost
+      FROM alloc_daily WHERE kind = 'token' AND ${inPeriod(code('day'), o.period)} GROUP BY ALL`
     : sql`SELECT tl_model AS key, BillingCurrency AS currency, sum(${code(costColumn(o.costBasis))}) AS cost FROM charges_daily
       WHERE tl_token_type IS NOT NULL AND ${inPeriod(code('charge_day'), o.period, 'DATE')} GROUP BY ALL`;
   const rows = await ledger.query(fill(SQL, { KEY: code(by), TEL_WHERE: inPeriod(code('ts'), o.period), COST_BY_KEY: costByKey }));
