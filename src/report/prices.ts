@@ -133,12 +133,14 @@ export function priceValuesSql(prices: ResolvedPrice[]): Sql {
  * statement of its own: joined to the telemetry in one statement, DuckDB no longer pushes the period into it.
  */
 export async function deploymentTypesSql(ledger: Ledger): Promise<Sql> {
-  // weighted by list cost, not tokens: tl_tokens is derived per row, too slow to compute over the whole ledger
+  // weighted by list cost, not tokens: tl_tokens is derived per row, too slow to compute over the whole ledger.
+  // Summed per resource id as billed first: its key in lower case, and the type's name, from those sums, not per row.
   const rows = await ledger.query(sql`SELECT rid, model, arg_max(deployment_type, weight) AS deployment_type FROM (
-      SELECT lower(ResourceId) AS rid, tl_model AS model, tl_scope || '-' || tl_tier AS deployment_type,
-        sum(abs(coalesce(ListCost, BilledCost))) AS weight
-      FROM charges
-      WHERE tl_token_type IS NOT NULL AND tl_tier IN ('standard', 'batch') AND tl_scope IS NOT NULL
+      SELECT lower(ResourceId) AS rid, model, tl_scope || '-' || tl_tier AS deployment_type, sum(weight) AS weight FROM (
+        SELECT ResourceId, tl_model AS model, tl_scope, tl_tier, sum(abs(coalesce(ListCost, BilledCost))) AS weight
+        FROM charges
+        WHERE tl_token_type IS NOT NULL AND tl_tier IN ('standard', 'batch') AND tl_scope IS NOT NULL
+        GROUP BY ALL)
       GROUP BY ALL)
     GROUP BY ALL ORDER BY ALL`);
   if (!rows.length) return code('(SELECT NULL::VARCHAR AS rid, NULL::VARCHAR AS model, NULL::VARCHAR AS deployment_type WHERE false)');
