@@ -190,10 +190,16 @@ export function rankCauses(a: Pick<Anomaly, 'impact' | 'expectedDaily'>, others:
     // an OTHERS row stands for two values or more: one more value is named instead
     const keep = items.length > TOP_CAUSES + 1 ? TOP_CAUSES : items.length;
     named.push(...items.slice(0, keep));
-    const tail = items.slice(keep);
-    if (tail.length) {
-      rest.push(tail.reduce((o, i) => ({ ...o, actualCents: o.actualCents + i.actualCents, expectedCents: o.expectedCents + i.expectedCents,
-        cents: o.cents + i.cents }), { dimension: d, value: OTHERS, actualCents: 0n, expectedCents: 0n, cents: 0n, others: tail.length }));
+    if (items.length > keep) {
+      // one sum for the rest (hundreds of resources on a year of data): added in place, not an object per value
+      const others: Item = { dimension: d, value: OTHERS, actualCents: 0n, expectedCents: 0n, cents: 0n, others: items.length - keep };
+      for (let j = keep; j < items.length; j++) {
+        const i = items[j]!;
+        others.actualCents += i.actualCents;
+        others.expectedCents += i.expectedCents;
+        others.cents += i.cents;
+      }
+      rest.push(others);
     }
   }
   return [...named.sort(order), ...rest.sort(order)].map((i) => ({ dimension: i.dimension, value: i.value,

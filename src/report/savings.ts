@@ -264,7 +264,10 @@ export async function savings(ledger: Ledger, o: RequestOf<'savings'>): Promise<
   const byCurrency = new Map<string, string[]>();
   for (const r of rows) byCurrency.set(String(r.currency), [...(byCurrency.get(String(r.currency)) ?? []), String(r.monthly_combined)]);
   rows.sort(
-    (a, b) => Number(b.monthly_combined) - Number(a.monthly_combined) || String(a.opportunity).localeCompare(String(b.opportunity)),
+    // a total order: equal savings (identical PTU deployments) come from the database in any order
+    (a, b) => Number(b.monthly_combined) - Number(a.monthly_combined) || String(a.opportunity).localeCompare(String(b.opportunity))
+      || String(a.feature ?? '').localeCompare(String(b.feature ?? '')) || String(a.model ?? '').localeCompare(String(b.model ?? ''))
+      || String(a.deployment ?? '').localeCompare(String(b.deployment ?? '')),
   );
   return {
     name: 'savings',
