@@ -63,3 +63,16 @@ export function vmSizesTable(sizes = vmSizes()): Sql {
     gpus: s.gpus, gpu_model: s.gpu_model, reservable: s.reservable })));
   return sql`(SELECT unnest(from_json(${json}, ${code(SHAPE)}), recursive := true))`;
 }
+
+/**
+ * The GPU VM size of each billing meter whose unit is hours (Azure names a VM meter by its size: "Standard_ND96asr_v4",
+ * "NC24ads A100 v4"), as a relation meter_sizes(meter_key, the size's facts) to join billing rows on tl_meter_key.
+ * Worked out per meter, not per billing row: a meter key is a hash of exactly its facts (meters), so every row of a
+ * key has the same meter name and units, and the name's two regular expressions run a few dozen times, not once per row.
+ */
+export function gpuMeterSizes(sizes = vmSizes()): Sql {
+  return sql`(SELECT m.meter_key, s.* FROM meters m
+    JOIN ${vmSizesTable(sizes)} s ON s.gpus > 0
+      AND s.size_key = lower(regexp_replace(regexp_replace(coalesce(m.x_SkuMeterName, m.SkuMeter, ''), '^standard[_ ]', '', 'i'), '[\\s_-]+', '', 'g'))
+    WHERE lower(coalesce(m.ConsumedUnit, m.PricingUnit, '')) LIKE '%hour%')`;
+}

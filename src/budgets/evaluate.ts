@@ -15,13 +15,14 @@
  *    actual threshold crossed) > ok. Each threshold is crossed or not, on its basis (what alerts emit).
  */
 import type { Budget } from '../config/budgets.js';
+import type { CostBasis } from '../domain/cost-basis.js';
 import { divideDecimals, multiplyDecimals, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import { forecastSeries, windowTotal, type Interval } from '../forecast/index.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { compareDecimals } from './compare.js';
 import { exactPlus, placesOf } from './estimate.js';
 import { periodOf, type BudgetPeriod } from './periods.js';
-import { addDays, dailySeries, daysBetween, type DailySeries } from './series.js';
+import { addDays, dailySeries, daysBetween, type DailySeries, type SeriesRequest } from './series.js';
 
 const HISTORY_DAYS = 365;
 
@@ -49,7 +50,11 @@ export interface BudgetEvaluation {
   series: DailySeries | null;
 }
 
-export interface EvaluateOptions { asOf: string; staleDays: number; completeThrough: string | null; problems: string[] }
+export interface EvaluateOptions {
+  asOf: string; staleDays: number; completeThrough: string | null; problems: string[];
+  /** The budget's daily series when the caller read it already (evaluateBudgets: every budget's in one statement). */
+  series?: DailySeries[] | undefined;
+}
 
 /** Merge per-currency series into one (tokens have no currency). */
 function merged(list: DailySeries[], to: string): DailySeries | null {
@@ -59,6 +64,15 @@ function merged(list: DailySeries[], to: string): DailySeries | null {
   const exact = Array.from({ length: n },
     (_, i) => sumDecimals(['0', ...list.map((s) => s.exact[i - daysBetween(start, s.start)] ?? '0')]));
   return { currency: '', key: null, start, exact, values: exact.map(Number) };
+}
+
+/** The daily series a budget is judged on (HISTORY_DAYS through its data's last day), or null: no billing data. */
+export function seriesRequestOf(budget: Budget, costBasis: CostBasis, o: Pick<EvaluateOptions, 'asOf' | 'completeThrough'>):
+  SeriesRequest | null {
+  const through = o.completeThrough === null ? null : o.completeThrough < o.asOf ? o.completeThrough : o.asOf;
+  if (through === null) return null;
+  const to = addDays(through, 1);
+  return { measure: budget.measure, costBasis, scope: budget.scope, from: addDays(to, -HISTORY_DAYS), to };
 }
 
 export async function evaluateBudget(ledger: Ledger, budget: Budget, costBasis: 'effective' | 'billed',
@@ -75,9 +89,10 @@ export async function evaluateBudget(ledger: Ledger, budget: Budget, costBasis: 
     projected: none, status: 'unknown', reason,
     thresholds: budget.thresholds.map((t) => ({ at: t.at, basis: t.basis, crossed: false })), ...extra,
   });
-  if (through === null) return unknown('no billing data');
-  const to = addDays(through, 1);
-  const all = await dailySeries(ledger, { measure: budget.measure, costBasis, scope: budget.scope, from: addDays(to, -HISTORY_DAYS), to });
+  const request = seriesRequestOf(budget, costBasis, o);
+  if (request === null || through === null) return unknown('no billing data');
+  const to = request.to;
+  const all = o.series ?? await dailySeries(ledger, request);
   // a scope nothing in the ledger matched for a year is more likely a misspelled value than a budget on track
   const scoped = Object.entries(budget.scope).filter(([, v]) => v && v.length);
   if (!all.length && scoped.length) {

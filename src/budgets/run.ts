@@ -8,7 +8,8 @@ import type { Budget } from '../config/budgets.js';
 import type { CostBasis } from '../domain/cost-basis.js';
 import { addMonths, dayBefore } from '../domain/month.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { evaluateBudget, type BudgetEvaluation } from './evaluate.js';
+import { evaluateBudget, seriesRequestOf, type BudgetEvaluation } from './evaluate.js';
+import { dailySeriesMany } from './series.js';
 import { periodOf } from './periods.js';
 
 export interface BudgetsRequest { month: string | null; today: string; costBasis: CostBasis }
@@ -24,12 +25,21 @@ export async function evaluateBudgets(ledger: Ledger, r: BudgetsRequest, budgets
   Promise<{ asOf: string; evaluations: BudgetEvaluation[] }> {
   const asOf = asOfDay(r);
   const staleDays = ledger.config.checks?.stale_after_days ?? 3;
-  const evaluations: BudgetEvaluation[] = [];
+  // 1. each budget's data status over its own period; 2. every budget's daily series in one statement; 3. each judged
+  const statuses: Awaited<ReturnType<Ledger['status']>>[] = [];
   for (const b of budgets) {
     const p = periodOf(b, asOf);
-    const status = await ledger.status({ from: p.start, to: p.end, label: p.label }, asOf);
+    statuses.push(await ledger.status({ from: p.start, to: p.end, label: p.label }, asOf));
+  }
+  const requests = budgets.map((b, i) => seriesRequestOf(b, r.costBasis, { asOf, completeThrough: statuses[i]!.complete_through }));
+  const wanted = requests.flatMap((q) => (q ? [q] : []));
+  const read = await dailySeriesMany(ledger, wanted);
+  const evaluations: BudgetEvaluation[] = [];
+  for (const [i, b] of budgets.entries()) {
+    const q = requests[i];
     evaluations.push(await evaluateBudget(ledger, b, r.costBasis, {
-      asOf, staleDays, completeThrough: status.complete_through, problems: status.problems,
+      asOf, staleDays, completeThrough: statuses[i]!.complete_through, problems: statuses[i]!.problems,
+      series: q ? read[wanted.indexOf(q)] : undefined,
     }));
   }
   return { asOf, evaluations };

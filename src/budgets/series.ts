@@ -110,12 +110,33 @@ export async function periodTotals(ledger: Ledger, r: Omit<SeriesRequest, 'by'>)
   return ledger.query<KeyTotal & Record<string, string>>(fill(TOTALS_SQL, parts(r)));
 }
 
+/** The statement of one daily series request. */
+function seriesSql(r: SeriesRequest): Sql {
+  return fill(SQL, { KEY: r.by ? code(`coalesce(a.${r.by}, '__unallocated__')`) : code('CAST(NULL AS VARCHAR)'), ...parts(r) });
+}
+
+type SeriesRow = { day: string; currency: string; key: string | null; value: string | number };
+
 /** The daily series of a measure per currency and key over days `from` .. `to` (exclusive), zero-filled. */
 export async function dailySeries(ledger: Ledger, r: SeriesRequest): Promise<DailySeries[]> {
-  const rows = await ledger.query<{ day: string; currency: string; key: string | null; value: string | number }>(fill(SQL, {
-    KEY: r.by ? code(`coalesce(a.${r.by}, '__unallocated__')`) : code('CAST(NULL AS VARCHAR)'),
-    ...parts(r),
-  }));
+  return seriesOf(await ledger.query<SeriesRow>(seriesSql(r)), r.to);
+}
+
+/**
+ * The daily series of several requests (budgets: one per budget) from one statement: each request's rows are
+ * those dailySeries reads, told apart by their position; values as text, the exact text of each branch's type.
+ */
+export async function dailySeriesMany(ledger: Ledger, rs: SeriesRequest[]): Promise<DailySeries[][]> {
+  if (!rs.length) return [];
+  const branches = rs.map((r, i) => sql`SELECT ${i} AS idx, day, currency, key, CAST(value AS VARCHAR) AS value FROM (${seriesSql(r)})`);
+  const rows = await ledger.query<SeriesRow & { idx: number }>(
+    sql`SELECT * FROM (${join(branches, '\nUNION ALL\n')}) ORDER BY idx, key, currency, day`);
+  const by = rs.map((): SeriesRow[] => []);
+  for (const row of rows) by[Number(row.idx)]!.push(row);
+  return rs.map((r, i) => seriesOf(by[i]!, r.to));
+}
+
+function seriesOf(rows: SeriesRow[], to: string): DailySeries[] {
   const groups = new Map<string, { currency: string; key: string | null; days: Map<string, string> }>();
   for (const row of rows) {
     const id = `${row.currency}\u0000${row.key ?? ''}`;
@@ -127,7 +148,7 @@ export async function dailySeries(ledger: Ledger, r: SeriesRequest): Promise<Dai
   // of zeros before it) and runs to the day before `to`, zero-filled
   return [...groups.values()].map((g) => {
     const start = [...g.days.keys()].reduce((a, b) => (b < a ? b : a));
-    const exact = Array.from({ length: Math.max(0, daysBetween(start, r.to)) }, (_, i) => g.days.get(addDays(start, i)) ?? '0');
+    const exact = Array.from({ length: Math.max(0, daysBetween(start, to)) }, (_, i) => g.days.get(addDays(start, i)) ?? '0');
     return { currency: g.currency, key: g.key, start, exact, values: exact.map(Number) };
   });
 }

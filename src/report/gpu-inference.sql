@@ -2,21 +2,22 @@
 -- as their resource (its resource ID, or a deployment the tokenledger.yaml telemetry mapping maps to it). Pools are
 -- the VMs' `gpu-pool` tag, else each VM on its own. Per pool: the GPU VM cost of the period (the same usage rows
 -- as report gpu), the models and tokens served (input, cached input included, + output) and the requests.
-WITH sizes AS /*SIZES*/,
+-- meter_sizes: the GPU VM size of each hourly meter (allocate/vm-sizes.ts gpuMeterSizes)
+WITH meter_sizes AS /*METER_SIZES*/,
 vms AS (
   SELECT lower(c.ResourceId) AS rid, c.BillingCurrency AS currency, any_value(c.ResourceName) AS resource,
     coalesce(any_value(nullif(trim(json_extract_string(c.Tags, '$."gpu-pool"')), '')), any_value(c.ResourceName)) AS pool,
     sum(c./*COST*/) AS cost
   FROM charges c
-  JOIN sizes s ON s.gpus > 0
-    AND s.size_key = lower(regexp_replace(regexp_replace(coalesce(c.x_SkuMeterName, c.SkuMeter, ''), '^standard[_ ]', '', 'i'), '[\s_-]+', '', 'g'))
-  WHERE c.ChargeCategory = 'Usage' AND lower(coalesce(c.ConsumedUnit, c.PricingUnit, '')) LIKE '%hour%' AND /*INPERIOD*/
+  JOIN meter_sizes s ON s.meter_key = c.tl_meter_key
+  WHERE c.ChargeCategory = 'Usage' AND /*INPERIOD*/
     AND coalesce(c.ResourceId, '') NOT ILIKE '%/capacityReservationGroups/%' AND c.ResourceId IS NOT NULL
   GROUP BY lower(c.ResourceId), c.BillingCurrency
 ),
+-- the telemetry of the period per resource and model, from its daily rollup (telemetry_resource_daily: the records' sums)
 served AS (
   SELECT lower(resource_id) AS rid, model, sum(input_tokens + output_tokens) AS tokens, sum(requests) AS requests
-  FROM telemetry WHERE resource_id IS NOT NULL AND /*TEL_PERIOD*/
+  FROM telemetry_resource_daily WHERE resource_id IS NOT NULL AND /*TEL_PERIOD*/
   GROUP BY ALL
 ),
 -- a pool that served anything counts all its VMs (an idle replica is part of what serving costs)

@@ -2,15 +2,15 @@
 -- VM-day's cost is split exactly over the GPU-hours each pod held (the method `gpu-seconds`), the GPU-hours
 -- nothing held (`__idle__`, method `idle`), and the billed GPU-hours no sample covers, which go by the VM's
 -- `feature` tag (method `tags`; `__unallocated__` without one).
-WITH sizes AS /*SIZES*/,
+-- meter_sizes: the GPU VM size of each hourly meter (allocate/vm-sizes.ts gpuMeterSizes)
+WITH meter_sizes AS /*METER_SIZES*/,
 pools AS (
   SELECT lower(coalesce(c.ResourceName, regexp_extract(c.ResourceId, '[^/]+$'))) AS host, CAST(c.ChargePeriodStart AS DATE) AS day,
     c.BillingCurrency AS currency, sum(c.ConsumedQuantity) * any_value(s.gpus) AS gpu_hours, sum(c./*COST*/) AS cost,
     coalesce(any_value(json_extract_string(c.Tags, '$.feature')), '__unallocated__') AS tag_feature
   FROM charges c
-  JOIN sizes s ON s.gpus > 0
-    AND s.size_key = lower(regexp_replace(regexp_replace(coalesce(c.x_SkuMeterName, c.SkuMeter, ''), '^standard[_ ]', '', 'i'), '[\s_-]+', '', 'g'))
-  WHERE c.ChargeCategory = 'Usage' AND lower(coalesce(c.ConsumedUnit, c.PricingUnit, '')) LIKE '%hour%' AND /*INPERIOD*/
+  JOIN meter_sizes s ON s.meter_key = c.tl_meter_key
+  WHERE c.ChargeCategory = 'Usage' AND /*INPERIOD*/
     AND coalesce(c.ResourceId, '') NOT ILIKE '%/capacityReservationGroups/%'
   GROUP BY 1, 2, c.BillingCurrency
 ),

@@ -12,14 +12,14 @@ import { loadSql } from '../store/db.js';
 import { code, fill, inPeriod } from '../store/sql.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
-import { vmSizesTable } from '../allocate/vm-sizes.js';
+import { gpuMeterSizes } from '../allocate/vm-sizes.js';
 
 const SQL = loadSql(import.meta.url, 'gpu-jobs.sql');
 const SPLIT = exactSplitSql({ pools: 'SELECT * FROM pools', weights: 'SELECT * FROM weights', by: ['host', 'day'], targets: ['class'],
   amounts: ['cost'], scaled: ['gpu_hours'] });
 
 export async function gpuJobs(ledger: Ledger, o: RequestOf<'gpu'>): Promise<Report> {
-  const rows = await ledger.query(fill(SQL, { SIZES: vmSizesTable(), COST: code(costColumn(o.costBasis)), SPLIT: code(SPLIT),
+  const rows = await ledger.query(fill(SQL, { METER_SIZES: gpuMeterSizes(), COST: code(costColumn(o.costBasis)), SPLIT: code(SPLIT),
     INPERIOD: inPeriod(code('c.ChargePeriodStart'), o.period), SAMPLES: inPeriod(code('ts'), o.period) }));
   return {
     name: 'gpu',

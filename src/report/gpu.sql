@@ -5,16 +5,16 @@
 --   unallocated  the VM was billed and nothing was scheduled on the GPU (no pod label)
 --   unmeasured   billed GPU-hours without a sample
 -- 1. GPU VM usage per VM and day, from the billing rows (the meter name is the VM size).
-WITH sizes AS /*SIZES*/,
+-- meter_sizes: the GPU VM size of each hourly meter (allocate/vm-sizes.ts gpuMeterSizes)
+WITH meter_sizes AS /*METER_SIZES*/,
 pools AS (
   SELECT lower(coalesce(c.ResourceName, regexp_extract(c.ResourceId, '[^/]+$'))) AS host, CAST(c.ChargePeriodStart AS DATE) AS day,
     any_value(c.ResourceName) AS resource, any_value(s.size) AS size, any_value(s.gpus) AS gpus, any_value(s.gpu_model) AS gpu_model,
     c.BillingCurrency AS currency, sum(c.ConsumedQuantity) AS hours, sum(c.ConsumedQuantity) * any_value(s.gpus) AS gpu_hours,
     sum(c./*COST*/) AS cost
   FROM charges c
-  JOIN sizes s ON s.gpus > 0
-    AND s.size_key = lower(regexp_replace(regexp_replace(coalesce(c.x_SkuMeterName, c.SkuMeter, ''), '^standard[_ ]', '', 'i'), '[\s_-]+', '', 'g'))
-  WHERE c.ChargeCategory = 'Usage' AND lower(coalesce(c.ConsumedUnit, c.PricingUnit, '')) LIKE '%hour%' AND /*INPERIOD*/
+  JOIN meter_sizes s ON s.meter_key = c.tl_meter_key
+  WHERE c.ChargeCategory = 'Usage' AND /*INPERIOD*/
     -- a capacity reservation's own charges (its empty slots) are the reserved-unused part, priced per reservation
     AND coalesce(c.ResourceId, '') NOT ILIKE '%/capacityReservationGroups/%'
   GROUP BY 1, 2, c.BillingCurrency

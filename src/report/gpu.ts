@@ -19,7 +19,7 @@ import { reservationIdle } from './capacity-reservations.js';
 import { gpuJobs } from './gpu-jobs.js';
 import { baseMeta, type RequestOf } from './request.js';
 import type { Report } from './render.js';
-import { vmSizes, vmSizesTable } from '../allocate/vm-sizes.js';
+import { gpuMeterSizes, vmSizes } from '../allocate/vm-sizes.js';
 
 const SQL = loadSql(import.meta.url, 'gpu.sql');
 const INFERENCE = loadSql(import.meta.url, 'gpu-inference.sql');
@@ -30,7 +30,7 @@ const text = (v: unknown) => (v === null || v === undefined ? '0' : String(v));
 
 export async function gpu(ledger: Ledger, o: RequestOf<'gpu'>): Promise<Report> {
   if (o.by === 'job') return gpuJobs(ledger, o);
-  const vms = await ledger.query(fill(SQL, { SIZES: vmSizesTable(), COST: code(costColumn(o.costBasis)), SPLIT: code(SPLIT),
+  const vms = await ledger.query(fill(SQL, { METER_SIZES: gpuMeterSizes(), COST: code(costColumn(o.costBasis)), SPLIT: code(SPLIT),
     INPERIOD: inPeriod(code('c.ChargePeriodStart'), o.period), SAMPLES: inPeriod(code('ts'), o.period),
       THRESHOLD: value(o.idleThreshold) }));
   // 5. Reserved but unused: idle slots of GPU sizes, priced from the export (capacity-reservations.ts)
@@ -54,8 +54,8 @@ export async function gpu(ledger: Ledger, o: RequestOf<'gpu'>): Promise<Report> 
   });
   // 7. Self-hosted inference: per pool that served telemetry-tagged traffic, its GPU cost per 1M tokens served,
   //    divided exactly (decimal text, 6 places, half up)
-  const pools = await ledger.query(fill(INFERENCE, { SIZES: vmSizesTable(), COST: code(costColumn(o.costBasis)),
-    INPERIOD: inPeriod(code('c.ChargePeriodStart'), o.period), TEL_PERIOD: inPeriod(code('ts'), o.period) }));
+  const pools = await ledger.query(fill(INFERENCE, { METER_SIZES: gpuMeterSizes(), COST: code(costColumn(o.costBasis)),
+    INPERIOD: inPeriod(code('c.ChargePeriodStart'), o.period), TEL_PERIOD: inPeriod(code('day'), o.period, 'DATE') }));
   const inference = pools.map((p): Row => ({ kind: 'inference',
     resource: p.pool === p.vms ? p.pool ?? null : `${text(p.pool)}: ${text(p.vms)}`,
     currency: p.currency ?? null, cost: p.cost ?? null, models: p.models ?? null, tokens: p.tokens ?? null,
