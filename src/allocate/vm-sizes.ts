@@ -73,6 +73,7 @@ export function vmSizesTable(sizes = vmSizes()): Sql {
 export function gpuMeterSizes(sizes = vmSizes()): Sql {
   return sql`(SELECT m.meter_key, s.* FROM meters m
     JOIN ${vmSizesTable(sizes)} s ON s.gpus > 0
-      AND s.size_key = lower(regexp_replace(regexp_replace(coalesce(m.x_SkuMeterName, m.SkuMeter, ''), '^standard[_ ]', '', 'i'), '[\\s_-]+', '', 'g'))
+      AND s.size_key = lower(regexp_replace(regexp_replace(coalesce(m.x_SkuMeterName, m.SkuMeter, ''), '^standard[_ ]', '', 'i'),
+        '[\\s_-]+', '', 'g'))
     WHERE lower(coalesce(m.ConsumedUnit, m.PricingUnit, '')) LIKE '%hour%')`;
 }
