@@ -3,9 +3,9 @@
 -- telemetry: per feature and model, prompt tokens of requests of at least 1,024 tokens (an aggregate row counts when its
 --   average request does), cached tokens among them, output tokens and requests (the daily rollup telemetry_daily);
 -- ptu: PTU-hour charges per resource, with the normalized-token inputs of the telemetry that reaches that resource.
-WITH usage AS (
-  SELECT a.feature, a.model, a.token_type, coalesce(c.tl_scope, 'unknown') || '-' || c.tl_tier AS deployment, a.currency,
-    sum(a.allocated_tokens) AS tokens, sum(a.allocated_cost) AS cost
+-- (usage summed per scope and tier first, then named: the deployment type's text is made for a few hundred sums, not per share)
+WITH usage0 AS (
+  SELECT a.feature, a.model, a.token_type, c.tl_scope, c.tl_tier, a.currency, sum(a.allocated_tokens) AS tokens, sum(a.allocated_cost) AS cost
   FROM (/*ALLOC*/) a
   JOIN charges c ON c.tl_ingestion_id = a.tl_ingestion_id AND c.tl_source_part = a.tl_source_part AND c.tl_source_row = a.tl_source_row
   WHERE a.kind = 'token' AND a.feature IS NOT NULL AND a.token_type IN ('input', 'cached_input', 'output') AND c.tl_tier IN ('standard', 'batch')
@@ -13,6 +13,11 @@ WITH usage AS (
     -- period's charges, not the year's (a year store: 150 ms less)
     AND /*CHARGE_DAY_WHERE*/
   GROUP BY ALL
+),
+usage AS (
+  SELECT feature, model, token_type, coalesce(tl_scope, 'unknown') || '-' || tl_tier AS deployment, currency, sum(tokens) AS tokens,
+    sum(cost) AS cost
+  FROM usage0 GROUP BY ALL
 )
 SELECT 'usage' AS part, feature, model, token_type, deployment, currency, CAST(tokens AS DOUBLE) AS tokens, CAST(cost AS VARCHAR) AS cost,
   NULL::BOOLEAN AS request_level, NULL::DOUBLE AS requests, NULL::DOUBLE AS prompt, NULL::DOUBLE AS eligible, NULL::DOUBLE AS eligible_cached,
