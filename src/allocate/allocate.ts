@@ -23,13 +23,14 @@ export function methodLabelSql(column: string): Sql {
 
 /**
  * The allocation rows of the period (one per billing row and key), read from the materialized
- * alloc_rows: allocated_cost in the asked cost basis, the method in words, the source file, and the
- * charge's Tags.
+ * alloc_rows: allocated_cost in the asked cost basis and the method in words; with `tags`, the charge's Tags
+ * (a join of every share to alloc_charges, paid only by who reads them).
  */
-export function allocationSql(o: { period: Period; costBasis: CostBasis }): Sql {
+export function allocationSql(o: { period: Period; costBasis: CostBasis }, opts: { tags?: boolean } = {}): Sql {
   const cost = code(allocatedCostColumn(o.costBasis));
-  return sql`SELECT a.*, ${methodLabelSql('a.method_code')} AS method, f.path AS tl_source_file, a.${cost} AS allocated_cost, c.Tags
-    FROM alloc_rows a JOIN alloc_charges c USING (charge_key)
-    LEFT JOIN ingestion_files f ON f.ingestion_id = a.tl_ingestion_id AND f.part = a.tl_source_part
+  const tags = opts.tags ? code(', c.Tags') : code('');
+  const charges = opts.tags ? code(' JOIN alloc_charges c USING (charge_key)') : code('');
+  return sql`SELECT a.*, ${methodLabelSql('a.method_code')} AS method, a.${cost} AS allocated_cost${tags}
+    FROM alloc_rows a${charges}
       WHERE ${inPeriod(code('a.day'), o.period)}`;
 }

@@ -25,7 +25,7 @@ export async function allocation(ledger: Ledger, o: RequestOf<'allocation'>): Pr
   // the month's figures, when the period is whole months: what __unallocated__ here is made of
   const figures = wholeMonths(o.period) ? await ledger.figures(o.period, o.costBasis) : [];
   const rows = await ledger.query(fill(SQL, {
-    ALLOCATION: allocationSql(o), KEY: key, DIM: sql`${by}`,
+    ALLOCATION: allocationSql(o, { tags: !column }), KEY: key, DIM: sql`${by}`,
     METHOD: code(column ? 'method' : "'resource tag'"), TAG_MODE: code(column ? 'false' : 'true'),
   }));
   return {
