@@ -6,6 +6,7 @@
  * the report itself shows.
  */
 import { measuredOnNow } from './machine.js';
+import { REPORTS_LEFT } from './what-is-left.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { REPORT_NAMES } from '../report/registry.js';
@@ -85,6 +86,8 @@ ${r.reports.length} reports.${r.measuredOn ? ` Measured on ${r.measuredOn} (this
 |---|---|---:|---:|---:|---:|
 ${r.reports.map((x) => `| ${x.name} | ${x.args || '-'} | ${x.seconds.toFixed(2)} | ${(x.seconds - r.floorSeconds).toFixed(2)} | ${
     x.exit} | ${x.rows ?? '-'} |`).join('\n')}
+
+${REPORTS_LEFT}
 
 `;
 }

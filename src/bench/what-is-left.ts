@@ -34,3 +34,32 @@ DuckDB's profiler):
 - What would make it cheap, not done: the per-key telemetry sums kept at ingest as a rollup (the allocation would
   read the 14.8M sums instead of summing every token record), and the monthly and daily sums built from the shares
   in the same pass instead of two more scans of alloc_rows.`;
+
+export const REPORTS_LEFT = `What was made cheap (measured 2026-12-06 on AMD EPYC, 2 cores, the year store; each change keeps every
+figure: the report's JSON before and after compared, same bytes or the same rows where the order of ties was free):
+- tag-coverage: the tags are read from the month's billing rows summed per resource and tag set (a few thousand sums,
+  not 85k JSON reads), and telemetry's part from alloc_daily instead of a cross join of a million shares (0.73 -> 0.48 s).
+- savings: each distinct UTC minute is put in the batch time zone once (44,640 conversions, not 860k: the batch query
+  230 -> 90 ms); the usage reads the month's shares without allocationSql's joins and builds the join on the month's
+  charges only (1.12 -> 0.86 s). Its rows are now in a total order (tied PTU deployments came out in any order).
+- gpu: the VM size is matched per meter (the meters table: a meter key is a hash of its facts), not by two regular
+  expressions per billing row; self-hosted traffic from telemetry_resource_daily (0.77 -> 0.64 s, A/B medians).
+- \`charges\` (migration 021): a unit price and cost are cast to DOUBLE only for rows whose quantities do not settle the
+  convention; sum(tl_tokens) over 1M rows 1.5 -> 1.1 s; token-drift 0.93 -> 0.81 s; every ingest's daily rollup reads it.
+- budgets: every budget's daily series in one statement (7 fewer); reconcile: the shares summed per invoice as they are
+  joined; token-kpis: the cost per feature from alloc_daily; variance: the months from alloc_daily's distinct days.
+
+Tried and dropped: keeping the economics ledger's econ and unit_costs as temporary tables of a read-only store, for
+the reports that ask for it several times (unit-economics three times): every report of it got 0.1 s slower, since
+the two tables cost more to build (two statements, each planned and the events read again) than the one statement
+each report ran. Grouping ptu-plan's minutes on integer ids (a hash key or a dense rank) instead of strings: slower.
+
+Left, with what it costs (the floor of a process is about 0.25-0.3 s: node, the DuckDB library, the store opened, the
+data status):
+- ptu-plan: the per-minute profile of the month groups 860k telemetry_minute rows into 860k minutes (the synthetic
+  telemetry has one record per minute and key, so the rollup sums nothing away): 400-500 ms in one hash aggregate.
+- anomalies: the root causes by resource and meter join the period's 1.3M shares to the anomalies' days (about
+  190 ms) and return 18,800 rows; the detector's fits and ranks are about 300 ms of JavaScript.
+- budgets: the variance split of each month budget is a scoped economics ledger (85-135 ms each).
+- The economics ledger (unit-economics, chargeback, reconcile, variance, budgets) is 90-135 ms per statement, half
+  of it planning its dozens of CTEs; the exact splits' windows take most of the rest.`;
