@@ -66,10 +66,14 @@ function merged(list: DailySeries[], to: string): DailySeries | null {
   return { currency: '', key: null, start, exact, values: exact.map(Number) };
 }
 
+/** The last day a budget's figures count: its data's last complete day, at most the day judged; null: no billing data. */
+const throughOf = (o: Pick<EvaluateOptions, 'asOf' | 'completeThrough'>): string | null =>
+  (o.completeThrough === null ? null : o.completeThrough < o.asOf ? o.completeThrough : o.asOf);
+
 /** The daily series a budget is judged on (HISTORY_DAYS through its data's last day), or null: no billing data. */
 export function seriesRequestOf(budget: Budget, costBasis: CostBasis, o: Pick<EvaluateOptions, 'asOf' | 'completeThrough'>):
   SeriesRequest | null {
-  const through = o.completeThrough === null ? null : o.completeThrough < o.asOf ? o.completeThrough : o.asOf;
+  const through = throughOf(o);
   if (through === null) return null;
   const to = addDays(through, 1);
   return { measure: budget.measure, costBasis, scope: budget.scope, from: addDays(to, -HISTORY_DAYS), to };
@@ -79,7 +83,7 @@ export async function evaluateBudget(ledger: Ledger, budget: Budget, costBasis: 
   o: EvaluateOptions): Promise<BudgetEvaluation> {
   const period = periodOf(budget, o.asOf);
   const places = placesOf(budget.measure);
-  const through = o.completeThrough === null ? null : o.completeThrough < o.asOf ? o.completeThrough : o.asOf;
+  const through = throughOf(o);
   const base = { budget, period, data_through: through, method: null, series: null, exhaustion_date: null };
   const none = { point: 0, lo80: null, hi80: null, lo95: null, hi95: null, text: { point: null, lo80: null, hi80: null, lo95: null,
     hi95: null } };
