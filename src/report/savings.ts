@@ -12,7 +12,8 @@
  *    the time profile finds offline-looking work (savings-batch.ts).
  * 4. Per PTU resource: utilization of the telemetry that reaches it against the PTUs billed.
  */
-import { allocatedCostColumn, costColumn } from '../domain/cost-basis.js';
+import { allocationSql } from '../allocate/allocate.js';
+import { costColumn } from '../domain/cost-basis.js';
 import { divideDecimals, groupThousands, multiplyDecimals, roundDecimal, sumDecimals } from '../domain/decimal.js';
 import { monthPeriod } from '../domain/period.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -88,14 +89,11 @@ export async function savings(ledger: Ledger, o: RequestOf<'savings'>): Promise<
   const cfg = ledger.config.savings ?? {};
   const raw = await ledger.query(
     fill(SQL, {
-      // the period's shares as allocationSql has them, without the columns this statement does not read (the method's
-      // words, the source file, the charge's tags: two joins per share)
-      ALLOC: sql`SELECT a.*, a.${code(allocatedCostColumn(o.costBasis))} AS allocated_cost FROM alloc_rows a
-        WHERE ${inPeriod(code('a.day'), period)}`,
+      ALLOC: allocationSql(req),
       TEL_WHERE: inPeriod(code('day'), period, 'DATE'),
       COST: code(costColumn(o.costBasis)),
       CHARGE_WHERE: inPeriod(code('ChargePeriodStart'), period),
-      // the same days as the shares' `a.day` filter, on the charge's day (alloc_rows.day = CAST(ChargePeriodStart AS DATE))
+      // the same days as allocationSql's `a.day` filter, on the charge's day (alloc_rows.day = CAST(ChargePeriodStart AS DATE))
       CHARGE_DAY_WHERE: inPeriod(code('CAST(c.ChargePeriodStart AS DATE)'), period),
     }),
   );
